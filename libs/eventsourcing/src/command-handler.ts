@@ -1,0 +1,92 @@
+import { randomUUID } from 'crypto';
+import { Decider, foldEvents } from './decider';
+import { Actor, DomainEvent, EventToAppend, RecordedEvent } from './envelope';
+import { EventStore, ExpectedRevision } from './event-store';
+
+/** Who asks, on behalf of which request; stamped on every event the command produces. */
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+  /** The request id or the event id that caused this command. */
+  causationId: string;
+  now: Date;
+}
+
+export interface HandledCommand<Event extends DomainEvent, State> {
+  state: State;
+  /** The events this command appended (empty when the decider decided nothing). */
+  events: RecordedEvent<Event>[];
+  /** The stream's revision after the command (-1 for a stream that still does not exist). */
+  revision: number;
+}
+
+export interface LoadedStream<State> {
+  state: State;
+  /** Revision of the last event, or -1 when the stream does not exist. */
+  revision: number;
+  exists: boolean;
+}
+
+export async function aggregateStream<Event extends DomainEvent, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+): Promise<LoadedStream<State>> {
+  const events = await store.readStream(streamId);
+  return {
+    state: foldEvents(decider, events as unknown as Event[]),
+    revision: events.length ? events[events.length - 1].streamRevision : -1,
+    exists: events.length > 0,
+  };
+}
+
+/** Wraps domain events in the envelope metadata of events.md. */
+export function withMetadata<Event extends DomainEvent>(
+  events: readonly Event[],
+  context: CommandContext,
+  schemaVersion = 1,
+): EventToAppend<Event>[] {
+  return events.map((event) => ({
+    ...event,
+    eventId: randomUUID(),
+    schemaVersion,
+    occurredAt: context.now.toISOString(),
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: context.actor,
+  }));
+}
+
+/**
+ * Load → decide → append with the revision that was loaded. A concurrent writer that appended in
+ * between makes the append throw WrongExpectedVersionError: exactly one of them wins, and nothing
+ * is lost or silently overwritten.
+ */
+export class CommandHandler<Command, Event extends DomainEvent, State> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+  ) {}
+
+  async handle(streamId: string, command: Command, context: CommandContext): Promise<HandledCommand<Event, State>> {
+    const { state, revision } = await aggregateStream(this.store, streamId, this.decider);
+    const decided = this.decider.decide(command, state);
+    const newState = decided.reduce(this.decider.evolve, state);
+    if (decided.length === 0) return { state: newState, events: [], revision };
+
+    const toAppend = withMetadata(decided, context);
+    const expectedRevision: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
+    const result = await this.store.appendToStream(streamId, toAppend, { expectedRevision });
+    const first = result.nextExpectedRevision - toAppend.length + 1;
+    const firstPosition = result.position - toAppend.length + 1;
+    const events = toAppend.map((event, index) => ({
+      ...event,
+      streamId,
+      streamRevision: first + index,
+      // Positions of one append are contiguous in the embedded store; other stores may only
+      // guarantee order, which is all callers rely on.
+      position: firstPosition + index,
+    }));
+    return { state: newState, events, revision: result.nextExpectedRevision };
+  }
+}

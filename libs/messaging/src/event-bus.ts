@@ -1,0 +1,36 @@
+import { EventEnvelope } from '@lp/eventsourcing';
+
+/** Where a delivered message sits on its topic, Kafka style. */
+export interface Delivery {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export type MessageHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumers of one group share the work and the committed offsets; a new group starts at the beginning of each topic. */
+  groupId: string;
+  topics: string[];
+  handler: MessageHandler;
+}
+
+export interface BusSubscription {
+  stop(): Promise<void>;
+  /** Resolves once every message published before this call has been handled by this subscription. */
+  caughtUp(): Promise<void>;
+}
+
+/**
+ * The integration-event bus port (in-process now, Kafka in the distributed deployment).
+ * Topics are logs: messages with the same key (the aggregate id) stay in order; delivery is at
+ * least once, so consumers dedupe by eventId. A handler that throws is retried; the offset is
+ * committed only after the handler succeeded.
+ */
+export interface EventBus {
+  /** Resolves once the bus has durably accepted every message (the broker's ack). */
+  publish(topic: string, events: EventEnvelope[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<BusSubscription>;
+  close(): Promise<void>;
+}

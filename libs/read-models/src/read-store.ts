@@ -1,0 +1,51 @@
+/** A Mongo-style query filter (`{ status: 'APPLIED', orderDate: { $gte: '2026-05-01' } }`). */
+export type Filter = Record<string, unknown>;
+export type Sort = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  filter?: Filter;
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * Which event a change comes from. A document remembers, per source stream, the last revision
+ * applied to it, so a redelivered or replayed event is skipped without transactions.
+ */
+export interface SourceVersion {
+  streamId: string;
+  revision: number;
+}
+
+/** A read-model document: plain JSON with a string id. */
+export interface ReadDocument {
+  id: string;
+}
+
+export interface ReadCollection<T extends ReadDocument> {
+  get(id: string): Promise<T | undefined>;
+  find(options?: FindOptions): Promise<Page<T>>;
+  /**
+   * Applies `change` to the document `id` once per source event: returns false (and writes nothing)
+   * when the document already holds `source.revision` of `source.streamId` or a later one.
+   * `change` receives undefined when the document does not exist yet, and returns the whole new document.
+   */
+  apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean>;
+}
+
+/** Where projections keep their documents and, beside them, their checkpoints. */
+export interface ReadStore {
+  collection<T extends ReadDocument>(name: string): ReadCollection<T>;
+  /** Global store position (or bus offset) a projection has processed, kept with its data. */
+  loadCheckpoint(projection: string): Promise<number | undefined>;
+  saveCheckpoint(projection: string, position: number): Promise<void>;
+  /** Drops a projection's collections and checkpoint, for a rebuild from position 0. */
+  reset(projection: string, collections: string[]): Promise<void>;
+  close(): Promise<void>;
+}
