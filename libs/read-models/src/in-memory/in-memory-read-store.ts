@@ -1,0 +1,97 @@
+import { find, Query } from 'mingo';
+import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersion } from '../read-store';
+import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
+
+/** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
+type Stored = ReadDocument & { [VERSIONS_FIELD]: Record<string, number> };
+
+/** JSON round trip: the store keeps (and hands out) only plain JSON, never a caller's live object. */
+const jsonClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function withoutVersions<T extends ReadDocument>(stored: Stored): T {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { [VERSIONS_FIELD]: versions, ...doc } = jsonClone(stored);
+  return doc as unknown as T;
+}
+
+/**
+ * In-process ReadCollection. Documents live in a Map (get by id is O(1)); find scans and filters with
+ * mingo, which speaks the same query language as the MongoDB adapter.
+ *
+ * apply() is the version guard that makes projections idempotent without transactions. The MongoDB
+ * adapter does it with one conditional write per document, optimistic style:
+ *   1. read the document; if `_versions.<streamId>` >= revision, return false (replayed event);
+ *   2. compute the change, then write it only if the document is still as read:
+ *      new document → insertOne (duplicate key = someone else created it first);
+ *      existing one → replaceOne({ _id, _versions: <versions as read> }, { ...doc, _versions: { ...,
+ *      <streamId>: revision } }) (no match = another writer got in between);
+ *   3. on a lost race, go back to 1 — the re-read may now show the event as already applied.
+ * Matching the whole `_versions` (not only `_versions.<streamId>`) also stops a concurrent event of
+ * another stream from being overwritten. Here read-check-write runs without an await in between, so it
+ * is atomic on the event loop and needs no retry.
+ */
+class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
+  constructor(private readonly docs: Map<string, Stored>) {}
+
+  async get(id: string): Promise<T | undefined> {
+    const stored = this.docs.get(id);
+    return stored ? withoutVersions<T>(stored) : undefined;
+  }
+
+  async find(options: FindOptions = {}): Promise<Page<T>> {
+    const query = new Query(options.filter ?? {});
+    const matching = [...this.docs.values()].filter((doc) => query.test(doc));
+    // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
+    let cursor = find(matching, {}).sort({ ...options.sort, id: options.sort?.id ?? 1 });
+    if (options.skip) cursor = cursor.skip(options.skip);
+    if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+    const items = cursor.all().map((doc) => withoutVersions<T>(doc as Stored));
+    return { items, total: matching.length };
+  }
+
+  async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
+    assertSafeStreamId(source.streamId);
+    const stored = this.docs.get(id);
+    const applied = stored?.[VERSIONS_FIELD][source.streamId];
+    if (applied !== undefined && applied >= source.revision) return false;
+
+    const next = jsonClone(change(stored ? withoutVersions<T>(stored) : undefined));
+    if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
+    const versions = { ...stored?.[VERSIONS_FIELD], [source.streamId]: source.revision };
+    this.docs.set(id, { ...next, [VERSIONS_FIELD]: versions });
+    return true;
+  }
+}
+
+/** ReadStore held in memory, for tests and single-process deployments. Checkpoints sit beside the documents. */
+export class InMemoryReadStore implements ReadStore {
+  private readonly collections = new Map<string, Map<string, Stored>>();
+  private readonly checkpoints = new Map<string, number>();
+
+  collection<T extends ReadDocument>(name: string): ReadCollection<T> {
+    let docs = this.collections.get(name);
+    if (!docs) {
+      docs = new Map();
+      this.collections.set(name, docs);
+    }
+    return new InMemoryCollection<T>(docs);
+  }
+
+  async loadCheckpoint(projection: string): Promise<number | undefined> {
+    return this.checkpoints.get(projection);
+  }
+
+  async saveCheckpoint(projection: string, position: number): Promise<void> {
+    this.checkpoints.set(projection, position);
+  }
+
+  async reset(projection: string, collections: string[]): Promise<void> {
+    // clear() rather than delete: collection handles taken before the reset must see the emptied data.
+    for (const name of collections) this.collections.get(name)?.clear();
+    this.checkpoints.delete(projection);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release; the data lives as long as this object.
+  }
+}

@@ -1,0 +1,253 @@
+import { ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
+
+export interface ReadStoreUnderTest {
+  store: ReadStore;
+  cleanup?: () => Promise<void>;
+}
+
+interface OrderRow extends ReadDocument {
+  customer: string;
+  status: string;
+  orderDate: string;
+  amount: number;
+  lines?: number;
+  tags?: string[];
+}
+
+const rows: OrderRow[] = [
+  { id: 'o1', customer: 'Acme Corp', status: 'APPLIED', orderDate: '2026-05-01', amount: 100 },
+  { id: 'o2', customer: 'Globex', status: 'PENDING', orderDate: '2026-05-03', amount: 250 },
+  { id: 'o3', customer: 'ACME Labs', status: 'APPLIED', orderDate: '2026-05-10', amount: 250 },
+  { id: 'o4', customer: 'Initech', status: 'CANCELLED', orderDate: '2026-04-30', amount: 75 },
+  { id: 'o5', customer: 'Umbrella', status: 'APPLIED', orderDate: '2026-06-01', amount: 100 },
+];
+
+const ids = (items: ReadDocument[]) => items.map((item) => item.id);
+
+/**
+ * The behaviour every ReadStore adapter must have (in-memory now, MongoDB next). Each test uses its
+ * own collection and projection names, so adapters sharing a database do not need to clean between tests.
+ */
+export function readStoreContract(name: string, create: () => Promise<ReadStoreUnderTest>): void {
+  describe(`ReadStore contract: ${name}`, () => {
+    let subject: ReadStoreUnderTest;
+    let store: ReadStore;
+    let counter = 0;
+    const unique = (base: string) => `${base}_${Date.now().toString(36)}_${++counter}`;
+
+    beforeEach(async () => {
+      subject = await create();
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.store.close();
+      await subject.cleanup?.();
+    });
+
+    async function seeded(): Promise<ReadCollection<OrderRow>> {
+      const orders = store.collection<OrderRow>(unique('orders'));
+      for (const row of rows) {
+        expect(await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row)).toBe(true);
+      }
+      return orders;
+    }
+
+    describe('apply', () => {
+      it('creates a document, passing undefined as the current one', async () => {
+        const orders = store.collection<OrderRow>(unique('orders'));
+        const seen: Array<OrderRow | undefined> = [];
+        const applied = await orders.apply('o1', { streamId: 'order-o1', revision: 0 }, (current) => {
+          seen.push(current);
+          return rows[0];
+        });
+        expect(applied).toBe(true);
+        expect(seen).toEqual([undefined]);
+        expect(await orders.get('o1')).toEqual(rows[0]);
+      });
+
+      it('updates a document from the current one with a later revision', async () => {
+        const orders = await seeded();
+        const applied = await orders.apply('o1', { streamId: 'order-o1', revision: 1 }, (current) => ({ ...current!, status: 'PAID' }));
+        expect(applied).toBe(true);
+        expect(await orders.get('o1')).toEqual({ ...rows[0], status: 'PAID' });
+      });
+
+      it('skips a replayed revision and an older one, without calling change or writing', async () => {
+        const orders = await seeded();
+        await orders.apply('o1', { streamId: 'order-o1', revision: 3 }, (current) => ({ ...current!, amount: 1 }));
+        const change = jest.fn((current: OrderRow | undefined) => ({ ...current!, amount: 999 }));
+
+        expect(await orders.apply('o1', { streamId: 'order-o1', revision: 3 }, change)).toBe(false);
+        expect(await orders.apply('o1', { streamId: 'order-o1', revision: 2 }, change)).toBe(false);
+        expect(change).not.toHaveBeenCalled();
+        expect((await orders.get('o1'))?.amount).toBe(1);
+      });
+
+      it('keeps versions per source stream: other streams neither block nor unblock a replay', async () => {
+        const customers = store.collection<ReadDocument & { orders: string[] }>(unique('customers'));
+        const addOrder = (order: string) => (current: { id: string; orders: string[] } | undefined) => ({
+          id: 'c1',
+          orders: [...(current?.orders ?? []), order],
+        });
+
+        expect(await customers.apply('c1', { streamId: 'order-a', revision: 5 }, addOrder('a'))).toBe(true);
+        // A lower revision of another stream is not a replay: each stream counts on its own.
+        expect(await customers.apply('c1', { streamId: 'order-b', revision: 0 }, addOrder('b'))).toBe(true);
+        expect(await customers.apply('c1', { streamId: 'order-c', revision: 9 }, addOrder('c'))).toBe(true);
+        // After other streams touched the document, order-a's revision 5 is still remembered.
+        expect(await customers.apply('c1', { streamId: 'order-a', revision: 5 }, addOrder('a-again'))).toBe(false);
+        expect(await customers.apply('c1', { streamId: 'order-b', revision: 0 }, addOrder('b-again'))).toBe(false);
+        expect(await customers.apply('c1', { streamId: 'order-a', revision: 6 }, addOrder('a6'))).toBe(true);
+
+        expect(await customers.get('c1')).toEqual({ id: 'c1', orders: ['a', 'b', 'c', 'a6'] });
+      });
+
+      it('refuses stream ids that cannot be MongoDB field names, and accepts dashes', async () => {
+        const orders = store.collection<OrderRow>(unique('orders'));
+        await expect(orders.apply('o1', { streamId: 'order.o1', revision: 0 }, () => rows[0])).rejects.toThrow();
+        await expect(orders.apply('o1', { streamId: '$order', revision: 0 }, () => rows[0])).rejects.toThrow();
+        expect(await orders.get('o1')).toBeUndefined();
+        expect(await orders.apply('o1', { streamId: 'order-2f1c-9a0b', revision: 0 }, () => rows[0])).toBe(true);
+      });
+    });
+
+    describe('get', () => {
+      it('returns undefined for a missing document', async () => {
+        const orders = await seeded();
+        expect(await orders.get('nope')).toBeUndefined();
+        expect(await store.collection(unique('empty')).get('o1')).toBeUndefined();
+      });
+    });
+
+    describe('find', () => {
+      it('returns every document when there is no filter', async () => {
+        const orders = await seeded();
+        const page = await orders.find();
+        expect(ids(page.items).sort()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+        expect(page.total).toBe(5);
+      });
+
+      it('filters by equality', async () => {
+        const page = await (await seeded()).find({ filter: { status: 'APPLIED' }, sort: { id: 1 } });
+        expect(ids(page.items)).toEqual(['o1', 'o3', 'o5']);
+        expect(page.total).toBe(3);
+      });
+
+      it('filters with $in and $ne', async () => {
+        const orders = await seeded();
+        expect(ids((await orders.find({ filter: { status: { $in: ['PENDING', 'CANCELLED'] } }, sort: { id: 1 } })).items)).toEqual(['o2', 'o4']);
+        expect(ids((await orders.find({ filter: { status: { $ne: 'APPLIED' } }, sort: { id: 1 } })).items)).toEqual(['o2', 'o4']);
+      });
+
+      it('filters a YYYY-MM-DD range with $gte/$lte, both ends inclusive', async () => {
+        const page = await (await seeded()).find({ filter: { orderDate: { $gte: '2026-05-01', $lte: '2026-05-10' } }, sort: { orderDate: 1 } });
+        expect(ids(page.items)).toEqual(['o1', 'o2', 'o3']);
+      });
+
+      it('searches text with a case-insensitive $regex', async () => {
+        const page = await (await seeded()).find({ filter: { customer: { $regex: 'acme', $options: 'i' } }, sort: { id: 1 } });
+        expect(ids(page.items)).toEqual(['o1', 'o3']);
+      });
+
+      it('combines conditions on several fields', async () => {
+        const page = await (await seeded()).find({ filter: { status: 'APPLIED', amount: { $gte: 200 } } });
+        expect(ids(page.items)).toEqual(['o3']);
+      });
+
+      it('sorts ascending and descending, on several keys, with id breaking ties', async () => {
+        const orders = await seeded();
+        expect(ids((await orders.find({ sort: { orderDate: -1 } })).items)).toEqual(['o5', 'o3', 'o2', 'o1', 'o4']);
+        expect(ids((await orders.find({ sort: { orderDate: 1 } })).items)).toEqual(['o4', 'o1', 'o2', 'o3', 'o5']);
+        expect(ids((await orders.find({ sort: { amount: -1, orderDate: 1 } })).items)).toEqual(['o2', 'o3', 'o1', 'o5', 'o4']);
+        expect(ids((await orders.find({ sort: { amount: 1, status: 1 } })).items)).toEqual(['o4', 'o1', 'o5', 'o3', 'o2']);
+        // Equal amounts and no other key: the id decides, so paging is deterministic.
+        expect(ids((await orders.find({ sort: { amount: -1 } })).items)).toEqual(['o2', 'o3', 'o1', 'o5', 'o4']);
+      });
+
+      it('pages with skip and limit, total counting every match', async () => {
+        const orders = await seeded();
+        const first = await orders.find({ sort: { orderDate: 1 }, limit: 2 });
+        const second = await orders.find({ sort: { orderDate: 1 }, skip: 2, limit: 2 });
+        const last = await orders.find({ sort: { orderDate: 1 }, skip: 4, limit: 2 });
+        expect(ids(first.items)).toEqual(['o4', 'o1']);
+        expect(ids(second.items)).toEqual(['o2', 'o3']);
+        expect(ids(last.items)).toEqual(['o5']);
+        expect([first.total, second.total, last.total]).toEqual([5, 5, 5]);
+
+        const filtered = await orders.find({ filter: { status: 'APPLIED' }, sort: { id: -1 }, skip: 1, limit: 1 });
+        expect(filtered).toEqual({ items: [rows[2]], total: 3 });
+        expect(await orders.find({ filter: { status: 'NONE' }, limit: 10 })).toEqual({ items: [], total: 0 });
+      });
+    });
+
+    it('never returns the hidden version field', async () => {
+      const orders = await seeded();
+      await orders.apply('o1', { streamId: 'order-o1', revision: 1 }, (current) => {
+        expect(Object.keys(current!).sort()).toEqual(Object.keys(rows[0]).sort());
+        return { ...current!, status: 'PAID' };
+      });
+      expect(Object.keys((await orders.get('o1'))!).sort()).toEqual(Object.keys(rows[0]).sort());
+      for (const item of (await orders.find()).items) {
+        expect(Object.keys(item).sort()).toEqual(Object.keys(rows[0]).sort());
+      }
+    });
+
+    it('hands out copies: mutating a returned or given document changes nothing stored', async () => {
+      const orders = store.collection<OrderRow>(unique('orders'));
+      const given: OrderRow = { ...rows[0], tags: ['a'] };
+      await orders.apply('o1', { streamId: 'order-o1', revision: 0 }, () => given);
+      given.status = 'MUTATED';
+      given.tags!.push('given');
+
+      const got = (await orders.get('o1'))!;
+      got.status = 'MUTATED';
+      got.tags!.push('got');
+      const found = (await orders.find()).items[0];
+      found.amount = -1;
+      found.tags!.push('found');
+      await orders.apply('o1', { streamId: 'order-o1', revision: 0 }, (current) => {
+        current!.status = 'MUTATED-BY-SKIPPED-CHANGE';
+        return current!;
+      });
+
+      expect(await orders.get('o1')).toEqual({ ...rows[0], tags: ['a'] });
+    });
+
+    describe('checkpoints', () => {
+      it('are undefined until saved, then load the last saved position', async () => {
+        const projection = unique('projection');
+        expect(await store.loadCheckpoint(projection)).toBeUndefined();
+        await store.saveCheckpoint(projection, 7);
+        await store.saveCheckpoint(projection, 12);
+        expect(await store.loadCheckpoint(projection)).toBe(12);
+        expect(await store.loadCheckpoint(unique('other'))).toBeUndefined();
+      });
+    });
+
+    describe('reset', () => {
+      it("empties the projection's collections and removes its checkpoint, leaving others alone", async () => {
+        const projection = unique('projection');
+        const other = unique('other-projection');
+        const orders = await seeded();
+        const names = [unique('a'), unique('b')];
+        const [a, b] = names.map((collection) => store.collection<ReadDocument>(collection));
+        const kept = store.collection<ReadDocument>(unique('kept'));
+        for (const collection of [a, b, kept]) await collection.apply('x', { streamId: 'order-x', revision: 0 }, () => ({ id: 'x' }));
+        await store.saveCheckpoint(projection, 42);
+        await store.saveCheckpoint(other, 43);
+
+        await store.reset(projection, names);
+
+        expect(await store.loadCheckpoint(projection)).toBeUndefined();
+        expect(await store.loadCheckpoint(other)).toBe(43);
+        expect(await store.collection(names[0]).find()).toEqual({ items: [], total: 0 });
+        expect(await b.get('x')).toBeUndefined();
+        expect(await kept.get('x')).toEqual({ id: 'x' });
+        expect((await orders.find()).total).toBe(5);
+        // The versions went with the documents: revision 0 applies again after a reset.
+        expect(await a.apply('x', { streamId: 'order-x', revision: 0 }, () => ({ id: 'x' }))).toBe(true);
+      });
+    });
+  });
+}
