@@ -1,0 +1,52 @@
+/** The sample product catalog of domain.md. Prices not in the seeds are samples. */
+export type BillingPolicy = 'microsoft-csp-monthly' | 'microsoft-csp-usage' | 'onprem-software' | 'stellr-cutoff';
+export type Vendor = 'Microsoft' | 'Sourcenext';
+/** How the vendor subscription comes about: by the connector, by distributor staff, or as a software key. */
+export type ProvisioningMode = 'automatic' | 'manual' | 'key';
+/** Which distribution channel sells it; StreamOne orders need the reseller's PO number. */
+export type Channel = 'CSP' | 'StreamOne';
+
+export interface Product {
+  sku: string;
+  name: string;
+  vendor: Vendor;
+  channel: Channel;
+  term: 'monthly' | 'usage' | 'one-time' | 'annual';
+  billingFrequency: 'monthly' | 'usage' | 'one-time' | 'annual';
+  /** Integer yen; 0 for usage-billed products, whose charge comes from imported usage. */
+  unitPrice: number;
+  billingPolicy: BillingPolicy;
+  provisioning: ProvisioningMode;
+  trial: boolean;
+  /** On-premises software only: days after the start date within which a cancellation is refunded. */
+  refundWindowDays?: number;
+}
+
+const microsoft = { vendor: 'Microsoft', channel: 'CSP', trial: false } as const;
+const monthlyCsp = { ...microsoft, term: 'monthly', billingFrequency: 'monthly', billingPolicy: 'microsoft-csp-monthly', provisioning: 'automatic' } as const;
+const software = { ...microsoft, term: 'one-time', billingFrequency: 'one-time', billingPolicy: 'onprem-software', provisioning: 'key' } as const;
+const streamOne = { vendor: 'Sourcenext', channel: 'StreamOne', billingPolicy: 'stellr-cutoff', provisioning: 'manual', trial: false } as const;
+
+export const CATALOG: readonly Product[] = [
+  { ...monthlyCsp, sku: 'MS-O365-E1', name: 'Office 365 E1', unitPrice: 870 },
+  { ...monthlyCsp, sku: 'MS-PROJECT-P1', name: 'Project Plan 1', unitPrice: 870 },
+  { ...monthlyCsp, sku: 'MS-M365-BB', name: 'Microsoft 365 Business Basic', unitPrice: 750 },
+  { ...monthlyCsp, sku: 'MS-O365-E1-TRIAL', name: 'Office 365 E1 Trial', unitPrice: 0, trial: true },
+  { ...microsoft, sku: 'MS-AZURE-PLAN', name: 'Azure プラン', term: 'usage', billingFrequency: 'usage', unitPrice: 0, billingPolicy: 'microsoft-csp-usage', provisioning: 'automatic' },
+  { ...monthlyCsp, sku: 'MS-DEFENDER-EP', name: 'Microsoft Defender for Endpoint P1', unitPrice: 380 },
+  { ...software, sku: 'MS-WINSRV-2022-STD', name: 'Windows Server 2022 Standard', unitPrice: 120000, refundWindowDays: 30 },
+  { ...software, sku: 'MS-SQLSRV-2019-STD-LEGACY', name: 'SQL Server 2019 Standard (legacy)', unitPrice: 200000, refundWindowDays: 60 },
+  { ...streamOne, sku: 'SN-POCKETALK-SI-Y', name: 'ポケトーク同時通訳(年額サブスクリプション)シリアルコード', term: 'annual', billingFrequency: 'annual', unitPrice: 24710 },
+  { ...streamOne, sku: 'SN-POCKETALK-CC-M', name: 'ポケトーク字幕 (月額)', term: 'monthly', billingFrequency: 'monthly', unitPrice: 1100 },
+];
+
+const bySku = new Map(CATALOG.map((product) => [product.sku, product]));
+
+export function findProduct(sku: string): Product | undefined {
+  return bySku.get(sku);
+}
+
+/** Microsoft lines are provisioned into one of the customer's tenants, so they need a target. */
+export function needsTenant(product: Pick<Product, 'vendor'>): boolean {
+  return product.vendor === 'Microsoft';
+}
