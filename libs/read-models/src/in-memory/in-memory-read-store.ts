@@ -3,7 +3,7 @@ import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersi
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
-type Stored = ReadDocument & { [VERSIONS_FIELD]: Record<string, number> };
+type Stored = { id: string; [VERSIONS_FIELD]: Record<string, number>; [field: string]: unknown };
 
 /** JSON round trip: the store keeps (and hands out) only plain JSON, never a caller's live object. */
 const jsonClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -42,10 +42,10 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     const query = new Query(options.filter ?? {});
     const matching = [...this.docs.values()].filter((doc) => query.test(doc));
     // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
-    let cursor = find(matching, {}).sort({ ...options.sort, id: options.sort?.id ?? 1 });
+    let cursor = find<Stored>(matching, {}).sort({ ...options.sort, id: options.sort?.id ?? 1 });
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
-    const items = cursor.all().map((doc) => withoutVersions<T>(doc as Stored));
+    const items = cursor.all().map((doc) => withoutVersions<T>(doc));
     return { items, total: matching.length };
   }
 
@@ -58,7 +58,7 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     const next = jsonClone(change(stored ? withoutVersions<T>(stored) : undefined));
     if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
     const versions = { ...stored?.[VERSIONS_FIELD], [source.streamId]: source.revision };
-    this.docs.set(id, { ...next, [VERSIONS_FIELD]: versions });
+    this.docs.set(id, { ...(next as object), id, [VERSIONS_FIELD]: versions });
     return true;
   }
 }
