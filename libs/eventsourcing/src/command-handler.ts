@@ -68,8 +68,18 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     private readonly decider: Decider<Command, Event, State>,
   ) {}
 
-  async handle(streamId: string, command: Command, context: CommandContext): Promise<HandledCommand<Event, State>> {
+  /**
+   * `guard` sees the loaded state before the decider does: the place for access checks that are
+   * not business rules (another reseller's order is "not found", not a refusal).
+   */
+  async handle(
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    options: { guard?: (state: State) => void } = {},
+  ): Promise<HandledCommand<Event, State>> {
     const { state, revision } = await aggregateStream(this.store, streamId, this.decider);
+    options.guard?.(state);
     const decided = this.decider.decide(command, state);
     const newState = decided.reduce(this.decider.evolve, state);
     if (decided.length === 0) return { state: newState, events: [], revision };
