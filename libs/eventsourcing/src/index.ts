@@ -3,3 +3,7 @@ export * from './event-store';
 export * from './errors';
 export * from './decider';
 export * from './command-handler';
+export * from './sqlite/open-sqlite-database';
+export * from './sqlite/polling-subscription';
+export * from './sqlite/sqlite-checkpoint-store';
+export * from './sqlite/sqlite-event-store';

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+/**
+ * Opens a better-sqlite3 database the way every embedded store here wants it: WAL so readers
+ * (subscriptions, other processes) never block the writer, and `synchronous` FULL by default so a
+ * commit survives power loss, not only a process crash. busy_timeout lets a second process
+ * writing the same file wait for the lock instead of failing with SQLITE_BUSY.
+ */
+export function openSqliteDatabase(filename: string, synchronous: SqliteSynchronous = 'FULL'): Database.Database {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Wakes a waiting loop early; a notification that arrives while nobody waits is kept for the next wait. */
+export class WakeSignal {
+  private pending = false;
+  private wakeWaiter?: () => void;
+
+  notify(): void {
+    if (this.wakeWaiter) this.wakeWaiter();
+    else this.pending = true;
+  }
+
+  /** Resolves on the next notification, or after timeoutMs (polling fallback). */
+  wait(timeoutMs: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.wakeWaiter = undefined;
+        this.pending = false;
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.wakeWaiter = finish;
+    });
+  }
+}

@@ -1,0 +1,310 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'events';
+import { EventToAppend, RecordedEvent } from '../envelope';
+import { WrongExpectedVersionError } from '../errors';
+import {
+  AppendResult,
+  CheckpointStore,
+  EventFilter,
+  EventHandler,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoreSubscription,
+  SubscribeToAllOptions,
+} from '../event-store';
+import { openSqliteDatabase, SqliteSynchronous } from './open-sqlite-database';
+import { PollingSubscription } from './polling-subscription';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file, or ':memory:'. */
+  filename: string;
+  /** FULL (default) survives power loss; NORMAL only a process crash, but commits faster. */
+  synchronous?: SqliteSynchronous;
+  /** How often subscriptions look for events appended by another process (default 250 ms). */
+  pollIntervalMs?: number;
+  /** Events read per query by subscriptions, which bounds their memory (default 500). */
+  subscriptionBatchSize?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  correlation_id: string;
+  causation_id: string;
+  actor: string;
+  data: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expectedRevision: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { result: AppendResult } | { error: unknown };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL,
+  correlation_id TEXT NOT NULL,
+  causation_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (stream_id, revision)
+)`;
+
+const NO_LIMIT = -1;
+
+/**
+ * The embedded event store: one SQLite file, global order = autoincrement `position` (from 1),
+ * optimistic concurrency per stream via expectedRevision checked inside the write transaction.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly filteredReads = new Map<string, Database.Statement>();
+  private pending: PendingAppend[] = [];
+  private checkpointStore?: SqliteCheckpointStore;
+  private closed = false;
+
+  private readonly insertEvent: Database.Statement;
+  private readonly lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
+  private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly headPosition: Database.Statement<[], { head: number | null }>;
+  private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
+  private readonly appendGroupTx: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'FULL');
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.batchSize = options.subscriptionBatchSize ?? 500;
+    this.db.exec(SCHEMA);
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at,
+         correlation_id, causation_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.lastOfStream = this.db.prepare(
+      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    );
+    this.readForwards = this.db.prepare(
+      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.readBackwards = this.db.prepare(
+      'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+    );
+    this.headPosition = this.db.prepare('SELECT MAX(position) AS head FROM events');
+    this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    // Inside the group transaction each append runs in its own savepoint (a nested better-sqlite3
+    // transaction), so a failed revision check rolls back that append only.
+    this.appendGroupTx = this.db.transaction((group: PendingAppend[]) =>
+      group.map((pending): Outcome => {
+        try {
+          return { result: this.appendOneTx(pending) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+  }
+
+  /**
+   * Appends made in the same turn of the event loop are committed together (group commit): one
+   * fsync for all of them instead of one each, which is what makes concurrent single appends
+   * fast with synchronous=FULL. Each append still checks its own expected revision.
+   */
+  appendToStream(
+    streamId: string,
+    events: EventToAppend[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expectedRevision: options?.expectedRevision ?? 'any', resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.readBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.readForwards.all(streamId, options.fromRevision ?? 0, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readRange(options.fromPosition ?? 0, Number.MAX_SAFE_INTEGER, options.maxCount ?? NO_LIMIT, options.filter);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
+    const subscription = new PollingSubscription(
+      {
+        head: () => this.head(),
+        read: (after, upTo, limit) => this.readRange(after, upTo, limit, options.filter),
+        onAppend: (listener) => {
+          this.appended.on('appended', listener);
+          return () => this.appended.off('appended', listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+        batchSize: this.batchSize,
+      },
+      options.fromPosition ?? 0,
+      handler,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.catch(() => undefined).then(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  /** A checkpoint store in this store's own file, so a consumer's checkpoint sits beside the events. */
+  checkpoints(): CheckpointStore {
+    this.checkpointStore ??= new SqliteCheckpointStore(this.db);
+    return this.checkpointStore;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.commitPending();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private head(): number {
+    return this.headPosition.get()?.head ?? 0;
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    if (group.length === 0) return;
+    this.pending = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes =
+        group.length === 1 ? [tryAppend(() => this.appendOneTx.immediate(group[0]))] : this.appendGroupTx.immediate(group);
+    } catch (error) {
+      // The commit itself failed (disk full, database locked too long): nothing was written.
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, index) => {
+      if ('result' in outcome) group[index].resolve(outcome.result);
+      else group[index].reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => 'result' in outcome)) this.appended.emit('appended');
+  }
+
+  private appendInTransaction({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+    const last = this.lastOfStream.get(streamId);
+    const current = last ? last.revision : -1;
+    if (!revisionHolds(expectedRevision, current)) {
+      throw new WrongExpectedVersionError(streamId, expectedRevision, current < 0 ? 'no_stream' : current);
+    }
+    let revision = current;
+    let position = last?.position ?? 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.insertEvent.run(
+        streamId,
+        revision,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        event.occurredAt,
+        event.correlationId,
+        event.causationId,
+        JSON.stringify(event.actor),
+        JSON.stringify(event.data ?? null),
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  private readRange(after: number, upTo: number, limit: number, filter?: EventFilter): RecordedEvent[] {
+    const { column, prefixes } = describeFilter(filter);
+    const key = `${column}:${prefixes.length}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      // substr/length compare characters exactly (LIKE would be case-insensitive and treat % and _ as wildcards).
+      const matches = prefixes.map((_, i) => `substr(${column}, 1, length(@p${i})) = @p${i}`).join(' OR ');
+      statement = this.db.prepare(
+        `SELECT * FROM events WHERE position > @after AND position <= @upTo
+         ${matches ? `AND (${matches})` : ''} ORDER BY position LIMIT @limit`,
+      );
+      this.filteredReads.set(key, statement);
+    }
+    const params: Record<string, string | number> = { after, upTo, limit };
+    prefixes.forEach((prefix, i) => (params[`p${i}`] = prefix));
+    return (statement.all(params) as EventRow[]).map(toRecordedEvent);
+  }
+}
+
+function tryAppend(append: () => AppendResult): Outcome {
+  try {
+    return { result: append() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function revisionHolds(expected: ExpectedRevision, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current < 0;
+    case 'stream_exists':
+      return current >= 0;
+    default:
+      return expected === current;
+  }
+}
+
+function describeFilter(filter?: EventFilter): { column: 'stream_id' | 'type'; prefixes: string[] } {
+  if (!filter) return { column: 'stream_id', prefixes: [] };
+  if ('streamPrefixes' in filter) return { column: 'stream_id', prefixes: nonEmpty(filter.streamPrefixes) };
+  return { column: 'type', prefixes: nonEmpty(filter.eventTypePrefixes) };
+}
+
+/** A filter with no prefixes would match nothing; a prefix that matches nothing is the honest SQL for that. */
+function nonEmpty(prefixes: string[]): string[] {
+  return prefixes.length ? prefixes : ['\u0000never'];
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: row.position,
+    streamId: row.stream_id,
+    streamRevision: row.revision,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    actor: JSON.parse(row.actor),
+    data: JSON.parse(row.data),
+  };
+}
