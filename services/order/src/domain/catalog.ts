@@ -1,10 +1,7 @@
 /** The sample product catalog of domain.md. Prices not in the seeds are samples. */
-export type BillingPolicy = 'microsoft-csp-monthly' | 'microsoft-csp-usage' | 'onprem-software' | 'stellr-cutoff';
-export type Vendor = 'Microsoft' | 'Sourcenext';
-/** How the vendor subscription comes about: by the connector, by distributor staff, or as a software key. */
-export type ProvisioningMode = 'automatic' | 'manual' | 'key';
-/** Which distribution channel sells it; StreamOne orders need the reseller's PO number. */
-export type Channel = 'CSP' | 'StreamOne';
+import { BillingPolicy, Channel, ProvisioningMode, Vendor } from '@lp/integration-events';
+
+export type { BillingPolicy, Channel, ProvisioningMode, Vendor };
 
 export interface Product {
   sku: string;

@@ -1,22 +1,11 @@
 import { conflict, Decider } from '@lp/eventsourcing';
+import { CustomerDetails, CustomerRegistered } from '@lp/integration-events';
 
-/** 販売先: the reseller's customer. Field formats are checked at the edge (api.md). */
-export interface CustomerDetails {
-  companyName: string;
-  companyNameKana: string;
-  siteName: string;
-  contact: { name: string; phone: string; email: string };
-  address: { postalCode: string; prefecture: string; city: string; address1: string; address2?: string };
-  securityContact?: { name: string; phone?: string; email: string };
-}
+export type { CustomerDetails, CustomerRegistered };
 
 export type RegisterCustomer = { type: 'RegisterCustomer'; customerId: string; resellerId: string; details: CustomerDetails };
 export type CustomerCommand = RegisterCustomer;
 
-export type CustomerRegistered = {
-  type: 'CustomerRegistered';
-  data: { customerId: string; resellerId: string } & CustomerDetails;
-};
 export type CustomerEvent = CustomerRegistered;
 
 export type CustomerState = { exists: false } | { exists: true; customerId: string; resellerId: string };

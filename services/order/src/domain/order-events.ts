@@ -1,4 +1,6 @@
-import { BillingPolicy, Channel, ProvisioningMode, Vendor } from './catalog';
+import { OrderAccepted, OrderCancelled, OrderLine, OrderPlaced } from '@lp/integration-events';
+
+export type { OrderLine, PlacedLine } from '@lp/integration-events';
 
 export type OrderStatus = 'APPLIED' | 'ACCEPTED' | 'PARTIALLY_PLACED' | 'PLACED' | 'CANCELLED' | 'DELETED';
 export type PlacementStatus = 'UNPLACED' | 'PLACED';
@@ -13,21 +15,6 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
 };
 export const PLACEMENT_STATUS_LABELS: Record<PlacementStatus, string> = { UNPLACED: '未発注', PLACED: '発注済' };
 
-/** An order line as created: product data is copied from the catalog so later catalog changes never rewrite history. */
-export interface OrderLine {
-  lineId: string;
-  sku: string;
-  productName: string;
-  vendor: Vendor;
-  channel: Channel;
-  provisioning: ProvisioningMode;
-  billingPolicy: BillingPolicy;
-  trial: boolean;
-  refundWindowDays?: number;
-  quantity: number;
-  unitPrice: number;
-}
-
 export interface OrderCreatedData {
   orderId: string;
   resellerId: string;
@@ -41,32 +28,13 @@ export interface OrderCreatedData {
   lines: OrderLine[];
 }
 
-/** A placed line as other services need it (events.md: sku, vendor, quantity, unit price, policy, tenant, placedOn). */
-export interface PlacedLine extends OrderLine {
-  tenantId?: string;
-}
-
 export type OrderEvent =
   | { type: 'OrderCreated'; data: OrderCreatedData }
-  | { type: 'OrderAccepted'; data: { orderId: string; resellerId: string; customerId: string; orderNumber: string; acceptedOn: string } }
+  | OrderAccepted
   | { type: 'OrderAcceptanceRevoked'; data: { orderId: string } }
   | { type: 'ProvisioningTargetSelected'; data: { orderId: string; tenantId: string } }
-  | {
-      type: 'OrderPlaced';
-      data: {
-        orderId: string;
-        resellerId: string;
-        customerId: string;
-        orderNumber: string;
-        purchaseOrderNumber?: string;
-        endUserOrderNumber?: string;
-        placedOn: string;
-        lines: PlacedLine[];
-        /** True when this placement placed the last unplaced line. */
-        fullyPlaced: boolean;
-      };
-    }
-  | { type: 'OrderCancelled'; data: { orderId: string; resellerId: string; customerId: string; orderNumber: string; cancelledOn: string } }
+  | OrderPlaced
+  | OrderCancelled
   | { type: 'OrderDeleted'; data: { orderId: string } };
 
 export type OrderEventType = OrderEvent['type'];

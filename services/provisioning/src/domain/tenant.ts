@@ -1,17 +1,11 @@
 import { conflict, Decider, forbidden, ruleViolation } from '@lp/eventsourcing';
+import { AgreementContact, TenantEvent, TenantRegistered } from '@lp/integration-events';
+
+export type { AcceptanceMethod, AgreementContact, TenantEvent } from '@lp/integration-events';
 
 export type ResellerType = 'DIRECT_BILL' | 'INDIRECT_RESELLER';
 /** Who attests the MCA: a reseller of a given type, or the distributor (indirect provider) staff. */
 export type Attester = { kind: 'reseller'; resellerType: ResellerType } | { kind: 'distributor' };
-
-export interface AgreementContact {
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone?: string;
-}
-
-export type AcceptanceMethod = 'PARTNER_ATTESTATION' | 'CUSTOMER_DIRECT';
 
 export type TenantCommand =
   | { type: 'RegisterTenant'; tenantId: string; resellerId: string; customerId: string; microsoftTenantId: string; primaryDomain: string }
@@ -19,18 +13,7 @@ export type TenantCommand =
   | { type: 'AttestCustomerAgreement'; contact: AgreementContact; acceptedOn: string; today: string; attester: Attester }
   | { type: 'RecordDirectAcceptance'; acceptedOn: string; today: string };
 
-interface TenantIdentity {
-  tenantId: string;
-  resellerId: string;
-  customerId: string;
-}
-
-export type TenantEvent =
-  | { type: 'TenantRegistered'; data: TenantIdentity & { microsoftTenantId: string; primaryDomain: string } }
-  | {
-      type: 'CustomerAgreementAccepted';
-      data: TenantIdentity & { method: AcceptanceMethod; acceptedOn: string; contact?: AgreementContact };
-    };
+type TenantIdentity = Pick<TenantRegistered['data'], 'tenantId' | 'resellerId' | 'customerId'>;
 
 export type TenantState =
   | { exists: false }

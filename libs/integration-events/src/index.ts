@@ -1,0 +1,4 @@
+export * from './topics';
+export * from './products';
+export * from './order-events';
+export * from './provisioning-events';

@@ -1,0 +1,3 @@
+export * from './service-definition';
+export * from './service-runtime';
+export * from './tokens';

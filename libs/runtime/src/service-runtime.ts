@@ -1,0 +1,77 @@
+import { CheckpointStore, EventStore } from '@lp/eventsourcing';
+import { EventBus, StoreForwarder } from '@lp/messaging';
+import { BusProjectionConsumer, ProjectionRunner, ReadStore } from '@lp/read-models';
+import { ServiceDefinition } from './service-definition';
+
+export interface ServiceAdapters {
+  eventStore: EventStore;
+  /** Where the forwarder keeps its checkpoint: beside the events, so it survives what they survive. */
+  forwarderCheckpoints: CheckpointStore;
+  readStore: ReadStore;
+  bus: EventBus;
+  /** Consumer-group id suffix; in-memory read models use a fresh one per start so they replay the topics. */
+  consumerGroupSuffix?: string;
+}
+
+/**
+ * The moving parts of one service around its command side: the forwarder (store → bus), its own
+ * projections (store → read store) and its local projections of other services' events
+ * (bus → read store).
+ */
+export class ServiceRuntime {
+  readonly forwarder: StoreForwarder;
+  readonly projections: ProjectionRunner[];
+  readonly busProjections: BusProjectionConsumer[];
+
+  constructor(
+    readonly definition: ServiceDefinition,
+    readonly adapters: ServiceAdapters,
+  ) {
+    const { eventStore, readStore, bus, forwarderCheckpoints } = adapters;
+    this.forwarder = new StoreForwarder({
+      name: `${definition.name}-forwarder`,
+      store: eventStore,
+      checkpoints: forwarderCheckpoints,
+      bus,
+      topic: definition.topic,
+      streamPrefixes: definition.streamPrefixes,
+      eventTypes: definition.publishedEventTypes,
+    });
+    this.projections = definition.projections.map((projection) => new ProjectionRunner({ eventStore, readStore, projection }));
+    const suffix = adapters.consumerGroupSuffix ? `-${adapters.consumerGroupSuffix}` : '';
+    this.busProjections = definition.busProjections.map(
+      ({ projection, topics }) =>
+        new BusProjectionConsumer({ bus, readStore, projection, topics, groupId: `${definition.name}.${projection.name}${suffix}` }),
+    );
+  }
+
+  get eventStore(): EventStore {
+    return this.adapters.eventStore;
+  }
+
+  get readStore(): ReadStore {
+    return this.adapters.readStore;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.projections.map((runner) => runner.start()));
+    await Promise.all(this.busProjections.map((consumer) => consumer.start()));
+    await this.forwarder.start();
+  }
+
+  /** Own projections have seen every event appended so far: read-your-writes after a command. */
+  async projectionsCaughtUp(): Promise<void> {
+    await Promise.all(this.projections.map((runner) => runner.caughtUp()));
+  }
+
+  /** Everything appended or published so far has been forwarded and projected (one hop). */
+  async caughtUp(): Promise<void> {
+    await this.forwarder.caughtUp();
+    await Promise.all([...this.projections, ...this.busProjections].map((part) => part.caughtUp()));
+  }
+
+  async stop(): Promise<void> {
+    await this.forwarder.stop();
+    await Promise.all([...this.projections, ...this.busProjections].map((part) => part.stop()));
+  }
+}

@@ -1,0 +1,87 @@
+import { EventEnvelope } from '@lp/eventsourcing';
+import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
+import { orderAmounts } from '../domain/amounts';
+import { ORDER_STATUS_LABELS, OrderEvent, OrderStatus, PLACEMENT_STATUS_LABELS } from '../domain/order-events';
+import { COLLECTIONS, CustomerView, OrderLineView, OrderView } from './views';
+
+const orders = (store: ReadStore) => store.collection<OrderView>(COLLECTIONS.orders);
+
+/** Applies a change to an existing order row once per event. */
+async function update(event: EventEnvelope<OrderEvent>, store: ReadStore, change: (order: OrderView) => Partial<OrderView>) {
+  await orders(store).apply((event.data as { orderId: string }).orderId, sourceOf(event), (current) => {
+    if (!current) throw new Error(`${event.type} for an order the projection never saw created (${event.streamId})`);
+    return { ...current, ...change(current), updatedAt: event.occurredAt };
+  });
+}
+
+const withStatus = (status: OrderStatus) => ({ status, statusLabel: ORDER_STATUS_LABELS[status] });
+
+export const ordersProjection = defineProjection<OrderEvent>({
+  name: 'orders',
+  collections: [COLLECTIONS.orders],
+  on: {
+    async OrderCreated(event, store) {
+      const order = event.data;
+      // Customer names are copied in for the list's columns; the customer is in this service's own store.
+      const customer = await store.collection<CustomerView>(COLLECTIONS.customers).get(order.customerId);
+      const lines: OrderLineView[] = order.lines.map((line) => ({
+        id: line.lineId,
+        sku: line.sku,
+        productName: line.productName,
+        vendor: line.vendor,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        amount: line.unitPrice * line.quantity,
+        billingPolicy: line.billingPolicy,
+        placementStatus: 'UNPLACED',
+        placementStatusLabel: PLACEMENT_STATUS_LABELS.UNPLACED,
+        placedOn: null,
+        tenantId: null,
+      }));
+      await orders(store).apply(order.orderId, sourceOf(event), () => ({
+        id: order.orderId,
+        resellerId: order.resellerId,
+        orderNumber: order.orderNumber,
+        customerId: order.customerId,
+        customerCompanyName: customer?.companyName ?? '',
+        customerContactName: customer?.contact.name ?? '',
+        ...withStatus('APPLIED'),
+        subject: order.subject,
+        subjectForForms: order.subjectForForms,
+        orderDate: order.orderDate,
+        acceptedOn: null,
+        purchaseOrderNumber: order.purchaseOrderNumber ?? null,
+        endUserOrderNumber: order.endUserOrderNumber ?? null,
+        tenantId: null,
+        lines,
+        ...orderAmounts(lines),
+        createdAt: event.occurredAt,
+        updatedAt: event.occurredAt,
+      }));
+    },
+    OrderAccepted: (event, store) => update(event, store, () => ({ ...withStatus('ACCEPTED'), acceptedOn: event.data.acceptedOn })),
+    OrderAcceptanceRevoked: (event, store) => update(event, store, () => ({ ...withStatus('APPLIED'), acceptedOn: null })),
+    ProvisioningTargetSelected: (event, store) => update(event, store, () => ({ tenantId: event.data.tenantId })),
+    OrderPlaced: (event, store) =>
+      update(event, store, (order) => {
+        const placed = new Map(event.data.lines.map((line) => [line.lineId, line]));
+        return {
+          ...withStatus(event.data.fullyPlaced ? 'PLACED' : 'PARTIALLY_PLACED'),
+          tenantId: order.tenantId ?? event.data.lines.find((line) => line.tenantId)?.tenantId ?? null,
+          lines: order.lines.map((line) =>
+            placed.has(line.id)
+              ? {
+                  ...line,
+                  placementStatus: 'PLACED',
+                  placementStatusLabel: PLACEMENT_STATUS_LABELS.PLACED,
+                  placedOn: event.data.placedOn,
+                  tenantId: placed.get(line.id)!.tenantId ?? null,
+                }
+              : line,
+          ),
+        };
+      }),
+    OrderCancelled: (event, store) => update(event, store, () => withStatus('CANCELLED')),
+    OrderDeleted: (event, store) => update(event, store, () => withStatus('DELETED')),
+  },
+});
