@@ -1,0 +1,128 @@
+import { randomUUID } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { EventToAppend, RecordedEvent, SqliteCheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
+import { eventStoreContract } from './event-store.contract';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-es-'));
+  dirs.push(dir);
+  return join(dir, 'events.db');
+}
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+eventStoreContract('SqliteEventStore on a file', async () => ({ store: new SqliteEventStore({ filename: tempFile() }) }));
+eventStoreContract('SqliteEventStore in memory', async () => ({ store: new SqliteEventStore({ filename: ':memory:' }) }));
+
+const event = (n: number): EventToAppend => ({
+  type: 'Happened',
+  data: { n },
+  eventId: randomUUID(),
+  schemaVersion: 1,
+  occurredAt: new Date().toISOString(),
+  correlationId: 'c',
+  causationId: 'c',
+  actor: { id: 'u-1' },
+});
+
+describe('SqliteEventStore specifics', () => {
+  it('numbers positions from 1 without gaps', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await store.appendToStream('order-1', [event(1), event(2)]);
+    await store.appendToStream('order-2', [event(3)]);
+    expect((await store.readAll()).map((e) => e.position)).toEqual([1, 2, 3]);
+    await store.close();
+  });
+
+  it('keeps everything across close and reopen, and positions continue', async () => {
+    const filename = tempFile();
+    const first = new SqliteEventStore({ filename });
+    await first.appendToStream('order-1', [event(1), event(2)], { expectedRevision: 'no_stream' });
+    await first.close();
+
+    const second = new SqliteEventStore({ filename, synchronous: 'NORMAL' });
+    expect((await second.readStream('order-1')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    const result = await second.appendToStream('order-1', [event(3)], { expectedRevision: 1 });
+    expect(result).toEqual({ nextExpectedRevision: 2, position: 3 });
+    await expect(second.appendToStream('order-1', [event(4)], { expectedRevision: 'no_stream' })).rejects.toThrow(
+      'expected revision no_stream, actual 2',
+    );
+    await second.close();
+  });
+
+  it('sees events appended by another store on the same file through polling', async () => {
+    const filename = tempFile();
+    const writer = new SqliteEventStore({ filename });
+    const reader = new SqliteEventStore({ filename, pollIntervalMs: 20 });
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribeToAll({}, (e) => void received.push(e));
+    await subscription.caughtUp();
+
+    await writer.appendToStream('order-1', [event(1), event(2)]);
+    const deadline = Date.now() + 2000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received.map((e) => e.position)).toEqual([1, 2]);
+
+    // caughtUp() called after the other process appended must include those events.
+    await writer.appendToStream('order-1', [event(3)]);
+    await subscription.caughtUp();
+    expect(received.map((e) => e.position)).toEqual([1, 2, 3]);
+    await reader.close();
+    await writer.close();
+  });
+
+  it('reads a large catch-up in bounded batches without skipping', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:', subscriptionBatchSize: 7 });
+    for (let i = 0; i < 10; i++) await store.appendToStream(`order-${i}`, Array.from({ length: 10 }, (_, n) => event(n)));
+    await store.appendToStream('contract-1', [event(0)]);
+    const positions: number[] = [];
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['order-'] } }, (e) => void positions.push(e.position));
+    await subscription.caughtUp();
+    expect(positions).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    await store.close();
+    await expect(subscription.done).resolves.toBeUndefined();
+  });
+
+  it('commits concurrent appends together but checks each one separately', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const results = await Promise.allSettled([
+      store.appendToStream('order-1', [event(1)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('order-2', [event(2)], { expectedRevision: 'stream_exists' }),
+      store.appendToStream('order-1', [event(3)], { expectedRevision: 0 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readAll()).map((e) => [e.streamId, e.data])).toEqual([
+      ['order-1', { n: 1 }],
+      ['order-1', { n: 3 }],
+    ]);
+    await store.close();
+  });
+
+  it('refuses a duplicate eventId', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const once = event(1);
+    await store.appendToStream('order-1', [once]);
+    await expect(store.appendToStream('order-2', [event(2), once])).rejects.toThrow(/UNIQUE/);
+    expect(await store.readStream('order-2')).toEqual([]);
+    await store.close();
+  });
+
+  it('keeps checkpoints in the same file across reopen', async () => {
+    const filename = tempFile();
+    const store = new SqliteEventStore({ filename });
+    expect(await store.checkpoints().load('forwarder')).toBeUndefined();
+    await store.checkpoints().store('forwarder', 42);
+    await store.checkpoints().store('forwarder', 43);
+    await store.close();
+
+    const reopened = new SqliteEventStore({ filename });
+    expect(await reopened.checkpoints().load('forwarder')).toBe(43);
+    await reopened.close();
+    const standalone = new SqliteCheckpointStore(filename);
+    expect(await standalone.load('forwarder')).toBe(43);
+    expect(await standalone.load('other')).toBeUndefined();
+    await standalone.close();
+  });
+});
