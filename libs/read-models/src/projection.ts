@@ -1,0 +1,53 @@
+import { DomainEvent, EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
+import { ReadStore } from './read-store';
+
+/**
+ * Builds read-model documents from events. Delivery is at least once (store replays from a
+ * checkpoint, bus redelivery), so apply must write through ReadCollection.apply with the event's
+ * source version (see sourceOf), which skips an event the document already holds.
+ */
+export interface Projection {
+  name: string;
+  /** Collections it owns: dropped by a rebuild. */
+  collections: string[];
+  /** Event types it handles; any other event is never passed to apply. */
+  handles: string[];
+  apply(event: RecordedEvent | EventEnvelope, store: ReadStore): Promise<void>;
+}
+
+export type ProjectionHandler<E extends DomainEvent = DomainEvent> = (event: EventEnvelope<E>, store: ReadStore) => Promise<void>;
+
+/** One handler per event type; with an event union E, each handler gets its own event's data type. */
+export type ProjectionHandlers<E extends DomainEvent = DomainEvent> = {
+  [Type in E['type']]?: ProjectionHandler<Extract<E, { type: Type }>>;
+};
+
+export interface ProjectionDefinition<E extends DomainEvent> {
+  name: string;
+  collections: string[];
+  on: ProjectionHandlers<E>;
+}
+
+/**
+ * Writes a projection as a map from event type to handler; `handles` is derived from the keys so the
+ * two cannot drift apart.
+ * ```ts
+ * defineProjection<OrderEvent>({ name: 'order-list', collections: ['orders'], on: {
+ *   OrderCreated: (event, store) => store.collection<OrderRow>('orders').apply(id, sourceOf(event), () => ({ ... })).then(() => undefined),
+ * } });
+ * ```
+ */
+export function defineProjection<E extends DomainEvent = DomainEvent>(definition: ProjectionDefinition<E>): Projection {
+  const handlers = new Map<string, ProjectionHandler>();
+  for (const [type, handler] of Object.entries(definition.on)) {
+    if (handler) handlers.set(type, handler as ProjectionHandler);
+  }
+  return {
+    name: definition.name,
+    collections: [...definition.collections],
+    handles: [...handlers.keys()],
+    async apply(event, store) {
+      await handlers.get(event.type)?.(event, store);
+    },
+  };
+}

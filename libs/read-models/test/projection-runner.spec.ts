@@ -1,0 +1,252 @@
+import { EventEnvelope, EventToAppend, RecordedEvent } from '@lp/eventsourcing';
+import { BusProjectionConsumer } from '../src/bus-projection-consumer';
+import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
+import { defineProjection, Projection } from '../src/projection';
+import { ProjectionRunner } from '../src/projection-runner';
+import { ReadDocument, ReadStore } from '../src/read-store';
+import { sourceOf } from '../src/source-version';
+import { InMemoryEventBus } from './support/in-memory-event-bus';
+import { InMemoryEventStore } from './support/in-memory-event-store';
+
+type OrderEvent =
+  | { type: 'OrderPlaced'; data: { orderId: string; customerId: string } }
+  | { type: 'OrderLineAdded'; data: { orderId: string; amount: number } }
+  | { type: 'OrderCancelled'; data: { orderId: string } };
+
+interface OrderRow extends ReadDocument {
+  customerId: string;
+  status: 'PLACED' | 'CANCELLED';
+  lines: number;
+  total: number;
+}
+
+interface CustomerRow extends ReadDocument {
+  orders: number;
+}
+
+let eventIds = 0;
+function event(type: string, data: Record<string, unknown>): EventToAppend {
+  return {
+    type,
+    data,
+    eventId: `evt-${++eventIds}`,
+    schemaVersion: 1,
+    occurredAt: '2026-05-01T10:00:00.000Z',
+    correlationId: 'corr-1',
+    causationId: 'cause-1',
+    actor: { id: 'user-1' },
+  };
+}
+
+/** Orders with a line counter, and per customer an order counter fed by several order streams. */
+function orderSummary(): Projection & { applied: string[] } {
+  const projection = defineProjection<OrderEvent>({
+    name: 'order-summary',
+    collections: ['orders', 'customers'],
+    on: {
+      OrderPlaced: async (event, store) => {
+        const { orderId, customerId } = event.data;
+        await store.collection<OrderRow>('orders').apply(orderId, sourceOf(event), () => ({ id: orderId, customerId, status: 'PLACED', lines: 0, total: 0 }));
+        await store.collection<CustomerRow>('customers').apply(customerId, sourceOf(event), (current) => ({ id: customerId, orders: (current?.orders ?? 0) + 1 }));
+      },
+      OrderLineAdded: async (event, store) => {
+        await store.collection<OrderRow>('orders').apply(event.data.orderId, sourceOf(event), (current) => ({
+          ...current!,
+          lines: current!.lines + 1,
+          total: current!.total + event.data.amount,
+        }));
+      },
+      OrderCancelled: async (event, store) => {
+        await store.collection<OrderRow>('orders').apply(event.data.orderId, sourceOf(event), (current) => ({ ...current!, status: 'CANCELLED' }));
+      },
+    },
+  });
+  // Records every event the projection is given, to count (re)applications.
+  const applied: string[] = [];
+  return {
+    ...projection,
+    applied,
+    apply: async (e: RecordedEvent | EventEnvelope, store: ReadStore) => {
+      applied.push(`${e.type}:${e.eventId}`);
+      await projection.apply(e, store);
+    },
+  };
+}
+
+async function placeOrders(store: InMemoryEventStore) {
+  await store.appendToStream('order-o1', [event('OrderPlaced', { orderId: 'o1', customerId: 'c1' }), event('OrderLineAdded', { orderId: 'o1', amount: 10 })]);
+  await store.appendToStream('invoice-i1', [event('InvoiceIssued', { invoiceId: 'i1' })]);
+  await store.appendToStream('order-o2', [event('OrderPlaced', { orderId: 'o2', customerId: 'c1' })]);
+  // Shares a prefix with a handled type but is not handled: the exact type check must drop it.
+  await store.appendToStream('order-o2', [event('OrderPlacedAudit', { orderId: 'o2', customerId: 'c1' })]);
+  await store.appendToStream('order-o1', [event('OrderLineAdded', { orderId: 'o1', amount: 5 })]);
+}
+
+const expectedOrders = {
+  o1: { id: 'o1', customerId: 'c1', status: 'PLACED', lines: 2, total: 15 },
+  o2: { id: 'o2', customerId: 'c1', status: 'PLACED', lines: 0, total: 0 },
+};
+
+async function snapshot(readStore: ReadStore) {
+  return {
+    orders: (await readStore.collection('orders').find({ sort: { id: 1 } })).items,
+    customers: (await readStore.collection('customers').find({ sort: { id: 1 } })).items,
+  };
+}
+
+describe('ProjectionRunner', () => {
+  let eventStore: InMemoryEventStore;
+  let readStore: InMemoryReadStore;
+  let runners: ProjectionRunner[];
+
+  const run = async (projection: Projection, store: ReadStore = readStore) => {
+    const runner = new ProjectionRunner({ eventStore, readStore: store, projection });
+    runners.push(runner);
+    await runner.start();
+    return runner;
+  };
+
+  beforeEach(() => {
+    eventStore = new InMemoryEventStore();
+    readStore = new InMemoryReadStore();
+    runners = [];
+  });
+
+  afterEach(async () => {
+    for (const runner of runners) await runner.stop();
+  });
+
+  it('builds documents from past events, then from live ones', async () => {
+    await placeOrders(eventStore);
+    const runner = await run(orderSummary());
+    await runner.caughtUp();
+
+    expect(await readStore.collection('orders').get('o1')).toEqual(expectedOrders.o1);
+    expect(await readStore.collection('orders').get('o2')).toEqual(expectedOrders.o2);
+    expect(await readStore.collection('customers').get('c1')).toEqual({ id: 'c1', orders: 2 });
+
+    await eventStore.appendToStream('order-o2', [event('OrderCancelled', { orderId: 'o2' })]);
+    await runner.caughtUp();
+    expect(await readStore.collection<OrderRow>('orders').get('o2')).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('ignores events of types it does not handle, even those sharing a prefix', async () => {
+    await placeOrders(eventStore);
+    const projection = orderSummary();
+    await (await run(projection)).caughtUp();
+
+    expect(projection.applied.map((entry) => entry.split(':')[0])).toEqual(['OrderPlaced', 'OrderLineAdded', 'OrderPlaced', 'OrderLineAdded']);
+  });
+
+  it('saves the position of the last projected event as its checkpoint', async () => {
+    await placeOrders(eventStore);
+    expect(await readStore.loadCheckpoint('order-summary')).toBeUndefined();
+    await (await run(orderSummary())).caughtUp();
+
+    const all = await eventStore.readAll();
+    const lastHandled = all.filter((e) => e.type === 'OrderLineAdded').at(-1)!;
+    expect(await readStore.loadCheckpoint('order-summary')).toBe(lastHandled.position);
+  });
+
+  it('restarts after its checkpoint without reprocessing earlier events', async () => {
+    await placeOrders(eventStore);
+    const first = orderSummary();
+    const runner = await run(first);
+    await runner.caughtUp();
+    await runner.stop();
+    expect(first.applied).toHaveLength(4);
+
+    await eventStore.appendToStream('order-o3', [event('OrderPlaced', { orderId: 'o3', customerId: 'c2' })]);
+    const second = orderSummary();
+    await (await run(second)).caughtUp();
+
+    expect(second.applied).toEqual([expect.stringMatching(/^OrderPlaced:/)]);
+    expect(await readStore.collection('customers').get('c2')).toEqual({ id: 'c2', orders: 1 });
+    expect(await readStore.collection('orders').get('o1')).toEqual(expectedOrders.o1);
+  });
+
+  it('re-applies an event harmlessly when it crashed between apply and checkpoint', async () => {
+    await eventStore.appendToStream('order-o1', [event('OrderPlaced', { orderId: 'o1', customerId: 'c1' })]);
+    // Fails the checkpoint of the line event once, as a crash right after the documents were written.
+    let failCheckpointAt: number | undefined;
+    const crashing: ReadStore = Object.assign(Object.create(readStore) as ReadStore, {
+      saveCheckpoint: async (projection: string, position: number) => {
+        if (position === failCheckpointAt) {
+          failCheckpointAt = undefined;
+          throw new Error('crash before checkpoint');
+        }
+        await readStore.saveCheckpoint(projection, position);
+      },
+    });
+    const projection = orderSummary();
+    const runner = await run(projection, crashing);
+    await runner.caughtUp();
+    failCheckpointAt = (await eventStore.appendToStream('order-o1', [event('OrderLineAdded', { orderId: 'o1', amount: 10 })])).position;
+
+    await expect(runner.caughtUp()).rejects.toThrow('crash before checkpoint');
+    await runner.stop();
+    await runner.start();
+    await runner.caughtUp();
+
+    const lineEvents = projection.applied.filter((entry) => entry.startsWith('OrderLineAdded:'));
+    expect(lineEvents).toHaveLength(2);
+    expect(new Set(lineEvents).size).toBe(1); // the same event (same eventId) delivered twice
+    expect(await readStore.collection('orders').get('o1')).toMatchObject({ lines: 1, total: 10 });
+    expect(await readStore.collection('customers').get('c1')).toEqual({ id: 'c1', orders: 1 });
+  });
+
+  it('rebuilds from position 0 into the same documents, dropping anything else in its collections', async () => {
+    await placeOrders(eventStore);
+    const projection = orderSummary();
+    const runner = await run(projection);
+    await runner.caughtUp();
+    const before = await snapshot(readStore);
+    await readStore.collection('orders').apply('stray', { streamId: 'manual', revision: 0 }, () => ({ id: 'stray' }));
+
+    await runner.rebuild();
+    await runner.caughtUp();
+
+    expect(projection.applied).toHaveLength(8); // every handled event, twice
+    expect(await snapshot(readStore)).toEqual(before);
+    expect(before.orders).toEqual([expectedOrders.o1, expectedOrders.o2]);
+    expect(await readStore.collection('orders').get('stray')).toBeUndefined();
+  });
+
+  it('opens one subscription when started twice at once', async () => {
+    await placeOrders(eventStore);
+    const projection = orderSummary();
+    const runner = new ProjectionRunner({ eventStore, readStore, projection });
+    runners.push(runner);
+    await Promise.all([runner.start(), runner.start()]);
+    await runner.caughtUp();
+    expect(projection.applied).toHaveLength(4);
+  });
+
+  it('refuses caughtUp when not started', async () => {
+    const runner = new ProjectionRunner({ eventStore, readStore, projection: orderSummary() });
+    await expect(runner.caughtUp()).rejects.toThrow('not running');
+  });
+});
+
+describe('BusProjectionConsumer', () => {
+  it('projects handled envelopes from the bus, skipping other types and redelivered events', async () => {
+    const bus = new InMemoryEventBus();
+    const readStore = new InMemoryReadStore();
+    const projection = orderSummary();
+    const envelope = (streamId: string, streamRevision: number, e: EventToAppend): EventEnvelope => ({ ...e, streamId, streamRevision });
+    const placed = envelope('order-o1', 0, event('OrderPlaced', { orderId: 'o1', customerId: 'c1' }));
+    const line = envelope('order-o1', 1, event('OrderLineAdded', { orderId: 'o1', amount: 7 }));
+
+    const consumer = new BusProjectionConsumer({ bus, readStore, projection, groupId: 'order-summary', topics: ['orders', 'invoices'] });
+    await consumer.start();
+    await bus.publish('orders', [placed, line]);
+    await bus.publish('invoices', [envelope('invoice-i1', 0, event('InvoiceIssued', { invoiceId: 'i1' }))]);
+    await bus.publish('orders', [line]); // at-least-once: the same event again
+    await consumer.caughtUp();
+    await consumer.stop();
+
+    expect(projection.applied.map((entry) => entry.split(':')[0])).toEqual(['OrderPlaced', 'OrderLineAdded', 'OrderLineAdded']);
+    expect(await readStore.collection('orders').get('o1')).toEqual({ id: 'o1', customerId: 'c1', status: 'PLACED', lines: 1, total: 7 });
+    expect(await readStore.loadCheckpoint('order-summary')).toBeUndefined();
+  });
+});
