@@ -1,0 +1,29 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { toProblem } from './to-problem';
+
+/** Answers every error as application/problem+json; 5xx are logged with their stack, never sent. */
+@Catch()
+export class ProblemExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = toProblem(exception);
+
+    if (problem.status >= 500) {
+      const stack = exception instanceof Error ? exception.stack ?? exception.message : String(exception);
+      this.logger.error(`${request.method} ${request.originalUrl} failed: ${stack}`);
+    }
+    if (response.headersSent) {
+      // Too late for a problem body (a stream broke half way): just make sure the socket ends.
+      response.end();
+      return;
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,92 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, DomainErrorKind, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { defaultCode, makeProblem, Problem } from './problem';
+import { ProblemException } from './problem-exception';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  conflict: 409,
+  rule: 422,
+  forbidden: 403,
+  'not-found': 404,
+  invalid: 400,
+};
+
+/** Thrown to replay a problem recorded earlier (idempotency) exactly as it was first served. */
+export class RecordedProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'RecordedProblem';
+  }
+}
+
+/** The shape body-parser gives its errors (malformed JSON, body too large, bad charset...). */
+interface BodyParserError extends Error {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as Error & Partial<BodyParserError>;
+  return (
+    typeof candidate.type === 'string' &&
+    candidate.type.startsWith('entity.') &&
+    typeof candidate.status === 'number'
+  );
+}
+
+/**
+ * Maps anything thrown while serving a request to the problem the client sees. Pure, so the
+ * exception filter and the idempotency interceptor (which records the answer) always agree.
+ * Unknown errors become a bare 500: their message may hold internals and is only logged.
+ */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof RecordedProblem) return error.problem;
+  if (error instanceof DomainError) {
+    return makeProblem(STATUS_BY_KIND[error.kind], error.code, error.message, error.errors);
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return makeProblem(409, 'CONCURRENT_MODIFICATION', 'The resource was changed by another request; reload and retry');
+  }
+  if (error instanceof ProblemException) {
+    return makeProblem(error.getStatus(), error.code, error.message, error.errors);
+  }
+  if (error instanceof HttpException) return httpExceptionProblem(error);
+  if (isBodyParserError(error)) return bodyParserProblem(error);
+  return makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+}
+
+function httpExceptionProblem(error: HttpException): Problem {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  let detail = error.message;
+  let code = defaultCode(status);
+  if (typeof response === 'object' && response !== null) {
+    const body = response as { message?: unknown; code?: unknown };
+    if (typeof body.code === 'string') code = body.code;
+    if (typeof body.message === 'string') detail = body.message;
+    else if (Array.isArray(body.message)) detail = body.message.join('; ');
+  } else if (typeof response === 'string') {
+    detail = response;
+  }
+  if (status >= 500) return makeProblem(status, code === 'INTERNAL_SERVER_ERROR' ? 'INTERNAL_ERROR' : code, statusDetail(status));
+  return makeProblem(status, code, detail);
+}
+
+function statusDetail(status: number): string {
+  return status === 500 ? 'An unexpected error occurred' : `The service answered ${status}`;
+}
+
+function bodyParserProblem(error: BodyParserError): Problem {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return makeProblem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return makeProblem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    default:
+      // body-parser's messages for its other 4xx (charset, encoding, aborted) are safe to show.
+      return error.status < 500
+        ? makeProblem(error.status, defaultCode(error.status), error.message)
+        : makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+  }
+}

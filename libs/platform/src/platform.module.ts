@@ -1,0 +1,53 @@
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JWT_SECRET, resolveJwtSecret } from './auth/jwt-secret';
+import { ResellerDirectory } from './auth/reseller-directory';
+import { Clock } from './context/clock';
+import { RequestContextMiddleware } from './context/request-context.middleware';
+import { ProblemExceptionFilter } from './errors/problem.filter';
+import { HealthController } from './health/health.controller';
+import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
+import { ReadinessRegistry } from './health/readiness-registry';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { createValidationPipe } from './validation/validation-pipe';
+
+export interface PlatformOptions {
+  serviceName: string;
+}
+
+export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
+
+/**
+ * The HTTP edge every service shares: JWT guard, problem+json errors, validation, request ids,
+ * idempotency, health and metrics. Import once in the root module, which must also provide
+ * IDEMPOTENCY_EVENT_STORE. Call configureHttpApp(app) on the application before init/listen.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements NestModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        { provide: JWT_SECRET, useFactory: () => resolveJwtSecret() },
+        { provide: ResellerDirectory, useFactory: () => new ResellerDirectory() },
+        Clock,
+        ReadinessRegistry,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_FILTER, useClass: ProblemExceptionFilter },
+        { provide: APP_PIPE, useFactory: () => createValidationPipe() },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [PLATFORM_OPTIONS, JWT_SECRET, ResellerDirectory, Clock, ReadinessRegistry],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(RequestContextMiddleware, HttpMetricsMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
