@@ -4,3 +4,4 @@ export * from './in-memory/in-memory-read-store';
 export * from './projection';
 export * from './projection-runner';
 export * from './bus-projection-consumer';
+export * from './list-query';
