@@ -36,3 +36,5 @@ export * from './health/health.controller';
 export * from './config/load-config';
 export * from './config/dev-defaults';
 export * from './openapi/setup-openapi';
+export * from './http/history';
+export * from './http/page-query.dto';

@@ -1,3 +1,4 @@
 export * from './service-definition';
 export * from './service-runtime';
 export * from './tokens';
+export * from './wait-for';

@@ -1,1 +1,22 @@
-import "reflect-metadata";
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '@lp/platform';
+import { port, str } from 'envalid';
+import { createEmbeddedApp } from './embedded-app';
+
+async function main() {
+  const config = loadConfig({
+    PORT: port({ default: 3000, desc: 'HTTP port for every service' }),
+    DATA_DIR: str({ default: './data', desc: 'where the embedded event stores and bus log live' }),
+    SQLITE_SYNCHRONOUS: str({ choices: ['FULL', 'NORMAL'], default: 'FULL' }),
+  });
+  const embedded = await createEmbeddedApp({ dataDir: config.DATA_DIR, synchronous: config.SQLITE_SYNCHRONOUS as 'FULL' | 'NORMAL' });
+  await embedded.app.listen(config.PORT);
+  Logger.log(`Embedded licence platform on http://localhost:${config.PORT} (data in ${config.DATA_DIR}; API docs at /docs)`, 'Main');
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,6 +1,7 @@
 import { EventEnvelope } from '@lp/eventsourcing';
 import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
 import { orderAmounts } from '../domain/amounts';
+import { CustomerEvent } from '../domain/customer';
 import { ORDER_STATUS_LABELS, OrderEvent, OrderStatus, PLACEMENT_STATUS_LABELS } from '../domain/order-events';
 import { COLLECTIONS, CustomerView, OrderLineView, OrderView } from './views';
 
@@ -16,10 +17,20 @@ async function update(event: EventEnvelope<OrderEvent>, store: ReadStore, change
 
 const withStatus = (status: OrderStatus) => ({ status, statusLabel: ORDER_STATUS_LABELS[status] });
 
-export const ordersProjection = defineProjection<OrderEvent>({
-  name: 'orders',
-  collections: [COLLECTIONS.orders],
+/**
+ * Customers and orders in one projection: the order rows copy the customer's names, and one runner
+ * applies events in store order, so a rebuild never meets an order before its customer.
+ */
+export const orderScreensProjection = defineProjection<OrderEvent | CustomerEvent>({
+  name: 'order-screens',
+  collections: [COLLECTIONS.customers, COLLECTIONS.orders],
   on: {
+    async CustomerRegistered(event, store) {
+      const { customerId, ...details } = event.data;
+      await store
+        .collection<CustomerView>(COLLECTIONS.customers)
+        .apply(customerId, sourceOf(event), () => ({ id: customerId, ...details, registeredAt: event.occurredAt }));
+    },
     async OrderCreated(event, store) {
       const order = event.data;
       // Customer names are copied in for the list's columns; the customer is in this service's own store.

@@ -1,0 +1,46 @@
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
+import { COLLECTIONS, CustomerView } from '../projections/views';
+
+@Injectable()
+export class CustomersService {
+  private readonly customers;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.customers = new CommandHandler(store, customerDecider);
+  }
+
+  /** Reseller staff register for their own reseller; distributor staff must name the reseller. */
+  async register(details: CustomerDetails, resellerId: string | undefined, user: AuthenticatedUser, context: CommandContext): Promise<CustomerView> {
+    const owner = user.resellerId ?? resellerId;
+    if (!owner) throw invalid([{ path: 'resellerId', message: 'distributor staff must name the reseller' }]);
+    if (user.resellerId && resellerId && resellerId !== user.resellerId) {
+      throw invalid([{ path: 'resellerId', message: 'must be your own reseller' }]);
+    }
+    const customerId = randomUUID();
+    await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);
+    await this.runtime.projectionsCaughtUp();
+    return this.get(customerId, user);
+  }
+
+  async get(customerId: string, user: AuthenticatedUser): Promise<CustomerView> {
+    const customer = await this.readStore.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
+    if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
+    return customer;
+  }
+
+  async list(query: { q?: string; page: number; pageSize: number }, user: AuthenticatedUser): Promise<Page<CustomerView>> {
+    const filter = { ...resellerScope(user), ...textSearch(query.q, ['companyName', 'companyNameKana', 'siteName']) };
+    const customers = this.readStore.collection<CustomerView>(COLLECTIONS.customers);
+    return customers.find(pageOf(filter, { registeredAt: -1 }, query.page, query.pageSize));
+  }
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { aggregateStream, CommandContext, CommandHandler, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { findProduct } from '../domain/catalog';
+import { customerDecider, customerStreamId } from '../domain/customer';
+import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
+import { OrderEvent, OrderLine } from '../domain/order-events';
+import { COLLECTIONS, KnownTenantView, OrderView } from '../projections/views';
+import { OrderNumbers } from './order-numbers';
+
+export interface CreateOrderInput {
+  customerId: string;
+  lines: { sku: string; quantity: number }[];
+  orderNumber?: string;
+  subject?: string;
+  subjectForForms?: string;
+  orderDate?: string;
+  purchaseOrderNumber?: string;
+  endUserOrderNumber?: string;
+}
+
+export interface OrderQuery {
+  status?: string;
+  customerId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+@Injectable()
+export class OrdersService {
+  private readonly orders: CommandHandler<OrderCommand, OrderEvent, OrderState>;
+  private readonly numbers: OrderNumbers;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.orders = new CommandHandler(store, orderDecider);
+    this.numbers = new OrderNumbers(store);
+  }
+
+  async create(input: CreateOrderInput, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
+    const customer = await aggregateStream(this.store, customerStreamId(input.customerId), customerDecider);
+    if (!customer.state.exists || !canSee(user, customer.state.resellerId)) {
+      throw invalid([{ path: 'customerId', message: 'no such customer' }]);
+    }
+    const orderId = randomUUID();
+    const command: OrderCommand = {
+      type: 'CreateOrder',
+      order: {
+        orderId,
+        resellerId: customer.state.resellerId,
+        customerId: input.customerId,
+        orderNumber: input.orderNumber ?? '',
+        subject: input.subject,
+        subjectForForms: input.subjectForForms,
+        orderDate: input.orderDate ?? todayInTokyo(context.now),
+        purchaseOrderNumber: input.purchaseOrderNumber,
+        endUserOrderNumber: input.endUserOrderNumber,
+        lines: resolveLines(input.lines),
+      },
+    };
+    // Decide once before claiming a number, so a refused order burns no number.
+    orderDecider.decide(command, orderDecider.initialState());
+    const { order } = command;
+    if (input.orderNumber) await this.numbers.reserve(input.orderNumber, orderId, context);
+    else order.orderNumber = await this.numbers.next(order.orderDate, orderId, context);
+    await this.orders.handle(orderStreamId(orderId), command, context);
+    return this.viewAfterWrite(orderId);
+  }
+
+  async execute(orderId: string, command: OrderCommand, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
+    await this.orders.handle(orderStreamId(orderId), command, context, { guard: (state) => this.assertVisible(state, user, orderId) });
+    return this.viewAfterWrite(orderId);
+  }
+
+  /** Tenants of the order's customer as the order service knows them, for placement and target selection. */
+  async tenantsOfOrderCustomer(orderId: string, user: AuthenticatedUser): Promise<TenantView[]> {
+    const { state } = await aggregateStream(this.store, orderStreamId(orderId), orderDecider);
+    this.assertVisible(state, user, orderId);
+    const customerId = (state as Exclude<OrderState, { status: 'NONE' }>).customerId;
+    const { items } = await this.readStore.collection<KnownTenantView>(COLLECTIONS.tenants).find({ filter: { customerId } });
+    return items.map(({ id, customerId: owner, mcaAccepted }) => ({ tenantId: id, customerId: owner, mcaAccepted }));
+  }
+
+  async tenant(tenantId: string): Promise<TenantView | undefined> {
+    const tenant = await this.readStore.collection<KnownTenantView>(COLLECTIONS.tenants).get(tenantId);
+    return tenant && { tenantId: tenant.id, customerId: tenant.customerId, mcaAccepted: tenant.mcaAccepted };
+  }
+
+  async get(orderId: string, user: AuthenticatedUser): Promise<OrderView> {
+    const order = await this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId);
+    if (!order || !canSee(user, order.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+    return order;
+  }
+
+  async history(orderId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(orderStreamId(orderId));
+    const created = events[0]?.data as { resellerId?: string } | undefined;
+    if (!created || !canSee(user, created.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+    return events;
+  }
+
+  /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */
+  async list(query: OrderQuery, user: AuthenticatedUser): Promise<Page<OrderView>> {
+    const filter: Filter = {
+      ...resellerScope(user),
+      status: query.status ?? { $ne: 'DELETED' },
+      ...(query.customerId && { customerId: query.customerId }),
+      ...dateRange('orderDate', query.from, query.to),
+      ...textSearch(query.q, ['orderNumber', 'subject']),
+    };
+    const orders = this.readStore.collection<OrderView>(COLLECTIONS.orders);
+    return orders.find(pageOf(filter, { orderDate: -1, createdAt: -1 }, query.page, query.pageSize));
+  }
+
+  private assertVisible(state: OrderState, user: AuthenticatedUser, orderId: string): void {
+    if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+  }
+
+  /** Read-your-writes: the answer to a command shows the order as the command left it. */
+  private async viewAfterWrite(orderId: string): Promise<OrderView> {
+    await this.runtime.projectionsCaughtUp();
+    const view = await this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId);
+    if (!view) throw new Error(`Order ${orderId} missing from its projection after a write`);
+    return view;
+  }
+}
+
+/** Copies product data from the catalog; every unknown SKU is reported at its own path. */
+function resolveLines(lines: { sku: string; quantity: number }[]): OrderLine[] {
+  const errors: { path: string; message: string }[] = [];
+  const resolved = lines.map((line, index) => {
+    const product = findProduct(line.sku);
+    if (!product) {
+      errors.push({ path: `lines[${index}].sku`, message: `unknown product ${line.sku}` });
+      return undefined;
+    }
+    const { name, term: _term, billingFrequency: _frequency, ...terms } = product;
+    return { lineId: randomUUID(), ...terms, productName: name, quantity: line.quantity };
+  });
+  if (errors.length) throw invalid(errors);
+  return resolved as OrderLine[];
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, PageQueryDto } from '@lp/platform';
+import { CustomersService } from '../application/customers.service';
+import { RegisterCustomerDto } from './dto/customer.dto';
+
+
+@ApiTags('customers (販売先)')
+@ApiBearerAuth()
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Post()
+  register(@Body() body: RegisterCustomerDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    const { resellerId, ...details } = body;
+    return this.customers.register(details, resellerId, user, context);
+  }
+
+  @Get()
+  async list(@Query() query: PageQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? 30;
+    const page = await this.customers.list({ q: query.q, page: query.page, pageSize }, user);
+    return { ...page, page: query.page, pageSize };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.customers.get(id, user);
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext, notFound } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, todayInTokyo } from '@lp/platform';
+import { OrdersService } from '../application/orders.service';
+import { AcceptOrderDto, CancelOrderDto, CreateOrderDto, OrderListQueryDto, PlaceOrderDto, ProvisioningTargetDto } from './dto/order.dto';
+
+
+const ORDERS_PAGE_SIZE = 30;
+
+@ApiTags('orders (注文)')
+@ApiBearerAuth()
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  create(@Body() body: CreateOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.orders.create(body, user, context);
+  }
+
+  /** 注文一覧: `{ items, page, pageSize, total }`, 30 a page, newest first. */
+  @Get()
+  async list(@Query() query: OrderListQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? ORDERS_PAGE_SIZE;
+    const result = await this.orders.list({ ...query, pageSize }, user);
+    return { ...result, page: query.page, pageSize };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.orders.get(id, user);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.orders.history(id, user)).map(historyItem);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@Param('id') id: string, @Body() body: AcceptOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    const acceptedOn = body.acceptedOn ?? todayInTokyo(context.now);
+    return this.orders.execute(id, { type: 'AcceptOrder', acceptedOn }, user, context);
+  }
+
+  @Post(':id/revoke-acceptance')
+  @HttpCode(200)
+  revokeAcceptance(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.orders.execute(id, { type: 'RevokeAcceptance' }, user, context);
+  }
+
+  @Put(':id/provisioning-target')
+  async selectProvisioningTarget(
+    @Param('id') id: string,
+    @Body() body: ProvisioningTargetDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    const tenant = await this.orders.tenant(body.tenantId);
+    // A tenant this service has never heard of, or another reseller's, is not one of the customer's.
+    if (!tenant) throw notFound('TENANT_NOT_FOUND', `Tenant ${body.tenantId} not found`);
+    return this.orders.execute(id, { type: 'SelectProvisioningTarget', tenant }, user, context);
+  }
+
+  @Post(':id/place')
+  @HttpCode(200)
+  async place(@Param('id') id: string, @Body() body: PlaceOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    const customerTenants = await this.orders.tenantsOfOrderCustomer(id, user);
+    const placedOn = body.placedOn ?? todayInTokyo(context.now);
+    return this.orders.execute(id, { type: 'PlaceOrder', lineIds: body.lineIds, placedOn, customerTenants }, user, context);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') id: string, @Body() body: CancelOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    const cancelledOn = body.cancelledOn ?? todayInTokyo(context.now);
+    return this.orders.execute(id, { type: 'CancelOrder', cancelledOn }, user, context);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    await this.orders.execute(id, { type: 'DeleteOrder' }, user, context);
+  }
+}

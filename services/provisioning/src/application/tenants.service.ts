@@ -1,0 +1,102 @@
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
+import { ReadStore } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { AgreementContact, Attester, TenantCommand, tenantDecider, TenantState, tenantStreamId } from '../domain/tenant';
+import { COLLECTIONS, KnownCustomerView, TenantView } from '../projections/views';
+
+/** How long to wait for order's CustomerRegistered to reach this service before saying "not found". */
+const CUSTOMER_ARRIVAL_TIMEOUT_MS = 3000;
+
+@Injectable()
+export class TenantsService {
+  private readonly tenants;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly resellers: ResellerDirectory,
+  ) {
+    this.tenants = new CommandHandler(store, tenantDecider);
+  }
+
+  async register(customerId: string, input: { tenantId: string; primaryDomain: string }, user: AuthenticatedUser, context: CommandContext) {
+    const customers = this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
+    const customer = await waitFor(() => customers.get(customerId), CUSTOMER_ARRIVAL_TIMEOUT_MS);
+    if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
+    const id = randomUUID();
+    await this.claimMicrosoftTenant(input.tenantId, id, context);
+    await this.tenants.handle(
+      tenantStreamId(id),
+      { type: 'RegisterTenant', tenantId: id, resellerId: customer.resellerId, customerId, microsoftTenantId: input.tenantId.toLowerCase(), primaryDomain: input.primaryDomain },
+      context,
+    );
+    return this.viewAfterWrite(id);
+  }
+
+  async attest(tenantId: string, input: AgreementContact & { acceptedOn: string }, user: AuthenticatedUser, context: CommandContext) {
+    const { acceptedOn, ...contact } = input;
+    return this.execute(tenantId, { type: 'AttestCustomerAgreement', contact, acceptedOn, today: todayInTokyo(context.now), attester: this.attesterOf(user) }, user, context);
+  }
+
+  async recordDirectAcceptance(tenantId: string, acceptedOn: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.execute(tenantId, { type: 'RecordDirectAcceptance', acceptedOn, today: todayInTokyo(context.now) }, user, context);
+  }
+
+  async listForCustomer(customerId: string, user: AuthenticatedUser) {
+    const customer = await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId);
+    if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
+    const page = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).find({ filter: { customerId }, sort: { registeredAt: 1 } });
+    return { items: page.items, page: 1, pageSize: page.total, total: page.total };
+  }
+
+  async get(tenantId: string, user: AuthenticatedUser): Promise<TenantView> {
+    const tenant = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
+    if (!tenant || !canSee(user, tenant.resellerId)) throw notFound('TENANT_NOT_FOUND', `Tenant ${tenantId} not found`);
+    return tenant;
+  }
+
+  async history(tenantId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    await this.get(tenantId, user);
+    return this.store.readStream(tenantStreamId(tenantId));
+  }
+
+  private async execute(tenantId: string, command: TenantCommand, user: AuthenticatedUser, context: CommandContext) {
+    const guard = (state: TenantState) => {
+      if (!state.exists || !canSee(user, state.resellerId)) throw notFound('TENANT_NOT_FOUND', `Tenant ${tenantId} not found`);
+    };
+    await this.tenants.handle(tenantStreamId(tenantId), command, context, { guard });
+    return this.viewAfterWrite(tenantId);
+  }
+
+  private attesterOf(user: AuthenticatedUser): Attester {
+    if (!user.resellerId) return { kind: 'distributor' };
+    const reseller = this.resellers.get(user.resellerId);
+    // An unknown reseller is treated as indirect: the safe side of "who may attest".
+    return { kind: 'reseller', resellerType: reseller?.billingModel ?? 'INDIRECT_RESELLER' };
+  }
+
+  /** One record per Microsoft tenant: a second registration of the same GUID is refused atomically. */
+  private async claimMicrosoftTenant(microsoftTenantId: string, id: string, context: CommandContext) {
+    try {
+      await this.store.appendToStream(
+        `microsoftTenant-${microsoftTenantId.toLowerCase()}`,
+        withMetadata([{ type: 'MicrosoftTenantClaimed', data: { microsoftTenantId, tenantId: id } }], context),
+        { expectedRevision: 'no_stream' },
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) throw conflict('DUPLICATE_TENANT', `Microsoft tenant ${microsoftTenantId} is already registered`);
+      throw error;
+    }
+  }
+
+  private async viewAfterWrite(tenantId: string): Promise<TenantView> {
+    await this.runtime.projectionsCaughtUp();
+    const view = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
+    if (!view) throw new Error(`Tenant ${tenantId} missing from its projection after a write`);
+    return view;
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem } from '@lp/platform';
+import { TenantsService } from '../application/tenants.service';
+import { AttestAgreementDto, DirectAcceptanceDto, RegisterTenantDto } from './tenant.dto';
+
+@ApiTags('tenants (プロビジョニング情報)')
+@ApiBearerAuth()
+@Controller()
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Post('customers/:customerId/tenants')
+  register(@Param('customerId') customerId: string, @Body() body: RegisterTenantDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.tenants.register(customerId, body, user, context);
+  }
+
+  @Get('customers/:customerId/tenants')
+  list(@Param('customerId') customerId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.tenants.listForCustomer(customerId, user);
+  }
+
+  @Get('tenants/:id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.tenants.get(id, user);
+  }
+
+  @Get('tenants/:id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.tenants.history(id, user)).map(historyItem);
+  }
+
+  @Post('tenants/:id/customer-agreement')
+  attest(@Param('id') id: string, @Body() body: AttestAgreementDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.tenants.attest(id, body, user, context);
+  }
+
+  @Post('tenants/:id/customer-agreement/direct-acceptance')
+  directAcceptance(@Param('id') id: string, @Body() body: DirectAcceptanceDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.tenants.recordDirectAcceptance(id, body.acceptedOn, user, context);
+  }
+}
