@@ -1,1 +1,5 @@
 export * from './event-bus';
+export * from './dedupe';
+export * from './in-process/in-process-event-bus';
+export * from './in-process/consumer-loop';
+export * from './forwarder/store-forwarder';

@@ -1,0 +1,147 @@
+import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription, toEnvelope } from '@lp/eventsourcing';
+import { EventBus } from '../event-bus';
+
+export interface StoreForwarderOptions {
+  /** Checkpoint id of this forwarder, e.g. 'order.events-forwarder'. */
+  name: string;
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  bus: EventBus;
+  topic: string;
+  /** The service's own streams, e.g. ['order-', 'customer-']. */
+  streamPrefixes: string[];
+  /** The integration events to publish, e.g. ['CustomerRegistered', 'OrderAccepted', 'OrderPlaced', 'OrderCancelled']. */
+  eventTypes: string[];
+  /** Most events per publish (default 500). */
+  batchSize?: number;
+  /** Waits between publish attempts while the bus fails; the last one repeats (default 100 ms … 5 s). */
+  retryDelaysMs?: number[];
+  /** Told about every failed attempt (the forwarder keeps retrying; log or alert here). */
+  onError?: (error: unknown, attempt: number) => void;
+}
+
+/**
+ * The gateway from a service's event store to its integration topic (Eventuous style): a
+ * checkpointed subscribeToAll → publish → checkpoint, the checkpoint stored only after the bus
+ * accepted the events. A crash in between republishes them on restart (at least once; consumers
+ * dedupe by eventId); nothing committed to the store is ever skipped.
+ *
+ * Consecutive events are published in batches: the handler only buffers, and the buffer is
+ * flushed when full or as soon as the subscription has nothing more to hand over right now.
+ */
+export class StoreForwarder {
+  private readonly allowedTypes: Set<string>;
+  private readonly batchSize: number;
+  private readonly retryDelaysMs: number[];
+  private subscription?: StoreSubscription;
+  private buffer: EventEnvelope[] = [];
+  /** Position of the last event the subscription handed over (published or not of an allowed type). */
+  private seenPosition = 0;
+  private checkpointedPosition = 0;
+  private flushing: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+  private stopping = false;
+  /** Set when a batch was given up on: no later batch may then move the checkpoint past it. */
+  private abandoned = false;
+  private cancelRetryWait?: () => void;
+
+  constructor(private readonly options: StoreForwarderOptions) {
+    this.allowedTypes = new Set(options.eventTypes);
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 1000, 5000];
+  }
+
+  async start(): Promise<void> {
+    if (this.subscription) throw new Error(`Forwarder ${this.options.name} already started`);
+    this.stopping = false;
+    this.abandoned = false;
+    this.checkpointedPosition = (await this.options.checkpoints.load(this.options.name)) ?? 0;
+    this.seenPosition = this.checkpointedPosition;
+    // The store filters by stream (one filter kind per request); event types are filtered here.
+    this.subscription = this.options.store.subscribeToAll(
+      { fromPosition: this.checkpointedPosition, filter: { streamPrefixes: this.options.streamPrefixes } },
+      (event) => this.accept(event),
+    );
+  }
+
+  /** Resolves once every event appended before the call is published and checkpointed. */
+  async caughtUp(): Promise<void> {
+    if (!this.subscription) return;
+    await this.subscription.caughtUp();
+    await this.flush();
+  }
+
+  /** The subscription's end: rejects if the store failed (publish failures are retried, not thrown). */
+  get done(): Promise<void> {
+    return this.subscription?.done ?? Promise.resolve();
+  }
+
+  /** Stops reading, makes one last attempt to publish what is buffered, and waits for it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelRetryWait?.();
+    await this.subscription?.stop();
+    await this.flush();
+    this.subscription = undefined;
+    this.buffer = [];
+  }
+
+  private async accept(event: RecordedEvent): Promise<void> {
+    this.seenPosition = event.position;
+    if (this.allowedTypes.has(event.type)) this.buffer.push(toEnvelope(event));
+    if (this.buffer.length >= this.batchSize) {
+      await this.flush();
+    } else if (!this.flushScheduled) {
+      // Runs once the subscription yields to the event loop, i.e. it has nothing more right now.
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.flush();
+      });
+    }
+  }
+
+  /** Flushes are chained, so batches are published in order and never concurrently. */
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.publishBuffered());
+    return this.flushing;
+  }
+
+  private async publishBuffered(): Promise<void> {
+    const events = this.buffer;
+    const upTo = this.seenPosition;
+    if (this.abandoned || (events.length === 0 && upTo <= this.checkpointedPosition)) return;
+    this.buffer = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (events.length) await this.options.bus.publish(this.options.topic, events);
+        await this.options.checkpoints.store(this.options.name, upTo);
+        this.checkpointedPosition = upTo;
+        return;
+      } catch (error) {
+        this.options.onError?.(error, attempt);
+        if (this.stopping || !(await this.waitBeforeRetry(attempt))) {
+          // Not checkpointed: after a restart the subscription reads these events again.
+          this.abandoned = true;
+          return;
+        }
+      }
+    }
+  }
+
+  private waitBeforeRetry(attempt: number): Promise<boolean> {
+    const delay = this.retryDelaysMs[Math.min(attempt, this.retryDelaysMs.length) - 1] ?? 1000;
+    if (this.stopping) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.cancelRetryWait = undefined;
+        resolve(!this.stopping);
+      }, delay);
+      this.cancelRetryWait = () => {
+        clearTimeout(timer);
+        this.cancelRetryWait = undefined;
+        resolve(false);
+      };
+    });
+  }
+}

@@ -1,0 +1,226 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'events';
+import { aggregateIdOf, EventEnvelope, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { BusSubscription, EventBus, SubscribeOptions } from '../event-bus';
+import { ConsumerLoop, TopicPartition } from './consumer-loop';
+
+/**
+ * The embedded runtime's bus: every topic is a durable, partitioned log in one SQLite file, with
+ * Kafka semantics (key = aggregate id → partition, offsets per consumer group, at-least-once).
+ *
+ * Consumer groups: a group starts at the beginning of each topic unless it committed offsets in
+ * this file; a group id subscribed twice in one process shares those offsets, and each partition
+ * is consumed by one subscription of the group at a time (like Kafka's partition assignment).
+ * Embedded in-memory projections therefore subscribe with a fresh group id per process start
+ * (e.g. `projection-x-${randomUUID()}`), so they replay their topics from the beginning and
+ * rebuild their state, while durable consumers keep a stable group id.
+ *
+ * The partition count applies to every topic of the file; do not change it for an existing file,
+ * or one key's later messages land in another partition and lose their order relative to earlier ones.
+ */
+export interface InProcessEventBusOptions {
+  filename: string;
+  /** Partitions per topic (default 1). */
+  partitions?: number;
+  synchronous?: SqliteSynchronous;
+  /** Waits before each retry of a failing handler; after the last one the message is parked (default 10, 50, 250 ms). */
+  retryDelaysMs?: number[];
+  /** Fallback polling for messages published by another process on the same file (default 250 ms). */
+  pollIntervalMs?: number;
+  /** Messages read per query (default 200). */
+  batchSize?: number;
+}
+
+/** A message parked in `<topic>.dlq` after its handler kept failing. */
+export interface DeadLetter {
+  event: EventEnvelope;
+  error: { message: string; stack?: string; groupId: string; topic: string; partition: number; offset: number; attempts: number };
+}
+
+export interface StoredMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  payload: string;
+}
+
+export class InProcessEventBus implements EventBus {
+  readonly partitions: number;
+  private readonly db: Database.Database;
+  private readonly published = new EventEmitter().setMaxListeners(0);
+  private readonly loops = new Set<ConsumerLoop>();
+  /** Committed offsets (next offset to read) by group/topic/partition, shared by a group's subscriptions. */
+  private readonly offsets = new Map<string, number>();
+  /** Which subscription currently consumes a group's partition. */
+  private readonly claims = new Map<string, ConsumerLoop>();
+  private readonly options: Required<Omit<InProcessEventBusOptions, 'filename' | 'synchronous'>>;
+  private readonly nextOffsetStmt: Database.Statement<[string, number], { next: number }>;
+  private readonly insertStmt: Database.Statement;
+  private readonly readStmt: Database.Statement<[string, number, number, number], StoredMessage>;
+  private readonly loadOffsetStmt: Database.Statement<[string, string, number], { next_offset: number }>;
+  private readonly saveOffsetStmt: Database.Statement<[string, string, number, number]>;
+  private readonly appendTx: Database.Transaction<(topic: string, events: EventEnvelope[], error?: DeadLetter['error']) => void>;
+  private closed = false;
+
+  constructor(options: InProcessEventBusOptions) {
+    this.options = {
+      partitions: options.partitions ?? 1,
+      retryDelaysMs: options.retryDelaysMs ?? [10, 50, 250],
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      batchSize: options.batchSize ?? 200,
+    };
+    this.partitions = this.options.partitions;
+    this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS bus_messages (
+        topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+        key TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
+        payload TEXT NOT NULL, error TEXT, published_at TEXT NOT NULL,
+        PRIMARY KEY (topic, partition, offset));
+      CREATE TABLE IF NOT EXISTS bus_offsets (
+        group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+        PRIMARY KEY (group_id, topic, partition));`);
+    this.nextOffsetStmt = this.db.prepare(
+      'SELECT COALESCE(MAX(offset) + 1, 0) AS next FROM bus_messages WHERE topic = ? AND partition = ?',
+    );
+    this.insertStmt = this.db.prepare(
+      `INSERT INTO bus_messages (topic, partition, offset, key, event_id, type, payload, error, published_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.readStmt = this.db.prepare(
+      `SELECT topic, partition, offset, payload FROM bus_messages
+       WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?`,
+    );
+    this.loadOffsetStmt = this.db.prepare(
+      'SELECT next_offset FROM bus_offsets WHERE group_id = ? AND topic = ? AND partition = ?',
+    );
+    this.saveOffsetStmt = this.db.prepare(
+      `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+    );
+    this.appendTx = this.db.transaction((topic: string, events: EventEnvelope[], error?: DeadLetter['error']) =>
+      this.appendInTransaction(topic, events, error),
+    );
+  }
+
+  /** One transaction per call: resolves once every message is committed to the file. */
+  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
+    if (this.closed) throw new Error('InProcessEventBus is closed');
+    if (events.length === 0) return;
+    this.appendTx.immediate(topic, events);
+    this.published.emit('published');
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
+    if (this.closed) throw new Error('InProcessEventBus is closed');
+    const parts: TopicPartition[] = options.topics.flatMap((topic) =>
+      Array.from({ length: this.partitions }, (_, partition) => ({ topic, partition })),
+    );
+    const loop = new ConsumerLoop(this, options.groupId, parts, options.handler, this.options);
+    this.loops.add(loop);
+    loop.start();
+    return loop;
+  }
+
+  /** Messages parked in `<topic>.dlq`, with the error that parked them. */
+  deadLetters(topic: string): DeadLetter[] {
+    return this.db
+      .prepare<[string], { payload: string; error: string }>(
+        'SELECT payload, error FROM bus_messages WHERE topic = ? ORDER BY partition, offset',
+      )
+      .all(`${topic}.dlq`)
+      .map((row) => ({ event: JSON.parse(row.payload), error: JSON.parse(row.error) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.loops].map((loop) => loop.stop()));
+    this.db.close();
+  }
+
+  // ---- used by ConsumerLoop ----
+
+  /** @internal */
+  onPublished(listener: () => void): () => void {
+    this.published.on('published', listener);
+    return () => this.published.off('published', listener);
+  }
+
+  /** @internal */
+  read(part: TopicPartition, fromOffset: number, limit: number): StoredMessage[] {
+    return this.readStmt.all(part.topic, part.partition, fromOffset, limit);
+  }
+
+  /** @internal Offset the next published message of the partition will get. */
+  endOffset(part: TopicPartition): number {
+    return this.nextOffsetStmt.get(part.topic, part.partition)?.next ?? 0;
+  }
+
+  /** @internal */
+  committedOffset(groupId: string, part: TopicPartition): number {
+    const key = groupKey(groupId, part);
+    let offset = this.offsets.get(key);
+    if (offset === undefined) {
+      offset = this.loadOffsetStmt.get(groupId, part.topic, part.partition)?.next_offset ?? 0;
+      this.offsets.set(key, offset);
+    }
+    return offset;
+  }
+
+  /** @internal Commits in memory at once, to the file when `durable` (batched by the caller for throughput). */
+  commit(groupId: string, part: TopicPartition, nextOffset: number, durable: boolean): void {
+    this.offsets.set(groupKey(groupId, part), nextOffset);
+    if (durable) this.saveOffsetStmt.run(groupId, part.topic, part.partition, nextOffset);
+    for (const loop of this.loops) if (loop.groupId === groupId) loop.checkCaughtUp();
+  }
+
+  /** @internal */
+  claim(groupId: string, part: TopicPartition, loop: ConsumerLoop): boolean {
+    const key = groupKey(groupId, part);
+    const owner = this.claims.get(key);
+    if (owner && owner !== loop) return false;
+    this.claims.set(key, loop);
+    return true;
+  }
+
+  /** @internal Frees the loop's partitions and lets the group's other subscriptions take them over. */
+  release(loop: ConsumerLoop): void {
+    for (const [key, owner] of this.claims) if (owner === loop) this.claims.delete(key);
+    this.loops.delete(loop);
+    this.published.emit('published');
+  }
+
+  /** @internal */
+  park(message: StoredMessage, error: DeadLetter['error']): void {
+    this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error);
+    this.published.emit('published');
+  }
+
+  private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error']): void {
+    const nextByPartition = new Map<number, number>();
+    const publishedAt = new Date().toISOString();
+    const errorJson = error ? JSON.stringify(error) : null;
+    for (const event of events) {
+      const key = aggregateIdOf(event.streamId);
+      const partition = partitionOf(key, this.partitions);
+      const offset = nextByPartition.get(partition) ?? this.endOffset({ topic, partition });
+      this.insertStmt.run(topic, partition, offset, key, event.eventId, event.type, JSON.stringify(event), errorJson, publishedAt);
+      nextByPartition.set(partition, offset + 1);
+    }
+  }
+}
+
+function groupKey(groupId: string, part: TopicPartition): string {
+  return `${groupId}\u0000${part.topic}\u0000${part.partition}`;
+}
+
+/** FNV-1a: stable across processes and versions, which is all the partitioner needs. */
+export function partitionOf(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'crypto';
+import { EventEnvelope } from '@lp/eventsourcing';
+import { Delivery, EventBus, MessageHandler } from '@lp/messaging';
+
+/**
+ * The behaviour every EventBus adapter must have. Every test uses its own topics and group ids, so
+ * the suite also runs against a shared broker. `create` should configure short retry delays.
+ */
+export function eventBusContract(name: string, create: () => Promise<{ bus: EventBus; cleanup?: () => Promise<void> }>): void {
+  describe(`EventBus contract: ${name}`, () => {
+    let bus: EventBus;
+    let cleanup: (() => Promise<void>) | undefined;
+    let topic: string;
+    const stops: (() => Promise<void>)[] = [];
+
+    beforeEach(async () => {
+      ({ bus, cleanup } = await create());
+      topic = `t-${randomUUID()}`;
+    });
+    afterEach(async () => {
+      await Promise.all(stops.splice(0).map((stop) => stop()));
+      if (cleanup) await cleanup();
+      else await bus.close();
+    });
+
+    const group = () => `g-${randomUUID()}`;
+    const envelope = (aggregate: string, revision: number, type = 'OrderPlaced'): EventEnvelope => ({
+      eventId: randomUUID(),
+      type,
+      schemaVersion: 1,
+      streamId: `order-${aggregate}`,
+      streamRevision: revision,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'u-1', resellerId: 'r-direct' },
+      data: { revision, lines: [{ sku: 'M365', quantity: 2 }] },
+    });
+    const subscribe = async (groupId: string, handler: MessageHandler, topics = [topic]) => {
+      const subscription = await bus.subscribe({ groupId, topics, handler });
+      stops.push(() => subscription.stop());
+      return subscription;
+    };
+    const collector = () => {
+      const received: { event: EventEnvelope; delivery: Delivery }[] = [];
+      const handler: MessageHandler = async (event, delivery) => void received.push({ event, delivery });
+      return { received, handler, events: () => received.map((r) => r.event) };
+    };
+
+    it('delivers the full envelope with its topic, partition and offset', async () => {
+      const sent = envelope(randomUUID(), 0);
+      await bus.publish(topic, [sent]);
+      const { received, handler } = collector();
+      const subscription = await subscribe(group(), handler);
+      await subscription.caughtUp();
+      expect(received).toHaveLength(1);
+      expect(received[0].event).toEqual(sent);
+      expect(received[0].delivery).toMatchObject({ topic, partition: expect.any(Number), offset: expect.any(Number) });
+    });
+
+    it('keeps the order of each key across publishes', async () => {
+      const keys = [randomUUID(), randomUUID(), randomUUID()];
+      for (let round = 0; round < 4; round++) {
+        await bus.publish(topic, keys.flatMap((key) => [envelope(key, round * 2), envelope(key, round * 2 + 1)]));
+      }
+      const { handler, events } = collector();
+      const subscription = await subscribe(group(), handler);
+      await subscription.caughtUp();
+      expect(events()).toHaveLength(24);
+      for (const key of keys) {
+        const revisions = events().filter((e) => e.streamId === `order-${key}`).map((e) => e.streamRevision);
+        expect(revisions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      }
+    });
+
+    it('gives a new group the messages published before it subscribed, then live ones', async () => {
+      const early = [envelope('a', 0), envelope('a', 1)];
+      await bus.publish(topic, early);
+      const { handler, events } = collector();
+      const subscription = await subscribe(group(), handler);
+      await subscription.caughtUp();
+      expect(events()).toEqual(early);
+      const late = envelope('a', 2);
+      await bus.publish(topic, [late]);
+      await subscription.caughtUp();
+      expect(events()).toEqual([...early, late]);
+    });
+
+    it('delivers every message to each of two groups', async () => {
+      const sent = [envelope('a', 0), envelope('b', 0), envelope('a', 1)];
+      await bus.publish(topic, sent);
+      const first = collector();
+      const second = collector();
+      const subscriptions = [await subscribe(group(), first.handler), await subscribe(group(), second.handler)];
+      await Promise.all(subscriptions.map((s) => s.caughtUp()));
+      const ids = (events: EventEnvelope[]) => events.map((e) => e.eventId).sort();
+      expect(ids(first.events())).toEqual(ids(sent));
+      expect(ids(second.events())).toEqual(ids(sent));
+    });
+
+    it('resumes a group from its committed offsets after stop', async () => {
+      const groupId = group();
+      const before = [envelope('a', 0), envelope('b', 0), envelope('a', 1)];
+      await bus.publish(topic, before);
+      const first = collector();
+      const firstSubscription = await bus.subscribe({ groupId, topics: [topic], handler: first.handler });
+      await firstSubscription.caughtUp();
+      await firstSubscription.stop();
+      expect(first.events()).toHaveLength(3);
+
+      const after = [envelope('a', 2), envelope('c', 0)];
+      await bus.publish(topic, after);
+      const second = collector();
+      const secondSubscription = await subscribe(groupId, second.handler);
+      await secondSubscription.caughtUp();
+      expect(second.events().map((e) => e.eventId).sort()).toEqual(after.map((e) => e.eventId).sort());
+    });
+
+    it('retries a handler that throws once, and delivers the message', async () => {
+      const sent = [envelope('a', 0), envelope('a', 1), envelope('a', 2)];
+      const attempts = new Map<string, number>();
+      const handled: EventEnvelope[] = [];
+      const subscription = await subscribe(group(), async (event) => {
+        const attempt = (attempts.get(event.eventId) ?? 0) + 1;
+        attempts.set(event.eventId, attempt);
+        if (event.streamRevision === 1 && attempt === 1) throw new Error('transient');
+        handled.push(event);
+      });
+      await bus.publish(topic, sent);
+      await subscription.caughtUp();
+      expect(handled).toEqual(sent);
+      expect(sent.map((e) => attempts.get(e.eventId))).toEqual([1, 2, 1]);
+    });
+
+    it('parks a poison message in <topic>.dlq and keeps delivering the others', async () => {
+      const [before, poison, after] = [envelope('a', 0), envelope('a', 1, 'Poison'), envelope('a', 2)];
+      const handled: EventEnvelope[] = [];
+      const subscription = await subscribe(group(), async (event) => {
+        if (event.type === 'Poison') throw new Error('cannot handle this');
+        handled.push(event);
+      });
+      await bus.publish(topic, [before, poison, after]);
+      await subscription.caughtUp();
+      expect(handled).toEqual([before, after]);
+
+      const deadLetters = collector();
+      const dlqSubscription = await subscribe(group(), deadLetters.handler, [`${topic}.dlq`]);
+      await dlqSubscription.caughtUp();
+      expect(deadLetters.events()).toEqual([poison]);
+      expect(deadLetters.received[0].delivery.topic).toBe(`${topic}.dlq`);
+    });
+  });
+}
