@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventToAppend, RecordedEvent, SqliteCheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
+import { DuplicateEventIdError, EventToAppend, RecordedEvent, SqliteCheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
 import { eventStoreContract } from './event-store.contract';
 
 const dirs: string[] = [];
@@ -100,11 +100,13 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
-  it('refuses a duplicate eventId', async () => {
+  it('refuses a duplicate eventId and writes nothing of that append', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
     const once = event(1);
     await store.appendToStream('order-1', [once]);
-    await expect(store.appendToStream('order-2', [event(2), once])).rejects.toThrow(/UNIQUE/);
+    const error = await store.appendToStream('order-2', [event(2), once]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateEventIdError);
+    expect(error).toMatchObject({ eventId: once.eventId, streamId: 'order-2' });
     expect(await store.readStream('order-2')).toEqual([]);
     await store.close();
   });

@@ -71,6 +71,18 @@ CREATE TABLE IF NOT EXISTS events (
 
 const NO_LIMIT = -1;
 
+/** An event with this eventId is already stored; the whole append was rolled back. */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+    cause: unknown,
+  ) {
+    super(`Event ${eventId} (appending to ${streamId}) is already in the store`, { cause });
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
 /**
  * The embedded event store: one SQLite file, global order = autoincrement `position` (from 1),
  * optimistic concurrency per stream via expectedRevision checked inside the write transaction.
@@ -225,6 +237,13 @@ export class SqliteEventStore implements EventStore {
     let position = last?.position ?? 0;
     for (const event of events) {
       revision += 1;
+      position = this.insert(streamId, revision, event);
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  private insert(streamId: string, revision: number, event: EventToAppend): number {
+    try {
       const info = this.insertEvent.run(
         streamId,
         revision,
@@ -237,9 +256,14 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(event.actor),
         JSON.stringify(event.data ?? null),
       );
-      position = Number(info.lastInsertRowid);
+      return Number(info.lastInsertRowid);
+    } catch (error) {
+      // The only unique key an append can break is event_id (the revision is computed under the write lock).
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new DuplicateEventIdError(event.eventId, streamId, error);
+      }
+      throw error;
     }
-    return { nextExpectedRevision: revision, position };
   }
 
   private readRange(after: number, upTo: number, limit: number, filter?: EventFilter): RecordedEvent[] {
