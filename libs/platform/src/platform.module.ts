@@ -14,6 +14,8 @@ import { createValidationPipe } from './validation/validation-pipe';
 
 export interface PlatformOptions {
   serviceName: string;
+  /** The clock every module gets when it injects Clock (tests pass a FixedClock); default system time. */
+  clock?: Clock;
 }
 
 export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
@@ -34,7 +36,7 @@ export class PlatformModule implements NestModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret() },
         { provide: ResellerDirectory, useFactory: () => new ResellerDirectory() },
-        Clock,
+        { provide: Clock, useValue: options.clock ?? new Clock() },
         ReadinessRegistry,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

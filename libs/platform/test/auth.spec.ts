@@ -1,0 +1,104 @@
+import { Controller, Get, Post } from '@nestjs/common';
+import request from 'supertest';
+import { AuthenticatedUser, canSee, CurrentUser, Public, ResellerDirectory, resellerScope, Roles } from '../src';
+import { createTestApp, TestApp } from './support/test-app';
+import { bearer, tokenFor } from './support/tokens';
+
+@Controller('things')
+class ThingsController {
+  @Get('me')
+  me(@CurrentUser() user: AuthenticatedUser) {
+    return user;
+  }
+
+  @Public()
+  @Get('open')
+  open() {
+    return { open: true };
+  }
+
+  @Roles('admin-agent', 'distributor-admin')
+  @Post('admin-only')
+  adminOnly() {
+    return { done: true };
+  }
+}
+
+describe('JWT guard', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp([ThingsController]);
+  });
+  afterAll(() => t.app.close());
+
+  it('answers 401 problem without a token', async () => {
+    const res = await request(t.server()).get('/things/me').expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', title: 'Unauthorized' });
+  });
+
+  it.each([
+    ['a wrong secret', bearer(tokenFor({}, { secret: 'other-secret' }))],
+    ['an expired token', bearer(tokenFor({}, { expiresIn: -10 }))],
+    ['garbage', 'Bearer not.a.jwt'],
+    ['another scheme', `Basic ${tokenFor()}`],
+    ['unknown roles', bearer(tokenFor({ roles: ['root'] }))],
+    ['a reseller role without reseller', bearer(tokenFor({ roles: ['sales-agent'], resellerId: undefined }))],
+  ])('answers 401 for %s', async (_label, header) => {
+    const res = await request(t.server()).get('/things/me').set('Authorization', header).expect(401);
+    expect(res.body.code).toBe('UNAUTHORIZED');
+  });
+
+  it('gives the handler the authenticated user', async () => {
+    const res = await request(t.server())
+      .get('/things/me')
+      .set('Authorization', bearer(tokenFor({ sub: 'u-7', name: '山田', roles: ['sales-agent'] })))
+      .expect(200);
+    expect(res.body).toEqual({ id: 'u-7', name: '山田', roles: ['sales-agent'], resellerId: 'r-direct', isDistributor: false });
+  });
+
+  it('recognises distributor staff by the missing resellerId', async () => {
+    const token = tokenFor({ roles: ['distributor-admin'], resellerId: undefined });
+    const res = await request(t.server()).get('/things/me').set('Authorization', bearer(token)).expect(200);
+    expect(res.body.isDistributor).toBe(true);
+    expect(res.body.resellerId).toBeUndefined();
+  });
+
+  it('lets @Public() routes through without a token', async () => {
+    await request(t.server()).get('/things/open').expect(200, { open: true });
+  });
+
+  it('answers 403 FORBIDDEN when the user has none of the roles', async () => {
+    const token = tokenFor({ roles: ['sales-agent'] });
+    const res = await request(t.server()).post('/things/admin-only').set('Authorization', bearer(token)).expect(403);
+    expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await request(t.server())
+      .post('/things/admin-only')
+      .set('Authorization', bearer(tokenFor({ roles: ['admin-agent'] })))
+      .expect(201);
+  });
+});
+
+describe('visibility helpers', () => {
+  const reseller: AuthenticatedUser = { id: 'u', name: 'u', roles: ['admin-agent'], resellerId: 'r-direct', isDistributor: false };
+  const distributor: AuthenticatedUser = { id: 'd', name: 'd', roles: ['distributor-admin'], isDistributor: true };
+
+  it('lets reseller staff see only their reseller', () => {
+    expect(canSee(reseller, 'r-direct')).toBe(true);
+    expect(canSee(reseller, 'r-indirect')).toBe(false);
+    expect(canSee(reseller, undefined)).toBe(false);
+    expect(resellerScope(reseller)).toEqual({ resellerId: 'r-direct' });
+  });
+
+  it('lets the distributor see everything', () => {
+    expect(canSee(distributor, 'r-indirect')).toBe(true);
+    expect(resellerScope(distributor)).toEqual({});
+  });
+
+  it('knows the sample resellers', () => {
+    const directory = new ResellerDirectory();
+    expect(directory.get('r-direct')).toMatchObject({ billingModel: 'DIRECT_BILL' });
+    expect(directory.get('r-indirect')).toMatchObject({ billingModel: 'INDIRECT_RESELLER' });
+    expect(directory.get('r-nope')).toBeUndefined();
+  });
+});

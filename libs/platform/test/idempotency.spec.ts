@@ -1,0 +1,184 @@
+import { Body, Controller, Delete, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import request from 'supertest';
+import { ruleViolation } from '@lp/eventsourcing';
+import { createTestApp, TestApp } from './support/test-app';
+import { bearer, tokenFor } from './support/tokens';
+
+const calls: Record<string, number> = {};
+const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+let gate: Promise<void> = Promise.resolve();
+let openGate: () => void = () => undefined;
+
+@Controller('orders')
+class OrdersController {
+  @Post()
+  create(@Body() body: { customerId: string }, @Res({ passthrough: true }) res: { setHeader(n: string, v: string): void }) {
+    const n = count('create');
+    res.setHeader('Location', `/orders/o-${n}`);
+    return { id: `o-${n}`, customerId: body.customerId };
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@Param('id') id: string) {
+    return { id, accepted: count('accept') };
+  }
+
+  @Post('slow')
+  async slow() {
+    count('slow');
+    await gate;
+    return { done: true };
+  }
+
+  @Post('refused')
+  refused() {
+    count('refused');
+    throw ruleViolation('DATE_IN_FUTURE', 'acceptedOn is in the future');
+  }
+
+  @Post('crash')
+  crash() {
+    if (count('crash') === 1) throw new Error('database down');
+    return { recovered: true };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Header('X-Ignored', 'yes')
+  remove() {
+    count('remove');
+  }
+}
+
+describe('idempotency', () => {
+  let t: TestApp;
+  const auth = bearer(tokenFor());
+  const post = (path: string, key: string | undefined, body: object = {}, authorization = auth) => {
+    const req = request(t.server()).post(path).set('Authorization', authorization);
+    if (key) req.set('Idempotency-Key', key);
+    return req.send(body);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp([OrdersController]);
+  });
+  afterAll(() => t.app.close());
+  beforeEach(() => {
+    for (const key of Object.keys(calls)) delete calls[key];
+  });
+  // A failing concurrency test must not leave a request hanging (app.close() would wait for it).
+  afterEach(() => openGate());
+
+  it('replays the first answer for a repeat and runs the handler once', async () => {
+    const first = await post('/orders', 'k-create', { customerId: 'c-1' }).expect(201);
+    const second = await post('/orders', 'k-create', { customerId: 'c-1' }).expect(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(calls.create).toBe(1);
+  });
+
+  it('treats a body with keys in another order as the same request', async () => {
+    await post('/orders', 'k-order', { customerId: 'c-1', note: { a: 1, b: 2 } }).expect(201);
+    await post('/orders', 'k-order', { note: { b: 2, a: 1 }, customerId: 'c-1' }).expect(201);
+    expect(calls.create).toBe(1);
+  });
+
+  it('replays the status set by @HttpCode', async () => {
+    await post('/orders/o-1/accept', 'k-accept').expect(200);
+    const again = await post('/orders/o-1/accept', 'k-accept').expect(200);
+    expect(again.body).toEqual({ id: 'o-1', accepted: 1 });
+    expect(calls.accept).toBe(1);
+  });
+
+  it('replays a 204 DELETE', async () => {
+    const del = () => request(t.server()).delete('/orders/o-9').set('Authorization', auth).set('Idempotency-Key', 'k-del');
+    await del().expect(204);
+    const again = await del().expect(204);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(calls.remove).toBe(1);
+  });
+
+  it('refuses the same key with another body: 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    await post('/orders', 'k-reuse', { customerId: 'c-1' }).expect(201);
+    const res = await post('/orders', 'k-reuse', { customerId: 'c-2' }).expect(422);
+    expect(res.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
+    expect(calls.create).toBe(1);
+  });
+
+  it('runs without a key every time', async () => {
+    await post('/orders', undefined, { customerId: 'c-1' }).expect(201);
+    await post('/orders', undefined, { customerId: 'c-1' }).expect(201);
+    expect(calls.create).toBe(2);
+  });
+
+  it('scopes keys by user and by resource', async () => {
+    await post('/orders', 'k-scope', { customerId: 'c-1' }).expect(201);
+    const other = bearer(tokenFor({ sub: 'u-2', resellerId: 'r-indirect' }));
+    const res = await post('/orders', 'k-scope', { customerId: 'c-1' }, other).expect(201);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    await post('/orders/o-1/accept', 'k-scope-2').expect(200);
+    await post('/orders/o-2/accept', 'k-scope-2').expect(200);
+    expect(calls.create).toBe(2);
+    expect(calls.accept).toBe(2);
+  });
+
+  it('replays a 4xx problem as it was first served', async () => {
+    const first = await post('/orders/refused', 'k-refused').expect(422);
+    const again = await post('/orders/refused', 'k-refused').expect(422);
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.body).toEqual(first.body);
+    expect(again.body.code).toBe('DATE_IN_FUTURE');
+    expect(calls.refused).toBe(1);
+  });
+
+  it('releases the key after a 5xx so that a retry runs again', async () => {
+    await post('/orders/crash', 'k-crash').expect(500);
+    await post('/orders/crash', 'k-crash').expect(201, { recovered: true });
+    await post('/orders/crash', 'k-crash').expect(201, { recovered: true });
+    expect(calls.crash).toBe(2);
+  });
+
+  it('answers a concurrent duplicate with 409 REQUEST_IN_PROGRESS and runs the handler once', async () => {
+    gate = new Promise((resolve) => (openGate = resolve));
+    const first = post('/orders/slow', 'k-slow').then((res) => res);
+    // Wait until the first request is inside the handler, i.e. holds the key.
+    while (!calls.slow) await new Promise((resolve) => setTimeout(resolve, 5));
+    const duplicate = await post('/orders/slow', 'k-slow').timeout(2000).expect(409);
+    expect(duplicate.body).toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    openGate();
+    expect((await first).status).toBe(201);
+    await post('/orders/slow', 'k-slow').expect(201, { done: true });
+    expect(calls.slow).toBe(1);
+  });
+
+  it('lets exactly one of simultaneous duplicates run', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => post('/orders', 'k-race', { customerId: 'c-1' })));
+    const statuses = results.map((res) => res.status).sort();
+    expect(calls.create).toBe(1);
+    for (const res of results) {
+      if (res.status === 201) expect(res.body).toEqual({ id: 'o-1', customerId: 'c-1' });
+      else expect(res.body.code).toBe('REQUEST_IN_PROGRESS');
+    }
+    expect(statuses).toContain(201);
+  });
+
+  it('records the key in one event stream with started and completed events', async () => {
+    const before = new Set(t.store.streamIds());
+    await post('/orders', 'k-stream', { customerId: 'c-1' }).expect(201);
+    const created = t.store.streamIds().filter((id) => !before.has(id));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatch(/^idempotency-[0-9a-f]{64}$/);
+    const events = await t.store.readStream(created[0]);
+    expect(events.map((e) => e.type)).toEqual(['IdempotentRequestStarted', 'IdempotentRequestCompleted']);
+    expect(events[1].data).toMatchObject({ status: 201, body: { customerId: 'c-1' }, headers: { Location: expect.any(String) } });
+    expect(events[0].actor).toMatchObject({ id: 'u-1', resellerId: 'r-direct' });
+  });
+
+  it('refuses an unusable key with 400', async () => {
+    const res = await post('/orders', 'x'.repeat(300), { customerId: 'c-1' }).expect(400);
+    expect(res.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+  });
+});

@@ -1,0 +1,109 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync } from 'class-validator';
+import request from 'supertest';
+import { IsBusinessDate, IsGuid, IsKatakana, IsMonth, IsPhoneNumber, IsPostalCode } from '../src';
+import { createTestApp, TestApp } from './support/test-app';
+import { bearer, tokenFor } from './support/tokens';
+
+class LineDto {
+  @IsString() sku!: string;
+  @IsInt() @Min(1) quantity!: number;
+}
+
+class ContactDto {
+  @IsString() name!: string;
+  @IsEmail() email!: string;
+}
+
+class OrderDto {
+  @IsString() customerId!: string;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => LineDto) lines!: LineDto[];
+  @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
+  @IsOptional() @IsBusinessDate() orderDate?: string;
+}
+
+@Controller('orders')
+class OrdersController {
+  @Post()
+  create(@Body() body: OrderDto) {
+    return { isDto: body instanceof OrderDto, lines: body.lines.length };
+  }
+}
+
+describe('validation pipe', () => {
+  let t: TestApp;
+  const auth = bearer(tokenFor());
+  beforeAll(async () => {
+    t = await createTestApp([OrdersController]);
+  });
+  afterAll(() => t.app.close());
+
+  const valid = { customerId: 'c-1', lines: [{ sku: 'A', quantity: 1 }], contact: { name: 'n', email: 'a@b.jp' } };
+
+  it('accepts a valid body as a DTO instance', async () => {
+    await request(t.server()).post('/orders').set('Authorization', auth).send(valid).expect(201, { isDto: true, lines: 1 });
+  });
+
+  it('lists every bad field, nested ones and unknown ones, in one 400', async () => {
+    const res = await request(t.server())
+      .post('/orders')
+      .set('Authorization', auth)
+      .send({
+        lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 0, colour: 'red' }],
+        contact: { name: 'n', email: 'nope' },
+        orderDate: '2026-02-30',
+        surprise: true,
+      })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const paths = new Set(res.body.errors.map((e: { path: string }) => e.path));
+    expect([...paths].sort()).toEqual(
+      ['contact.email', 'customerId', 'lines[1].colour', 'lines[1].quantity', 'orderDate', 'surprise'].sort(),
+    );
+    for (const error of res.body.errors) expect(typeof error.message).toBe('string');
+  });
+});
+
+describe('custom validators', () => {
+  class Sample {
+    @IsOptional() @IsBusinessDate() date?: unknown;
+    @IsOptional() @IsMonth() month?: unknown;
+    @IsOptional() @IsGuid() guid?: unknown;
+    @IsOptional() @IsPostalCode() postal?: unknown;
+    @IsOptional() @IsKatakana() kana?: unknown;
+    @IsOptional() @IsPhoneNumber() phone?: unknown;
+  }
+  const failures = (values: Partial<Sample>) =>
+    validateSync(Object.assign(new Sample(), values)).map((error) => error.property);
+
+  it.each([
+    ['date', '2026-05-14', true],
+    ['date', '2024-02-29', true],
+    ['date', '2026-02-30', false],
+    ['date', '2026-5-14', false],
+    ['date', 20260514, false],
+    ['month', '2026-05', true],
+    ['month', '2026-13', false],
+    ['guid', '3f2504e0-4f89-11d3-9a0c-0305e82c3301', true],
+    ['guid', '3f2504e0-4f89-11d3-9a0c', false],
+    ['postal', '1234567', true],
+    ['postal', '123-4567', true],
+    ['postal', '12-34567', false],
+    ['postal', '123456', false],
+    ['kana', 'カブシキガイシャ　テスト', true],
+    ['kana', 'ヤマダ タロー', true],
+    ['kana', 'やまだ', false],
+    ['kana', 'ﾔﾏﾀﾞ', false],
+    ['kana', '山田', false],
+    ['phone', '03-1234-5678', true],
+    ['phone', '09012345678', true],
+    ['phone', '03-1234-567', false],
+    ['phone', '090-1234-56789', false],
+    ['phone', '03--12345678', false],
+    ['phone', '+81312345678', false],
+  ])('%s %j valid=%s', (field, value, ok) => {
+    expect(failures({ [field]: value }).includes(field)).toBe(!ok);
+  });
+});
