@@ -1,0 +1,327 @@
+/**
+ * `npm run bench` — performance benchmark of the embedded runtime (not a test: it always exits 0
+ * once it has run, PASS or MISS; 1 only when it could not run at all, 130 on Ctrl-C).
+ *
+ * Phases:
+ *   1. starts `node dist/services/embedded/src/main.js` as a child on a free loopback port with a fresh
+ *      temp DATA_DIR, waits for GET /health/ready;
+ *   2. HTTP commands: customers+tenants (MCA accepted), warm-up, a short serial run (latency floor),
+ *      then BENCH_FLOWS create→accept→place flows with BENCH_CONCURRENCY workers over one keep-alive agent;
+ *   3. bulk: creates orders until BENCH_ORDERS exist, RSS of the server (/proc/<pid>/status) before and
+ *      after a GET /orders, then kill + restart on the same DATA_DIR timed to /health/ready (read-model
+ *      rebuild) and RSS again;
+ *   4. raw SqliteEventStore appends in this process (no HTTP; server already stopped): batched and single,
+ *      with synchronous FULL and NORMAL;
+ *   5. summary table against the targets.
+ * The server is always killed and every temp dir removed (also on error and Ctrl-C).
+ *
+ * Environment knobs (defaults in brackets):
+ *   BENCH_SYNCHRONOUS      FULL | NORMAL: SQLITE_SYNCHRONOUS of the server [FULL]
+ *   BENCH_FLOWS            measured create→accept→place flows [3000]
+ *   BENCH_WARMUP_FLOWS     flows run and discarded before measuring [200]
+ *   BENCH_SERIAL_FLOWS     flows run with one worker to show the unloaded latency [100]
+ *   BENCH_CONCURRENCY      HTTP workers (and agent sockets) for flows and bulk [16]
+ *   BENCH_CUSTOMERS        customers the orders are spread over [16]
+ *   BENCH_ORDERS           orders that must exist before RSS / restart are measured [100000]
+ *   BENCH_STORE_EVENTS     events for the batched raw-append run [100000]
+ *   BENCH_STORE_BATCH      events per append in the batched run [100]
+ *   BENCH_STORE_SINGLE     single-event appends per single run [10000]
+ *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store
+ *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
+ *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
+ *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
+ *   BENCH_JSON             a file to write all results to as JSON
+ *   BENCH_LOG              where the server's stdout/stderr go [<tmp>/server.log, removed at the end]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import os, { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { bulkCreate, FlowResult, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { HttpClient } from './lib/http-client';
+import { freePort, ServerProcess } from './lib/server';
+import { fmt, fmtInt, table } from './lib/stats';
+import { benchToken } from './lib/token';
+import { batchedAppends, singleAppends, StoreResult, Synchronous } from './store-bench';
+
+const int = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return value;
+};
+
+const config = {
+  synchronous: (process.env.BENCH_SYNCHRONOUS || 'FULL').toUpperCase() as Synchronous,
+  flows: int('BENCH_FLOWS', 3000),
+  warmupFlows: int('BENCH_WARMUP_FLOWS', 200),
+  serialFlows: int('BENCH_SERIAL_FLOWS', 100),
+  concurrency: Math.max(1, int('BENCH_CONCURRENCY', 16)),
+  customers: Math.max(1, int('BENCH_CUSTOMERS', 16)),
+  orders: int('BENCH_ORDERS', 100_000),
+  storeEvents: int('BENCH_STORE_EVENTS', 100_000),
+  storeBatch: Math.max(1, int('BENCH_STORE_BATCH', 100)),
+  storeSingle: int('BENCH_STORE_SINGLE', 10_000),
+  skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
+  preload: (process.env.BENCH_SERVER_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  jsonFile: process.env.BENCH_JSON ? resolve(process.env.BENCH_JSON) : undefined,
+};
+if (config.synchronous !== 'FULL' && config.synchronous !== 'NORMAL') throw new Error('BENCH_SYNCHRONOUS must be FULL or NORMAL');
+
+const TARGETS = { commandsPerSecond: 1000, p99Ms: 10, batchedEventsPerSecond: 50_000, rssMb: 500 };
+
+// ---------------------------------------------------------------- cleanup, whatever happens
+const workDir = mkdtempSync(join(tmpdir(), 'lp-bench-'));
+const dataDir = join(workDir, 'data');
+const logFile = process.env.BENCH_LOG ? resolve(process.env.BENCH_LOG) : join(workDir, 'server.log');
+let server: ServerProcess | undefined;
+let cleanedUp = false;
+
+async function cleanup(): Promise<void> {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await server?.stop().catch(() => server?.killNow());
+  rmSync(workDir, { recursive: true, force: true });
+}
+process.on('exit', () => {
+  server?.killNow();
+  if (!cleanedUp) rmSync(workDir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`\n${signal}: stopping the server and removing ${workDir}`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- results
+interface Results {
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  serverStartMs?: number;
+  serial?: Record<string, { p50: number; p99: number }>;
+  flows?: { commands: number; errors: number; wallMs: number; commandsPerSecond: number; perType: Record<string, ReturnType<FlowResult['recorder']['summary']>> };
+  bulk?: { created: number; errors: number; wallMs: number; createsPerSecond: number; p50: number; p99: number; totalOrders: number };
+  memory?: { afterBulk?: Mem; afterList?: Mem; listMs?: number; afterRestart?: Mem; afterRestartList?: Mem };
+  restart?: { readyMs: number; totalOrdersAfter: number };
+  store?: StoreResult[];
+  errors: string[];
+}
+type Mem = { rssMb: number; peakMb: number };
+const results: Results = {
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memTotalGb: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  },
+  config: { ...config, skip: [...config.skip] },
+  errors: [],
+};
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+async function phase(name: string, body: () => Promise<void>): Promise<boolean> {
+  try {
+    await body();
+    return true;
+  } catch (error) {
+    const message = `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+    results.errors.push(message);
+    log(`!! ${message}`);
+    return false;
+  }
+}
+
+async function ordersTotal(client: HttpClient): Promise<number> {
+  const reply = await client.get('/orders?pageSize=1');
+  if (reply.status !== 200) throw new Error(`GET /orders: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
+  return reply.body.total;
+}
+
+// ---------------------------------------------------------------- phases
+async function httpPhases(): Promise<void> {
+  const port = await freePort();
+  server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, cpuProfDir: config.cpuProfDir, preload: config.preload });
+  if (config.cpuProfDir) mkdirSync(config.cpuProfDir, { recursive: true });
+  log(`server: node dist/services/embedded/src/main.js on 127.0.0.1:${port}, DATA_DIR=${dataDir}, SQLITE_SYNCHRONOUS=${config.synchronous}`);
+  results.serverStartMs = await server.start();
+  log(`server ready in ${fmt(results.serverStartMs, 0)} ms (pid ${server.pid})`);
+  const client = new HttpClient('127.0.0.1', port, benchToken(), config.concurrency);
+
+  try {
+    const customers = await setupCustomers(client, config.customers);
+    await waitUntilPlaceable(client, customers);
+    log(`${customers.length} customers with an accepted tenant; tenant info has reached the order service`);
+
+    if (!config.skip.has('http')) {
+      await phase('http', async () => {
+        if (config.warmupFlows) {
+          const warm = await runFlows(client, customers, config.warmupFlows, config.concurrency);
+          log(`warm-up: ${warm.flows} flows in ${fmt(warm.wallMs, 0)} ms`);
+        }
+        if (config.serialFlows) {
+          const serial = await runFlows(client, customers, config.serialFlows, 1);
+          results.serial = Object.fromEntries(serial.recorder.types().map((t) => [t, { p50: serial.recorder.summary(t).p50, p99: serial.recorder.summary(t).p99 }]));
+          log(`serial (1 worker, ${config.serialFlows} flows): ${Object.entries(results.serial).map(([t, s]) => `${t} p50 ${fmt(s.p50, 2)} ms`).join(', ')}`);
+        }
+        log(`measuring ${config.flows} flows (${config.flows * 3} commands) with ${config.concurrency} workers...`);
+        const run = await runFlows(client, customers, config.flows, config.concurrency);
+        const all = run.recorder.summary();
+        results.flows = {
+          commands: all.count,
+          errors: all.errors,
+          wallMs: run.wallMs,
+          commandsPerSecond: (all.count * 1000) / run.wallMs,
+          perType: Object.fromEntries(['all', ...run.recorder.types()].map((t) => [t, run.recorder.summary(t === 'all' ? undefined : t)])),
+        };
+        if (run.firstErrors.length) log(`first errors:\n  ${run.firstErrors.join('\n  ')}`);
+        log(
+          table(
+            ['command', 'count', 'errors', 'per s', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'],
+            Object.entries(results.flows.perType).map(([t, s]) => [
+              t,
+              fmtInt(s.count),
+              fmtInt(s.errors),
+              fmtInt((s.count * 1000) / run.wallMs),
+              fmt(s.p50, 2),
+              fmt(s.p99, 2),
+              fmt(s.mean, 2),
+              fmt(s.max, 1),
+            ]),
+          ),
+        );
+      });
+    }
+
+    if (!config.skip.has('bulk')) {
+      await phase('bulk', async () => {
+        const existing = await ordersTotal(client);
+        const toCreate = Math.max(0, config.orders - existing);
+        log(`bulk: ${fmtInt(existing)} orders exist, creating ${fmtInt(toCreate)} more with ${config.concurrency} workers...`);
+        const bulk = await bulkCreate(client, customers, toCreate, config.concurrency, (done, ms) =>
+          log(`  ${fmtInt(done)} created, ${fmtInt((done * 1000) / ms)}/s`),
+        );
+        const s = bulk.recorder.summary();
+        if (bulk.firstErrors.length) log(`first errors:\n  ${bulk.firstErrors.join('\n  ')}`);
+        // Let the asynchronous consumers (provisioning, projections) finish before measuring memory.
+        await waitReady(client);
+        const totalOrders = await ordersTotal(client);
+        results.bulk = { created: s.count - s.errors, errors: s.errors, wallMs: bulk.wallMs, createsPerSecond: ((s.count - s.errors) * 1000) / bulk.wallMs, p50: s.p50, p99: s.p99, totalOrders };
+        log(`bulk: ${fmtInt(results.bulk.created)} creates in ${fmt(bulk.wallMs / 1000, 1)} s = ${fmtInt(results.bulk.createsPerSecond)}/s (p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms); orders now ${fmtInt(totalOrders)}`);
+        const memory: NonNullable<Results['memory']> = (results.memory = {});
+        memory.afterBulk = server!.memory();
+        const list = await client.get('/orders');
+        if (list.status !== 200) throw new Error(`GET /orders: ${list.status}`);
+        memory.listMs = list.ms;
+        memory.afterList = server!.memory();
+        log(`RSS after bulk ${fmt(memory.afterBulk.rssMb)} MB; GET /orders took ${fmt(list.ms, 1)} ms; RSS after it ${fmt(memory.afterList.rssMb)} MB (peak ${fmt(memory.afterList.peakMb)} MB)`);
+      });
+    }
+  } finally {
+    client.close();
+  }
+
+  if (!config.skip.has('restart')) {
+    await phase('restart', async () => {
+      await server!.stop();
+      // A second run never profiles: the profile would only show the rebuild.
+      server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, preload: config.preload });
+      const readyMs = await server.start();
+      const again = new HttpClient('127.0.0.1', port, benchToken(), 2);
+      try {
+        const memory = (results.memory ??= {});
+        memory.afterRestart = server.memory();
+        const totalOrdersAfter = await ordersTotal(again);
+        memory.afterRestartList = server.memory();
+        results.restart = { readyMs, totalOrdersAfter };
+        log(`restart with ${fmtInt(totalOrdersAfter)} orders: ready in ${fmt(readyMs / 1000, 2)} s; RSS ${fmt(memory.afterRestart.rssMb)} MB, after GET /orders ${fmt(memory.afterRestartList.rssMb)} MB`);
+      } finally {
+        again.close();
+      }
+    });
+  }
+  await server!.stop();
+}
+
+async function waitReady(client: HttpClient): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await client.get('/health/ready')).status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function storePhase(): Promise<void> {
+  results.store = [];
+  for (const synchronous of ['FULL', 'NORMAL'] as const) {
+    const runs = [
+      () => batchedAppends(synchronous, config.storeEvents, config.storeBatch),
+      () => singleAppends(synchronous, config.storeSingle, 1024, 1),
+      () => singleAppends(synchronous, config.storeSingle, 1024, 16),
+    ];
+    for (const run of runs) {
+      const result = await run();
+      results.store.push(result);
+      log(`store ${synchronous.padEnd(6)} ${result.mode.padEnd(20)} ${fmtInt(result.events)} events in ${fmt(result.ms, 0)} ms = ${fmtInt(result.eventsPerSecond)} events/s`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- summary
+function summary(): string {
+  const rows: string[][] = [];
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
+  const f = results.flows;
+  rows.push(['HTTP commands/s (create/accept/place, 16 workers)', `>= ${fmtInt(TARGETS.commandsPerSecond)}`, f ? fmtInt(f.commandsPerSecond) : '-', verdict(f && f.commandsPerSecond >= TARGETS.commandsPerSecond)]);
+  rows.push(['HTTP p50 ms (all commands)', '', f ? fmt(f.perType.all.p50, 2) : '-', '']);
+  rows.push(['HTTP p99 ms (all commands)', `<= ${TARGETS.p99Ms}`, f ? fmt(f.perType.all.p99, 2) : '-', verdict(f && f.perType.all.p99 <= TARGETS.p99Ms)]);
+  for (const t of ['create', 'accept', 'place']) {
+    const s = f?.perType[t];
+    rows.push([`  ${t} p50 / p99 ms`, '', s ? `${fmt(s.p50, 2)} / ${fmt(s.p99, 2)}` : '-', '']);
+  }
+  if (f) rows.push(['HTTP errors (non-2xx)', '0', fmtInt(f.errors), verdict(f.errors === 0)]);
+  for (const r of results.store ?? []) {
+    const isBatched = r.mode.startsWith('batched');
+    rows.push([`store ${r.mode} (${r.synchronous}) events/s`, isBatched ? `>= ${fmtInt(TARGETS.batchedEventsPerSecond)}` : '', fmtInt(r.eventsPerSecond), isBatched ? verdict(r.eventsPerSecond >= TARGETS.batchedEventsPerSecond) : '']);
+  }
+  const m = results.memory;
+  const orders = fmtInt(results.bulk?.totalOrders ?? results.restart?.totalOrdersAfter ?? NaN);
+  const rssRow = (label: string, mem?: Mem) => rows.push([label, `<= ${TARGETS.rssMb}`, mem ? fmt(mem.rssMb) : '-', verdict(mem && mem.rssMb <= TARGETS.rssMb)]);
+  rssRow(`RSS MB, ${orders} orders, after bulk`, m?.afterBulk);
+  rssRow(`RSS MB, ${orders} orders, after GET /orders`, m?.afterList);
+  rssRow(`RSS MB after restart (+ GET /orders)`, m?.afterRestartList);
+  rows.push(['RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '']);
+  rows.push([`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '']);
+  if (results.bulk) rows.push(['bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '']);
+  return table(['measure', 'target', 'result', ''], rows);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`licence-platform bench — ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memTotalGb} GB, node ${process.version}`);
+  log(`config: ${JSON.stringify(results.config)}`);
+  if (config.preload.length) log(`!! WHAT-IF RUN: the server has ${config.preload.join(', ')} preloaded; these are not the product's figures`);
+  if (!['http', 'bulk', 'restart'].every((p) => config.skip.has(p))) {
+    await phase('server', httpPhases);
+    await server?.stop();
+  }
+  if (!config.skip.has('store')) await phase('store', storePhase);
+
+  log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
+  log(summary());
+  if (results.errors.length) log(`\nerrors:\n  ${results.errors.join('\n  ')}`);
+  log(`\ntotal ${fmt((Date.now() - started) / 1000, 0)} s`);
+  if (config.jsonFile) writeFileSync(config.jsonFile, JSON.stringify(results, null, 2));
+  if (results.errors.length && process.env.BENCH_LOG === undefined) log(`server log tail:\n${server?.logTail() ?? ''}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    log(`bench could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());

@@ -1,0 +1,105 @@
+import { randomUUID } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { EventToAppend, SqliteEventStore } from '@lp/eventsourcing';
+
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export interface StoreResult {
+  mode: string;
+  synchronous: Synchronous;
+  events: number;
+  appends: number;
+  ms: number;
+  eventsPerSecond: number;
+}
+
+const actor = { id: 'u-bench-admin', name: 'Bench Admin', resellerId: 'r-direct', roles: ['admin-agent'] };
+
+/** An event about the size of an OrderCreated (~600 bytes of JSON data). */
+function event(streamId: string, n: number, correlationId: string): EventToAppend {
+  return {
+    eventId: randomUUID(),
+    type: 'BenchOrderLineAdded',
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId,
+    causationId: correlationId,
+    actor,
+    data: {
+      orderId: streamId,
+      n,
+      customerId: 'c-0f8fad5b-d9cb-469f-a165-70867728950e',
+      line: { lineId: randomUUID(), sku: 'MS-O365-E1', productName: 'Office 365 E1', quantity: 3, unitPrice: 870, amount: 2610 },
+      subject: 'Office 365 E1',
+      note: 'x'.repeat(200),
+    },
+  };
+}
+
+async function withStore(synchronous: Synchronous, body: (store: SqliteEventStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lp-bench-store-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), synchronous });
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `total` events, `batch` per append, one append at a time (each append is its own commit), a new stream each.
+ * Only the appendToStream calls are timed (they include the store's setImmediate hop before the commit).
+ */
+export async function batchedAppends(synchronous: Synchronous, total: number, batch: number): Promise<StoreResult> {
+  let ms = 0;
+  const appends = Math.ceil(total / batch);
+  await withStore(synchronous, async (store) => {
+    for (let a = 0; a < appends; a++) {
+      const streamId = `benchorder-${a}`;
+      const correlationId = randomUUID();
+      // Building the events is the caller's work: only the append itself is timed.
+      const events = Array.from({ length: batch }, (_, i) => event(streamId, i, correlationId));
+      const started = performance.now();
+      await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+      ms += performance.now() - started;
+    }
+  });
+  return { mode: `batched ${batch}/append`, synchronous, events: appends * batch, appends, ms, eventsPerSecond: (appends * batch * 1000) / ms };
+}
+
+/**
+ * `total` single-event appends spread over `streams` streams with an expected revision each, `inFlight`
+ * appends outstanding at once (1 = strictly sequential: one commit per event; more = the store's group commit).
+ */
+export async function singleAppends(synchronous: Synchronous, total: number, streams: number, inFlight: number): Promise<StoreResult> {
+  let ms = 0;
+  // Worker w owns the streams s ≡ w (mod inFlight), so two appends to one stream never race.
+  const streamCount = Math.max(1, Math.round(streams / inFlight)) * inFlight;
+  await withStore(synchronous, async (store) => {
+    const revisions = new Array<number>(streamCount).fill(-1);
+    // Built before the clock starts: only the appends are timed.
+    const prepared = Array.from({ length: total }, (_, n) => event(`benchorder-${n}`, n, randomUUID()));
+    let next = 0;
+    const worker = async (w: number) => {
+      for (let k = 0; ; k++) {
+        const n = next++;
+        if (n >= total) return;
+        const s = (k * inFlight + w) % streamCount;
+        const streamId = `benchorder-${s}`;
+        const current = revisions[s];
+        const result = await store.appendToStream(streamId, [prepared[n]], {
+          expectedRevision: current < 0 ? 'no_stream' : current,
+        });
+        revisions[s] = result.nextExpectedRevision;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+    ms = performance.now() - started;
+  });
+  const mode = inFlight === 1 ? 'single, sequential' : `single, ${inFlight} in flight`;
+  return { mode, synchronous, events: total, appends: total, ms, eventsPerSecond: (total * 1000) / ms };
+}
