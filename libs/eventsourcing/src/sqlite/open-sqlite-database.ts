@@ -13,6 +13,9 @@ export function openSqliteDatabase(filename: string, synchronous: SqliteSynchron
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
+  // The default (1000 pages, ~4 MB) runs a checkpoint inside a commit every few dozen batches;
+  // a larger WAL between checkpoints keeps commit latency flat under load.
+  db.pragma('wal_autocheckpoint = 10000');
   return db;
 }
 
