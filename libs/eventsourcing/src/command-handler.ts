@@ -63,10 +63,36 @@ export function withMetadata<Event extends DomainEvent>(
  * is lost or silently overwritten.
  */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
+  /**
+   * Recently handled streams' state: a command then reads only the events appended since (usually
+   * none) instead of the whole stream. Always checked against the store's tail, so another writer
+   * (a replica, another handler) is never missed.
+   */
+  private readonly recent = new Map<string, { state: State; revision: number }>();
+
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
+    private readonly cacheSize = 10_000,
   ) {}
+
+  private async load(streamId: string): Promise<{ state: State; revision: number }> {
+    const cached = this.recent.get(streamId);
+    if (!cached) return aggregateStream(this.store, streamId, this.decider);
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
+    if (newer.length === 0) return cached;
+    return {
+      state: (newer as unknown as Event[]).reduce(this.decider.evolve, cached.state),
+      revision: newer[newer.length - 1].streamRevision,
+    };
+  }
+
+  private remember(streamId: string, state: State, revision: number): void {
+    this.recent.delete(streamId);
+    this.recent.set(streamId, { state, revision });
+    // Map keeps insertion order: the first key is the least recently used.
+    if (this.recent.size > this.cacheSize) this.recent.delete(this.recent.keys().next().value as string);
+  }
 
   /**
    * `guard` sees the loaded state before the decider does: the place for access checks that are
@@ -78,7 +104,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     context: CommandContext,
     options: { guard?: (state: State) => void } = {},
   ): Promise<HandledCommand<Event, State>> {
-    const { state, revision } = await aggregateStream(this.store, streamId, this.decider);
+    const { state, revision } = await this.load(streamId);
     options.guard?.(state);
     const decided = this.decider.decide(command, state);
     const newState = decided.reduce(this.decider.evolve, state);
@@ -86,7 +112,14 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
 
     const toAppend = withMetadata(decided, context);
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
-    const result = await this.store.appendToStream(streamId, toAppend, { expectedRevision });
+    let result;
+    try {
+      result = await this.store.appendToStream(streamId, toAppend, { expectedRevision });
+    } catch (error) {
+      this.recent.delete(streamId);
+      throw error;
+    }
+    this.remember(streamId, newState, result.nextExpectedRevision);
     const first = result.nextExpectedRevision - toAppend.length + 1;
     const firstPosition = result.position - toAppend.length + 1;
     const events = toAppend.map((event, index) => ({

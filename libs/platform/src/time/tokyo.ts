@@ -8,8 +8,12 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** Today's business date for an instant (2026-05-14T15:00:00Z is 2026-05-15 in Tokyo). */
 export function todayInTokyo(now: Date): string {
-  return formatInTimeZone(now, TOKYO, 'yyyy-MM-dd');
+  // Every command asks; formatting is costly, and the answer only changes once a day.
+  const key = Math.floor(now.getTime() / 60_000);
+  if (key !== lastToday.minute) lastToday = { minute: key, date: formatInTimeZone(now, TOKYO, 'yyyy-MM-dd') };
+  return lastToday.date;
 }
+let lastToday = { minute: Number.NaN, date: '' };
 
 /** 'YYYY-MM-DD' naming a day that exists (no 2026-02-30, no 2026-13-01). */
 export function isRealDate(value: unknown): boolean {
