@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ORDER_INTEGRATION_EVENT_TYPES, TOPICS } from '@lp/integration-events';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
+import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { CustomersService } from './application/customers.service';
 import { OrdersService } from './application/orders.service';
 import { CustomersController } from './http/customers.controller';
@@ -26,9 +26,7 @@ export class OrderModule {
       module: OrderModule,
       controllers: [CustomersController, ProductsController, OrdersController],
       providers: [
-        { provide: SERVICE_RUNTIME, useValue: runtime },
-        { provide: EVENT_STORE, useValue: runtime.eventStore },
-        { provide: READ_STORE, useValue: runtime.readStore },
+        ...runtimeProviders(runtime),
         CustomersService,
         OrdersService,
       ],

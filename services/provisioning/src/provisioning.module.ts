@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PROVISIONING_INTEGRATION_EVENT_TYPES, TOPICS } from '@lp/integration-events';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
+import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { TenantsService } from './application/tenants.service';
 import { TenantsController } from './http/tenants.controller';
 import { knownCustomersProjection } from './projections/known-customers.projection';
@@ -23,9 +23,7 @@ export class ProvisioningModule {
       module: ProvisioningModule,
       controllers: [TenantsController],
       providers: [
-        { provide: SERVICE_RUNTIME, useValue: runtime },
-        { provide: EVENT_STORE, useValue: runtime.eventStore },
-        { provide: READ_STORE, useValue: runtime.readStore },
+        ...runtimeProviders(runtime),
         TenantsService,
       ],
     };

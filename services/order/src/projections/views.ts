@@ -1,3 +1,4 @@
+import { CustomerDetails } from '@lp/integration-events';
 import { OrderStatus, PlacementStatus } from '../domain/order-events';
 
 /** 注文一覧 / 注文詳細 row: everything the order screens and GET /orders/:id show. */
@@ -40,17 +41,11 @@ export interface OrderLineView {
   tenantId: string | null;
 }
 
-export interface CustomerView {
+export type CustomerView = CustomerDetails & {
   id: string;
   resellerId: string;
-  companyName: string;
-  companyNameKana: string;
-  siteName: string;
-  contact: { name: string; phone: string; email: string };
-  address: { postalCode: string; prefecture: string; city: string; address1: string; address2?: string };
-  securityContact?: { name: string; phone?: string; email: string };
   registeredAt: string;
-}
+};
 
 /** The order service's local copy of provisioning's tenants (TenantRegistered, CustomerAgreementAccepted). */
 export interface KnownTenantView {
