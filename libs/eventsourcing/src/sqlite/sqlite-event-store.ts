@@ -55,7 +55,8 @@ type Outcome = { result: AppendResult } | { error: unknown };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
-  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  -- No AUTOINCREMENT: rows are never deleted, so rowids already only grow, without its bookkeeping per insert.
+  position INTEGER PRIMARY KEY,
   stream_id TEXT NOT NULL,
   revision INTEGER NOT NULL,
   event_id TEXT NOT NULL UNIQUE,
