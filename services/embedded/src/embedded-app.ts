@@ -38,7 +38,7 @@ export interface EmbeddedApp {
 export async function createEmbeddedApp(options: EmbeddedOptions): Promise<EmbeddedApp> {
   mkdirSync(options.dataDir, { recursive: true });
   const synchronous = options.synchronous ?? 'FULL';
-  const bus = new InProcessEventBus({ filename: join(options.dataDir, 'bus.sqlite') });
+  const bus = new InProcessEventBus({ filename: join(options.dataDir, 'bus.sqlite'), synchronous });
   // In-memory read models start empty, so their consumer groups must start at the beginning of each topic.
   const processGroup = randomUUID();
   const runtimeOf = (definition: ServiceDefinition) => {

@@ -81,11 +81,12 @@ export class OrdersService {
     return this.viewAfterWrite(orderId);
   }
 
-  /** Tenants of the order's customer as the order service knows them, for placement and target selection. */
+  /**
+   * Tenants of the order's customer as the order service knows them, for placement. The customer of
+   * an order never changes, so the order's row (read-your-writes after every command) tells it.
+   */
   async tenantsOfOrderCustomer(orderId: string, user: AuthenticatedUser): Promise<TenantView[]> {
-    const { state } = await aggregateStream(this.store, orderStreamId(orderId), orderDecider);
-    this.assertVisible(state, user, orderId);
-    const customerId = (state as Exclude<OrderState, { status: 'NONE' }>).customerId;
+    const { customerId } = await this.get(orderId, user);
     const { items } = await this.readStore.collection<KnownTenantView>(COLLECTIONS.tenants).find({ filter: { customerId } });
     return items.map(({ id, customerId: owner, mcaAccepted }) => ({ tenantId: id, customerId: owner, mcaAccepted }));
   }
