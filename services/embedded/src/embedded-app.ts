@@ -12,6 +12,7 @@ import { BillingModule, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
 import { ProvisioningModule, provisioningServiceDefinition } from '@lp/provisioning';
+import { OpsController, RUNTIMES } from './ops.controller';
 
 export interface EmbeddedOptions {
   /** Where the SQLite files live; everything durable is here. */
@@ -67,7 +68,11 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
       ContractModule.register(runtimes.contract),
       BillingModule.register(runtimes.billing),
     ],
-    providers: [{ provide: IDEMPOTENCY_EVENT_STORE, useValue: idempotencyStore }],
+    controllers: [OpsController],
+    providers: [
+      { provide: IDEMPOTENCY_EVENT_STORE, useValue: idempotencyStore },
+      { provide: RUNTIMES, useValue: Object.values(runtimes) },
+    ],
   })
   class EmbeddedModule {}
 

@@ -1,4 +1,4 @@
-import { asDirect, Harness, readyCustomer } from './support/harness';
+import { asDirect, asDistributor, Harness, readyCustomer } from './support/harness';
 
 describe('embedded runtime: restarts and concurrent writers', () => {
   let h: Harness;
@@ -44,5 +44,23 @@ describe('embedded runtime: restarts and concurrent writers', () => {
     const numbers = created.map((answer) => answer.body.orderNumber);
     expect(created.every((answer) => answer.status === 201)).toBe(true);
     expect(new Set(numbers).size).toBe(20);
+  });
+
+  it('ops rebuild a projection from position 0 and get the same read model back (distributor staff only)', async () => {
+    const { customerId } = await readyCustomer(h, asDirect, '77777777-7777-4777-8777-777777777777');
+    const order = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 2 }] }).expect(201)).body;
+    await h.http().post(`/orders/${order.id}/accept`).expect(200);
+    const before = (await h.http().get(`/orders/${order.id}`).expect(200)).body;
+    const listBefore = (await h.http().get('/orders').expect(200)).body.total;
+
+    await h.http().post('/ops/projections/order-screens/rebuild').expect(403);
+    const rebuilt = await h.http(asDistributor).post('/ops/projections/order-screens/rebuild').expect(200);
+    expect(rebuilt.body).toMatchObject({ service: 'order', name: 'order-screens', checkpoint: expect.any(Number) });
+
+    expect((await h.http().get(`/orders/${order.id}`).expect(200)).body).toEqual(before);
+    expect((await h.http().get('/orders').expect(200)).body.total).toBe(listBefore);
+    const projections = (await h.http(asDistributor).get('/ops/projections').expect(200)).body.items;
+    expect(projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['order-screens', 'tenants']));
+    await h.http(asDistributor).post('/ops/projections/nope/rebuild').expect(404);
   });
 });
