@@ -1,6 +1,7 @@
 import { find, Query } from 'mingo';
 import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersion } from '../read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
+import { scalarComparator, simpleEqualityPredicate } from './native-query';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
 type Stored = { id: string; [VERSIONS_FIELD]: Record<string, number>; [field: string]: unknown };
@@ -30,6 +31,11 @@ function withoutVersions<T extends ReadDocument>(stored: Stored): T {
  * another stream from being overwritten. Here read-check-write runs without an await in between, so it
  * is atomic on the event loop and needs no retry.
  */
+function mingoPredicate(filter: FindOptions['filter']): (doc: Stored) => boolean {
+  const query = new Query(filter ?? {});
+  return (doc) => query.test(doc);
+}
+
 class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
   constructor(private readonly docs: Map<string, Stored>) {}
 
@@ -39,14 +45,16 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
-    const query = new Query(options.filter ?? {});
-    const matching = [...this.docs.values()].filter((doc) => query.test(doc));
+    const filter = options.filter ?? {};
+    const matches = simpleEqualityPredicate(filter) ?? mingoPredicate(filter);
+    const matching = [...this.docs.values()].filter(matches);
     // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
-    let cursor = find<Stored>(matching, {}).sort({ ...options.sort, id: options.sort?.id ?? 1 });
-    if (options.skip) cursor = cursor.skip(options.skip);
-    if (options.limit !== undefined) cursor = cursor.limit(options.limit);
-    const items = cursor.all().map((doc) => withoutVersions<T>(doc));
-    return { items, total: matching.length };
+    const sort = { ...options.sort, id: options.sort?.id ?? 1 };
+    const compare = scalarComparator(sort, matching);
+    const sorted = compare ? matching.sort(compare) : find<Stored>(matching, {}).sort(sort).all();
+    const start = options.skip ?? 0;
+    const page = sorted.slice(start, options.limit !== undefined ? start + options.limit : undefined);
+    return { items: page.map((doc) => withoutVersions<T>(doc)), total: matching.length };
   }
 
   async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
