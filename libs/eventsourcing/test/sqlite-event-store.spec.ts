@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -16,16 +17,7 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 eventStoreContract('SqliteEventStore on a file', async () => ({ store: new SqliteEventStore({ filename: tempFile() }) }));
 eventStoreContract('SqliteEventStore in memory', async () => ({ store: new SqliteEventStore({ filename: ':memory:' }) }));
 
-const event = (n: number): EventToAppend => ({
-  type: 'Happened',
-  data: { n },
-  eventId: randomUUID(),
-  schemaVersion: 1,
-  occurredAt: new Date().toISOString(),
-  correlationId: 'c',
-  causationId: 'c',
-  actor: { id: 'u-1' },
-});
+const event = (n: number): EventToAppend => anEvent('Happened', { n });
 
 describe('SqliteEventStore specifics', () => {
   it('numbers positions from 1 without gaps', async () => {

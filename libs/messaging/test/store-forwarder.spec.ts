@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -16,16 +17,7 @@ import {
 const TOPIC = 'order.events';
 const ALLOWED = ['CustomerRegistered', 'OrderAccepted', 'OrderPlaced', 'OrderCancelled'];
 
-const event = (type: string, n = 0): EventToAppend => ({
-  type,
-  data: { n },
-  eventId: randomUUID(),
-  schemaVersion: 1,
-  occurredAt: new Date().toISOString(),
-  correlationId: 'c',
-  causationId: 'c',
-  actor: { id: 'u-1' },
-});
+const event = (type: string, n = 0): EventToAppend => anEvent(type, { n });
 
 describe('StoreForwarder', () => {
   let store: SqliteEventStore;

@@ -1,5 +1,6 @@
 import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription, toEnvelope } from '@lp/eventsourcing';
 import { EventBus } from '../event-bus';
+import { InterruptibleDelay } from '../interruptible-delay';
 
 export interface StoreForwarderOptions {
   /** Checkpoint id of this forwarder, e.g. 'order.events-forwarder'. */
@@ -43,7 +44,7 @@ export class StoreForwarder {
   private stopping = false;
   /** Set when a batch was given up on: no later batch may then move the checkpoint past it. */
   private abandoned = false;
-  private cancelRetryWait?: () => void;
+  private readonly retryDelay = new InterruptibleDelay();
 
   constructor(private readonly options: StoreForwarderOptions) {
     this.allowedTypes = new Set(options.eventTypes);
@@ -79,7 +80,7 @@ export class StoreForwarder {
   /** Stops reading, makes one last attempt to publish what is buffered, and waits for it. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.cancelRetryWait?.();
+    this.retryDelay.interrupt();
     await this.subscription?.stop();
     await this.flush();
     this.subscription = undefined;
@@ -129,19 +130,10 @@ export class StoreForwarder {
     }
   }
 
-  private waitBeforeRetry(attempt: number): Promise<boolean> {
+  private async waitBeforeRetry(attempt: number): Promise<boolean> {
     const delay = this.retryDelaysMs[Math.min(attempt, this.retryDelaysMs.length) - 1] ?? 1000;
-    if (this.stopping) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.cancelRetryWait = undefined;
-        resolve(!this.stopping);
-      }, delay);
-      this.cancelRetryWait = () => {
-        clearTimeout(timer);
-        this.cancelRetryWait = undefined;
-        resolve(false);
-      };
-    });
+    if (this.stopping) return false;
+    return (await this.retryDelay.wait(delay)) && !this.stopping;
   }
+
 }

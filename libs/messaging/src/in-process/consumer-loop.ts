@@ -1,6 +1,7 @@
 import { WakeSignal } from '@lp/eventsourcing';
 import { BusSubscription, MessageHandler } from '../event-bus';
 import type { InProcessEventBus, StoredMessage } from './in-process-event-bus';
+import { InterruptibleDelay } from '../interruptible-delay';
 
 export interface TopicPartition {
   topic: string;
@@ -30,7 +31,7 @@ export class ConsumerLoop implements BusSubscription {
   private failure: unknown;
   private waiters: CaughtUpWaiter[] = [];
   private readonly wake = new WakeSignal();
-  private cancelBackOff?: () => void;
+  private readonly delay = new InterruptibleDelay();
 
   constructor(
     private readonly bus: InProcessEventBus,
@@ -59,7 +60,7 @@ export class ConsumerLoop implements BusSubscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake.notify();
-    this.cancelBackOff?.();
+    this.delay.interrupt();
     await this.running;
   }
 
@@ -133,20 +134,11 @@ export class ConsumerLoop implements BusSubscription {
     }
   }
 
-  private backOff(ms: number): Promise<boolean> {
-    if (this.stopped) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.cancelBackOff = undefined;
-        resolve(!this.stopped);
-      }, ms);
-      this.cancelBackOff = () => {
-        clearTimeout(timer);
-        this.cancelBackOff = undefined;
-        resolve(false);
-      };
-    });
+  private async backOff(ms: number): Promise<boolean> {
+    if (this.stopped) return false;
+    return (await this.delay.wait(ms)) && !this.stopped;
   }
+
 
   private reached(targets: CaughtUpWaiter['targets']): boolean {
     return targets.every(({ part, offset }) => this.bus.committedOffset(this.groupId, part) >= offset);
