@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
