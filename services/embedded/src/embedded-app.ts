@@ -1,18 +1,15 @@
 import { randomUUID } from 'crypto';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { INestApplication, Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplication, Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@lp/eventsourcing';
 import { InProcessEventBus } from '@lp/messaging';
-import { configureHttpApp, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
 import { InMemoryReadStore } from '@lp/read-models';
-import { ServiceDefinition, ServiceRuntime } from '@lp/runtime';
+import { createHttpApp, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
 import { ProvisioningModule, provisioningServiceDefinition } from '@lp/provisioning';
-import { OpsController, RUNTIMES } from './ops.controller';
 
 export interface EmbeddedOptions {
   /** Where the SQLite files live; everything durable is here. */
@@ -60,38 +57,25 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
   };
   const idempotencyStore = new SqliteEventStore({ filename: join(options.dataDir, 'idempotency.sqlite'), synchronous });
 
-  @Module({
-    imports: [
-      PlatformModule.forRoot({ serviceName: 'embedded' }),
+  const all = Object.values(runtimes);
+  const app = await createHttpApp({
+    serviceName: 'embedded',
+    title: 'Licence platform (embedded: order, provisioning, contract, billing)',
+    runtimes: all,
+    modules: [
       OrderModule.register(runtimes.order),
       ProvisioningModule.register(runtimes.provisioning),
       ContractModule.register(runtimes.contract),
       BillingModule.register(runtimes.billing),
     ],
-    controllers: [OpsController],
-    providers: [
-      { provide: IDEMPOTENCY_EVENT_STORE, useValue: idempotencyStore },
-      { provide: RUNTIMES, useValue: Object.values(runtimes) },
-    ],
-  })
-  class EmbeddedModule {}
-
-  const app = await NestFactory.create(EmbeddedModule, { logger: options.logger, bufferLogs: options.logger !== false });
-  configureHttpApp(app, { openApi: { title: 'Licence platform (embedded: order, provisioning, contract, billing)', version: '0.1.0' } });
-
-  // Read models are rebuilt before the first request is served.
-  const all = Object.values(runtimes);
-  await Promise.all(all.map((runtime) => runtime.start()));
+    idempotencyStore,
+    logger: options.logger,
+  });
   const settle = async () => {
-    // Two rounds: an event forwarded in round one is projected by a consumer in round two.
+    // Three rounds: an event forwarded in one round is projected by a consumer in the next.
     for (let round = 0; round < 3; round++) await Promise.all(all.map((runtime) => runtime.caughtUp()));
   };
   await settle();
-  const readiness = app.get(ReadinessRegistry);
-  for (const [name, runtime] of Object.entries(runtimes)) {
-    readiness.register({ name, check: async () => (await Promise.race([runtime.projectionsCaughtUp().then(() => true), timeout(1000)])) });
-  }
-  await app.init();
 
   return {
     app,
@@ -105,5 +89,3 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     },
   };
 }
-
-const timeout = (ms: number) => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@lp/eventsourcing';
 import { Roles } from '@lp/platform';
-import { ServiceRuntime } from '@lp/runtime';
+import { ServiceRuntime } from './service-runtime';
 
 export const RUNTIMES = Symbol('RUNTIMES');
 
