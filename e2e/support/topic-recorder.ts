@@ -1,0 +1,48 @@
+import { randomUUID } from 'crypto';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+
+export interface RecordedMessage {
+  key: string;
+  headers: Record<string, string>;
+  envelope: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A downstream system's view of a topic: a consumer of its own that keeps every message it sees. */
+export class TopicRecorder {
+  readonly messages: RecordedMessage[] = [];
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly brokers: string[],
+    private readonly topic: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ brokers: this.brokers, clientId: 'e2e-recorder', logLevel: logLevel.ERROR });
+    this.consumer = kafka.consumer({ groupId: `e2e-recorder-${randomUUID()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        this.messages.push({ key: message.key?.toString() ?? '', headers, envelope: JSON.parse(message.value!.toString()) });
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  eventIds(): Set<string> {
+    return new Set(this.messages.map((message) => message.envelope.eventId));
+  }
+
+  async waitFor(predicate: (messages: RecordedMessage[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      if (Date.now() > deadline) throw new Error(`${this.topic}: expected messages did not arrive in ${timeoutMs} ms (have ${this.messages.length})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './run-standalone-service';
+export * from './service-config';
+export * from './adapters';
