@@ -7,3 +7,5 @@ export * from './sqlite/open-sqlite-database';
 export * from './sqlite/polling-subscription';
 export * from './sqlite/sqlite-checkpoint-store';
 export * from './sqlite/sqlite-event-store';
+export * from './eventstoredb/eventstoredb-event-store';
+export * from './eventstoredb/eventstoredb-checkpoint-store';
