@@ -5,8 +5,16 @@ import { Delivery, EventBus, MessageHandler } from '@lp/messaging';
 /**
  * The behaviour every EventBus adapter must have. Every test uses its own topics and group ids, so
  * the suite also runs against a shared broker. `create` should configure short retry delays.
+ * `createTopics` is for buses whose topics must exist before use (Kafka without auto-creation): it
+ * is given each test's topic before anything is published, and must also create `<topic>.dlq`.
  */
-export function eventBusContract(name: string, create: () => Promise<{ bus: EventBus; cleanup?: () => Promise<void> }>): void {
+export interface ContractBus {
+  bus: EventBus;
+  cleanup?: () => Promise<void>;
+  createTopics?: (topics: string[]) => Promise<void>;
+}
+
+export function eventBusContract(name: string, create: () => Promise<ContractBus>): void {
   describe(`EventBus contract: ${name}`, () => {
     let bus: EventBus;
     let cleanup: (() => Promise<void>) | undefined;
@@ -14,8 +22,10 @@ export function eventBusContract(name: string, create: () => Promise<{ bus: Even
     const stops: (() => Promise<void>)[] = [];
 
     beforeEach(async () => {
-      ({ bus, cleanup } = await create());
+      const created = await create();
+      ({ bus, cleanup } = created);
       topic = `t-${randomUUID()}`;
+      await created.createTopics?.([topic]);
     });
     afterEach(async () => {
       await Promise.all(stops.splice(0).map((stop) => stop()));

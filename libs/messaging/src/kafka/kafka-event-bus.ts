@@ -1,0 +1,186 @@
+import { Admin, Kafka, logLevel as KafkaLogLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { EventEnvelope } from '@lp/eventsourcing';
+import { BusSubscription, EventBus, SubscribeOptions } from '../event-bus';
+import { quietKafkaLogCreator } from './kafka-log';
+import { toKafkaMessage } from './kafka-message';
+import { GroupProgress, KafkaSubscription, KafkaSubscriptionContext, partitionKey, PartitionRange } from './kafka-subscription';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Partitions of the topics ensureTopics() creates (default 3). */
+  partitions?: number;
+  /** Replication factor of the topics ensureTopics() creates (default 1: a single local broker). */
+  replicationFactor?: number;
+  /** Waits before each retry of a failing handler; after the last one the message is parked in `<topic>.dlq` (default 100, 500, 2000 ms). */
+  retryDelaysMs?: number[];
+  /** kafkajs's own logging (default WARN: its INFO lines narrate every join and rebalance; see quietKafkaLogCreator). */
+  logLevel?: KafkaLogLevel;
+}
+
+/**
+ * The distributed deployment's bus (events.md): one Kafka topic per producing service, key =
+ * aggregate id, JSON envelope as value, event type / schema version / event id / correlation id as
+ * headers. Publishing goes through one idempotent producer and waits for acks from all in-sync
+ * replicas; consuming is one kafkajs consumer per subscription (see KafkaSubscription).
+ *
+ * Topics are never created by the broker on first use (auto.create.topics.enable=false): services
+ * call ensureTopics() for the topics they publish or consume at start, which also creates each
+ * topic's `<topic>.dlq`.
+ */
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly partitions: number;
+  private readonly replicationFactor: number;
+  private readonly retryDelaysMs: number[];
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly subscriptions = new Set<KafkaSubscription>();
+  private readonly progressByGroup = new Map<string, GroupProgress>();
+  private closed = false;
+
+  constructor(options: KafkaEventBusOptions) {
+    this.partitions = options.partitions ?? 3;
+    this.replicationFactor = options.replicationFactor ?? 1;
+    this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 2000];
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: options.logLevel ?? KafkaLogLevel.WARN,
+      logCreator: quietKafkaLogCreator,
+    });
+  }
+
+  /** Creates the missing topics and their `<topic>.dlq`; existing ones are left as they are. */
+  async ensureTopics(topics: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const wanted = [...new Set(topics.flatMap((topic) => [topic, `${topic}.dlq`]))];
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    // Resolves false (no error) for a topic another service created meanwhile; waits for leaders so
+    // that the first publish does not race the partition assignment.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+    });
+  }
+
+  /** Resolves once the broker acknowledged every message (acks from all in-sync replicas). */
+  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
+    this.assertOpen();
+    if (events.length === 0) return;
+    await this.send(topic, events.map(toKafkaMessage));
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
+    this.assertOpen();
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      // The fetch long-poll also bounds how long stop() waits for the consumer loop; a second is a
+      // fair trade between idle requests and quick stops (messages still arrive at once).
+      maxWaitTimeInMs: 1000,
+    });
+    const subscription = new KafkaSubscription(
+      consumer,
+      options.groupId,
+      options.topics,
+      options.handler,
+      this.retryDelaysMs,
+      this.progressOf(options.groupId),
+      this.subscriptionContext(),
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    try {
+      await subscription.start();
+    } catch (error) {
+      await subscription.stop().catch(() => undefined);
+      throw error;
+    }
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    const clients: (Promise<{ disconnect(): Promise<void> }> | undefined)[] = [this.producer, this.admin];
+    // A client whose connect failed has nothing to disconnect.
+    await Promise.all(clients.map(async (client) => (await client?.catch(() => undefined))?.disconnect()));
+  }
+
+  private subscriptionContext(): KafkaSubscriptionContext {
+    return {
+      park: (topic, message) => this.send(topic, [message]),
+      ranges: (topics) => this.ranges(topics),
+      committedOffsets: (groupId, topics) => this.committedOffsets(groupId, topics),
+    };
+  }
+
+  private async send(topic: string, messages: Message[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    await producer.send({ topic, messages, acks: -1 });
+  }
+
+  private async ranges(topics: string[]): Promise<PartitionRange[]> {
+    const admin = await this.connectedAdmin();
+    const perTopic = await Promise.all(
+      topics.map(async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+      ),
+    );
+    return perTopic.flat();
+  }
+
+  private async committedOffsets(groupId: string, topics: string[]): Promise<Map<string, number>> {
+    const admin = await this.connectedAdmin();
+    const committed = new Map<string, number>();
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+      for (const { partition, offset } of partitions) committed.set(partitionKey(topic, partition), Number(offset));
+    }
+    return committed;
+  }
+
+  private progressOf(groupId: string): GroupProgress {
+    let progress = this.progressByGroup.get(groupId);
+    if (!progress) this.progressByGroup.set(groupId, (progress = new GroupProgress()));
+    return progress;
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        // Retries after a lost ack cannot duplicate or reorder a key's messages.
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2 (kafkajs's default since 2.0; naming it silences its warning).
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      this.producer = connectOnce(producer, () => (this.producer = undefined));
+    }
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) this.admin = connectOnce(this.kafka.admin(), () => (this.admin = undefined));
+    return this.admin;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('KafkaEventBus is closed');
+  }
+}
+
+/** Connects a client once; a failed connect is forgotten so that the next call tries again. */
+async function connectOnce<Client extends { connect(): Promise<void> }>(client: Client, forget: () => void): Promise<Client> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    forget();
+    throw error;
+  }
+}
