@@ -19,6 +19,7 @@ CONFIG="$HOME_DIR/server.properties"
 LOG4J="$HOME_DIR/log4j.properties"
 LOG="$HOME_DIR/kafka.log"
 PID_FILE="$HOME_DIR/kafka.pid"
+PORT_FILE="$HOME_DIR/kafka.port"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-90}"
@@ -44,7 +45,11 @@ install_libs() {
   echo "Installing Kafka jars from Maven Central into $LIBS (first time only)…" >&2
   rm -rf "$LIBS"
   mkdir -p "$LIBS"
-  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIBS" >&2
+  if ! mvn -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIBS" >"$HOME_DIR/mvn.log" 2>&1; then
+    echo "Maven could not fetch the jars; last lines of $HOME_DIR/mvn.log:" >&2
+    tail -n 30 "$HOME_DIR/mvn.log" >&2
+    exit 1
+  fi
   touch "$marker"
 }
 
@@ -103,8 +108,9 @@ format_once() {
 
 start() {
   if pid="$(running_pid)"; then
+    # One broker per checkout (one data dir): report the port it was started with.
     echo "Kafka already running (pid $pid)" >&2
-    echo "KAFKA_BROKERS=127.0.0.1:$PORT"
+    echo "KAFKA_BROKERS=127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
     return 0
   fi
   if port_open; then
@@ -121,6 +127,7 @@ start() {
   # nohup: the broker outlives this shell (and the terminal that started it).
   nohup "${JAVA[@]}" kafka.Kafka "$CONFIG" >"$LOG" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
+  echo "$PORT" >"$PORT_FILE"
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until port_open; do
     if ! running_pid >/dev/null; then
@@ -163,7 +170,7 @@ stop() {
 
 status() {
   if pid="$(running_pid)"; then
-    echo "Kafka running (pid $pid) on 127.0.0.1:$PORT"
+    echo "Kafka running (pid $pid) on 127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
   else
     echo "Kafka not running"
     return 3

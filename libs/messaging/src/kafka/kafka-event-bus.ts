@@ -14,6 +14,12 @@ export interface KafkaEventBusOptions {
   replicationFactor?: number;
   /** Waits before each retry of a failing handler; after the last one the message is parked in `<topic>.dlq` (default 100, 500, 2000 ms). */
   retryDelaysMs?: number[];
+  /**
+   * How long a consumer's fetch waits on the broker for new messages (default 1000 ms). Messages
+   * arrive at once either way; this bounds how long stop() waits for the fetch in flight, against
+   * one idle request per interval and consumer.
+   */
+  fetchMaxWaitMs?: number;
   /** kafkajs's own logging (default WARN: its INFO lines narrate every join and rebalance; see quietKafkaLogCreator). */
   logLevel?: KafkaLogLevel;
 }
@@ -33,6 +39,7 @@ export class KafkaEventBus implements EventBus {
   private readonly partitions: number;
   private readonly replicationFactor: number;
   private readonly retryDelaysMs: number[];
+  private readonly fetchMaxWaitMs: number;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly subscriptions = new Set<KafkaSubscription>();
@@ -43,6 +50,7 @@ export class KafkaEventBus implements EventBus {
     this.partitions = options.partitions ?? 3;
     this.replicationFactor = options.replicationFactor ?? 1;
     this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 2000];
+    this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 1000;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -78,9 +86,7 @@ export class KafkaEventBus implements EventBus {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      // The fetch long-poll also bounds how long stop() waits for the consumer loop; a second is a
-      // fair trade between idle requests and quick stops (messages still arrive at once).
-      maxWaitTimeInMs: 1000,
+      maxWaitTimeInMs: this.fetchMaxWaitMs,
     });
     const subscription = new KafkaSubscription(
       consumer,

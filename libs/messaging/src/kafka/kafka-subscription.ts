@@ -127,8 +127,9 @@ export class KafkaSubscription implements BusSubscription {
       if (Date.now() >= nextRemoteCheck) {
         const committed = await this.context.committedOffsets(this.groupId, this.topics);
         pending = pending.filter((range) => (committed.get(partitionKey(range.topic, range.partition)) ?? -1) < range.high);
-        if (pending.length === 0) return;
         nextRemoteCheck = Date.now() + REMOTE_CHECK_INTERVAL_MS;
+        // Local progress may have moved while the broker answered: look again before waiting.
+        continue;
       }
       await this.progress.waitForChange(REMOTE_CHECK_INTERVAL_MS);
     }
