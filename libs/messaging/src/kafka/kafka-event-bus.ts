@@ -87,6 +87,10 @@ export class KafkaEventBus implements EventBus {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.fetchMaxWaitMs,
+      // A member killed with -9 holds its partitions until its session times out (kafkajs: 30 s);
+      // 10 s lets a restarted service take its partitions back sooner.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
     });
     const subscription = new KafkaSubscription(
       consumer,
