@@ -1,7 +1,8 @@
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -10,11 +11,27 @@ import java.util.concurrent.CountDownLatch;
  * Usage: LocalMongoServer <host> <port> <data file | "memory">
  *
  * The H2 backend keeps every database in one MVStore file, so read models survive a restart of the
- * server; "memory" (H2 in memory, no file) is the fallback when that file gives trouble. The backend announces MongoDB 5.0
- * because the Node driver (mongodb 7, under mongoose 9) refuses servers older than 4.4 (wire version 9),
- * and mongo-java-server's default is 3.6.
+ * server; "memory" (H2 in memory, no file) is the fallback when that file gives trouble.
  */
 public final class LocalMongoServer {
+    /**
+     * The Node driver under mongoose 9 (mongodb 7) refuses servers below MongoDB 4.4 (wire version 9),
+     * and mongo-java-server's newest preset, MONGO_5_0, still reports wire version 8. The version only
+     * feeds the hello/buildInfo answers, so announce 4.4: the lowest the driver accepts, and thus the
+     * fewest newer wire features it will expect.
+     */
+    private static final MongoVersion MONGO_4_4 = new MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+            return List.of(4, 4, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+            return 9;
+        }
+    };
+
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 3) {
             System.err.println("usage: LocalMongoServer <host> <port> <data file | memory>");
@@ -25,7 +42,7 @@ public final class LocalMongoServer {
         String dataFile = args[2];
 
         MongoBackend backend = "memory".equals(dataFile) ? H2Backend.inMemory() : new H2Backend(dataFile);
-        backend.version(ServerVersion.MONGO_5_0);
+        backend.version(MONGO_4_4);
         MongoServer server = new MongoServer(backend);
         server.bind(host, port);
         System.out.println("LocalMongoServer listening on mongodb://" + host + ":" + port + " (data: " + dataFile + ")");

@@ -5,3 +5,4 @@ export * from './projection';
 export * from './projection-runner';
 export * from './bus-projection-consumer';
 export * from './list-query';
+export * from './mongo/mongo-read-store';

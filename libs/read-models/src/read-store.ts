@@ -47,5 +47,12 @@ export interface ReadStore {
   saveCheckpoint(projection: string, position: number): Promise<void>;
   /** Drops a projection's collections and checkpoint, for a rebuild from position 0. */
   reset(projection: string, collections: string[]): Promise<void>;
+  /**
+   * Optional: creates the indexes a collection's list screens need, one per combination of filters
+   * and sort they use (`{ status: 1, orderDate: -1 }`), `id` being appended as the tie-breaker find()
+   * sorts by. Idempotent, so a service may call it at every start. Stores that scan (the in-memory
+   * one) make it a no-op.
+   */
+  ensureIndexes?(collection: string, indexes: Sort[]): Promise<void>;
   close(): Promise<void>;
 }

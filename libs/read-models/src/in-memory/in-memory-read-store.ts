@@ -1,5 +1,5 @@
 import { find, Query } from 'mingo';
-import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersion } from '../read-store';
+import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion } from '../read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 import { scalarComparator, simpleEqualityPredicate } from './native-query';
 
@@ -97,6 +97,10 @@ export class InMemoryReadStore implements ReadStore {
     // clear() rather than delete: collection handles taken before the reset must see the emptied data.
     for (const name of collections) this.collections.get(name)?.clear();
     this.checkpoints.delete(projection);
+  }
+
+  async ensureIndexes(_collection: string, _indexes: Sort[]): Promise<void> {
+    // No indexes: find() scans the Map, which is fast enough at the sizes this store is used for.
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,164 @@
+import mongoose, { Connection, mongo } from 'mongoose';
+import { Filter, FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersion, Sort } from '../read-store';
+import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
+
+/** A document as stored: the caller's JSON with `id` moved to `_id`, plus the hidden versions per source stream. */
+type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: string]: unknown };
+
+const CHECKPOINTS = 'checkpoints';
+const DUPLICATE_KEY = 11000;
+/** Each lost race means another writer succeeded, so this only trips on a runaway retry loop. */
+const MAX_ATTEMPTS = 100;
+const WITHOUT_VERSIONS = { projection: { [VERSIONS_FIELD]: 0 } };
+
+/** JSON round trip: the store keeps only plain JSON (as the in-memory adapter does), never a caller's live object. */
+const jsonClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function fromStored<T extends ReadDocument>(stored: Stored): T {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { _id, [VERSIONS_FIELD]: versions, ...fields } = stored;
+  return { id: _id, ...fields } as unknown as T;
+}
+
+function toStored(doc: ReadDocument, versions: Record<string, number>): Stored {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id, ...fields } = jsonClone(doc);
+  return { _id: doc.id, ...fields, [VERSIONS_FIELD]: versions };
+}
+
+/** Callers say `id`; the server keeps it as `_id`. Rewrites field names in a filter, through $and/$or/$nor. */
+function toMongoFilter(filter: Filter): mongo.Filter<Stored> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
+      out[key] = value.map((branch: Filter) => toMongoFilter(branch));
+    } else {
+      out[key === 'id' ? '_id' : key] = value;
+    }
+  }
+  return out as mongo.Filter<Stored>;
+}
+
+/** The sort find() uses and ensureIndexes() indexes: the caller's keys, then `_id` so pages neither overlap nor miss. */
+function toMongoSort(sort: Sort = {}): Record<string, 1 | -1> {
+  const out: Record<string, 1 | -1> = {};
+  for (const [key, direction] of Object.entries({ ...sort, id: sort.id ?? 1 })) out[key === 'id' ? '_id' : key] = direction;
+  return out;
+}
+
+/**
+ * ReadCollection over one MongoDB collection. apply() is the optimistic version guard described on
+ * the in-memory adapter: one conditional write per document, no transactions (mongo-java-server and
+ * FerretDB have none, and a standalone mongod neither).
+ */
+class MongoCollection<T extends ReadDocument> implements ReadCollection<T> {
+  constructor(private readonly docs: mongo.Collection<Stored>) {}
+
+  async get(id: string): Promise<T | undefined> {
+    const stored = await this.docs.findOne({ _id: id }, WITHOUT_VERSIONS);
+    return stored ? fromStored<T>(stored) : undefined;
+  }
+
+  async find(options: FindOptions = {}): Promise<Page<T>> {
+    const filter = toMongoFilter(options.filter ?? {});
+    // limit 0 means "no limit" to the server but "nothing" to callers (and to the in-memory adapter).
+    const items =
+      options.limit === 0
+        ? Promise.resolve([])
+        : this.docs
+            .find(filter, { ...WITHOUT_VERSIONS, sort: toMongoSort(options.sort), skip: options.skip, limit: options.limit })
+            .toArray();
+    const [found, total] = await Promise.all([items, this.docs.countDocuments(filter)]);
+    return { items: found.map((stored) => fromStored<T>(stored)), total };
+  }
+
+  async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
+    assertSafeStreamId(source.streamId);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stored = await this.docs.findOne({ _id: id });
+      const versions = stored?.[VERSIONS_FIELD];
+      const applied = versions?.[source.streamId];
+      if (applied !== undefined && applied >= source.revision) return false;
+
+      // change may run again after a lost race, on the newer document: it must be a pure function.
+      const next = change(stored ? fromStored<T>(stored) : undefined);
+      if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
+      const replacement = toStored(next, { ...versions, [source.streamId]: source.revision });
+
+      if (await this.write(stored, replacement)) return true;
+      // Lost the race: loop to re-read; the winner may have applied this very event.
+    }
+    throw new Error(`Read model "${this.docs.collectionName}/${id}": gave up after ${MAX_ATTEMPTS} conflicting concurrent writes`);
+  }
+
+  /** Writes `replacement` only if the document is still as read; false when another writer got in between. */
+  private async write(asRead: Stored | null, replacement: Stored): Promise<boolean> {
+    if (!asRead) {
+      try {
+        await this.docs.insertOne(replacement);
+        return true;
+      } catch (error) {
+        if (error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY) return false;
+        throw error;
+      }
+    }
+    // The whole `_versions` as read, not only this stream's entry: a concurrent event of another stream
+    // also changes it, and must not be overwritten. The object comes back in the order it was stored
+    // (documents are only ever written here, from JS objects), so the server's ordered comparison matches.
+    const stillAsRead = { _id: asRead._id, [VERSIONS_FIELD]: asRead[VERSIONS_FIELD] ?? null } as mongo.Filter<Stored>;
+    const result = await this.docs.replaceOne(stillAsRead, replacement);
+    return result.matchedCount === 1;
+  }
+}
+
+/** ReadStore on MongoDB (or a Mongo-wire server): one collection per read model, checkpoints in `checkpoints`. */
+export class MongoReadStore implements ReadStore {
+  private constructor(private readonly connection: Connection) {}
+
+  static async connect(url: string, dbName: string): Promise<MongoReadStore> {
+    const connection = await mongoose.createConnection(url, { dbName }).asPromise();
+    return new MongoReadStore(connection);
+  }
+
+  collection<T extends ReadDocument>(name: string): ReadCollection<T> {
+    if (name === CHECKPOINTS) throw new Error(`"${CHECKPOINTS}" is where projections keep their checkpoints; pick another read-model name`);
+    return new MongoCollection<T>(this.native(name));
+  }
+
+  /**
+   * One index per list-screen sort or filter combination, each followed by `_id` as find() sorts, so
+   * a page is read from the index instead of sorting the collection. createIndex is a no-op when the
+   * index exists already, so services may call this at every start.
+   */
+  async ensureIndexes(collection: string, indexes: Sort[]): Promise<void> {
+    const docs = this.native(collection);
+    for (const index of indexes) await docs.createIndex(toMongoSort(index));
+  }
+
+  async loadCheckpoint(projection: string): Promise<number | undefined> {
+    const checkpoint = await this.checkpoints().findOne({ _id: projection });
+    return checkpoint?.position;
+  }
+
+  async saveCheckpoint(projection: string, position: number): Promise<void> {
+    await this.checkpoints().updateOne({ _id: projection }, { $set: { position } }, { upsert: true });
+  }
+
+  async reset(projection: string, collections: string[]): Promise<void> {
+    // deleteMany rather than drop: the collections keep their indexes for the rebuild.
+    for (const name of collections) await this.native(name).deleteMany({});
+    await this.checkpoints().deleteOne({ _id: projection });
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private native(name: string): mongo.Collection<Stored> {
+    return this.connection.db!.collection<Stored>(name);
+  }
+
+  private checkpoints(): mongo.Collection<{ _id: string; position: number }> {
+    return this.connection.db!.collection<{ _id: string; position: number }>(CHECKPOINTS);
+  }
+}

@@ -1,0 +1,117 @@
+import { execSync } from 'child_process';
+import mongoose from 'mongoose';
+import type { StartedTestContainer } from 'testcontainers';
+import { MongoReadStore } from '../src/mongo/mongo-read-store';
+import { ReadDocument } from '../src/read-store';
+import { readStoreContract } from './read-store.contract';
+
+/**
+ * The ReadStore contract against a real Mongo-wire server: MONGO_URL when set (e.g. from
+ * `deploy/local/mongo.sh start`), else a mongo:7 container when a Docker engine answers, else skipped
+ * so that `npx jest libs/read-models` stays green on machines with neither.
+ */
+function dockerAnswers(): boolean {
+  try {
+    execSync('docker info', { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const server = process.env.MONGO_URL ? 'url' : dockerAnswers() ? 'docker' : 'none';
+// Straight to stderr, not console.warn: jest drops the console output of a file whose tests are all skipped.
+if (server === 'none') process.stderr.write('MONGO_URL not set and no Docker engine: skipping MongoReadStore contract\n');
+const describeWithMongo = server === 'none' ? describe.skip : describe;
+
+describeWithMongo('MongoReadStore', () => {
+  // One database per run, so runs against a shared server never see each other's documents.
+  const dbName = `lp_read_store_test_${Date.now().toString(36)}_${process.pid}`;
+  let url = process.env.MONGO_URL ?? '';
+  let container: StartedTestContainer | undefined;
+
+  beforeAll(async () => {
+    if (server === 'docker') {
+      const { GenericContainer, Wait } = await import('testcontainers');
+      container = await new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forListeningPorts()).start();
+      url = `mongodb://${container.getHost()}:${container.getMappedPort(27017)}`;
+    }
+    // Fail every test at once with the driver's reason (e.g. an unreachable or too old server),
+    // rather than each one after its own server-selection timeout.
+    const probe = await mongoose.createConnection(url, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+    await probe.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    if (url) {
+      const connection = await mongoose.createConnection(url, { dbName }).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
+    await container?.stop();
+  });
+
+  readStoreContract('MongoReadStore', async () => ({ store: await MongoReadStore.connect(url, dbName) }));
+
+  describe('without transactions, under concurrency', () => {
+    let store: MongoReadStore;
+    let counter = 0;
+    const unique = (base: string) => `${base}_${Date.now().toString(36)}_${++counter}`;
+
+    beforeEach(async () => {
+      store = await MongoReadStore.connect(url, dbName);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    type Customer = ReadDocument & { orders: string[] };
+
+    it('lands every concurrent apply to one document from different streams (lost races retry)', async () => {
+      const customers = store.collection<Customer>(unique('customers'));
+      const streams = Array.from({ length: 10 }, (_, i) => `order-${i}`);
+      let changes = 0;
+      const addOrder = (order: string) => (current: Customer | undefined) => {
+        changes++;
+        return { id: 'c1', orders: [...(current?.orders ?? []), order] };
+      };
+
+      // All ten read before any writes, so all but one lose the insert and must retry, some more than once.
+      const applied = await Promise.all(streams.map((stream) => customers.apply('c1', { streamId: stream, revision: 0 }, addOrder(stream))));
+
+      expect(applied).toEqual(streams.map(() => true));
+      expect((await customers.get('c1'))?.orders.sort()).toEqual([...streams].sort());
+      expect(changes).toBeGreaterThan(streams.length);
+    });
+
+    it('lands the same event applied concurrently twice only once, on a new and on an existing document', async () => {
+      const counters = store.collection<ReadDocument & { n: number }>(unique('counters'));
+      const increment = (current: { id: string; n: number } | undefined) => ({ id: 'k', n: (current?.n ?? 0) + 1 });
+
+      const created = await Promise.all([0, 1].map(() => counters.apply('k', { streamId: 'counter-k', revision: 0 }, increment)));
+      expect(created.sort()).toEqual([false, true]);
+      expect(await counters.get('k')).toEqual({ id: 'k', n: 1 });
+
+      const updated = await Promise.all([0, 1].map(() => counters.apply('k', { streamId: 'counter-k', revision: 1 }, increment)));
+      expect(updated.sort()).toEqual([false, true]);
+      expect(await counters.get('k')).toEqual({ id: 'k', n: 2 });
+    });
+
+    it('ensureIndexes creates one index per sort, with id (_id) as the last key, and may run again', async () => {
+      const name = unique('orders');
+      await store.ensureIndexes(name, [{ status: 1, orderDate: -1 }, { customer: 1 }, { amount: -1, id: -1 }]);
+      await store.ensureIndexes(name, [{ status: 1, orderDate: -1 }]);
+
+      const connection = await mongoose.createConnection(url, { dbName }).asPromise();
+      try {
+        const keys = (await connection.db!.collection(name).listIndexes().toArray()).map((index) => index.key);
+        expect(keys).toEqual(
+          expect.arrayContaining([{ status: 1, orderDate: -1, _id: 1 }, { customer: 1, _id: 1 }, { amount: -1, _id: -1 }]),
+        );
+        expect(keys).toHaveLength(4); // the three above and _id's own
+      } finally {
+        await connection.close();
+      }
+    });
+  });
+});
