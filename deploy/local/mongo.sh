@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Local Mongo-wire server without Docker: mongo-java-server (H2 backend, data kept in one file) from
-# Maven Central, run by deploy/local/mongo/LocalMongoServer.java.
+# A Mongo-wire server for local runs and tests, without Docker: mongo-java-server with its H2 backend
+# (all databases in one file, so documents survive a restart) from Maven Central
+# (deploy/local/mongo/pom.xml), run by deploy/local/mongo/LocalMongoServer.java with plain `java`.
+# Everything lives under <repo>/.local/mongo (gitignored) and is reused: libs/ (jars), classes/,
+# data.mv.db, mongo.pid, mongo.port, mongo.log, mvn.log. Only the first start downloads anything.
 #
 #   deploy/local/mongo.sh start|stop|status
 #
-# Everything it fetches, builds and writes lives under .local/mongo/ (gitignored) and is reused:
-# libs/ (jars), classes/ (the compiled main class), data.mv.db, mongo.pid, mongo.log.
-# Environment: MONGO_PORT (27017), MONGO_HOST (127.0.0.1), MONGO_BACKEND (h2 | memory),
-# MONGO_START_TIMEOUT seconds (60).
-# The server has no transactions and no replica set; the read store does not need either.
+# MONGO_PORT (default 27017) on 127.0.0.1 only; MONGO_BACKEND=memory keeps nothing on disk (the
+# fallback if the H2 file gives trouble). `start` prints MONGO_URL=… on stdout when ready (the rest
+# goes to stderr), so `export "$(deploy/local/mongo.sh start)"` works.
+# The server has no transactions, no replica set and no change streams; the read store needs none.
+# It accepts and lists secondary indexes but does not build them (queries scan): fine for tests and
+# local runs, not a stand-in for measuring query performance.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,103 +20,122 @@ SRC="$ROOT/deploy/local/mongo"
 HOME_DIR="$ROOT/.local/mongo"
 LIBS="$HOME_DIR/libs"
 CLASSES="$HOME_DIR/classes"
+DATA_FILE="$HOME_DIR/data.mv.db"
+LOG="$HOME_DIR/mongo.log"
 PID_FILE="$HOME_DIR/mongo.pid"
-LOG_FILE="$HOME_DIR/mongo.log"
-HOST="${MONGO_HOST:-127.0.0.1}"
+PORT_FILE="$HOME_DIR/mongo.port"
 PORT="${MONGO_PORT:-27017}"
 BACKEND="${MONGO_BACKEND:-h2}"
-TIMEOUT="${MONGO_START_TIMEOUT:-60}"
+START_TIMEOUT_S="${MONGO_START_TIMEOUT_S:-60}"
 
 running_pid() {
   [[ -f "$PID_FILE" ]] || return 1
   local pid
   pid="$(cat "$PID_FILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  # The pid must still be our server, not a recycled pid of some other process.
+  if kill -0 "$pid" 2>/dev/null && grep -q 'LocalMongoServer' "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"
+  else
+    return 1
+  fi
 }
 
-port_answers() {
-  # bash's /dev/tcp: no nc or mongosh needed on a fresh machine.
-  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null
+# bash's /dev/tcp: no nc or mongosh needed on a fresh machine.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+install_libs() {
+  # The marker is written last, so an interrupted download is redone rather than half-used.
+  local marker="$LIBS/.installed-from-$(sha256sum "$SRC/pom.xml" | cut -c1-16)"
+  [[ -f "$marker" ]] && return 0
+  command -v mvn >/dev/null || { echo "mvn not found (needed once, to fetch the server's jars)" >&2; exit 1; }
+  echo "Installing mongo-java-server from Maven Central into $LIBS (first time only)…" >&2
+  rm -rf "$LIBS" "$CLASSES"
+  mkdir -p "$LIBS"
+  if ! mvn -B -Dstyle.color=never -f "$SRC/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$LIBS" >"$HOME_DIR/mvn.log" 2>&1; then
+    echo "Maven could not fetch the jars; last lines of $HOME_DIR/mvn.log:" >&2
+    tail -n 30 "$HOME_DIR/mvn.log" >&2
+    exit 1
+  fi
+  touch "$marker"
 }
 
-install() {
-  # Jars: fetched once; the marker is written only after a complete copy, so a broken download retries.
-  if [[ ! -f "$LIBS/.complete" || "$SRC/pom.xml" -nt "$LIBS/.complete" ]]; then
-    echo "Fetching mongo-java-server from Maven Central into $LIBS ..."
-    rm -rf "$LIBS"
-    mvn -q -B -f "$SRC/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS"
-    touch "$LIBS/.complete"
-  fi
-  if [[ ! -f "$CLASSES/LocalMongoServer.class" || "$SRC/LocalMongoServer.java" -nt "$CLASSES/LocalMongoServer.class" ]]; then
-    mkdir -p "$CLASSES"
-    javac -d "$CLASSES" -cp "$LIBS/*" "$SRC/LocalMongoServer.java"
-  fi
+compile_main() {
+  [[ -f "$CLASSES/LocalMongoServer.class" && "$CLASSES/LocalMongoServer.class" -nt "$SRC/LocalMongoServer.java" ]] && return 0
+  mkdir -p "$CLASSES"
+  javac -d "$CLASSES" -cp "$LIBS/*" "$SRC/LocalMongoServer.java"
 }
 
 start() {
   local pid
   if pid="$(running_pid)"; then
-    echo "Mongo already running (pid $pid)"
-    echo "MONGO_URL=mongodb://$HOST:$PORT"
+    # One server per checkout (one data file): report the port it was started with.
+    echo "Mongo already running (pid $pid)" >&2
+    echo "MONGO_URL=mongodb://127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
     return 0
   fi
-  if port_answers; then
-    echo "Port $HOST:$PORT is already taken by another process; set MONGO_PORT" >&2
-    return 1
+  if port_open; then
+    echo "Port $PORT is taken by another process; set MONGO_PORT" >&2
+    exit 1
   fi
+  command -v javac >/dev/null || { echo "javac not found (a Java 17+ JDK is needed)" >&2; exit 1; }
   mkdir -p "$HOME_DIR"
-  install
-  local data="$HOME_DIR/data.mv.db"
+  install_libs
+  compile_main
+  local data="$DATA_FILE"
   [[ "$BACKEND" == memory ]] && data=memory
-  # setsid: the server outlives this shell and the terminal that ran it.
-  setsid java -Xmx512m -cp "$CLASSES:$LIBS/*" LocalMongoServer "$HOST" "$PORT" "$data" >>"$LOG_FILE" 2>&1 </dev/null &
+  # nohup: the server outlives this shell (and the terminal that started it).
+  # One INFO line per client connection and disconnection would bury everything else in the log.
+  nohup java -Xms64m -Xmx512m -Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire=warn -cp "$CLASSES:$LIBS/*" LocalMongoServer 127.0.0.1 "$PORT" "$data" >"$LOG" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
-  pid="$(cat "$PID_FILE")"
-
-  local waited=0
-  until port_answers; do
-    if ! kill -0 "$pid" 2>/dev/null || ((waited >= TIMEOUT * 5)); then
-      echo "Mongo did not start on $HOST:$PORT (pid $pid); last lines of $LOG_FILE:" >&2
-      tail -n 30 "$LOG_FILE" >&2 || true
-      kill "$pid" 2>/dev/null || true
-      rm -f "$PID_FILE"
-      return 1
+  echo "$PORT" >"$PORT_FILE"
+  local deadline=$((SECONDS + START_TIMEOUT_S))
+  until port_open; do
+    if ! running_pid >/dev/null; then
+      echo "Mongo exited during start; last lines of $LOG:" >&2
+      tail -n 40 "$LOG" >&2
+      exit 1
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "Mongo did not accept connections on 127.0.0.1:$PORT within ${START_TIMEOUT_S}s; last lines of $LOG:" >&2
+      tail -n 40 "$LOG" >&2
+      stop >/dev/null 2>&1
+      exit 1
     fi
     sleep 0.2
-    waited=$((waited + 1))
   done
-  echo "Mongo started (pid $pid, log $LOG_FILE)"
-  echo "MONGO_URL=mongodb://$HOST:$PORT"
+  echo "Mongo started (pid $(cat "$PID_FILE"), log $LOG)" >&2
+  echo "MONGO_URL=mongodb://127.0.0.1:$PORT"
 }
 
 stop() {
   local pid
   if ! pid="$(running_pid)"; then
-    echo "Mongo not running"
     rm -f "$PID_FILE"
+    echo "Mongo not running" >&2
     return 0
   fi
-  # SIGTERM runs the server's shutdown hook, which commits the H2 file; SIGKILL only if it hangs.
-  kill "$pid"
+  # SIGTERM runs the server's shutdown hook, which closes (commits) the H2 file; force it after 20 s.
+  kill -TERM "$pid"
   for _ in $(seq 1 100); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "Mongo (pid $pid) ignored SIGTERM for 20 s; killing it" >&2
-    kill -9 "$pid" 2>/dev/null || true
+    echo "Mongo did not stop within 20 s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$PID_FILE"
-  echo "Mongo stopped"
+  echo "Mongo stopped" >&2
 }
 
 status() {
   local pid
   if pid="$(running_pid)"; then
-    echo "Mongo running (pid $pid) on mongodb://$HOST:$PORT"
+    echo "Mongo running (pid $pid) on mongodb://127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
   else
     echo "Mongo not running"
-    return 1
+    return 3
   fi
 }
 
