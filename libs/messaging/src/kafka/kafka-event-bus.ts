@@ -34,6 +34,8 @@ export interface KafkaEventBusOptions {
  * call ensureTopics() for the topics they publish or consume at start, which also creates each
  * topic's `<topic>.dlq`.
  */
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly partitions: number;
@@ -63,15 +65,28 @@ export class KafkaEventBus implements EventBus {
   async ensureTopics(topics: string[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const wanted = [...new Set(topics.flatMap((topic) => [topic, `${topic}.dlq`]))];
-    const existing = new Set(await admin.listTopics());
-    const missing = wanted.filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
-    // Resolves false (no error) for a topic another service created meanwhile; waits for leaders so
-    // that the first publish does not race the partition assignment.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
-    });
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    // Services start together and create the same topics: a topic another one created a moment ago
+    // exists but may have no partition leader yet ("This server does not host this topic-partition"),
+    // so retry until every wanted topic has leaders for all its partitions.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((topic) => !existing.has(topic));
+        if (missing.length) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+          });
+        }
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics: wanted });
+        if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`Kafka topics not ready after ${TOPIC_READY_TIMEOUT_MS} ms: ${wanted.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+    }
   }
 
   /** Resolves once the broker acknowledged every message (acks from all in-sync replicas). */
