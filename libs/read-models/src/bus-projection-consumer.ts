@@ -1,5 +1,5 @@
 import { BusSubscription, EventBus } from '@lp/messaging';
-import { Projection } from './projection';
+import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 
 export interface BusProjectionConsumerOptions {
@@ -29,6 +29,7 @@ export class BusProjectionConsumer {
   async start(): Promise<void> {
     if (this.subscription) return;
     const { bus, readStore, projection, groupId, topics } = this.options;
+    await ensureProjectionIndexes(projection, readStore);
     this.subscription = await bus.subscribe({
       groupId,
       topics,

@@ -1,5 +1,5 @@
 import { EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
-import { Projection } from './projection';
+import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 
 export interface ProjectionRunnerOptions {
@@ -70,6 +70,7 @@ export class ProjectionRunner {
 
   private async subscribe(): Promise<void> {
     const { eventStore, readStore, projection } = this.options;
+    await ensureProjectionIndexes(projection, readStore);
     const fromPosition = (await readStore.loadCheckpoint(projection.name)) ?? 0;
     this.subscription = eventStore.subscribeToAll(
       // The prefix filter lets the store skip most events; the exact check in handle() drops the rest

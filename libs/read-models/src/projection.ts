@@ -1,5 +1,5 @@
 import { DomainEvent, EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
-import { ReadStore } from './read-store';
+import { ReadStore, Sort } from './read-store';
 
 /**
  * Builds read-model documents from events. Delivery is at least once (store replays from a
@@ -12,6 +12,8 @@ export interface Projection {
   collections: string[];
   /** Event types it handles; any other event is never passed to apply. */
   handles: string[];
+  /** Indexes per collection for the filters and sorts its list screens use (MongoDB creates them at start). */
+  indexes?: Record<string, Sort[]>;
   apply(event: RecordedEvent | EventEnvelope, store: ReadStore): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export type ProjectionHandlers<E extends DomainEvent = DomainEvent> = {
 export interface ProjectionDefinition<E extends DomainEvent> {
   name: string;
   collections: string[];
+  indexes?: Record<string, Sort[]>;
   on: ProjectionHandlers<E>;
 }
 
@@ -46,8 +49,15 @@ export function defineProjection<E extends DomainEvent = DomainEvent>(definition
     name: definition.name,
     collections: [...definition.collections],
     handles: [...handlers.keys()],
+    indexes: definition.indexes,
     async apply(event, store) {
       await handlers.get(event.type)?.(event, store);
     },
   };
+}
+
+/** Creates the projection's indexes where the store has them (idempotent; called at every start). */
+export async function ensureProjectionIndexes(projection: Projection, store: ReadStore): Promise<void> {
+  if (!store.ensureIndexes || !projection.indexes) return;
+  for (const [collection, indexes] of Object.entries(projection.indexes)) await store.ensureIndexes(collection, indexes);
 }

@@ -250,3 +250,26 @@ describe('BusProjectionConsumer', () => {
     expect(await readStore.loadCheckpoint('order-summary')).toBeUndefined();
   });
 });
+
+describe('projection indexes', () => {
+  it('are created in the read store when a runner or a bus consumer starts', async () => {
+    const readStore = new InMemoryReadStore();
+    const ensureIndexes = jest.spyOn(readStore, 'ensureIndexes');
+    const projection = defineProjection({
+      name: 'indexed',
+      collections: ['rows'],
+      indexes: { rows: [{ status: 1, orderDate: -1 }] },
+      on: { Happened: async () => undefined },
+    });
+    const runner = new ProjectionRunner({ eventStore: new InMemoryEventStore(), readStore, projection });
+    await runner.start();
+    await runner.stop();
+    expect(ensureIndexes).toHaveBeenCalledWith('rows', [{ status: 1, orderDate: -1 }]);
+
+    ensureIndexes.mockClear();
+    const consumer = new BusProjectionConsumer({ bus: new InMemoryEventBus(), readStore, projection, groupId: 'g', topics: ['t'] });
+    await consumer.start();
+    await consumer.stop();
+    expect(ensureIndexes).toHaveBeenCalledTimes(1);
+  });
+});

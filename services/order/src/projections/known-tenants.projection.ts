@@ -9,6 +9,7 @@ import { COLLECTIONS, KnownTenantView } from './views';
 export const knownTenantsProjection = defineProjection<TenantEvent>({
   name: 'known-tenants',
   collections: [COLLECTIONS.tenants],
+  indexes: { [COLLECTIONS.tenants]: [{ customerId: 1 }] },
   on: {
     async TenantRegistered(event, store) {
       const { tenantId, resellerId, customerId, microsoftTenantId, primaryDomain } = event.data;

@@ -24,6 +24,16 @@ const withStatus = (status: OrderStatus) => ({ status, statusLabel: ORDER_STATUS
 export const orderScreensProjection = defineProjection<OrderEvent | CustomerEvent>({
   name: 'order-screens',
   collections: [COLLECTIONS.customers, COLLECTIONS.orders],
+  // 注文一覧: scoped by reseller, filtered by status / customer / order date, newest first.
+  indexes: {
+    [COLLECTIONS.orders]: [
+      { resellerId: 1, status: 1, orderDate: -1, createdAt: -1 },
+      { resellerId: 1, customerId: 1, orderDate: -1, createdAt: -1 },
+      { orderDate: -1, createdAt: -1 },
+      { orderNumber: 1 },
+    ],
+    [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }],
+  },
   on: {
     async CustomerRegistered(event, store) {
       const { customerId, ...details } = event.data;

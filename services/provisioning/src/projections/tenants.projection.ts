@@ -5,6 +5,7 @@ import { COLLECTIONS, MCA_STATUS_LABELS, TenantView } from './views';
 export const tenantsProjection = defineProjection<TenantEvent>({
   name: 'tenants',
   collections: [COLLECTIONS.tenants],
+  indexes: { [COLLECTIONS.tenants]: [{ customerId: 1, registeredAt: 1 }] },
   on: {
     async TenantRegistered(event, store) {
       const { tenantId, resellerId, customerId, microsoftTenantId, primaryDomain } = event.data;
