@@ -12,8 +12,18 @@
  *      rebuild) and RSS again;
  *   4. raw SqliteEventStore appends in this process (no HTTP; server already stopped): batched and single,
  *      with synchronous FULL and NORMAL;
- *   5. summary table against the targets.
- * The server is always killed and every temp dir removed (also on error and Ctrl-C).
+ *   5. forwarder: a SqliteEventStore (temp file) pre-filled with BENCH_FORWARD_EVENTS integration events over
+ *      many streams; a fresh StoreForwarder publishes them to a KafkaEventBus topic of its own (unique per run,
+ *      ensureTopics first, deleted at the end), timed from start() until its checkpoint equals the last
+ *      position (= every batch acked by Kafka); then the same store forwarded to an InProcessEventBus;
+ *   6. distributed: the order and provisioning services as separate processes (dist/services/<name>/src/main.js,
+ *      free ports, temp DATA_DIRs, READ_STORE=memory, Kafka between them); per sample POST /customers on order,
+ *      then GET /customers/:id/tenants on provisioning every BENCH_E2E_POLL_MS until the first 200: end-to-end
+ *      latency of a command to the other service's read model. Sequential, then BENCH_E2E_CONCURRENCY workers;
+ *   7. summary table against the targets.
+ * Kafka (phases 5 and 6): KAFKA_BROKERS if set, else `deploy/local/kafka.sh start`; the bench stops the broker
+ * at the end only if it started it. The servers are always killed and every temp dir removed (also on error
+ * and Ctrl-C).
  *
  * Environment knobs (defaults in brackets):
  *   BENCH_SYNCHRONOUS      FULL | NORMAL: SQLITE_SYNCHRONOUS of the server [FULL]
@@ -26,7 +36,14 @@
  *   BENCH_STORE_EVENTS     events for the batched raw-append run [100000]
  *   BENCH_STORE_BATCH      events per append in the batched run [100]
  *   BENCH_STORE_SINGLE     single-event appends per single run [10000]
- *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store
+ *   BENCH_FORWARD_EVENTS   events pre-filled and forwarded in the forwarder phase [50000]
+ *   BENCH_FORWARD_PER_STREAM  events per stream (= per pre-fill append) [10]
+ *   BENCH_FORWARD_BATCH    the forwarder's batchSize (most events per publish) [500, its default]
+ *   BENCH_E2E_COMMANDS     samples per distributed run [300]
+ *   BENCH_E2E_CONCURRENCY  workers of the second distributed run; 0 or 1 = sequential run only [4]
+ *   BENCH_E2E_WARMUP       distributed samples run and discarded first [30]
+ *   BENCH_E2E_POLL_MS      poll interval of GET /customers/:id/tenants [2]
+ *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store, forwarder, distributed
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -42,6 +59,9 @@ import { freePort, ServerProcess } from './lib/server';
 import { fmt, fmtInt, table } from './lib/stats';
 import { benchToken } from './lib/token';
 import { batchedAppends, singleAppends, StoreResult, Synchronous } from './store-bench';
+import { DistributedResult, distributedPhase } from './distributed-bench';
+import { ForwardResult, forwarderPhase } from './forwarder-bench';
+import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -62,6 +82,13 @@ const config = {
   storeEvents: int('BENCH_STORE_EVENTS', 100_000),
   storeBatch: Math.max(1, int('BENCH_STORE_BATCH', 100)),
   storeSingle: int('BENCH_STORE_SINGLE', 10_000),
+  forwardEvents: int('BENCH_FORWARD_EVENTS', 50_000),
+  forwardPerStream: Math.max(1, int('BENCH_FORWARD_PER_STREAM', 10)),
+  forwardBatch: Math.max(1, int('BENCH_FORWARD_BATCH', 500)),
+  e2eCommands: Math.max(1, int('BENCH_E2E_COMMANDS', 300)),
+  e2eConcurrency: int('BENCH_E2E_CONCURRENCY', 4),
+  e2eWarmup: int('BENCH_E2E_WARMUP', 30),
+  e2ePollMs: Math.max(0, int('BENCH_E2E_POLL_MS', 2)),
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
   cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
   preload: (process.env.BENCH_SERVER_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -69,24 +96,41 @@ const config = {
 };
 if (config.synchronous !== 'FULL' && config.synchronous !== 'NORMAL') throw new Error('BENCH_SYNCHRONOUS must be FULL or NORMAL');
 
-const TARGETS = { commandsPerSecond: 1000, p99Ms: 10, batchedEventsPerSecond: 50_000, rssMb: 500 };
+const TARGETS = { commandsPerSecond: 1000, p99Ms: 10, batchedEventsPerSecond: 50_000, rssMb: 500, forwardedEventsPerSecond: 10_000, e2eP99Ms: 100 };
 
 // ---------------------------------------------------------------- cleanup, whatever happens
 const workDir = mkdtempSync(join(tmpdir(), 'lp-bench-'));
 const dataDir = join(workDir, 'data');
 const logFile = process.env.BENCH_LOG ? resolve(process.env.BENCH_LOG) : join(workDir, 'server.log');
 let server: ServerProcess | undefined;
+/** The distributed phase's service processes while they run. */
+const children = new Set<ServerProcess>();
+let kafka: KafkaHandle | undefined;
 let cleanedUp = false;
+
+function releaseKafka(): void {
+  if (kafka?.startedHere) {
+    log('stopping the Kafka broker the bench started (deploy/local/kafka.sh stop)');
+    stopKafka();
+  }
+  kafka = undefined;
+}
 
 async function cleanup(): Promise<void> {
   if (cleanedUp) return;
   cleanedUp = true;
   await server?.stop().catch(() => server?.killNow());
+  await Promise.all([...children].map((child) => child.stop().catch(() => child.killNow())));
+  releaseKafka();
   rmSync(workDir, { recursive: true, force: true });
 }
 process.on('exit', () => {
   server?.killNow();
-  if (!cleanedUp) rmSync(workDir, { recursive: true, force: true });
+  for (const child of children) child.killNow();
+  if (!cleanedUp) {
+    releaseKafka();
+    rmSync(workDir, { recursive: true, force: true });
+  }
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -106,6 +150,9 @@ interface Results {
   memory?: { afterBulk?: Mem; afterList?: Mem; listMs?: number; afterRestart?: Mem; afterRestartList?: Mem };
   restart?: { readyMs: number; totalOrdersAfter: number };
   store?: StoreResult[];
+  kafka?: string;
+  forwarder?: ForwardResult[];
+  distributed?: DistributedResult;
   errors: string[];
 }
 type Mem = { rssMb: number; peakMb: number };
@@ -271,6 +318,45 @@ async function storePhase(): Promise<void> {
   }
 }
 
+function kafkaBrokers(): string[] {
+  if (!kafka) {
+    kafka = acquireKafka();
+    results.kafka = kafka.source;
+    log(`kafka: ${kafka.source}`);
+  }
+  return kafka.brokers;
+}
+
+async function forwarderBench(): Promise<void> {
+  const brokers = kafkaBrokers();
+  results.forwarder = await forwarderPhase({
+    workDir,
+    brokers,
+    events: config.forwardEvents,
+    perStream: config.forwardPerStream,
+    batchSize: config.forwardBatch,
+    log,
+  });
+  for (const r of results.forwarder) {
+    log(`forwarder → ${r.bus.padEnd(10)} ${fmtInt(r.events)} events in ${fmt(r.ms, 0)} ms = ${fmtInt(r.eventsPerSecond)} events/s (${r.batches} checkpoints, batch ${r.batchSize}; ${fmt((100 * r.publishMs) / r.ms, 0)} % of it inside bus.publish)`);
+  }
+}
+
+async function distributedBench(): Promise<void> {
+  const brokers = kafkaBrokers();
+  results.distributed = await distributedPhase({
+    workDir,
+    brokers,
+    synchronous: config.synchronous,
+    commands: config.e2eCommands,
+    concurrency: config.e2eConcurrency,
+    warmup: config.e2eWarmup,
+    pollMs: config.e2ePollMs,
+    children,
+    log,
+  });
+}
+
 // ---------------------------------------------------------------- summary
 function summary(): string {
   const rows: string[][] = [];
@@ -297,6 +383,16 @@ function summary(): string {
   rows.push(['RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '']);
   rows.push([`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '']);
   if (results.bulk) rows.push(['bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '']);
+  const forwarded = (bus: string) => results.forwarder?.find((r) => r.bus === bus);
+  const fk = forwarded('kafka');
+  rows.push([`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond)]);
+  const fi = forwarded('in-process');
+  rows.push(['forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '']);
+  const [sequential, concurrent] = results.distributed?.runs ?? [];
+  const e2e = (r: typeof sequential) => (r ? `${fmt(r.endToEnd.p50, 1)} / ${fmt(r.endToEnd.p99, 1)} / ${fmt(r.endToEnd.max, 1)}` : '-');
+  rows.push(['distributed order→provisioning, sequential, p50 / p99 / max ms', `p99 <= ${TARGETS.e2eP99Ms}`, e2e(sequential), verdict(sequential && sequential.failures === 0 && sequential.endToEnd.p99 <= TARGETS.e2eP99Ms)]);
+  if (concurrent) rows.push([`distributed, ${concurrent.concurrency} concurrent, p50 / p99 / max ms`, '', e2e(concurrent), concurrent.failures ? `${concurrent.failures} failed` : '']);
+  if (sequential) rows.push(['  of which the command (POST /customers) p50 / p99 ms', '', `${fmt(sequential.command.p50, 1)} / ${fmt(sequential.command.p99, 1)}`, '']);
   return table(['measure', 'target', 'result', ''], rows);
 }
 
@@ -310,13 +406,16 @@ async function main(): Promise<void> {
     await server?.stop();
   }
   if (!config.skip.has('store')) await phase('store', storePhase);
+  if (!config.skip.has('forwarder')) await phase('forwarder', forwarderBench);
+  if (!config.skip.has('distributed')) await phase('distributed', distributedBench);
+  releaseKafka();
 
   log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
   log(summary());
   if (results.errors.length) log(`\nerrors:\n  ${results.errors.join('\n  ')}`);
   log(`\ntotal ${fmt((Date.now() - started) / 1000, 0)} s`);
   if (config.jsonFile) writeFileSync(config.jsonFile, JSON.stringify(results, null, 2));
-  if (results.errors.length && process.env.BENCH_LOG === undefined) log(`server log tail:\n${server?.logTail() ?? ''}`);
+  if (results.errors.length && process.env.BENCH_LOG === undefined && server) log(`server log tail:\n${server.logTail()}`);
 }
 
 main()

@@ -19,6 +19,10 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Modules preloaded into the server with `node -r` (diagnostic what-ifs, see bench/whatif/). */
   preload?: string[];
+  /** Entry point relative to the repo root (default: the embedded runtime), e.g. dist/services/order/src/main.js. */
+  main?: string;
+  /** Extra environment of the child (e.g. KAFKA_BROKERS, READ_STORE for a standalone service). */
+  env?: Record<string, string>;
 }
 
 /** A free TCP port on loopback (bind :0, read it, release it). */
@@ -52,17 +56,18 @@ export class ServerProcess {
 
   /** Spawns the server and resolves with the milliseconds from spawn to the first 200 of /health/ready. */
   async start(readyTimeoutMs = 600_000): Promise<number> {
-    if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} not found: run the build first (npm run bench builds)`);
-    const { dataDir, port, synchronous, logFile, cpuProfDir, preload = [] } = this.options;
+    const { dataDir, port, synchronous, logFile, cpuProfDir, preload = [], env = {} } = this.options;
+    const main = this.options.main ? join(REPO_ROOT, this.options.main) : SERVER_MAIN;
+    if (!existsSync(main)) throw new Error(`${main} not found: run the build first (npm run bench builds)`);
     const args = [
       ...preload.flatMap((module) => ['-r', resolve(REPO_ROOT, module)]),
       ...(cpuProfDir ? ['-r', join(__dirname, 'exit-on-signal.js'), '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
     ];
     this.log = createWriteStream(logFile, { flags: 'a' });
     const started = performance.now();
-    const child = spawn(process.execPath, [...args, SERVER_MAIN], {
+    const child = spawn(process.execPath, [...args, main], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: synchronous },
+      env: { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: synchronous },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
