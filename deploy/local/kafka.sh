@@ -23,35 +23,14 @@ PORT_FILE="$HOME_DIR/kafka.port"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-90}"
+# A clean shutdown (flush, controller hand-off) takes a few seconds.
+STOP_TIMEOUT_S=30
+NAME=Kafka
+CMDLINE_MATCH=kafka.Kafka
+# shellcheck source=lib/java-server.sh
+source "$ROOT/deploy/local/lib/java-server.sh"
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  # The pid must still be our broker, not a recycled pid of some other process.
-  if kill -0 "$pid" 2>/dev/null && grep -q 'kafka.Kafka' "/proc/$pid/cmdline" 2>/dev/null; then
-    echo "$pid"
-  else
-    return 1
-  fi
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-
-install_libs() {
-  # The marker is written last, so an interrupted download is redone rather than half-used.
-  local marker="$LIBS/.installed-from-$(sha256sum "$POM" | cut -c1-16)"
-  [[ -f "$marker" ]] && return 0
-  echo "Installing Kafka jars from Maven Central into $LIBS (first time only)…" >&2
-  rm -rf "$LIBS"
-  mkdir -p "$LIBS"
-  if ! mvn -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DoutputDirectory="$LIBS" >"$HOME_DIR/mvn.log" 2>&1; then
-    echo "Maven could not fetch the jars; last lines of $HOME_DIR/mvn.log:" >&2
-    tail -n 30 "$HOME_DIR/mvn.log" >&2
-    exit 1
-  fi
-  touch "$marker"
-}
+url_for() { echo "KAFKA_BROKERS=127.0.0.1:$1"; }
 
 write_config() {
   mkdir -p "$DATA"
@@ -106,80 +85,12 @@ format_once() {
   "${JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" >/dev/null
 }
 
-start() {
-  if pid="$(running_pid)"; then
-    # One broker per checkout (one data dir): report the port it was started with.
-    echo "Kafka already running (pid $pid)" >&2
-    echo "KAFKA_BROKERS=127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
-    return 0
-  fi
-  if port_open; then
-    echo "Port $PORT is taken by another process; set KAFKA_PORT" >&2
-    exit 1
-  fi
-  command -v java >/dev/null || { echo "java not found (Java 17+ needed)" >&2; exit 1; }
-  command -v mvn >/dev/null || [[ -n "$(ls "$LIBS"/.installed-from-* 2>/dev/null)" ]] ||
-    { echo "mvn not found (needed once, to fetch the Kafka jars)" >&2; exit 1; }
-  mkdir -p "$HOME_DIR"
+prepare() {
   install_libs
   write_config
   format_once
-  # nohup: the broker outlives this shell (and the terminal that started it).
-  nohup "${JAVA[@]}" kafka.Kafka "$CONFIG" >"$LOG" 2>&1 </dev/null &
-  echo $! >"$PID_FILE"
-  echo "$PORT" >"$PORT_FILE"
-  local deadline=$((SECONDS + START_TIMEOUT_S))
-  until port_open; do
-    if ! running_pid >/dev/null; then
-      echo "Kafka exited during start; last lines of $LOG:" >&2
-      tail -n 40 "$LOG" >&2
-      exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-      echo "Kafka did not accept connections on 127.0.0.1:$PORT within ${START_TIMEOUT_S}s; last lines of $LOG:" >&2
-      tail -n 40 "$LOG" >&2
-      stop >/dev/null
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "Kafka started (pid $(cat "$PID_FILE"), log $LOG)" >&2
-  echo "KAFKA_BROKERS=127.0.0.1:$PORT"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    echo "Kafka not running" >&2
-    return 0
-  fi
-  kill -TERM "$pid"
-  # A clean shutdown (flush, controller hand-off) takes a few seconds; force it after 30.
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "Kafka did not stop within 30 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PID_FILE"
-  echo "Kafka stopped" >&2
-}
+server_command() { SERVER_CMD=("${JAVA[@]}" kafka.Kafka "$CONFIG"); }
 
-status() {
-  if pid="$(running_pid)"; then
-    echo "Kafka running (pid $pid) on 127.0.0.1:$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
-  else
-    echo "Kafka not running"
-    return 3
-  fi
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+dispatch "$@"
