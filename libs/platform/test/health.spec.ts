@@ -1,4 +1,4 @@
-import { Controller, Get, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Controller, Get, Injectable, OnModuleInit } from '@nestjs/common';
 import request from 'supertest';
 import { ReadinessRegistry } from '../src';
 import { createTestApp, TestApp } from './support/test-app';
