@@ -9,3 +9,4 @@ export * from './sqlite/sqlite-checkpoint-store';
 export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/eventstoredb-checkpoint-store';
+export * from './document-numbers';
