@@ -1,0 +1,390 @@
+import { createHash } from 'crypto';
+import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
+import { BillingPolicy, Channel, OrderPlaced, PlacedLine, ProvisioningMode, Vendor } from '@lp/integration-events';
+
+/**
+ * Subscription (one per placed order line): the vendor subscription behind a line.
+ *
+ *   RequestProvisioning ─► PROVISIONING ──RecordVendorProvisioned──► ACTIVE                 (automatic, key)
+ *                                  │                             └─► MANUAL_PROVISIONING ──Activate──► ACTIVE  (manual)
+ *                                  ├─RecordVendorAttemptFailed (stays PROVISIONING, counts attempts)
+ *                                  └─RecordProvisioningFailed──► FAILED (with the reason)
+ *
+ * Pure: every time and id comes in the command; the caller (a process manager reacting to
+ * OrderPlaced and calling the vendor connector) does the I/O.
+ */
+
+export type SubscriptionStatus = 'PROVISIONING' | 'MANUAL_PROVISIONING' | 'ACTIVE' | 'FAILED' | 'CANCELLED';
+
+export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {
+  PROVISIONING: 'プロビジョニング中',
+  MANUAL_PROVISIONING: 'マニュアルプロビジョニング',
+  ACTIVE: 'アクティベーション済',
+  FAILED: '失敗',
+  /** Reserved: no event produces it yet (vendor-confirmed cancellation, SubscriptionCancelled). */
+  CANCELLED: '解約済',
+};
+
+export const subscriptionStatusLabel = (status: SubscriptionStatus) => SUBSCRIPTION_STATUS_LABELS[status];
+
+// ---------------------------------------------------------------------------------------------
+// Identity
+
+/** Fixed namespace of subscription ids (a UUID v5 namespace; never change it, ids derive from it). */
+export const SUBSCRIPTION_ID_NAMESPACE = '6f0d4b52-3a7e-4c1b-9d55-2b8f0e6a9c41';
+
+/** RFC 4122 version-5 UUID (SHA-1 of namespace + name): the same name always gives the same id. */
+function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The subscription id of an order line: derived, so a redelivered OrderPlaced lands on the same
+ * stream (and is refused or ignored there) instead of creating a second subscription.
+ */
+export const subscriptionIdForLine = (orderLineId: string) => uuidV5(`order-line:${orderLineId}`, SUBSCRIPTION_ID_NAMESPACE);
+
+export const subscriptionStreamId = (subscriptionId: string) => `subscription-${subscriptionId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 'YYYY-MM-DD' + n calendar days (UTC arithmetic on a date without time, so no DST or zone drift). */
+export function addDays(date: string, days: number): string {
+  if (!ISO_DATE.test(date)) throw new RangeError(`Not an ISO date: ${date}`);
+  const time = Date.parse(`${date}T00:00:00.000Z`);
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== date) throw new RangeError(`Not a date: ${date}`);
+  return new Date(time + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The business date in Asia/Tokyo (UTC+9, no DST) of an ISO timestamp. */
+export function tokyoBusinessDate(timestamp: string): string {
+  const time = Date.parse(timestamp);
+  if (Number.isNaN(time)) throw new RangeError(`Not a timestamp: ${timestamp}`);
+  return new Date(time + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The last day a cancellation is still allowed (Partner Center's `cancellationAllowedUntil`), or
+ * null when the product has no such window.
+ * - On-premises software (`onprem-software`): start date + the product's refund window days
+ *   (domain.md: "requested on or before start date + window days"), the window inclusive.
+ * - Monthly, usage and StreamOne products: domain.md gives no cancellation window (monthly Microsoft
+ *   lines are reduced from the next invoice; StreamOne cancellations follow a deadline per month,
+ *   not a window), so null.
+ */
+export function cancellationAllowedUntil(
+  terms: { billingPolicy: BillingPolicy; refundWindowDays?: number },
+  startDate: string,
+): string | null {
+  if (terms.billingPolicy !== 'onprem-software' || terms.refundWindowDays === undefined) return null;
+  return addDays(startDate, terms.refundWindowDays);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** What every published subscription event carries, so the contract service needs no other source. */
+export interface SubscriptionReference {
+  subscriptionId: string;
+  orderId: string;
+  orderLineId: string;
+  customerId: string;
+  resellerId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** The placed line as provisioning keeps it. */
+export interface SubscriptionLine extends SubscriptionReference {
+  productName: string;
+  vendor: Vendor;
+  channel: Channel;
+  provisioning: ProvisioningMode;
+  billingPolicy: BillingPolicy;
+  trial: boolean;
+  refundWindowDays?: number;
+  /** Our tenant id (Microsoft lines). */
+  tenantId?: string;
+  purchaseOrderNumber?: string;
+  /** Business date of the placement (OrderPlaced.placedOn). */
+  placedOn: string;
+}
+
+/** Internal (not published): the stream's first event. */
+export type SubscriptionRequested = {
+  type: 'SubscriptionRequested';
+  data: SubscriptionLine & { status: 'PROVISIONING'; requestedAt: string };
+};
+
+/**
+ * Published. The vendor accepted: automatic and key products are ACTIVE at once; manual products
+ * wait in MANUAL_PROVISIONING until distributor staff activate them.
+ */
+export type SubscriptionProvisioned = {
+  type: 'SubscriptionProvisioned';
+  data: SubscriptionReference & {
+    status: 'ACTIVE' | 'MANUAL_PROVISIONING';
+    vendorSubscriptionId: string;
+    /** On-premises software (`key` products) only. */
+    productKey?: string;
+    provisionedAt: string;
+    /** See cancellationAllowedUntil(): software only, else null. */
+    cancellationAllowedUntil: string | null;
+  };
+};
+
+/** Published. A manual subscription was activated by distributor staff. */
+export type SubscriptionActivated = {
+  type: 'SubscriptionActivated';
+  data: SubscriptionReference & { status: 'ACTIVE'; vendorSubscriptionId: string; activatedAt: string; activatedBy?: string };
+};
+
+/** Internal (not published): one vendor call failed. */
+export type ProvisioningAttemptFailed = {
+  type: 'ProvisioningAttemptFailed';
+  data: { subscriptionId: string; attempt: number; reason: string; willRetry: boolean; failedAt: string };
+};
+
+/** Published. The last try failed: the subscription is FAILED with the reason. */
+export type ProvisioningFailed = {
+  type: 'ProvisioningFailed';
+  data: SubscriptionReference & { status: 'FAILED'; reason: string; attempts: number; failedAt: string };
+};
+
+export type SubscriptionEvent =
+  | SubscriptionRequested
+  | SubscriptionProvisioned
+  | SubscriptionActivated
+  | ProvisioningAttemptFailed
+  | ProvisioningFailed;
+
+/** The events other services consume (provisioning.events); the others stay in the stream. */
+export const PUBLISHED_SUBSCRIPTION_EVENT_TYPES: SubscriptionEvent['type'][] = ['SubscriptionProvisioned', 'SubscriptionActivated', 'ProvisioningFailed'];
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+export type RequestProvisioning = {
+  type: 'RequestProvisioning';
+  line: Omit<SubscriptionLine, 'subscriptionId'>;
+  requestedAt: string;
+};
+
+export type SubscriptionCommand =
+  | RequestProvisioning
+  /** The connector answered; for `key` products with the product key. */
+  | { type: 'RecordVendorProvisioned'; vendorSubscriptionId: string; productKey?: string; provisionedAt: string }
+  /** One vendor call failed; willRetry tells whether the retry policy tries again. */
+  | { type: 'RecordVendorAttemptFailed'; attempt: number; reason: string; willRetry: boolean; failedAt: string }
+  /** No try is left (or the error is not retryable). */
+  | { type: 'RecordProvisioningFailed'; reason: string; failedAt: string }
+  /** Distributor staff activate a manual subscription (the HTTP edge checks the distributor-admin role). */
+  | { type: 'Activate'; activatedAt: string; activatedBy?: string };
+
+/** One RequestProvisioning per line of an OrderPlaced, for the process manager. */
+export function provisioningRequestsFrom(placed: OrderPlaced['data'], requestedAt: string): RequestProvisioning[] {
+  return placed.lines.map((line: PlacedLine) => ({
+    type: 'RequestProvisioning',
+    requestedAt,
+    line: {
+      orderId: placed.orderId,
+      orderLineId: line.lineId,
+      customerId: placed.customerId,
+      resellerId: placed.resellerId,
+      sku: line.sku,
+      quantity: line.quantity,
+      productName: line.productName,
+      vendor: line.vendor,
+      channel: line.channel,
+      provisioning: line.provisioning,
+      billingPolicy: line.billingPolicy,
+      trial: line.trial,
+      ...(line.refundWindowDays !== undefined ? { refundWindowDays: line.refundWindowDays } : {}),
+      ...(line.tenantId !== undefined ? { tenantId: line.tenantId } : {}),
+      ...(placed.purchaseOrderNumber !== undefined ? { purchaseOrderNumber: placed.purchaseOrderNumber } : {}),
+      placedOn: placed.placedOn,
+    },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+export type SubscriptionState =
+  | { status: 'NONE' }
+  | (SubscriptionLine & {
+      status: SubscriptionStatus;
+      /** Failed vendor calls so far. */
+      attempts: number;
+      vendorSubscriptionId?: string;
+      productKey?: string;
+      provisionedAt?: string;
+      /** For automatic products the provisioning time. */
+      activatedAt?: string;
+      /** The reason of the last failed vendor call (still PROVISIONING while retries remain). */
+      lastAttemptError?: string;
+      /** Set when FAILED. */
+      failureReason?: string;
+      failedAt?: string;
+      cancellationAllowedUntil: string | null;
+    });
+type ExistingSubscription = Exclude<SubscriptionState, { status: 'NONE' }>;
+
+function requireSubscription(state: SubscriptionState): ExistingSubscription {
+  if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The subscription does not exist');
+  return state;
+}
+
+function requireStatus(subscription: ExistingSubscription, allowed: SubscriptionStatus[], action: string): void {
+  if (!allowed.includes(subscription.status)) {
+    throw conflict('INVALID_STATE', `Cannot ${action} a subscription in status ${subscription.status}`);
+  }
+}
+
+const referenceOf = (s: ExistingSubscription): SubscriptionReference => ({
+  subscriptionId: s.subscriptionId,
+  orderId: s.orderId,
+  orderLineId: s.orderLineId,
+  customerId: s.customerId,
+  resellerId: s.resellerId,
+  sku: s.sku,
+  quantity: s.quantity,
+});
+
+function requestProvisioning(command: RequestProvisioning, state: SubscriptionState): SubscriptionEvent[] {
+  const { line } = command;
+  const subscriptionId = subscriptionIdForLine(line.orderLineId);
+  if (state.status !== 'NONE') {
+    // A redelivered OrderPlaced: the same line again is a no-op; anything else on this stream is a bug.
+    if (state.orderLineId === line.orderLineId && state.orderId === line.orderId) return [];
+    throw conflict('ALREADY_EXISTS', `Subscription ${state.subscriptionId} already exists for another order line`);
+  }
+  const errors = [];
+  if (!Number.isInteger(line.quantity) || line.quantity < 1) errors.push({ path: 'quantity', message: 'must be an integer of at least 1' });
+  if (line.refundWindowDays !== undefined && (!Number.isInteger(line.refundWindowDays) || line.refundWindowDays < 0)) {
+    errors.push({ path: 'refundWindowDays', message: 'must be a non-negative integer' });
+  }
+  if (errors.length) throw invalid(errors);
+  return [{ type: 'SubscriptionRequested', data: { subscriptionId, ...line, status: 'PROVISIONING', requestedAt: command.requestedAt } }];
+}
+
+function recordVendorProvisioned(
+  command: Extract<SubscriptionCommand, { type: 'RecordVendorProvisioned' }>,
+  state: SubscriptionState,
+): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  // A retried delivery of the same vendor answer (e.g. after a crash before the append) changes nothing.
+  if (subscription.vendorSubscriptionId === command.vendorSubscriptionId && subscription.status !== 'PROVISIONING') return [];
+  requireStatus(subscription, ['PROVISIONING'], 'record the vendor subscription of');
+  if (!command.vendorSubscriptionId.trim()) throw invalid([{ path: 'vendorSubscriptionId', message: 'is required' }]);
+  const isKeyProduct = subscription.provisioning === 'key';
+  if (isKeyProduct && !command.productKey?.trim()) {
+    throw ruleViolation('PRODUCT_KEY_REQUIRED', `${subscription.sku} is software: the vendor must return a product key`);
+  }
+  if (!isKeyProduct && command.productKey !== undefined) {
+    throw ruleViolation('PRODUCT_KEY_NOT_EXPECTED', `${subscription.sku} is not a key product`);
+  }
+  return [
+    {
+      type: 'SubscriptionProvisioned',
+      data: {
+        ...referenceOf(subscription),
+        status: subscription.provisioning === 'manual' ? 'MANUAL_PROVISIONING' : 'ACTIVE',
+        vendorSubscriptionId: command.vendorSubscriptionId,
+        ...(isKeyProduct ? { productKey: command.productKey } : {}),
+        provisionedAt: command.provisionedAt,
+        cancellationAllowedUntil: cancellationAllowedUntil(subscription, tokyoBusinessDate(command.provisionedAt)),
+      },
+    },
+  ];
+}
+
+export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState> = {
+  initialState: () => ({ status: 'NONE' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RequestProvisioning':
+        return requestProvisioning(command, state);
+      case 'RecordVendorProvisioned':
+        return recordVendorProvisioned(command, state);
+      case 'RecordVendorAttemptFailed': {
+        const subscription = requireSubscription(state);
+        if (!Number.isInteger(command.attempt) || command.attempt < 1) throw invalid([{ path: 'attempt', message: 'must be an integer of at least 1' }]);
+        // Attempts are recorded once each: a redelivered report of an attempt already counted is ignored.
+        if (command.attempt <= subscription.attempts) return [];
+        requireStatus(subscription, ['PROVISIONING'], 'record a failed vendor call on');
+        const { attempt, reason, willRetry, failedAt } = command;
+        return [{ type: 'ProvisioningAttemptFailed', data: { subscriptionId: subscription.subscriptionId, attempt, reason, willRetry, failedAt } }];
+      }
+      case 'RecordProvisioningFailed': {
+        const subscription = requireSubscription(state);
+        if (subscription.status === 'FAILED') return [];
+        requireStatus(subscription, ['PROVISIONING'], 'fail');
+        if (!command.reason.trim()) throw invalid([{ path: 'reason', message: 'is required' }]);
+        return [
+          {
+            type: 'ProvisioningFailed',
+            data: { ...referenceOf(subscription), status: 'FAILED', reason: command.reason, attempts: subscription.attempts, failedAt: command.failedAt },
+          },
+        ];
+      }
+      case 'Activate': {
+        const subscription = requireSubscription(state);
+        requireStatus(subscription, ['MANUAL_PROVISIONING'], 'activate');
+        return [
+          {
+            type: 'SubscriptionActivated',
+            data: {
+              ...referenceOf(subscription),
+              status: 'ACTIVE',
+              vendorSubscriptionId: subscription.vendorSubscriptionId!,
+              activatedAt: command.activatedAt,
+              ...(command.activatedBy !== undefined ? { activatedBy: command.activatedBy } : {}),
+            },
+          },
+        ];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'SubscriptionRequested') {
+      const { status: _status, requestedAt: _at, ...line } = event.data;
+      return { ...line, status: 'PROVISIONING', attempts: 0, cancellationAllowedUntil: null };
+    }
+    if (state.status === 'NONE') return state;
+    switch (event.type) {
+      case 'SubscriptionProvisioned': {
+        const { status, vendorSubscriptionId, productKey, provisionedAt, cancellationAllowedUntil: until } = event.data;
+        return {
+          ...state,
+          status,
+          vendorSubscriptionId,
+          ...(productKey !== undefined ? { productKey } : {}),
+          provisionedAt,
+          ...(status === 'ACTIVE' ? { activatedAt: provisionedAt } : {}),
+          cancellationAllowedUntil: until,
+        };
+      }
+      case 'SubscriptionActivated':
+        return { ...state, status: 'ACTIVE', activatedAt: event.data.activatedAt };
+      case 'ProvisioningAttemptFailed':
+        return { ...state, attempts: Math.max(state.attempts, event.data.attempt), lastAttemptError: event.data.reason };
+      case 'ProvisioningFailed':
+        return { ...state, status: 'FAILED', failureReason: event.data.reason, failedAt: event.data.failedAt };
+    }
+  },
+};
