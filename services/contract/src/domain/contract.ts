@@ -65,21 +65,11 @@ export interface KnownSubscription {
 // Events
 // ---------------------------------------------------------------------------------------------
 
-/** A contract line's terms: what billing needs to charge it. */
-export interface ContractLineTerms {
+/** A contract line's terms: what billing needs to charge it — the placed line, under its contract line id. */
+export type ContractLineTerms = KnownPlacedLine & {
   /** The contract line's id: the id of the order line it comes from (a line is in at most one contract). */
   lineId: string;
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  quantity: number;
-  unitPrice: number;
-  billingPolicy: BillingPolicy;
-  trial: boolean;
-  refundWindowDays?: number;
-  placedOn: string;
-  subscriptionId?: string;
-}
+};
 
 interface ContractReference {
   contractId: string;
