@@ -1,8 +1,9 @@
 import { randomUUID } from 'crypto';
 import { join } from 'path';
 import { Kafka, logLevel } from 'kafkajs';
-import { CheckpointStore, EventToAppend, SqliteEventStore } from '@lp/eventsourcing';
+import { CheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
 import { EventBus, InProcessEventBus, KafkaEventBus, StoreForwarder } from '@lp/messaging';
+import { benchEvent } from './lib/bench-event';
 
 /** The order service's published types (ORDER_INTEGRATION_EVENT_TYPES): every pre-filled event passes the forwarder's allow-list. */
 export const FORWARDED_TYPES = ['CustomerRegistered', 'OrderAccepted', 'OrderPlaced', 'OrderCancelled'];
@@ -20,29 +21,6 @@ export interface ForwardResult {
   publishMs: number;
 }
 
-const actor = { id: 'u-bench-admin', name: 'Bench Admin', resellerId: 'r-direct', roles: ['admin-agent'] };
-
-/** An integration event about the size of an OrderPlaced (~600 bytes of JSON data). */
-function event(orderId: string, n: number, correlationId: string): EventToAppend {
-  return {
-    eventId: randomUUID(),
-    type: FORWARDED_TYPES[n % FORWARDED_TYPES.length],
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId,
-    causationId: correlationId,
-    actor,
-    data: {
-      orderId,
-      n,
-      customerId: 'c-0f8fad5b-d9cb-469f-a165-70867728950e',
-      lines: [{ lineId: randomUUID(), sku: 'MS-O365-E1', productName: 'Office 365 E1', quantity: 3, unitPrice: 870, amount: 2610, billingPolicy: 'microsoft-csp-monthly' }],
-      purchaseOrderNumber: 'PO-BENCH',
-      note: 'x'.repeat(160),
-    },
-  };
-}
-
 /**
  * `total` events in appends of `perStream` (one new `order-<uuid>` stream per append), i.e. total/perStream
  * streams. Returns the position of the last event.
@@ -53,7 +31,7 @@ export async function prefill(store: SqliteEventStore, total: number, perStream:
     const n = Math.min(perStream, total - written);
     const orderId = randomUUID();
     const correlationId = randomUUID();
-    const events = Array.from({ length: n }, (_, i) => event(orderId, written + i, correlationId));
+    const events = Array.from({ length: n }, (_, i) => benchEvent(FORWARDED_TYPES[(written + i) % FORWARDED_TYPES.length], orderId, written + i, correlationId));
     last = (await store.appendToStream(`order-${orderId}`, events, { expectedRevision: 'no_stream' })).position;
     written += n;
   }
@@ -164,7 +142,7 @@ export async function forwarderPhase(options: ForwarderPhaseOptions): Promise<Fo
 
     await kafkaBus.ensureTopics([topic]);
     // Connect the producer before the clock starts (one throw-away message on the bench topic).
-    await kafkaBus.publish(topic, [{ ...event('warm-up', 0, randomUUID()), streamId: 'order-warm-up', streamRevision: 0 }]);
+    await kafkaBus.publish(topic, [{ ...benchEvent(FORWARDED_TYPES[0], 'warm-up', 0, randomUUID()), streamId: 'order-warm-up', streamRevision: 0 }]);
     log(`forwarder: Kafka topic ${topic} (3 partitions, acks=all, idempotent producer, batch ${batchSize}); forwarding...`);
     results.push(await forwardAll('kafka', store, lastPosition, kafkaBus, topic, batchSize));
 

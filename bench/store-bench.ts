@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventToAppend, SqliteEventStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing';
+import { benchEvent } from './lib/bench-event';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -13,29 +14,6 @@ export interface StoreResult {
   appends: number;
   ms: number;
   eventsPerSecond: number;
-}
-
-const actor = { id: 'u-bench-admin', name: 'Bench Admin', resellerId: 'r-direct', roles: ['admin-agent'] };
-
-/** An event about the size of an OrderCreated (~600 bytes of JSON data). */
-function event(streamId: string, n: number, correlationId: string): EventToAppend {
-  return {
-    eventId: randomUUID(),
-    type: 'BenchOrderLineAdded',
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId,
-    causationId: correlationId,
-    actor,
-    data: {
-      orderId: streamId,
-      n,
-      customerId: 'c-0f8fad5b-d9cb-469f-a165-70867728950e',
-      line: { lineId: randomUUID(), sku: 'MS-O365-E1', productName: 'Office 365 E1', quantity: 3, unitPrice: 870, amount: 2610 },
-      subject: 'Office 365 E1',
-      note: 'x'.repeat(200),
-    },
-  };
 }
 
 async function withStore(synchronous: Synchronous, body: (store: SqliteEventStore) => Promise<void>): Promise<void> {
@@ -61,7 +39,7 @@ export async function batchedAppends(synchronous: Synchronous, total: number, ba
       const streamId = `benchorder-${a}`;
       const correlationId = randomUUID();
       // Building the events is the caller's work: only the append itself is timed.
-      const events = Array.from({ length: batch }, (_, i) => event(streamId, i, correlationId));
+      const events = Array.from({ length: batch }, (_, i) => benchEvent('BenchOrderLineAdded', streamId, i, correlationId));
       const started = performance.now();
       await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
       ms += performance.now() - started;
@@ -81,7 +59,7 @@ export async function singleAppends(synchronous: Synchronous, total: number, str
   await withStore(synchronous, async (store) => {
     const revisions = new Array<number>(streamCount).fill(-1);
     // Built before the clock starts: only the appends are timed.
-    const prepared = Array.from({ length: total }, (_, n) => event(`benchorder-${n}`, n, randomUUID()));
+    const prepared = Array.from({ length: total }, (_, n) => benchEvent('BenchOrderLineAdded', `benchorder-${n}`, n, randomUUID()));
     let next = 0;
     const worker = async (w: number) => {
       for (let k = 0; ; k++) {

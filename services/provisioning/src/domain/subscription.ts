@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
-import { BillingPolicy, Channel, OrderPlaced, PlacedLine, ProvisioningMode, Vendor } from '@lp/integration-events';
+import { OrderPlaced, PlacedLine, ProductTerms } from '@lp/integration-events';
 
 /**
  * Subscription (one per placed order line): the vendor subscription behind a line.
@@ -85,7 +85,7 @@ export function tokyoBusinessDate(timestamp: string): string {
  *   not a window), so null.
  */
 export function cancellationAllowedUntil(
-  terms: { billingPolicy: BillingPolicy; refundWindowDays?: number },
+  terms: Pick<ProductTerms, 'billingPolicy' | 'refundWindowDays'>,
   startDate: string,
 ): string | null {
   if (terms.billingPolicy !== 'onprem-software' || terms.refundWindowDays === undefined) return null;
@@ -106,15 +106,8 @@ export interface SubscriptionReference {
   quantity: number;
 }
 
-/** The placed line as provisioning keeps it. */
-export interface SubscriptionLine extends SubscriptionReference {
-  productName: string;
-  vendor: Vendor;
-  channel: Channel;
-  provisioning: ProvisioningMode;
-  billingPolicy: BillingPolicy;
-  trial: boolean;
-  refundWindowDays?: number;
+/** The placed line as provisioning keeps it: the product terms copied at order time, minus the price. */
+export interface SubscriptionLine extends SubscriptionReference, Omit<ProductTerms, 'unitPrice'> {
   /** Our tenant id (Microsoft lines). */
   tenantId?: string;
   purchaseOrderNumber?: string;
