@@ -2,3 +2,4 @@ export * from './topics';
 export * from './products';
 export * from './order-events';
 export * from './provisioning-events';
+export * from './contract-events';

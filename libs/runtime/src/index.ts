@@ -4,3 +4,4 @@ export * from './tokens';
 export * from './wait-for';
 export * from './http-app';
 export * from './ops.controller';
+export * from './workers';

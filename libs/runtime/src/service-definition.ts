@@ -22,4 +22,6 @@ export interface ServiceDefinition {
   projections: Projection[];
   /** Projections of other services' events, fed from the bus. */
   busProjections: BusProjectionDefinition[];
+  /** Further topics its workers consume (BusReactor), created at start like the projections' topics. */
+  consumedTopics?: string[];
 }

@@ -2,6 +2,7 @@ import { CheckpointStore, EventStore } from '@lp/eventsourcing';
 import { EventBus, StoreForwarder } from '@lp/messaging';
 import { BusProjectionConsumer, ProjectionRunner, ReadStore } from '@lp/read-models';
 import { ServiceDefinition } from './service-definition';
+import { BackgroundWorker } from './workers/background-worker';
 
 export interface ServiceAdapters {
   eventStore: EventStore;
@@ -22,6 +23,9 @@ export class ServiceRuntime {
   readonly forwarder: StoreForwarder;
   readonly projections: ProjectionRunner[];
   readonly busProjections: BusProjectionConsumer[];
+  /** Process managers, vendor workers, outboxes: registered by the service's module before start(). */
+  readonly workers: BackgroundWorker[] = [];
+  private started = false;
 
   constructor(
     readonly definition: ServiceDefinition,
@@ -53,10 +57,19 @@ export class ServiceRuntime {
     return this.adapters.readStore;
   }
 
+  /** Called by a service's module while Nest builds it; a worker added after start() starts at once. */
+  addWorker(worker: BackgroundWorker): void {
+    this.workers.push(worker);
+    if (this.started) void worker.start();
+  }
+
   async start(): Promise<void> {
     await Promise.all(this.projections.map((runner) => runner.start()));
     await Promise.all(this.busProjections.map((consumer) => consumer.start()));
     await this.forwarder.start();
+    // After the read models: workers may read them (e.g. a tenant's Microsoft id).
+    await Promise.all(this.workers.map((worker) => worker.start()));
+    this.started = true;
   }
 
   /** Own projections have seen every event appended so far: read-your-writes after a command. */
@@ -66,11 +79,14 @@ export class ServiceRuntime {
 
   /** Everything appended or published so far has been forwarded and projected (one hop). */
   async caughtUp(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.caughtUp()));
     await this.forwarder.caughtUp();
     await Promise.all([...this.projections, ...this.busProjections].map((part) => part.caughtUp()));
   }
 
   async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all(this.workers.map((worker) => worker.stop()));
     await this.forwarder.stop();
     await Promise.all([...this.projections, ...this.busProjections].map((part) => part.stop()));
   }

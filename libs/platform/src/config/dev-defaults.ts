@@ -7,6 +7,8 @@ export interface ResellerInfo {
   id: string;
   name: string;
   billingModel: BillingModel;
+  /** Where notices to the reseller go (e.g. a manual subscription was activated). */
+  noticeEmail?: string;
 }
 
 export interface DevDefaults {

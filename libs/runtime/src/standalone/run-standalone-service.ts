@@ -20,7 +20,7 @@ export async function runStandaloneService(service: StandaloneService): Promise<
   const logger = new Logger(service.definition.name);
   const config = loadServiceConfig(service.definition.name);
   const adapters = await createAdapters(config);
-  const consumed = service.definition.busProjections.flatMap((projection) => projection.topics);
+  const consumed = [...service.definition.busProjections.flatMap((projection) => projection.topics), ...(service.definition.consumedTopics ?? [])];
   await adapters.bus.ensureTopics([...new Set([service.definition.topic, ...consumed])]);
 
   const runtime = new ServiceRuntime(service.definition, adapters);

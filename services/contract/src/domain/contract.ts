@@ -1,4 +1,4 @@
-import { BillingPolicy } from '@lp/integration-events';
+import { BillingPolicy, ContractConfirmed, ContractCreated, ContractLineTerms, ContractReference as PublishedContractReference } from '@lp/integration-events';
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,23 +24,8 @@ export const CONTRACT_LINE_STATUS_LABELS: Record<ContractLineStatus, string> = {
 // What the contract service knows of other services (its local projections of their events)
 // ---------------------------------------------------------------------------------------------
 
-/** A placed order line as the contract service learned it from OrderPlaced. */
-export interface KnownPlacedLine {
-  /** The order line's id (OrderPlaced lines[].lineId). */
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  quantity: number;
-  /** Integer yen. */
-  unitPrice: number;
-  billingPolicy: BillingPolicy;
-  trial: boolean;
-  /** On-premises software: refund window after the start date (billing, cancellations). */
-  refundWindowDays?: number;
-  placedOn: string;
-  /** Provisioning's subscription of this line, once SubscriptionProvisioned told it. */
-  subscriptionId?: string;
-}
+/** A placed order line as the contract service learned it from OrderPlaced (and its subscription, once known). */
+export type KnownPlacedLine = Omit<ContractLineTerms, 'lineId'>;
 
 /** An order as the contract service knows it: the order reference and every line placed so far. */
 export interface KnownOrder {
@@ -65,47 +50,10 @@ export interface KnownSubscription {
 // Events
 // ---------------------------------------------------------------------------------------------
 
-/** A contract line's terms: what billing needs to charge it — the placed line, under its contract line id. */
-export type ContractLineTerms = KnownPlacedLine & {
-  /** The contract line's id: the id of the order line it comes from (a line is in at most one contract). */
-  lineId: string;
-};
-
-interface ContractReference {
-  contractId: string;
-  contractNumber: string;
-  orderId: string;
-  orderNumber: string;
-  resellerId: string;
-  customerId: string;
-}
-
-export interface ContractCreatedData extends ContractReference {
-  purchaseOrderNumber?: string;
-  endUserOrderNumber?: string;
-  subject: string;
-  subjectForForms: string;
-  contractDate: string;
-  paymentMethod?: string;
-  storeNotes?: string;
-  lines: ContractLineTerms[];
-}
-
-export interface ConfirmedLine extends ContractLineTerms {
-  subscriptionId: string;
-  startDate: string;
-}
-
-export interface ContractConfirmedData extends ContractReference {
-  purchaseOrderNumber?: string;
-  endUserOrderNumber?: string;
-  confirmedOn: string;
-  /** The lines confirmed by this command, each with its start date and subscription. */
-  lines: ConfirmedLine[];
-}
-
-export type ContractCreated = DomainEvent<'ContractCreated', ContractCreatedData>;
-export type ContractConfirmed = DomainEvent<'ContractConfirmed', ContractConfirmedData>;
+export type { ConfirmedLine, ContractLineTerms } from '@lp/integration-events';
+export type ContractCreatedData = ContractCreated['data'];
+export type ContractConfirmedData = ContractConfirmed['data'];
+type ContractReference = PublishedContractReference;
 export type ContractEvent = ContractCreated | ContractConfirmed;
 
 // ---------------------------------------------------------------------------------------------

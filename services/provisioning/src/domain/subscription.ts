@@ -1,6 +1,14 @@
 import { createHash } from 'crypto';
 import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
-import { OrderPlaced, PlacedLine, ProductTerms } from '@lp/integration-events';
+import {
+  OrderPlaced,
+  PlacedLine,
+  ProductTerms,
+  ProvisioningFailed,
+  SubscriptionActivated,
+  SubscriptionProvisioned,
+  SubscriptionReference,
+} from '@lp/integration-events';
 
 /**
  * Subscription (one per placed order line): the vendor subscription behind a line.
@@ -95,16 +103,7 @@ export function cancellationAllowedUntil(
 // ---------------------------------------------------------------------------------------------
 // Events
 
-/** What every published subscription event carries, so the contract service needs no other source. */
-export interface SubscriptionReference {
-  subscriptionId: string;
-  orderId: string;
-  orderLineId: string;
-  customerId: string;
-  resellerId: string;
-  sku: string;
-  quantity: number;
-}
+export type { SubscriptionReference } from '@lp/integration-events';
 
 /** The placed line as provisioning keeps it: the product terms copied at order time, minus the price. */
 export interface SubscriptionLine extends SubscriptionReference, Omit<ProductTerms, 'unitPrice'> {
@@ -121,39 +120,10 @@ export type SubscriptionRequested = {
   data: SubscriptionLine & { status: 'PROVISIONING'; requestedAt: string };
 };
 
-/**
- * Published. The vendor accepted: automatic and key products are ACTIVE at once; manual products
- * wait in MANUAL_PROVISIONING until distributor staff activate them.
- */
-export type SubscriptionProvisioned = {
-  type: 'SubscriptionProvisioned';
-  data: SubscriptionReference & {
-    status: 'ACTIVE' | 'MANUAL_PROVISIONING';
-    vendorSubscriptionId: string;
-    /** On-premises software (`key` products) only. */
-    productKey?: string;
-    provisionedAt: string;
-    /** See cancellationAllowedUntil(): software only, else null. */
-    cancellationAllowedUntil: string | null;
-  };
-};
-
-/** Published. A manual subscription was activated by distributor staff. */
-export type SubscriptionActivated = {
-  type: 'SubscriptionActivated';
-  data: SubscriptionReference & { status: 'ACTIVE'; vendorSubscriptionId: string; activatedAt: string; activatedBy?: string };
-};
-
 /** Internal (not published): one vendor call failed. */
 export type ProvisioningAttemptFailed = {
   type: 'ProvisioningAttemptFailed';
   data: { subscriptionId: string; attempt: number; reason: string; willRetry: boolean; failedAt: string };
-};
-
-/** Published. The last try failed: the subscription is FAILED with the reason. */
-export type ProvisioningFailed = {
-  type: 'ProvisioningFailed';
-  data: SubscriptionReference & { status: 'FAILED'; reason: string; attempts: number; failedAt: string };
 };
 
 export type SubscriptionEvent =

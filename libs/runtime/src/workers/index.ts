@@ -1,0 +1,3 @@
+export * from './background-worker';
+export * from './store-reactor';
+export * from './bus-reactor';
