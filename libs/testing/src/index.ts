@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './events';
+export * from './smtp-sink';
