@@ -5,6 +5,7 @@ import {
   PlacedLine,
   ProductTerms,
   ProvisioningFailed,
+  ProvisioningRetried,
   SubscriptionActivated,
   SubscriptionProvisioned,
   SubscriptionReference,
@@ -17,6 +18,7 @@ import {
  *                                  │                             └─► MANUAL_PROVISIONING ──Activate──► ACTIVE  (manual)
  *                                  ├─RecordVendorAttemptFailed (stays PROVISIONING, counts attempts)
  *                                  └─RecordProvisioningFailed──► FAILED (with the reason)
+ *                                                                  └─RetryProvisioning──► PROVISIONING (a new round of tries)
  *
  * Pure: every time and id comes in the command; the caller (a process manager reacting to
  * OrderPlaced and calling the vendor connector) does the I/O.
@@ -120,21 +122,27 @@ export type SubscriptionRequested = {
   data: SubscriptionLine & { status: 'PROVISIONING'; requestedAt: string };
 };
 
-/** Internal (not published): one vendor call failed. */
+/**
+ * Internal (not published): one vendor call failed. `attempt` counts within `round` (1 for the
+ * first round of tries, +1 per RetryProvisioning); events written before rounds existed are round 1.
+ */
 export type ProvisioningAttemptFailed = {
   type: 'ProvisioningAttemptFailed';
-  data: { subscriptionId: string; attempt: number; reason: string; willRetry: boolean; failedAt: string };
+  data: { subscriptionId: string; round?: number; attempt: number; reason: string; willRetry: boolean; failedAt: string };
 };
 
+/**
+ * Published types (SubscriptionProvisioned, SubscriptionActivated, ProvisioningFailed,
+ * ProvisioningRetried) are listed in @lp/integration-events' SUBSCRIPTION_INTEGRATION_EVENT_TYPES;
+ * SubscriptionRequested and ProvisioningAttemptFailed stay in the stream.
+ */
 export type SubscriptionEvent =
   | SubscriptionRequested
   | SubscriptionProvisioned
   | SubscriptionActivated
   | ProvisioningAttemptFailed
-  | ProvisioningFailed;
-
-/** The events other services consume (provisioning.events); the others stay in the stream. */
-export const PUBLISHED_SUBSCRIPTION_EVENT_TYPES: SubscriptionEvent['type'][] = ['SubscriptionProvisioned', 'SubscriptionActivated', 'ProvisioningFailed'];
+  | ProvisioningFailed
+  | ProvisioningRetried;
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -149,10 +157,15 @@ export type SubscriptionCommand =
   | RequestProvisioning
   /** The connector answered; for `key` products with the product key. */
   | { type: 'RecordVendorProvisioned'; vendorSubscriptionId: string; productKey?: string; provisionedAt: string }
-  /** One vendor call failed; willRetry tells whether the retry policy tries again. */
-  | { type: 'RecordVendorAttemptFailed'; attempt: number; reason: string; willRetry: boolean; failedAt: string }
+  /**
+   * One vendor call failed; willRetry tells whether the retry policy tries again. `round` is the
+   * state's round when the call was made (default 1): a late report from an earlier round is ignored.
+   */
+  | { type: 'RecordVendorAttemptFailed'; round?: number; attempt: number; reason: string; willRetry: boolean; failedAt: string }
   /** No try is left (or the error is not retryable). */
   | { type: 'RecordProvisioningFailed'; reason: string; failedAt: string }
+  /** Staff ask to try a FAILED subscription again (the HTTP edge checks role and reseller). */
+  | { type: 'RetryProvisioning'; retriedAt: string; retriedBy?: string }
   /** Distributor staff activate a manual subscription (the HTTP edge checks the distributor-admin role). */
   | { type: 'Activate'; activatedAt: string; activatedBy?: string };
 
@@ -189,8 +202,13 @@ export type SubscriptionState =
   | { status: 'NONE' }
   | (SubscriptionLine & {
       status: SubscriptionStatus;
-      /** Failed vendor calls so far. */
+      /** Failed vendor calls so far in this round (a retry starts a new round at 0). */
       attempts: number;
+      /** 1 for the first round of tries; +1 per RetryProvisioning. */
+      round: number;
+      /** Whether the last failed call was to be tried again (false: give up, e.g. after a crash right after it). */
+      lastAttemptWillRetry?: boolean;
+      lastAttemptAt?: string;
       vendorSubscriptionId?: string;
       productKey?: string;
       provisionedAt?: string;
@@ -286,11 +304,14 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
       case 'RecordVendorAttemptFailed': {
         const subscription = requireSubscription(state);
         if (!Number.isInteger(command.attempt) || command.attempt < 1) throw invalid([{ path: 'attempt', message: 'must be an integer of at least 1' }]);
-        // Attempts are recorded once each: a redelivered report of an attempt already counted is ignored.
-        if (command.attempt <= subscription.attempts) return [];
+        // Attempts are recorded once each: a redelivered report of an attempt already counted, or of
+        // one from an earlier round, is ignored.
+        const round = command.round ?? 1;
+        if (round < subscription.round || (round === subscription.round && command.attempt <= subscription.attempts)) return [];
+        if (round > subscription.round) throw invalid([{ path: 'round', message: `the subscription is in round ${subscription.round}` }]);
         requireStatus(subscription, ['PROVISIONING'], 'record a failed vendor call on');
         const { attempt, reason, willRetry, failedAt } = command;
-        return [{ type: 'ProvisioningAttemptFailed', data: { subscriptionId: subscription.subscriptionId, attempt, reason, willRetry, failedAt } }];
+        return [{ type: 'ProvisioningAttemptFailed', data: { subscriptionId: subscription.subscriptionId, round, attempt, reason, willRetry, failedAt } }];
       }
       case 'RecordProvisioningFailed': {
         const subscription = requireSubscription(state);
@@ -301,6 +322,21 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
           {
             type: 'ProvisioningFailed',
             data: { ...referenceOf(subscription), status: 'FAILED', reason: command.reason, attempts: subscription.attempts, failedAt: command.failedAt },
+          },
+        ];
+      }
+      case 'RetryProvisioning': {
+        const subscription = requireSubscription(state);
+        requireStatus(subscription, ['FAILED'], 'retry');
+        return [
+          {
+            type: 'ProvisioningRetried',
+            data: {
+              ...referenceOf(subscription),
+              status: 'PROVISIONING',
+              retriedAt: command.retriedAt,
+              ...(command.retriedBy !== undefined ? { retriedBy: command.retriedBy } : {}),
+            },
           },
         ];
       }
@@ -326,7 +362,7 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
   evolve(state, event) {
     if (event.type === 'SubscriptionRequested') {
       const { status: _status, requestedAt: _at, ...line } = event.data;
-      return { ...line, status: 'PROVISIONING', attempts: 0, cancellationAllowedUntil: null };
+      return { ...line, status: 'PROVISIONING', attempts: 0, round: 1, cancellationAllowedUntil: null };
     }
     if (state.status === 'NONE') return state;
     switch (event.type) {
@@ -345,9 +381,21 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
       case 'SubscriptionActivated':
         return { ...state, status: 'ACTIVE', activatedAt: event.data.activatedAt };
       case 'ProvisioningAttemptFailed':
-        return { ...state, attempts: Math.max(state.attempts, event.data.attempt), lastAttemptError: event.data.reason };
+        if ((event.data.round ?? 1) !== state.round) return state;
+        return {
+          ...state,
+          attempts: Math.max(state.attempts, event.data.attempt),
+          lastAttemptError: event.data.reason,
+          lastAttemptWillRetry: event.data.willRetry,
+          lastAttemptAt: event.data.failedAt,
+        };
       case 'ProvisioningFailed':
         return { ...state, status: 'FAILED', failureReason: event.data.reason, failedAt: event.data.failedAt };
+      case 'ProvisioningRetried': {
+        // A new round: the count starts again, the last round's failure stays in the history only.
+        const { failureReason: _reason, failedAt: _failedAt, lastAttemptError: _error, lastAttemptWillRetry: _retry, lastAttemptAt: _at, ...rest } = state;
+        return { ...rest, status: 'PROVISIONING', attempts: 0, round: state.round + 1 };
+      }
     }
   },
 };

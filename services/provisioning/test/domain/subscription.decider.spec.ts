@@ -1,10 +1,9 @@
-import { OrderPlaced } from '@lp/integration-events';
+import { OrderPlaced, SUBSCRIPTION_INTEGRATION_EVENT_TYPES } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
 import {
   addDays,
   cancellationAllowedUntil,
   provisioningRequestsFrom,
-  PUBLISHED_SUBSCRIPTION_EVENT_TYPES,
   RequestProvisioning,
   SUBSCRIPTION_STATUS_LABELS,
   SubscriptionCommand,
@@ -129,9 +128,9 @@ const attemptFailed = (attempt: number, willRetry = true, reason = 'Partner Cent
   willRetry,
   failedAt: FAILED_AT,
 });
-const attemptFailedEvent = (attempt: number, willRetry = true, reason = 'Partner Center unavailable (503)'): SubscriptionEvent => ({
+const attemptFailedEvent = (attempt: number, willRetry = true, reason = 'Partner Center unavailable (503)', round = 1): SubscriptionEvent => ({
   type: 'ProvisioningAttemptFailed',
-  data: { subscriptionId: SUB_ID, attempt, reason, willRetry, failedAt: FAILED_AT },
+  data: { subscriptionId: SUB_ID, round, attempt, reason, willRetry, failedAt: FAILED_AT },
 });
 const failProvisioning = (reason = 'Partner Center unavailable (503)'): SubscriptionCommand => ({ type: 'RecordProvisioningFailed', reason, failedAt: FAILED_AT });
 const failedEvent = (attempts: number, reason = 'Partner Center unavailable (503)', line: Line = o365): SubscriptionEvent => ({
@@ -396,11 +395,98 @@ describe('subscription decider (one vendor subscription per placed order line)',
     });
   });
 
+  describe('RetryProvisioning (staff try a FAILED subscription again: a retry that succeeds)', () => {
+    const RETRIED_AT = '2021-07-16T00:00:00.000Z';
+    const retry: SubscriptionCommand = { type: 'RetryProvisioning', retriedAt: RETRIED_AT, retriedBy: 'u-admin' };
+    const retried: SubscriptionEvent = {
+      type: 'ProvisioningRetried',
+      data: { ...reference(o365), status: 'PROVISIONING', retriedAt: RETRIED_AT, retriedBy: 'u-admin' },
+    };
+    const failedRound1 = [requested(), attemptFailedEvent(1), attemptFailedEvent(2, false), failedEvent(2)];
+    const secondRound = (attempt: number): SubscriptionCommand => ({ ...attemptFailed(attempt), round: 2 } as SubscriptionCommand);
+
+    it('FAILED → ProvisioningRetried, status PROVISIONING', () => {
+      given(failedRound1).when(retry).then([retried]);
+    });
+
+    it('retriedBy is optional', () => {
+      given(failedRound1)
+        .when({ type: 'RetryProvisioning', retriedAt: RETRIED_AT })
+        .then([{ type: 'ProvisioningRetried', data: { ...reference(o365), status: 'PROVISIONING', retriedAt: RETRIED_AT } }]);
+    });
+
+    it('starts a new round: attempts back to 0, the failure cleared from the state', () => {
+      given(failedRound1)
+        .when(retry)
+        .thenState((state) => {
+          expect(state).toMatchObject({ status: 'PROVISIONING', attempts: 0, round: 2 });
+          expect(state).not.toHaveProperty('failureReason');
+          expect(state).not.toHaveProperty('lastAttemptError');
+        });
+    });
+
+    it('a retry that succeeds → ACTIVE', () => {
+      given([...failedRound1, retried]).when(vendorProvisioned()).then([provisionedActive()]);
+    });
+
+    it('attempts of the new round count from 1 and are recorded with their round', () => {
+      given([...failedRound1, retried]).when(secondRound(1)).then([attemptFailedEvent(1, true, 'Partner Center unavailable (503)', 2)]);
+      given([...failedRound1, retried, attemptFailedEvent(1, true, 'Partner Center unavailable (503)', 2)])
+        .when(secondRound(2))
+        .thenState({ status: 'PROVISIONING', attempts: 2, round: 2 });
+    });
+
+    it('a late report of an attempt of the earlier round is ignored (dedupe across rounds)', () => {
+      given([...failedRound1, retried]).when(attemptFailed(1)).thenNothingHappened();
+      given([...failedRound1, retried]).when(attemptFailed(3)).thenNothingHappened();
+    });
+
+    it('a redelivered attempt report of the new round is ignored too', () => {
+      given([...failedRound1, retried, attemptFailedEvent(1, true, 'x', 2)]).when(secondRound(1)).thenNothingHappened();
+    });
+
+    it('refuses a report from a round that has not started → VALIDATION_FAILED', () => {
+      given([requested()]).when(secondRound(1)).thenThrows({ kind: 'invalid', errors: [{ path: 'round', message: expect.any(String) }] });
+    });
+
+    it('the new round may fail again → FAILED with the attempts of that round', () => {
+      given([...failedRound1, retried, attemptFailedEvent(1, false, 'Partner Center unavailable (503)', 2)])
+        .when(failProvisioning())
+        .then([failedEvent(1)]);
+    });
+
+    it('a FAILED manual product can be retried as well', () => {
+      given([requested(pocketalk), failedEvent(1, 'StreamOne refused', pocketalk)])
+        .when(retry)
+        .then([{ type: 'ProvisioningRetried', data: { ...reference(pocketalk), status: 'PROVISIONING', retriedAt: RETRIED_AT, retriedBy: 'u-admin' } }]);
+    });
+
+    it.each([
+      ['does not exist', []],
+      ['is PROVISIONING (already retrying)', [...failedRound1, retried]],
+      ['is ACTIVE', [requested(), provisionedActive()]],
+      ['is MANUAL_PROVISIONING', [requested(pocketalk), provisionedManual]],
+    ] as [string, SubscriptionEvent[]][])('is refused when the subscription %s → 409 INVALID_STATE', (_when, events) => {
+      given(events).when(retry).thenThrows(INVALID_STATE);
+    });
+
+    it('remembers whether the last failed call was to be retried (a crash right after giving up does not call the vendor again)', () => {
+      given([requested()]).when(attemptFailed(1, false)).thenState({ lastAttemptWillRetry: false, lastAttemptAt: FAILED_AT });
+      given([requested()]).when(attemptFailed(1, true)).thenState({ lastAttemptWillRetry: true });
+    });
+
+    it('an attempt event written before rounds existed counts as round 1', () => {
+      const legacy: SubscriptionEvent = { type: 'ProvisioningAttemptFailed', data: { subscriptionId: SUB_ID, attempt: 1, reason: 'x', willRetry: true, failedAt: FAILED_AT } };
+      given([requested(), legacy]).thenState({ attempts: 1, round: 1 });
+    });
+  });
+
   describe('published events carry what the contract service needs', () => {
     it.each([
       ['SubscriptionProvisioned', provisionedActive()],
       ['SubscriptionActivated', activated],
       ['ProvisioningFailed', failedEvent(1)],
+      ['ProvisioningRetried', { type: 'ProvisioningRetried', data: { ...reference(o365), status: 'PROVISIONING', retriedAt: ACTIVATED_AT } }],
     ] as [string, SubscriptionEvent][])('%s has subscription, order, line, customer, reseller, sku, quantity and status', (_type, event) => {
       for (const field of ['subscriptionId', 'orderId', 'orderLineId', 'customerId', 'resellerId', 'sku', 'quantity', 'status']) {
         expect(event.data).toHaveProperty(field);
@@ -408,7 +494,7 @@ describe('subscription decider (one vendor subscription per placed order line)',
     });
 
     it('names the published types', () => {
-      expect(PUBLISHED_SUBSCRIPTION_EVENT_TYPES).toEqual(['SubscriptionProvisioned', 'SubscriptionActivated', 'ProvisioningFailed']);
+      expect(SUBSCRIPTION_INTEGRATION_EVENT_TYPES).toEqual(['SubscriptionProvisioned', 'SubscriptionActivated', 'ProvisioningFailed', 'ProvisioningRetried']);
     });
   });
 
