@@ -9,7 +9,7 @@ import { createHttpApp, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
-import { ProvisioningModule, provisioningServiceDefinition } from '@lp/provisioning';
+import { ProvisioningModule, ProvisioningOptions, provisioningOptionsFromEnv, provisioningServiceDefinition } from '@lp/provisioning';
 
 export interface EmbeddedOptions {
   /** Where the SQLite files live; everything durable is here. */
@@ -17,6 +17,8 @@ export interface EmbeddedOptions {
   /** 'NORMAL' trades the last commits on power loss (never on a process crash) for speed. */
   synchronous?: 'FULL' | 'NORMAL';
   logger?: false;
+  /** Vendor connectors and retry policy; default: the simulators configured by the environment. */
+  provisioning?: ProvisioningOptions;
 }
 
 export interface EmbeddedApp {
@@ -64,7 +66,7 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     runtimes: all,
     modules: [
       OrderModule.register(runtimes.order),
-      ProvisioningModule.register(runtimes.provisioning),
+      ProvisioningModule.register(runtimes.provisioning, options.provisioning ?? provisioningOptionsFromEnv(process.env)),
       ContractModule.register(runtimes.contract),
       BillingModule.register(runtimes.billing),
     ],

@@ -4,7 +4,7 @@ import { join } from 'path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { loadDevDefaults } from '@lp/platform';
-import { createEmbeddedApp, EmbeddedApp } from '../../src/embedded-app';
+import { createEmbeddedApp, EmbeddedApp, EmbeddedOptions } from '../../src/embedded-app';
 
 export type Role = 'admin-agent' | 'sales-agent' | 'distributor-admin';
 
@@ -22,8 +22,11 @@ export class Harness {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'lp-embedded-'));
   embedded!: EmbeddedApp;
 
+  /** e.g. `{ provisioning: { connectors, retryPolicy } }`: kept across restart(). */
+  constructor(private readonly options: Partial<Pick<EmbeddedOptions, 'provisioning'>> = {}) {}
+
   async start(): Promise<this> {
-    this.embedded = await createEmbeddedApp({ dataDir: this.dataDir, logger: false });
+    this.embedded = await createEmbeddedApp({ dataDir: this.dataDir, logger: false, ...this.options });
     return this;
   }
 

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { Filter, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
+import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
+
+export interface SubscriptionQuery {
+  status?: string;
+  customerId?: string;
+  orderId?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** A list row: the subscription plus the customer's company name for the screen's customer column. */
+export type SubscriptionListItem = SubscriptionView & { customerCompanyName: string | null };
+
+@Injectable()
+export class SubscriptionsService {
+  private readonly subscriptions: CommandHandler<SubscriptionCommand, SubscriptionEvent, SubscriptionState>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.subscriptions = new CommandHandler(store, subscriptionDecider);
+  }
+
+  /** Newest first, scoped to the caller's reseller (distributor staff: all). */
+  async list(query: SubscriptionQuery, user: AuthenticatedUser) {
+    const filter: Filter = {
+      ...resellerScope(user),
+      ...(query.status && { status: query.status }),
+      ...(query.customerId && { customerId: query.customerId }),
+      ...(query.orderId && { orderId: query.orderId }),
+      ...textSearch(query.q, ['sku', 'productName', 'vendorSubscriptionId']),
+    };
+    const page = await this.readStore
+      .collection<SubscriptionView>(COLLECTIONS.subscriptions)
+      .find(pageOf(filter, { createdAt: -1 }, query.page, query.pageSize));
+    return { items: await this.withCustomerNames(page.items), total: page.total };
+  }
+
+  async get(subscriptionId: string, user: AuthenticatedUser): Promise<SubscriptionListItem> {
+    const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
+    if (!view || !canSee(user, view.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    const [item] = await this.withCustomerNames([view]);
+    return item;
+  }
+
+  async history(subscriptionId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(subscriptionStreamId(subscriptionId));
+    const requested = events[0]?.data as { resellerId?: string } | undefined;
+    if (!requested || !canSee(user, requested.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    return events;
+  }
+
+  /** Distributor staff activate a manual subscription (the controller checks the role). */
+  activate(subscriptionId: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.execute(subscriptionId, { type: 'Activate', activatedAt: context.now.toISOString(), activatedBy: user.id }, user, context);
+  }
+
+  /** FAILED → PROVISIONING; the vendor worker picks the new round up. */
+  retry(subscriptionId: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.execute(subscriptionId, { type: 'RetryProvisioning', retriedAt: context.now.toISOString(), retriedBy: user.id }, user, context);
+  }
+
+  private async execute(subscriptionId: string, command: SubscriptionCommand, user: AuthenticatedUser, context: CommandContext) {
+    const guard = (state: SubscriptionState) => {
+      // Another reseller's subscription is "not found", not a refusal.
+      if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    };
+    await this.subscriptions.handle(subscriptionStreamId(subscriptionId), command, context, { guard });
+    return this.viewAfterWrite(subscriptionId);
+  }
+
+  /**
+   * Company names from the local copy of order's customers, joined at read time: that projection
+   * is fed from the bus and may be rebuilt after this one, so copying it into the rows could miss it.
+   */
+  private async withCustomerNames(items: SubscriptionView[]): Promise<SubscriptionListItem[]> {
+    const customers = this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
+    const ids = [...new Set(items.map((item) => item.customerId))];
+    const names = new Map(await Promise.all(ids.map(async (id) => [id, (await customers.get(id))?.companyName ?? null] as const)));
+    return items.map((item) => ({ ...item, customerCompanyName: names.get(item.customerId) ?? null }));
+  }
+
+  /** Read-your-writes: the answer shows the subscription as the command left it. */
+  private async viewAfterWrite(subscriptionId: string): Promise<SubscriptionListItem> {
+    await this.runtime.projectionsCaughtUp();
+    const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
+    if (!view) throw new Error(`Subscription ${subscriptionId} missing from its projection after a write`);
+    const [item] = await this.withCustomerNames([view]);
+    return item;
+  }
+}

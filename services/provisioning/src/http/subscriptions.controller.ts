@@ -1,0 +1,49 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { SubscriptionsService } from '../application/subscriptions.service';
+import { SubscriptionListQueryDto } from './subscription.dto';
+
+const SUBSCRIPTIONS_PAGE_SIZE = 20;
+
+@ApiTags('subscriptions (vendor subscriptions)')
+@ApiBearerAuth()
+@Controller('provisioning/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  /** `{ items, page, pageSize, total }`, 20 a page, newest first. */
+  @Get()
+  async list(@Query() query: SubscriptionListQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? SUBSCRIPTIONS_PAGE_SIZE;
+    const result = await this.subscriptions.list({ ...query, pageSize }, user);
+    return { items: result.items, page: query.page, pageSize, total: result.total };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.subscriptions.get(id, user);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.subscriptions.history(id, user)).map(historyItem);
+  }
+
+  /** MANUAL_PROVISIONING → ACTIVE: distributor staff only (domain.md), 409 INVALID_STATE otherwise. */
+  @Post(':id/activate')
+  @HttpCode(200)
+  @Roles('distributor-admin')
+  activate(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.subscriptions.activate(id, user, context);
+  }
+
+  /** FAILED → PROVISIONING (a new round of vendor calls): the owning reseller's admin or distributor staff. */
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Roles('admin-agent', 'distributor-admin')
+  retry(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.subscriptions.retry(id, user, context);
+  }
+}

@@ -1,0 +1,105 @@
+import { EventEnvelope } from '@lp/eventsourcing';
+import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
+import { SubscriptionEvent, subscriptionStatusLabel, SubscriptionStatus } from '../domain/subscription';
+import { COLLECTIONS, SubscriptionView } from './views';
+
+const subscriptions = (store: ReadStore) => store.collection<SubscriptionView>(COLLECTIONS.subscriptions);
+const withStatus = (status: SubscriptionStatus) => ({ status, statusLabel: subscriptionStatusLabel(status) });
+
+/** Applies a change to an existing subscription row once per event. */
+async function update(
+  event: EventEnvelope<SubscriptionEvent>,
+  store: ReadStore,
+  change: (current: SubscriptionView) => Partial<SubscriptionView>,
+) {
+  await subscriptions(store).apply(event.data.subscriptionId, sourceOf(event), (current) => {
+    if (!current) throw new Error(`${event.type} for a subscription the projection never saw requested (${event.streamId})`);
+    return { ...current, ...change(current), updatedAt: event.occurredAt };
+  });
+}
+
+/** The subscriptions screen: one row per placed order line, fed from the service's own streams. */
+export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
+  name: 'subscriptions',
+  collections: [COLLECTIONS.subscriptions],
+  // Scoped by reseller (distributor: all), filtered by status / customer / order, newest first.
+  indexes: {
+    [COLLECTIONS.subscriptions]: [
+      { resellerId: 1, status: 1, createdAt: -1 },
+      { resellerId: 1, customerId: 1, createdAt: -1 },
+      { resellerId: 1, orderId: 1, createdAt: -1 },
+      { resellerId: 1, createdAt: -1 },
+      { status: 1, createdAt: -1 },
+      { createdAt: -1 },
+    ],
+  },
+  on: {
+    async SubscriptionRequested(event, store) {
+      const line = event.data;
+      await subscriptions(store).apply(line.subscriptionId, sourceOf(event), () => ({
+        id: line.subscriptionId,
+        resellerId: line.resellerId,
+        customerId: line.customerId,
+        orderId: line.orderId,
+        orderLineId: line.orderLineId,
+        sku: line.sku,
+        productName: line.productName,
+        vendor: line.vendor,
+        channel: line.channel,
+        provisioning: line.provisioning,
+        quantity: line.quantity,
+        tenantId: line.tenantId ?? null,
+        purchaseOrderNumber: line.purchaseOrderNumber ?? null,
+        placedOn: line.placedOn,
+        ...withStatus('PROVISIONING'),
+        vendorSubscriptionId: null,
+        productKey: null,
+        cancellationAllowedUntil: null,
+        provisionedAt: null,
+        activatedAt: null,
+        activatedBy: null,
+        failureReason: null,
+        failedAt: null,
+        attempts: 0,
+        round: 1,
+        lastAttemptError: null,
+        retriedAt: null,
+        createdAt: event.occurredAt,
+        updatedAt: event.occurredAt,
+      }));
+    },
+    SubscriptionProvisioned: (event, store) =>
+      update(event, store, () => {
+        const { status, vendorSubscriptionId, productKey, provisionedAt, cancellationAllowedUntil } = event.data;
+        return {
+          ...withStatus(status),
+          vendorSubscriptionId,
+          productKey: productKey ?? null,
+          provisionedAt,
+          // Automatic and key products are active the moment the vendor answers.
+          activatedAt: status === 'ACTIVE' ? provisionedAt : null,
+          cancellationAllowedUntil,
+        };
+      }),
+    SubscriptionActivated: (event, store) =>
+      update(event, store, () => ({ ...withStatus('ACTIVE'), activatedAt: event.data.activatedAt, activatedBy: event.data.activatedBy ?? null })),
+    ProvisioningAttemptFailed: (event, store) =>
+      update(event, store, (current) => {
+        // A late report from an earlier round of tries does not count in this one (as in the decider).
+        if ((event.data.round ?? 1) !== current.round) return {};
+        return { attempts: Math.max(current.attempts, event.data.attempt), lastAttemptError: event.data.reason };
+      }),
+    ProvisioningFailed: (event, store) =>
+      update(event, store, () => ({ ...withStatus('FAILED'), failureReason: event.data.reason, failedAt: event.data.failedAt, attempts: event.data.attempts })),
+    ProvisioningRetried: (event, store) =>
+      update(event, store, (current) => ({
+        ...withStatus('PROVISIONING'),
+        round: current.round + 1,
+        attempts: 0,
+        lastAttemptError: null,
+        failureReason: null,
+        failedAt: null,
+        retriedAt: event.data.retriedAt,
+      })),
+  },
+});
