@@ -1,5 +1,5 @@
 import { BillingPolicy, ContractConfirmed, ContractCreated, ContractLineTerms, ContractReference as PublishedContractReference } from '@lp/integration-events';
-import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import { conflict, Decider, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses
@@ -71,7 +71,7 @@ export interface CreateContract {
   order: KnownOrder;
   /** Order line ids to contract (POST /contracts lineIds). */
   lineIds: string[];
-  /** Order line ids already in another contract (see contractLineReservation below). */
+  /** Order line ids already in another contract (see line-reservations.ts). */
   contractedLineIds: string[];
   subject?: string;
   subjectForForms?: string;
@@ -132,7 +132,7 @@ export function isBilling(lines: readonly Pick<ContractLineState, 'status'>[]): 
 }
 
 /** The contract is ACTIVE once any line is; CANCELLED when lines were active and none remains (issue 5). */
-function contractStatusOf(lines: readonly ContractLineState[]): ContractStatus {
+export function contractStatusOf(lines: readonly Pick<ContractLineState, 'status'>[]): ContractStatus {
   if (lines.some((line) => line.status === 'ACTIVE')) return 'ACTIVE';
   if (lines.length > 0 && lines.every((line) => line.status === 'CANCELLED')) return 'CANCELLED';
   return 'PENDING';
@@ -281,50 +281,11 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
         });
         return { ...state, status: contractStatusOf(lines), lines };
       }
+      // A contract stream may hold only ContractCreationAbandoned (see line-reservations.ts): no contract.
+      default:
+        return state;
     }
   },
 };
 
 export const contractStreamId = (contractId: string) => `contract-${contractId}`;
-
-// ---------------------------------------------------------------------------------------------
-// A line in at most one contract (to be wired next session)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Proposal, like order numbers: before appending ContractCreated, the application claims every
- * chosen order line by creating the stream `contractLine-<orderLineId>` with expected revision
- * 'no_stream', so two contracts racing for one line cannot both win, across replicas too.
- * `contractedLineIds` (from a projection of these reservations, or of ContractCreated) only gives
- * the early, friendly LINE_ALREADY_CONTRACTED; a WrongExpectedVersionError on a claim maps to the
- * same 422.
- *
- * Claims of several lines are several appends, not one transaction: claim them in a fixed order
- * (sorted ids); when a later claim fails, release the earlier ones (append ContractLineReleased to
- * those streams, expected revision 0) and treat a stream whose last event is a release as free
- * (claim with the stream's current revision instead of 'no_stream'). Alternative worth weighing:
- * a contract comes from ONE order, so a single stream `contractLines-<orderId>` appended with the
- * revision read (optimistic concurrency) reserves all lines of a contract in one atomic append.
- *
- * The stream names start `contractLine-` (not `contract-`), so the contract service's
- * stream prefix `contract-` does not forward them.
- */
-export const contractLineStreamId = (orderLineId: string) => `contractLine-${orderLineId}`;
-
-export interface ContractLineReservation {
-  streamId: string;
-  expectedRevision: 'no_stream';
-  event: DomainEvent<'ContractLineReserved', { orderLineId: string; contractId: string; orderId: string }>;
-}
-
-/** The claims to append, in a fixed order, before ContractCreated (pure: the application appends them). */
-export function contractLineReservations(created: Pick<ContractCreatedData, 'contractId' | 'orderId' | 'lines'>): ContractLineReservation[] {
-  return [...created.lines]
-    .map((line) => line.orderLineId)
-    .sort()
-    .map((orderLineId) => ({
-      streamId: contractLineStreamId(orderLineId),
-      expectedRevision: 'no_stream',
-      event: { type: 'ContractLineReserved', data: { orderLineId, contractId: created.contractId, orderId: created.orderId } },
-    }));
-}

@@ -5,8 +5,6 @@ import {
   ConfirmLines,
   contractDecider,
   ContractEvent,
-  contractLineReservations,
-  contractLineStreamId,
   ContractState,
   contractStreamId,
   CreateContract,
@@ -358,22 +356,9 @@ describe('contract decider', () => {
       expect(contractStreamId('k-1')).toBe('contract-k-1');
     });
 
-    it('proposes one reservation stream per order line, claimed with no_stream in a fixed order', () => {
-      expect(contractLineStreamId('ol-1')).toBe('contractLine-ol-1');
-      const data = (created as Extract<ContractEvent, { type: 'ContractCreated' }>).data;
-      const reservations = contractLineReservations({ ...data, lines: [termsOf(WINSRV), termsOf(E1)] });
-      expect(reservations).toEqual([
-        {
-          streamId: 'contractLine-ol-1',
-          expectedRevision: 'no_stream',
-          event: { type: 'ContractLineReserved', data: { orderLineId: 'ol-1', contractId: 'k-1', orderId: 'o-1' } },
-        },
-        {
-          streamId: 'contractLine-ol-3',
-          expectedRevision: 'no_stream',
-          event: { type: 'ContractLineReserved', data: { orderLineId: 'ol-3', contractId: 'k-1', orderId: 'o-1' } },
-        },
-      ]);
+    it('a stream holding only the abandonment tombstone is no contract', () => {
+      const tombstone = { type: 'ContractCreationAbandoned', data: { contractId: 'k-1', reason: 'CONTRACT_NEVER_CREATED' } };
+      expect(contractDecider.evolve(contractDecider.initialState(), tombstone as unknown as ContractEvent)).toEqual({ status: 'NONE' });
     });
   });
 });

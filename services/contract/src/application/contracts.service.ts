@@ -1,0 +1,198 @@
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, KnownOrder } from '../domain/contract';
+import { COLLECTIONS, ContractView, KnownCustomerView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
+import { ContractNumbers } from './contract-numbers';
+import { LineReservations } from './line-reservations.store';
+
+/**
+ * How long to wait for order's OrderPlaced to reach this service before answering 404 / 422: the
+ * client may create the contract right after order answered the placement.
+ */
+const ORDER_ARRIVAL_TIMEOUT_MS = 2000;
+
+export interface CreateContractInput {
+  orderId: string;
+  lineIds: string[];
+  subject: string;
+  subjectForForms: string;
+  contractDate: string;
+  paymentMethod?: string;
+  storeNotes?: string;
+  contractNumber?: string;
+}
+
+export interface ContractQuery {
+  status?: string;
+  customerId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** A contract as answered: the row plus what is joined at read time (company name, subscriptions not yet confirmed). */
+export type ContractAnswer = ContractView & { customerCompanyName: string };
+
+@Injectable()
+export class ContractsService {
+  private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
+  private readonly numbers: ContractNumbers;
+  private readonly reservations: LineReservations;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.contracts = new CommandHandler(store, contractDecider);
+    this.numbers = new ContractNumbers(store);
+    this.reservations = new LineReservations(store);
+  }
+
+  /**
+   * Decide with a blank number first (a refused contract burns no number and reserves no line),
+   * then reserve the lines, then the number, then append ContractCreated. See line-reservations.ts
+   * for a crash between the appends.
+   */
+  async create(input: CreateContractInput, user: AuthenticatedUser, context: CommandContext): Promise<ContractAnswer> {
+    const order = await this.knownOrder(input.orderId, input.lineIds, user);
+    const contractId = randomUUID();
+    const command: CreateContract = {
+      type: 'CreateContract',
+      contractId,
+      contractNumber: '',
+      order,
+      lineIds: input.lineIds,
+      contractedLineIds: await this.reservations.surelyHeldLineIds(order.orderId, input.lineIds, context.now),
+      subject: input.subject,
+      subjectForForms: input.subjectForForms,
+      contractDate: input.contractDate,
+      paymentMethod: input.paymentMethod,
+      storeNotes: input.storeNotes,
+    };
+    contractDecider.decide(command, contractDecider.initialState());
+    const handNumber = input.contractNumber?.trim();
+    if (handNumber && (await this.numbers.isTaken(handNumber))) {
+      // The same refusal reserve() gives, before any line is reserved.
+      await this.numbers.reserve(handNumber, contractId, context);
+    }
+
+    const reservation = { contractId, orderId: order.orderId, lineIds: input.lineIds };
+    await this.reservations.reserve(reservation, context);
+    try {
+      if (handNumber) await this.numbers.reserve(handNumber, contractId, context);
+      command.contractNumber = handNumber || (await this.numbers.next(command.contractDate!.trim(), contractId, context));
+    } catch (error) {
+      if (error instanceof DomainError) await this.reservations.release(reservation, context);
+      throw error;
+    }
+    // The reservation is the guard now; the contract stream is appended with 'no_stream'.
+    await this.contracts.handle(contractStreamId(contractId), { ...command, contractedLineIds: [] }, context);
+    return this.viewAfterWrite(contractId);
+  }
+
+  async confirm(contractId: string, input: { lineIds?: string[]; startDate?: string }, user: AuthenticatedUser, context: CommandContext) {
+    const row = await this.row(contractId, user);
+    const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
+    const known = await Promise.all(row.lines.map((line) => subscriptions.get(line.orderLineId)));
+    const command: ContractCommand = {
+      type: 'ConfirmLines',
+      lineIds: input.lineIds,
+      startDate: input.startDate,
+      confirmedOn: todayInTokyo(context.now),
+      subscriptions: known
+        .filter((subscription): subscription is KnownSubscriptionView => !!subscription)
+        .map(({ id, subscriptionId, status }) => ({ orderLineId: id, subscriptionId, status })),
+    };
+    await this.contracts.handle(contractStreamId(contractId), command, context, { guard: (state) => this.assertVisible(state, user, contractId) });
+    return this.viewAfterWrite(contractId);
+  }
+
+  async get(contractId: string, user: AuthenticatedUser): Promise<ContractAnswer> {
+    const [answer] = await this.answers([await this.row(contractId, user)]);
+    return answer;
+  }
+
+  async history(contractId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(contractStreamId(contractId));
+    const [first] = events;
+    const created = first?.type === 'ContractCreated' ? (first.data as { resellerId: string }) : undefined;
+    if (!created || !canSee(user, created.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
+    return events;
+  }
+
+  /** 契約一覧: newest first (contract date, then creation). */
+  async list(query: ContractQuery, user: AuthenticatedUser): Promise<Page<ContractAnswer>> {
+    const filter: Filter = {
+      ...resellerScope(user),
+      ...(query.status && { status: query.status }),
+      ...(query.customerId && { customerId: query.customerId }),
+      ...dateRange('contractDate', query.from, query.to),
+      ...textSearch(query.q, ['contractNumber', 'subject', 'orderNumber']),
+    };
+    const page = await this.readStore
+      .collection<ContractView>(COLLECTIONS.contracts)
+      .find(pageOf(filter, { contractDate: -1, createdAt: -1 }, query.page, query.pageSize));
+    return { items: await this.answers(page.items), total: page.total };
+  }
+
+  /**
+   * The order as this service knows it, waiting briefly until it (and every asked-for line) has
+   * arrived over the bus; another reseller's order is "not found".
+   */
+  private async knownOrder(orderId: string, lineIds: string[], user: AuthenticatedUser): Promise<KnownOrder> {
+    const orders = this.readStore.collection<KnownOrderView>(COLLECTIONS.orders);
+    const complete = async () => {
+      const order = await orders.get(orderId);
+      return order && lineIds.every((id) => order.placedLines.some((line) => line.orderLineId === id)) ? order : undefined;
+    };
+    const order = (await waitFor(complete, ORDER_ARRIVAL_TIMEOUT_MS)) ?? (await orders.get(orderId));
+    if (!order || !canSee(user, order.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+    const { id, ...rest } = order;
+    return { orderId: id, ...rest };
+  }
+
+  private async row(contractId: string, user: AuthenticatedUser): Promise<ContractView> {
+    const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
+    if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
+    return row;
+  }
+
+  /** Joins what other services own: the customer's company name, and subscription ids provisioning reported before confirmation. */
+  private async answers(rows: ContractView[]): Promise<ContractAnswer[]> {
+    const customers = this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
+    const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
+    const names = new Map<string, string>();
+    for (const customerId of new Set(rows.map((row) => row.customerId))) {
+      names.set(customerId, (await customers.get(customerId))?.companyName ?? '');
+    }
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...row,
+        customerCompanyName: names.get(row.customerId) ?? '',
+        lines: await Promise.all(
+          row.lines.map(async (line) => (line.subscriptionId ? line : { ...line, subscriptionId: (await subscriptions.get(line.orderLineId))?.subscriptionId ?? null })),
+        ),
+      })),
+    );
+  }
+
+  private assertVisible(state: ContractState, user: AuthenticatedUser, contractId: string): void {
+    if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
+  }
+
+  /** Read-your-writes: the answer to a command shows the contract as the command left it. */
+  private async viewAfterWrite(contractId: string): Promise<ContractAnswer> {
+    await this.runtime.projectionsCaughtUp();
+    const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
+    if (!row) throw new Error(`Contract ${contractId} missing from its projection after a write`);
+    const [answer] = await this.answers([row]);
+    return answer;
+  }
+}

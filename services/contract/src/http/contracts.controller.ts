@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { ContractsService } from '../application/contracts.service';
+import { ConfirmContractDto, ContractListQueryDto, CreateContractDto } from './dto/contract.dto';
+
+const CONTRACTS_PAGE_SIZE = 20;
+
+/** Reseller staff work on their own reseller's contracts (others' are "not found"); distributor staff on all. */
+@ApiTags('contracts (契約)')
+@ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
+@Controller('contracts')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Post()
+  create(@Body() body: CreateContractDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.contracts.create(body, user, context);
+  }
+
+  /** 契約一覧: `{ items, page, pageSize, total }`, 20 a page, newest first. */
+  @Get()
+  async list(@Query() query: ContractListQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? CONTRACTS_PAGE_SIZE;
+    const result = await this.contracts.list({ ...query, pageSize }, user);
+    return { ...result, page: query.page, pageSize };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.contracts.get(id, user);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.contracts.history(id, user)).map(historyItem);
+  }
+
+  /** 契約確定: the chosen (default: every pending) lines, once their subscriptions are ACTIVE. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  confirm(@Param('id') id: string, @Body() body: ConfirmContractDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.contracts.confirm(id, body, user, context);
+  }
+}

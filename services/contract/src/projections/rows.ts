@@ -1,0 +1,116 @@
+import { OrderPlaced } from '@lp/integration-events';
+import {
+  CONTRACT_LINE_STATUS_LABELS,
+  CONTRACT_STATUS_LABELS,
+  ContractConfirmedData,
+  ContractCreatedData,
+  contractStatusOf,
+  isBilling,
+  KnownPlacedLine,
+} from '../domain/contract';
+import { ContractLineView, ContractView, KnownOrderView } from './views';
+
+// Pure row builders, kept apart from the projections so they can be unit-tested without a store.
+
+const earliest = (dates: (string | null)[]) => dates.filter((date): date is string => !!date).sort()[0] ?? null;
+const latestWhenAll = (dates: (string | null)[]) => {
+  if (!dates.length || !dates.every((date) => !!date)) return null;
+  const sorted = [...(dates as string[])].sort();
+  return sorted[sorted.length - 1];
+};
+
+/** The contract-level columns derived from its lines, so they can never disagree with them. */
+function summary(lines: ContractLineView[]): Pick<ContractView, 'status' | 'statusLabel' | 'startDate' | 'endDate' | 'cancelledOn' | 'billing'> {
+  const status = contractStatusOf(lines);
+  return {
+    status,
+    statusLabel: CONTRACT_STATUS_LABELS[status],
+    startDate: earliest(lines.map((line) => line.startDate)),
+    endDate: latestWhenAll(lines.map((line) => line.endDate)),
+    cancelledOn: latestWhenAll(lines.map((line) => line.cancelledOn)),
+    billing: isBilling(lines),
+  };
+}
+
+export function createdRow(data: ContractCreatedData, occurredAt: string): ContractView {
+  const lines = data.lines.map(
+    (line): ContractLineView => ({
+      id: line.lineId,
+      orderLineId: line.orderLineId,
+      sku: line.sku,
+      productName: line.productName,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      billingPolicy: line.billingPolicy,
+      trial: line.trial,
+      placedOn: line.placedOn,
+      status: 'PENDING',
+      statusLabel: CONTRACT_LINE_STATUS_LABELS.PENDING,
+      startDate: null,
+      endDate: null,
+      cancelledOn: null,
+      subscriptionId: line.subscriptionId ?? null,
+    }),
+  );
+  return {
+    id: data.contractId,
+    resellerId: data.resellerId,
+    contractNumber: data.contractNumber,
+    orderId: data.orderId,
+    orderNumber: data.orderNumber,
+    customerId: data.customerId,
+    subject: data.subject,
+    subjectForForms: data.subjectForForms,
+    contractDate: data.contractDate,
+    paymentMethod: data.paymentMethod ?? null,
+    storeNotes: data.storeNotes ?? null,
+    purchaseOrderNumber: data.purchaseOrderNumber ?? null,
+    endUserOrderNumber: data.endUserOrderNumber ?? null,
+    productNames: [...new Set(lines.map((line) => line.productName))],
+    ...summary(lines),
+    lines,
+    createdAt: occurredAt,
+    updatedAt: occurredAt,
+  };
+}
+
+export function confirmedRow(row: ContractView, data: ContractConfirmedData, occurredAt: string): ContractView {
+  const confirmed = new Map(data.lines.map((line) => [line.lineId, line]));
+  const lines = row.lines.map((line): ContractLineView => {
+    const done = confirmed.get(line.id);
+    if (!done) return line;
+    return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId };
+  });
+  return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
+}
+
+/**
+ * An order as known after one more OrderPlaced: an order may be placed in several parts, each
+ * event naming only the lines it placed, so the lines accumulate (a line seen twice keeps its first placement).
+ */
+export function withPlacement(current: KnownOrderView | undefined, data: OrderPlaced['data']): KnownOrderView {
+  const placedLines: KnownPlacedLine[] = [...(current?.placedLines ?? [])];
+  for (const line of data.lines) {
+    if (placedLines.some((known) => known.orderLineId === line.lineId)) continue;
+    placedLines.push({
+      orderLineId: line.lineId,
+      sku: line.sku,
+      productName: line.productName,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      billingPolicy: line.billingPolicy,
+      trial: line.trial,
+      ...(line.refundWindowDays !== undefined ? { refundWindowDays: line.refundWindowDays } : {}),
+      placedOn: data.placedOn,
+    });
+  }
+  return {
+    id: data.orderId,
+    orderNumber: data.orderNumber,
+    resellerId: data.resellerId,
+    customerId: data.customerId,
+    ...(data.purchaseOrderNumber ? { purchaseOrderNumber: data.purchaseOrderNumber } : {}),
+    ...(data.endUserOrderNumber ? { endUserOrderNumber: data.endUserOrderNumber } : {}),
+    placedLines,
+  };
+}

@@ -1,0 +1,85 @@
+import { ContractLineStatus, ContractStatus, KnownPlacedLine } from '../domain/contract';
+
+/** 契約一覧 / 契約詳細 row: GET /contracts and GET /contracts/:id (api.md contract fields). */
+export interface ContractView {
+  id: string;
+  resellerId: string;
+  contractNumber: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string;
+  status: ContractStatus;
+  statusLabel: string;
+  subject: string;
+  subjectForForms: string;
+  contractDate: string;
+  paymentMethod: string | null;
+  storeNotes: string | null;
+  purchaseOrderNumber: string | null;
+  endUserOrderNumber: string | null;
+  /** The list's 商品名 column: the lines' product names, each once, in line order. */
+  productNames: string[];
+  /** Earliest start of a confirmed line. */
+  startDate: string | null;
+  /** Set once every line has ended / been cancelled (issue 5). */
+  endDate: string | null;
+  cancelledOn: string | null;
+  /** false greys the row out: nothing of it is charged. */
+  billing: boolean;
+  lines: ContractLineView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContractLineView {
+  id: string;
+  orderLineId: string;
+  sku: string;
+  productName: string;
+  quantity: number;
+  unitPrice: number;
+  billingPolicy: string;
+  trial: boolean;
+  placedOn: string;
+  status: ContractLineStatus;
+  statusLabel: string;
+  startDate: string | null;
+  endDate: string | null;
+  cancelledOn: string | null;
+  subscriptionId: string | null;
+}
+
+/** The contract service's copy of order's placed orders (OrderPlaced, accumulated per order). */
+export interface KnownOrderView {
+  id: string;
+  orderNumber: string;
+  resellerId: string;
+  customerId: string;
+  purchaseOrderNumber?: string;
+  endUserOrderNumber?: string;
+  placedLines: KnownPlacedLine[];
+}
+
+/** The contract service's copy of order's customers (CustomerRegistered): the list's customer column. */
+export interface KnownCustomerView {
+  id: string;
+  resellerId: string;
+  companyName: string;
+}
+
+/** The contract service's copy of provisioning's subscriptions, keyed by the order line they serve. */
+export interface KnownSubscriptionView {
+  /** The order line id. */
+  id: string;
+  subscriptionId: string;
+  orderId: string;
+  resellerId: string;
+  status: string;
+}
+
+export const COLLECTIONS = {
+  contracts: 'contracts',
+  orders: 'contract-known-orders',
+  customers: 'contract-known-customers',
+  subscriptions: 'contract-known-subscriptions',
+} as const;

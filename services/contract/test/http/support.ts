@@ -1,0 +1,92 @@
+import { randomUUID } from 'crypto';
+import { TOPICS } from '@lp/integration-events';
+import { anEvent } from '@lp/testing';
+import { asDirect, customerBody, Harness } from '../../../embedded/test/support/harness';
+import { COLLECTIONS, KnownSubscriptionView } from '../../src/projections/views';
+
+export { asDirect, asDistributor, asIndirect, Harness, tokenFor } from '../../../embedded/test/support/harness';
+
+export interface PlacedOrder {
+  id: string;
+  orderNumber: string;
+  customerId: string;
+  lines: { id: string; sku: string; productName: string; placementStatus: string }[];
+}
+
+/**
+ * A customer with its own tenant (MCA accepted) and an order of `skus`, accepted and placed through
+ * the real order API (only the lines at `place` when given, else all), seen by the contract service.
+ */
+export async function placedOrder(
+  h: Harness,
+  skus: string[],
+  options: { token?: string; place?: number[]; companyName?: string; placedOn?: string } = {},
+): Promise<PlacedOrder> {
+  const token = options.token ?? asDirect;
+  const customer = await h.http(token).post('/customers', customerBody(options.companyName ? { companyName: options.companyName } : {})).expect(201);
+  const tenant = await h
+    .http(token)
+    .post(`/customers/${customer.body.id}/tenants`, { tenantId: randomUUID(), primaryDomain: 'sample.onmicrosoft.com' })
+    .expect(201);
+  await h.http(token).post(`/tenants/${tenant.body.id}/customer-agreement/direct-acceptance`, { acceptedOn: '2026-05-01' }).expect(201);
+  await h.settle();
+  const lines = skus.map((sku) => ({ sku, quantity: 2 }));
+  const order = await h
+    .http(token)
+    .post('/orders', { customerId: customer.body.id, orderDate: '2026-05-15', lines, purchaseOrderNumber: 'PO-1' })
+    .expect(201);
+  await h.http(token).post(`/orders/${order.body.id}/accept`, { acceptedOn: '2026-05-15' }).expect(200);
+  await h.http(token).put(`/orders/${order.body.id}/provisioning-target`, { tenantId: tenant.body.id }).expect(200);
+  const lineIds = options.place?.map((index) => order.body.lines[index].id);
+  const placed = await h
+    .http(token)
+    .post(`/orders/${order.body.id}/place`, { placedOn: options.placedOn ?? '2026-05-15', ...(lineIds && { lineIds }) })
+    .expect(200);
+  await h.settle();
+  return { ...placed.body, id: order.body.id, customerId: customer.body.id };
+}
+
+const revisions = new Map<string, number>();
+
+/**
+ * Publishes a subscription event of provisioning on its topic, as provisioning would, so the
+ * contract service can be driven on its own. When provisioning already reported a subscription
+ * for the line, the event continues that subscription's stream, so it is the newest word on it.
+ */
+export async function publishSubscription(
+  h: Harness,
+  order: PlacedOrder,
+  lineId: string,
+  status: 'ACTIVE' | 'MANUAL_PROVISIONING' | 'FAILED' | 'PROVISIONING',
+): Promise<string> {
+  await h.settle();
+  const contract = h.embedded.runtimes.contract;
+  const known = await contract.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions).get(lineId);
+  const subscriptionId = known?.subscriptionId ?? `sub-${lineId}`;
+  const streamId = `subscription-${subscriptionId}`;
+  const revision = Math.max(revisions.get(streamId) ?? 0, 100) + 1;
+  revisions.set(streamId, revision);
+  const line = order.lines.find((candidate) => candidate.id === lineId)!;
+  const reference = { subscriptionId, orderId: order.id, orderLineId: lineId, customerId: order.customerId, resellerId: 'r-direct', sku: line.sku, quantity: 2 };
+  const now = new Date().toISOString();
+  const event =
+    status === 'ACTIVE'
+      ? anEvent('SubscriptionActivated', { ...reference, status, vendorSubscriptionId: 'V-1', activatedAt: now })
+      : status === 'FAILED'
+        ? anEvent('ProvisioningFailed', { ...reference, status, reason: 'vendor down', attempts: 5, failedAt: now })
+        : status === 'PROVISIONING'
+          ? anEvent('ProvisioningRetried', { ...reference, status, retriedAt: now })
+          : anEvent('SubscriptionProvisioned', { ...reference, status, vendorSubscriptionId: 'V-1', provisionedAt: now, cancellationAllowedUntil: null });
+  await contract.adapters.bus.publish(TOPICS.provisioning, [{ ...event, streamId, streamRevision: revision }]);
+  await h.settle();
+  return subscriptionId;
+}
+
+export const contractBody = (order: PlacedOrder, overrides: object = {}) => ({
+  orderId: order.id,
+  lineIds: order.lines.map((line) => line.id),
+  subject: 'Office 365 導入',
+  subjectForForms: 'Office 365 導入 (帳票)',
+  contractDate: '2026-05-20',
+  ...overrides,
+});
