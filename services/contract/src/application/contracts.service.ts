@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, CommandHandler, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
 import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
@@ -79,8 +79,8 @@ export class ContractsService {
     contractDecider.decide(command, contractDecider.initialState());
     const handNumber = input.contractNumber?.trim();
     if (handNumber && (await this.numbers.isTaken(handNumber))) {
-      // The same refusal reserve() gives, before any line is reserved.
-      await this.numbers.reserve(handNumber, contractId, context);
+      // The refusal reserve() would give, before any line is reserved; reserve() below stays the atomic check.
+      throw conflict('DUPLICATE_CONTRACT_NUMBER', `Contract number ${handNumber} is already used`);
     }
 
     const reservation = { contractId, orderId: order.orderId, lineIds: input.lineIds };
@@ -154,8 +154,16 @@ export class ContractsService {
     };
     const order = (await waitFor(complete, ORDER_ARRIVAL_TIMEOUT_MS)) ?? (await orders.get(orderId));
     if (!order || !canSee(user, order.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
-    const { id, ...rest } = order;
-    return { orderId: id, ...rest };
+    // Subscriptions provisioning already reported go into ContractCreated's lines ("when known").
+    const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
+    const placedLines = await Promise.all(
+      order.placedLines.map(async (line) => {
+        const subscriptionId = line.subscriptionId ?? (await subscriptions.get(line.orderLineId))?.subscriptionId;
+        return subscriptionId ? { ...line, subscriptionId } : line;
+      }),
+    );
+    const { id, resellerId, customerId, orderNumber, purchaseOrderNumber, endUserOrderNumber } = order;
+    return { orderId: id, orderNumber, resellerId, customerId, purchaseOrderNumber, endUserOrderNumber, placedLines };
   }
 
   private async row(contractId: string, user: AuthenticatedUser): Promise<ContractView> {

@@ -64,6 +64,15 @@ describe('POST /contracts/:id/confirm (契約確定) on the embedded runtime', (
     expect(again.body.code).toBe('LINE_NOT_PENDING');
   });
 
+  it('carries a subscription provisioning reported before the contract into ContractCreated', async () => {
+    const order = await placedOrder(h, MANUAL);
+    const subscriptionId = await publishSubscription(h, order, order.lines[0].id, 'MANUAL_PROVISIONING');
+    const created = await h.http().post('/contracts', contractBody(order)).expect(201);
+    expect(created.body.lines[0].subscriptionId).toBe(subscriptionId);
+    const [event] = (await h.http().get(`/contracts/${created.body.id}/history`).expect(200)).body;
+    expect(event.data.lines[0].subscriptionId).toBe(subscriptionId);
+  });
+
   it('answers 400 for a line that is not the contract’s or a malformed start date, 404 for another reseller or an unknown contract', async () => {
     const order = await placedOrder(h, MANUAL);
     const created = await h.http().post('/contracts', contractBody(order)).expect(201);
