@@ -5,7 +5,7 @@ import { RecordedEvent, SqliteEventStore } from '@lp/eventsourcing';
 import { MailMessage, Mailer, MailOutbox, MailOutboxOptions, mailSentStreamId, NOTICE_MAIL_SENT, noticeMessageId, SmtpMailer } from '@lp/notifications';
 import { anEvent } from '@lp/testing';
 import { RecordFailingStore, waitUntil } from './support/record-failing-store';
-import { SmtpTestServer } from './support/smtp-test-server';
+import { SmtpSink as SmtpTestServer } from '@lp/testing';
 
 describe('MailOutbox: committed events → notice mails, none lost, none repeated', () => {
   let dir: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { fileNameOf, MailboxDirectoryMailer } from '@lp/notifications';
-import { parseRawMail } from './support/raw-mail';
+import { parseRawMail } from '@lp/testing';
 
 describe('MailboxDirectoryMailer: one readable .eml file per mail', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import { MailRejectedError, SmtpMailer } from '@lp/notifications';
-import { SmtpTestServer } from './support/smtp-test-server';
+import { SmtpSink as SmtpTestServer } from '@lp/testing';
 
 describe('SmtpMailer: sends through a real SMTP server', () => {
   let server: SmtpTestServer;

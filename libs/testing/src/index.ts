@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './events';
 export * from './smtp-sink';
+export * from './raw-mail';

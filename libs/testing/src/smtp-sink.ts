@@ -1,49 +1,53 @@
 import { AddressInfo } from 'net';
 import { SMTPServer } from 'smtp-server';
+import { parseRawMail, ParsedMail } from './raw-mail';
 
-export interface ReceivedMail {
-  from: string;
-  to: string[];
-  /** The whole RFC 822 message as received. */
-  raw: string;
-  /** Header value (first occurrence, unfolded), e.g. header('Message-ID'). */
-  header(name: string): string | undefined;
+export interface ReceivedMail extends ParsedMail {
+  raw: Buffer;
+  envelopeTo: string[];
+  /** The user who logged in for this mail, if any. */
+  user?: string;
 }
 
 /**
- * A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it receives, so tests
- * check the mail a service actually sent over the wire.
+ * A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps every accepted mail, so
+ * tests check what a service actually sent over the wire. `rejectNext(n, code)` makes it answer
+ * the next n DATA commands with that code (451: try later; 550: never).
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
-  private server?: SMTPServer;
+  port = 0;
+  /** Times DATA was answered (accepted or rejected). */
+  attempts = 0;
+  private rejections: number[] = [];
+  private readonly server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true, // plain TCP on loopback: let the client log in without TLS
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        this.attempts++;
+        const code = this.rejections.shift();
+        if (code) return callback(Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code }));
+        const raw = Buffer.concat(chunks);
+        this.received.push({ ...parseRawMail(raw), raw, envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), user: session.user as string | undefined });
+        callback();
+      });
+    },
+  });
 
-  async start(): Promise<number> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          this.received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((recipient) => recipient.address),
-            raw,
-            header: (name) => headerOf(raw, name),
-          });
-          callback();
-        });
-      },
-    });
-    const server = this.server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    return (server.server.address() as AddressInfo).port;
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  rejectNext(times: number, responseCode = 451): void {
+    this.rejections.push(...Array<number>(times).fill(responseCode));
   }
 
   /** Resolves with the first mail matching, waiting up to timeoutMs for it to arrive. */
@@ -57,15 +61,7 @@ export class SmtpSink {
     }
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-function headerOf(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const line = head.split(/\r?\n/).find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
-  return line?.slice(name.length + 1).trim();
 }
