@@ -4,6 +4,7 @@ import { join } from 'path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@lp/eventsourcing';
 import { InProcessEventBus } from '@lp/messaging';
+import { mailerFromEnv } from '@lp/notifications';
 import { InMemoryReadStore } from '@lp/read-models';
 import { createHttpApp, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingServiceDefinition } from '@lp/billing';
@@ -57,6 +58,7 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     contract: runtimeOf(contractServiceDefinition),
     billing: runtimeOf(billingServiceDefinition),
   };
+  const mailboxDir = join(options.dataDir, 'mailbox');
   const idempotencyStore = new SqliteEventStore({ filename: join(options.dataDir, 'idempotency.sqlite'), synchronous });
 
   const all = Object.values(runtimes);
@@ -66,7 +68,13 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     runtimes: all,
     modules: [
       OrderModule.register(runtimes.order),
-      ProvisioningModule.register(runtimes.provisioning, options.provisioning ?? provisioningOptionsFromEnv(process.env)),
+      ProvisioningModule.register(
+        runtimes.provisioning,
+        // Without SMTP settings, reseller notices land in the local mailbox beside the data.
+        options.provisioning
+          ? { mailer: mailerFromEnv(process.env, { mailboxDir }), ...options.provisioning }
+          : provisioningOptionsFromEnv(process.env, { mailboxDir }),
+      ),
       ContractModule.register(runtimes.contract),
       BillingModule.register(runtimes.billing),
     ],

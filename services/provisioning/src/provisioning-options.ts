@@ -1,4 +1,6 @@
+import { join } from 'path';
 import { num } from 'envalid';
+import { Mailer, mailerFromEnv } from '@lp/notifications';
 import { loadConfig } from '@lp/platform';
 import { PartnerCenterSimulator } from './domain/connectors/partner-center';
 import { StreamOneSimulator } from './domain/connectors/stream-one';
@@ -19,6 +21,8 @@ export interface ProvisioningOptions {
   connectors?: VendorConnectors;
   /** Default: DEFAULT_RETRY_POLICY (5 tries, 1 s doubling up to 30 s). */
   retryPolicy?: RetryPolicy;
+  /** Where reseller notices go. Default: SMTP when SMTP_HOST is set, else the mailbox directory `$DATA_DIR/mailbox`. */
+  mailer?: Mailer;
 }
 
 export type ResolvedProvisioningOptions = Required<ProvisioningOptions>;
@@ -33,8 +37,12 @@ export function resolveProvisioningOptions(options: ProvisioningOptions = {}): R
       streamOne: new StreamOneSimulator({ latencyMs: DEFAULT_STREAM_ONE_LATENCY_MS }),
     },
     retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    mailer: options.mailer ?? mailerFromEnv(process.env, { mailboxDir: defaultMailboxDir(process.env) }),
   };
 }
+
+/** The local mailbox when no SMTP server is configured: beside the service's data. */
+export const defaultMailboxDir = (env: Record<string, string | undefined>) => join(env.DATA_DIR ?? './data', 'mailbox');
 
 /** The connector that serves a connector mode (see connectorModeFor). */
 export const connectorFor = (connectors: VendorConnectors, mode: ConnectorMode): VendorConnector =>
@@ -44,7 +52,10 @@ export const connectorFor = (connectors: VendorConnectors, mode: ConnectorMode):
  * Simulators and retry policy from the environment (standalone main and the embedded runtime).
  * Throws one Error naming every bad variable, like the service's own configuration.
  */
-export function provisioningOptionsFromEnv(env: Record<string, string | undefined> = process.env): ResolvedProvisioningOptions {
+export function provisioningOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  paths: { mailboxDir?: string } = {},
+): ResolvedProvisioningOptions {
   const config = loadConfig(
     {
       PARTNER_CENTER_LATENCY_MS: num({ default: DEFAULT_PARTNER_CENTER_LATENCY_MS, desc: 'simulated Partner Center latency per call' }),
@@ -76,6 +87,7 @@ export function provisioningOptionsFromEnv(env: Record<string, string | undefine
       multiplier: config.PROVISIONING_RETRY_MULTIPLIER,
       maxDelayMs: config.PROVISIONING_RETRY_MAX_MS,
     },
+    mailer: mailerFromEnv(env, { mailboxDir: paths.mailboxDir ?? defaultMailboxDir(env) }),
   };
 }
 

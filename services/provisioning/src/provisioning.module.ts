@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PROVISIONING_INTEGRATION_EVENT_TYPES, TOPICS } from '@lp/integration-events';
 import { ReadStore } from '@lp/read-models';
+import { ResellerDirectory } from '@lp/platform';
 import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
+import { activationNoticeOutbox } from './application/activation-notice';
 import { orderPlacedProcessManager } from './application/order-placed.process-manager';
 import { SubscriptionsService } from './application/subscriptions.service';
 import { TenantsService } from './application/tenants.service';
@@ -39,7 +41,7 @@ export class ProvisioningModule {
         ...runtimeProviders(runtime),
         { provide: VENDOR_CONNECTORS, useValue: resolved.connectors },
         // Registered while Nest builds the module; the runtime starts them after the read models.
-        { provide: SubscriptionWorkers, useFactory: () => new SubscriptionWorkers(runtime, resolved) },
+        { provide: SubscriptionWorkers, useFactory: (resellers: ResellerDirectory) => new SubscriptionWorkers(runtime, resolved, resellers), inject: [ResellerDirectory] },
         TenantsService,
         SubscriptionsService,
       ],
@@ -47,9 +49,9 @@ export class ProvisioningModule {
   }
 }
 
-/** The process manager (OrderPlaced → subscriptions) and the vendor worker, added to the runtime once. */
+/** The process manager (OrderPlaced → subscriptions), the vendor worker and the notice outbox, added to the runtime once. */
 export class SubscriptionWorkers {
-  constructor(runtime: ServiceRuntime, options: ResolvedProvisioningOptions) {
+  constructor(runtime: ServiceRuntime, options: ResolvedProvisioningOptions, resellers: ResellerDirectory) {
     const { eventStore, readStore, adapters } = runtime;
     const provisioning = new VendorProvisioning({
       store: eventStore,
@@ -59,6 +61,9 @@ export class SubscriptionWorkers {
     });
     runtime.addWorker(orderPlacedProcessManager(eventStore, adapters.bus));
     runtime.addWorker(vendorProvisioningReactor(provisioning, eventStore, adapters.forwarderCheckpoints));
+    runtime.addWorker(
+      activationNoticeOutbox({ store: eventStore, checkpoints: adapters.forwarderCheckpoints, mailer: options.mailer, resellers: (id) => resellers.get(id) }),
+    );
   }
 }
 
