@@ -51,7 +51,14 @@ describe('provisioning options from the environment', () => {
     const partnerCenter = new PartnerCenterSimulator();
     const streamOne = new StreamOneSimulator();
     const policy = { maxAttempts: 2, initialDelayMs: 1, multiplier: 1, maxDelayMs: 1 };
-    expect(resolveProvisioningOptions({ connectors: { partnerCenter, streamOne }, retryPolicy: policy })).toEqual({ connectors: { partnerCenter, streamOne }, retryPolicy: policy });
+    const mailer = { description: 'test', send: async () => undefined, close: async () => undefined };
+    expect(resolveProvisioningOptions({ connectors: { partnerCenter, streamOne }, retryPolicy: policy, mailer })).toEqual({
+      connectors: { partnerCenter, streamOne },
+      retryPolicy: policy,
+      mailer,
+    });
     expect(resolveProvisioningOptions().retryPolicy).toEqual(DEFAULT_RETRY_POLICY);
+    // No SMTP configured: notices go to the local mailbox beside the data.
+    expect(resolveProvisioningOptions({}).mailer.description).toMatch(/mailbox directory .*data[/\\]mailbox$/);
   });
 });
