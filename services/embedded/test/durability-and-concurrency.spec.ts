@@ -1,4 +1,4 @@
-import { asDirect, asDistributor, Harness, readyCustomer } from './support/harness';
+import { asDistributor, Harness, readyCustomer } from './support/harness';
 
 describe('embedded runtime: restarts and concurrent writers', () => {
   let h: Harness;
@@ -26,7 +26,7 @@ describe('embedded runtime: restarts and concurrent writers', () => {
   });
 
   it('two concurrent accepts of one order: exactly one 200 and one 409', async () => {
-    const { customerId } = await readyCustomer(h, asDirect, '55555555-5555-4555-8555-555555555555');
+    const { customerId } = await readyCustomer(h);
     for (let attempt = 0; attempt < 5; attempt++) {
       const order = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }).expect(201)).body;
       const answers = await Promise.all([h.http().post(`/orders/${order.id}/accept`), h.http().post(`/orders/${order.id}/accept`)]);
@@ -37,7 +37,7 @@ describe('embedded runtime: restarts and concurrent writers', () => {
   });
 
   it('concurrent creates never share an order number', async () => {
-    const { customerId } = await readyCustomer(h, asDirect, '66666666-6666-4666-8666-666666666666');
+    const { customerId } = await readyCustomer(h);
     const created = await Promise.all(
       Array.from({ length: 20 }, () => h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }] })),
     );
@@ -47,7 +47,7 @@ describe('embedded runtime: restarts and concurrent writers', () => {
   });
 
   it('ops rebuild a projection from position 0 and get the same read model back (distributor staff only)', async () => {
-    const { customerId } = await readyCustomer(h, asDirect, '77777777-7777-4777-8777-777777777777');
+    const { customerId } = await readyCustomer(h);
     const order = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 2 }] }).expect(201)).body;
     await h.http().post(`/orders/${order.id}/accept`).expect(200);
     const before = (await h.http().get(`/orders/${order.id}`).expect(200)).body;

@@ -1,4 +1,4 @@
-import { asDirect, Harness, readyCustomer } from './support/harness';
+import { Harness, readyCustomer } from './support/harness';
 
 describe('new-order flow (seed 000) through the HTTP API', () => {
   let h: Harness;
@@ -60,7 +60,7 @@ describe('new-order flow (seed 000) through the HTTP API', () => {
   });
 
   it('takes the correlation id of the request onto the events', async () => {
-    const { customerId } = await readyCustomer(h, asDirect, '11111111-2222-4333-8444-555555555555');
+    const { customerId } = await readyCustomer(h);
     const created = await h
       .http()
       .post('/orders', { customerId, lines: [{ sku: 'MS-M365-BB', quantity: 1 }] })

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseRawMail } from '@lp/testing';
-import { asDirect, asDistributor, Harness, readyCustomer } from './support/harness';
+import { asDirect, asDistributor, Harness, placeOrder, readyCustomer } from './support/harness';
 
 /**
  * Issue 4 through the API of the embedded runtime: seed 000 from a customer to 契約中, and the
@@ -12,18 +12,10 @@ describe('order to contract (seed 000, seed 002 StreamOne) through the HTTP API'
   beforeAll(async () => (h = await new Harness().start()));
   afterAll(() => h.stop());
 
-  async function placedOrder(customerId: string, tenantId: string, lines: { sku: string; quantity: number }[]) {
-    const created = await h.http().post('/orders', { customerId, orderDate: '2026-05-15', lines, purchaseOrderNumber: 'PO-2026-0515' }).expect(201);
-    await h.http().post(`/orders/${created.body.id}/accept`, { acceptedOn: '2026-05-15' }).expect(200);
-    await h.http().put(`/orders/${created.body.id}/provisioning-target`, { tenantId }).expect(200);
-    const placed = await h.http().post(`/orders/${created.body.id}/place`, { placedOn: '2026-05-15' }).expect(200);
-    await h.settle();
-    return placed.body as { id: string; orderNumber: string; lines: { id: string; sku: string }[] };
-  }
-
   it('customer → tenant/MCA → order → accept → tenant → place → subscriptions ACTIVE → contract → confirm → 契約中', async () => {
-    const { customerId, tenantId } = await readyCustomer(h);
-    const order = await placedOrder(customerId, tenantId, [{ sku: 'MS-O365-E1', quantity: 3 }, { sku: 'MS-PROJECT-P1', quantity: 1 }]);
+    const customer = await readyCustomer(h);
+    const { customerId } = customer;
+    const order = await placeOrder(h, customer, [{ sku: 'MS-O365-E1', quantity: 3 }, { sku: 'MS-PROJECT-P1', quantity: 1 }]);
 
     const subscriptions = await h.http().get(`/provisioning/subscriptions?orderId=${order.id}`).expect(200);
     expect(subscriptions.body.total).toBe(2);
@@ -74,8 +66,9 @@ describe('order to contract (seed 000, seed 002 StreamOne) through the HTTP API'
   });
 
   it('StreamOne waits in MANUAL_PROVISIONING; confirming is refused until the distributor activates it; the reseller gets a notice mail', async () => {
-    const { customerId, tenantId } = await readyCustomer(h, asDirect, '22222222-3333-4444-8555-666666666666');
-    const order = await placedOrder(customerId, tenantId, [{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }]);
+    const customer = await readyCustomer(h);
+    const { customerId } = customer;
+    const order = await placeOrder(h, customer, [{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }]);
     const [subscription] = (await h.http().get(`/provisioning/subscriptions?orderId=${order.id}`).expect(200)).body.items;
     expect(subscription).toMatchObject({ status: 'MANUAL_PROVISIONING', statusLabel: 'マニュアルプロビジョニング', vendorSubscriptionId: expect.stringMatching(/^SO-\d{10}$/) });
 

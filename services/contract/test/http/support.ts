@@ -1,49 +1,23 @@
-import { randomUUID } from 'crypto';
 import { TOPICS } from '@lp/integration-events';
 import { anEvent } from '@lp/testing';
-import { asDirect, customerBody, Harness } from '../../../embedded/test/support/harness';
+import { Harness, PlacedOrder, placeOrder, readyCustomer } from '../../../embedded/test/support/harness';
 import { COLLECTIONS, KnownSubscriptionView } from '../../src/projections/views';
 
 export { asDirect, asDistributor, asIndirect, Harness, tokenFor } from '../../../embedded/test/support/harness';
-
-export interface PlacedOrder {
-  id: string;
-  orderNumber: string;
-  customerId: string;
-  lines: { id: string; sku: string; productName: string; placementStatus: string }[];
-}
+export type { PlacedOrder } from '../../../embedded/test/support/harness';
 
 /**
- * A customer with its own tenant (MCA accepted) and an order of `skus`, accepted and placed through
- * the real order API (only the lines at `place` when given, else all), seen by the contract service.
+ * A ready customer and an order of `skus` (2 of each), placed through the real order API (only the
+ * lines at `place` when given, else all) and seen by the contract service.
  */
 export async function placedOrder(
   h: Harness,
   skus: string[],
-  options: { token?: string; place?: number[]; companyName?: string; placedOn?: string } = {},
+  { token, place, companyName, placedOn }: { token?: string; place?: number[]; companyName?: string; placedOn?: string } = {},
 ): Promise<PlacedOrder> {
-  const token = options.token ?? asDirect;
-  const customer = await h.http(token).post('/customers', customerBody(options.companyName ? { companyName: options.companyName } : {})).expect(201);
-  const tenant = await h
-    .http(token)
-    .post(`/customers/${customer.body.id}/tenants`, { tenantId: randomUUID(), primaryDomain: 'sample.onmicrosoft.com' })
-    .expect(201);
-  await h.http(token).post(`/tenants/${tenant.body.id}/customer-agreement/direct-acceptance`, { acceptedOn: '2026-05-01' }).expect(201);
-  await h.settle();
+  const customer = await readyCustomer(h, { token, companyName });
   const lines = skus.map((sku) => ({ sku, quantity: 2 }));
-  const order = await h
-    .http(token)
-    .post('/orders', { customerId: customer.body.id, orderDate: '2026-05-15', lines, purchaseOrderNumber: 'PO-1' })
-    .expect(201);
-  await h.http(token).post(`/orders/${order.body.id}/accept`, { acceptedOn: '2026-05-15' }).expect(200);
-  await h.http(token).put(`/orders/${order.body.id}/provisioning-target`, { tenantId: tenant.body.id }).expect(200);
-  const lineIds = options.place?.map((index) => order.body.lines[index].id);
-  const placed = await h
-    .http(token)
-    .post(`/orders/${order.body.id}/place`, { placedOn: options.placedOn ?? '2026-05-15', ...(lineIds && { lineIds }) })
-    .expect(200);
-  await h.settle();
-  return { ...placed.body, id: order.body.id, customerId: customer.body.id };
+  return placeOrder(h, customer, lines, { token, placedOn, lineIndexes: place, purchaseOrderNumber: 'PO-1' });
 }
 
 const revisions = new Map<string, number>();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -66,19 +67,65 @@ export const customerBody = (overrides: object = {}) => ({
   ...overrides,
 });
 
-export const MS_TENANT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+export interface Customer {
+  customerId: string;
+  tenantId: string;
+  microsoftTenantId: string;
+}
 
-/** A customer of r-direct with one tenant whose MCA is accepted, ready for Microsoft orders. */
-export async function readyCustomer(h: Harness, token = asDirect, microsoftTenantId = MS_TENANT) {
-  const customer = await h.http(token).post('/customers', customerBody()).expect(201);
+/**
+ * A customer of the token's reseller with its own Microsoft tenant (a fresh GUID unless given, so
+ * customers never collide on DUPLICATE_TENANT), MCA attested by the distributor: ready for Microsoft orders.
+ */
+export async function readyCustomer(
+  h: Harness,
+  { token = asDirect, companyName, microsoftTenantId = randomUUID() }: { token?: string; companyName?: string; microsoftTenantId?: string } = {},
+): Promise<Customer> {
+  const customer = await h.http(token).post('/customers', customerBody(companyName ? { companyName } : {})).expect(201);
   const tenant = await h
     .http(token)
-    .post(`/customers/${customer.body.id}/tenants`, { tenantId: microsoftTenantId, primaryDomain: 'sample.onmicrosoft.com' })
+    .post(`/customers/${customer.body.id}/tenants`, { tenantId: microsoftTenantId, primaryDomain: `c${microsoftTenantId.slice(0, 8)}.onmicrosoft.com` })
     .expect(201);
   await h
     .http(asDistributor)
     .post(`/tenants/${tenant.body.id}/customer-agreement`, { firstName: '太郎', lastName: '山田', email: 'yamada@example.co.jp', acceptedOn: '2026-05-01' })
     .expect(201);
   await h.settle();
-  return { customerId: customer.body.id as string, tenantId: tenant.body.id as string };
+  return { customerId: customer.body.id, tenantId: tenant.body.id, microsoftTenantId };
+}
+
+export interface PlacedOrder {
+  id: string;
+  orderNumber: string;
+  customerId: string;
+  lines: { id: string; sku: string; productName: string; placementStatus: string; [field: string]: unknown }[];
+  [field: string]: unknown;
+}
+
+/**
+ * Order → accept → the customer's tenant chosen → placed (発注), as seed 000, then settled so the
+ * other services have seen it. Only the lines at `lineIndexes` are placed when given, else all.
+ */
+export async function placeOrder(
+  h: Harness,
+  customer: Pick<Customer, 'customerId' | 'tenantId'>,
+  lines: { sku: string; quantity: number }[],
+  {
+    token = asDirect,
+    orderDate = '2026-05-15',
+    placedOn = '2026-05-15',
+    lineIndexes,
+    purchaseOrderNumber = 'PO-2026-0515',
+  }: { token?: string; orderDate?: string; placedOn?: string; lineIndexes?: number[]; purchaseOrderNumber?: string } = {},
+): Promise<PlacedOrder> {
+  const created = await h.http(token).post('/orders', { customerId: customer.customerId, orderDate, lines, purchaseOrderNumber }).expect(201);
+  await h.http(token).post(`/orders/${created.body.id}/accept`, { acceptedOn: orderDate }).expect(200);
+  await h.http(token).put(`/orders/${created.body.id}/provisioning-target`, { tenantId: customer.tenantId }).expect(200);
+  const lineIds = lineIndexes?.map((index) => created.body.lines[index].id as string);
+  const placed = await h
+    .http(token)
+    .post(`/orders/${created.body.id}/place`, { placedOn, ...(lineIds && { lineIds }) })
+    .expect(200);
+  await h.settle();
+  return placed.body;
 }

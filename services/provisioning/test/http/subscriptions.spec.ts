@@ -17,7 +17,7 @@ describe('vendor subscriptions through the HTTP API (embedded runtime, simulated
 
   it('a Microsoft line becomes ACTIVE with the upper-case GUID Partner Center answers, asked with the tenant GUID', async () => {
     const provision = jest.spyOn(vendors.partnerCenter, 'provision');
-    const customer = await readyCustomer(h, asDirect, '株式会社マイクロ');
+    const customer = await readyCustomer(h, { companyName: '株式会社マイクロ' });
     const order = await placeOrder(h, customer, [{ sku: 'MS-O365-E1', quantity: 3 }]);
     const [subscription] = await subscriptionsOf(h, order.id);
 
@@ -115,7 +115,7 @@ describe('vendor subscriptions through the HTTP API (embedded runtime, simulated
     let orderIds: string[];
 
     beforeAll(async () => {
-      customer = await readyCustomer(h, asDirect, '一覧テスト株式会社');
+      customer = await readyCustomer(h, { companyName: '一覧テスト株式会社' });
       const first = await placeOrder(h, customer, [
         { sku: 'MS-O365-E1', quantity: 1 },
         { sku: 'MS-PROJECT-P1', quantity: 2 },
