@@ -3,3 +3,4 @@ export * from './products';
 export * from './order-events';
 export * from './provisioning-events';
 export * from './contract-events';
+export * from './contract-change-events';
