@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'events';
 import { Logger } from '@nestjs/common';
 import { CheckpointStore, EventFilter, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
 import { InterruptibleDelay } from '@lp/messaging';
@@ -62,6 +63,8 @@ export class StoreReactor implements BackgroundWorker {
   async start(): Promise<void> {
     if (this.subscription) return;
     this.abort = new AbortController();
+    // Every in-flight handler may listen for the abort (the default cap of 10 would warn of a leak).
+    setMaxListeners(4 * (this.options.maxInFlight ?? 32), this.abort.signal);
     this.checkpointed = (await this.options.checkpoints.load(this.options.name)) ?? 0;
     this.seen = this.checkpointed;
     this.subscription = this.options.store.subscribeToAll({ fromPosition: this.checkpointed, filter: this.options.filter }, (event) =>
