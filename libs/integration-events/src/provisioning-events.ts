@@ -78,12 +78,96 @@ export type ProvisioningRetried = {
   data: SubscriptionReference & { status: 'PROVISIONING'; retriedAt: string; retriedBy?: string };
 };
 
-export type SubscriptionIntegrationEvent = SubscriptionProvisioned | SubscriptionActivated | ProvisioningFailed | ProvisioningRetried;
+// ---------------------------------------------------------------------------------------------
+// Changes of an ACTIVE subscription (contract change: 解約 / 数量変更), each under the contract
+// change's id (`changeId`), so the contract service can match the vendor's answer to its change.
+
+export type SubscriptionChangeKind = 'CANCELLATION' | 'QUANTITY_CHANGE';
+
+/**
+ * A cancellation (or reduction) was refused without calling the vendor: on-premises software past
+ * its refund window (`cancellationAllowedUntil`, inclusive). The subscription stays ACTIVE,
+ * unchanged; `reason` is what the change shows (返金期間(…まで)を過ぎているため解約できません).
+ */
+export type SubscriptionCancellationRefused = {
+  type: 'SubscriptionCancellationRefused';
+  data: SubscriptionReference & {
+    status: 'ACTIVE';
+    changeId: string;
+    /** Seats the change asked to cancel. */
+    requestedQuantity: number;
+    requestedOn: string;
+    code: 'REFUND_WINDOW_CLOSED';
+    reason: string;
+    cancellationAllowedUntil: string | null;
+  };
+};
+
+/**
+ * The vendor confirmed a cancellation or reduction. `quantity` (and `remainingQuantity`) is what is
+ * left: 0 and CANCELLED when every seat was cancelled, else ACTIVE with the reduced quantity.
+ */
+export type SubscriptionCancelled = {
+  type: 'SubscriptionCancelled';
+  data: SubscriptionReference & {
+    status: 'ACTIVE' | 'CANCELLED';
+    changeId: string;
+    vendorSubscriptionId: string;
+    previousQuantity: number;
+    cancelledQuantity: number;
+    remainingQuantity: number;
+    /** On-premises software (`key` products) only: whether the vendor revoked the product key. */
+    productKeyRevoked?: boolean;
+    requestedOn: string;
+    cancelledAt: string;
+  };
+};
+
+/** The vendor confirmed a new seat count (add or reduce); `quantity` is the new one. */
+export type SubscriptionQuantityChanged = {
+  type: 'SubscriptionQuantityChanged';
+  data: SubscriptionReference & {
+    status: 'ACTIVE';
+    changeId: string;
+    vendorSubscriptionId: string;
+    previousQuantity: number;
+    newQuantity: number;
+    requestedOn: string;
+    changedAt: string;
+  };
+};
+
+/** The vendor calls of a change failed (last try, or a refusal): the subscription stays ACTIVE, unchanged. */
+export type SubscriptionChangeFailed = {
+  type: 'SubscriptionChangeFailed';
+  data: SubscriptionReference & {
+    status: 'ACTIVE';
+    changeId: string;
+    change: SubscriptionChangeKind;
+    reason: string;
+    attempts: number;
+    failedAt: string;
+  };
+};
+
+export type SubscriptionIntegrationEvent =
+  | SubscriptionProvisioned
+  | SubscriptionActivated
+  | ProvisioningFailed
+  | ProvisioningRetried
+  | SubscriptionCancellationRefused
+  | SubscriptionCancelled
+  | SubscriptionQuantityChanged
+  | SubscriptionChangeFailed;
 export const SUBSCRIPTION_INTEGRATION_EVENT_TYPES: SubscriptionIntegrationEvent['type'][] = [
   'SubscriptionProvisioned',
   'SubscriptionActivated',
   'ProvisioningFailed',
   'ProvisioningRetried',
+  'SubscriptionCancellationRefused',
+  'SubscriptionCancelled',
+  'SubscriptionQuantityChanged',
+  'SubscriptionChangeFailed',
 ];
 
 export type ProvisioningIntegrationEvent = TenantEvent | SubscriptionIntegrationEvent;

@@ -7,7 +7,12 @@ import {
   ProvisioningFailed,
   ProvisioningRetried,
   SubscriptionActivated,
+  SubscriptionCancellationRefused,
+  SubscriptionCancelled,
+  SubscriptionChangeFailed,
+  SubscriptionChangeKind,
   SubscriptionProvisioned,
+  SubscriptionQuantityChanged,
   SubscriptionReference,
 } from '@lp/integration-events';
 
@@ -20,6 +25,17 @@ import {
  *                                  └─RecordProvisioningFailed──► FAILED (with the reason)
  *                                                                  └─RetryProvisioning──► PROVISIONING (a new round of tries)
  *
+ * Changes of an ACTIVE subscription (a contract change, each under its `changeId`; one at a time):
+ *
+ *   ACTIVE ─RequestCancellation─► (software past its refund window) SubscriptionCancellationRefused, stays ACTIVE
+ *          │                    └► SubscriptionCancellationRequested (pending vendor call)
+ *          │                          ├─RecordVendorCancelled──► CANCELLED (every seat) / ACTIVE with fewer seats
+ *          │                          ├─RecordVendorChangeAttemptFailed (counts attempts)
+ *          │                          └─RecordChangeFailed──► SubscriptionChangeFailed, stays ACTIVE unchanged
+ *          └─RequestQuantityChange─► SubscriptionQuantityChangeRequested
+ *                                     ├─RecordVendorQuantityChanged──► ACTIVE with the new quantity
+ *                                     └─ (attempts / RecordChangeFailed as above)
+ *
  * Pure: every time and id comes in the command; the caller (a process manager reacting to
  * OrderPlaced and calling the vendor connector) does the I/O.
  */
@@ -31,7 +47,7 @@ export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {
   MANUAL_PROVISIONING: 'マニュアルプロビジョニング',
   ACTIVE: 'アクティベーション済',
   FAILED: '失敗',
-  /** Reserved: no event produces it yet (vendor-confirmed cancellation, SubscriptionCancelled). */
+  /** Every seat cancelled, confirmed by the vendor (SubscriptionCancelled with remainingQuantity 0). */
   CANCELLED: '解約済',
 };
 
@@ -131,10 +147,29 @@ export type ProvisioningAttemptFailed = {
   data: { subscriptionId: string; round?: number; attempt: number; reason: string; willRetry: boolean; failedAt: string };
 };
 
+/** Internal: a cancellation (or reduction) of `quantity` seats waits for the vendor call. */
+export type SubscriptionCancellationRequested = {
+  type: 'SubscriptionCancellationRequested';
+  data: { subscriptionId: string; changeId: string; quantity: number; previousQuantity: number; requestedOn: string };
+};
+
+/** Internal: a new seat count waits for the vendor call. */
+export type SubscriptionQuantityChangeRequested = {
+  type: 'SubscriptionQuantityChangeRequested';
+  data: { subscriptionId: string; changeId: string; previousQuantity: number; newQuantity: number; requestedOn: string };
+};
+
+/** Internal: one vendor call of a pending change failed (`attempt` counts within the change). */
+export type SubscriptionChangeAttemptFailed = {
+  type: 'SubscriptionChangeAttemptFailed';
+  data: { subscriptionId: string; changeId: string; attempt: number; reason: string; willRetry: boolean; failedAt: string };
+};
+
 /**
  * Published types (SubscriptionProvisioned, SubscriptionActivated, ProvisioningFailed,
- * ProvisioningRetried) are listed in @lp/integration-events' SUBSCRIPTION_INTEGRATION_EVENT_TYPES;
- * SubscriptionRequested and ProvisioningAttemptFailed stay in the stream.
+ * ProvisioningRetried, SubscriptionCancellationRefused, SubscriptionCancelled,
+ * SubscriptionQuantityChanged, SubscriptionChangeFailed) are listed in SUBSCRIPTION_INTEGRATION_EVENT_TYPES;
+ * the *Requested and *AttemptFailed events stay in the stream.
  */
 export type SubscriptionEvent =
   | SubscriptionRequested
@@ -142,7 +177,14 @@ export type SubscriptionEvent =
   | SubscriptionActivated
   | ProvisioningAttemptFailed
   | ProvisioningFailed
-  | ProvisioningRetried;
+  | ProvisioningRetried
+  | SubscriptionCancellationRequested
+  | SubscriptionCancellationRefused
+  | SubscriptionCancelled
+  | SubscriptionQuantityChangeRequested
+  | SubscriptionQuantityChanged
+  | SubscriptionChangeAttemptFailed
+  | SubscriptionChangeFailed;
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -153,8 +195,24 @@ export type RequestProvisioning = {
   requestedAt: string;
 };
 
+/** Cancel `quantity` seats (less than all: a reduction) under the contract change `changeId`. */
+export type RequestCancellation = { type: 'RequestCancellation'; changeId: string; quantity: number; requestedOn: string };
+
+/** Set the seat count to `newQuantity` (add or reduce) under the contract change `changeId`. */
+export type RequestQuantityChange = { type: 'RequestQuantityChange'; changeId: string; newQuantity: number; requestedOn: string };
+
 export type SubscriptionCommand =
   | RequestProvisioning
+  | RequestCancellation
+  | RequestQuantityChange
+  /** The vendor confirmed the pending cancellation; for `key` products whether it revoked the key. */
+  | { type: 'RecordVendorCancelled'; changeId: string; cancelledAt: string; productKeyRevoked?: boolean }
+  /** The vendor confirmed the pending quantity change. */
+  | { type: 'RecordVendorQuantityChanged'; changeId: string; changedAt: string }
+  /** One vendor call of the pending change failed; willRetry tells whether the retry policy tries again. */
+  | { type: 'RecordVendorChangeAttemptFailed'; changeId: string; attempt: number; reason: string; willRetry: boolean; failedAt: string }
+  /** No try is left for the pending change (or the vendor refused it). */
+  | { type: 'RecordChangeFailed'; changeId: string; reason: string; failedAt: string }
   /** The connector answered; for `key` products with the product key. */
   | { type: 'RecordVendorProvisioned'; vendorSubscriptionId: string; productKey?: string; provisionedAt: string }
   /**
@@ -195,8 +253,68 @@ export function provisioningRequestsFrom(placed: OrderPlaced['data'], requestedA
   }));
 }
 
+/**
+ * What provisioning needs of the contract service's CancellationLinked (解約連携): the change, the
+ * business date it was requested on, and per line the subscription and the seats to cancel. Any
+ * other field is ignored, so the published event type can be passed as it is.
+ */
+export interface CancellationLinkedInput {
+  changeId: string;
+  requestedOn: string;
+  lines: { subscriptionId: string; quantity: number }[];
+}
+
+/** What provisioning needs of QuantityChangeLinked: per line the subscription and its new seat count. */
+export interface QuantityChangeLinkedInput {
+  changeId: string;
+  requestedOn: string;
+  lines: { subscriptionId: string; newQuantity: number }[];
+}
+
+/** A command for one subscription stream. */
+export interface SubscriptionStreamCommand<C extends SubscriptionCommand = SubscriptionCommand> {
+  subscriptionId: string;
+  streamId: string;
+  command: C;
+}
+
+/** One RequestCancellation per linked line, for the consumer of CancellationLinked. */
+export function cancellationRequestsFrom(linked: CancellationLinkedInput): SubscriptionStreamCommand<RequestCancellation>[] {
+  return linked.lines.map((line) => ({
+    subscriptionId: line.subscriptionId,
+    streamId: subscriptionStreamId(line.subscriptionId),
+    command: { type: 'RequestCancellation', changeId: linked.changeId, quantity: line.quantity, requestedOn: linked.requestedOn },
+  }));
+}
+
+/** One RequestQuantityChange per linked line, for the consumer of QuantityChangeLinked. */
+export function quantityChangeRequestsFrom(linked: QuantityChangeLinkedInput): SubscriptionStreamCommand<RequestQuantityChange>[] {
+  return linked.lines.map((line) => ({
+    subscriptionId: line.subscriptionId,
+    streamId: subscriptionStreamId(line.subscriptionId),
+    command: { type: 'RequestQuantityChange', changeId: linked.changeId, newQuantity: line.newQuantity, requestedOn: linked.requestedOn },
+  }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // State
+
+/** A change of an ACTIVE subscription waiting for the vendor. */
+export type PendingChange = (
+  | { kind: 'CANCELLATION'; /** Seats to cancel. */ quantity: number }
+  | { kind: 'QUANTITY_CHANGE'; newQuantity: number }
+) & {
+  changeId: string;
+  requestedOn: string;
+  /** Failed vendor calls for this change so far. */
+  attempts: number;
+  lastAttemptError?: string;
+  lastAttemptWillRetry?: boolean;
+  lastAttemptAt?: string;
+};
+
+/** How a change ended. */
+export type SettledChange = 'CANCELLED' | 'CANCELLATION_REFUSED' | 'QUANTITY_CHANGED' | 'FAILED';
 
 export type SubscriptionState =
   | { status: 'NONE' }
@@ -220,6 +338,14 @@ export type SubscriptionState =
       failureReason?: string;
       failedAt?: string;
       cancellationAllowedUntil: string | null;
+      /** The change waiting for the vendor, if any (one at a time). */
+      pendingChange?: PendingChange;
+      /** Every change already settled, by change id: a redelivered request or answer is a no-op. */
+      settledChanges: Record<string, SettledChange>;
+      /** For `key` products once a cancellation revoked the key. */
+      productKeyRevoked?: boolean;
+      /** Set when every seat was cancelled. */
+      cancelledAt?: string;
     });
 type ExistingSubscription = Exclude<SubscriptionState, { status: 'NONE' }>;
 
@@ -292,6 +418,213 @@ function recordVendorProvisioned(
   ];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Changes of an ACTIVE subscription (contract change)
+
+/** The change leaves the pending slot (when it was there) and is remembered as settled. */
+function settle(state: ExistingSubscription, changeId: string, outcome: SettledChange): ExistingSubscription {
+  const { pendingChange, ...rest } = state;
+  return {
+    ...rest,
+    ...(pendingChange && pendingChange.changeId !== changeId ? { pendingChange } : {}),
+    settledChanges: { ...state.settledChanges, [changeId]: outcome },
+  };
+}
+
+/** The change id was seen before on this subscription: pending, or settled either way. */
+const knownChange = (subscription: ExistingSubscription, changeId: string) =>
+  subscription.pendingChange?.changeId === changeId || (subscription.settledChanges ?? {})[changeId] !== undefined;
+
+const isBusinessDate = (date: string) => {
+  if (!ISO_DATE.test(date)) return false;
+  try {
+    addDays(date, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function requireChangeFields(changeId: string, requestedOn: string): void {
+  const errors = [];
+  if (typeof changeId !== 'string' || !changeId.trim()) errors.push({ path: 'changeId', message: 'is required' });
+  if (typeof requestedOn !== 'string' || !isBusinessDate(requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
+  if (errors.length) throw invalid(errors);
+}
+
+/** Only an ACTIVE subscription without another change waiting for the vendor can change. */
+function requireChangeable(subscription: ExistingSubscription, action: string): void {
+  requireStatus(subscription, ['ACTIVE'], action);
+  if (subscription.pendingChange) {
+    throw conflict('CHANGE_IN_PROGRESS', `Change ${subscription.pendingChange.changeId} of subscription ${subscription.subscriptionId} is still waiting for the vendor`);
+  }
+}
+
+/** 返金期間(2021-08-14まで)を過ぎているため解約できません */
+export const refundWindowClosedReason = (until: string) => `返金期間(${until}まで)を過ぎているため解約できません`;
+
+function requestCancellation(command: RequestCancellation, state: SubscriptionState): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  // A redelivered CancellationLinked (or a repeated request) for the same change changes nothing.
+  if (knownChange(subscription, command.changeId)) return [];
+  requireChangeFields(command.changeId, command.requestedOn);
+  requireChangeable(subscription, 'cancel');
+  const { quantity } = command;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > subscription.quantity) {
+    throw ruleViolation('QUANTITY_OUT_OF_RANGE', `The quantity to cancel must be 1 … ${subscription.quantity}, got ${quantity}`);
+  }
+  const until = subscription.cancellationAllowedUntil;
+  // Software: the refund window is inclusive (domain.md: "requested on or before start date + window days").
+  if (subscription.billingPolicy === 'onprem-software' && until !== null && command.requestedOn > until) {
+    return [
+      {
+        type: 'SubscriptionCancellationRefused',
+        data: {
+          ...referenceOf(subscription),
+          status: 'ACTIVE',
+          changeId: command.changeId,
+          requestedQuantity: quantity,
+          requestedOn: command.requestedOn,
+          code: 'REFUND_WINDOW_CLOSED',
+          reason: refundWindowClosedReason(until),
+          cancellationAllowedUntil: until,
+        },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'SubscriptionCancellationRequested',
+      data: { subscriptionId: subscription.subscriptionId, changeId: command.changeId, quantity, previousQuantity: subscription.quantity, requestedOn: command.requestedOn },
+    },
+  ];
+}
+
+function requestQuantityChange(command: RequestQuantityChange, state: SubscriptionState): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  if (knownChange(subscription, command.changeId)) return [];
+  requireChangeFields(command.changeId, command.requestedOn);
+  requireChangeable(subscription, 'change the quantity of');
+  if (subscription.provisioning === 'key') {
+    throw ruleViolation('QUANTITY_CHANGE_NOT_SUPPORTED', `${subscription.sku} is software: seats are not changed, the purchase is cancelled (within its refund window)`);
+  }
+  const { newQuantity } = command;
+  if (!Number.isInteger(newQuantity) || newQuantity < 1) {
+    throw ruleViolation('QUANTITY_OUT_OF_RANGE', `The new quantity must be an integer of at least 1, got ${newQuantity}`);
+  }
+  if (newQuantity === subscription.quantity) {
+    throw ruleViolation('QUANTITY_UNCHANGED', `The subscription already has ${newQuantity} seats`);
+  }
+  return [
+    {
+      type: 'SubscriptionQuantityChangeRequested',
+      data: { subscriptionId: subscription.subscriptionId, changeId: command.changeId, previousQuantity: subscription.quantity, newQuantity, requestedOn: command.requestedOn },
+    },
+  ];
+}
+
+/**
+ * The pending change the vendor's answer is about, or 'settled' when that change already ended (a
+ * repeated answer: no-op). An answer for a change that is not pending is refused.
+ */
+function pendingChangeFor(subscription: ExistingSubscription, changeId: string, kind: SubscriptionChangeKind | 'ANY'): PendingChange | 'settled' {
+  if ((subscription.settledChanges ?? {})[changeId] !== undefined) return 'settled';
+  const pending = subscription.pendingChange;
+  if (!pending || pending.changeId !== changeId || (kind !== 'ANY' && pending.kind !== kind)) {
+    const what = kind === 'CANCELLATION' ? 'cancellation' : kind === 'QUANTITY_CHANGE' ? 'quantity change' : 'change';
+    throw conflict('INVALID_STATE', `No ${what} ${changeId} is waiting for the vendor on subscription ${subscription.subscriptionId}`);
+  }
+  return pending;
+}
+
+function recordVendorCancelled(command: Extract<SubscriptionCommand, { type: 'RecordVendorCancelled' }>, state: SubscriptionState): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  const pending = pendingChangeFor(subscription, command.changeId, 'CANCELLATION');
+  if (pending === 'settled' || pending.kind !== 'CANCELLATION') return [];
+  const isKeyProduct = subscription.provisioning === 'key';
+  if (!isKeyProduct && command.productKeyRevoked !== undefined) {
+    throw ruleViolation('PRODUCT_KEY_NOT_EXPECTED', `${subscription.sku} is not a key product`);
+  }
+  const remainingQuantity = subscription.quantity - pending.quantity;
+  return [
+    {
+      type: 'SubscriptionCancelled',
+      data: {
+        ...referenceOf(subscription),
+        quantity: remainingQuantity,
+        status: remainingQuantity === 0 ? 'CANCELLED' : 'ACTIVE',
+        changeId: command.changeId,
+        vendorSubscriptionId: subscription.vendorSubscriptionId!,
+        previousQuantity: subscription.quantity,
+        cancelledQuantity: pending.quantity,
+        remainingQuantity,
+        ...(isKeyProduct ? { productKeyRevoked: command.productKeyRevoked ?? false } : {}),
+        requestedOn: pending.requestedOn,
+        cancelledAt: command.cancelledAt,
+      },
+    },
+  ];
+}
+
+function recordVendorQuantityChanged(
+  command: Extract<SubscriptionCommand, { type: 'RecordVendorQuantityChanged' }>,
+  state: SubscriptionState,
+): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  const pending = pendingChangeFor(subscription, command.changeId, 'QUANTITY_CHANGE');
+  if (pending === 'settled' || pending.kind !== 'QUANTITY_CHANGE') return [];
+  return [
+    {
+      type: 'SubscriptionQuantityChanged',
+      data: {
+        ...referenceOf(subscription),
+        quantity: pending.newQuantity,
+        status: 'ACTIVE',
+        changeId: command.changeId,
+        vendorSubscriptionId: subscription.vendorSubscriptionId!,
+        previousQuantity: subscription.quantity,
+        newQuantity: pending.newQuantity,
+        requestedOn: pending.requestedOn,
+        changedAt: command.changedAt,
+      },
+    },
+  ];
+}
+
+function recordVendorChangeAttemptFailed(
+  command: Extract<SubscriptionCommand, { type: 'RecordVendorChangeAttemptFailed' }>,
+  state: SubscriptionState,
+): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  if (!Number.isInteger(command.attempt) || command.attempt < 1) throw invalid([{ path: 'attempt', message: 'must be an integer of at least 1' }]);
+  const pending = pendingChangeFor(subscription, command.changeId, 'ANY');
+  // A report of an attempt already counted (or of a change that has ended) is ignored.
+  if (pending === 'settled' || command.attempt <= pending.attempts) return [];
+  const { changeId, attempt, reason, willRetry, failedAt } = command;
+  return [{ type: 'SubscriptionChangeAttemptFailed', data: { subscriptionId: subscription.subscriptionId, changeId, attempt, reason, willRetry, failedAt } }];
+}
+
+function recordChangeFailed(command: Extract<SubscriptionCommand, { type: 'RecordChangeFailed' }>, state: SubscriptionState): SubscriptionEvent[] {
+  const subscription = requireSubscription(state);
+  const pending = pendingChangeFor(subscription, command.changeId, 'ANY');
+  if (pending === 'settled') return [];
+  if (!command.reason.trim()) throw invalid([{ path: 'reason', message: 'is required' }]);
+  return [
+    {
+      type: 'SubscriptionChangeFailed',
+      data: {
+        ...referenceOf(subscription),
+        status: 'ACTIVE',
+        changeId: command.changeId,
+        change: pending.kind,
+        reason: command.reason,
+        attempts: pending.attempts,
+        failedAt: command.failedAt,
+      },
+    },
+  ];
+}
+
 export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState> = {
   initialState: () => ({ status: 'NONE' }),
 
@@ -301,6 +634,18 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
         return requestProvisioning(command, state);
       case 'RecordVendorProvisioned':
         return recordVendorProvisioned(command, state);
+      case 'RequestCancellation':
+        return requestCancellation(command, state);
+      case 'RequestQuantityChange':
+        return requestQuantityChange(command, state);
+      case 'RecordVendorCancelled':
+        return recordVendorCancelled(command, state);
+      case 'RecordVendorQuantityChanged':
+        return recordVendorQuantityChanged(command, state);
+      case 'RecordVendorChangeAttemptFailed':
+        return recordVendorChangeAttemptFailed(command, state);
+      case 'RecordChangeFailed':
+        return recordChangeFailed(command, state);
       case 'RecordVendorAttemptFailed': {
         const subscription = requireSubscription(state);
         if (!Number.isInteger(command.attempt) || command.attempt < 1) throw invalid([{ path: 'attempt', message: 'must be an integer of at least 1' }]);
@@ -362,7 +707,7 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
   evolve(state, event) {
     if (event.type === 'SubscriptionRequested') {
       const { status: _status, requestedAt: _at, ...line } = event.data;
-      return { ...line, status: 'PROVISIONING', attempts: 0, round: 1, cancellationAllowedUntil: null };
+      return { ...line, status: 'PROVISIONING', attempts: 0, round: 1, cancellationAllowedUntil: null, settledChanges: {} };
     }
     if (state.status === 'NONE') return state;
     switch (event.type) {
@@ -396,6 +741,39 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
         const { failureReason: _reason, failedAt: _failedAt, lastAttemptError: _error, lastAttemptWillRetry: _retry, lastAttemptAt: _at, ...rest } = state;
         return { ...rest, status: 'PROVISIONING', attempts: 0, round: state.round + 1 };
       }
+      case 'SubscriptionCancellationRequested': {
+        const { changeId, quantity, requestedOn } = event.data;
+        return { ...state, pendingChange: { kind: 'CANCELLATION', changeId, quantity, requestedOn, attempts: 0 } };
+      }
+      case 'SubscriptionQuantityChangeRequested': {
+        const { changeId, newQuantity, requestedOn } = event.data;
+        return { ...state, pendingChange: { kind: 'QUANTITY_CHANGE', changeId, newQuantity, requestedOn, attempts: 0 } };
+      }
+      case 'SubscriptionChangeAttemptFailed': {
+        const pending = state.pendingChange;
+        if (!pending || pending.changeId !== event.data.changeId) return state;
+        const { attempt, reason, willRetry, failedAt } = event.data;
+        return {
+          ...state,
+          pendingChange: { ...pending, attempts: Math.max(pending.attempts, attempt), lastAttemptError: reason, lastAttemptWillRetry: willRetry, lastAttemptAt: failedAt },
+        };
+      }
+      case 'SubscriptionCancellationRefused':
+        return settle(state, event.data.changeId, 'CANCELLATION_REFUSED');
+      case 'SubscriptionCancelled': {
+        const { changeId, status, remainingQuantity, productKeyRevoked, cancelledAt } = event.data;
+        return {
+          ...settle(state, changeId, 'CANCELLED'),
+          status,
+          quantity: remainingQuantity,
+          ...(productKeyRevoked ? { productKeyRevoked } : {}),
+          ...(status === 'CANCELLED' ? { cancelledAt } : {}),
+        };
+      }
+      case 'SubscriptionQuantityChanged':
+        return { ...settle(state, event.data.changeId, 'QUANTITY_CHANGED'), quantity: event.data.newQuantity };
+      case 'SubscriptionChangeFailed':
+        return settle(state, event.data.changeId, 'FAILED');
     }
   },
 };

@@ -494,7 +494,16 @@ describe('subscription decider (one vendor subscription per placed order line)',
     });
 
     it('names the published types', () => {
-      expect(SUBSCRIPTION_INTEGRATION_EVENT_TYPES).toEqual(['SubscriptionProvisioned', 'SubscriptionActivated', 'ProvisioningFailed', 'ProvisioningRetried']);
+      expect(SUBSCRIPTION_INTEGRATION_EVENT_TYPES).toEqual([
+        'SubscriptionProvisioned',
+        'SubscriptionActivated',
+        'ProvisioningFailed',
+        'ProvisioningRetried',
+        'SubscriptionCancellationRefused',
+        'SubscriptionCancelled',
+        'SubscriptionQuantityChanged',
+        'SubscriptionChangeFailed',
+      ]);
     });
   });
 
