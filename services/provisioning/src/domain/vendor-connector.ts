@@ -35,6 +35,47 @@ export type ProvisionResult =
   | { status: 'provisioned'; vendorSubscriptionId: string; productKey?: string }
   | { status: 'pending'; vendorSubscriptionId: string };
 
+/** What every change of an existing vendor subscription names (a contract change: 解約 / 数量変更). */
+export interface SubscriptionChangeRequest {
+  /** The contract change's id: the idempotency key (a retried call returns the first answer). */
+  changeId: string;
+  /** Our subscription id. */
+  subscriptionId: string;
+  /** The vendor's id (Partner Center GUID, StreamOne order id). */
+  vendorSubscriptionId: string;
+  customerId: string;
+  resellerId: string;
+  sku: string;
+  vendor: Vendor;
+  provisioning: ProvisioningMode;
+  /** Seats now. */
+  currentQuantity: number;
+  tenantId?: string;
+  microsoftTenantId?: string;
+  purchaseOrderNumber?: string;
+}
+
+/** Cancel `quantity` seats (all of them: the subscription is cancelled; fewer: a reduction). */
+export interface CancelRequest extends SubscriptionChangeRequest {
+  quantity: number;
+}
+
+/** The vendor cancelled; for `key` products whether it revoked the product key. */
+export interface CancelResult {
+  status: 'cancelled';
+  remainingQuantity: number;
+  productKeyRevoked?: boolean;
+}
+
+export interface ChangeQuantityRequest extends SubscriptionChangeRequest {
+  newQuantity: number;
+}
+
+export interface ChangeQuantityResult {
+  status: 'changed';
+  quantity: number;
+}
+
 export type ConnectorMode = 'automatic' | 'manual';
 
 export interface VendorConnector {
@@ -43,6 +84,30 @@ export interface VendorConnector {
   readonly mode: ConnectorMode;
   /** Resolves with the vendor's answer, or rejects with a VendorError. */
   provision(request: ProvisionRequest): Promise<ProvisionResult>;
+  /**
+   * Cancels or reduces a vendor subscription; rejects with a VendorError. Idempotent by changeId.
+   * Optional, like changeQuantity: an order-only adapter leaves both out, and a change through it
+   * fails at once with UNSUPPORTED_CHANGE_REASON (see cancelThrough / changeQuantityThrough).
+   */
+  cancel?(request: CancelRequest): Promise<CancelResult>;
+  /** Sets a vendor subscription's seat count; rejects with a VendorError. Idempotent by changeId. */
+  changeQuantity?(request: ChangeQuantityRequest): Promise<ChangeQuantityResult>;
+}
+
+/** The reason a change fails with when the connector cannot make it. */
+export const UNSUPPORTED_CHANGE_REASON = (connector: string, change: 'cancel' | 'changeQuantity') =>
+  `The ${connector} connector cannot ${change === 'cancel' ? 'cancel subscriptions' : 'change quantities'}`;
+
+/** Calls connector.cancel, or rejects with a non-retryable VendorError when the connector has none. */
+export function cancelThrough(connector: VendorConnector, request: CancelRequest): Promise<CancelResult> {
+  if (!connector.cancel) return Promise.reject(new VendorError(false, UNSUPPORTED_CHANGE_REASON(connector.name, 'cancel')));
+  return connector.cancel(request);
+}
+
+/** Calls connector.changeQuantity, or rejects with a non-retryable VendorError when the connector has none. */
+export function changeQuantityThrough(connector: VendorConnector, request: ChangeQuantityRequest): Promise<ChangeQuantityResult> {
+  if (!connector.changeQuantity) return Promise.reject(new VendorError(false, UNSUPPORTED_CHANGE_REASON(connector.name, 'changeQuantity')));
+  return connector.changeQuantity(request);
 }
 
 /** A refused or failed vendor call. retryable: a later try may succeed (timeouts, 429, 5xx). */

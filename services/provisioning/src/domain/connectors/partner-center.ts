@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'crypto';
-import { ProvisionRequest, ProvisionResult, SimulatorOptions, VendorError } from '../vendor-connector';
+import { CancelRequest, CancelResult, ChangeQuantityRequest, ProvisionRequest, ProvisionResult, SimulatorOptions, SubscriptionChangeRequest, VendorError } from '../vendor-connector';
 import { SimulatedConnector } from './simulated-connector';
 
 /** The 24 characters Microsoft product keys use (no vowels, no look-alikes such as 0/O, 1/I, 5/S). */
@@ -19,7 +19,8 @@ export interface PartnerCenterSimulatorOptions extends SimulatorOptions {
  * GUID subscription ids, a product key for software, configurable latency, injectable failures.
  * The subscription id is the idempotency key: asking again for the same subscription answers the
  * same vendor subscription (as Partner Center does for a repeated request id), so a retry after a
- * lost answer cannot order twice.
+ * lost answer cannot order twice. Cancellations reduce the seats or cancel the subscription (for
+ * software revoking the key); quantity changes set the seats; both idempotent by change id.
  */
 export class PartnerCenterSimulator extends SimulatedConnector {
   readonly name = 'PartnerCenter';
@@ -45,6 +46,23 @@ export class PartnerCenterSimulator extends SimulatedConnector {
     return request.provisioning === 'key'
       ? { status: 'provisioned', vendorSubscriptionId: this.newGuid(), productKey: this.newProductKey() }
       : { status: 'provisioned', vendorSubscriptionId: this.newGuid() };
+  }
+
+  protected refuseUnsupportedChange(request: SubscriptionChangeRequest): void {
+    if (request.vendor !== 'Microsoft' || request.provisioning === 'manual') {
+      throw new VendorError(false, `Partner Center does not hold ${request.sku} (${request.vendorSubscriptionId})`);
+    }
+    if (!UPPER_CASE_GUID.test(request.vendorSubscriptionId)) throw new VendorError(false, `Unknown Partner Center subscription ${request.vendorSubscriptionId} (404)`);
+  }
+
+  /** Software is bought once: its seats are not changed, the purchase is cancelled (within the refund window). */
+  protected override refuseQuantityChange(request: ChangeQuantityRequest): void {
+    if (request.provisioning === 'key') throw new VendorError(false, `${request.sku} is software: its quantity cannot be changed`);
+  }
+
+  /** Cancelling software revokes its product key once no seat is left. */
+  protected override cancelled(request: CancelRequest, remainingQuantity: number): Partial<CancelResult> {
+    return request.provisioning === 'key' ? { productKeyRevoked: remainingQuantity === 0 } : {};
   }
 
   /** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX over PRODUCT_KEY_ALPHABET. */

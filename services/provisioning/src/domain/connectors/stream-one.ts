@@ -1,4 +1,4 @@
-import { ProvisionRequest, ProvisionResult, SimulatorOptions, VendorError } from '../vendor-connector';
+import { ProvisionRequest, ProvisionResult, SimulatorOptions, SubscriptionChangeRequest, VendorError } from '../vendor-connector';
 import { SimulatedConnector } from './simulated-connector';
 
 export const STREAM_ONE_ORDER_ID = /^SO-\d{10}$/;
@@ -26,6 +26,15 @@ export class StreamOneSimulator extends SimulatedConnector {
 
   protected refuseUnsupported(request: ProvisionRequest): void {
     if (request.provisioning !== 'manual') throw new VendorError(false, `${request.sku} is not a StreamOne (manual) product`);
+  }
+
+  /**
+   * A cancellation or seat change of a StreamOne order: the simulator answers at once, standing for
+   * the distributor's confirmation that the vendor accepted it.
+   */
+  protected refuseUnsupportedChange(request: SubscriptionChangeRequest): void {
+    if (request.provisioning !== 'manual') throw new VendorError(false, `${request.sku} is not a StreamOne (manual) product`);
+    if (!STREAM_ONE_ORDER_ID.test(request.vendorSubscriptionId)) throw new VendorError(false, `Unknown StreamOne order ${request.vendorSubscriptionId}`);
   }
 
   protected order(): ProvisionResult {
