@@ -1,5 +1,11 @@
-import { BillingPolicy, ContractConfirmed, ContractCreated, ContractLineTerms, ContractReference as PublishedContractReference } from '@lp/integration-events';
-import { conflict, Decider, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import {
+  ContractChangeLine,
+  ContractConfirmed,
+  ContractCreated,
+  ContractLineTerms,
+  ContractReference as PublishedContractReference,
+} from '@lp/integration-events';
+import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses
@@ -54,7 +60,67 @@ export type { ConfirmedLine, ContractLineTerms } from '@lp/integration-events';
 export type ContractCreatedData = ContractCreated['data'];
 export type ContractConfirmedData = ContractConfirmed['data'];
 type ContractReference = PublishedContractReference;
-export type ContractEvent = ContractCreated | ContractConfirmed;
+
+/** The change types OpenChange handles (RENEWAL 更新 is not requested through it). */
+export type OpenChangeType = 'CANCELLATION' | 'ADD' | 'CHANGE';
+
+/**
+ * A change (契約変更) opened on the contract: its lines are locked until the change is applied or
+ * closed, so that two changes can never race for a line. Internal to this service: the application
+ * creates the `contractChange-<changeId>` stream from it (see contract-change.ts), which publishes.
+ */
+export type ContractChangeOpened = DomainEvent<
+  'ContractChangeOpened',
+  ContractReference & {
+    changeId: string;
+    type: OpenChangeType;
+    subject: string;
+    requestedOn: string;
+    /** Select all (全選択): every active line at its full quantity. */
+    all: boolean;
+    lines: ContractChangeLine[];
+  }
+>;
+
+export interface CancelledLineOutcome {
+  lineId: string;
+  cancelledQuantity: number;
+  /** 0 for a line cancelled in full. */
+  remainingQuantity: number;
+  /** CANCELLED (fully cancelled) or ACTIVE (reduced). */
+  status: ContractLineStatus;
+}
+
+/** A confirmed cancellation applied: fully cancelled lines end, reduced lines run on; the lock is released. */
+export type ContractLinesCancelled = DomainEvent<
+  'ContractLinesCancelled',
+  {
+    contractId: string;
+    changeId: string;
+    endDate: string;
+    cancelledOn: string;
+    lines: CancelledLineOutcome[];
+    /** The contract's status afterwards (CANCELLED once no line is active). */
+    contractStatus: ContractStatus;
+  }
+>;
+
+/** A confirmed add / reduction applied; the lock is released. */
+export type ContractLineQuantitiesChanged = DomainEvent<
+  'ContractLineQuantitiesChanged',
+  {
+    contractId: string;
+    changeId: string;
+    effectiveOn: string;
+    lines: { lineId: string; previousQuantity: number; newQuantity: number }[];
+  }
+>;
+
+/** The change was withdrawn: its lines are eligible again. */
+export type ContractChangeClosed = DomainEvent<'ContractChangeClosed', { contractId: string; changeId: string; lineIds: string[] }>;
+
+export type ContractChangeOutcomeEvent = ContractChangeOpened | ContractLinesCancelled | ContractLineQuantitiesChanged | ContractChangeClosed;
+export type ContractEvent = ContractCreated | ContractConfirmed | ContractChangeOutcomeEvent;
 
 // ---------------------------------------------------------------------------------------------
 // Commands and state
@@ -92,7 +158,48 @@ export interface ConfirmLines {
   subscriptions: KnownSubscription[];
 }
 
-export type ContractCommand = CreateContract | ConfirmLines;
+/**
+ * 解約手続き (POST /contracts/:id/cancellations) or a quantity change (POST /contracts/:id/quantity-changes,
+ * type from quantityChangeType). Decided on the contract stream, so eligibility and the line lock are atomic.
+ */
+export interface OpenChange {
+  type: 'OpenChange';
+  changeId: string;
+  changeType: OpenChangeType;
+  /** CANCELLATION: seats to cancel per line; ADD / CHANGE: the new quantity per line. */
+  lines?: { lineId: string; quantity: number }[];
+  /** CANCELLATION only: 全選択, every active line at its full quantity. */
+  all?: boolean;
+  /** Default: today. */
+  requestedOn?: string;
+  /** The business date (today in Tokyo). */
+  today: string;
+}
+
+/** From the change's CancellationConfirmed; a change applied (or closed) before is a no-op. */
+export interface ApplyCancellation {
+  type: 'ApplyCancellation';
+  changeId: string;
+  lines: { lineId: string; quantity: number }[];
+  endDate: string;
+  cancelledOn: string;
+}
+
+/** From the change's QuantityChanged; a change applied (or closed) before is a no-op. */
+export interface ApplyQuantityChange {
+  type: 'ApplyQuantityChange';
+  changeId: string;
+  lines: { lineId: string; newQuantity: number }[];
+  effectiveOn: string;
+}
+
+/** From the change's ContractChangeWithdrawn: releases its lines; a no-op once applied or closed. */
+export interface CloseChange {
+  type: 'CloseChange';
+  changeId: string;
+}
+
+export type ContractCommand = CreateContract | ConfirmLines | OpenChange | ApplyCancellation | ApplyQuantityChange | CloseChange;
 
 export interface ContractLineState extends ContractLineTerms {
   status: ContractLineStatus;
@@ -100,6 +207,16 @@ export interface ContractLineState extends ContractLineTerms {
   /** Set by cancellations (issue 5). */
   endDate?: string;
   cancelledOn?: string;
+  /** The open change that holds this line (no other change may take it meanwhile). */
+  openChangeId?: string;
+}
+
+/** A change as the contract remembers it: which lines it locked, and whether it is over (for redeliveries). */
+export interface ChangeOnContract {
+  changeId: string;
+  type: OpenChangeType;
+  status: 'OPEN' | 'APPLIED' | 'CLOSED';
+  lineIds: string[];
 }
 
 export type ContractState =
@@ -108,8 +225,10 @@ export type ContractState =
       status: ContractStatus;
       purchaseOrderNumber?: string;
       endUserOrderNumber?: string;
+      subject: string;
       contractDate: string;
       lines: ContractLineState[];
+      changes: ChangeOnContract[];
     });
 type ExistingContract = Exclude<ContractState, { status: 'NONE' }>;
 
@@ -238,12 +357,244 @@ function confirmLines(command: ConfirmLines, state: ContractState): ContractEven
         ...optional('endUserOrderNumber', endUserOrderNumber),
         confirmedOn: command.confirmedOn,
         lines: chosen.map((line) => {
-          const { status: _status, startDate: _start, endDate: _end, cancelledOn: _cancelled, ...terms } = line;
+          const { status: _status, startDate: _start, endDate: _end, cancelledOn: _cancelled, openChangeId: _change, ...terms } = line;
           return { ...terms, subscriptionId: subscriptionOf(line)!.subscriptionId, startDate };
         }),
       },
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contract changes (契約変更): eligibility and the per-line lock (issue 5)
+// ---------------------------------------------------------------------------------------------
+
+export const TRIAL_IN_BULK_CANCELLATION_MESSAGE = 'トライアル商品は一括解約できません';
+
+const isWholeNumber = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/**
+ * Which quantity change the new quantities ask for (POST /contracts/:id/quantity-changes sends the
+ * NEW quantity per line): ADD 追加 when every one is above the current quantity, CHANGE 数量・商品変更
+ * (a reduction) when every one is below. Mixed → 400. Unknown lines and malformed or unchanged
+ * quantities are left to OpenChange, which names them.
+ */
+export function quantityChangeType(state: ContractState, lines: readonly { lineId: string; quantity: number }[]): 'ADD' | 'CHANGE' {
+  const current = new Map((state.status === 'NONE' ? [] : state.lines).map((line) => [line.lineId, line.quantity]));
+  const known = lines.filter((line) => current.has(line.lineId) && isWholeNumber(line.quantity));
+  const up = known.filter((line) => line.quantity > current.get(line.lineId)!);
+  const down = known.filter((line) => line.quantity < current.get(line.lineId)!);
+  if (up.length && down.length) {
+    throw invalid([
+      {
+        path: 'lines',
+        message: `adds (${up.map((line) => line.lineId).join(', ')}) and reductions (${down.map((line) => line.lineId).join(', ')}) must be requested separately`,
+      },
+    ]);
+  }
+  return up.length ? 'ADD' : 'CHANGE';
+}
+
+const OPEN_CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE'];
+
+function openChange(command: OpenChange, state: ContractState): ContractEvent[] {
+  if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
+  const contract: ExistingContract = state;
+  if (contract.changes.some((change) => change.changeId === command.changeId)) {
+    throw conflict('ALREADY_EXISTS', `Change ${command.changeId} was already opened on this contract`);
+  }
+  if (contract.status !== 'ACTIVE') {
+    throw conflict('INVALID_STATE', `Only an ACTIVE contract can be changed; this one is ${contract.status} (${CONTRACT_STATUS_LABELS[contract.status]})`);
+  }
+
+  // 400: the request itself, every bad field at once.
+  const errors: FieldError[] = [];
+  const requested = command.lines ?? [];
+  const cancellation = command.changeType === 'CANCELLATION';
+  if (!OPEN_CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD or CHANGE' });
+  if (command.all !== undefined && typeof command.all !== 'boolean') errors.push({ path: 'all', message: 'must be true or false' });
+  if (command.all === true && !cancellation) errors.push({ path: 'all', message: 'select all (全選択) is for cancellations only' });
+  if (command.all === true && requested.length) errors.push({ path: 'lines', message: 'give either lines or all: true, not both' });
+  if (command.all !== true && requested.length === 0) errors.push({ path: 'lines', message: 'choose at least one line, or all: true' });
+  requested.forEach((line, index) => {
+    if (!contract.lines.some((known) => known.lineId === line.lineId)) {
+      errors.push({ path: `lines[${index}].lineId`, message: `line ${line.lineId} is not a line of this contract` });
+    }
+    if (!isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
+  });
+  for (const id of duplicates(requested.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
+  if (command.requestedOn !== undefined && !isDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
+  if (errors.length) throw invalid(errors);
+
+  const active = contract.lines.filter((line) => line.status === 'ACTIVE');
+  const lineOf = (id: string) => contract.lines.find((line) => line.lineId === id)!;
+  const chosen: { line: ContractLineState; quantity: number }[] = command.all
+    ? active.map((line) => ({ line, quantity: line.quantity }))
+    : requested.map((line) => ({ line: lineOf(line.lineId), quantity: line.quantity }));
+
+  // 422: the rules.
+  if (command.all) {
+    const trials = active.filter((line) => line.trial);
+    if (trials.length) {
+      throw ruleViolation(
+        'TRIAL_IN_BULK_CANCELLATION',
+        `${TRIAL_IN_BULK_CANCELLATION_MESSAGE} (${trials.map((line) => `${line.lineId} ${line.productName}`).join(', ')})`,
+      );
+    }
+  }
+  const notEligible = chosen.filter(({ line }) => line.status !== 'ACTIVE' || line.openChangeId);
+  if (notEligible.length) {
+    const why = (line: ContractLineState) =>
+      line.status !== 'ACTIVE' ? `${line.lineId} (${line.status} ${CONTRACT_LINE_STATUS_LABELS[line.status]})` : `${line.lineId} (open change ${line.openChangeId})`;
+    throw ruleViolation('LINE_NOT_ACTIVE', `Lines not eligible (cancelled, not yet active, or with an open change): ${notEligible.map(({ line }) => why(line)).join(', ')}`);
+  }
+  if (chosen.length === 0) throw ruleViolation('LINE_NOT_ACTIVE', 'No line of this contract is active');
+  const range = (current: number): [number, number] =>
+    cancellation ? [1, current] : command.changeType === 'CHANGE' ? [1, current - 1] : [current + 1, Number.MAX_SAFE_INTEGER];
+  const outOfRange = chosen.filter(({ line, quantity }) => {
+    const [min, max] = range(line.quantity);
+    return quantity < min || quantity > max;
+  });
+  if (outOfRange.length) {
+    const allowed = (current: number) => {
+      const [min, max] = range(current);
+      if (min > max) return 'no reduction possible';
+      return max === Number.MAX_SAFE_INTEGER ? `more than ${current}` : `${min}…${max}`;
+    };
+    const what = cancellation ? 'quantity to cancel' : 'new quantity';
+    throw ruleViolation(
+      'QUANTITY_OUT_OF_RANGE',
+      `The ${what} is out of range: ${outOfRange.map(({ line, quantity }) => `${line.lineId} ${quantity} (allowed: ${allowed(line.quantity)})`).join(', ')}`,
+    );
+  }
+
+  const { contractId, contractNumber, orderId, orderNumber, resellerId, customerId } = contract;
+  return [
+    {
+      type: 'ContractChangeOpened',
+      data: {
+        ...{ contractId, contractNumber, orderId, orderNumber, resellerId, customerId },
+        changeId: command.changeId,
+        type: command.changeType,
+        subject: contract.subject,
+        requestedOn: command.requestedOn ?? command.today,
+        all: command.all === true,
+        lines: chosen.map(({ line, quantity }) => {
+          if (!line.subscriptionId) throw new Error(`Active contract line ${line.lineId} has no subscription`);
+          return {
+            lineId: line.lineId,
+            orderLineId: line.orderLineId,
+            sku: line.sku,
+            productName: line.productName,
+            subscriptionId: line.subscriptionId,
+            currentQuantity: line.quantity,
+            quantity,
+            newQuantity: cancellation ? line.quantity - quantity : quantity,
+          };
+        }),
+      },
+    },
+  ];
+}
+
+/** The open change an outcome refers to; undefined when it is over already (a redelivery: no-op). */
+function openChangeFor(state: ContractState, changeId: string, types: readonly OpenChangeType[]): { contract: ExistingContract; change?: ChangeOnContract } {
+  if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
+  const change = state.changes.find((known) => known.changeId === changeId);
+  if (!change) throw conflict('INVALID_STATE', `Change ${changeId} was never opened on this contract`);
+  if (change.status !== 'OPEN') return { contract: state };
+  if (!types.includes(change.type)) throw conflict('INVALID_STATE', `Change ${changeId} is a ${change.type}, not a ${types.join(' / ')}`);
+  return { contract: state, change };
+}
+
+function applyCancellation(command: ApplyCancellation, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION']);
+  if (!change) return [];
+  const errors: FieldError[] = [];
+  if (!isDate(command.endDate)) errors.push({ path: 'endDate', message: 'must be a date (YYYY-MM-DD)' });
+  if (!isDate(command.cancelledOn)) errors.push({ path: 'cancelledOn', message: 'must be a date (YYYY-MM-DD)' });
+  command.lines.forEach((requested, index) => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId);
+    if (!line || line.openChangeId !== change.changeId) {
+      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
+    } else if (!isWholeNumber(requested.quantity) || requested.quantity < 1 || requested.quantity > line.quantity) {
+      errors.push({ path: `lines[${index}].quantity`, message: `must be 1…${line.quantity}` });
+    }
+  });
+  for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
+  if (errors.length) throw invalid(errors);
+
+  const outcomes = command.lines.map((requested): CancelledLineOutcome => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId)!;
+    const remainingQuantity = line.quantity - requested.quantity;
+    return { lineId: line.lineId, cancelledQuantity: requested.quantity, remainingQuantity, status: remainingQuantity === 0 ? 'CANCELLED' : 'ACTIVE' };
+  });
+  const after = contract.lines.map((line) => outcomes.find((outcome) => outcome.lineId === line.lineId) ?? line);
+  return [
+    {
+      type: 'ContractLinesCancelled',
+      data: {
+        contractId: contract.contractId,
+        changeId: change.changeId,
+        endDate: command.endDate,
+        cancelledOn: command.cancelledOn,
+        lines: outcomes,
+        contractStatus: contractStatusOf(after),
+      },
+    },
+  ];
+}
+
+function applyQuantityChange(command: ApplyQuantityChange, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['ADD', 'CHANGE']);
+  if (!change) return [];
+  const errors: FieldError[] = [];
+  if (!isDate(command.effectiveOn)) errors.push({ path: 'effectiveOn', message: 'must be a date (YYYY-MM-DD)' });
+  command.lines.forEach((requested, index) => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId);
+    if (!line || line.openChangeId !== change.changeId) {
+      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
+    } else if (!isWholeNumber(requested.newQuantity) || requested.newQuantity < 1) {
+      errors.push({ path: `lines[${index}].newQuantity`, message: 'must be a whole number of at least 1' });
+    }
+  });
+  for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
+  if (errors.length) throw invalid(errors);
+
+  return [
+    {
+      type: 'ContractLineQuantitiesChanged',
+      data: {
+        contractId: contract.contractId,
+        changeId: change.changeId,
+        effectiveOn: command.effectiveOn,
+        lines: command.lines.map((requested) => ({
+          lineId: requested.lineId,
+          previousQuantity: contract.lines.find((line) => line.lineId === requested.lineId)!.quantity,
+          newQuantity: requested.newQuantity,
+        })),
+      },
+    },
+  ];
+}
+
+function closeChange(command: CloseChange, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION', 'ADD', 'CHANGE']);
+  if (!change) return [];
+  return [{ type: 'ContractChangeClosed', data: { contractId: contract.contractId, changeId: change.changeId, lineIds: [...change.lineIds] } }];
+}
+
+/** The lines with the change's lock released, and the change marked over. */
+function release(state: ExistingContract, changeId: string, status: 'APPLIED' | 'CLOSED', lines = state.lines): ExistingContract {
+  return {
+    ...state,
+    lines: lines.map((line) => {
+      if (line.openChangeId !== changeId) return line;
+      const { openChangeId: _change, ...rest } = line;
+      return rest;
+    }),
+    changes: state.changes.map((change) => (change.changeId === changeId ? { ...change, status } : change)),
+  };
 }
 
 export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = {
@@ -255,6 +606,14 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
         return createContract(command, state);
       case 'ConfirmLines':
         return confirmLines(command, state);
+      case 'OpenChange':
+        return openChange(command, state);
+      case 'ApplyCancellation':
+        return applyCancellation(command, state);
+      case 'ApplyQuantityChange':
+        return applyQuantityChange(command, state);
+      case 'CloseChange':
+        return closeChange(command, state);
     }
   },
 
@@ -268,8 +627,10 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
           ...{ contractId, contractNumber, orderId, orderNumber, resellerId, customerId },
           ...optional('purchaseOrderNumber', purchaseOrderNumber),
           ...optional('endUserOrderNumber', endUserOrderNumber),
+          subject: event.data.subject,
           contractDate: event.data.contractDate,
           lines: event.data.lines.map((line) => ({ ...line, status: 'PENDING' })),
+          changes: [],
         };
       }
       case 'ContractConfirmed': {
@@ -281,6 +642,39 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
         });
         return { ...state, status: contractStatusOf(lines), lines };
       }
+      case 'ContractChangeOpened': {
+        if (state.status === 'NONE') return state;
+        const { changeId, type } = event.data;
+        const lineIds = event.data.lines.map((line) => line.lineId);
+        return {
+          ...state,
+          lines: state.lines.map((line) => (lineIds.includes(line.lineId) ? { ...line, openChangeId: changeId } : line)),
+          changes: [...state.changes, { changeId, type, status: 'OPEN', lineIds }],
+        };
+      }
+      case 'ContractLinesCancelled': {
+        if (state.status === 'NONE') return state;
+        const { endDate, cancelledOn } = event.data;
+        const outcomes = new Map(event.data.lines.map((outcome) => [outcome.lineId, outcome]));
+        const lines = state.lines.map((line): ContractLineState => {
+          const outcome = outcomes.get(line.lineId);
+          if (!outcome) return line;
+          // A fully cancelled line keeps the quantity it ended with; a reduced one runs on with the rest.
+          return outcome.status === 'CANCELLED'
+            ? { ...line, status: 'CANCELLED', endDate, cancelledOn }
+            : { ...line, status: 'ACTIVE', quantity: outcome.remainingQuantity };
+        });
+        const released = release(state, event.data.changeId, 'APPLIED', lines);
+        return { ...released, status: contractStatusOf(released.lines) };
+      }
+      case 'ContractLineQuantitiesChanged': {
+        if (state.status === 'NONE') return state;
+        const changed = new Map(event.data.lines.map((line) => [line.lineId, line.newQuantity]));
+        const lines = state.lines.map((line) => (changed.has(line.lineId) ? { ...line, quantity: changed.get(line.lineId)! } : line));
+        return release(state, event.data.changeId, 'APPLIED', lines);
+      }
+      case 'ContractChangeClosed':
+        return state.status === 'NONE' ? state : release(state, event.data.changeId, 'CLOSED');
       // A contract stream may hold only ContractCreationAbandoned (see line-reservations.ts): no contract.
       default:
         return state;
