@@ -1,7 +1,16 @@
 import { aggregateStream, CheckpointStore, CommandContext, CommandHandler, DomainError, EventStore, RecordedEvent } from '@lp/eventsourcing';
 import { StoreReactor } from '@lp/runtime';
-import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState } from '../domain/subscription';
-import { afterFailedAttempt, connectorModeFor, nextAttempt, ProvisionRequest, RetryPolicy } from '../domain/vendor-connector';
+import { PendingChange, SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState } from '../domain/subscription';
+import {
+  afterFailedAttempt,
+  cancelThrough,
+  changeQuantityThrough,
+  connectorModeFor,
+  nextAttempt,
+  ProvisionRequest,
+  RetryPolicy,
+  SubscriptionChangeRequest,
+} from '../domain/vendor-connector';
 import { connectorFor, VendorConnectors } from '../provisioning-options';
 import { delayUnlessAborted, unlessAborted } from './abortable';
 
@@ -9,6 +18,16 @@ export const VENDOR_WORKER_NAME = 'provisioning.vendor-worker';
 
 /** Events that leave a subscription PROVISIONING, i.e. ask for vendor calls. */
 export const PROVISIONING_STARTED_TYPES: SubscriptionEvent['type'][] = ['SubscriptionRequested', 'ProvisioningRetried'];
+
+/** Events that leave a change of an ACTIVE subscription waiting for the vendor. */
+export const CHANGE_REQUESTED_TYPES: SubscriptionEvent['type'][] = ['SubscriptionCancellationRequested', 'SubscriptionQuantityChangeRequested'];
+
+/** What the back-off needs of a round of tries (the provisioning round or a pending change). */
+interface Tries {
+  attempts: number;
+  lastAttemptWillRetry?: boolean;
+  lastAttemptAt?: string;
+}
 
 export interface VendorProvisioningDeps {
   store: EventStore;
@@ -22,7 +41,8 @@ export interface VendorProvisioningDeps {
 type Provisioning = Exclude<SubscriptionState, { status: 'NONE' }>;
 
 /**
- * Calls the vendor for a subscription until it is no longer PROVISIONING: success → the vendor's
+ * Calls the vendor for a subscription until it is no longer PROVISIONING (and, for a change of an
+ * ACTIVE subscription, until the change is settled — see handleChange): success → the vendor's
  * answer is recorded; failure → the attempt is recorded, then after the policy's back-off the next
  * try, or FAILED with the reason. Every step starts from the stream, so a restart (the reactor
  * replays an unfinished event) continues from the recorded attempts and waits only what is left of
@@ -39,6 +59,7 @@ export class VendorProvisioning {
   }
 
   async handle(event: RecordedEvent, signal: AbortSignal): Promise<void> {
+    if (CHANGE_REQUESTED_TYPES.includes(event.type as SubscriptionEvent['type'])) return this.handleChange(event, signal);
     const record = (command: SubscriptionCommand) => this.subscriptions.handle(event.streamId, command, this.contextOf(event));
     for (;;) {
       if (signal.aborted) throw new Error('aborted: the worker is stopping');
@@ -82,8 +103,82 @@ export class VendorProvisioning {
     }
   }
 
+  /**
+   * Calls the vendor for a pending cancellation or quantity change until it is settled, with the same
+   * retry policy as provisioning: the attempts are counted per change in the stream, so a restart
+   * continues from them; connectors are idempotent by change id, so a repeated call changes nothing twice.
+   */
+  private async handleChange(event: RecordedEvent, signal: AbortSignal): Promise<void> {
+    const { changeId } = event.data as { changeId: string };
+    const record = (command: SubscriptionCommand) => this.subscriptions.handle(event.streamId, command, this.contextOf(event));
+    for (;;) {
+      if (signal.aborted) throw new Error('aborted: the worker is stopping');
+      const { state } = await aggregateStream(this.deps.store, event.streamId, subscriptionDecider);
+      if (state.status === 'NONE') return;
+      const pending = state.pendingChange;
+      if (!pending || pending.changeId !== changeId) return; // settled already (a replayed request)
+      const wait = this.backOffLeft(pending);
+      if (wait === 'give-up') {
+        await record({ type: 'RecordChangeFailed', changeId, reason: pending.lastAttemptError ?? 'Vendor call failed', failedAt: this.now().toISOString() });
+        return;
+      }
+      if (wait > 0) {
+        await delayUnlessAborted(wait, signal);
+        continue;
+      }
+      const connector = connectorFor(this.deps.connectors, connectorModeFor(state.provisioning));
+      let answer: SubscriptionCommand;
+      try {
+        const request = await this.changeRequestOf(state, pending);
+        if (pending.kind === 'CANCELLATION') {
+          const result = await unlessAborted(cancelThrough(connector, { ...request, quantity: pending.quantity }), signal);
+          answer = {
+            type: 'RecordVendorCancelled',
+            changeId,
+            cancelledAt: this.now().toISOString(),
+            ...(state.provisioning === 'key' && result.productKeyRevoked !== undefined ? { productKeyRevoked: result.productKeyRevoked } : {}),
+          };
+        } else {
+          await unlessAborted(changeQuantityThrough(connector, { ...request, newQuantity: pending.newQuantity }), signal);
+          answer = { type: 'RecordVendorQuantityChanged', changeId, changedAt: this.now().toISOString() };
+        }
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const attempt = pending.attempts + 1;
+        const { reason, willRetry } = afterFailedAttempt(error, attempt, this.deps.retryPolicy);
+        await record({ type: 'RecordVendorChangeAttemptFailed', changeId, attempt, reason, willRetry, failedAt: this.now().toISOString() });
+        continue; // the next turn waits the back-off, or records the change FAILED
+      }
+      try {
+        await record(answer);
+      } catch (error) {
+        if (!(error instanceof DomainError) || (error.kind !== 'rule' && error.kind !== 'invalid')) throw error;
+        await record({ type: 'RecordChangeFailed', changeId, reason: `Vendor answer refused: ${error.message}`, failedAt: this.now().toISOString() });
+      }
+      return;
+    }
+  }
+
+  private async changeRequestOf(state: Provisioning, pending: PendingChange): Promise<SubscriptionChangeRequest> {
+    const microsoftTenantId = state.tenantId ? await this.deps.microsoftTenantOf(state.tenantId) : undefined;
+    return {
+      changeId: pending.changeId,
+      subscriptionId: state.subscriptionId,
+      vendorSubscriptionId: state.vendorSubscriptionId ?? '',
+      customerId: state.customerId,
+      resellerId: state.resellerId,
+      sku: state.sku,
+      vendor: state.vendor,
+      provisioning: state.provisioning,
+      currentQuantity: state.quantity,
+      ...(state.tenantId !== undefined ? { tenantId: state.tenantId } : {}),
+      ...(microsoftTenantId !== undefined ? { microsoftTenantId } : {}),
+      ...(state.purchaseOrderNumber !== undefined ? { purchaseOrderNumber: state.purchaseOrderNumber } : {}),
+    };
+  }
+
   /** ms still to wait before the next try, 0 for "now", or 'give-up' when no try is left. */
-  private backOffLeft(state: Provisioning): number | 'give-up' {
+  private backOffLeft(state: Tries): number | 'give-up' {
     if (state.attempts === 0) return 0;
     if (state.lastAttemptWillRetry === false) return 'give-up';
     const delay = nextAttempt(state.attempts, this.deps.retryPolicy);
@@ -124,7 +219,7 @@ export function vendorProvisioningReactor(provisioning: VendorProvisioning, stor
     store,
     checkpoints,
     filter: { streamPrefixes: ['subscription-'] },
-    eventTypes: PROVISIONING_STARTED_TYPES,
+    eventTypes: [...PROVISIONING_STARTED_TYPES, ...CHANGE_REQUESTED_TYPES],
     keyOf: (event) => event.streamId,
     handle: (event, signal) => provisioning.handle(event, signal),
   });
