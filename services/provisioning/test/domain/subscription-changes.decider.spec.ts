@@ -1,4 +1,4 @@
-import { SUBSCRIPTION_INTEGRATION_EVENT_TYPES } from '@lp/integration-events';
+import { CancellationLinked, QuantityChangeLinked, SUBSCRIPTION_INTEGRATION_EVENT_TYPES } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
 import {
   cancellationRequestsFrom,
@@ -509,6 +509,21 @@ describe('cancellationRequestsFrom / quantityChangeRequestsFrom (a linked change
   it('the commands are accepted by the decider of an ACTIVE subscription', () => {
     const [first] = cancellationRequestsFrom({ changeId: CHANGE, requestedOn: '2021-08-01', lines: [{ subscriptionId: SUB_ID, quantity: 2 }] });
     given(activeO365).when(first.command).then([cancellationRequested(2, 5)]);
+  });
+
+  it('takes the published CancellationLinked / QuantityChangeLinked payloads as they are', () => {
+    const reference = { changeId: 'chg-7', contractId: 'ct-1', contractNumber: 'NCN202107-0000003109', orderId: 'o-1', customerId: 'c-1', resellerId: 'r-direct' };
+    const lineOf = { lineId: 'l-1', orderLineId: 'l-1', sku: 'MS-O365-E1', productName: 'Office 365 E1', subscriptionId: SUB_ID };
+    const linked = {
+      ...reference,
+      type: 'CANCELLATION',
+      requestedOn: '2021-08-01',
+      linkedOn: '2021-08-02',
+      lines: [{ ...lineOf, currentQuantity: 5, quantity: 3, remainingQuantity: 2 }],
+    } as unknown as CancellationLinked['data'];
+    expect(cancellationRequestsFrom(linked)[0].command).toEqual({ type: 'RequestCancellation', changeId: 'chg-7', quantity: 3, requestedOn: '2021-08-01' });
+    const quantity = { ...reference, type: 'ADD', requestedOn: '2021-08-01', linkedOn: '2021-08-02', lines: [{ ...lineOf, previousQuantity: 5, newQuantity: 8 }] } as unknown as QuantityChangeLinked['data'];
+    expect(quantityChangeRequestsFrom(quantity)[0].command).toEqual({ type: 'RequestQuantityChange', changeId: 'chg-7', newQuantity: 8, requestedOn: '2021-08-01' });
   });
 
   it('maps a linked quantity change likewise', () => {
