@@ -4,6 +4,7 @@ import { ReadStore } from '@lp/read-models';
 import { ResellerDirectory } from '@lp/platform';
 import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { activationNoticeOutbox } from './application/activation-notice';
+import { contractChangesProcessManager } from './application/contract-changes.process-manager';
 import { orderPlacedProcessManager } from './application/order-placed.process-manager';
 import { SubscriptionsService } from './application/subscriptions.service';
 import { TenantsService } from './application/tenants.service';
@@ -25,8 +26,8 @@ export const provisioningServiceDefinition: ServiceDefinition = {
   publishedEventTypes: PROVISIONING_INTEGRATION_EVENT_TYPES,
   projections: [tenantsProjection, subscriptionsProjection],
   busProjections: [{ projection: knownCustomersProjection, topics: [TOPICS.order] }],
-  // The OrderPlaced process manager's consumer group.
-  consumedTopics: [TOPICS.order],
+  // The process managers' consumer groups: OrderPlaced, and linked contract changes.
+  consumedTopics: [TOPICS.order, TOPICS.contract],
 };
 
 /** Tenants with their MCA attestation, and the vendor subscriptions of placed order lines. */
@@ -60,6 +61,7 @@ export class SubscriptionWorkers {
       microsoftTenantOf: (tenantId) => microsoftTenantOf(runtime, readStore, tenantId),
     });
     runtime.addWorker(orderPlacedProcessManager(eventStore, adapters.bus));
+    runtime.addWorker(contractChangesProcessManager(eventStore, adapters.bus));
     runtime.addWorker(vendorProvisioningReactor(provisioning, eventStore, adapters.forwarderCheckpoints));
     runtime.addWorker(
       activationNoticeOutbox({ store: eventStore, checkpoints: adapters.forwarderCheckpoints, mailer: options.mailer, resellers: (id) => resellers.get(id) }),

@@ -101,5 +101,17 @@ export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
         failedAt: null,
         retriedAt: event.data.retriedAt,
       })),
+    // Contract changes (解約 / 数量変更) carried out with the vendor.
+    SubscriptionCancelled: (event, store) =>
+      update(event, store, () => ({
+        ...withStatus(event.data.status),
+        quantity: event.data.remainingQuantity,
+        ...(event.data.status === 'CANCELLED' && { cancelledAt: event.data.cancelledAt }),
+        ...(event.data.productKeyRevoked && { productKeyRevoked: true }),
+        lastChangeError: null,
+      })),
+    SubscriptionQuantityChanged: (event, store) => update(event, store, () => ({ quantity: event.data.newQuantity, lastChangeError: null })),
+    SubscriptionCancellationRefused: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
+    SubscriptionChangeFailed: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
   },
 });

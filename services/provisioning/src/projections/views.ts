@@ -60,6 +60,12 @@ export interface SubscriptionView {
   round: number;
   lastAttemptError: string | null;
   retriedAt: string | null;
+  /** Set when the vendor confirmed a full cancellation (解約). */
+  cancelledAt?: string;
+  /** On-premises software: the vendor revoked the product key. */
+  productKeyRevoked?: boolean;
+  /** Why the last contract change could not be carried out with the vendor (refund window closed, vendor refused). */
+  lastChangeError?: string | null;
   createdAt: string;
   updatedAt: string;
 }
