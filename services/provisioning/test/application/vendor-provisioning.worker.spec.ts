@@ -5,36 +5,14 @@ import { aggregateStream, CommandContext, SqliteEventStore, withMetadata } from 
 import { VendorProvisioning, vendorProvisioningReactor } from '../../src/application/vendor-provisioning.worker';
 import { PartnerCenterSimulator } from '../../src/domain/connectors/partner-center';
 import { StreamOneSimulator } from '../../src/domain/connectors/stream-one';
-import { SubscriptionEvent, subscriptionDecider, subscriptionIdForLine, subscriptionStreamId } from '../../src/domain/subscription';
+import { SubscriptionEvent, subscriptionDecider, subscriptionStreamId } from '../../src/domain/subscription';
+import { o365, requested as requestedOf, SUB_ID } from '../support/subscription-fixtures';
 import { RetryPolicy, VendorConnector } from '../../src/domain/vendor-connector';
 
-const LINE_ID = 'line-1';
-const SUB_ID = subscriptionIdForLine(LINE_ID);
 const STREAM = subscriptionStreamId(SUB_ID);
 const context: CommandContext = { actor: { id: 'test' }, correlationId: 'corr-1', causationId: 'cause-1', now: new Date() };
 
-const requested: SubscriptionEvent = {
-  type: 'SubscriptionRequested',
-  data: {
-    subscriptionId: SUB_ID,
-    orderId: 'o-1',
-    orderLineId: LINE_ID,
-    customerId: 'c-1',
-    resellerId: 'r-direct',
-    sku: 'MS-O365-E1',
-    productName: 'Office 365 E1',
-    vendor: 'Microsoft',
-    channel: 'CSP',
-    provisioning: 'automatic',
-    billingPolicy: 'microsoft-csp-monthly',
-    trial: false,
-    quantity: 1,
-    tenantId: 'tn-1',
-    placedOn: '2026-05-15',
-    status: 'PROVISIONING',
-    requestedAt: new Date().toISOString(),
-  },
-};
+const requested = requestedOf({ ...o365, quantity: 1, placedOn: '2026-05-15' }, new Date().toISOString());
 const attemptFailed = (attempt: number, willRetry: boolean, failedAt = new Date()): SubscriptionEvent => ({
   type: 'ProvisioningAttemptFailed',
   data: { subscriptionId: SUB_ID, round: 1, attempt, reason: 'Partner Center unavailable (503)', willRetry, failedAt: failedAt.toISOString() },

@@ -7,10 +7,9 @@ import {
   SubscriptionCommand,
   subscriptionDecider,
   SubscriptionEvent,
-  subscriptionIdForLine,
-  SubscriptionLine,
   subscriptionStreamId,
 } from '../../src/domain/subscription';
+import { GUID, KEY, Line, o365 as baseO365, pocketalk, reference, requested, SUB_ID, winServer } from '../support/subscription-fixtures';
 
 /**
  * Contract changes on the provisioning side (issue 5): a linked cancellation (解約連携) or quantity
@@ -19,55 +18,13 @@ import {
  */
 const given = DeciderSpecification.for(subscriptionDecider);
 
-const LINE_ID = '0b6c1f3e-8f4a-4f0e-9a59-5d2a8e0f7c11';
-const SUB_ID = subscriptionIdForLine(LINE_ID);
-const GUID = '7A1C2E4B-91D3-4F60-8B2A-3C5D6E7F8091';
-const KEY = 'BCDFG-HJKMP-QRTVW-XY234-6789B';
 const CHANGE = 'chg-1';
 const CANCELLED_AT = '2021-08-01T03:00:00.000Z';
 const CHANGED_AT = '2021-08-01T03:00:00.000Z';
 const FAILED_AT = '2021-08-01T03:05:00.000Z';
 
-type Line = Omit<SubscriptionLine, 'subscriptionId'>;
-const common = { orderId: 'o-1', orderLineId: LINE_ID, customerId: 'c-1', resellerId: 'r-direct', placedOn: '2021-07-15' };
-
-const o365: Line = {
-  ...common,
-  sku: 'MS-O365-E1',
-  productName: 'Office 365 E1',
-  vendor: 'Microsoft',
-  channel: 'CSP',
-  provisioning: 'automatic',
-  billingPolicy: 'microsoft-csp-monthly',
-  trial: false,
-  quantity: 5,
-  tenantId: 'tn-1',
-};
-const pocketalk: Line = {
-  ...common,
-  sku: 'SN-POCKETALK-CC-M',
-  productName: 'ポケトーク字幕 (月額)',
-  vendor: 'Sourcenext',
-  channel: 'StreamOne',
-  provisioning: 'manual',
-  billingPolicy: 'stellr-cutoff',
-  trial: false,
-  quantity: 10,
-  purchaseOrderNumber: 'PO-2021-0001',
-};
-const winServer: Line = {
-  ...common,
-  sku: 'MS-WINSRV-2022-STD',
-  productName: 'Windows Server 2022 Standard',
-  vendor: 'Microsoft',
-  channel: 'CSP',
-  provisioning: 'key',
-  billingPolicy: 'onprem-software',
-  trial: false,
-  refundWindowDays: 30,
-  quantity: 1,
-  tenantId: 'tn-1',
-};
+/** Five seats here, so reductions have room. */
+const o365: Line = { ...baseO365, quantity: 5 };
 const sqlLegacy: Line = {
   ...winServer,
   sku: 'MS-SQLSRV-2019-STD-LEGACY',
@@ -76,19 +33,6 @@ const sqlLegacy: Line = {
   placedOn: '2021-03-01',
 };
 
-const reference = (line: Line, quantity = line.quantity) => ({
-  subscriptionId: SUB_ID,
-  orderId: line.orderId,
-  orderLineId: line.orderLineId,
-  customerId: line.customerId,
-  resellerId: line.resellerId,
-  sku: line.sku,
-  quantity,
-});
-const requested = (line: Line): SubscriptionEvent => ({
-  type: 'SubscriptionRequested',
-  data: { subscriptionId: SUB_ID, ...line, status: 'PROVISIONING', requestedAt: '2021-07-15T01:00:00.000Z' },
-});
 /** Provisioned at 10:00 Tokyo time on `startDate`. */
 const provisioned = (line: Line, startDate = '2021-07-15', until: string | null = null): SubscriptionEvent => ({
   type: 'SubscriptionProvisioned',

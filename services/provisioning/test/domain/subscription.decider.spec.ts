@@ -10,80 +10,19 @@ import {
   subscriptionDecider,
   SubscriptionEvent,
   subscriptionIdForLine,
-  SubscriptionLine,
   subscriptionStatusLabel,
   subscriptionStreamId,
   tokyoBusinessDate,
 } from '../../src/domain/subscription';
+import { GUID, KEY, Line, LINE_ID, o365, pocketalk, reference, REQUESTED_AT, requested, SUB_ID, winServer } from '../support/subscription-fixtures';
 
 const given = DeciderSpecification.for(subscriptionDecider);
 
-const LINE_ID = '0b6c1f3e-8f4a-4f0e-9a59-5d2a8e0f7c11';
-const SUB_ID = subscriptionIdForLine(LINE_ID);
-const GUID = '7A1C2E4B-91D3-4F60-8B2A-3C5D6E7F8091';
-const KEY = 'BCDFG-HJKMP-QRTVW-XY234-6789B';
-const REQUESTED_AT = '2021-07-15T01:00:00.000Z';
 const PROVISIONED_AT = '2021-07-15T01:00:05.000Z'; // 10:00 in Tokyo, 2021-07-15
 const ACTIVATED_AT = '2021-07-20T02:00:00.000Z';
 const FAILED_AT = '2021-07-15T01:05:00.000Z';
 
-type Line = Omit<SubscriptionLine, 'subscriptionId'>;
-
-const common = { orderId: 'o-1', orderLineId: LINE_ID, customerId: 'c-1', resellerId: 'r-direct', placedOn: '2021-07-15' };
-
-const o365: Line = {
-  ...common,
-  sku: 'MS-O365-E1',
-  productName: 'Office 365 E1',
-  vendor: 'Microsoft',
-  channel: 'CSP',
-  provisioning: 'automatic',
-  billingPolicy: 'microsoft-csp-monthly',
-  trial: false,
-  quantity: 3,
-  tenantId: 'tn-1',
-};
-const pocketalk: Line = {
-  ...common,
-  sku: 'SN-POCKETALK-CC-M',
-  productName: 'ポケトーク字幕 (月額)',
-  vendor: 'Sourcenext',
-  channel: 'StreamOne',
-  provisioning: 'manual',
-  billingPolicy: 'stellr-cutoff',
-  trial: false,
-  quantity: 10,
-  purchaseOrderNumber: 'PO-2021-0001',
-};
-const winServer: Line = {
-  ...common,
-  sku: 'MS-WINSRV-2022-STD',
-  productName: 'Windows Server 2022 Standard',
-  vendor: 'Microsoft',
-  channel: 'CSP',
-  provisioning: 'key',
-  billingPolicy: 'onprem-software',
-  trial: false,
-  refundWindowDays: 30,
-  quantity: 1,
-  tenantId: 'tn-1',
-};
-
 const request = (line: Line = o365): SubscriptionCommand => ({ type: 'RequestProvisioning', line, requestedAt: REQUESTED_AT });
-const requested = (line: Line = o365): SubscriptionEvent => ({
-  type: 'SubscriptionRequested',
-  data: { subscriptionId: SUB_ID, ...line, status: 'PROVISIONING', requestedAt: REQUESTED_AT },
-});
-const reference = (line: Line) => ({
-  subscriptionId: SUB_ID,
-  orderId: line.orderId,
-  orderLineId: line.orderLineId,
-  customerId: line.customerId,
-  resellerId: line.resellerId,
-  sku: line.sku,
-  quantity: line.quantity,
-});
-
 const vendorProvisioned = (vendorSubscriptionId = GUID, productKey?: string): SubscriptionCommand => ({
   type: 'RecordVendorProvisioned',
   vendorSubscriptionId,
