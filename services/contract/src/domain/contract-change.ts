@@ -221,15 +221,21 @@ export function requestChangeFrom(opened: ContractChangeOpened): RequestChange {
 }
 
 /** A row of 契約変更一覧 (and GET /contract-changes/:id): the customer's and reseller's company names are joined at read time. */
-export interface ContractChangeRow {
+/** A line of the row: the requested line with its link and vendor state, nulls instead of absent fields. */
+export interface ContractChangeRowLine extends ContractChangeLine {
+  linkStatus: LinkStatus;
+  linkStatusLabel: string;
+  linkedOn: string | null;
+  vendorStatus: VendorStatus;
+  vendorConfirmedOn: string | null;
+  /** Why the vendor refused (e.g. outside the software's refund window). */
+  vendorReason: string | null;
+}
+
+/** A row of 契約変更一覧 (and GET /contract-changes/:id): the customer's and reseller's company names are joined at read time. */
+export interface ContractChangeRow extends ContractReference {
   id: string;
   changeId: string;
-  contractId: string;
-  contractNumber: string;
-  orderId: string;
-  orderNumber: string;
-  resellerId: string;
-  customerId: string;
   type: ContractChangeType;
   typeLabel: string;
   status: ContractChangeStatus;
@@ -242,23 +248,7 @@ export interface ContractChangeRow {
   effectiveOn: string | null;
   forced: boolean;
   subject: string;
-  lines: {
-    lineId: string;
-    orderLineId: string;
-    sku: string;
-    productName: string;
-    subscriptionId: string;
-    currentQuantity: number;
-    quantity: number;
-    newQuantity: number;
-    linkStatus: LinkStatus;
-    linkStatusLabel: string;
-    linkedOn: string | null;
-    vendorStatus: VendorStatus;
-    vendorConfirmedOn: string | null;
-    /** Why the vendor refused (e.g. outside the software's refund window). */
-    vendorReason: string | null;
-  }[];
+  lines: ContractChangeRowLine[];
 }
 
 export function contractChangeRow(state: ExistingContractChange): ContractChangeRow {
@@ -278,21 +268,12 @@ export function contractChangeRow(state: ExistingContractChange): ContractChange
     effectiveOn: state.effectiveOn ?? null,
     forced: state.forced ?? false,
     subject: state.subject,
-    lines: state.lines.map((line) => ({
-      lineId: line.lineId,
-      orderLineId: line.orderLineId,
-      sku: line.sku,
-      productName: line.productName,
-      subscriptionId: line.subscriptionId,
-      currentQuantity: line.currentQuantity,
-      quantity: line.quantity,
-      newQuantity: line.newQuantity,
-      linkStatus: line.linkStatus,
+    lines: state.lines.map(({ linkedOn, vendorConfirmedOn, vendorReason, ...line }) => ({
+      ...line,
       linkStatusLabel: LINK_STATUS_LABELS[line.linkStatus],
-      linkedOn: line.linkedOn ?? null,
-      vendorStatus: line.vendorStatus,
-      vendorConfirmedOn: line.vendorConfirmedOn ?? null,
-      vendorReason: line.vendorReason ?? null,
+      linkedOn: linkedOn ?? null,
+      vendorConfirmedOn: vendorConfirmedOn ?? null,
+      vendorReason: vendorReason ?? null,
     })),
   };
 }
