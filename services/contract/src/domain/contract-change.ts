@@ -366,13 +366,6 @@ function link(command: Link, state: ContractChangeState): ContractChangeEvent[] 
   if (linked.length) throw conflict('ALREADY_LINKED', `Lines already linked: ${linked.map((line) => line.lineId).join(', ')}`);
 
   const common = { ...referenceOf(change), requestedOn: change.requestedOn, linkedOn: command.linkedOn };
-  const base = (line: ContractChangeLineState) => ({
-    lineId: line.lineId,
-    orderLineId: line.orderLineId,
-    sku: line.sku,
-    productName: line.productName,
-    subscriptionId: line.subscriptionId,
-  });
   if (change.type === 'CANCELLATION') {
     return [
       {
@@ -404,6 +397,15 @@ function link(command: Link, state: ContractChangeState): ContractChangeEvent[] 
   }
   throw conflict('INVALID_STATE', `A ${change.type} change has no vendor link`);
 }
+
+/** Which line an outgoing event speaks of: the contract line, its order line, product and subscription. */
+const base = (line: ContractChangeLineState) => ({
+  lineId: line.lineId,
+  orderLineId: line.orderLineId,
+  sku: line.sku,
+  productName: line.productName,
+  subscriptionId: line.subscriptionId,
+});
 
 /** The linked line of the change for a subscription provisioning reports on. */
 function linkedLineOf(change: ExistingContractChange, subscriptionId: string): ContractChangeLineState {
@@ -480,15 +482,7 @@ function confirmCancellation(command: ConfirmCancellation, state: ContractChange
         endDate: command.endDate!,
         cancelledOn: command.confirmedOn,
         forced,
-        lines: change.lines.map((line) => ({
-          lineId: line.lineId,
-          orderLineId: line.orderLineId,
-          sku: line.sku,
-          productName: line.productName,
-          subscriptionId: line.subscriptionId,
-          cancelledQuantity: line.quantity,
-          remainingQuantity: line.newQuantity,
-        })),
+        lines: change.lines.map((line) => ({ ...base(line), cancelledQuantity: line.quantity, remainingQuantity: line.newQuantity })),
       },
     },
   ];
@@ -513,15 +507,7 @@ function confirmQuantityChange(command: ConfirmQuantityChange, state: ContractCh
         effectiveOn: command.effectiveOn ?? command.confirmedOn,
         confirmedOn: command.confirmedOn,
         forced,
-        lines: change.lines.map((line) => ({
-          lineId: line.lineId,
-          orderLineId: line.orderLineId,
-          sku: line.sku,
-          productName: line.productName,
-          subscriptionId: line.subscriptionId,
-          previousQuantity: line.currentQuantity,
-          newQuantity: line.newQuantity,
-        })),
+        lines: change.lines.map((line) => ({ ...base(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity })),
       },
     },
   ];
