@@ -1,4 +1,4 @@
-import { ProvisioningMode, Vendor } from '@lp/integration-events';
+import { ProvisioningMode, SubscriptionReference, Vendor } from '@lp/integration-events';
 
 /**
  * The vendor connector port: how a subscription reaches the vendor. Adapters (the shipped
@@ -6,18 +6,11 @@ import { ProvisioningMode, Vendor } from '@lp/integration-events';
  */
 
 /** What the connector needs to create the vendor subscription of one order line. */
-export interface ProvisionRequest {
-  /** Our subscription id; connectors use it as the idempotency key (a retried call returns the same answer). */
-  subscriptionId: string;
-  orderId: string;
-  orderLineId: string;
-  customerId: string;
-  resellerId: string;
-  sku: string;
+export interface ProvisionRequest extends SubscriptionReference {
+  // subscriptionId is the idempotency key: a retried call returns the same answer.
   productName: string;
   vendor: Vendor;
   provisioning: ProvisioningMode;
-  quantity: number;
   /** Our tenant id (Microsoft lines). */
   tenantId?: string;
   /** The customer's Microsoft tenant GUID, when the caller looked it up. */
