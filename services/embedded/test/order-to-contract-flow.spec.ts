@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parseRawMail } from '@lp/testing';
 import { asDirect, asDistributor, Harness, placeOrder, readyCustomer } from './support/harness';
@@ -86,11 +86,12 @@ describe('order to contract (seed 000, seed 002 StreamOne) through the HTTP API'
 
     // No SMTP configured: the notice lands in the local mailbox, addressed to the reseller, not the end user.
     const mailbox = join(h.dataDir, 'mailbox');
-    const noticesOf = () =>
+    const noticeFiles = () =>
       (existsSync(mailbox) ? readdirSync(mailbox).filter((name) => name.endsWith('.eml')) : [])
-        .map((name) => parseRawMail(readFileSync(join(mailbox, name))))
-        .filter((mail) => mail.text.includes(subscription.vendorSubscriptionId));
-    const notices = noticesOf();
+        .map((name) => join(mailbox, name))
+        .filter((file) => parseRawMail(readFileSync(file)).text.includes(subscription.vendorSubscriptionId));
+    const [noticeFile] = noticeFiles();
+    const notices = noticeFiles().map((file) => parseRawMail(readFileSync(file)));
     expect(notices).toHaveLength(1);
     expect(notices[0].header('To')).toBe('orders@direct.example.jp');
     expect(notices[0].header('Subject')).toContain('アクティベーション完了');
@@ -100,9 +101,12 @@ describe('order to contract (seed 000, seed 002 StreamOne) through the HTTP API'
     const confirmed = await h.http().post(`/contracts/${contract.body.id}/confirm`, {}).expect(200);
     expect(confirmed.body).toMatchObject({ status: 'ACTIVE', statusLabel: '契約中' });
 
-    // A restart sends nothing twice.
+    // A restart sends nothing twice. A resend would rewrite the same file (its name comes from the
+    // Message-ID) through a new temporary file, so the inode tells whether it was written again.
+    const writtenAs = statSync(noticeFile).ino;
     await h.restart();
     await h.settle();
-    expect(noticesOf()).toHaveLength(1);
+    expect(noticeFiles()).toEqual([noticeFile]);
+    expect(statSync(noticeFile).ino).toBe(writtenAs);
   });
 });
