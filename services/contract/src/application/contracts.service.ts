@@ -5,7 +5,8 @@ import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/plat
 import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, KnownOrder } from '../domain/contract';
-import { COLLECTIONS, ContractView, KnownCustomerView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
+import { COLLECTIONS, ContractView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
+import { companyNames } from './company-names';
 import { ContractNumbers } from './contract-numbers';
 import { LineReservations } from './line-reservations.store';
 
@@ -174,12 +175,8 @@ export class ContractsService {
 
   /** Joins what other services own: the customer's company name, and subscription ids provisioning reported before confirmation. */
   private async answers(rows: ContractView[]): Promise<ContractAnswer[]> {
-    const customers = this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
     const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
-    const names = new Map<string, string>();
-    for (const customerId of new Set(rows.map((row) => row.customerId))) {
-      names.set(customerId, (await customers.get(customerId))?.companyName ?? '');
-    }
+    const names = await companyNames(this.readStore, rows.map((row) => row.customerId));
     return Promise.all(
       rows.map(async (row) => ({
         ...row,

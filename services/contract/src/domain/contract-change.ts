@@ -114,6 +114,8 @@ export interface RevokeAcceptance {
 /** 解約連携 (and its counterpart for ADD / CHANGE): chosen lines, default every line not linked yet. */
 export interface Link {
   type: 'Link';
+  /** Which endpoint asked (link-cancellation / link-quantity-change): a change of the other kind is refused. */
+  kind?: 'CANCELLATION' | 'QUANTITY_CHANGE';
   lineIds?: string[];
   linkedOn: string;
 }
@@ -350,6 +352,10 @@ function revokeAcceptance(command: RevokeAcceptance, state: ContractChangeState)
 
 function link(command: Link, state: ContractChangeState): ContractChangeEvent[] {
   const change = existing(state);
+  const kind = change.type === 'CANCELLATION' ? 'CANCELLATION' : 'QUANTITY_CHANGE';
+  if (command.kind && command.kind !== kind) {
+    throw conflict('INVALID_STATE', `Change ${change.changeId} is a ${change.type} (${CONTRACT_CHANGE_TYPE_LABELS[change.type]}): link it as a ${kind.toLowerCase().replace('_', ' ')}`);
+  }
   inState(change, ['ACCEPTED'], 'link');
   const errors: FieldError[] = [];
   for (const id of command.lineIds ?? []) {

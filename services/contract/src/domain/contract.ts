@@ -165,8 +165,9 @@ export interface ConfirmLines {
 export interface OpenChange {
   type: 'OpenChange';
   changeId: string;
-  changeType: OpenChangeType;
-  /** CANCELLATION: seats to cancel per line; ADD / CHANGE: the new quantity per line. */
+  /** QUANTITY_CHANGE: ADD or CHANGE, whichever the new quantities ask for (quantityChangeType). */
+  changeType: OpenChangeType | 'QUANTITY_CHANGE';
+  /** CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line. */
   lines?: { lineId: string; quantity: number }[];
   /** CANCELLATION only: 全選択, every active line at its full quantity. */
   all?: boolean;
@@ -397,8 +398,10 @@ export function quantityChangeType(state: ContractState, lines: readonly { lineI
 
 const OPEN_CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE'];
 
-function openChange(command: OpenChange, state: ContractState): ContractEvent[] {
+function openChange(request: OpenChange, state: ContractState): ContractEvent[] {
   if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
+  const changeType = request.changeType === 'QUANTITY_CHANGE' ? quantityChangeType(state, request.lines ?? []) : request.changeType;
+  const command = { ...request, changeType };
   const contract: ExistingContract = state;
   if (contract.changes.some((change) => change.changeId === command.changeId)) {
     throw conflict('ALREADY_EXISTS', `Change ${command.changeId} was already opened on this contract`);

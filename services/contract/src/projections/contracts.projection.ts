@@ -1,6 +1,7 @@
-import { defineProjection, sourceOf } from '@lp/read-models';
+import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
+import { EventEnvelope } from '@lp/eventsourcing';
 import { ContractEvent } from '../domain/contract';
-import { confirmedRow, createdRow } from './rows';
+import { cancelledRow, confirmedRow, createdRow, quantitiesChangedRow } from './rows';
 import { COLLECTIONS, ContractView } from './views';
 
 /**
@@ -26,10 +27,25 @@ export const contractScreensProjection = defineProjection<ContractEvent>({
       await store.collection<ContractView>(COLLECTIONS.contracts).apply(event.data.contractId, sourceOf(event), () => createdRow(event.data, event.occurredAt));
     },
     async ContractConfirmed(event, store) {
-      await store.collection<ContractView>(COLLECTIONS.contracts).apply(event.data.contractId, sourceOf(event), (current) => {
-        if (!current) throw new Error(`ContractConfirmed for a contract the projection never saw created (${event.streamId})`);
-        return confirmedRow(current, event.data, event.occurredAt);
-      });
+      await update(event, store, (current) => confirmedRow(current, event.data, event.occurredAt));
+    },
+    async ContractLinesCancelled(event, store) {
+      await update(event, store, (current) => cancelledRow(current, event.data, event.occurredAt));
+    },
+    async ContractLineQuantitiesChanged(event, store) {
+      await update(event, store, (current) => quantitiesChangedRow(current, event.data, event.occurredAt));
     },
   },
 });
+
+/** A later event of a contract: its row must exist (ContractCreated comes first on the stream). */
+async function update(
+  event: EventEnvelope<ContractEvent & { data: { contractId: string } }>,
+  store: ReadStore,
+  change: (current: ContractView) => ContractView,
+): Promise<void> {
+  await store.collection<ContractView>(COLLECTIONS.contracts).apply(event.data.contractId, sourceOf(event), (current) => {
+    if (!current) throw new Error(`${event.type} for a contract the projection never saw created (${event.streamId})`);
+    return change(current);
+  });
+}

@@ -1,11 +1,11 @@
-import { SubscriptionIntegrationEvent } from '@lp/integration-events';
+import { SUBSCRIPTION_INTEGRATION_EVENT_TYPES, SubscriptionIntegrationEvent } from '@lp/integration-events';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
 import { COLLECTIONS, KnownSubscriptionView } from './views';
 
 /**
  * Provisioning's subscriptions, one per order line, as far as confirmation needs them: the latest
- * status and the subscription id. Every event carries the whole reference and its status, so the
+ * status (CANCELLED once the vendor cancelled every seat) and the subscription id. Every event carries the whole reference and its status, so the
  * row is simply replaced; the version guard keeps a redelivered older event from going back.
  */
 async function record(event: EventEnvelope<SubscriptionIntegrationEvent>, store: ReadStore) {
@@ -18,5 +18,5 @@ async function record(event: EventEnvelope<SubscriptionIntegrationEvent>, store:
 export const knownSubscriptionsProjection = defineProjection<SubscriptionIntegrationEvent>({
   name: 'contract-known-subscriptions',
   collections: [COLLECTIONS.subscriptions],
-  on: { SubscriptionProvisioned: record, SubscriptionActivated: record, ProvisioningFailed: record, ProvisioningRetried: record },
+  on: Object.fromEntries(SUBSCRIPTION_INTEGRATION_EVENT_TYPES.map((type) => [type, record])),
 });

@@ -4,6 +4,8 @@ import {
   CONTRACT_STATUS_LABELS,
   ContractConfirmedData,
   ContractCreatedData,
+  ContractLineQuantitiesChanged,
+  ContractLinesCancelled,
   contractStatusOf,
   isBilling,
   KnownPlacedLine,
@@ -82,6 +84,26 @@ export function confirmedRow(row: ContractView, data: ContractConfirmedData, occ
     return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId };
   });
   return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
+}
+
+/** 解約確定 applied: fully cancelled lines end (end date, 解約日), reduced ones run on with the seats left. */
+export function cancelledRow(row: ContractView, data: ContractLinesCancelled['data'], occurredAt: string): ContractView {
+  const outcomes = new Map(data.lines.map((outcome) => [outcome.lineId, outcome]));
+  const lines = row.lines.map((line): ContractLineView => {
+    const outcome = outcomes.get(line.id);
+    if (!outcome) return line;
+    return outcome.status === 'CANCELLED'
+      ? { ...line, status: 'CANCELLED', statusLabel: CONTRACT_LINE_STATUS_LABELS.CANCELLED, endDate: data.endDate, cancelledOn: data.cancelledOn }
+      : { ...line, quantity: outcome.remainingQuantity };
+  });
+  return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
+}
+
+/** An add or reduction applied: the lines' new quantities. */
+export function quantitiesChangedRow(row: ContractView, data: ContractLineQuantitiesChanged['data'], occurredAt: string): ContractView {
+  const changed = new Map(data.lines.map((line) => [line.lineId, line.newQuantity]));
+  const lines = row.lines.map((line) => (changed.has(line.id) ? { ...line, quantity: changed.get(line.id)! } : line));
+  return { ...row, lines, updatedAt: occurredAt };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ContractLineStatus, ContractStatus, KnownPlacedLine } from '../domain/contract';
+import { ContractChangeRow, ExistingContractChange } from '../domain/contract-change';
 
 /** 契約一覧 / 契約詳細 row: GET /contracts and GET /contracts/:id (api.md contract fields). */
 export interface ContractView {
@@ -77,8 +78,16 @@ export interface KnownSubscriptionView {
   status: string;
 }
 
+/** 契約変更一覧 / 契約変更 row: the change's columns, and its decider state (not answered) to evolve the next event from. */
+export interface ContractChangeView extends ContractChangeRow {
+  state: ExistingContractChange;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export const COLLECTIONS = {
   contracts: 'contracts',
+  changes: 'contract-changes',
   orders: 'contract-known-orders',
   customers: 'contract-known-customers',
   subscriptions: 'contract-known-subscriptions',

@@ -1,0 +1,106 @@
+import { CheckpointStore, CommandContext, CommandHandler, EventStore, RecordedEvent, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CancellationConfirmed, ContractChangeWithdrawn, QuantityChanged } from '@lp/integration-events';
+import { StoreReactor } from '@lp/runtime';
+import { ContractChangeOpened, ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId } from '../domain/contract';
+import {
+  changeStreamId,
+  ContractChangeCommand,
+  contractChangeDecider,
+  ContractChangeEvent,
+  ContractChangeState,
+  requestChangeFrom,
+} from '../domain/contract-change';
+
+export const CHANGE_OUTCOMES_WORKER = 'contract.change-outcomes';
+
+/** The events that must be carried from one of the two streams to the other. */
+export const CROSS_STREAM_EVENT_TYPES = ['ContractChangeOpened', 'CancellationConfirmed', 'QuantityChanged', 'ContractChangeWithdrawn'];
+
+/** A request and the worker may write the same stream at once: the loser reloads and decides again (then a no-op). */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * A contract change lives on two streams: the contract holds the line lock and the outcome, the
+ * `contractChange-<id>` stream the change's own life. Each event that concerns the other stream is
+ * carried over here: ContractChangeOpened creates the change; CancellationConfirmed /
+ * QuantityChanged / ContractChangeWithdrawn apply to (or release) the contract. Every step is
+ * idempotent in its decider, so the request does it at once (read-your-writes) and the worker
+ * (a checkpointed reactor on the store) does it again after a crash between the two appends.
+ */
+export class ChangeOutcomes {
+  private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
+  private readonly changes: CommandHandler<ContractChangeCommand, ContractChangeEvent, ContractChangeState>;
+
+  constructor(store: EventStore) {
+    this.contracts = new CommandHandler(store, contractDecider);
+    this.changes = new CommandHandler(store, contractChangeDecider);
+  }
+
+  async carryOver(event: Pick<RecordedEvent, 'type' | 'data'>, context: CommandContext): Promise<void> {
+    switch (event.type) {
+      case 'ContractChangeOpened': {
+        const opened = event as ContractChangeOpened;
+        return this.retried(() => this.changes.handle(changeStreamId(opened.data.changeId), requestChangeFrom(opened), context));
+      }
+      case 'CancellationConfirmed': {
+        const { data } = event as CancellationConfirmed;
+        return this.onContract(data.contractId, context, {
+          type: 'ApplyCancellation',
+          changeId: data.changeId,
+          lines: data.lines.map((line) => ({ lineId: line.lineId, quantity: line.cancelledQuantity })),
+          endDate: data.endDate,
+          cancelledOn: data.cancelledOn,
+        });
+      }
+      case 'QuantityChanged': {
+        const { data } = event as QuantityChanged;
+        return this.onContract(data.contractId, context, {
+          type: 'ApplyQuantityChange',
+          changeId: data.changeId,
+          lines: data.lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })),
+          effectiveOn: data.effectiveOn,
+        });
+      }
+      case 'ContractChangeWithdrawn': {
+        const { data } = event as ContractChangeWithdrawn;
+        return this.onContract(data.contractId, context, { type: 'CloseChange', changeId: data.changeId });
+      }
+    }
+  }
+
+  /** Carries over every event of a command's outcome that needs it. */
+  async carryOverAll(events: readonly RecordedEvent[], context: CommandContext): Promise<void> {
+    for (const event of events) await this.carryOver(event, context);
+  }
+
+  private onContract(contractId: string, context: CommandContext, command: ContractCommand): Promise<void> {
+    return this.retried(() => this.contracts.handle(contractStreamId(contractId), command, context));
+  }
+
+  private async retried(write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+/** The safety net: replays what a crashed request did not carry over (checkpoint beside the events). */
+export function changeOutcomesReactor(store: EventStore, checkpoints: CheckpointStore, now: () => Date = () => new Date()): StoreReactor {
+  const outcomes = new ChangeOutcomes(store);
+  return new StoreReactor({
+    name: CHANGE_OUTCOMES_WORKER,
+    store,
+    checkpoints,
+    filter: { streamPrefixes: ['contract-', 'contractChange-'] },
+    eventTypes: CROSS_STREAM_EVENT_TYPES,
+    // One change at a time: its opening and its outcome are carried over in order.
+    keyOf: (event) => (event.data as { changeId: string }).changeId,
+    handle: (event) =>
+      outcomes.carryOver(event, { actor: { id: CHANGE_OUTCOMES_WORKER }, correlationId: event.correlationId, causationId: event.eventId, now: now() }),
+  });
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
+import {
+  changeStreamId,
+  ContractChangeCommand,
+  contractChangeDecider,
+  ContractChangeEvent,
+  ContractChangeRow,
+  ContractChangeState,
+} from '../domain/contract-change';
+import { COLLECTIONS, ContractChangeView } from '../projections/views';
+import { ChangeOutcomes } from './change-outcomes';
+import { companyNames } from './company-names';
+
+export interface ChangeRequestInput {
+  lines?: { lineId: string; quantity: number }[];
+  all?: boolean;
+  requestedOn?: string;
+}
+
+export interface ContractChangeQuery {
+  type?: string;
+  status?: string;
+  contractId?: string;
+  customerId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * A change as answered: the row plus the company names joined at read time. 顧客 and 利用者 are the
+ * same company here: the customer is the one who uses the licences (no separate end-user record).
+ */
+export type ContractChangeAnswer = ContractChangeRow & { customerCompanyName: string; userCompanyName: string };
+
+/** What a change command needs besides the decider: the business date, and the change it acts on. */
+type ChangeCommandOf = (today: string) => ContractChangeCommand;
+
+@Injectable()
+export class ContractChangesService {
+  private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
+  private readonly changes: CommandHandler<ContractChangeCommand, ContractChangeEvent, ContractChangeState>;
+  private readonly outcomes: ChangeOutcomes;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.contracts = new CommandHandler(store, contractDecider);
+    this.changes = new CommandHandler(store, contractChangeDecider);
+    this.outcomes = new ChangeOutcomes(store);
+  }
+
+  /** 解約手続き / 数量変更: decided on the contract (eligibility and line lock at once), then the change stream is created. */
+  async request(
+    contractId: string,
+    changeType: OpenChange['changeType'],
+    input: ChangeRequestInput,
+    user: AuthenticatedUser,
+    context: CommandContext,
+  ): Promise<ContractChangeAnswer> {
+    const changeId = randomUUID();
+    const command: OpenChange = {
+      type: 'OpenChange',
+      changeId,
+      changeType,
+      lines: input.lines,
+      all: input.all,
+      requestedOn: input.requestedOn,
+      today: todayInTokyo(context.now),
+    };
+    const { events } = await this.contracts.handle(contractStreamId(contractId), command, context, {
+      guard: (state) => {
+        if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
+      },
+    });
+    await this.outcomes.carryOverAll(events, context);
+    return this.viewAfterWrite(changeId);
+  }
+
+  accept(changeId: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'Accept', acceptedOn: today }));
+  }
+
+  revokeAcceptance(changeId: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'RevokeAcceptance', revokedOn: today }));
+  }
+
+  link(changeId: string, kind: 'CANCELLATION' | 'QUANTITY_CHANGE', lineIds: string[] | undefined, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'Link', kind, lineIds, linkedOn: today }));
+  }
+
+  confirmCancellation(changeId: string, input: { endDate?: string; force?: boolean }, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'ConfirmCancellation', endDate: input.endDate, force: input.force, confirmedOn: today }));
+  }
+
+  confirmQuantityChange(changeId: string, input: { effectiveOn?: string; force?: boolean }, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({
+      type: 'ConfirmQuantityChange',
+      effectiveOn: input.effectiveOn,
+      force: input.force,
+      confirmedOn: today,
+    }));
+  }
+
+  withdraw(changeId: string, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'Withdraw', withdrawnOn: today }));
+  }
+
+  async get(changeId: string, user: AuthenticatedUser): Promise<ContractChangeAnswer> {
+    const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
+    if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
+    const [answer] = await this.answers([row]);
+    return answer;
+  }
+
+  async history(changeId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(changeStreamId(changeId));
+    const requested = events[0]?.type === 'ContractChangeRequested' ? (events[0].data as { resellerId: string }) : undefined;
+    if (!requested || !canSee(user, requested.resellerId)) throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
+    return events;
+  }
+
+  /** 契約変更一覧: newest request first. */
+  async list(query: ContractChangeQuery, user: AuthenticatedUser): Promise<Page<ContractChangeAnswer>> {
+    const filter: Filter = {
+      ...resellerScope(user),
+      ...(query.type && { type: query.type }),
+      ...(query.status && { status: query.status }),
+      ...(query.contractId && { contractId: query.contractId }),
+      ...(query.customerId && { customerId: query.customerId }),
+      ...dateRange('requestedOn', query.from, query.to),
+      ...textSearch(query.q, ['contractNumber', 'orderNumber', 'subject']),
+    };
+    const page = await this.readStore
+      .collection<ContractChangeView>(COLLECTIONS.changes)
+      .find(pageOf(filter, { requestedOn: -1, createdAt: -1 }, query.page, query.pageSize));
+    return { items: await this.answers(page.items), total: page.total };
+  }
+
+  /** A command on the change stream; what it decided that concerns the contract is applied to it at once. */
+  private async handle(changeId: string, user: AuthenticatedUser, context: CommandContext, commandOf: ChangeCommandOf): Promise<ContractChangeAnswer> {
+    const { events } = await this.changes.handle(changeStreamId(changeId), commandOf(todayInTokyo(context.now)), context, {
+      guard: (state) => {
+        if (state.status === 'NONE' || !canSee(user, state.contract.resellerId)) {
+          throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
+        }
+      },
+    });
+    await this.outcomes.carryOverAll(events, context);
+    return this.viewAfterWrite(changeId);
+  }
+
+  private async answers(rows: ContractChangeView[]): Promise<ContractChangeAnswer[]> {
+    const names = await companyNames(this.readStore, rows.map((row) => row.customerId));
+    return rows.map(({ state: _state, createdAt: _created, updatedAt: _updated, ...row }) => {
+      const companyName = names.get(row.customerId) ?? '';
+      return { ...row, customerCompanyName: companyName, userCompanyName: companyName };
+    });
+  }
+
+  /** Read-your-writes: the answer shows the change (and its contract) as the command left them. */
+  private async viewAfterWrite(changeId: string): Promise<ContractChangeAnswer> {
+    await this.runtime.projectionsCaughtUp();
+    const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
+    if (!row) throw new Error(`Contract change ${changeId} missing from its projection after a write`);
+    const [answer] = await this.answers([row]);
+    return answer;
+  }
+}

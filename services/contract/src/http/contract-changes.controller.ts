@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { ContractChangesService } from '../application/contract-changes.service';
+import {
+  ConfirmCancellationDto,
+  ConfirmQuantityChangeDto,
+  ContractChangeListQueryDto,
+  LinkChangeDto,
+  RequestCancellationDto,
+  RequestQuantityChangeDto,
+} from './dto/contract-change.dto';
+
+const CHANGES_PAGE_SIZE = 20;
+
+/** Requests on a contract: 解約手続き and quantity changes. Each answers the new change (201). */
+@ApiTags('contract changes (契約変更)')
+@ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
+@Controller('contracts')
+export class ContractChangeRequestsController {
+  constructor(private readonly changes: ContractChangesService) {}
+
+  @Post(':id/cancellations')
+  requestCancellation(@Param('id') id: string, @Body() body: RequestCancellationDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.request(id, 'CANCELLATION', body, user, context);
+  }
+
+  @Post(':id/quantity-changes')
+  requestQuantityChange(@Param('id') id: string, @Body() body: RequestQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.request(id, 'QUANTITY_CHANGE', body, user, context);
+  }
+}
+
+/** 契約変更一覧 and the change's life: 受付 → 連携 → 確定 (or 受付取消 / キャンセル). */
+@ApiTags('contract changes (契約変更)')
+@ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
+@Controller('contract-changes')
+export class ContractChangesController {
+  constructor(private readonly changes: ContractChangesService) {}
+
+  /** `{ items, page, pageSize, total }`, 20 a page, newest request first. */
+  @Get()
+  async list(@Query() query: ContractChangeListQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? CHANGES_PAGE_SIZE;
+    const result = await this.changes.list({ ...query, pageSize }, user);
+    return { ...result, page: query.page, pageSize };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.changes.get(id, user);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.changes.history(id, user)).map(historyItem);
+  }
+
+  /** 受付 */
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.accept(id, user, context);
+  }
+
+  /** 受付取消: 409 ALREADY_LINKED once a line went to the vendor. */
+  @Post(':id/revoke-acceptance')
+  @HttpCode(200)
+  revokeAcceptance(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.revokeAcceptance(id, user, context);
+  }
+
+  /** 解約連携: CancellationLinked; provisioning cancels or reduces the vendor subscriptions. */
+  @Post(':id/link-cancellation')
+  @HttpCode(200)
+  linkCancellation(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.link(id, 'CANCELLATION', body.lineIds, user, context);
+  }
+
+  /** QuantityChangeLinked; provisioning sets the vendor subscriptions' seat counts. */
+  @Post(':id/link-quantity-change')
+  @HttpCode(200)
+  linkQuantityChange(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.link(id, 'QUANTITY_CHANGE', body.lineIds, user, context);
+  }
+
+  /** 解約確定: 409 NOT_LINKED; 409 SUPPLIER_NOT_CONFIRMED until the vendor confirmed, unless repeated with force. */
+  @Post(':id/confirm-cancellation')
+  @HttpCode(200)
+  confirmCancellation(@Param('id') id: string, @Body() body: ConfirmCancellationDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.confirmCancellation(id, body, user, context);
+  }
+
+  @Post(':id/confirm-quantity-change')
+  @HttpCode(200)
+  confirmQuantityChange(@Param('id') id: string, @Body() body: ConfirmQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.confirmQuantityChange(id, body, user, context);
+  }
+
+  /** キャンセル: refused once a line went to the vendor (and was not refused there). */
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.withdraw(id, user, context);
+  }
+}
