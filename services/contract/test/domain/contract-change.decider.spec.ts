@@ -263,6 +263,16 @@ describe('contract change decider (契約変更)', () => {
         .then([quantityLinked([reduce], 'CHANGE')]);
     });
 
+    it('refuses linking a change as the other kind (link-cancellation on an add, and back): 409 INVALID_STATE', () => {
+      given([requested([BASIC_ADD], 'ADD'), accepted('ADD')])
+        .when({ type: 'Link', kind: 'CANCELLATION', linkedOn: TODAY })
+        .thenThrows({ kind: 'conflict', code: 'INVALID_STATE', message: expect.stringContaining('追加') });
+      given([requested(), accepted()]).when({ type: 'Link', kind: 'QUANTITY_CHANGE', linkedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'INVALID_STATE' });
+      given([requested([BASIC_ADD], 'ADD'), accepted('ADD')])
+        .when({ type: 'Link', kind: 'QUANTITY_CHANGE', linkedOn: TODAY })
+        .then([quantityLinked([BASIC_ADD], 'ADD')]);
+    });
+
     it('needs an ACCEPTED change (409 INVALID_STATE)', () => {
       given([requested()]).when({ type: 'Link', linkedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'INVALID_STATE', message: expect.stringContaining('申請') });
       given([...LINKED, vendorConfirmed(), cancellationConfirmed()]).when({ type: 'Link', linkedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'INVALID_STATE' });

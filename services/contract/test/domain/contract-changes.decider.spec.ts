@@ -252,6 +252,24 @@ describe('contract decider: contract changes (契約変更)', () => {
         .then([opened([changeLine(BASIC, 15, 15)], { type: 'ADD' })]);
     });
 
+    it('QUANTITY_CHANGE (POST /quantity-changes) opens an ADD when the new quantities are above, a CHANGE when below', () => {
+      given(contract)
+        .when(openChange({ changeType: 'QUANTITY_CHANGE', lines: [{ lineId: BASIC.lineId, quantity: 15 }] }))
+        .then([opened([changeLine(BASIC, 15, 15)], { type: 'ADD' })]);
+      given(contract)
+        .when(openChange({ changeType: 'QUANTITY_CHANGE', lines: [{ lineId: BASIC.lineId, quantity: 5 }] }))
+        .then([opened([changeLine(BASIC, 5, 5)], { type: 'CHANGE' })]);
+    });
+
+    it('QUANTITY_CHANGE refuses an unchanged quantity (422) and adds mixed with reductions (400)', () => {
+      given(contract)
+        .when(openChange({ changeType: 'QUANTITY_CHANGE', lines: [{ lineId: BASIC.lineId, quantity: 10 }] }))
+        .thenThrows({ kind: 'rule', code: 'QUANTITY_OUT_OF_RANGE' });
+      given(contract)
+        .when(openChange({ changeType: 'QUANTITY_CHANGE', lines: [{ lineId: BASIC.lineId, quantity: 15 }, { lineId: E1.lineId, quantity: 1 }] }))
+        .thenThrows(invalidFields('lines'));
+    });
+
     it('opens a reduction (CHANGE) with the new quantity', () => {
       given(contract)
         .when(openChange({ changeType: 'CHANGE', lines: [{ lineId: BASIC.lineId, quantity: 5 }] }))
