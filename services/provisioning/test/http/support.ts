@@ -34,7 +34,7 @@ export async function subscriptionsOf(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await h.settle();
-    const answer = await h.http(token).get(`/provisioning/subscriptions?orderId=${orderId}`).expect(200);
+    const answer = await h.http(token).get(`/provisioning/subscriptions?orderId=${orderId}&pageSize=200`).expect(200);
     const rows = answer.body.items as SubscriptionRow[];
     if (rows.length >= count && rows.every(done)) return rows;
     if (Date.now() > deadline) throw new Error(`subscriptions of ${orderId} not done in time: ${JSON.stringify(rows, null, 2)}`);
