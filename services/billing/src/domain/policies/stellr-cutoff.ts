@@ -1,0 +1,144 @@
+import { BillingLine, QuantityChange, quantityOn, seatDeltas } from '../billing-line';
+import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
+import {
+  addMonths,
+  dayOf,
+  firstDayOf,
+  firstOfMonthOnOrAfter,
+  IsoDate,
+  japaneseMonth,
+  lastDayOf,
+  later,
+  monthOf,
+  monthsBetween,
+  YearMonth,
+} from '../dates';
+import { BillingPolicyRules, noCredits } from './policy';
+
+/**
+ * `stellr-cutoff` (StreamOne Stellr, Sourcenext products, seed 002): a cut-off on the 15th, delivery
+ * on the 20th, free until the end of the delivery month, then every month's invoice on its 1st
+ * charges that month in full; reductions and cancellations need 20 days' notice before a month end
+ * and are never refunded.
+ */
+
+/** Ordered on day 1–15 → delivered on the 20th of that month; on day 16 or later → the 20th of the next month. */
+export function deliveryDate(placedOn: IsoDate): IsoDate {
+  const month = dayOf(placedOn) <= 15 ? monthOf(placedOn) : addMonths(monthOf(placedOn), 1);
+  return `${month}-20`;
+}
+
+/** Free until the end of the delivery month: charging starts on the 1st of the month after delivery. */
+export function chargingStart(placedOn: IsoDate): IsoDate {
+  return firstDayOf(addMonths(monthOf(deliveryDate(placedOn)), 1));
+}
+
+/**
+ * A reduction or cancellation applies at the end of month M (so from M+1-01) when requested on or
+ * before the last day of M − 20 days (6/10 for June, 2/8 in a 28-day February); later requests apply
+ * a month later. Any day of M is before (M+1's last day − 20), so "a month later" is always enough.
+ */
+export function reductionStart(requestedOn: IsoDate): IsoDate {
+  const month = monthOf(requestedOn);
+  const deadlineDay = dayOf(lastDayOf(month)) - 20;
+  return firstDayOf(addMonths(month, dayOf(requestedOn) <= deadlineDay ? 1 : 2));
+}
+
+/**
+ * The 1st from which a change counts on invoices. Added seats follow the placement rule from their own
+ * placement date (the request date); reductions follow the deadline. Neither counts before the
+ * contract says the change is in force (its effectiveOn), since invoices reflect the quantity in
+ * force on the invoice date.
+ */
+export function changeCountsFrom(change: QuantityChange): IsoDate {
+  const byVendorCalendar = change.kind === 'ADD' ? chargingStart(change.requestedOn) : reductionStart(change.requestedOn);
+  return later(byVendorCalendar, firstOfMonthOnOrAfter(change.effectiveOn));
+}
+
+/**
+ * The first month no longer charged after a cancellation: the month after the end date (契約終了日),
+ * or later when the request missed the deadline for that month end (no refunds: StreamOne bills it).
+ */
+export function firstMonthNotCharged(line: BillingLine): YearMonth | undefined {
+  const cancellation = line.cancellation;
+  if (!cancellation) return undefined;
+  return later(addMonths(monthOf(cancellation.endDate), 1), monthOf(reductionStart(cancellation.requestedOn)));
+}
+
+const chargedIn = (line: BillingLine, month: YearMonth): boolean => {
+  const end = firstMonthNotCharged(line);
+  return firstDayOf(month) >= chargingStart(line.placedOn) && (end === undefined || month < end);
+};
+
+function monthlyCharge(line: BillingLine, month: YearMonth): Charge[] {
+  if (!chargedIn(line, month)) return [];
+  const quantity = quantityOn(line, firstDayOf(month), changeCountsFrom);
+  return [
+    chargeOf(line, {
+      chargeId: chargeIds.monthly(line.lineId, month),
+      kind: 'MONTHLY',
+      description: `${line.productName} ${japaneseMonth(month)}分`,
+      periodStart: firstDayOf(month),
+      periodEnd: lastDayOf(month),
+      quantity,
+      unitPrice: line.unitPrice,
+      amount: line.unitPrice * quantity,
+    }),
+  ];
+}
+
+/** 年契約年払い: a year's charge on the charging start month's 1st and on every anniversary month's 1st. */
+function annualCharge(line: BillingLine, month: YearMonth): Charge[] {
+  const sinceStart = monthsBetween(monthOf(chargingStart(line.placedOn)), month);
+  if (sinceStart % 12 !== 0 || !chargedIn(line, month)) return [];
+  const quantity = quantityOn(line, firstDayOf(month), changeCountsFrom);
+  const lastMonth = addMonths(month, 11);
+  return [
+    chargeOf(line, {
+      chargeId: chargeIds.annual(line.lineId, month),
+      kind: 'ANNUAL',
+      description: `${line.productName} ${japaneseMonth(month)}〜${japaneseMonth(lastMonth)}分 (年額)`,
+      periodStart: firstDayOf(month),
+      periodEnd: lastDayOf(lastMonth),
+      quantity,
+      unitPrice: line.unitPrice,
+      amount: line.unitPrice * quantity,
+    }),
+  ];
+}
+
+/**
+ * Seats added to an annual line during a year are charged, from the month they count from, for the
+ * whole months left until the line's next anniversary (co-terming): floor(unitPrice × seats × months / 12).
+ * From that anniversary on they are part of the year's charge. Seats that count from an anniversary
+ * month are in that anniversary's charge already.
+ */
+function annualAddCharges(line: BillingLine, month: YearMonth): Charge[] {
+  const startMonth = monthOf(chargingStart(line.placedOn));
+  const sinceStart = monthsBetween(startMonth, month);
+  if (sinceStart <= 0 || sinceStart % 12 === 0 || !chargedIn(line, month)) return [];
+  const nextAnniversary = addMonths(startMonth, Math.ceil(sinceStart / 12) * 12);
+  const end = firstMonthNotCharged(line);
+  const lastMonth = addMonths(end !== undefined && end < nextAnniversary ? end : nextAnniversary, -1);
+  const months = monthsBetween(month, lastMonth) + 1;
+  return seatDeltas(line)
+    .filter(({ change, delta }) => change.kind === 'ADD' && delta > 0 && monthOf(changeCountsFrom(change)) === month)
+    .map(({ change, delta }) =>
+      chargeOf(line, {
+        chargeId: chargeIds.proratedAdd(line.lineId, month, change.changeId),
+        kind: 'PRORATED',
+        description: `${line.productName} 追加${delta}ライセンス ${japaneseMonth(month)}〜${japaneseMonth(lastMonth)}分 (年額の${months}/12)`,
+        periodStart: firstDayOf(month),
+        periodEnd: lastDayOf(lastMonth),
+        quantity: delta,
+        unitPrice: line.unitPrice,
+        amount: Math.floor((line.unitPrice * delta * months) / 12),
+      }),
+    );
+}
+
+export const stellrCutoff: BillingPolicyRules = {
+  chargesForMonth: (line, month) =>
+    (line.term === 'annual' ? [...annualCharge(line, month), ...annualAddCharges(line, month)] : monthlyCharge(line, month)).filter(worthCharging),
+  creditsForMonth: noCredits,
+};
