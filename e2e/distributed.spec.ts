@@ -3,29 +3,44 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { call, customerBody, DISTRIBUTOR, eventually } from './support/http';
+import { Answer, call, customerBody, DISTRIBUTOR, eventually } from './support/http';
 import { describeWithInfrastructure, KAFKA_BROKERS, MONGO_URL } from './support/infrastructure';
 import { freePort, ServiceProcess } from './support/service-process';
-import { TopicRecorder } from './support/topic-recorder';
+import { RecordedMessage, TopicRecorder } from './support/topic-recorder';
 import { SmtpSink } from '@lp/testing';
 
 const SERVICES = ['order', 'provisioning', 'contract', 'billing'] as const;
 type ServiceName = (typeof SERVICES)[number];
+/** The simulated Partner Center's latency per call in the provisioning process. */
+const PARTNER_CENTER_LATENCY_MS = 800;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithInfrastructure('distributed: each service its own process, Kafka between them, Mongo read models', () => {
   const run = randomUUID().slice(0, 8);
   const dataDir = mkdtempSync(join(tmpdir(), 'lp-distributed-'));
   const services = {} as Record<ServiceName, ServiceProcess>;
   let orderEvents: TopicRecorder;
+  let contractEvents: TopicRecorder;
+  let provisioningEvents: TopicRecorder;
   let firstPlacedEventId: string;
   const mail = new SmtpSink();
 
   beforeAll(async () => {
     execSync('npm run -s build', { cwd: join(__dirname, '..'), stdio: 'inherit' });
     const smtpPort = (await mail.start()).port;
-    // Provisioning sends reseller notices over real SMTP and retries vendor calls quickly here.
+    // Provisioning sends reseller notices over real SMTP and retries vendor calls quickly here. Partner
+    // Center answers after PARTNER_CENTER_LATENCY_MS (a real one takes seconds): longer than a Kafka hop,
+    // so a test can kill a service while a vendor answer is on its way.
     const perService: Partial<Record<ServiceName, Record<string, string>>> = {
-      provisioning: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), PROVISIONING_MAX_ATTEMPTS: '3', PROVISIONING_RETRY_INITIAL_MS: '50', PROVISIONING_RETRY_MAX_MS: '100' },
+      provisioning: {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtpPort),
+        PROVISIONING_MAX_ATTEMPTS: '3',
+        PROVISIONING_RETRY_INITIAL_MS: '50',
+        PROVISIONING_RETRY_MAX_MS: '100',
+        PARTNER_CENTER_LATENCY_MS: String(PARTNER_CENTER_LATENCY_MS),
+      },
     };
     for (const name of SERVICES) {
       services[name] = new ServiceProcess(name, await freePort(), {
@@ -41,11 +56,13 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     }
     await Promise.all(Object.values(services).map((service) => service.start()));
     orderEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'order.events');
-    await orderEvents.start();
+    contractEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'contract.events');
+    provisioningEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'provisioning.events');
+    await Promise.all([orderEvents.start(), contractEvents.start(), provisioningEvents.start()]);
   }, 180_000);
 
   afterAll(async () => {
-    await orderEvents?.stop();
+    await Promise.all([orderEvents?.stop(), contractEvents?.stop(), provisioningEvents?.stop()]);
     await Promise.all(Object.values(services).map((service) => service.stop()));
     await mail.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -79,6 +96,45 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
   }
 
   const subscriptionsOf = (orderId: string) => provisioning('GET', `/provisioning/subscriptions?orderId=${orderId}`);
+
+  interface ContractLine {
+    id: string;
+    sku: string;
+    quantity: number;
+    subscriptionId: string;
+    status: string;
+    startDate: string;
+  }
+
+  /**
+   * Seed 000 up to 契約中 across services: the order placed, every subscription ACTIVE, a contract of
+   * all its lines created (PENDING) and confirmed once the contract service learnt the subscriptions.
+   */
+  async function activeContract(lines: { sku: string; quantity: number }[], { subject, contractDate = '2026-05-20' }: { subject: string; contractDate?: string }) {
+    const placed = await placedOrder(lines, '2026-05-15');
+    const subscriptions = await eventually(
+      () => subscriptionsOf(placed.id),
+      (answer) => answer.body?.items?.length === lines.length && answer.body.items.every((item: { status: string }) => item.status === 'ACTIVE'),
+    );
+    expect(subscriptions.body.items.map((item: { status: string }) => item.status)).toEqual(lines.map(() => 'ACTIVE'));
+    const created = await eventually(
+      () => contract('POST', '/contracts', { orderId: placed.id, lineIds: placed.lines.map((line) => line.id), subject, subjectForForms: subject, contractDate }),
+      (answer) => answer.status === 201,
+    );
+    expect(created.status).toBe(201);
+    // The subscriptions' ACTIVE state reaches the contract service over Kafka a moment later.
+    const confirmed = await eventually(
+      () => contract('POST', `/contracts/${created.body.id}/confirm`, { startDate: contractDate }),
+      (answer) => answer.status === 200,
+    );
+    expect(confirmed.status).toBe(200);
+    return {
+      placed,
+      subscriptions: subscriptions.body.items as { sku: string; status: string; vendorSubscriptionId: string }[],
+      created: created.body,
+      confirmed: confirmed.body as { id: string; contractNumber: string; status: string; lines: ContractLine[] },
+    };
+  }
 
   it('every service answers its health checks on its own port', async () => {
     for (const service of Object.values(services)) {
@@ -217,32 +273,18 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
   }, 120_000);
 
   it('seed 000 over Kafka: placed lines become ACTIVE subscriptions, the contract service learns them, the contract is confirmed → 契約中', async () => {
-    const placed = await placedOrder([{ sku: 'MS-O365-E1', quantity: 3 }, { sku: 'MS-PROJECT-P1', quantity: 1 }], '2026-05-15');
-    const subscriptions = await eventually(
-      () => subscriptionsOf(placed.id),
-      (answer) => answer.body?.items?.length === 2 && answer.body.items.every((item: { status: string }) => item.status === 'ACTIVE'),
-    );
-    expect(subscriptions.body.items).toEqual(
+    const { placed, subscriptions, created, confirmed } = await activeContract([{ sku: 'MS-O365-E1', quantity: 3 }, { sku: 'MS-PROJECT-P1', quantity: 1 }], { subject: 'E1 と Project' });
+    expect(subscriptions).toEqual(
       expect.arrayContaining([expect.objectContaining({ sku: 'MS-O365-E1', status: 'ACTIVE', vendorSubscriptionId: expect.stringMatching(/^[0-9A-F-]{36}$/) })]),
     );
-
-    const created = await eventually(
-      () => contract('POST', '/contracts', { orderId: placed.id, lineIds: placed.lines.map((line) => line.id), subject: 'E1 と Project', subjectForForms: 'E1 と Project', contractDate: '2026-05-20' }),
-      (answer) => answer.status === 201,
-    );
-    expect(created.body).toMatchObject({ status: 'PENDING', statusLabel: '新規契約手続中', contractNumber: expect.stringMatching(/^NCN202605-\d{10}$/) });
-    // The subscriptions' ACTIVE state reaches the contract service over Kafka a moment later.
-    const confirmed = await eventually(
-      () => contract('POST', `/contracts/${created.body.id}/confirm`, { startDate: '2026-05-20' }),
-      (answer) => answer.status === 200,
-    );
-    expect(confirmed.body).toMatchObject({ status: 'ACTIVE', statusLabel: '契約中', billing: true });
-    expect(confirmed.body.lines.every((line: { startDate: string; subscriptionId: string }) => line.startDate === '2026-05-20' && line.subscriptionId)).toBe(true);
+    expect(created).toMatchObject({ status: 'PENDING', statusLabel: '新規契約手続中', contractNumber: expect.stringMatching(/^NCN202605-\d{10}$/) });
+    expect(confirmed).toMatchObject({ status: 'ACTIVE', statusLabel: '契約中', billing: true });
+    expect(confirmed.lines.every((line: { startDate: string; subscriptionId: string }) => line.startDate === '2026-05-20' && line.subscriptionId)).toBe(true);
     const listed = await eventually(
       () => contract('GET', `/contracts?customerId=${placed.customerId}`),
       (answer) => answer.body?.items?.[0]?.status === 'ACTIVE',
     );
-    expect(listed.body).toMatchObject({ total: 1, items: [expect.objectContaining({ contractNumber: created.body.contractNumber, billing: true })] });
+    expect(listed.body).toMatchObject({ total: 1, items: [expect.objectContaining({ contractNumber: created.contractNumber, billing: true })] });
   }, 120_000);
 
   it('StreamOne over Kafka: the line waits in MANUAL_PROVISIONING, confirmation is refused until the distributor activates it, whose notice reaches the reseller by SMTP', async () => {
@@ -268,4 +310,127 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     const confirmed = await eventually(() => contract('POST', `/contracts/${created.body.id}/confirm`, {}), (answer) => answer.status === 200);
     expect(confirmed.body).toMatchObject({ status: 'ACTIVE', statusLabel: '契約中' });
   }, 120_000);
+
+  /** A message of contract change `changeId` of the given type (contract.events, provisioning.events). */
+  const ofChange = (changeId: string, type: string) => (message: RecordedMessage) => message.envelope.type === type && message.envelope.data?.changeId === changeId;
+  const changeOf = (changeId: string) => contract('GET', `/contract-changes/${changeId}`);
+  const vendorAnswered = (answer: Answer) => answer.body?.lines?.length > 0 && answer.body.lines.every((line: { vendorStatus: string }) => line.vendorStatus !== 'PENDING');
+  /** A restarted service's consumer groups wait for the killed member's session (10 s) to end before they get its partitions. */
+  const AFTER_RESTART_MS = 60_000;
+
+  it('seed 001 over Kafka: 解約 of the 3 E1 seats → accept → link; the contract service is killed (-9) while the vendor answer travels and restarted: the answer is not lost, 解約確定 needs no force, E1 解約済, Project 契約中, each change event published once', async () => {
+    const { confirmed: active } = await activeContract([{ sku: 'MS-O365-E1', quantity: 3 }, { sku: 'MS-PROJECT-P1', quantity: 2 }], { subject: '解約テスト' });
+    const e1 = active.lines.find((line) => line.sku === 'MS-O365-E1')!;
+    const project = active.lines.find((line) => line.sku === 'MS-PROJECT-P1')!;
+
+    // 1. 解約手続き
+    const requested = await contract('POST', `/contracts/${active.id}/cancellations`, { lines: [{ lineId: e1.id, quantity: 3 }], requestedOn: '2026-06-10' });
+    expect(requested).toMatchObject({
+      status: 201,
+      body: {
+        contractId: active.id,
+        contractNumber: active.contractNumber,
+        type: 'CANCELLATION',
+        status: 'APPLIED',
+        requestedOn: '2026-06-10',
+        lines: [expect.objectContaining({ lineId: e1.id, quantity: 3, currentQuantity: 3, newQuantity: 0, linkStatus: 'NOT_LINKED' })],
+      },
+    });
+    const changeId: string = requested.body.id;
+
+    // 2. 受付, 3. 解約連携
+    expect(await contract('POST', `/contract-changes/${changeId}/accept`)).toMatchObject({ status: 200, body: { status: 'ACCEPTED' } });
+    const linked = await contract('POST', `/contract-changes/${changeId}/link-cancellation`, { lineIds: [e1.id] });
+    expect(linked).toMatchObject({ status: 200, body: { lines: [expect.objectContaining({ lineId: e1.id, linkStatus: 'LINKED', vendorStatus: 'PENDING' })] } });
+
+    // CancellationLinked is on contract.events: provisioning calls the vendor now, who answers after
+    // PARTNER_CENTER_LATENCY_MS. Meanwhile the contract service dies hard (a moment after the
+    // publication, so its forwarder has checkpointed it and has nothing to publish again).
+    await contractEvents.waitFor((messages) => messages.some(ofChange(changeId, 'CancellationLinked')), 20_000, 5);
+    await sleep(50);
+    await services.contract.kill9();
+    const killedAt = Date.now();
+
+    // The answer travels while no contract service listens: SubscriptionCancelled waits on provisioning.events.
+    await provisioningEvents.waitFor((messages) => messages.some(ofChange(changeId, 'SubscriptionCancelled')));
+    const answer = provisioningEvents.messages.find(ofChange(changeId, 'SubscriptionCancelled'))!;
+    expect(answer.timestamp).toBeGreaterThan(killedAt);
+    expect(answer.envelope.data).toMatchObject({ subscriptionId: e1.subscriptionId, status: 'CANCELLED', cancelledQuantity: 3, remainingQuantity: 0 });
+
+    // Back up, the vendor-answers group resumes from its committed offset: the answer is recorded.
+    await services.contract.start();
+    const answered = await eventually(() => changeOf(changeId), vendorAnswered, AFTER_RESTART_MS);
+    expect(answered).toMatchObject({ status: 200, body: { status: 'ACCEPTED', lines: [expect.objectContaining({ lineId: e1.id, linkStatus: 'LINKED', vendorStatus: 'CONFIRMED' })] } });
+
+    // 4. 解約確定, no force needed
+    const completed = await contract('POST', `/contract-changes/${changeId}/confirm-cancellation`, { endDate: '2026-06-30' });
+    expect(completed).toMatchObject({ status: 200, body: { status: 'COMPLETED', endDate: '2026-06-30', forced: false } });
+
+    const after = await contract('GET', `/contracts/${active.id}`);
+    expect(after.body).toMatchObject({ status: 'ACTIVE', statusLabel: '契約中', billing: true, endDate: null });
+    expect(after.body.lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: e1.id, status: 'CANCELLED', statusLabel: '解約済', quantity: 3, endDate: '2026-06-30', cancelledOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+        expect.objectContaining({ id: project.id, status: 'ACTIVE', statusLabel: '契約中', quantity: 2, endDate: null }),
+      ]),
+    );
+    expect(await provisioning('GET', `/provisioning/subscriptions/${e1.subscriptionId}`)).toMatchObject({ status: 200, body: { status: 'CANCELLED', quantity: 0 } });
+    expect(await provisioning('GET', `/provisioning/subscriptions/${project.subscriptionId}`)).toMatchObject({ status: 200, body: { status: 'ACTIVE', quantity: 2 } });
+
+    // 契約変更一覧 (Mongo read model of the restarted service) and the change's own history: the vendor answer once.
+    const listed = await eventually(() => contract('GET', `/contract-changes?contractId=${active.id}`), (list) => list.body?.items?.[0]?.status === 'COMPLETED');
+    expect(listed.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: changeId, status: 'COMPLETED' })] });
+    const history = await contract('GET', `/contract-changes/${changeId}/history`);
+    expect(history.body.map((event: { type: string }) => event.type)).toEqual([
+      'ContractChangeRequested',
+      'ContractChangeAccepted',
+      'CancellationLinked',
+      'VendorConfirmationRecorded',
+      'CancellationConfirmed',
+    ]);
+
+    // contract.events carries each published event of the change exactly once, keyed by the change.
+    await contractEvents.waitFor((messages) => messages.some(ofChange(changeId, 'CancellationConfirmed')));
+    const published = contractEvents.messages.filter((message) => message.envelope.data?.changeId === changeId);
+    expect(published.map((message) => message.envelope.type)).toEqual(['ContractChangeRequested', 'ContractChangeAccepted', 'CancellationLinked', 'CancellationConfirmed']);
+    expect(new Set(published.map((message) => message.envelope.eventId)).size).toBe(4);
+    expect(published.every((message) => message.key === changeId)).toBe(true);
+    expect(published[3].envelope.data).toMatchObject({
+      contractId: active.id,
+      endDate: '2026-06-30',
+      forced: false,
+      lines: [expect.objectContaining({ lineId: e1.id, subscriptionId: e1.subscriptionId, cancelledQuantity: 3, remainingQuantity: 0 })],
+    });
+    expect(provisioningEvents.messages.filter(ofChange(changeId, 'SubscriptionCancelled'))).toHaveLength(1);
+  }, 180_000);
+
+  it('seed 001 全選択 over Kafka, provisioning killed (-9) before the vendor answered: after its restart the subscription is cancelled once, 解約確定 → the contract 解約済, billing off', async () => {
+    const { confirmed: active } = await activeContract([{ sku: 'MS-O365-E1', quantity: 2 }], { subject: '全解約テスト' });
+    const [line] = active.lines;
+    const requested = await contract('POST', `/contracts/${active.id}/cancellations`, { all: true });
+    expect(requested).toMatchObject({ status: 201, body: { status: 'APPLIED', lines: [expect.objectContaining({ lineId: line.id, quantity: 2, newQuantity: 0 })] } });
+    const changeId: string = requested.body.id;
+    expect((await contract('POST', `/contract-changes/${changeId}/accept`)).status).toBe(200);
+    expect((await contract('POST', `/contract-changes/${changeId}/link-cancellation`, {})).status).toBe(200);
+
+    // Provisioning dies while it asks the vendor (or before it read CancellationLinked).
+    await contractEvents.waitFor((messages) => messages.some(ofChange(changeId, 'CancellationLinked')), 20_000, 5);
+    await services.provisioning.kill9();
+    expect(provisioningEvents.messages.some(ofChange(changeId, 'SubscriptionCancelled'))).toBe(false);
+    const early = await contract('POST', `/contract-changes/${changeId}/confirm-cancellation`, { endDate: '2026-06-30' });
+    expect(early).toMatchObject({ status: 409, body: { code: 'SUPPLIER_NOT_CONFIRMED' } });
+    await services.provisioning.start();
+
+    const answered = await eventually(() => changeOf(changeId), vendorAnswered, AFTER_RESTART_MS);
+    expect(answered.body.lines).toEqual([expect.objectContaining({ lineId: line.id, vendorStatus: 'CONFIRMED' })]);
+    const completed = await contract('POST', `/contract-changes/${changeId}/confirm-cancellation`, { endDate: '2026-06-30' });
+    expect(completed).toMatchObject({ status: 200, body: { status: 'COMPLETED', forced: false } });
+
+    const after = await contract('GET', `/contracts/${active.id}`);
+    expect(after.body).toMatchObject({ status: 'CANCELLED', statusLabel: '解約済', billing: false, endDate: '2026-06-30', cancelledOn: expect.any(String) });
+    expect(after.body.lines).toEqual([expect.objectContaining({ id: line.id, status: 'CANCELLED', endDate: '2026-06-30' })]);
+    expect(await provisioning('GET', `/provisioning/subscriptions/${line.subscriptionId}`)).toMatchObject({ status: 200, body: { status: 'CANCELLED', quantity: 0 } });
+    // The vendor call repeated after the restart cancelled once: one answer on provisioning.events.
+    expect(provisioningEvents.messages.filter(ofChange(changeId, 'SubscriptionCancelled'))).toHaveLength(1);
+  }, 180_000);
 });

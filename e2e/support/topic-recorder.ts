@@ -4,6 +4,8 @@ import { Consumer, Kafka, logLevel } from 'kafkajs';
 export interface RecordedMessage {
   key: string;
   headers: Record<string, string>;
+  /** The record's timestamp (ms since the epoch): when the producer sent it. */
+  timestamp: number;
   envelope: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -25,7 +27,7 @@ export class TopicRecorder {
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        this.messages.push({ key: message.key?.toString() ?? '', headers, envelope: JSON.parse(message.value!.toString()) });
+        this.messages.push({ key: message.key?.toString() ?? '', headers, timestamp: Number(message.timestamp), envelope: JSON.parse(message.value!.toString()) });
       },
     });
   }
@@ -38,11 +40,12 @@ export class TopicRecorder {
     return new Set(this.messages.map((message) => message.envelope.eventId));
   }
 
-  async waitFor(predicate: (messages: RecordedMessage[]) => boolean, timeoutMs = 20_000): Promise<void> {
+  /** Resolves once `predicate` holds, looking every `pollMs` (a test that acts on arrival wants a short one). */
+  async waitFor(predicate: (messages: RecordedMessage[]) => boolean, timeoutMs = 20_000, pollMs = 100): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       if (Date.now() > deadline) throw new Error(`${this.topic}: expected messages did not arrive in ${timeoutMs} ms (have ${this.messages.length})`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 }
