@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
@@ -123,11 +123,9 @@ export class ContractChangesService {
     return answer;
   }
 
-  async history(changeId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(changeStreamId(changeId));
-    const requested = events[0]?.type === 'ContractChangeRequested' ? (events[0].data as { resellerId: string }) : undefined;
-    if (!requested || !canSee(user, requested.resellerId)) throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
-    return events;
+  history(changeId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const notFoundError = () => notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
+    return visibleHistory(this.store, changeStreamId(changeId), user, notFoundError, 'ContractChangeRequested');
   }
 
   /** 契約変更一覧: newest request first. */

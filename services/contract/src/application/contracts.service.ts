@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, KnownOrder } from '../domain/contract';
@@ -120,12 +120,10 @@ export class ContractsService {
     return answer;
   }
 
-  async history(contractId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(contractStreamId(contractId));
-    const [first] = events;
-    const created = first?.type === 'ContractCreated' ? (first.data as { resellerId: string }) : undefined;
-    if (!created || !canSee(user, created.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
-    return events;
+  /** Only a stream that starts with ContractCreated is a contract (see line-reservations.ts for the others). */
+  history(contractId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const notFoundError = () => notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
+    return visibleHistory(this.store, contractStreamId(contractId), user, notFoundError, 'ContractCreated');
   }
 
   /** 契約一覧: newest first (contract date, then creation). */

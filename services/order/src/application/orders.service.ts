@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { findProduct } from '../domain/catalog';
@@ -102,11 +102,8 @@ export class OrdersService {
     return order;
   }
 
-  async history(orderId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(orderStreamId(orderId));
-    const created = events[0]?.data as { resellerId?: string } | undefined;
-    if (!created || !canSee(user, created.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
-    return events;
+  history(orderId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    return visibleHistory(this.store, orderStreamId(orderId), user, () => notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`));
   }
 
   /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */

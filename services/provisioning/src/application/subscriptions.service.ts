@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
 import { Filter, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
@@ -52,11 +52,9 @@ export class SubscriptionsService {
     return item;
   }
 
-  async history(subscriptionId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(subscriptionStreamId(subscriptionId));
-    const requested = events[0]?.data as { resellerId?: string } | undefined;
-    if (!requested || !canSee(user, requested.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
-    return events;
+  history(subscriptionId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const notFoundError = () => notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    return visibleHistory(this.store, subscriptionStreamId(subscriptionId), user, notFoundError);
   }
 
   /** Distributor staff activate a manual subscription (the controller checks the role). */
