@@ -1,4 +1,4 @@
-import { BillingPolicy } from './products';
+import { BillingPolicy, ProductTerm } from './products';
 
 /** Published on contract.events (schemaVersion 1). */
 
@@ -16,6 +16,8 @@ export interface ContractLineTerms {
   trial: boolean;
   /** On-premises software: refund window after the start date (billing, cancellations). */
   refundWindowDays?: number;
+  /** The product's term (catalog), when the order carried it: billing pays `annual` lines a year at a time. */
+  term?: ProductTerm;
   /** Business date the order line was placed (drives billing, e.g. stellr-cutoff). */
   placedOn: string;
   /** Provisioning's subscription of the line, when known. */

@@ -123,6 +123,7 @@ export function withPlacement(current: KnownOrderView | undefined, data: OrderPl
       billingPolicy: line.billingPolicy,
       trial: line.trial,
       ...(line.refundWindowDays !== undefined ? { refundWindowDays: line.refundWindowDays } : {}),
+      ...(line.term !== undefined ? { term: line.term } : {}),
       placedOn: data.placedOn,
     });
   }

@@ -141,7 +141,7 @@ function resolveLines(lines: { sku: string; quantity: number }[]): OrderLine[] {
       errors.push({ path: `lines[${index}].sku`, message: `unknown product ${line.sku}` });
       return undefined;
     }
-    const { name, term: _term, billingFrequency: _frequency, ...terms } = product;
+    const { name, billingFrequency: _frequency, ...terms } = product;
     return { lineId: randomUUID(), ...terms, productName: name, quantity: line.quantity };
   });
   if (errors.length) throw invalid(errors);

@@ -1,5 +1,5 @@
 /** The sample product catalog of domain.md. Prices not in the seeds are samples. */
-import { BillingPolicy, Channel, ProvisioningMode, Vendor } from '@lp/integration-events';
+import { BillingPolicy, Channel, ProductTerm, ProvisioningMode, Vendor } from '@lp/integration-events';
 
 export type { BillingPolicy, Channel, ProvisioningMode, Vendor };
 
@@ -8,7 +8,7 @@ export interface Product {
   name: string;
   vendor: Vendor;
   channel: Channel;
-  term: 'monthly' | 'usage' | 'one-time' | 'annual';
+  term: ProductTerm;
   billingFrequency: 'monthly' | 'usage' | 'one-time' | 'annual';
   /** Integer yen; 0 for usage-billed products, whose charge comes from imported usage. */
   unitPrice: number;
