@@ -4,3 +4,4 @@ export * from './order-events';
 export * from './provisioning-events';
 export * from './contract-events';
 export * from './contract-change-events';
+export * from './billing-events';

@@ -7,7 +7,7 @@ import { InProcessEventBus } from '@lp/messaging';
 import { mailerFromEnv } from '@lp/notifications';
 import { InMemoryReadStore } from '@lp/read-models';
 import { createHttpApp, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
-import { BillingModule, billingServiceDefinition } from '@lp/billing';
+import { BillingModule, billingOptionsFromEnv, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
 import { ProvisioningModule, ProvisioningOptions, provisioningOptionsFromEnv, provisioningServiceDefinition } from '@lp/provisioning';
@@ -76,7 +76,7 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
           : provisioningOptionsFromEnv(process.env, { mailboxDir }),
       ),
       ContractModule.register(runtimes.contract),
-      BillingModule.register(runtimes.billing),
+      BillingModule.register(runtimes.billing, billingOptionsFromEnv(process.env)),
     ],
     idempotencyStore,
     logger: options.logger,

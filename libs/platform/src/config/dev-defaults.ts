@@ -14,6 +14,8 @@ export interface ResellerInfo {
 export interface DevDefaults {
   jwtSecret: string;
   resellers: ResellerInfo[];
+  /** The sample issuer of qualified invoices (billing): name and registration number (T + 13 digits). */
+  invoiceIssuer?: { name: string; registrationNumber: string };
 }
 
 const RELATIVE_PATH = join('config', 'dev-defaults.json');

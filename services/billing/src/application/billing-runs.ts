@@ -1,0 +1,142 @@
+import { randomUUID } from 'crypto';
+import { aggregateStream, CommandContext, CommandHandler, DocumentNumbers, EventStore, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { InvoiceIssuer, InvoiceLine } from '@lp/integration-events';
+import { ReadStore } from '@lp/read-models';
+import {
+  BillingAccountCommand,
+  billingAccountDecider,
+  BillingAccountEvent,
+  BillingAccountState,
+  billingAccountStreamId,
+  invoiceHolding,
+} from '../domain/billing-account';
+import { Charge } from '../domain/charge';
+import { chargesForMonth, creditsForMonth } from '../domain/schedule';
+import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../projections/views';
+
+/** What one run issued; a run of a month already done issues nothing. */
+export interface BillingRunResult {
+  month: string;
+  customers: number;
+  invoices: IssuedSummary[];
+  creditNotes: IssuedSummary[];
+}
+
+export interface IssuedSummary {
+  id: string;
+  number: string;
+  customerId: string;
+  total: number;
+}
+
+const PAGE = 500;
+/** Two runs of the same customer at once: the loser reloads the ledger and issues only what is left. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * 請求処理 for a month: one invoice per customer dated the 1st with every charge of that month
+ * (chargesForMonth) that no invoice holds yet, and credit notes for refunds against the invoices
+ * that hold the refunded sales. A run interrupted by a crash is simply run again: the ledger on
+ * each customer's stream leaves out what was issued.
+ */
+export class BillingRuns {
+  private readonly accounts: CommandHandler<BillingAccountCommand, BillingAccountEvent, BillingAccountState>;
+  private readonly numbers: DocumentNumbers;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly issuer: InvoiceIssuer,
+  ) {
+    this.accounts = new CommandHandler(store, billingAccountDecider);
+    this.numbers = new DocumentNumbers(store, { prefix: 'INV', document: 'invoice', duplicateCode: 'DUPLICATE_INVOICE_NUMBER' });
+  }
+
+  async run(month: string, context: CommandContext): Promise<BillingRunResult> {
+    const result: BillingRunResult = { month, customers: 0, invoices: [], creditNotes: [] };
+    for (const [customerId, lines] of await this.linesByCustomer()) {
+      result.customers++;
+      const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName ?? '';
+      const common = { customerId, resellerId: lines[0].resellerId, month, issuer: this.issuer, recipientName };
+      const charges = lines.flatMap((row) => chargesForMonth(row.line, month, row.usage).map((charge) => invoiceLine(charge, row)));
+      const invoice = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: randomUUID(), invoiceNumber: number, lines: charges }), context);
+      if (invoice) result.invoices.push(invoice);
+
+      const credits = lines.flatMap((row) => creditsForMonth(row.line, month).map((charge) => invoiceLine(charge, row)));
+      if (credits.length === 0) continue;
+      // A credit note returns charges of one invoice: one per original invoice.
+      const { state } = await aggregateStream(this.store, billingAccountStreamId(customerId), billingAccountDecider);
+      const byOriginal = new Map<string, InvoiceLine[]>();
+      for (const credit of credits) {
+        const original = invoiceHolding(state, credit.refersToChargeId!)?.id ?? 'not-yet-invoiced';
+        byOriginal.set(original, [...(byOriginal.get(original) ?? []), credit]);
+      }
+      for (const group of byOriginal.values()) {
+        const note = await this.issue(customerId, (number) => ({ type: 'IssueCreditNote', ...common, creditNoteId: randomUUID(), creditNoteNumber: number, lines: group }), context);
+        if (note) result.creditNotes.push(note);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Decides with a blank number first, so a customer with nothing new burns no number; then draws
+   * the next INV number of the month and issues. Returns what was issued, if anything.
+   */
+  private async issue(customerId: string, commandOf: (number: string) => BillingAccountCommand, context: CommandContext): Promise<IssuedSummary | undefined> {
+    const streamId = billingAccountStreamId(customerId);
+    for (let attempt = 1; ; attempt++) {
+      const { state } = await aggregateStream(this.store, streamId, billingAccountDecider);
+      const draft = commandOf('');
+      if (billingAccountDecider.decide(draft, state).length === 0) return undefined;
+      const number = await this.numbers.next(`${draft.month}-01`, customerId, context);
+      try {
+        const { events } = await this.accounts.handle(streamId, { ...draft, ...numberOf(draft, number) }, context);
+        const [issued] = events;
+        if (!issued) return undefined;
+        const data = issued.data as { invoiceId?: string; creditNoteId?: string; total: number };
+        return { id: (data.invoiceId ?? data.creditNoteId)!, number, customerId, total: data.total };
+      } catch (error) {
+        // The number stays burnt (numbers only grow, never reused); the next attempt draws another.
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async linesByCustomer(): Promise<Map<string, BillingLineView[]>> {
+    const collection = this.readStore.collection<BillingLineView>(COLLECTIONS.lines);
+    const byCustomer = new Map<string, BillingLineView[]>();
+    for (let skip = 0; ; skip += PAGE) {
+      const { items } = await collection.find({ filter: {}, sort: { customerId: 1, id: 1 }, skip, limit: PAGE });
+      for (const row of items) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
+      if (items.length < PAGE) return byCustomer;
+    }
+  }
+}
+
+function numberOf(command: BillingAccountCommand, number: string) {
+  return command.type === 'IssueInvoice' ? { invoiceNumber: number } : { creditNoteNumber: number };
+}
+
+/** A charge as printed: with the contract's number and the order's PO / end-user order numbers. */
+function invoiceLine(charge: Charge, row: BillingLineView): InvoiceLine {
+  const { contract, line } = row;
+  return {
+    chargeId: charge.chargeId,
+    kind: charge.kind,
+    contractId: charge.contractId,
+    contractNumber: contract.contractNumber,
+    lineId: charge.lineId,
+    sku: line.sku,
+    productName: line.productName,
+    description: charge.description,
+    periodStart: charge.periodStart,
+    periodEnd: charge.periodEnd,
+    quantity: charge.quantity,
+    unitPrice: charge.unitPrice,
+    amount: charge.amount,
+    ...(contract.purchaseOrderNumber ? { purchaseOrderNumber: contract.purchaseOrderNumber } : {}),
+    ...(contract.endUserOrderNumber ? { endUserOrderNumber: contract.endUserOrderNumber } : {}),
+    ...(charge.refersToChargeId ? { refersToChargeId: charge.refersToChargeId } : {}),
+  };
+}

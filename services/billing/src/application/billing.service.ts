@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { BillingOptions } from '../billing-options';
+import { billingAccountStreamId } from '../domain/billing-account';
+import { BillingLineCommand, billingLineDecider, BillingLineEvent, BillingLineState, billingLineStreamId } from '../domain/billing-line.decider';
+import { UsageRecord } from '../domain/billing-line';
+import { COLLECTIONS, InvoiceView } from '../projections/views';
+import { BillingRunResult, BillingRuns } from './billing-runs';
+
+export const BILLING_OPTIONS = Symbol('BILLING_OPTIONS');
+
+export interface InvoiceQuery {
+  customerId?: string;
+  month?: string;
+  kind?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+@Injectable()
+export class BillingService {
+  private readonly runs: BillingRuns;
+  private readonly lines: CommandHandler<BillingLineCommand, BillingLineEvent, BillingLineState>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(BILLING_OPTIONS) options: BillingOptions,
+  ) {
+    this.runs = new BillingRuns(store, readStore, options.issuer);
+    this.lines = new CommandHandler(store, billingLineDecider);
+  }
+
+  /** The schedules reflect every contract event read so far; the invoices list shows the run's documents when it answers. */
+  async run(month: string, context: CommandContext): Promise<BillingRunResult> {
+    await this.runtime.projectionsCaughtUp();
+    const result = await this.runs.run(month, context);
+    await this.runtime.projectionsCaughtUp();
+    return result;
+  }
+
+  /** 利用実績の取込: usage of a usage-billed line, charged on the next month's invoice; a re-import is a no-op. */
+  async recordUsage(usage: UsageRecord, user: AuthenticatedUser, context: CommandContext): Promise<{ recorded: boolean }> {
+    const { events } = await this.lines.handle(billingLineStreamId(usage.lineId), { type: 'RecordUsage', usage }, context, {
+      guard: (state) => {
+        if (state.status !== 'NONE' && !canSee(user, state.line.resellerId)) throw notFound('LINE_NOT_FOUND', `Line ${usage.lineId} not found`);
+      },
+    });
+    await this.runtime.projectionsCaughtUp();
+    return { recorded: events.length > 0 };
+  }
+
+  /** 請求書一覧: newest month first, then number. */
+  async list(query: InvoiceQuery, user: AuthenticatedUser): Promise<Page<InvoiceView>> {
+    const filter: Filter = {
+      ...resellerScope(user),
+      ...(query.customerId && { customerId: query.customerId }),
+      ...(query.month && { month: query.month }),
+      ...(query.kind && { kind: query.kind }),
+      ...textSearch(query.q, ['number', 'recipientName']),
+    };
+    return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize));
+  }
+
+  async get(id: string, user: AuthenticatedUser): Promise<InvoiceView> {
+    const row = await this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).get(id);
+    if (!row || !canSee(user, row.resellerId)) throw notFound('INVOICE_NOT_FOUND', `Invoice ${id} not found`);
+    return row;
+  }
+
+  /** The document's own events on its customer's billing stream (an invoice never changes: one event). */
+  async history(id: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+    const row = await this.get(id, user);
+    const events = await this.store.readStream(billingAccountStreamId(row.customerId));
+    return events.filter((event) => {
+      const data = event.data as { invoiceId?: string; creditNoteId?: string };
+      return data.invoiceId === id || data.creditNoteId === id;
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { InvoiceIssuer } from '@lp/integration-events';
+import { loadDevDefaults } from '@lp/platform';
+import { REGISTRATION_NUMBER } from './domain/billing-account';
+
+export interface BillingOptions {
+  /** 適格請求書発行事業者: printed on every invoice and credit note. */
+  issuer: InvoiceIssuer;
+}
+
+/**
+ * `INVOICE_ISSUER_NAME` and `INVOICE_REGISTRATION_NUMBER` (`T` + 13 digits); without them the
+ * development sample of config/dev-defaults.json. A malformed number stops the start with a message.
+ */
+export function billingOptionsFromEnv(env: NodeJS.ProcessEnv): BillingOptions {
+  const sample = loadDevDefaults().invoiceIssuer;
+  const issuer = {
+    name: env.INVOICE_ISSUER_NAME?.trim() || sample?.name || '',
+    registrationNumber: env.INVOICE_REGISTRATION_NUMBER?.trim() || sample?.registrationNumber || '',
+  };
+  const problems = [
+    ...(issuer.name ? [] : ['INVOICE_ISSUER_NAME is required (the issuer printed on invoices)']),
+    ...(REGISTRATION_NUMBER.test(issuer.registrationNumber) ? [] : [`INVOICE_REGISTRATION_NUMBER must be T followed by 13 digits, not '${issuer.registrationNumber}'`]),
+  ];
+  if (problems.length) throw new Error(`Billing configuration: ${problems.join('; ')}`);
+  return { issuer };
+}

@@ -1,0 +1,118 @@
+import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import type { BillingLine, LineCancellation, QuantityChange, UsageRecord } from './billing-line';
+
+/**
+ * One `billingLine-<lineId>` stream per contract line: what billing learned from the contract
+ * service's events (ContractConfirmed → started, QuantityChanged / a reduction → changed,
+ * CancellationConfirmed → cancelled) and the usage imported for it. Every command is idempotent by
+ * the id of what caused it (the line, the change, the usage record), so a redelivered contract
+ * event changes nothing and can never charge twice. Internal to billing: not published.
+ */
+
+/** What an invoice prints of the contract a line belongs to. */
+export interface LineContract {
+  contractNumber: string;
+  orderNumber: string;
+  purchaseOrderNumber?: string;
+  endUserOrderNumber?: string;
+}
+
+export type BillableLine = Omit<BillingLine, 'changes' | 'cancellation'>;
+
+export type BillingLineStarted = DomainEvent<'BillingLineStarted', { line: BillableLine; contract: LineContract }>;
+export type BillingLineQuantityChanged = DomainEvent<'BillingLineQuantityChanged', { lineId: string; change: QuantityChange }>;
+export type BillingLineCancelled = DomainEvent<'BillingLineCancelled', { lineId: string; cancellation: LineCancellation }>;
+export type UsageRecorded = DomainEvent<'UsageRecorded', { lineId: string; usage: UsageRecord }>;
+export type BillingLineEvent = BillingLineStarted | BillingLineQuantityChanged | BillingLineCancelled | UsageRecorded;
+
+export interface StartLineBilling {
+  type: 'StartLineBilling';
+  line: BillableLine;
+  contract: LineContract;
+}
+export interface ChangeLineQuantity {
+  type: 'ChangeLineQuantity';
+  change: QuantityChange;
+}
+export interface CancelLine {
+  type: 'CancelLine';
+  cancellation: LineCancellation;
+}
+export interface RecordUsage {
+  type: 'RecordUsage';
+  usage: UsageRecord;
+}
+export type BillingLineCommand = StartLineBilling | ChangeLineQuantity | CancelLine | RecordUsage;
+
+export type BillingLineState =
+  | { status: 'NONE' }
+  | { status: 'BILLING' | 'CANCELLED'; line: BillingLine; contract: LineContract; usage: UsageRecord[] };
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function started(state: BillingLineState) {
+  // The contract's ContractConfirmed and its changes travel on different streams (and partitions):
+  // a change that overtakes the confirmation is refused here, retried by the bus, and lands once it arrived.
+  if (state.status === 'NONE') throw conflict('INVALID_STATE', 'Billing of this line has not started');
+  return state;
+}
+
+function recordUsage(command: RecordUsage, state: BillingLineState): BillingLineEvent[] {
+  const { usage } = command;
+  const errors: FieldError[] = [];
+  if (!usage.usageId?.trim()) errors.push({ path: 'usageId', message: 'is required' });
+  if (!MONTH.test(usage.month ?? '')) errors.push({ path: 'month', message: 'must be a month (YYYY-MM)' });
+  if (!Number.isInteger(usage.amount) || usage.amount < 0) errors.push({ path: 'amount', message: 'must be whole yen, 0 or more' });
+  if (!usage.description?.trim()) errors.push({ path: 'description', message: 'is required' });
+  if (errors.length) throw invalid(errors);
+  if (state.status === 'NONE') throw ruleViolation('LINE_NOT_BILLED', `Line ${usage.lineId} is not billed (no confirmed contract line)`);
+  if (state.line.billingPolicy !== 'microsoft-csp-usage') {
+    throw ruleViolation('NOT_USAGE_BILLED', `Line ${usage.lineId} is billed by ${state.line.billingPolicy}, not by usage`);
+  }
+  const known = state.usage.find((record) => record.usageId === usage.usageId);
+  if (known) {
+    if (known.month === usage.month && known.amount === usage.amount) return [];
+    throw conflict('USAGE_ALREADY_RECORDED', `Usage record ${usage.usageId} was recorded with other figures`);
+  }
+  return [{ type: 'UsageRecorded', data: { lineId: state.line.lineId, usage } }];
+}
+
+export const billingLineDecider: Decider<BillingLineCommand, BillingLineEvent, BillingLineState> = {
+  initialState: () => ({ status: 'NONE' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'StartLineBilling':
+        return state.status === 'NONE' ? [{ type: 'BillingLineStarted', data: { line: command.line, contract: command.contract } }] : [];
+      case 'ChangeLineQuantity': {
+        const line = started(state).line;
+        if (line.changes.some((change) => change.changeId === command.change.changeId)) return [];
+        return [{ type: 'BillingLineQuantityChanged', data: { lineId: line.lineId, change: command.change } }];
+      }
+      case 'CancelLine': {
+        const line = started(state).line;
+        if (line.cancellation) return [];
+        return [{ type: 'BillingLineCancelled', data: { lineId: line.lineId, cancellation: command.cancellation } }];
+      }
+      case 'RecordUsage':
+        return recordUsage(command, state);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'BillingLineStarted':
+        return { status: 'BILLING', line: { ...event.data.line, changes: [] }, contract: event.data.contract, usage: [] };
+      case 'BillingLineQuantityChanged':
+        return state.status === 'NONE' ? state : { ...state, line: { ...state.line, changes: [...state.line.changes, event.data.change] } };
+      case 'BillingLineCancelled':
+        return state.status === 'NONE' ? state : { ...state, status: 'CANCELLED', line: { ...state.line, cancellation: event.data.cancellation } };
+      case 'UsageRecorded':
+        return state.status === 'NONE' ? state : { ...state, usage: [...state.usage, event.data.usage] };
+      default:
+        return state;
+    }
+  },
+};
+
+export const billingLineStreamId = (lineId: string) => `billingLine-${lineId}`;

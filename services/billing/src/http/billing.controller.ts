@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '@lp/eventsourcing';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { BillingService } from '../application/billing.service';
+import { BillingRunDto, InvoiceListQueryDto, UsageDto } from './billing.dto';
+
+const INVOICES_PAGE_SIZE = 20;
+
+/** Billing runs and usage imports are the distributor's work. */
+@ApiTags('billing (請求)')
+@ApiBearerAuth()
+@Roles('distributor-admin')
+@Controller('billing')
+export class BillingController {
+  constructor(private readonly billing: BillingService) {}
+
+  /** 請求処理: one invoice per customer for the month; again → only what no invoice holds yet. */
+  @Post('runs')
+  @HttpCode(200)
+  run(@Body() body: BillingRunDto, @CommandCtx() context: CommandContext) {
+    return this.billing.run(body.month, context);
+  }
+
+  @Post('usage')
+  @HttpCode(200)
+  usage(@Body() body: UsageDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.billing.recordUsage(body, user, context);
+  }
+}
+
+/** 請求書一覧: reseller staff see their customers' documents; the distributor all. */
+@ApiTags('billing (請求)')
+@ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
+@Controller('invoices')
+export class InvoicesController {
+  constructor(private readonly billing: BillingService) {}
+
+  @Get()
+  async list(@Query() query: InvoiceListQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    const pageSize = query.pageSize ?? INVOICES_PAGE_SIZE;
+    const result = await this.billing.list({ ...query, pageSize }, user);
+    return { ...result, page: query.page, pageSize };
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.billing.get(id, user);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.billing.history(id, user)).map(historyItem);
+  }
+}

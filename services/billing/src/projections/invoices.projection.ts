@@ -1,0 +1,40 @@
+import { BillingIntegrationEvent, CustomerRegistered } from '@lp/integration-events';
+import { defineProjection, sourceOf } from '@lp/read-models';
+import { COLLECTIONS, InvoiceView, KnownCustomerView } from './views';
+
+/** 請求書一覧: invoices and credit notes as issued (they never change once issued). */
+export const invoicesProjection = defineProjection<BillingIntegrationEvent>({
+  name: 'invoices',
+  collections: [COLLECTIONS.invoices],
+  indexes: {
+    [COLLECTIONS.invoices]: [
+      { resellerId: 1, month: -1, number: -1 },
+      { resellerId: 1, customerId: 1, month: -1, number: -1 },
+      { month: -1, number: -1 },
+    ],
+  },
+  on: {
+    async InvoiceIssued(event, store) {
+      const { invoiceId, invoiceNumber, ...document } = event.data;
+      const row: InvoiceView = { ...document, id: invoiceId, kind: 'INVOICE', number: invoiceNumber, originalInvoiceId: null, originalInvoiceNumber: null, createdAt: event.occurredAt };
+      await store.collection<InvoiceView>(COLLECTIONS.invoices).apply(invoiceId, sourceOf(event), () => row);
+    },
+    async CreditNoteIssued(event, store) {
+      const { creditNoteId, creditNoteNumber, ...document } = event.data;
+      const row: InvoiceView = { ...document, id: creditNoteId, kind: 'CREDIT_NOTE', number: creditNoteNumber, createdAt: event.occurredAt };
+      await store.collection<InvoiceView>(COLLECTIONS.invoices).apply(creditNoteId, sourceOf(event), () => row);
+    },
+  },
+});
+
+/** The customers' company names (order.events), for the invoice's recipient. */
+export const knownCustomersProjection = defineProjection<CustomerRegistered>({
+  name: 'billing-known-customers',
+  collections: [COLLECTIONS.customers],
+  on: {
+    async CustomerRegistered(event, store) {
+      const { customerId, resellerId, companyName } = event.data;
+      await store.collection<KnownCustomerView>(COLLECTIONS.customers).apply(customerId, sourceOf(event), () => ({ id: customerId, resellerId, companyName }));
+    },
+  },
+});
