@@ -1,24 +1,15 @@
 import { DeciderSpecification } from '@lp/testing';
 import { BillableLine, billingLineDecider, BillingLineEvent } from '../../src/domain/billing-line.decider';
 import { fromCancellationConfirmed, fromContractConfirmed, fromQuantityChanged } from '../../src/domain/from-contract-events';
-import { cancellation, change } from './lines';
+import { cancellation, change, line } from './lines';
 
 const given = DeciderSpecification.for(billingLineDecider);
 
-const billable = (overrides: Partial<BillableLine> = {}): BillableLine => ({
-  contractId: 'k-1',
-  lineId: 'l-1',
-  customerId: 'c-1',
-  resellerId: 'r-direct',
-  sku: 'MS-O365-E1',
-  productName: 'Office 365 E1',
-  unitPrice: 870,
-  billingPolicy: 'microsoft-csp-monthly',
-  placedOn: '2026-06-01',
-  startDate: '2026-06-01',
-  quantity: 3,
-  ...overrides,
-});
+/** The sample line of lines.ts, as ContractConfirmed starts it: 3 seats, no changes yet. */
+const billable = (overrides: Partial<BillableLine> = {}): BillableLine => {
+  const { changes: _changes, cancellation: _cancellation, ...start } = line({ quantity: 3, ...overrides });
+  return start;
+};
 const contract = { contractNumber: 'NCN202606-0000000001', orderNumber: 'NOD202606-0000000001', purchaseOrderNumber: 'PO-1' };
 const started = (overrides: Partial<BillableLine> = {}): BillingLineEvent => ({ type: 'BillingLineStarted', data: { line: billable(overrides), contract } });
 const usage = { usageId: 'u-1', lineId: 'l-1', month: '2026-06', amount: 12345, description: 'Azure 6月利用分' };
