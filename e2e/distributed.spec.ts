@@ -6,13 +6,15 @@ import { join } from 'path';
 import { Answer, call, customerBody, DISTRIBUTOR, eventually } from './support/http';
 import { describeWithInfrastructure, KAFKA_BROKERS, MONGO_URL } from './support/infrastructure';
 import { freePort, ServiceProcess } from './support/service-process';
-import { RecordedMessage, TopicRecorder } from './support/topic-recorder';
+import { consumedBy, RecordedMessage, TopicRecorder } from './support/topic-recorder';
 import { SmtpSink } from '@lp/testing';
 
 const SERVICES = ['order', 'provisioning', 'contract', 'billing'] as const;
 type ServiceName = (typeof SERVICES)[number];
 /** The simulated Partner Center's latency per call in the provisioning process. */
 const PARTNER_CENTER_LATENCY_MS = 800;
+/** The billing process's 適格請求書発行事業者 from its environment, not the development sample. */
+const INVOICE_ISSUER = { name: '分散請求テスト株式会社', registrationNumber: 'T9876543210987' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +25,7 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
   let orderEvents: TopicRecorder;
   let contractEvents: TopicRecorder;
   let provisioningEvents: TopicRecorder;
+  let billingEvents: TopicRecorder;
   let firstPlacedEventId: string;
   const mail = new SmtpSink();
 
@@ -41,6 +44,10 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
         PROVISIONING_RETRY_MAX_MS: '100',
         PARTNER_CENTER_LATENCY_MS: String(PARTNER_CENTER_LATENCY_MS),
       },
+      billing: {
+        INVOICE_ISSUER_NAME: INVOICE_ISSUER.name,
+        INVOICE_REGISTRATION_NUMBER: INVOICE_ISSUER.registrationNumber,
+      },
     };
     for (const name of SERVICES) {
       services[name] = new ServiceProcess(name, await freePort(), {
@@ -58,11 +65,12 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     orderEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'order.events');
     contractEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'contract.events');
     provisioningEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'provisioning.events');
-    await Promise.all([orderEvents.start(), contractEvents.start(), provisioningEvents.start()]);
+    billingEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'billing.events');
+    await Promise.all([orderEvents.start(), contractEvents.start(), provisioningEvents.start(), billingEvents.start()]);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([orderEvents?.stop(), contractEvents?.stop(), provisioningEvents?.stop()]);
+    await Promise.all([orderEvents?.stop(), contractEvents?.stop(), provisioningEvents?.stop(), billingEvents?.stop()]);
     await Promise.all(Object.values(services).map((service) => service.stop()));
     await mail.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -71,6 +79,7 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
   const order = (method: string, path: string, body?: object) => call(services.order.baseUrl, method, path, body);
   const provisioning = (method: string, path: string, body?: object, bearer?: string) => call(services.provisioning.baseUrl, method, path, body, bearer);
   const contract = (method: string, path: string, body?: object, bearer?: string) => call(services.contract.baseUrl, method, path, body, bearer);
+  const billing = (method: string, path: string, body?: object, bearer?: string) => call(services.billing.baseUrl, method, path, body, bearer);
 
   /** Customer → tenant → MCA → order → accept → tenant chosen → placed: seed 000 up to 発注 across services. */
   async function placedOrder(lines: { sku: string; quantity: number }[], placedOn: string) {
@@ -434,5 +443,115 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     expect(await provisioning('GET', `/provisioning/subscriptions/${line.subscriptionId}`)).toMatchObject({ status: 200, body: { status: 'CANCELLED', quantity: 0 } });
     // The vendor call repeated after the restart cancelled once: one answer on provisioning.events.
     expect(provisioningEvents.messages.filter(ofChange(changeId, 'SubscriptionCancelled'))).toHaveLength(1);
+  }, 180_000);
+
+  it('billing over Kafka: a contract confirmed (3 × E1 from 7/1) → the 2026-07 run invoices 2,610 + tax 261 = 2,871 to the customer learnt from order.events, InvoiceIssued once on billing.events; billing killed (-9) and restarted: running July again issues nothing twice', async () => {
+    const { placed, confirmed } = await activeContract([{ sku: 'MS-O365-E1', quantity: 3 }], { subject: '請求テスト', contractDate: '2026-07-01' });
+    const customerId = placed.customerId;
+    type Issued = { id: string; number: string; customerId: string; total: number };
+    const runJuly = () => billing('POST', '/billing/runs', { month: '2026-07' }, DISTRIBUTOR);
+    const mineIn = (answer: Answer): Issued[] => (answer.body?.invoices ?? []).filter((issued: Issued) => issued.customerId === customerId);
+
+    // The invoice's recipient is what the billing service learnt from CustomerRegistered on order.events, through a
+    // consumer group of its own that runs independently of the one reading contract.events: wait until it has read it.
+    const registered = (message: RecordedMessage) => message.envelope.type === 'CustomerRegistered' && message.envelope.data?.customerId === customerId;
+    await orderEvents.waitFor((messages) => messages.some(registered));
+    await consumedBy(KAFKA_BROKERS!.split(','), 'billing.billing-known-customers', 'order.events', orderEvents.messages.find(registered)!, 60_000);
+
+    // Only distributor staff run billing.
+    expect((await billing('POST', '/billing/runs', { month: '2026-07' })).status).toBe(403);
+
+    // ContractConfirmed reaches the billing service over Kafka a moment later: until then the run has nothing
+    // for this customer (and issues nothing for it: a run burns no number for a customer with nothing new).
+    const first = await eventually(runJuly, (answer) => answer.status === 200 && mineIn(answer).length > 0, 30_000);
+    expect(first.status).toBe(200);
+    const [mine] = mineIn(first);
+    expect(mineIn(first)).toHaveLength(1);
+    expect(mine).toMatchObject({ number: expect.stringMatching(/^INV202607-\d{10}$/), total: 2871 });
+
+    const invoice = await billing('GET', `/invoices/${mine.id}`);
+    expect(invoice).toMatchObject({
+      status: 200,
+      body: {
+        id: mine.id,
+        kind: 'INVOICE',
+        number: mine.number,
+        customerId,
+        resellerId: 'r-direct',
+        month: '2026-07',
+        periodLabel: '2026年7月分',
+        issuedOn: '2026-07-01',
+        issuer: INVOICE_ISSUER,
+        // The customer's company name: CustomerRegistered on order.events, projected by the billing service.
+        recipientName: customerBody.companyName,
+        subtotal: 2610,
+        tax: 261,
+        total: 2871,
+        taxes: [{ rate: 10, taxableAmount: 2610, tax: 261 }],
+      },
+    });
+    expect(invoice.body.lines).toEqual([
+      expect.objectContaining({
+        kind: 'MONTHLY',
+        contractId: confirmed.id,
+        contractNumber: confirmed.contractNumber,
+        lineId: confirmed.lines[0].id,
+        sku: 'MS-O365-E1',
+        productName: 'Office 365 E1',
+        periodStart: '2026-07-01',
+        periodEnd: '2026-07-31',
+        quantity: 3,
+        unitPrice: 870,
+        amount: 2610,
+        purchaseOrderNumber: `PO-${run}`,
+      }),
+    ]);
+    // 請求書一覧 of the customer, as its reseller sees it.
+    expect(await billing('GET', `/invoices?customerId=${customerId}`)).toMatchObject({ status: 200, body: { total: 1, items: [expect.objectContaining({ id: mine.id })] } });
+
+    // billing.events carries the invoice once (counted by event id: delivery is at least once), keyed by the customer.
+    const invoiceIssued = (message: RecordedMessage) => message.envelope.type === 'InvoiceIssued' && message.envelope.data?.customerId === customerId;
+    await billingEvents.waitFor((messages) => messages.some(invoiceIssued));
+    const distinctIssued = () => new Set(billingEvents.messages.filter(invoiceIssued).map((message) => message.envelope.eventId));
+    expect(distinctIssued().size).toBe(1);
+    const message = billingEvents.messages.find(invoiceIssued)!;
+    expect(message.key).toBe(customerId);
+    expect(message.headers).toMatchObject({ eventType: 'InvoiceIssued', schemaVersion: '1', eventId: message.envelope.eventId });
+    expect(message.envelope).toMatchObject({
+      type: 'InvoiceIssued',
+      schemaVersion: 1,
+      streamId: `billingAccount-${customerId}`,
+      data: {
+        invoiceId: mine.id,
+        invoiceNumber: mine.number,
+        customerId,
+        month: '2026-07',
+        issuer: INVOICE_ISSUER,
+        recipientName: customerBody.companyName,
+        subtotal: 2610,
+        tax: 261,
+        total: 2871,
+        lines: [expect.objectContaining({ contractNumber: confirmed.contractNumber, amount: 2610 })],
+      },
+    });
+
+    // Running July again issues nothing for the customer.
+    const again = await runJuly();
+    expect(again.status).toBe(200);
+    expect(mineIn(again)).toEqual([]);
+
+    // kill -9 and a restart: the ledger (the customer's billingAccount stream) survives; July again issues nothing twice.
+    await services.billing.kill9();
+    await services.billing.start();
+    const afterRestart = await runJuly();
+    expect(afterRestart.status).toBe(200);
+    expect(afterRestart.body.customers).toBeGreaterThan(0);
+    expect(mineIn(afterRestart)).toEqual([]);
+    expect(await billing('GET', `/invoices?customerId=${customerId}`)).toMatchObject({ status: 200, body: { total: 1, items: [expect.objectContaining({ id: mine.id, number: mine.number })] } });
+    const history = await billing('GET', `/invoices/${mine.id}/history`);
+    expect(history.body.map((event: { type: string }) => event.type)).toEqual(['InvoiceIssued']);
+    // A moment for the restarted forwarder: whatever it republishes carries the same event id.
+    await sleep(2000);
+    expect(distinctIssued().size).toBe(1);
   }, 180_000);
 });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'crypto';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
 
 export interface RecordedMessage {
   key: string;
   headers: Record<string, string>;
   /** The record's timestamp (ms since the epoch): when the producer sent it. */
   timestamp: number;
+  /** Where the record sits in the topic: what a consumer group's committed offsets are compared with. */
+  partition: number;
+  offset: number;
   envelope: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -25,9 +28,9 @@ export class TopicRecorder {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        this.messages.push({ key: message.key?.toString() ?? '', headers, timestamp: Number(message.timestamp), envelope: JSON.parse(message.value!.toString()) });
+        this.messages.push({ key: message.key?.toString() ?? '', headers, timestamp: Number(message.timestamp), partition, offset: Number(message.offset), envelope: JSON.parse(message.value!.toString()) });
       },
     });
   }
@@ -47,5 +50,27 @@ export class TopicRecorder {
       if (Date.now() > deadline) throw new Error(`${this.topic}: expected messages did not arrive in ${timeoutMs} ms (have ${this.messages.length})`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+}
+
+/**
+ * Resolves once consumer group `groupId` (a service's durable consumer, e.g. `billing.billing-known-customers`)
+ * has committed past `message` on `topic`: the service has handled it. Its committed offset is the next one to
+ * read, and the services commit only after the handler succeeded.
+ */
+export async function consumedBy(brokers: string[], groupId: string, topic: string, message: RecordedMessage, timeoutMs = 30_000): Promise<void> {
+  const admin: Admin = new Kafka({ brokers, clientId: 'e2e-groups', logLevel: logLevel.ERROR }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const committed = Number(offsets?.partitions.find((entry) => entry.partition === message.partition)?.offset ?? -1);
+      if (committed > message.offset) return;
+      if (Date.now() > deadline) throw new Error(`${groupId} has not consumed ${topic}[${message.partition}]@${message.offset} in ${timeoutMs} ms (committed ${committed})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
