@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { InvoiceIssuer } from '@lp/integration-events';
 import { loadDevDefaults } from '@lp/platform';
 import { REGISTRATION_NUMBER } from './domain/billing-account';
@@ -22,5 +23,8 @@ export function billingOptionsFromEnv(env: NodeJS.ProcessEnv): BillingOptions {
     ...(REGISTRATION_NUMBER.test(issuer.registrationNumber) ? [] : [`INVOICE_REGISTRATION_NUMBER must be T followed by 13 digits, not '${issuer.registrationNumber}'`]),
   ];
   if (problems.length) throw new Error(`Billing configuration: ${problems.join('; ')}`);
+  if (!env.INVOICE_REGISTRATION_NUMBER?.trim()) {
+    new Logger('billing').warn(`INVOICE_REGISTRATION_NUMBER is not set: invoices carry the development sample ${issuer.registrationNumber}`);
+  }
   return { issuer };
 }

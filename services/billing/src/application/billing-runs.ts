@@ -20,6 +20,8 @@ export interface BillingRunResult {
   customers: number;
   invoices: IssuedSummary[];
   creditNotes: IssuedSummary[];
+  /** Customers left for a later run, and why (e.g. their name has not arrived from order.events yet). */
+  skipped: { customerId: string; reason: string }[];
 }
 
 export interface IssuedSummary {
@@ -53,10 +55,15 @@ export class BillingRuns {
   }
 
   async run(month: string, context: CommandContext): Promise<BillingRunResult> {
-    const result: BillingRunResult = { month, customers: 0, invoices: [], creditNotes: [] };
+    const result: BillingRunResult = { month, customers: 0, invoices: [], creditNotes: [], skipped: [] };
     for (const [customerId, lines] of await this.linesByCustomer()) {
       result.customers++;
-      const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName ?? '';
+      const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName;
+      if (!recipientName) {
+        // A qualified invoice names its recipient, and an issued invoice never changes: wait for the name.
+        result.skipped.push({ customerId, reason: 'the customer (CustomerRegistered) has not reached billing yet' });
+        continue;
+      }
       const common = { customerId, resellerId: lines[0].resellerId, month, issuer: this.issuer, recipientName };
       const charges = lines.flatMap((row) => chargesForMonth(row.line, month, row.usage).map((charge) => invoiceLine(charge, row)));
       const invoice = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: randomUUID(), invoiceNumber: number, lines: charges }), context);

@@ -36,9 +36,13 @@ export class BillingService {
     this.lines = new CommandHandler(store, billingLineDecider);
   }
 
-  /** The schedules reflect every contract event read so far; the invoices list shows the run's documents when it answers. */
+  /**
+   * First everything published before the run is read — contract events into the schedules, the
+   * customers' names from order.events (a qualified invoice needs its recipient) — then the run;
+   * the invoices list shows the run's documents when it answers.
+   */
   async run(month: string, context: CommandContext): Promise<BillingRunResult> {
-    await this.runtime.projectionsCaughtUp();
+    await this.runtime.caughtUp();
     const result = await this.runs.run(month, context);
     await this.runtime.projectionsCaughtUp();
     return result;
