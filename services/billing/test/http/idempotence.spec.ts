@@ -70,6 +70,19 @@ describe('billing idempotence through the API, embedded', () => {
     });
   });
 
+  /** A run of `month` that "dies" when it comes to issue its second document (500); answers how far it got. */
+  async function runDyingAtSecondIssue(h: Harness, month: string): Promise<number> {
+    const runs = (h.embedded.app.get(BillingService) as unknown as { runs: { issue: (...args: unknown[]) => Promise<unknown> } }).runs;
+    const issue = runs.issue.bind(runs);
+    let issues = 0;
+    jest.spyOn(runs, 'issue').mockImplementation(async (...args: unknown[]) => {
+      if (++issues === 2) throw new Error('simulated crash in the middle of the run');
+      return issue(...args);
+    });
+    await h.http(asDistributor).post('/billing/runs', { month }).expect(500);
+    return issues;
+  }
+
   describe('a run interrupted by a crash', () => {
     let h: Harness;
     beforeAll(async () => (h = await new Harness({ provisioning: simulatedVendors().options }).start()));
@@ -82,15 +95,7 @@ describe('billing idempotence through the API, embedded', () => {
       await h.settle();
 
       // The run issues customer by customer; the second issue never happens (the process "dies" there).
-      const runs = (h.embedded.app.get(BillingService) as unknown as { runs: { issue: (...args: unknown[]) => Promise<unknown> } }).runs;
-      const issue = runs.issue.bind(runs);
-      let issues = 0;
-      jest.spyOn(runs, 'issue').mockImplementation(async (...args: unknown[]) => {
-        if (++issues === 2) throw new Error('simulated crash in the middle of the run');
-        return issue(...args);
-      });
-      await h.http(asDistributor).post('/billing/runs', { month: '2026-09' }).expect(500);
-      expect(issues).toBe(2);
+      expect(await runDyingAtSecondIssue(h, '2026-09')).toBe(2);
       jest.restoreAllMocks();
 
       await h.restart();
@@ -120,14 +125,7 @@ describe('billing idempotence through the API, embedded', () => {
       const a = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 1 }], { companyName: '中断C株式会社', startDate: '2026-10-01' });
       const b = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 2 }], { companyName: '中断D株式会社', startDate: '2026-10-01' });
       await h.settle();
-      const runs = (h.embedded.app.get(BillingService) as unknown as { runs: { issue: (...args: unknown[]) => Promise<unknown> } }).runs;
-      const issue = runs.issue.bind(runs);
-      let issues = 0;
-      jest.spyOn(runs, 'issue').mockImplementation(async (...args: unknown[]) => {
-        if (++issues === 2) throw new Error('simulated crash in the middle of the run');
-        return issue(...args);
-      });
-      await h.http(asDistributor).post('/billing/runs', { month: '2026-10' }).expect(500);
+      await runDyingAtSecondIssue(h, '2026-10');
       jest.restoreAllMocks();
 
       // The earlier customers (of the test before) have October charges too: the first issue went to one of the four.

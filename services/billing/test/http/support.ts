@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { TOPICS } from '@lp/integration-events';
 import { asDistributor, Harness, placeOrder, readyCustomer } from '../../../embedded/test/support/harness';
@@ -91,15 +90,7 @@ export async function theInvoiceOf(h: Harness, result: RunResult, customerId: st
 }
 
 /** Every envelope on contract.events so far, read by a fresh consumer group. */
-export async function contractEvents(h: Harness): Promise<EventEnvelope[]> {
-  await h.settle();
-  const seen: EventEnvelope[] = [];
-  const bus = h.embedded.runtimes.contract.adapters.bus;
-  const consumer = await bus.subscribe({ groupId: `test-${randomUUID()}`, topics: [TOPICS.contract], handler: async (event) => void seen.push(event) });
-  await consumer.caughtUp();
-  await consumer.stop();
-  return seen;
-}
+export const contractEvents = (h: Harness): Promise<EventEnvelope[]> => h.publishedOn(TOPICS.contract);
 
 export const POCKETALK_MONTHLY = 'SN-POCKETALK-CC-M';
 export const POCKETALK_ANNUAL = 'SN-POCKETALK-SI-Y';

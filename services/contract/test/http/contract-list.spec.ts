@@ -1,5 +1,3 @@
-import { randomUUID } from 'crypto';
-import { EventEnvelope } from '@lp/eventsourcing';
 import { TOPICS } from '@lp/integration-events';
 import { asDirect, asDistributor, asIndirect, contractBody, Harness, placedOrder, publishSubscription, tokenFor } from './support';
 
@@ -97,11 +95,7 @@ describe('契約一覧, reseller isolation, published events and restarts on the
     await h.http().post(`/contracts/${created.body.id}/confirm`, { startDate: '2026-06-01' }).expect(200);
     await h.settle();
 
-    const seen: EventEnvelope[] = [];
-    const bus = h.embedded.runtimes.contract.adapters.bus;
-    const subscription = await bus.subscribe({ groupId: `test-${randomUUID()}`, topics: [TOPICS.contract], handler: async (event) => void seen.push(event) });
-    await subscription.caughtUp();
-    await subscription.stop();
+    const seen = await h.publishedOn(TOPICS.contract);
 
     expect(new Set(seen.map((event) => event.type))).toEqual(new Set(['ContractCreated', 'ContractConfirmed']));
     const ours = seen.filter((event) => event.streamId === `contract-${created.body.id}`);

@@ -1,5 +1,3 @@
-import { randomUUID } from 'crypto';
-import { EventEnvelope } from '@lp/eventsourcing';
 import { TOPICS } from '@lp/integration-events';
 import { Harness } from './support';
 import { simulatedVendors } from '../../../provisioning/test/http/support';
@@ -73,11 +71,7 @@ describe('quantity changes (POST /contracts/:id/quantity-changes)', () => {
     await h.http().post(`/contract-changes/${changeId}/confirm-quantity-change`, { effectiveOn: '2026-08-01' }).expect(200);
     await h.settle();
 
-    const seen: EventEnvelope[] = [];
-    const bus = h.embedded.runtimes.contract.adapters.bus;
-    const consumer = await bus.subscribe({ groupId: `test-${randomUUID()}`, topics: [TOPICS.contract], handler: async (event) => void seen.push(event) });
-    await consumer.caughtUp();
-    await consumer.stop();
+    const seen = await h.publishedOn(TOPICS.contract);
 
     const ours = seen.filter((event) => (event.data as { changeId?: string }).changeId === changeId);
     expect(ours.map((event) => event.type)).toEqual(['ContractChangeRequested', 'ContractChangeAccepted', 'QuantityChangeLinked', 'QuantityChanged']);

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { EventEnvelope } from '@lp/eventsourcing';
 import { loadDevDefaults } from '@lp/platform';
 import { createEmbeddedApp, EmbeddedApp, EmbeddedOptions } from '../../src/embedded-app';
 
@@ -55,6 +56,16 @@ export class Harness {
   /** Lets integration events reach the other services (provisioning's tenants → order's copy). */
   settle(): Promise<void> {
     return this.embedded.settle();
+  }
+
+  /** Every envelope published on `topic` so far, as a new consumer group (a downstream system) reads it. */
+  async publishedOn(topic: string): Promise<EventEnvelope[]> {
+    await this.settle();
+    const seen: EventEnvelope[] = [];
+    const consumer = await this.embedded.runtimes.order.adapters.bus.subscribe({ groupId: `test-${randomUUID()}`, topics: [topic], handler: async (event) => void seen.push(event) });
+    await consumer.caughtUp();
+    await consumer.stop();
+    return seen;
   }
 }
 
