@@ -3,6 +3,8 @@ import { InvoiceIssuer } from '@lp/integration-events';
 import { loadDevDefaults } from '@lp/platform';
 import { REGISTRATION_NUMBER } from './domain/billing-account';
 
+let warnedOfSample = false;
+
 export interface BillingOptions {
   /** 適格請求書発行事業者: printed on every invoice and credit note. */
   issuer: InvoiceIssuer;
@@ -23,7 +25,8 @@ export function billingOptionsFromEnv(env: NodeJS.ProcessEnv): BillingOptions {
     ...(REGISTRATION_NUMBER.test(issuer.registrationNumber) ? [] : [`INVOICE_REGISTRATION_NUMBER must be T followed by 13 digits, not '${issuer.registrationNumber}'`]),
   ];
   if (problems.length) throw new Error(`Billing configuration: ${problems.join('; ')}`);
-  if (!env.INVOICE_REGISTRATION_NUMBER?.trim()) {
+  if (!env.INVOICE_REGISTRATION_NUMBER?.trim() && !warnedOfSample) {
+    warnedOfSample = true; // once per process: the embedded runtime (and its tests) start many times
     new Logger('billing').warn(`INVOICE_REGISTRATION_NUMBER is not set: invoices carry the development sample ${issuer.registrationNumber}`);
   }
   return { issuer };
