@@ -12,45 +12,10 @@ import {
   VendorConnector,
   VendorError,
 } from '../../src/domain/vendor-connector';
+import { o365, pocketalk, recordingSleep, vendorError, winServer } from '../support/connector-fixtures';
 
-const base = { orderId: 'o-1', orderLineId: 'l-1', customerId: 'c-1', resellerId: 'r-direct' };
-const o365: ProvisionRequest = {
-  ...base,
-  subscriptionId: 'sub-1',
-  sku: 'MS-O365-E1',
-  productName: 'Office 365 E1',
-  vendor: 'Microsoft',
-  provisioning: 'automatic',
-  quantity: 3,
-  tenantId: 'tn-1',
-};
-const winServer: ProvisionRequest = { ...o365, subscriptionId: 'sub-2', sku: 'MS-WINSRV-2022-STD', productName: 'Windows Server 2022 Standard', provisioning: 'key', quantity: 1 };
-const pocketalk: ProvisionRequest = {
-  ...base,
-  subscriptionId: 'sub-3',
-  sku: 'SN-POCKETALK-CC-M',
-  productName: 'ポケトーク字幕 (月額)',
-  vendor: 'Sourcenext',
-  provisioning: 'manual',
-  quantity: 10,
-  purchaseOrderNumber: 'PO-1',
-};
 
-/** A sleep that records what was asked and returns at once. */
-const recordingSleep = () => {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-};
 
-async function vendorError(promise: Promise<unknown>): Promise<VendorError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(VendorError);
-    return error as VendorError;
-  }
-  throw new Error('Expected a VendorError, but the call succeeded');
-}
 
 describe('Partner Center simulator (automatic and software products)', () => {
   it('is an automatic connector', () => {
