@@ -1,4 +1,4 @@
-import { ContractLineStatus, ContractStatus, KnownPlacedLine } from '../domain/contract';
+import { ContractLineStatus, ContractStatus, KnownOrder } from '../domain/contract';
 import { ContractChangeRow, ExistingContractChange } from '../domain/contract-change';
 
 /** 契約一覧 / 契約詳細 row: GET /contracts and GET /contracts/:id (api.md contract fields). */
@@ -51,15 +51,7 @@ export interface ContractLineView {
 }
 
 /** The contract service's copy of order's placed orders (OrderPlaced, accumulated per order). */
-export interface KnownOrderView {
-  id: string;
-  orderNumber: string;
-  resellerId: string;
-  customerId: string;
-  purchaseOrderNumber?: string;
-  endUserOrderNumber?: string;
-  placedLines: KnownPlacedLine[];
-}
+export type KnownOrderView = Omit<KnownOrder, 'orderId'> & { id: string };
 
 /** The contract service's copy of order's customers (CustomerRegistered): the list's customer column. */
 export interface KnownCustomerView {
