@@ -19,8 +19,8 @@ export interface ContractChangeReference extends ContractReference {
   type: ContractChangeType;
 }
 
-/** A contract line as requested in a change. */
-export interface ContractChangeLine {
+/** Which line every change event speaks of: the contract line, its order line, product and subscription. */
+export interface ChangeLineIdentity {
   /** The contract line (= its order line id). */
   lineId: string;
   orderLineId: string;
@@ -28,6 +28,10 @@ export interface ContractChangeLine {
   productName: string;
   /** Provisioning's subscription of the line: what the vendor link acts on. */
   subscriptionId: string;
+}
+
+/** A contract line as requested in a change. */
+export interface ContractChangeLine extends ChangeLineIdentity {
   /** The line's quantity when the change was requested. */
   currentQuantity: number;
   /**
@@ -55,12 +59,7 @@ export type ContractChangeAccepted = {
 };
 
 /** A cancelled or reduced line as sent to the vendor (解約連携). */
-export interface LinkedCancellationLine {
-  lineId: string;
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  subscriptionId: string;
+export interface LinkedCancellationLine extends ChangeLineIdentity {
   currentQuantity: number;
   /** Seats to cancel. */
   quantity: number;
@@ -80,12 +79,7 @@ export type CancellationLinked = {
   };
 };
 
-export interface QuantityChangeLine {
-  lineId: string;
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  subscriptionId: string;
+export interface QuantityChangeLine extends ChangeLineIdentity {
   previousQuantity: number;
   newQuantity: number;
 }
@@ -101,12 +95,7 @@ export type QuantityChangeLinked = {
   };
 };
 
-export interface ConfirmedCancellationLine {
-  lineId: string;
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  subscriptionId: string;
+export interface ConfirmedCancellationLine extends ChangeLineIdentity {
   cancelledQuantity: number;
   /** 0: the line is CANCELLED; more: it keeps running with this quantity (a reduction). */
   remainingQuantity: number;

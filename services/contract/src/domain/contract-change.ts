@@ -1,6 +1,7 @@
 import {
   CancellationConfirmed,
   CancellationLinked,
+  ChangeLineIdentity,
   ContractChangeAccepted,
   ContractChangeLine,
   ContractChangeReference,
@@ -405,7 +406,7 @@ function link(command: Link, state: ContractChangeState): ContractChangeEvent[] 
 }
 
 /** Which line an outgoing event speaks of: the contract line, its order line, product and subscription. */
-const base = (line: ContractChangeLineState) => ({
+const base = (line: ContractChangeLineState): ChangeLineIdentity => ({
   lineId: line.lineId,
   orderLineId: line.orderLineId,
   sku: line.sku,
