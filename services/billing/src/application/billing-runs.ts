@@ -60,7 +60,7 @@ export class BillingRuns {
       result.customers++;
       const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName;
       if (!recipientName) {
-        // A qualified invoice names its recipient, and an issued invoice never changes: wait for the name.
+        // The account decider refuses a document without its recipient: leave the customer for a later run.
         result.skipped.push({ customerId, reason: 'the customer (CustomerRegistered) has not reached billing yet' });
         continue;
       }

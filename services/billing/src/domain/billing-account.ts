@@ -65,6 +65,8 @@ function validate(command: BillingAccountCommand): void {
   if (!REGISTRATION_NUMBER.test(command.issuer.registrationNumber ?? '')) {
     errors.push({ path: 'issuer.registrationNumber', message: 'must be T followed by 13 digits' });
   }
+  // A qualified invoice names its recipient; an issued one never changes, so a blank name is refused.
+  if (!command.recipientName?.trim()) errors.push({ path: 'recipientName', message: 'is required (宛先)' });
   if (errors.length) throw invalid(errors);
 }
 

@@ -76,6 +76,10 @@ describe('billing account decider (one ledger per customer)', () => {
     given([]).when(invoice([charge('trial', 0)])).thenNothingHappened();
   });
 
+  it('refuses an invoice without its recipient (a qualified invoice names it, and never changes once issued) (400)', () => {
+    given([]).when({ ...invoice([E1_JULY]), recipientName: ' ' }).thenThrows({ kind: 'invalid', errors: [expect.objectContaining({ path: 'recipientName' })] });
+  });
+
   it('refuses an issuer without a name or a registration number that is not T + 13 digits (400)', () => {
     given([])
       .when({ ...invoice([E1_JULY]), issuer: { name: ' ', registrationNumber: 'T123' } })
