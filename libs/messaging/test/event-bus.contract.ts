@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { Delivery, EventBus, MessageHandler } from '@lp/messaging';
+import { anEnvelope } from '@lp/testing';
 
 /**
  * The behaviour every EventBus adapter must have. Every test uses its own topics and group ids, so
@@ -34,18 +35,7 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
     });
 
     const group = () => `g-${randomUUID()}`;
-    const envelope = (aggregate: string, revision: number, type = 'OrderPlaced'): EventEnvelope => ({
-      eventId: randomUUID(),
-      type,
-      schemaVersion: 1,
-      streamId: `order-${aggregate}`,
-      streamRevision: revision,
-      occurredAt: new Date().toISOString(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'u-1', resellerId: 'r-direct' },
-      data: { revision, lines: [{ sku: 'M365', quantity: 2 }] },
-    });
+    const envelope = (aggregate: string, revision: number, type = 'OrderPlaced') => anEnvelope(aggregate, revision, type, { revision, lines: [{ sku: 'M365', quantity: 2 }] });
     const subscribe = async (groupId: string, handler: MessageHandler, topics = [topic]) => {
       const subscription = await bus.subscribe({ groupId, topics, handler });
       stops.push(() => subscription.stop());

@@ -1,9 +1,8 @@
-import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventEnvelope } from '@lp/eventsourcing';
 import { InProcessEventBus, partitionOf } from '@lp/messaging';
+import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 
 const dirs: string[] = [];
@@ -22,18 +21,7 @@ eventBusContract('InProcessEventBus on a file with 4 partitions', async () => ({
   bus: new InProcessEventBus({ filename: tempFile(), partitions: 4, retryDelaysMs: fastRetries }),
 }));
 
-const envelope = (aggregate: string, revision: number, type = 'OrderPlaced'): EventEnvelope => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  streamId: `order-${aggregate}`,
-  streamRevision: revision,
-  occurredAt: new Date().toISOString(),
-  correlationId: 'c',
-  causationId: 'c',
-  actor: { id: 'u-1' },
-  data: { revision },
-});
+const envelope = anEnvelope;
 
 describe('InProcessEventBus specifics', () => {
   it('keeps topics and committed offsets across close and reopen', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
 import { KafkaEventBus } from '@lp/messaging';
+import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 import { kafkaTestBrokerSource } from './kafka-test-broker';
 import { headerText } from '../src/kafka/kafka-message';
@@ -108,20 +109,7 @@ describeWithKafka('KafkaEventBus', () => {
   });
 });
 
-function envelope(aggregate: string, revision: number, type = 'OrderPlaced'): EventEnvelope {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    streamId: `order-${aggregate}`,
-    streamRevision: revision,
-    occurredAt: new Date().toISOString(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { id: 'u-1', resellerId: 'r-direct' },
-    data: { revision },
-  };
-}
+const envelope = anEnvelope;
 
 function headersOf(message: KafkaMessage, names: string[]): Record<string, string | undefined> {
   return Object.fromEntries(names.map((name) => [name, headerText(message.headers, name)]));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { EventToAppend } from '@lp/eventsourcing';
+import { EventEnvelope, EventToAppend } from '@lp/eventsourcing';
 
 /** An event ready to append, with fresh id and plausible metadata, for store and bus tests. */
 export function anEvent(type: string, data: unknown = {}, overrides: Partial<EventToAppend> = {}): EventToAppend {
@@ -14,4 +14,12 @@ export function anEvent(type: string, data: unknown = {}, overrides: Partial<Eve
     actor: { id: 'u-1' },
     ...overrides,
   };
+}
+
+/**
+ * A committed event as a bus carries it: `type` at `revision` of the order `aggregate`'s stream
+ * (the message key), for bus tests.
+ */
+export function anEnvelope(aggregate: string, revision: number, type = 'OrderPlaced', data: unknown = { revision }): EventEnvelope {
+  return { ...anEvent(type, data), streamId: `order-${aggregate}`, streamRevision: revision } as EventEnvelope;
 }
