@@ -58,8 +58,10 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 # Local data: small segments, short retention, so tests' topics do not pile up on disk.
 log.segment.bytes=16777216
+# Integration topics override it with unlimited retention (they are the integration log); a
+# check every second lets the retention test see an expiring topic expire within seconds.
 log.retention.hours=24
-log.retention.check.interval.ms=60000
+log.retention.check.interval.ms=1000
 num.network.threads=2
 num.io.threads=4
 EOF

@@ -5,3 +5,5 @@ export * from './in-process/consumer-loop';
 export * from './forwarder/store-forwarder';
 export * from './kafka/kafka-event-bus';
 export * from './interruptible-delay';
+export * from './kafka/lost-history';
+export * from './forwarder/published-envelope';

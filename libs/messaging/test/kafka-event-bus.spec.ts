@@ -67,11 +67,12 @@ describeWithKafka('KafkaEventBus', () => {
       const [message] = await readRaw(brokers, topic, 1);
       expect(message.key?.toString()).toBe(aggregateIdOf(sent.streamId));
       expect(JSON.parse(message.value!.toString())).toEqual(sent);
-      expect(headersOf(message, ['eventType', 'schemaVersion', 'eventId', 'correlationId'])).toEqual({
+      expect(headersOf(message, ['eventType', 'schemaVersion', 'eventId', 'correlationId', 'causationId'])).toEqual({
         eventType: 'OrderPlaced',
         schemaVersion: '1',
         eventId: sent.eventId,
         correlationId: sent.correlationId,
+        causationId: sent.causationId,
       });
     });
 

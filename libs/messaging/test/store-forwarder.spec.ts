@@ -82,6 +82,18 @@ describe('StoreForwarder', () => {
     expect(await published()).toEqual(expected);
   });
 
+  it('publishes who acted as id and reseller only: staff names and roles stay in the store', async () => {
+    const staff = { id: 'u-7', name: '山田 太郎', resellerId: 'r-direct', roles: ['admin-agent'] };
+    await store.appendToStream('order-1', [anEvent('OrderPlaced', {}, { actor: staff })]);
+    await store.appendToStream('order-2', [anEvent('OrderPlaced', {}, { actor: { id: 'distributor-1', name: '佐藤', roles: ['distributor-admin'] } })]);
+    const subject = forwarder();
+    await subject.start();
+    await subject.caughtUp();
+
+    expect((await published()).map((e) => e.actor)).toEqual([{ id: 'u-7', resellerId: 'r-direct' }, { id: 'distributor-1' }]);
+    expect((await store.readStream('order-1'))[0].actor).toEqual(staff);
+  });
+
   it('stores the checkpoint only after publish resolved', async () => {
     await store.appendToStream('order-1', [event('OrderAccepted'), event('OrderPlaced')]);
     const checkpointsAtPublish: (number | undefined)[] = [];

@@ -1,6 +1,7 @@
-import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription, toEnvelope } from '@lp/eventsourcing';
+import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
 import { EventBus } from '../event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
+import { toPublishedEnvelope } from './published-envelope';
 
 export interface StoreForwarderOptions {
   /** Checkpoint id of this forwarder, e.g. 'order.events-forwarder'. */
@@ -89,7 +90,7 @@ export class StoreForwarder {
 
   private async accept(event: RecordedEvent): Promise<void> {
     this.seenPosition = event.position;
-    if (this.allowedTypes.has(event.type)) this.buffer.push(toEnvelope(event));
+    if (this.allowedTypes.has(event.type)) this.buffer.push(toPublishedEnvelope(event));
     if (this.buffer.length >= this.batchSize) {
       await this.flush();
     } else if (!this.flushScheduled) {

@@ -2,6 +2,7 @@ import { Admin, Kafka, logLevel as KafkaLogLevel, Message, Partitioners, Produce
 import { EventEnvelope } from '@lp/eventsourcing';
 import { BusSubscription, EventBus, SubscribeOptions } from '../event-bus';
 import { quietKafkaLogCreator } from './kafka-log';
+import { keepTopicsForever, retentionConfigEntries } from './topic-retention';
 import { toKafkaMessage } from './kafka-message';
 import { GroupProgress, KafkaSubscription, KafkaSubscriptionContext, partitionKey, PartitionRange } from './kafka-subscription';
 
@@ -22,6 +23,8 @@ export interface KafkaEventBusOptions {
   fetchMaxWaitMs?: number;
   /** kafkajs's own logging (default WARN: its INFO lines narrate every join and rebalance; see quietKafkaLogCreator). */
   logLevel?: KafkaLogLevel;
+  /** Told which existing topics ensureTopics() switched to unlimited retention (default: a console warning). */
+  onRetentionRaised?: (topics: string[]) => void;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface KafkaEventBusOptions {
  *
  * Topics are never created by the broker on first use (auto.create.topics.enable=false): services
  * call ensureTopics() for the topics they publish or consume at start, which also creates each
- * topic's `<topic>.dlq`.
+ * topic's `<topic>.dlq`, both kept for ever (see topic-retention.ts).
  */
 const TOPIC_READY_TIMEOUT_MS = 30_000;
 
@@ -42,6 +45,7 @@ export class KafkaEventBus implements EventBus {
   private readonly replicationFactor: number;
   private readonly retryDelaysMs: number[];
   private readonly fetchMaxWaitMs: number;
+  private readonly onRetentionRaised: (topics: string[]) => void;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly subscriptions = new Set<KafkaSubscription>();
@@ -53,6 +57,8 @@ export class KafkaEventBus implements EventBus {
     this.replicationFactor = options.replicationFactor ?? 1;
     this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 2000];
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 1000;
+    this.onRetentionRaised =
+      options.onRetentionRaised ?? ((topics) => console.warn(`Kafka topics switched to unlimited retention (they are the integration log): ${topics.join(', ')}`));
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -61,7 +67,10 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  /** Creates the missing topics and their `<topic>.dlq`; existing ones are left as they are. */
+  /**
+   * Creates the missing topics and their `<topic>.dlq` with unlimited retention; an existing one
+   * whose messages would expire is switched to unlimited retention (and told to `onRetentionRaised`).
+   */
   async ensureTopics(topics: string[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const wanted = [...new Set(topics.flatMap((topic) => [topic, `${topic}.dlq`]))];
@@ -76,11 +85,20 @@ export class KafkaEventBus implements EventBus {
         if (missing.length) {
           await admin.createTopics({
             waitForLeaders: true,
-            topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: this.partitions,
+              replicationFactor: this.replicationFactor,
+              configEntries: retentionConfigEntries(),
+            })),
           });
         }
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics: wanted });
-        if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+        if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) {
+          const raised = await keepTopicsForever(admin, wanted);
+          if (raised.length) this.onRetentionRaised(raised);
+          return;
+        }
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }

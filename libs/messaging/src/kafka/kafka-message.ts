@@ -15,6 +15,7 @@ export function toKafkaMessage(event: EventEnvelope): Message {
       schemaVersion: String(event.schemaVersion),
       eventId: event.eventId,
       correlationId: event.correlationId,
+      causationId: event.causationId,
     },
   };
 }

@@ -3,6 +3,7 @@ import { Consumer, EachMessagePayload, KafkaMessage, Message } from 'kafkajs';
 import { BusSubscription, Delivery, MessageHandler } from '../event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
 import { fromKafkaMessage, toDeadLetter } from './kafka-message';
+import { findHistoryGaps, HistoryLostError } from './lost-history';
 
 /** A partition's readable range: `high` is the high watermark (offset the next message gets). */
 export interface PartitionRange {
@@ -94,10 +95,22 @@ export class KafkaSubscription implements BusSubscription {
         this.progress.poke();
       }
     });
+    await this.refuseLostHistory();
     await this.consumer.connect();
     // A new group starts at the beginning of each topic; a known group at its committed offsets.
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.onMessage(payload) });
+  }
+
+  /**
+   * A group that would start below a partition's first message (a new group on a topic whose old
+   * messages expired, or a group that stood still longer than the retention) would silently build
+   * its state from part of the history: refuse to start instead, loudly.
+   */
+  private async refuseLostHistory(): Promise<void> {
+    const [ranges, committed] = await Promise.all([this.context.ranges(this.topics), this.context.committedOffsets(this.groupId, this.topics)]);
+    const gaps = findHistoryGaps(ranges, committed);
+    if (gaps.length) throw new HistoryLostError(this.groupId, gaps);
   }
 
   async stop(): Promise<void> {
