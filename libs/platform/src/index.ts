@@ -8,6 +8,7 @@ export * from './auth/jwt-auth.guard';
 export * from './auth/jwt-secret';
 export * from './auth/reseller-directory';
 export * from './auth/visibility';
+export * from './auth/flag-roles';
 
 export * from './errors/problem';
 export * from './errors/problem-exception';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Roles } from '@lp/platform';
 import { ContractChangesService } from '../application/contract-changes.service';
 import {
   ConfirmCancellationDto,
@@ -87,15 +87,18 @@ export class ContractChangesController {
     return this.changes.link(id, 'QUANTITY_CHANGE', body.lineIds, user, context);
   }
 
-  /** 解約確定: 409 NOT_LINKED; 409 SUPPLIER_NOT_CONFIRMED until the vendor confirmed, unless repeated with force. */
+  /** 解約確定: 409 NOT_LINKED; 409 SUPPLIER_NOT_CONFIRMED until the vendor confirmed, unless repeated with force (admin agents and the distributor). */
   @Post(':id/confirm-cancellation')
   @HttpCode(200)
+  @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
   confirmCancellation(@Param('id') id: string, @Body() body: ConfirmCancellationDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirmCancellation(id, body, user, context);
   }
 
+  /** Overriding the supplier's warning with force: admin agents and the distributor (docs/roles.md). */
   @Post(':id/confirm-quantity-change')
   @HttpCode(200)
+  @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
   confirmQuantityChange(@Param('id') id: string, @Body() body: ConfirmQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirmQuantityChange(id, body, user, context);
   }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, PageQueryDto } from '@lp/platform';
+import { AuthenticatedUser, CommandCtx, CurrentUser, PageQueryDto, Roles } from '@lp/platform';
 import { CustomersService } from '../application/customers.service';
 import { RegisterCustomerDto } from './dto/customer.dto';
 
 
 @ApiTags('customers (販売先)')
 @ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext, notFound } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, todayInTokyo } from '@lp/platform';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles, todayInTokyo } from '@lp/platform';
 import { OrdersService } from '../application/orders.service';
 import { AcceptOrderDto, CancelOrderDto, CreateOrderDto, OrderListQueryDto, PlaceOrderDto, ProvisioningTargetDto } from './dto/order.dto';
 
@@ -10,6 +10,7 @@ const ORDERS_PAGE_SIZE = 30;
 
 @ApiTags('orders (注文)')
 @ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -78,8 +79,10 @@ export class OrdersController {
     return this.orders.execute(id, { type: 'CancelOrder', cancelledOn }, user, context);
   }
 
+  /** 削除 takes the order off the list: admin agents and the distributor only (docs/roles.md). */
   @Delete(':id')
   @HttpCode(204)
+  @Roles('admin-agent', 'distributor-admin')
   async remove(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     await this.orders.execute(id, { type: 'DeleteOrder' }, user, context);
   }

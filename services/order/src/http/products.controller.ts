@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@lp/platform';
 import { CATALOG } from '../domain/catalog';
 
 @ApiTags('products (商品)')
 @ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
 @Controller('products')
 export class ProductsController {
   @Get()

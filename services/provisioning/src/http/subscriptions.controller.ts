@@ -9,6 +9,7 @@ const SUBSCRIPTIONS_PAGE_SIZE = 20;
 
 @ApiTags('subscriptions (vendor subscriptions)')
 @ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
 @Controller('provisioning/subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}

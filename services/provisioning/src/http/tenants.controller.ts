@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem } from '@lp/platform';
+import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
 import { TenantsService } from '../application/tenants.service';
 import { AttestAgreementDto, DirectAcceptanceDto, RegisterTenantDto } from './tenant.dto';
 
 @ApiTags('tenants (プロビジョニング情報)')
 @ApiBearerAuth()
+@Roles('admin-agent', 'sales-agent', 'distributor-admin')
 @Controller()
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
@@ -31,12 +32,15 @@ export class TenantsController {
     return (await this.tenants.history(id, user)).map(historyItem);
   }
 
+  /** Attesting the MCA is a legal statement for the customer: admin agents and the distributor (docs/roles.md). */
   @Post('tenants/:id/customer-agreement')
+  @Roles('admin-agent', 'distributor-admin')
   attest(@Param('id') id: string, @Body() body: AttestAgreementDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.tenants.attest(id, body, user, context);
   }
 
   @Post('tenants/:id/customer-agreement/direct-acceptance')
+  @Roles('admin-agent', 'distributor-admin')
   directAcceptance(@Param('id') id: string, @Body() body: DirectAcceptanceDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.tenants.recordDirectAcceptance(id, body.acceptedOn, user, context);
   }
