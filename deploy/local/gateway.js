@@ -76,6 +76,7 @@ function startGateway({ port, upstreams }) {
     });
     req.pipe(upstream);
   });
+  server.on('close', () => agent.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve(server));
