@@ -3,36 +3,48 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from './http-types';
 import { requestContextMiddleware } from './context/request-context';
 import { ProblemException } from './errors/problem-exception';
-import { toProblem } from './errors/to-problem';
+import { isClientHttpError, toProblem } from './errors/to-problem';
 import { httpMetricsMiddleware } from './health/http-metrics';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
+import { refuseUnreadableBodies } from './request-body/body-headers';
+import { refuseUnsafeJson } from './request-body/body-shape';
+import { parseByteSize } from './request-body/byte-size';
 
 export interface HttpAppOptions {
-  /** Largest accepted JSON body (body-parser syntax); larger ones get 413 PAYLOAD_TOO_LARGE. */
+  /**
+   * Largest accepted JSON body (body-parser syntax, default 64kb); larger ones get 413
+   * PAYLOAD_TOO_LARGE. The largest command (an order of 100 lines) is a few kilobytes.
+   */
   bodyLimit?: string;
+  /** Deepest accepted nesting of a JSON body (default 32); deeper ones get 400 BODY_TOO_DEEP. */
+  maxBodyDepth?: number;
   /** Serve Swagger UI at /docs when given. */
   openApi?: OpenApiOptions;
 }
+
+export const DEFAULT_BODY_LIMIT = '64kb';
+export const DEFAULT_MAX_BODY_DEPTH = 32;
 
 /** Settings that live on the app instance, not in a module. Call before app.init() / listen(). */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
   const expressApp = app as NestExpressApplication;
   expressApp.getHttpAdapter().getInstance().disable('x-powered-by');
-  // Ids and timing first, so that requests refused by the body parser still get both.
+  // Ids and timing first, so that requests refused by the body checks still get both.
   expressApp.use(requestContextMiddleware());
   expressApp.use(httpMetricsMiddleware());
-  const limit = options.bodyLimit ?? '1mb';
-  expressApp.useBodyParser('json', { limit });
-  expressApp.useBodyParser('urlencoded', { limit, extended: true });
-  // Nest turns a JSON SyntaxError into a bare 400 and loses which it was: name it here instead.
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // Headers first: a body that is too large, compressed or not UTF-8 JSON is refused unread.
+  expressApp.use(refuseUnreadableBodies({ limitBytes: parseByteSize(limit) }));
+  expressApp.useBodyParser('json', { limit, inflate: false });
+  expressApp.use(refuseUnsafeJson({ maxDepth: options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH }));
+  // Nest turns body-parser's errors into a bare 400 or 500 and loses which it was: name it here instead.
   expressApp.use(bodyParserErrorsAsProblems);
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app, options.openApi);
 }
 
 function bodyParserErrorsAsProblems(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  const type = (error as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && type.startsWith('entity.')) {
+  if (isClientHttpError(error)) {
     const problem = toProblem(error);
     return next(new ProblemException(problem.status, problem.code, problem.detail));
   }

@@ -19,20 +19,19 @@ export class RecordedProblem extends Error {
   }
 }
 
-/** The shape body-parser gives its errors (malformed JSON, body too large, bad charset...). */
-interface BodyParserError extends Error {
-  type: string;
+/**
+ * The shape of errors made with http-errors (body-parser: malformed JSON, body too large, bad
+ * charset...; the router: a path that does not decode): a 4xx status and a message safe to show.
+ */
+interface ClientHttpError extends Error {
   status: number;
+  type?: string;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  if (!(error instanceof Error)) return false;
-  const candidate = error as Error & Partial<BodyParserError>;
-  return (
-    typeof candidate.type === 'string' &&
-    candidate.type.startsWith('entity.') &&
-    typeof candidate.status === 'number'
-  );
+export function isClientHttpError(error: unknown): error is ClientHttpError {
+  if (!(error instanceof Error) || error instanceof HttpException) return false;
+  const status = (error as Partial<ClientHttpError>).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /**
@@ -52,7 +51,7 @@ export function toProblem(error: unknown): Problem {
     return makeProblem(error.getStatus(), error.code, error.message, error.errors);
   }
   if (error instanceof HttpException) return httpExceptionProblem(error);
-  if (isBodyParserError(error)) return bodyParserProblem(error);
+  if (isClientHttpError(error)) return clientHttpProblem(error);
   return makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
 }
 
@@ -77,16 +76,14 @@ function statusDetail(status: number): string {
   return status === 500 ? 'An unexpected error occurred' : `The service answered ${status}`;
 }
 
-function bodyParserProblem(error: BodyParserError): Problem {
+function clientHttpProblem(error: ClientHttpError): Problem {
   switch (error.type) {
     case 'entity.parse.failed':
       return makeProblem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     case 'entity.too.large':
       return makeProblem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     default:
-      // body-parser's messages for its other 4xx (charset, encoding, aborted) are safe to show.
-      return error.status < 500
-        ? makeProblem(error.status, defaultCode(error.status), error.message)
-        : makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+      // http-errors' messages of 4xx (charset, encoding, aborted, undecodable path) are meant to be shown.
+      return makeProblem(error.status, defaultCode(error.status), error.message);
   }
 }

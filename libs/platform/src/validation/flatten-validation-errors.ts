@@ -2,7 +2,7 @@ import { ValidationError } from 'class-validator';
 import { FieldError } from '@lp/eventsourcing';
 
 /** `lines` + `1` → `lines[1]`; `contact` + `email` → `contact.email`. */
-function childPath(parent: string, property: string): string {
+export function childPath(parent: string, property: string): string {
   if (/^\d+$/.test(property)) return `${parent}[${property}]`;
   return parent ? `${parent}.${property}` : property;
 }
