@@ -8,6 +8,8 @@ const path = require('path');
 const jwt = require('jsonwebtoken');
 
 const ROLES = ['admin-agent', 'sales-agent', 'distributor-admin'];
+// The services refuse tokens living longer than JWT_MAX_LIFETIME (libs/platform/src/auth/token-policy.ts).
+const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
 const USAGE =
   'usage: token --role <role>[,<role>] [--role <role>] [--reseller <id>] [--sub <id>] [--name <name>] [--expires <12h>]';
 
@@ -88,7 +90,19 @@ function main() {
   } catch (error) {
     fail(error.message);
   }
+  const { iat, exp } = jwt.decode(token);
+  const maxLifetime = process.env.JWT_MAX_LIFETIME || '24h';
+  if (exp - iat > lifetimeSeconds(maxLifetime)) {
+    fail(`--expires ${options.expires}: the services refuse tokens living longer than ${maxLifetime} (JWT_MAX_LIFETIME)`);
+  }
   process.stdout.write(`${token}\n`);
+}
+
+/** `24h`, `90m`, `3600`: the syntax of JWT_MAX_LIFETIME. */
+function lifetimeSeconds(text) {
+  const match = /^\s*(\d+)\s*([smhd]?)\s*$/.exec(text);
+  if (!match) fail(`JWT_MAX_LIFETIME: invalid value ${JSON.stringify(text)} (e.g. 24h, 90m, 3600)`);
+  return Number(match[1]) * SECONDS[match[2] || 's'];
 }
 
 main();

@@ -1,8 +1,11 @@
 import { Controller, Get, Post } from '@nestjs/common';
+import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { AuthenticatedUser, canSee, CurrentUser, Public, ResellerDirectory, resellerScope, Roles } from '../src';
+import { BearerTokenVerifier } from '../src/auth/bearer-token';
+import { resolveTokenPolicy } from '../src/auth/token-policy';
 import { createTestApp, TestApp } from './support/test-app';
-import { bearer, tokenFor } from './support/tokens';
+import { bearer, TEST_SECRET, tokenFor } from './support/tokens';
 
 @Controller('things')
 class ThingsController {
@@ -44,6 +47,10 @@ describe('JWT guard', () => {
     ['another scheme', `Basic ${tokenFor()}`],
     ['unknown roles', bearer(tokenFor({ roles: ['root'] }))],
     ['a reseller role without reseller', bearer(tokenFor({ roles: ['sales-agent'], resellerId: undefined }))],
+    ['a reseller not in the directory', bearer(tokenFor({ resellerId: 'r-nope' }))],
+    ['no exp', bearer(signed({}))],
+    ['exp two days ahead', bearer(signed({ exp: now() + 48 * 3600 }))],
+    ['a lifetime over 24 h (iat long ago)', bearer(signed({ iat: now() - 25 * 3600, exp: now() + 3600 }))],
   ])('answers 401 for %s', async (_label, header) => {
     const res = await request(t.server()).get('/things/me').set('Authorization', header).expect(401);
     expect(res.body.code).toBe('UNAUTHORIZED');
@@ -79,6 +86,29 @@ describe('JWT guard', () => {
   });
 });
 
+describe('token lifetime policy', () => {
+  const verifier = (maxLifetimeSeconds: number) => new BearerTokenVerifier(TEST_SECRET, new ResellerDirectory(), { maxLifetimeSeconds });
+
+  it('says why a long-lived or unknown-reseller token is refused', () => {
+    expect(() => verifier(86_400).authenticate(bearer(signed({ exp: now() + 48 * 3600 })))).toThrow(/longer than the accepted 24h/);
+    expect(() => verifier(86_400).authenticate(bearer(signed({})))).toThrow(/no expiry/);
+    expect(() => verifier(86_400).authenticate(bearer(tokenFor({ resellerId: 'r-nope' })))).toThrow(/unknown reseller r-nope/);
+  });
+
+  it('accepts what the configured lifetime allows, and a little clock skew', () => {
+    expect(verifier(72 * 3600).authenticate(bearer(signed({ exp: now() + 48 * 3600 }))).id).toBe('u-1');
+    expect(verifier(3600).authenticate(bearer(signed({ iat: now() + 30, exp: now() + 3630 }))).id).toBe('u-1');
+  });
+
+  it('reads JWT_MAX_LIFETIME, 24 h by default, and refuses a value that is not a lifetime', () => {
+    expect(resolveTokenPolicy({})).toEqual({ maxLifetimeSeconds: 86_400 });
+    expect(resolveTokenPolicy({ JWT_MAX_LIFETIME: '90m' })).toEqual({ maxLifetimeSeconds: 5_400 });
+    expect(resolveTokenPolicy({ JWT_MAX_LIFETIME: '3600' })).toEqual({ maxLifetimeSeconds: 3_600 });
+    expect(() => resolveTokenPolicy({ JWT_MAX_LIFETIME: 'a day' })).toThrow(/JWT_MAX_LIFETIME: invalid value "a day"/);
+    expect(() => resolveTokenPolicy({ JWT_MAX_LIFETIME: '0' })).toThrow(/JWT_MAX_LIFETIME/);
+  });
+});
+
 describe('visibility helpers', () => {
   const reseller: AuthenticatedUser = { id: 'u', name: 'u', roles: ['admin-agent'], resellerId: 'r-direct', isDistributor: false };
   const distributor: AuthenticatedUser = { id: 'd', name: 'd', roles: ['distributor-admin'], isDistributor: true };
@@ -102,3 +132,12 @@ describe('visibility helpers', () => {
     expect(directory.get('r-nope')).toBeUndefined();
   });
 });
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** A validly signed token with exactly these time claims (no iat or exp unless given). */
+function signed(times: { iat?: number; exp?: number }): string {
+  return sign({ sub: 'u-1', roles: ['admin-agent'], resellerId: 'r-direct', ...times }, TEST_SECRET, { algorithm: 'HS256', noTimestamp: times.iat === undefined });
+}

@@ -36,6 +36,13 @@ describe('scripts/token.js', () => {
     expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
   });
 
+  it('issues longer-lived tokens when JWT_MAX_LIFETIME allows them', () => {
+    const result = runToken(['--role', 'distributor-admin', '--expires', '48h'], { JWT_MAX_LIFETIME: '72h' });
+    expect(result.status).toBe(0);
+    const claims = verify(result.stdout.trim(), devSecret()) as Record<string, unknown>;
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(48 * 3600);
+  });
+
   it('makes distributor tokens without a reseller', () => {
     const result = runToken(['--role', 'distributor-admin']);
     expect(result.status).toBe(0);
@@ -51,6 +58,7 @@ describe('scripts/token.js', () => {
     [['--reseller', 'r-direct'], /--role is required/],
     [['--role', 'admin-agent', '--reseller'], /--reseller needs a value/],
     [['--role', 'distributor-admin', '--reseller', 'r-direct'], /carry no --reseller/],
+    [['--role', 'admin-agent', '--reseller', 'r-direct', '--expires', '48h'], /services refuse tokens living longer than 24h/],
   ])('refuses %j on stderr with exit 2', (args, message) => {
     const result = runToken(args);
     expect(result.status).toBe(2);
