@@ -1,15 +1,29 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../http-types';
+import { BearerTokenVerifier } from '../auth/bearer-token';
 import { Public } from '../auth/decorators';
+import { JWT_SECRET } from '../auth/jwt-secret';
+import { ResellerDirectory } from '../auth/reseller-directory';
+import { resolveTokenPolicy } from '../auth/token-policy';
 import { platformMetrics } from './http-metrics';
+import { MetricsAccess } from './metrics-access';
 import { ReadinessRegistry } from './readiness-registry';
 
+/** Probes are public (orchestrator, gateway); /metrics checks its own token (METRICS_TOKEN or distributor staff). */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class HealthController {
-  constructor(private readonly readiness: ReadinessRegistry) {}
+  private readonly metricsAccess: MetricsAccess;
+
+  constructor(
+    private readonly readiness: ReadinessRegistry,
+    @Inject(JWT_SECRET) secret: string,
+    resellers: ResellerDirectory,
+  ) {
+    this.metricsAccess = new MetricsAccess(new BearerTokenVerifier(secret, resellers, resolveTokenPolicy()));
+  }
 
   /** The process is up; says nothing about dependencies (a restart would not fix those). */
   @Get('health/live')
@@ -27,7 +41,8 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  async metrics(@Res() response: Response): Promise<void> {
+  async metrics(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+    this.metricsAccess.check(authorization);
     const { registry } = platformMetrics();
     response.type(registry.contentType).send(await registry.metrics());
   }
