@@ -130,6 +130,18 @@ describe('request bodies at the HTTP edge', () => {
       expect(res.body.errors.map((error: { path: string }) => error.path)).toEqual(['lines[1]', '\udc00']);
     });
 
+    it('refuses __proto__, constructor and prototype keys like any unknown field (the validation pipe cannot see them)', async () => {
+      const raw = '{"companyName": "A", "__proto__": {"isDistributor": true}, "contact": {"name": "n", "email": "a@b.jp", "constructor": {"prototype": 1}}}';
+      const res = await post('/edge/customers').send(raw);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([
+        { path: '__proto__', message: 'property __proto__ should not exist' },
+        { path: 'contact.constructor', message: 'property constructor should not exist' },
+        { path: 'contact.constructor.prototype', message: 'property prototype should not exist' },
+      ]);
+      expect(EdgeController.calls).toBe(0);
+    });
+
     it('accepts surrogate pairs (emoji) and plain Japanese', async () => {
       const res = await post('/edge/echo').send('{"name": "\\ud83d\\ude00 山田"}').expect(201);
       expect(res.body.name).toBe('😀 山田');
@@ -200,8 +212,8 @@ describe('request bodies at the HTTP edge', () => {
 
 describe('inspectJson', () => {
   it('measures depth without recursion', () => {
-    expect(inspectJson(JSON.parse(nestedArrays(100_000)), 32)).toEqual({ tooDeep: true, malformedText: [] });
-    expect(inspectJson({ a: [{ b: 1 }] }, 3)).toEqual({ tooDeep: false, malformedText: [] });
+    expect(inspectJson(JSON.parse(nestedArrays(100_000)), 32)).toMatchObject({ tooDeep: true, malformedText: [] });
+    expect(inspectJson({ a: [{ b: 1 }] }, 3)).toEqual({ tooDeep: false, malformedText: [], forbiddenKeys: [] });
     expect(inspectJson({ a: [{ b: 1 }] }, 2).tooDeep).toBe(true);
   });
 });

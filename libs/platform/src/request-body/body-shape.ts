@@ -8,7 +8,12 @@ export interface JsonShape {
   tooDeep: boolean;
   /** Paths of strings (values or keys) holding a lone UTF-16 surrogate, which is not Unicode text. */
   malformedText: string[];
+  /** Paths of keys no DTO has and the validation pipe cannot see (`__proto__`, `constructor`, `prototype`). */
+  forbiddenKeys: string[];
 }
+
+// class-transformer skips these, so forbidNonWhitelisted never reports them: the body was accepted as if they were not there.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Walks a parsed body without recursion (deep nesting is exactly what overflows the stack of the
@@ -16,35 +21,44 @@ export interface JsonShape {
  */
 export function inspectJson(body: unknown, maxDepth: number): JsonShape {
   const malformedText: string[] = [];
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  const forbiddenKeys: string[] = [];
+  // Children are pushed last-first, so they are popped (and reported) in document order.
+  const pending: { value: unknown; path: string; depth: number; key?: string }[] = [{ value: body, path: '', depth: 0 }];
   while (pending.length) {
-    const { value, path, depth } = pending.pop()!;
+    const { value, path, depth, key } = pending.pop()!;
+    if (key !== undefined && !isWellFormed(key)) malformedText.push(path);
+    if (key !== undefined && FORBIDDEN_KEYS.has(key)) forbiddenKeys.push(path);
     if (typeof value === 'string') {
       if (!isWellFormed(value)) malformedText.push(path || '(body)');
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= maxDepth) return { tooDeep: true, malformedText };
-    for (const [key, child] of Object.entries(value)) {
-      const childAt = childPath(path, key);
-      if (!isWellFormed(key)) malformedText.push(childAt);
-      pending.push({ value: child, path: childAt, depth: depth + 1 });
+    if (depth >= maxDepth) return { tooDeep: true, malformedText, forbiddenKeys };
+    const entries = Object.entries(value);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [childKey, child] = entries[index];
+      pending.push({ value: child, path: childPath(path, childKey), depth: depth + 1, key: childKey });
     }
   }
-  return { tooDeep: false, malformedText: malformedText.reverse() };
+  return { tooDeep: false, malformedText, forbiddenKeys };
 }
 
-/** Express middleware after the JSON parser: 400 for a body too deep or with malformed text. */
+/** Express middleware after the JSON parser: 400 for a body too deep, with malformed text or forbidden keys. */
 export function refuseUnsafeJson({ maxDepth }: { maxDepth: number }) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (typeof req.body !== 'object' || req.body === null) return next();
-    const { tooDeep, malformedText } = inspectJson(req.body, maxDepth);
+    const { tooDeep, malformedText, forbiddenKeys } = inspectJson(req.body, maxDepth);
     if (tooDeep) {
       return next(new ProblemException(400, 'BODY_TOO_DEEP', `The request body nests deeper than ${maxDepth} levels`));
     }
     if (malformedText.length) {
       const errors: FieldError[] = malformedText.map((path) => ({ path, message: `${path} must be valid Unicode text (it holds a lone UTF-16 surrogate)` }));
       return next(new ProblemException(400, 'MALFORMED_TEXT', 'Some fields hold text that is not valid Unicode', errors));
+    }
+    if (forbiddenKeys.length) {
+      // The same code and message as the validation pipe gives any other unknown field.
+      const errors: FieldError[] = forbiddenKeys.map((path) => ({ path, message: `property ${path.split('.').pop()} should not exist` }));
+      return next(new ProblemException(400, 'VALIDATION_FAILED', 'Some fields are invalid', errors));
     }
     next();
   };
