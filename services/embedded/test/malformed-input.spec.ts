@@ -163,6 +163,26 @@ describe('malformed input against the embedded app: 0 answers ≥ 500, nothing c
   });
   afterAll(() => h.stop());
 
+  it('refuses an order over 100 lines with 400 naming lines, and a 20,000-line one from its size alone', async () => {
+    const before = await eventCounts();
+    const customerId = (targets[1].valid as { customerId: string }).customerId;
+    const lines = (count: number) => Array.from({ length: count }, () => ({ sku: 'MS-O365-E1', quantity: 1 }));
+    const over = await h.http().post('/orders', { customerId, lines: lines(101) }).expect(400);
+    expect(over.body.code).toBe('VALIDATION_FAILED');
+    expect(over.body.errors).toContainEqual(expect.objectContaining({ path: 'lines' }));
+
+    const huge = JSON.stringify({ customerId, lines: lines(20_000) });
+    expect(huge.length).toBeGreaterThan(600_000);
+    const refused = await request(h.embedded.app.getHttpServer())
+      .post('/orders')
+      .set('Authorization', `Bearer ${asDirect}`)
+      .set('Content-Type', 'application/json')
+      .send(huge)
+      .expect(413);
+    expect(refused.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: expect.stringContaining(`${huge.length} bytes`) });
+    expect(await eventCounts()).toEqual(before);
+  });
+
   it('answers every one with a 4xx problem naming its code, and commits no event', async () => {
     const before = await eventCounts();
     const cases = generate(targets, 360);
