@@ -159,10 +159,12 @@ describe('refusals through the HTTP API: problem+json, the right code, and nothi
     expect(products.body.items.map((p: { sku: string }) => p.sku)).toEqual(expect.arrayContaining(['MS-O365-E1', 'SN-POCKETALK-SI-Y', 'MS-WINSRV-2022-STD']));
   });
 
-  it('health, metrics and the OpenAPI document need no token', async () => {
+  it('health and the OpenAPI document need no token; metrics need distributor staff', async () => {
     await h.http(null).get('/health/live').expect(200);
     await h.http(null).get('/health/ready').expect(200);
-    const metrics = await h.http(null).get('/metrics').expect(200);
+    await h.http(null).get('/metrics').expect(401);
+    await h.http(asDirect).get('/metrics').expect(403);
+    const metrics = await h.http(asDistributor).get('/metrics').expect(200);
     expect(metrics.text).toContain('http_request_duration');
     const doc = await h.http(null).get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}/place', '/customers/{customerId}/tenants']));
