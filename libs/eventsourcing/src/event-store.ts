@@ -60,6 +60,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events whose causationId is the given one (what one request or one event caused), in global
+   * order. `notBefore` promises that none of them was appended earlier: an adapter that has to scan
+   * may stop there.
+   */
+  readCausedBy(causationId: string, options?: { notBefore?: Date }): Promise<RecordedEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription;
   close(): Promise<void>;
 }

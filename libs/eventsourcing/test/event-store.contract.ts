@@ -198,6 +198,34 @@ export function eventStoreContract(
       });
     });
 
+    describe('readCausedBy', () => {
+      it('returns every event with that causation id across streams, in global order, and nothing else', async () => {
+        const causationId = randomUUID();
+        const caused = (type: string) => ({ ...event(type), causationId });
+        const numbers = streamOf('numbers');
+        const order = streamOf('order');
+        await store.appendToStream(order, events(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(numbers, [caused('NumberReserved')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(streamOf('other'), events(1));
+        await store.appendToStream(order, [caused('Accepted'), caused('Placed')], { expectedRevision: 1 });
+
+        const found = await store.readCausedBy(causationId, { notBefore: new Date(Date.now() - 60_000) });
+
+        expect(found.map((e) => [e.streamId, e.streamRevision, e.type])).toEqual([
+          [numbers, 0, typeOf('NumberReserved')],
+          [order, 2, typeOf('Accepted')],
+          [order, 3, typeOf('Placed')],
+        ]);
+        expect(found.every((e) => e.causationId === causationId)).toBe(true);
+        expect(found[1].position).toBeLessThan(found[2].position);
+      });
+
+      it('returns [] when nothing was caused by that id', async () => {
+        await store.appendToStream(streamOf('order'), events(2));
+        expect(await store.readCausedBy(randomUUID())).toEqual([]);
+      });
+    });
+
     describe('subscribeToAll', () => {
       const collect = () => {
         const received: RecordedEvent[] = [];

@@ -37,6 +37,9 @@ import { EventStoreDbSubscription } from './eventstoredb-subscription';
  */
 type StoredMetadata = Omit<EventMetadata, 'eventId'>;
 
+/** How far before `notBefore` readCausedBy still looks: the server's clock may be behind ours. */
+const CAUSATION_SCAN_MARGIN_MS = 5 * 60_000;
+
 /** Anything that has an ESDB-recorded event: a stream read, an $all read or a subscription. */
 type AnyResolvedEvent = ResolvedEvent | AllStreamResolvedEvent;
 type EsdbRecordedEvent = NonNullable<AnyResolvedEvent['event']>;
@@ -139,6 +142,33 @@ export class EventStoreDbEventStore implements EventStore {
       if (events.length >= limit) await read.cancel();
     }
     return events;
+  }
+
+  /**
+   * ESDB indexes no causation id (its $by_correlation_id projection keys on correlation only, and is
+   * off by default), so this scans $all backwards from its head. `notBefore` stops the scan at events
+   * the server recorded well before it (CAUSATION_SCAN_MARGIN_MS absorbs clock skew between this
+   * process and the server); without it the whole log is read. Callers use it rarely: to settle what
+   * a request that died had committed.
+   */
+  async readCausedBy(causationId: string, options: { notBefore?: Date } = {}): Promise<RecordedEvent[]> {
+    const floor = options.notBefore ? options.notBefore.getTime() - CAUSATION_SCAN_MARGIN_MS : Number.NEGATIVE_INFINITY;
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END });
+    const found: RecordedEvent[] = [];
+    let stoppedEarly = false;
+    try {
+      for await (const resolved of read) {
+        if (resolved.event && resolved.event.created.getTime() < floor) {
+          stoppedEarly = true;
+          break;
+        }
+        const event = toRecordedEvent(resolved);
+        if (event && event.causationId === causationId) found.push(event);
+      }
+    } finally {
+      if (stoppedEarly) await read.cancel();
+    }
+    return found.reverse();
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {

@@ -68,7 +68,9 @@ CREATE TABLE IF NOT EXISTS events (
   actor TEXT NOT NULL,
   data TEXT NOT NULL,
   UNIQUE (stream_id, revision)
-)`;
+);
+-- What a request caused: an idempotency key whose request died is settled by looking its request id up.
+CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id)`;
 
 const NO_LIMIT = -1;
 
@@ -104,6 +106,7 @@ export class SqliteEventStore implements EventStore {
   private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
   private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
   private readonly headPosition: Database.Statement<[], { head: number | null }>;
+  private readonly causedBy: Database.Statement<[string], EventRow>;
   private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
   private readonly appendGroupTx: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
 
@@ -126,6 +129,7 @@ export class SqliteEventStore implements EventStore {
       'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
     );
     this.headPosition = this.db.prepare('SELECT MAX(position) AS head FROM events');
+    this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
     this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
     // Inside the group transaction each append runs in its own savepoint (a nested better-sqlite3
     // transaction), so a failed revision check rolls back that append only.
@@ -168,6 +172,11 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readRange(options.fromPosition ?? 0, Number.MAX_SAFE_INTEGER, options.maxCount ?? NO_LIMIT, options.filter);
+  }
+
+  /** Indexed, so `notBefore` is not needed here. */
+  async readCausedBy(causationId: string): Promise<RecordedEvent[]> {
+    return this.causedBy.all(causationId).map(toRecordedEvent);
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {

@@ -25,6 +25,9 @@ export class RecordFailingStore implements EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);
   }
+  readCausedBy(causationId: string, options?: { notBefore?: Date }): Promise<RecordedEvent[]> {
+    return this.inner.readCausedBy(causationId, options);
+  }
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
     return this.inner.subscribeToAll(options, handler);
   }

@@ -46,6 +46,10 @@ export class InMemoryEventStore implements EventStore {
     return [...this.streams.values()].flat().sort((a, b) => a.position - b.position);
   }
 
+  async readCausedBy(causationId: string): Promise<RecordedEvent[]> {
+    return (await this.readAll()).filter((event) => event.causationId === causationId).map((event) => structuredClone(event));
+  }
+
   subscribeToAll(): StoreSubscription {
     throw new Error('not needed by the platform tests');
   }

@@ -61,6 +61,10 @@ export class InMemoryEventStore implements EventStore {
     return structuredClone(events.slice(0, options.maxCount ?? events.length));
   }
 
+  async readCausedBy(causationId: string): Promise<RecordedEvent[]> {
+    return structuredClone(this.log.filter((event) => event.causationId === causationId));
+  }
+
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
     const subscription = new InMemorySubscription(this, options, handler, () => this.subscriptions.delete(subscription));
     this.subscriptions.add(subscription);
