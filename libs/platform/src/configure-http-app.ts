@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from './http-types';
 import { requestContextMiddleware } from './context/request-context';
+import { resolveTokenPolicy } from './auth/token-policy';
 import { ProblemException } from './errors/problem-exception';
 import { isClientHttpError, toProblem } from './errors/to-problem';
 import { httpMetricsMiddleware } from './health/http-metrics';
@@ -41,6 +42,14 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   expressApp.use(bodyParserErrorsAsProblems);
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app, options.openApi);
+}
+
+/**
+ * Throws one Error naming a bad setting of the HTTP edge (JWT_MAX_LIFETIME). Call before
+ * NestFactory.create: a provider throwing inside Nest's start aborts the process without the reason.
+ */
+export function checkHttpEdgeEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  resolveTokenPolicy(env);
 }
 
 function bodyParserErrorsAsProblems(error: unknown, _req: Request, _res: Response, next: NextFunction): void {

@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@lp/eventsourcing';
-import { configureHttpApp, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
+import { checkHttpEdgeEnvironment, configureHttpApp, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
 import { OpsController, RUNTIMES } from './ops.controller';
 import { ServiceRuntime } from './service-runtime';
 
@@ -25,6 +25,7 @@ const READINESS_TIMEOUT_MS = 1000;
  * consumers running) before the app answers its first request.
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<INestApplication> {
+  checkHttpEdgeEnvironment();
   @Module({
     imports: [PlatformModule.forRoot({ serviceName: options.serviceName }), ...options.modules],
     controllers: [OpsController],

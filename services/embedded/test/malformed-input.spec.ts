@@ -113,7 +113,8 @@ function generate(targets: Target[], count: number): Malformed[] {
     },
     (target) => {
       const type = random.pick(BAD_TYPES);
-      return { label: `Content-Type ${JSON.stringify(type)}`, target, headers: type ? { 'Content-Type': type } : {}, body: JSON.stringify(target.valid), expected: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' } };
+      const headers: Record<string, string> = type ? { 'Content-Type': type } : {};
+      return { label: `Content-Type ${JSON.stringify(type)}`, target, headers, body: JSON.stringify(target.valid), expected: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' } };
     },
   ];
   return Array.from({ length: count }, (_, index) => classes[index % classes.length](random.pick(targets)));
