@@ -11,6 +11,8 @@ import { BillingModule, billingOptionsFromEnv, billingServiceDefinition } from '
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
 import { ProvisioningModule, ProvisioningOptions, provisioningOptionsFromEnv, provisioningServiceDefinition } from '@lp/provisioning';
+import { findConsoleDir } from './console/console-files';
+import { ConsoleModule } from './console/console.module';
 
 export interface EmbeddedOptions {
   /** Where the SQLite files live; everything durable is here. */
@@ -20,6 +22,8 @@ export interface EmbeddedOptions {
   logger?: false;
   /** Vendor connectors and retry policy; default: the simulators configured by the environment. */
   provisioning?: ProvisioningOptions;
+  /** The built console to serve at / (default: dist/console when built; false: API only). */
+  consoleDir?: string | false;
 }
 
 export interface EmbeddedApp {
@@ -77,6 +81,10 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
       ),
       ContractModule.register(runtimes.contract),
       BillingModule.register(runtimes.billing, billingOptionsFromEnv(process.env)),
+      ConsoleModule.register({
+        consoleDir: options.consoleDir === false ? undefined : findConsoleDir(options.consoleDir),
+        sampleTokens: true,
+      }),
     ],
     idempotencyStore,
     logger: options.logger,
