@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@lp/eventsourcing';
-import { checkHttpEdgeEnvironment, configureHttpApp, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
+import { checkHttpEdgeEnvironment, configureHttpApp, IDEMPOTENCY_COMMIT_STORES, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
 import { OpsController, RUNTIMES } from './ops.controller';
 import { ServiceRuntime } from './service-runtime';
 
@@ -31,6 +31,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
     controllers: [OpsController],
     providers: [
       { provide: IDEMPOTENCY_EVENT_STORE, useValue: options.idempotencyStore },
+      // Where a key whose request died looks for what that request had committed.
+      { provide: IDEMPOTENCY_COMMIT_STORES, useValue: options.runtimes.map((runtime) => runtime.eventStore) },
       { provide: RUNTIMES, useValue: options.runtimes },
     ],
   })

@@ -5,6 +5,7 @@ import {
   NestInterceptor,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { ModuleRef } from '@nestjs/core';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
 import { concatMap, defer, from, Observable, of, switchMap, throwError, catchError } from 'rxjs';
@@ -15,8 +16,16 @@ import { ProblemException } from '../errors/problem-exception';
 import { RecordedProblem, toProblem } from '../errors/to-problem';
 import { canonicalJson, sha256 } from './canonical-json';
 import { RecordedResponse } from './idempotency-events';
-import { IdempotencyLedger, LedgerContext } from './idempotency-ledger';
-import { IDEMPOTENCY_EVENT_STORE, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency.tokens';
+import { committedOutcome } from './committed-outcome';
+import { IdempotencyLedger, LedgerContext, LedgerOptions } from './idempotency-ledger';
+import { idempotencyOptionsFromEnv } from './idempotency-settings';
+import {
+  IDEMPOTENCY_COMMIT_STORES,
+  IDEMPOTENCY_EVENT_STORE,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_OPTIONS,
+  IDEMPOTENT_REPLAYED_HEADER,
+} from './idempotency.tokens';
 
 const GUARDED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -27,11 +36,14 @@ type HttpRequest = Request & RequestWithUser;
 
 /**
  * Makes a POST/PUT/PATCH/DELETE with an Idempotency-Key happen at most once per key and caller:
- * repeats get the first answer (status and body) without running the handler again.
+ * repeats get the first answer (status and body) without running the handler again; a repeat that
+ * arrives while the first still runs waits for its answer. A key whose request died is reclaimed
+ * after its lease (see IdempotencyLedger).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap {
   private ledger?: IdempotencyLedger;
+  private commitStores: EventStore[] = [];
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
@@ -55,21 +67,21 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBoo
     const streamId = `idempotency-${sha256(scopeOf(request, key))}`;
     const fingerprint = sha256(canonicalJson(request.body ?? null));
     const ledgerContext: LedgerContext = commandContextOf(request);
+    const successStatus = successStatusOf(context, request.method);
+    const settle = (attempt: Parameters<typeof committedOutcome>[1]) => committedOutcome(this.commitStores, attempt, successStatus);
 
-    return defer(() => ledger.begin(streamId, fingerprint, ledgerContext)).pipe(
+    return defer(() => ledger.begin(streamId, fingerprint, ledgerContext, settle)).pipe(
       switchMap((decision) => {
         if (decision.kind === 'replay') return replay(decision.response, response);
+        const { lease } = decision;
         return next.handle().pipe(
           concatMap(async (body) => {
-            await ledger.complete(streamId, decision.revision, recordResponse(response, body), ledgerContext);
+            await lease.complete(recordResponse(response, body));
             return body;
           }),
           catchError((error: unknown) => {
             const problem = toProblem(error);
-            const finished =
-              problem.status >= 500
-                ? ledger.release(streamId, decision.revision, problem.status, ledgerContext)
-                : ledger.complete(streamId, decision.revision, { status: problem.status, body: problem }, ledgerContext);
+            const finished = problem.status >= 500 ? lease.release(problem.status) : lease.complete({ status: problem.status, body: problem });
             return from(finished).pipe(switchMap(() => throwError(() => error)));
           }),
         );
@@ -85,8 +97,18 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBoo
     } catch {
       throw new Error('PlatformModule needs an EventStore provided as IDEMPOTENCY_EVENT_STORE by the application module');
     }
-    this.ledger = new IdempotencyLedger(store);
+    this.commitStores = this.optional<EventStore[]>(IDEMPOTENCY_COMMIT_STORES) ?? [store];
+    const options = this.optional<Partial<LedgerOptions>>(IDEMPOTENCY_OPTIONS) ?? {};
+    this.ledger = new IdempotencyLedger(store, { ...idempotencyOptionsFromEnv(), ...options });
     return this.ledger;
+  }
+
+  private optional<T>(token: symbol): T | undefined {
+    try {
+      return this.moduleRef.get<T>(token, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -99,6 +121,12 @@ function scopeOf(request: HttpRequest, key: string): string {
   const tenant = user ? user.resellerId ?? 'distributor' : 'anonymous';
   const path = request.originalUrl.split('?')[0];
   return JSON.stringify([tenant, user?.id ?? 'anonymous', request.method, path, key]);
+}
+
+/** The status the route answers when it succeeds: its @HttpCode, else Nest's default. */
+function successStatusOf(context: ExecutionContext, method: string): number {
+  const declared = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined;
+  return declared ?? (method === 'POST' ? 201 : 200);
 }
 
 /** What the client is about to receive: the status as set by @HttpCode / the handler, the body as JSON. */

@@ -1,5 +1,16 @@
 /** The EventStore the idempotency records go to; the application's root module provides it. */
 export const IDEMPOTENCY_EVENT_STORE = Symbol('IDEMPOTENCY_EVENT_STORE');
 
+/**
+ * Optional: the EventStores the application's commands append to (default: the idempotency store
+ * alone). A key whose request died is settled by looking its request id up there.
+ */
+export const IDEMPOTENCY_COMMIT_STORES = Symbol('IDEMPOTENCY_COMMIT_STORES');
+
+/** Optional: Partial<LedgerOptions> (lease, wait); default from IDEMPOTENCY_LEASE_MS and IDEMPOTENCY_WAIT_MS. */
+export const IDEMPOTENCY_OPTIONS = Symbol('IDEMPOTENCY_OPTIONS');
+
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+/** On a replay rebuilt from what a request that died had committed, instead of its recorded answer. */
+export const IDEMPOTENT_RECOVERED_HEADER = 'Idempotent-Recovered';
