@@ -188,7 +188,6 @@ describe('malformed input against the embedded app: 0 answers ≥ 500, nothing c
     const before = await eventCounts();
     const cases = generate(targets, 360);
     const wrong: string[] = [];
-    const started = Date.now();
     for (const [index, malformed] of cases.entries()) {
       const { target } = malformed;
       let call = request(h.embedded.app.getHttpServer())[target.method](target.path).set('Authorization', `Bearer ${target.token}`);
@@ -208,7 +207,5 @@ describe('malformed input against the embedded app: 0 answers ≥ 500, nothing c
     expect(wrong).toEqual([]);
     await h.settle();
     expect(await eventCounts()).toEqual(before);
-    // Bounded: a malformed request costs about what a small valid one does.
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
