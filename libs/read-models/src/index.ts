@@ -1,4 +1,5 @@
 export * from './read-store';
+export * from './versioned-read-store';
 export * from './source-version';
 export * from './in-memory/in-memory-read-store';
 export * from './projection';
@@ -6,3 +7,4 @@ export * from './projection-runner';
 export * from './bus-projection-consumer';
 export * from './list-query';
 export * from './mongo/mongo-read-store';
+export * from './count-events';

@@ -1,4 +1,5 @@
 import { EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
+import { countEvents } from './count-events';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 
@@ -6,6 +7,40 @@ export interface ProjectionRunnerOptions {
   eventStore: EventStore;
   readStore: ReadStore;
   projection: Projection;
+}
+
+export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'failed';
+
+/** How far a blue/green rebuild has got: events applied to the new version, out of those it must apply. */
+export interface RebuildProgress {
+  version: number;
+  done: number;
+  /** Handled events in the store when the rebuild started; absent while they are still being counted. */
+  total?: number;
+  startedAt: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  state: ProjectionState;
+  /** The version the read side answers from (0 until a rebuild promoted one). */
+  version: number;
+  checkpoint: number;
+  lastError?: { message: string; at: string };
+  rebuild?: RebuildProgress;
+}
+
+/** A rebuild is already running for this projection (one at a time). */
+export class RebuildInProgressError extends Error {
+  constructor(projection: string) {
+    super(`Projection ${projection} is already being rebuilt`);
+  }
+}
+
+interface Rebuild {
+  progress: RebuildProgress;
+  subscription?: StoreSubscription;
+  promise: Promise<void>;
 }
 
 /**
@@ -16,11 +51,21 @@ export interface ProjectionRunnerOptions {
  *
  * A projection that throws stops the subscription: caughtUp() and done reject with the error, and
  * stop() then start() resumes from the last checkpoint.
+ *
+ * rebuild() is blue/green (Marten's rebuild daemon): it builds version n+1 from position 0 into
+ * collections of its own while version n keeps answering and following new events; once n+1 has
+ * caught up, n stops, n+1 takes the last events and is promoted, and n is dropped. Only this
+ * projection replays: reactors and the forwarder keep their own checkpoints and never see it.
  */
 export class ProjectionRunner {
   private subscription?: StoreSubscription;
   private starting?: Promise<void>;
   private readonly handles: Set<string>;
+  private current?: Rebuild;
+  /** Set while the live subscription is swapped for the rebuilt one: caughtUp() waits for the swap. */
+  private swapping?: Promise<void>;
+  private failure?: { message: string; at: string };
+  private failed = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.handles = new Set(options.projection.handles);
@@ -46,6 +91,105 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    const rebuild = this.current;
+    this.current = undefined;
+    await rebuild?.subscription?.stop();
+    await this.stopLive();
+  }
+
+  /** Resolves once every event appended before the call has been projected. */
+  async caughtUp(): Promise<void> {
+    await this.starting;
+    await this.swapping;
+    if (!this.subscription) throw new Error(`Projection ${this.name} is not running`);
+    await this.subscription.caughtUp();
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const { readStore } = this.options;
+    const state: ProjectionState = this.current ? 'rebuilding' : this.failed ? 'failed' : this.subscription ? 'running' : 'stopped';
+    return {
+      name: this.name,
+      state,
+      version: await readStore.liveVersion(this.name),
+      checkpoint: (await readStore.loadCheckpoint(this.name)) ?? 0,
+      ...(this.failure && { lastError: this.failure }),
+      ...(this.current && { rebuild: { ...this.current.progress } }),
+    };
+  }
+
+  /** Handled events after the live checkpoint, counted up to `cap` (then `capped`). */
+  async lag(cap = 10_000): Promise<{ count: number; capped: boolean }> {
+    const checkpoint = (await this.options.readStore.loadCheckpoint(this.name)) ?? 0;
+    return countEvents(this.options.eventStore, { fromPosition: checkpoint, types: [...this.handles], cap });
+  }
+
+  /**
+   * Rebuilds from position 0 beside the live version and swaps when caught up (see the class
+   * comment). Resolves once the new version answers; the running rebuild shows in status().
+   */
+  rebuild(): Promise<void> {
+    if (this.current) return Promise.reject(new RebuildInProgressError(this.name));
+    const progress: RebuildProgress = { version: 0, done: 0, startedAt: new Date().toISOString() };
+    const rebuild: Rebuild = { progress, promise: Promise.resolve() };
+    this.current = rebuild;
+    rebuild.promise = this.runRebuild(rebuild).then(
+      () => {
+        if (this.current === rebuild) this.current = undefined;
+      },
+      (error: unknown) => {
+        if (this.current === rebuild) this.current = undefined;
+        this.recordFailure(error);
+        throw error;
+      },
+    );
+    return rebuild.promise;
+  }
+
+  private async runRebuild(rebuild: Rebuild): Promise<void> {
+    const { eventStore, readStore, projection } = this.options;
+    const stillCurrent = () => {
+      if (this.current !== rebuild) throw new Error(`Rebuild of ${this.name} stopped`);
+    };
+    const version = (await readStore.liveVersion(this.name)) + 1;
+    rebuild.progress.version = version;
+    const target = readStore.atVersion(this.name, projection.collections, version);
+    // Whatever an interrupted rebuild left in this version goes first.
+    await target.reset(this.name, projection.collections);
+    await ensureProjectionIndexes(projection, target);
+    void countEvents(eventStore, { fromPosition: 0, types: [...this.handles] }).then(
+      ({ count }) => (rebuild.progress.total = count),
+      () => undefined,
+    );
+    stillCurrent();
+    const subscription = eventStore.subscribeToAll({ fromPosition: 0, filter: { eventTypePrefixes: projection.handles } }, async (event) => {
+      if (await this.apply(event, target)) rebuild.progress.done++;
+    });
+    rebuild.subscription = subscription;
+    try {
+      await subscription.caughtUp();
+      stillCurrent();
+      this.swapping = this.swap(subscription, version);
+      await this.swapping;
+    } catch (error) {
+      if (this.subscription !== subscription) await subscription.stop();
+      throw error;
+    } finally {
+      this.swapping = undefined;
+    }
+  }
+
+  /** The live version stops, the new one takes the events appended meanwhile, then answers. */
+  private async swap(rebuilt: StoreSubscription, version: number): Promise<void> {
+    await this.stopLive();
+    await rebuilt.caughtUp();
+    await this.options.readStore.promote(this.name, this.options.projection.collections, version);
+    this.watch(rebuilt);
+    this.subscription = rebuilt;
+    this.starting = Promise.resolve();
+  }
+
+  private async stopLive(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
     await starting?.catch(() => undefined);
@@ -54,35 +198,37 @@ export class ProjectionRunner {
     await subscription?.stop();
   }
 
-  /** Resolves once every event appended before the call has been projected. */
-  async caughtUp(): Promise<void> {
-    await this.starting;
-    if (!this.subscription) throw new Error(`Projection ${this.name} is not running`);
-    await this.subscription.caughtUp();
-  }
-
-  /** Rebuilds from scratch: drops the projection's collections and checkpoint, then replays from position 0. */
-  async rebuild(): Promise<void> {
-    await this.stop();
-    await this.options.readStore.reset(this.name, this.options.projection.collections);
-    await this.start();
-  }
-
   private async subscribe(): Promise<void> {
     const { eventStore, readStore, projection } = this.options;
     await ensureProjectionIndexes(projection, readStore);
     const fromPosition = (await readStore.loadCheckpoint(projection.name)) ?? 0;
-    this.subscription = eventStore.subscribeToAll(
+    const subscription = eventStore.subscribeToAll(
       // The prefix filter lets the store skip most events; the exact check in handle() drops the rest
       // (a prefix 'OrderCreated' also matches 'OrderCreatedV2').
       { fromPosition, filter: { eventTypePrefixes: projection.handles } },
-      (event) => this.handle(event),
+      (event) => this.apply(event, readStore).then(() => undefined),
     );
+    this.watch(subscription);
+    this.subscription = subscription;
   }
 
-  private async handle(event: RecordedEvent): Promise<void> {
-    if (!this.handles.has(event.type)) return;
-    await this.options.projection.apply(event, this.options.readStore);
-    await this.options.readStore.saveCheckpoint(this.name, event.position);
+  /** Remembers a live subscription's failure for status() (the error still reaches done and caughtUp). */
+  private watch(subscription: StoreSubscription): void {
+    this.failed = false;
+    subscription.done.catch((error: unknown) => {
+      if (this.subscription === subscription) this.failed = true;
+      this.recordFailure(error);
+    });
+  }
+
+  private recordFailure(error: unknown): void {
+    this.failure = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
+  }
+
+  private async apply(event: RecordedEvent, store: ReadStore): Promise<boolean> {
+    if (!this.handles.has(event.type)) return false;
+    await this.options.projection.apply(event, store);
+    await store.saveCheckpoint(this.name, event.position);
+    return true;
   }
 }

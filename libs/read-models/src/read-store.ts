@@ -45,8 +45,25 @@ export interface ReadStore {
   /** Global store position (or bus offset) a projection has processed, kept with its data. */
   loadCheckpoint(projection: string): Promise<number | undefined>;
   saveCheckpoint(projection: string, position: number): Promise<void>;
-  /** Drops a projection's collections and checkpoint, for a rebuild from position 0. */
+  /** Empties a projection's (live) collections and drops its checkpoint, for a rebuild in place from position 0. */
   reset(projection: string, collections: string[]): Promise<void>;
+  /**
+   * Blue/green rebuilds: the version of a projection's collections the read side reads, 0 until a
+   * rebuild promoted another one. Version n > 0 keeps collection `c` as `c@v<n>` and its checkpoint
+   * as `<projection>@v<n>`, beside the live version.
+   */
+  liveVersion(projection: string): Promise<number>;
+  /**
+   * The store as version `version` of `projection` sees it: its collections and checkpoint are that
+   * version's, every other collection and checkpoint is the live one. A rebuild writes here while the
+   * read side keeps answering from the live version.
+   */
+  atVersion(projection: string, collections: string[], version: number): ReadStore;
+  /**
+   * Switches the read side to `version` (collection handles taken earlier included) and drops the
+   * version it replaces, collections and checkpoint. Remembered across restarts where the store is durable.
+   */
+  promote(projection: string, collections: string[], version: number): Promise<void>;
   /**
    * Optional: creates the indexes a collection's list screens need, one per combination of filters
    * and sort they use (`{ status: 1, orderDate: -1 }`), `id` being appended as the tie-breaker find()

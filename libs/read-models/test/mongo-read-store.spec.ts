@@ -51,7 +51,9 @@ describeWithMongo('MongoReadStore', () => {
     await container?.stop();
   });
 
-  readStoreContract('MongoReadStore', async () => ({ store: await MongoReadStore.connect(url, dbName) }));
+  readStoreContract('MongoReadStore', async () => ({ store: await MongoReadStore.connect(url, dbName), reopen: () => MongoReadStore.connect(url, dbName) }), {
+    durable: true,
+  });
 
   describe('without transactions, under concurrency', () => {
     let store: MongoReadStore;

@@ -212,6 +212,88 @@ describe('ProjectionRunner', () => {
     expect(await readStore.collection('orders').get('stray')).toBeUndefined();
   });
 
+  describe('blue/green rebuild', () => {
+    /** Holds the rebuild's applies (those not writing to the live store) until released. */
+    function gated(projection: Projection) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let held = 0;
+      const wrapped: Projection = {
+        ...projection,
+        apply: async (e, store) => {
+          if (store !== readStore && ++held > 1) await gate;
+          await projection.apply(e, store);
+        },
+      };
+      return { projection: wrapped, release };
+    }
+
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    it('keeps answering from the live version while the new one builds, then swaps to it', async () => {
+      await placeOrders(eventStore);
+      const base = orderSummary();
+      const { projection, release } = gated(base);
+      const runner = await run(projection);
+      await runner.caughtUp();
+      await readStore.collection('orders').apply('stray', { streamId: 'manual', revision: 0 }, () => ({ id: 'stray' }));
+
+      const rebuilt = runner.rebuild();
+      await until(async () => (await runner.status()).rebuild?.done === 1);
+      const during = await runner.status();
+      expect(during).toMatchObject({ state: 'rebuilding', version: 0, rebuild: { version: 1, done: 1, total: 4 } });
+      // The live version still answers, with everything, and still follows new events.
+      expect(await readStore.collection('orders').get('o1')).toEqual(expectedOrders.o1);
+      await eventStore.appendToStream('order-o2', [event('OrderCancelled', { orderId: 'o2' })]);
+      await until(async () => (await readStore.collection<OrderRow>('orders').get('o2'))?.status === 'CANCELLED');
+      expect(await readStore.collection<OrderRow>('orders').get('o2')).toMatchObject({ status: 'CANCELLED' });
+
+      release();
+      await rebuilt;
+      await runner.caughtUp();
+
+      const after = await runner.status();
+      expect(after).toMatchObject({ state: 'running', version: 1 });
+      expect(after.rebuild).toBeUndefined();
+      expect(await snapshot(readStore)).toEqual({
+        orders: [expectedOrders.o1, { ...expectedOrders.o2, status: 'CANCELLED' }],
+        customers: [{ id: 'c1', orders: 2 }],
+      });
+      expect(await readStore.collection('orders').get('stray')).toBeUndefined();
+      // The swapped-in version follows live events too.
+      await eventStore.appendToStream('order-o3', [event('OrderPlaced', { orderId: 'o3', customerId: 'c2' })]);
+      await runner.caughtUp();
+      expect(await readStore.collection('orders').get('o3')).toMatchObject({ customerId: 'c2' });
+      expect(await readStore.loadCheckpoint('order-summary')).toBe((await eventStore.readAll()).at(-1)!.position);
+    });
+
+    it('refuses a second rebuild while one runs', async () => {
+      await placeOrders(eventStore);
+      const { projection, release } = gated(orderSummary());
+      const runner = await run(projection);
+      const first = runner.rebuild();
+      await expect(runner.rebuild()).rejects.toThrow('already being rebuilt');
+      release();
+      await first;
+      expect((await runner.status()).version).toBe(1);
+    });
+
+    it('reports lag: handled events after the checkpoint', async () => {
+      await placeOrders(eventStore);
+      const runner = await run(orderSummary());
+      await runner.caughtUp();
+      expect(await runner.lag()).toEqual({ count: 0, capped: false });
+      await runner.stop();
+      await eventStore.appendToStream('order-o2', [event('OrderCancelled', { orderId: 'o2' }), event('OrderPlacedAudit', { orderId: 'o2' })]);
+      await eventStore.appendToStream('order-o9', [event('OrderPlaced', { orderId: 'o9', customerId: 'c1' })]);
+      expect(await runner.lag()).toEqual({ count: 2, capped: false });
+      expect(await runner.lag(1)).toEqual({ count: 1, capped: true });
+      expect((await runner.status()).state).toBe('stopped');
+    });
+  });
+
   it('opens one subscription when started twice at once', async () => {
     await placeOrders(eventStore);
     const projection = orderSummary();

@@ -3,6 +3,8 @@ import { ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
 export interface ReadStoreUnderTest {
   store: ReadStore;
   cleanup?: () => Promise<void>;
+  /** A second store on the same data, as a restarted process opens it (durable adapters only). */
+  reopen?: () => Promise<ReadStore>;
 }
 
 interface OrderRow extends ReadDocument {
@@ -28,7 +30,7 @@ const ids = (items: ReadDocument[]) => items.map((item) => item.id);
  * The behaviour every ReadStore adapter must have (in-memory now, MongoDB next). Each test uses its
  * own collection and projection names, so adapters sharing a database do not need to clean between tests.
  */
-export function readStoreContract(name: string, create: () => Promise<ReadStoreUnderTest>): void {
+export function readStoreContract(name: string, create: () => Promise<ReadStoreUnderTest>, traits: { durable?: boolean } = {}): void {
   describe(`ReadStore contract: ${name}`, () => {
     let subject: ReadStoreUnderTest;
     let store: ReadStore;
@@ -247,6 +249,78 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         expect((await orders.find()).total).toBe(5);
         // The versions went with the documents: revision 0 applies again after a reset.
         expect(await a.apply('x', { streamId: 'order-x', revision: 0 }, () => ({ id: 'x' }))).toBe(true);
+      });
+    });
+
+    describe('blue/green versions', () => {
+      const doc = (id: string, label: string) => ({ id, label });
+      type Labelled = ReadDocument & { label: string };
+
+      it('writes a new version beside the live one, which keeps answering, then promotes it', async () => {
+        const projection = unique('projection');
+        const [name, other] = [unique('rows'), unique('other')];
+        const live = store.collection<Labelled>(name);
+        await live.apply('r1', { streamId: 'row-1', revision: 0 }, () => doc('r1', 'old'));
+        await store.saveCheckpoint(projection, 10);
+        expect(await store.liveVersion(projection)).toBe(0);
+
+        const next = store.atVersion(projection, [name], 1);
+        expect(await next.loadCheckpoint(projection)).toBeUndefined();
+        await next.collection<Labelled>(name).apply('r1', { streamId: 'row-1', revision: 0 }, () => doc('r1', 'new'));
+        await next.collection<Labelled>(name).apply('r2', { streamId: 'row-2', revision: 0 }, () => doc('r2', 'new'));
+        await next.saveCheckpoint(projection, 12);
+        // Collections the projection does not own are the live ones, seen from the new version too.
+        await next.collection<Labelled>(other).apply('o1', { streamId: 'other-1', revision: 0 }, () => doc('o1', 'shared'));
+
+        expect(await live.get('r1')).toEqual(doc('r1', 'old'));
+        expect((await live.find()).total).toBe(1);
+        expect(await store.loadCheckpoint(projection)).toBe(10);
+        expect(await store.collection(other).get('o1')).toEqual(doc('o1', 'shared'));
+
+        await store.promote(projection, [name], 1);
+
+        // A handle taken before the promotion reads the new version.
+        expect(await live.get('r1')).toEqual(doc('r1', 'new'));
+        expect((await store.collection<Labelled>(name).find({ sort: { id: 1 } })).items).toEqual([doc('r1', 'new'), doc('r2', 'new')]);
+        expect(await store.loadCheckpoint(projection)).toBe(12);
+        expect(await store.liveVersion(projection)).toBe(1);
+        // Writes through the plain name now land in the live version 1.
+        await store.saveCheckpoint(projection, 13);
+        expect(await next.loadCheckpoint(projection)).toBe(13);
+      });
+
+      it('drops the replaced version, and a reset empties only the live version', async () => {
+        const projection = unique('projection');
+        const name = unique('rows');
+        await store.collection<Labelled>(name).apply('r1', { streamId: 'row-1', revision: 0 }, () => doc('r1', 'v0'));
+        const v1 = store.atVersion(projection, [name], 1);
+        await v1.collection<Labelled>(name).apply('r1', { streamId: 'row-1', revision: 0 }, () => doc('r1', 'v1'));
+        await store.promote(projection, [name], 1);
+        const v2 = store.atVersion(projection, [name], 2);
+        await v2.collection<Labelled>(name).apply('r9', { streamId: 'row-9', revision: 0 }, () => doc('r9', 'v2'));
+        await v2.saveCheckpoint(projection, 5);
+
+        expect(await store.atVersion(projection, [name], 0).collection(name).find()).toEqual({ items: [], total: 0 });
+
+        await v2.reset(projection, [name]);
+        expect(await v2.collection(name).find()).toEqual({ items: [], total: 0 });
+        expect(await v2.loadCheckpoint(projection)).toBeUndefined();
+        expect(await store.collection(name).get('r1')).toEqual(doc('r1', 'v1'));
+      });
+
+      (traits.durable ? it : it.skip)('remembers the live version across a reopen (durable stores)', async () => {
+        const projection = unique('projection');
+        const name = unique('rows');
+        await store.atVersion(projection, [name], 3).collection<Labelled>(name).apply('r1', { streamId: 'row-1', revision: 0 }, () => doc('r1', 'v3'));
+        await store.promote(projection, [name], 3);
+
+        const reopened = await subject.reopen!();
+        try {
+          expect(await reopened.liveVersion(projection)).toBe(3);
+          expect(await reopened.collection(name).get('r1')).toEqual(doc('r1', 'v3'));
+        } finally {
+          await reopened.close();
+        }
       });
     });
   });

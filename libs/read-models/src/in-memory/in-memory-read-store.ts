@@ -1,5 +1,6 @@
 import { find, Query } from 'mingo';
-import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion } from '../read-store';
+import { FindOptions, Page, ReadCollection, ReadDocument, SourceVersion } from '../read-store';
+import { VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 import { scalarComparator, simpleEqualityPredicate } from './native-query';
 
@@ -71,36 +72,46 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 }
 
-/** ReadStore held in memory, for tests and single-process deployments. Checkpoints sit beside the documents. */
-export class InMemoryReadStore implements ReadStore {
+/**
+ * ReadStore held in memory, for tests and single-process deployments. Checkpoints sit beside the
+ * documents; blue/green versions are plain Map entries (see VersionedReadStore).
+ */
+export class InMemoryReadStore extends VersionedReadStore {
   private readonly collections = new Map<string, Map<string, Stored>>();
   private readonly checkpoints = new Map<string, number>();
 
-  collection<T extends ReadDocument>(name: string): ReadCollection<T> {
-    let docs = this.collections.get(name);
+  protected physicalCollection<T extends ReadDocument>(physicalName: string): ReadCollection<T> {
+    let docs = this.collections.get(physicalName);
     if (!docs) {
       docs = new Map();
-      this.collections.set(name, docs);
+      this.collections.set(physicalName, docs);
     }
     return new InMemoryCollection<T>(docs);
   }
 
-  async loadCheckpoint(projection: string): Promise<number | undefined> {
-    return this.checkpoints.get(projection);
+  protected async loadPosition(key: string): Promise<number | undefined> {
+    return this.checkpoints.get(key);
   }
 
-  async saveCheckpoint(projection: string, position: number): Promise<void> {
-    this.checkpoints.set(projection, position);
+  protected async savePosition(key: string, position: number): Promise<void> {
+    this.checkpoints.set(key, position);
   }
 
-  async reset(projection: string, collections: string[]): Promise<void> {
+  protected async deletePosition(key: string): Promise<void> {
+    this.checkpoints.delete(key);
+  }
+
+  protected async clearCollection(physicalName: string): Promise<void> {
     // clear() rather than delete: collection handles taken before the reset must see the emptied data.
-    for (const name of collections) this.collections.get(name)?.clear();
-    this.checkpoints.delete(projection);
+    this.collections.get(physicalName)?.clear();
   }
 
-  async ensureIndexes(_collection: string, _indexes: Sort[]): Promise<void> {
-    // No indexes: find() scans the Map, which is fast enough at the sizes this store is used for.
+  protected async dropCollection(physicalName: string): Promise<void> {
+    this.collections.delete(physicalName);
+  }
+
+  protected async persistLiveVersion(): Promise<void> {
+    // Nothing outlives this object, so the base class's memory of the live version is all there is.
   }
 
   async close(): Promise<void> {

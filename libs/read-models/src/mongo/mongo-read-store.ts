@@ -1,11 +1,14 @@
 import mongoose, { Connection, mongo } from 'mongoose';
-import { Filter, FindOptions, Page, ReadCollection, ReadDocument, ReadStore, SourceVersion, Sort } from '../read-store';
+import { Filter, FindOptions, Page, ReadCollection, ReadDocument, SourceVersion, Sort } from '../read-store';
+import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 
 /** A document as stored: the caller's JSON with `id` moved to `_id`, plus the hidden versions per source stream. */
 type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: string]: unknown };
 
 const CHECKPOINTS = 'checkpoints';
+const VERSIONS = 'projection_versions';
+const RESERVED = [CHECKPOINTS, VERSIONS];
 const DUPLICATE_KEY = 11000;
 /** Each lost race means another writer succeeded, so this only trips on a runaway retry loop. */
 const MAX_ATTEMPTS = 100;
@@ -111,18 +114,32 @@ class MongoCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 }
 
-/** ReadStore on MongoDB (or a Mongo-wire server): one collection per read model, checkpoints in `checkpoints`. */
-export class MongoReadStore implements ReadStore {
-  private constructor(private readonly connection: Connection) {}
+/**
+ * ReadStore on MongoDB (or a Mongo-wire server): one collection per read model (`<name>@v<n>` for a
+ * version a blue/green rebuild promoted), checkpoints in `checkpoints`, the live version of each
+ * rebuilt projection in `projection_versions` (read at connect: a process sharing the database
+ * sees another one's promotion after its own restart).
+ */
+export class MongoReadStore extends VersionedReadStore {
+  private constructor(private readonly connection: Connection) {
+    super();
+  }
 
   static async connect(url: string, dbName: string): Promise<MongoReadStore> {
     const connection = await mongoose.createConnection(url, { dbName }).asPromise();
-    return new MongoReadStore(connection);
+    const store = new MongoReadStore(connection);
+    for (const live of await store.versions().find().toArray()) {
+      store.rememberLiveVersion(live._id, { version: live.version, collections: live.collections });
+    }
+    return store;
   }
 
-  collection<T extends ReadDocument>(name: string): ReadCollection<T> {
-    if (name === CHECKPOINTS) throw new Error(`"${CHECKPOINTS}" is where projections keep their checkpoints; pick another read-model name`);
-    return new MongoCollection<T>(this.native(name));
+  protected override assertCollectionName(name: string): void {
+    if (RESERVED.includes(name)) throw new Error(`"${name}" is where the read store keeps its own records; pick another read-model name`);
+  }
+
+  protected physicalCollection<T extends ReadDocument>(physicalName: string): ReadCollection<T> {
+    return new MongoCollection<T>(this.native(physicalName));
   }
 
   /**
@@ -130,24 +147,38 @@ export class MongoReadStore implements ReadStore {
    * a page is read from the index instead of sorting the collection. createIndex is a no-op when the
    * index exists already, so services may call this at every start.
    */
-  async ensureIndexes(collection: string, indexes: Sort[]): Promise<void> {
-    const docs = this.native(collection);
+  protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
+    const docs = this.native(physicalName);
     for (const index of indexes) await docs.createIndex(toMongoSort(index));
   }
 
-  async loadCheckpoint(projection: string): Promise<number | undefined> {
-    const checkpoint = await this.checkpoints().findOne({ _id: projection });
+  protected async loadPosition(key: string): Promise<number | undefined> {
+    const checkpoint = await this.checkpoints().findOne({ _id: key });
     return checkpoint?.position;
   }
 
-  async saveCheckpoint(projection: string, position: number): Promise<void> {
-    await this.checkpoints().updateOne({ _id: projection }, { $set: { position } }, { upsert: true });
+  protected async savePosition(key: string, position: number): Promise<void> {
+    await this.checkpoints().updateOne({ _id: key }, { $set: { position } }, { upsert: true });
   }
 
-  async reset(projection: string, collections: string[]): Promise<void> {
-    // deleteMany rather than drop: the collections keep their indexes for the rebuild.
-    for (const name of collections) await this.native(name).deleteMany({});
-    await this.checkpoints().deleteOne({ _id: projection });
+  protected async deletePosition(key: string): Promise<void> {
+    await this.checkpoints().deleteOne({ _id: key });
+  }
+
+  protected async clearCollection(physicalName: string): Promise<void> {
+    // deleteMany rather than drop: the collection keeps its indexes for the rebuild.
+    await this.native(physicalName).deleteMany({});
+  }
+
+  protected async dropCollection(physicalName: string): Promise<void> {
+    // Dropping a collection that was never written is no error (some servers answer "ns not found").
+    await this.native(physicalName)
+      .drop()
+      .catch(() => this.native(physicalName).deleteMany({}));
+  }
+
+  protected async persistLiveVersion(projection: string, live: LiveVersion): Promise<void> {
+    await this.versions().updateOne({ _id: projection }, { $set: { version: live.version, collections: live.collections } }, { upsert: true });
   }
 
   async close(): Promise<void> {
@@ -160,5 +191,9 @@ export class MongoReadStore implements ReadStore {
 
   private checkpoints(): mongo.Collection<{ _id: string; position: number }> {
     return this.connection.db!.collection<{ _id: string; position: number }>(CHECKPOINTS);
+  }
+
+  private versions(): mongo.Collection<{ _id: string } & LiveVersion> {
+    return this.connection.db!.collection<{ _id: string } & LiveVersion>(VERSIONS);
   }
 }
