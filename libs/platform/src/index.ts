@@ -18,6 +18,7 @@ export * from './errors/problem.filter';
 export * from './validation/flatten-validation-errors';
 export * from './validation/validation-pipe';
 export * from './validation/validators';
+export * from './validation/fields';
 
 export * from './context/clock';
 export * from './context/request-context';

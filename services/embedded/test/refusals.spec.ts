@@ -50,8 +50,8 @@ describe('refusals through the HTTP API: problem+json, the right code, and nothi
   });
 
   it('409 DUPLICATE_ORDER_NUMBER for a manual number already used, and a refused order burns no number', async () => {
-    await newOrder({ orderNumber: 'MANUAL-0001' });
-    const duplicate = await h.http().post('/orders', { customerId, orderNumber: 'MANUAL-0001', lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }).expect(409);
+    await newOrder({ orderNumber: 'NOD209912-0000000001' });
+    const duplicate = await h.http().post('/orders', { customerId, orderNumber: 'NOD209912-0000000001', lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }).expect(409);
     expect(duplicate.body).toMatchObject({ status: 409, code: 'DUPLICATE_ORDER_NUMBER' });
 
     const a = await newOrder();
@@ -118,7 +118,7 @@ describe('refusals through the HTTP API: problem+json, the right code, and nothi
   });
 
   it('MCA attestation: DATE_IN_FUTURE (422), INDIRECT_RESELLER_CANNOT_ATTEST (403), distributor may attest for the indirect reseller', async () => {
-    const future = '2999-01-01';
+    const future = '2099-01-01';
     const indirectCustomer = (await h.http(asIndirect).post('/customers', customerBody()).expect(201)).body;
     const tenant = (await h.http(asIndirect).post(`/customers/${indirectCustomer.id}/tenants`, { tenantId: '44444444-4444-4444-8444-444444444444', primaryDomain: 'i.onmicrosoft.com' }).expect(201)).body;
     const attestation = { firstName: '花子', lastName: '鈴木', email: 'suzuki@example.jp', acceptedOn: '2026-05-01' };

@@ -1,10 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IntField, TextField } from '../validation/fields';
 
 /** page counts from 1; each list endpoint has its own default page size (orders 30). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
-  @ApiPropertyOptional({ description: 'text search on number / subject' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IntField({ optional: true, min: 1, max: 100_000, default: 1 }) @Type(() => Number) page = 1;
+  @IntField({ optional: true, min: 1, max: 200 }) @Type(() => Number) pageSize?: number;
+  @TextField({ optional: true, maxLength: 100, description: 'text search on number / subject' }) q?: string;
 }

@@ -1,35 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsBusinessDate, PageQueryDto } from '@lp/platform';
+import { DateField, DocumentNumberField, EnumField, IdField, IdListField, PageQueryDto, TextField } from '@lp/platform';
 import { CONTRACT_STATUS_LABELS } from '../../domain/contract';
 
 /** 契約作成 (api.md: POST /contracts): placed lines of one order. */
 export class CreateContractDto {
-  @ApiProperty() @IsString() @IsNotEmpty() orderId!: string;
-  @ApiProperty({ type: [String], description: 'order line ids, placed and in no other contract' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true })
-  lineIds!: string[];
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) subject!: string;
-  @ApiProperty({ description: '帳票用件名' }) @IsString() @IsNotEmpty() @MaxLength(200) subjectForForms!: string;
-  @ApiProperty({ example: '2026-05-15' }) @IsBusinessDate() contractDate!: string;
-  @ApiPropertyOptional({ description: '支払方法' }) @IsOptional() @IsString() @MaxLength(100) paymentMethod?: string;
-  @ApiPropertyOptional({ description: '販売店備考' }) @IsOptional() @IsString() @MaxLength(2000) storeNotes?: string;
-  @ApiPropertyOptional({ description: 'blank → NCNyyyyMM-########## (month of the contract date)' })
-  @IsOptional() @IsString() @MaxLength(30)
-  contractNumber?: string;
+  @IdField({ description: "one of the reseller's orders; another reseller's or an unknown one → 404" }) orderId!: string;
+  @IdListField({ minItems: 1, maxItems: 100, description: 'order line ids, placed and in no other contract' }) lineIds!: string[];
+  @TextField({ maxLength: 200 }) subject!: string;
+  @TextField({ maxLength: 200, description: '帳票用件名' }) subjectForForms!: string;
+  @DateField() contractDate!: string;
+  @TextField({ optional: true, maxLength: 100, description: '支払方法' }) paymentMethod?: string;
+  @TextField({ optional: true, maxLength: 2000, description: '販売店備考' }) storeNotes?: string;
+  @DocumentNumberField('NCN', { description: 'NCNyyyyMM-##########; blank → the next number (month of the contract date)' }) contractNumber?: string;
 }
 
 /** 契約確定 (api.md: POST /contracts/:id/confirm). */
 export class ConfirmContractDto {
-  @ApiPropertyOptional({ type: [String], description: 'contract line ids; default: every pending line' })
-  @IsOptional() @IsArray() @IsString({ each: true })
-  lineIds?: string[];
-  @ApiPropertyOptional({ example: '2026-05-15', description: 'default: today in Asia/Tokyo' }) @IsOptional() @IsBusinessDate() startDate?: string;
+  @IdListField({ optional: true, maxItems: 100, description: 'contract line ids; default: every pending line' }) lineIds?: string[];
+  @DateField({ optional: true, description: 'default: today in Asia/Tokyo' }) startDate?: string;
 }
 
 export class ContractListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: Object.keys(CONTRACT_STATUS_LABELS) }) @IsOptional() @IsIn(Object.keys(CONTRACT_STATUS_LABELS)) status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() customerId?: string;
-  @ApiPropertyOptional({ description: 'contract date from (inclusive)' }) @IsOptional() @IsBusinessDate() from?: string;
-  @ApiPropertyOptional({ description: 'contract date to (inclusive)' }) @IsOptional() @IsBusinessDate() to?: string;
+  @EnumField(Object.keys(CONTRACT_STATUS_LABELS), { optional: true }) status?: string;
+  @IdField({ optional: true }) customerId?: string;
+  @DateField({ optional: true, description: 'contract date from (inclusive)' }) from?: string;
+  @DateField({ optional: true, description: 'contract date to (inclusive)' }) to?: string;
 }
