@@ -14,6 +14,7 @@ import {
 } from '@lp/integration-events';
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
 import type { ContractChangeOpened } from './contract';
+import { refuseUnknownLines } from './unknown-lines';
 
 /**
  * 契約変更: one `contractChange-<changeId>` stream per change. The change is opened (and its lines
@@ -359,11 +360,9 @@ function link(command: Link, state: ContractChangeState): ContractChangeEvent[] 
   }
   inState(change, ['ACCEPTED'], 'link');
   const errors: FieldError[] = [];
-  for (const id of command.lineIds ?? []) {
-    if (!change.lines.some((line) => line.lineId === id)) errors.push({ path: 'lineIds', message: `line ${id} is not a line of this change` });
-  }
   for (const id of duplicates(command.lineIds ?? [])) errors.push({ path: 'lineIds', message: `line ${id} is listed more than once` });
   if (errors.length) throw invalid(errors);
+  refuseUnknownLines(command.lineIds ?? [], change.lines, 'change');
 
   const chosen = command.lineIds?.length
     ? change.lines.filter((line) => command.lineIds!.includes(line.lineId))

@@ -6,6 +6,7 @@ import {
   ContractReference as PublishedContractReference,
 } from '@lp/integration-events';
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import { refuseUnknownLines } from './unknown-lines';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses
@@ -323,12 +324,10 @@ function confirmLines(command: ConfirmLines, state: ContractState): ContractEven
   if (contract.status === 'CANCELLED') throw conflict('INVALID_STATE', 'Cannot confirm lines of a cancelled contract');
 
   const errors: FieldError[] = [];
-  for (const id of command.lineIds ?? []) {
-    if (!contract.lines.some((line) => line.lineId === id)) errors.push({ path: 'lineIds', message: `line ${id} is not a line of this contract` });
-  }
   for (const id of duplicates(command.lineIds ?? [])) errors.push({ path: 'lineIds', message: `line ${id} is listed more than once` });
   if (command.startDate !== undefined && !isDate(command.startDate)) errors.push({ path: 'startDate', message: 'must be a date (YYYY-MM-DD)' });
   if (errors.length) throw invalid(errors);
+  refuseUnknownLines(command.lineIds ?? [], contract.lines, 'contract');
 
   const chosen = command.lineIds?.length
     ? contract.lines.filter((line) => command.lineIds!.includes(line.lineId))
@@ -420,14 +419,12 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   if (command.all === true && requested.length) errors.push({ path: 'lines', message: 'give either lines or all: true, not both' });
   if (command.all !== true && requested.length === 0) errors.push({ path: 'lines', message: 'choose at least one line, or all: true' });
   requested.forEach((line, index) => {
-    if (!contract.lines.some((known) => known.lineId === line.lineId)) {
-      errors.push({ path: `lines[${index}].lineId`, message: `line ${line.lineId} is not a line of this contract` });
-    }
     if (!isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
   });
   for (const id of duplicates(requested.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
   if (command.requestedOn !== undefined && !isDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
   if (errors.length) throw invalid(errors);
+  refuseUnknownLines(requested.map((line) => line.lineId), contract.lines, 'contract');
 
   const active = contract.lines.filter((line) => line.status === 'ACTIVE');
   const lineOf = (id: string) => contract.lines.find((line) => line.lineId === id)!;

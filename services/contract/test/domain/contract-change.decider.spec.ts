@@ -285,8 +285,10 @@ describe('contract change decider (契約変更)', () => {
         .thenThrows({ kind: 'conflict', code: 'ALREADY_LINKED', message: expect.stringContaining(E1.lineId) });
     });
 
-    it('refuses unknown or repeated line ids (400)', () => {
-      given([requested(), accepted()]).when({ type: 'Link', lineIds: ['ol-x'], linkedOn: TODAY }).thenThrows(invalidFields('lineIds'));
+    it('refuses unknown line ids (404 LINE_NOT_FOUND) and repeated ones (400)', () => {
+      given([requested(), accepted()])
+        .when({ type: 'Link', lineIds: ['ol-x'], linkedOn: TODAY })
+        .thenThrows({ kind: 'not-found', code: 'LINE_NOT_FOUND', message: expect.stringContaining('ol-x') });
       given([requested(), accepted()])
         .when({ type: 'Link', lineIds: [E1.lineId, E1.lineId], linkedOn: TODAY })
         .thenThrows(invalidFields('lineIds'));

@@ -214,7 +214,7 @@ describe('contract decider: contract changes (契約変更)', () => {
       given(activeContract()).when(openChange({ all: true })).thenThrows(invalidFields('lines'));
     });
 
-    it('lists every malformed field at once: unknown line, non-integer quantities, duplicates, bad date (400)', () => {
+    it('lists every malformed field at once: non-integer quantities, duplicates, bad date (400), before an unknown line', () => {
       given(activeContract())
         .when(
           openChange({
@@ -227,13 +227,13 @@ describe('contract decider: contract changes (契約変更)', () => {
             requestedOn: '2021/07/20',
           }),
         )
-        .thenThrows(invalidFields('lines[0].lineId', 'lines[1].quantity', 'lines[2].quantity', 'lines', 'requestedOn'));
+        .thenThrows(invalidFields('lines[1].quantity', 'lines[2].quantity', 'lines', 'requestedOn'));
     });
 
-    it('reports a malformed request (400) before the line rules (422)', () => {
+    it('answers an unknown line (404 LINE_NOT_FOUND, as for another reseller’s) before the line rules (422)', () => {
       given([...activeContract(), opened([changeLine(E1, 1, 2)], { changeId: 'ch-0' })])
         .when(openChange({ lines: [{ lineId: E1.lineId, quantity: 9 }, { lineId: 'ol-x', quantity: 1 }] }))
-        .thenThrows(invalidFields('lines[1].lineId'));
+        .thenThrows({ kind: 'not-found', code: 'LINE_NOT_FOUND', message: expect.stringContaining('ol-x') });
     });
 
     it('reports ineligible lines before quantities', () => {

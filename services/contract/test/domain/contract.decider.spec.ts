@@ -326,8 +326,8 @@ describe('contract decider', () => {
         .then([confirmed([confirmedLine(E1, '2021-07-12')])]);
     });
 
-    it('refuses unknown or repeated line ids and a malformed start date, naming the field', () => {
-      given([created]).when(confirm({ lineIds: ['ol-9'] })).thenThrows(invalidFields('lineIds'));
+    it('refuses unknown line ids (404 LINE_NOT_FOUND), repeated ones and a malformed start date (400, naming the field)', () => {
+      given([created]).when(confirm({ lineIds: ['ol-9'] })).thenThrows({ kind: 'not-found', code: 'LINE_NOT_FOUND', message: expect.stringContaining('ol-9') });
       given([created])
         .when(confirm({ lineIds: ['ol-1', 'ol-1'] }))
         .thenThrows(invalidFields('lineIds'));

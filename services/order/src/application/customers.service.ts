@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { AuthenticatedUser, canSee, ResellerDirectory, resellerScope } from '@lp/platform';
 import { Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
@@ -15,16 +15,20 @@ export class CustomersService {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly resellers: ResellerDirectory,
   ) {
     this.customers = new CommandHandler(store, customerDecider);
   }
 
-  /** Reseller staff register for their own reseller; distributor staff must name the reseller. */
+  /**
+   * Reseller staff register for their own reseller; distributor staff must name an existing one.
+   * Reseller staff naming another reseller get the answer an unknown reseller gets (404).
+   */
   async register(details: CustomerDetails, resellerId: string | undefined, user: AuthenticatedUser, context: CommandContext): Promise<CustomerView> {
     const owner = user.resellerId ?? resellerId;
     if (!owner) throw invalid([{ path: 'resellerId', message: 'distributor staff must name the reseller' }]);
-    if (user.resellerId && resellerId && resellerId !== user.resellerId) {
-      throw invalid([{ path: 'resellerId', message: 'must be your own reseller' }]);
+    if ((resellerId && resellerId !== owner) || !this.resellers.get(owner)) {
+      throw notFound('RESELLER_NOT_FOUND', `Reseller ${resellerId ?? owner} not found`);
     }
     const customerId = randomUUID();
     await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);

@@ -49,7 +49,7 @@ export class OrdersService {
   async create(input: CreateOrderInput, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
     const customer = await aggregateStream(this.store, customerStreamId(input.customerId), customerDecider);
     if (!customer.state.exists || !canSee(user, customer.state.resellerId)) {
-      throw invalid([{ path: 'customerId', message: 'no such customer' }]);
+      throw notFound('CUSTOMER_NOT_FOUND', `Customer ${input.customerId} not found`);
     }
     const orderId = randomUUID();
     const command: OrderCommand = {
@@ -91,9 +91,11 @@ export class OrdersService {
     return items.map(({ id, customerId: owner, mcaAccepted }) => ({ tenantId: id, customerId: owner, mcaAccepted }));
   }
 
-  async tenant(tenantId: string): Promise<TenantView | undefined> {
+  /** A tenant the user may see; another reseller's is as unknown as one that does not exist. */
+  async tenant(tenantId: string, user: AuthenticatedUser): Promise<TenantView | undefined> {
     const tenant = await this.readStore.collection<KnownTenantView>(COLLECTIONS.tenants).get(tenantId);
-    return tenant && { tenantId: tenant.id, customerId: tenant.customerId, mcaAccepted: tenant.mcaAccepted };
+    if (!tenant || !canSee(user, tenant.resellerId)) return undefined;
+    return { tenantId: tenant.id, customerId: tenant.customerId, mcaAccepted: tenant.mcaAccepted };
   }
 
   async get(orderId: string, user: AuthenticatedUser): Promise<OrderView> {

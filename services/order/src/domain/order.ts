@@ -1,4 +1,5 @@
-import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
+import { conflict, Decider, invalid, notFound, ruleViolation } from '@lp/eventsourcing';
+import { termOfLegacyLine } from '@lp/integration-events';
 import { needsTenant } from './catalog';
 import { OrderCreatedData, OrderEvent, OrderLine, OrderStatus, PlacementStatus } from './order-events';
 
@@ -105,7 +106,8 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
   requireStatus(order, ['ACCEPTED', 'PARTIALLY_PLACED'], 'place');
   const unknown = (command.lineIds ?? []).filter((id) => !order.lines.some((line) => line.lineId === id));
   if (unknown.length) {
-    throw invalid(unknown.map((id) => ({ path: 'lineIds', message: `line ${id} is not a line of this order` })));
+    // As for an unknown order: "not found", the same whether the id exists elsewhere or nowhere.
+    throw notFound('LINE_NOT_FOUND', `Not lines of this order: ${unknown.join(', ')}`);
   }
   const chosen = command.lineIds?.length
     ? order.lines.filter((line) => command.lineIds!.includes(line.lineId))
@@ -133,9 +135,11 @@ function placeOrder(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, stat
         purchaseOrderNumber: order.purchaseOrderNumber,
         endUserOrderNumber: order.endUserOrderNumber,
         placedOn: command.placedOn,
-        lines: chosen.map(({ placementStatus: _s, placedOn: _p, tenantId: _t, ...line }) =>
-          needsTenant(line) ? { ...line, tenantId } : line,
-        ),
+        // OrderPlaced v2: every line states its term (lines of orders created before terms travelled get theirs derived).
+        lines: chosen.map(({ placementStatus: _s, placedOn: _p, tenantId: _t, ...orderLine }) => {
+          const line = { ...orderLine, term: termOfLegacyLine(orderLine) };
+          return needsTenant(line) ? { ...line, tenantId } : line;
+        }),
         fullyPlaced: unplacedAfter.length === 0,
       },
     },

@@ -58,7 +58,7 @@ export class OrdersController {
     @CurrentUser() user: AuthenticatedUser,
     @CommandCtx() context: CommandContext,
   ) {
-    const tenant = await this.orders.tenant(body.tenantId);
+    const tenant = await this.orders.tenant(body.tenantId, user);
     // A tenant this service has never heard of, or another reseller's, is not one of the customer's.
     if (!tenant) throw notFound('TENANT_NOT_FOUND', `Tenant ${body.tenantId} not found`);
     return this.orders.execute(id, { type: 'SelectProvisioningTarget', tenant }, user, context);

@@ -9,8 +9,9 @@ const given = DeciderSpecification.for(orderDecider);
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/** A line as the command handler builds it: product data copied from the catalog. */
-function lineOf(lineId: string, sku: string, quantity = 1): OrderLine {
+/** A line as the command handler builds it: product data (term included) copied from the catalog. */
+type CatalogLine = OrderLine & Pick<PlacedLine, 'term'>;
+function lineOf(lineId: string, sku: string, quantity = 1): CatalogLine {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown sku ${sku}`);
   return {
@@ -23,6 +24,7 @@ function lineOf(lineId: string, sku: string, quantity = 1): OrderLine {
     billingPolicy: product.billingPolicy,
     trial: product.trial,
     ...(product.refundWindowDays !== undefined ? { refundWindowDays: product.refundWindowDays } : {}),
+    term: product.term,
     quantity,
     unitPrice: product.unitPrice,
   };
@@ -64,7 +66,7 @@ const targetSelected = (tenantId: string): OrderEvent => ({ type: 'ProvisioningT
 const cancelled: OrderEvent = { type: 'OrderCancelled', data: { ...identity, cancelledOn: '2021-07-03' } };
 const deleted: OrderEvent = { type: 'OrderDeleted', data: { orderId: ORDER_ID } };
 
-const placedLine = (line: OrderLine, tenantId?: string): PlacedLine => (tenantId ? { ...line, tenantId } : { ...line });
+const placedLine = (line: CatalogLine, tenantId?: string): PlacedLine => (tenantId ? { ...line, tenantId } : { ...line });
 const placed = (lines: PlacedLine[], placedOn: string, fullyPlaced: boolean): OrderEvent => ({
   type: 'OrderPlaced',
   data: { ...identity, purchaseOrderNumber: 'PO-1', endUserOrderNumber: 'EU-1', placedOn, lines, fullyPlaced },
@@ -510,17 +512,10 @@ describe('order decider', () => {
           });
       });
 
-      it('refuses an unknown line id → invalid on lineIds, listing each unknown id', () => {
+      it('refuses an unknown line id → 404 LINE_NOT_FOUND, listing each unknown id', () => {
         given([created(), accepted()])
           .when(place([T1], ['l1', 'nope', 'gone']))
-          .thenThrows({
-            kind: 'invalid',
-            code: 'VALIDATION_FAILED',
-            errors: [
-              { path: 'lineIds', message: expect.stringContaining('nope') },
-              { path: 'lineIds', message: expect.stringContaining('gone') },
-            ],
-          });
+          .thenThrows({ kind: 'not-found', code: 'LINE_NOT_FOUND', message: expect.stringMatching(/nope.*gone/) });
       });
 
       it('refuses to place a line that is already placed → LINE_ALREADY_PLACED', () => {

@@ -28,7 +28,7 @@ export class TenantsService {
     const customer = await waitFor(() => customers.get(customerId), CUSTOMER_ARRIVAL_TIMEOUT_MS);
     if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
     const id = randomUUID();
-    await this.claimMicrosoftTenant(input.tenantId, id, context);
+    await this.claimMicrosoftTenant(customer.resellerId, input.tenantId, id, context);
     await this.tenants.handle(
       tenantStreamId(id),
       { type: 'RegisterTenant', tenantId: id, resellerId: customer.resellerId, customerId, microsoftTenantId: input.tenantId.toLowerCase(), primaryDomain: input.primaryDomain },
@@ -79,18 +79,34 @@ export class TenantsService {
     return { kind: 'reseller', resellerType: reseller?.billingModel ?? 'INDIRECT_RESELLER' };
   }
 
-  /** One record per Microsoft tenant: a second registration of the same GUID is refused atomically. */
-  private async claimMicrosoftTenant(microsoftTenantId: string, id: string, context: CommandContext) {
+  /**
+   * One record per Microsoft tenant and reseller, claimed atomically: a Microsoft tenant may have
+   * several partners, so another reseller's registration of the same GUID is no conflict (and
+   * telling it would reveal their customer).
+   */
+  private async claimMicrosoftTenant(resellerId: string, microsoftTenantId: string, id: string, context: CommandContext) {
+    const guid = microsoftTenantId.toLowerCase();
+    const duplicate = () => conflict('DUPLICATE_TENANT', `Microsoft tenant ${microsoftTenantId} is already registered`);
+    if (await this.claimedBeforePerReseller(resellerId, guid)) throw duplicate();
     try {
       await this.store.appendToStream(
-        `microsoftTenant-${microsoftTenantId.toLowerCase()}`,
-        withMetadata([{ type: 'MicrosoftTenantClaimed', data: { microsoftTenantId, tenantId: id } }], context),
+        microsoftTenantClaimStream(resellerId, guid),
+        withMetadata([{ type: 'MicrosoftTenantClaimed', data: { microsoftTenantId, tenantId: id, resellerId } }], context),
         { expectedRevision: 'no_stream' },
       );
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw conflict('DUPLICATE_TENANT', `Microsoft tenant ${microsoftTenantId} is already registered`);
+      if (error instanceof WrongExpectedVersionError) throw duplicate();
       throw error;
     }
+  }
+
+  /** Claims made before they were per reseller (stream keyed by the GUID alone) still count for their own reseller. */
+  private async claimedBeforePerReseller(resellerId: string, guid: string): Promise<boolean> {
+    const [claim] = await this.store.readStream(`microsoftTenant-${guid}`);
+    const tenantId = (claim?.data as { tenantId?: string } | undefined)?.tenantId;
+    if (!tenantId) return false;
+    const tenant = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
+    return tenant?.resellerId === resellerId;
   }
 
   private async viewAfterWrite(tenantId: string): Promise<TenantView> {
@@ -99,4 +115,9 @@ export class TenantsService {
     if (!view) throw new Error(`Tenant ${tenantId} missing from its projection after a write`);
     return view;
   }
+}
+
+/** `microsoftTenant-<reseller>:<guid>`: the reservation of a Microsoft tenant GUID within one reseller. */
+export function microsoftTenantClaimStream(resellerId: string, microsoftTenantId: string): string {
+  return `microsoftTenant-${resellerId}:${microsoftTenantId.toLowerCase()}`;
 }
