@@ -8,7 +8,7 @@ import { isClientHttpError, toProblem } from './errors/to-problem';
 import { httpMetricsMiddleware } from './health/http-metrics';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
 import { refuseUnreadableBodies } from './request-body/body-headers';
-import { refuseUnsafeJson } from './request-body/body-shape';
+import { refuseInvalidUtf8, refuseUnsafeJson } from './request-body/body-shape';
 import { parseByteSize } from './request-body/byte-size';
 
 export interface HttpAppOptions {
@@ -36,7 +36,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   // Headers first: a body that is too large, compressed or not UTF-8 JSON is refused unread.
   expressApp.use(refuseUnreadableBodies({ limitBytes: parseByteSize(limit) }));
-  expressApp.useBodyParser('json', { limit, inflate: false });
+  expressApp.useBodyParser('json', { limit, inflate: false, verify: refuseInvalidUtf8 });
   expressApp.use(refuseUnsafeJson({ maxDepth: options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH }));
   // Nest turns body-parser's errors into a bare 400 or 500 and loses which it was: name it here instead.
   expressApp.use(bodyParserErrorsAsProblems);

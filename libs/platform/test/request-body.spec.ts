@@ -52,6 +52,27 @@ describe('request bodies at the HTTP edge', () => {
     expect(res.body).toMatchObject({ status, code });
   };
 
+  /** Sends `chunks`; unless `end`, then waits without ending the body: only an answer made from the headers arrives. */
+  async function rawPost(headers: Record<string, string | number>, chunks: (string | Buffer)[], end = false, path = '/edge/echo') {
+    const server = t.server();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {
+      const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path, headers: { authorization: auth, 'content-type': 'application/json', ...headers } });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode, type: res.headers['content-type'], body });
+        });
+      });
+      req.on('error', reject);
+      for (const chunk of chunks) req.write(chunk);
+      if (end) req.end();
+    });
+  }
+
   beforeAll(async () => {
     t = await createTestApp([EdgeController], { bodyLimit: '10kb' });
   });
@@ -102,8 +123,10 @@ describe('request bodies at the HTTP edge', () => {
       ['br', Buffer.from(body)],
     ])('answers 415 to Content-Encoding %s', async (label, payload) => {
       const encoding = label.split(' ')[0];
-      const res = await post('/edge/customers').set('Content-Encoding', encoding).send(payload);
-      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      const res = await rawPost({ 'content-encoding': encoding, 'content-length': payload.length }, [payload], true, '/edge/customers');
+      expect(res.status).toBe(415);
+      expect(res.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(res.body).code).toBe('UNSUPPORTED_MEDIA_TYPE');
       expect(EdgeController.calls).toBe(0);
     });
 
@@ -142,6 +165,19 @@ describe('request bodies at the HTTP edge', () => {
       expect(EdgeController.calls).toBe(0);
     });
 
+    it.each([
+      ['a lone 0xff', [0xff]],
+      ['a truncated sequence', [0xe5, 0xb1]],
+      ['an overlong encoding', [0xc0, 0xaf]],
+      ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ])('answers 400 MALFORMED_TEXT to bytes that are not UTF-8 (%s) instead of storing U+FFFD', async (_label, bytes) => {
+      const body = Buffer.concat([Buffer.from('{"companyName": "A'), Buffer.from(bytes), Buffer.from('", "contact": {"name": "n", "email": "a@b.jp"}}')]);
+      const res = await rawPost({ 'content-length': body.length }, [body], true, '/edge/customers');
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'MALFORMED_TEXT', detail: 'The request body is not valid UTF-8' });
+      expect(EdgeController.calls).toBe(0);
+    });
+
     it('accepts surrogate pairs (emoji) and plain Japanese', async () => {
       const res = await post('/edge/echo').send('{"name": "\\ud83d\\ude00 山田"}').expect(201);
       expect(res.body.name).toBe('😀 山田');
@@ -149,27 +185,6 @@ describe('request bodies at the HTTP edge', () => {
   });
 
   describe('size', () => {
-    /** Sends `chunks`; unless `end`, then waits without ending the body: only an answer made from the headers arrives. */
-    async function rawPost(headers: Record<string, string | number>, chunks: string[], end = false) {
-      const server = t.server();
-      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      return new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {
-        const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/edge/echo', headers: { authorization: auth, 'content-type': 'application/json', ...headers } });
-        req.on('response', (res) => {
-          let body = '';
-          res.on('data', (chunk) => (body += chunk));
-          res.on('end', () => {
-            req.destroy();
-            resolve({ status: res.statusCode, type: res.headers['content-type'], body });
-          });
-        });
-        req.on('error', reject);
-        for (const chunk of chunks) req.write(chunk);
-        if (end) req.end();
-      });
-    }
-
     it('answers 413 PAYLOAD_TOO_LARGE by Content-Length, before reading the body', async () => {
       const answer = await rawPost({ 'content-length': 5_000_000 }, ['{"x": "' + 'a'.repeat(1024)]);
       expect(answer.status).toBe(413);

@@ -82,6 +82,8 @@ function clientHttpProblem(error: ClientHttpError): Problem {
       return makeProblem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     case 'entity.too.large':
       return makeProblem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'entity.invalid.utf8':
+      return makeProblem(400, 'MALFORMED_TEXT', 'The request body is not valid UTF-8');
     default:
       // http-errors' messages of 4xx (charset, encoding, aborted, undecodable path) are meant to be shown.
       return makeProblem(error.status, defaultCode(error.status), error.message);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer';
 import { FieldError } from '@lp/eventsourcing';
 import { ProblemException } from '../errors/problem-exception';
 import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from '../http-types';
@@ -62,6 +63,16 @@ export function refuseUnsafeJson({ maxDepth }: { maxDepth: number }) {
     }
     next();
   };
+}
+
+export const INVALID_UTF8 = 'entity.invalid.utf8';
+
+/**
+ * body-parser's `verify`, on the raw bytes: bytes that are not UTF-8 would otherwise be decoded into
+ * U+FFFD replacement characters and stored as if the client had sent them.
+ */
+export function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: INVALID_UTF8 });
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
