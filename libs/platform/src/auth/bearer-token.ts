@@ -4,7 +4,7 @@ import { ProblemException } from '../errors/problem-exception';
 import { AuthenticatedUser } from './authenticated-user';
 import { ResellerDirectory } from './reseller-directory';
 import { isRole } from './roles';
-import { TokenPolicy } from './token-policy';
+import { resolveTokenPolicy, TokenPolicy } from './token-policy';
 
 export const unauthorized = (detail: string) => new ProblemException(401, 'UNAUTHORIZED', detail);
 
@@ -26,6 +26,11 @@ export class BearerTokenVerifier {
     private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
+
+  /** With the lifetime policy of the environment (JWT_MAX_LIFETIME). */
+  static fromEnvironment(secret: string, resellers: ResellerDirectory, env: NodeJS.ProcessEnv = process.env): BearerTokenVerifier {
+    return new BearerTokenVerifier(secret, resellers, resolveTokenPolicy(env));
   }
 
   /** The token of a `Bearer <token>` header, else 401. */

@@ -7,7 +7,6 @@ import { IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { JWT_SECRET } from './jwt-secret';
 import { ResellerDirectory } from './reseller-directory';
 import { Role } from './roles';
-import { resolveTokenPolicy } from './token-policy';
 
 export { toUser } from './bearer-token';
 
@@ -21,7 +20,7 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(JWT_SECRET) secret: string,
     resellers: ResellerDirectory,
   ) {
-    this.verifier = new BearerTokenVerifier(secret, resellers, resolveTokenPolicy());
+    this.verifier = BearerTokenVerifier.fromEnvironment(secret, resellers);
   }
 
   canActivate(context: ExecutionContext): boolean {

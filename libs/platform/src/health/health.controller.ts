@@ -5,7 +5,6 @@ import { BearerTokenVerifier } from '../auth/bearer-token';
 import { Public } from '../auth/decorators';
 import { JWT_SECRET } from '../auth/jwt-secret';
 import { ResellerDirectory } from '../auth/reseller-directory';
-import { resolveTokenPolicy } from '../auth/token-policy';
 import { platformMetrics } from './http-metrics';
 import { MetricsAccess } from './metrics-access';
 import { ReadinessRegistry } from './readiness-registry';
@@ -22,7 +21,7 @@ export class HealthController {
     @Inject(JWT_SECRET) secret: string,
     resellers: ResellerDirectory,
   ) {
-    this.metricsAccess = new MetricsAccess(new BearerTokenVerifier(secret, resellers, resolveTokenPolicy()));
+    this.metricsAccess = new MetricsAccess(BearerTokenVerifier.fromEnvironment(secret, resellers));
   }
 
   /** The process is up; says nothing about dependencies (a restart would not fix those). */
