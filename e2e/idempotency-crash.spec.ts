@@ -85,10 +85,10 @@ describe('Idempotency-Key across a kill -9 of the embedded runtime', () => {
 
     const listed = await fetch(`${server.baseUrl}/customers?q=${encodeURIComponent(run)}&pageSize=200`, {
       headers: { Authorization: `Bearer ${RESELLER}` },
-    }).then((response) => response.json());
-    const names = (listed.items as { id: string; companyName: string }[]).map((customer) => customer.companyName).sort();
+    }).then((response) => response.json() as Promise<{ items: { id: string; companyName: string }[] }>);
+    const names = listed.items.map((customer) => customer.companyName).sort();
     expect(names).toEqual(requests.map((request) => (request.body as { companyName: string }).companyName).sort());
-    expect(new Set((listed.items as { id: string }[]).map((customer) => customer.id))).toEqual(new Set(ids));
+    expect(new Set(listed.items.map((customer) => customer.id))).toEqual(new Set(ids));
     // eslint-disable-next-line no-console
     console.log(
       `kill -9 with ${REQUESTS} keyed requests in flight: ${beforeCrash.filter((answer) => answer?.status === 201).length} answered before the crash, ` +
