@@ -50,7 +50,7 @@ export function ListPage<T extends { id: string }>(props: Props<T>) {
   const page = Number(params.get('page') ?? 1) || 1;
   const filterValues = Object.fromEntries(props.filters.map((f) => [f.key, params.get(f.key) ?? '']));
   const path = `${props.path}${query({ ...filterValues, page, pageSize: props.pageSize })}`;
-  const { data, error, loading, reload } = useApi<Page<T>>(path, { pollMs: 2000, poll: props.poll });
+  const { data, error, loading, refresh: reload } = useApi<Page<T>>(path, { pollMs: 2000, poll: props.poll });
   const [exporting, setExporting] = useState(false);
   const [exportProblem, setExportProblem] = useState<Problem>();
 

@@ -32,13 +32,16 @@ function decode(token: string): Session | null {
   }
 }
 
+function expired(session: Session): boolean {
+  return session.exp !== undefined && session.exp * 1000 <= Date.now();
+}
+
 function readStored(): Session | null {
   const token = sessionStorage.getItem(KEY);
   const session = token ? decode(token) : null;
   return session && !expired(session) ? session : null;
 }
 
-const expired = (session: Session) => session.exp !== undefined && session.exp * 1000 <= Date.now();
 
 function publish(next: Session | null) {
   current = next;

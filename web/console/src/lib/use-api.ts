@@ -7,6 +7,8 @@ export interface Loaded<T> {
   error: Problem | undefined;
   loading: boolean;
   reload: () => Promise<void>;
+  /** After a command: re-read until the read model shows a change (it follows the events a moment later), 5 s at most. */
+  refresh: () => Promise<void>;
 }
 
 /**
@@ -26,7 +28,7 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; poll?
     if (!path) return;
     setLoading(true);
     try {
-      const answer = await get<T>(path);
+      const answer = await getSoon<T>(path, () => latest.current === path);
       if (latest.current !== path) return;
       setData(answer);
       setError(undefined);
@@ -41,11 +43,47 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; poll?
     void reload();
   }, [reload]);
 
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const refresh = useCallback(async () => {
+    if (!path) return;
+    const before = JSON.stringify(dataRef.current);
+    for (let attempt = 0; attempt < 20 && latest.current === path; attempt++) {
+      try {
+        const answer = await get<T>(path);
+        if (JSON.stringify(answer) !== before || attempt === 19) {
+          if (latest.current === path) setData(answer);
+          return;
+        }
+      } catch {
+        // the screen keeps what it shows; the next reload reports the error
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }, [path]);
+
   useEffect(() => {
     if (!options.pollMs || !data || !pollRef.current?.(data)) return;
     const timer = setTimeout(() => void reload(), options.pollMs);
     return () => clearTimeout(timer);
   }, [data, options.pollMs, reload]);
 
-  return { data, error, loading, reload };
+  return { data, error, loading, reload, refresh };
+}
+
+const NOT_YET_TRIES = 20;
+
+/**
+ * Read models follow the events a moment after a command answered: a resource just created (the
+ * screen navigates to it at once) may answer 404 for a few hundred milliseconds. Ask again a while.
+ */
+async function getSoon<T>(path: string, stillWanted: () => boolean): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await get<T>(path);
+    } catch (caught) {
+      if (!(caught instanceof Problem) || caught.status !== 404 || attempt >= NOT_YET_TRIES || !stillWanted()) throw caught;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

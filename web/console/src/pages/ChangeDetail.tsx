@@ -21,7 +21,7 @@ export default function ChangeDetail() {
   const { id } = useParams();
   const path = `/contract-changes/${id}`;
   // Poll while the vendor's answer to a linked line is outstanding.
-  const { data: change, error, reload } = useApi<ContractChange>(path, {
+  const { data: change, error, refresh: reload } = useApi<ContractChange>(path, {
     pollMs: 1500,
     poll: (c) => c.status === 'ACCEPTED' && c.lines.some((l) => l.linkStatus === 'LINKED' && l.vendorStatus === 'PENDING'),
   });

@@ -19,23 +19,24 @@ export default function ContractDetail() {
   const { id } = useParams();
   const path = `/contracts/${id}`;
   const navigate = useNavigate();
-  const { data: contract, error, reload } = useApi<Contract>(path);
+  const { data: contract, error, refresh: reload } = useApi<Contract>(path);
   // The vendor answers asynchronously: re-read the subscriptions until every one is ACTIVE, no reload button.
   const subscriptions = useApi<Page<Subscription>>(contract ? `/provisioning/subscriptions${query({ orderId: contract.orderId, pageSize: 200 })}` : null, {
     pollMs: 1500,
-    poll: (page) => contract?.status === 'PENDING' && !contract.lines.every((l) => page.items.find((s) => s.id === l.subscriptionId)?.status === 'ACTIVE'),
+    poll: (page) => contract?.status === 'PENDING' && !contract.lines.every((l) => page.items.find((s) => s.orderLineId === l.orderLineId)?.status === 'ACTIVE'),
   });
   const [selected, setSelected] = useState<Record<string, number>>({});
   const [all, setAll] = useState(false);
   const [newQuantities, setNewQuantities] = useState<Record<string, number>>({});
   if (!contract) return <ProblemAlert problem={error} />;
 
-  const subscriptionOf = (subscriptionId?: string | null) => subscriptions.data?.items.find((s) => s.id === subscriptionId);
-  const waiting = contract.lines.filter((l) => subscriptionOf(l.subscriptionId)?.status !== 'ACTIVE');
+  // By order line: the contract learns its subscription ids from events, the subscriptions exist from placement.
+  const subscriptionOf = (line: Contract['lines'][number]) => subscriptions.data?.items.find((s) => s.orderLineId === line.orderLineId);
+  const waiting = contract.lines.filter((l) => subscriptionOf(l)?.status !== 'ACTIVE');
   const provisioningReason = !subscriptions.data
     ? 'プロビジョニング状況を確認しています…'
     : waiting.length
-      ? `プロビジョニングが完了していないため契約確定できません（${waiting.map((l) => `${l.productName}: ${subscriptionOf(l.subscriptionId)?.statusLabel ?? '未作成'}`).join('、')}）`
+      ? `プロビジョニングが完了していないため契約確定できません（${waiting.map((l) => `${l.productName}: ${subscriptionOf(l)?.statusLabel ?? '未作成'}`).join('、')}）`
       : undefined;
   const active = contract.lines.filter((l) => l.status === 'ACTIVE');
 
@@ -167,7 +168,7 @@ export default function ContractDetail() {
         lines={contract.lines}
         extra="プロビジョニング"
         cell={(l) => {
-          const s = subscriptionOf(l.subscriptionId);
+          const s = subscriptionOf(l);
           return s ? (
             <Stack gap={0}>
               <StatusBadge status={s.status} label={s.statusLabel} />

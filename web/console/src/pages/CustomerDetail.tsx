@@ -18,11 +18,11 @@ export default function CustomerDetail() {
   const { id } = useParams();
   const { data: customer, error } = useApi<Customer>(`/customers/${id}`);
   const tenants = useApi<Page<Tenant>>(`/customers/${id}/tenants`);
+  const reloadTenants = () => void tenants.refresh();
   const session = useSession();
   const [tenant, setTenant] = useState({ tenantId: '', primaryDomain: '' });
   const [mca, setMca] = useState({ firstName: '', lastName: '', email: '', phone: '', acceptedOn: todayInTokyo() });
   if (!customer) return <ProblemAlert problem={error} />;
-  const reloadTenants = () => void tenants.reload();
   return (
     <Stack>
       <Title order={2}>販売先 {customer.companyName}</Title>

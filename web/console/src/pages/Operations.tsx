@@ -12,7 +12,7 @@ interface Projection {
 
 /** 運用 (distributor staff): each read model's checkpoint, and a rebuild from the events. */
 export default function Operations() {
-  const { data, error, reload } = useApi<{ items: Projection[] }>('/ops/projections');
+  const { data, error, refresh: reload } = useApi<{ items: Projection[] }>('/ops/projections');
   return (
     <Stack maw={900}>
       <Title order={2}>運用</Title>

@@ -17,7 +17,7 @@ import { useApi } from '../lib/use-api';
 export default function OrderDetail() {
   const { id } = useParams();
   const path = `/orders/${id}`;
-  const { data: order, error, reload } = useApi<Order>(path);
+  const { data: order, error, refresh: reload } = useApi<Order>(path);
   const session = useSession();
   const navigate = useNavigate();
   const [tenants, setTenants] = useState<Tenant[]>([]);

@@ -12,7 +12,7 @@ import { useApi } from '../lib/use-api';
 export default function SubscriptionDetail() {
   const { id } = useParams();
   const path = `/provisioning/subscriptions/${id}`;
-  const { data: s, error, reload } = useApi<Subscription>(path, { pollMs: 1500, poll: (s) => s.status === 'PROVISIONING' });
+  const { data: s, error, refresh: reload } = useApi<Subscription>(path, { pollMs: 1500, poll: (s) => s.status === 'PROVISIONING' });
   if (!s) return <ProblemAlert problem={error} />;
   return (
     <Stack>
