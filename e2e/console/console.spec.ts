@@ -27,7 +27,11 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
   afterAll(async () => h?.close());
 
   const dialog = (page: Page) => page.getByRole('dialog');
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  // After the dialogs' opening transition (200 ms), so the picture shows them as the user does.
+  const shot = async (page: Page, name: string) => {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  };
   const status = (page: Page) => page.locator('h2 + .mantine-Badge-root, h2 ~ [data-status]').first();
 
   it('seed 000: customer → order → 受付 → tenant → 発注 → 契約作成 → 契約確定 → 契約中 in 契約一覧', async () => {
