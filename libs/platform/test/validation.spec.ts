@@ -2,7 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync } from 'class-validator';
 import request from 'supertest';
-import { IsBusinessDate, IsGuid, IsKatakana, IsMonth, IsPhoneNumber, IsPostalCode } from '../src';
+import { BUSINESS_DATE_PATTERN, IsBusinessDate, IsGuid, IsKatakana, IsMonth, isRealDate, IsPhoneNumber, IsPostalCode } from '../src';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -84,8 +84,19 @@ describe('custom validators', () => {
     ['date', '2026-02-30', false],
     ['date', '2026-5-14', false],
     ['date', 20260514, false],
+    ['date', '2000-01-01', true],
+    ['date', '2099-12-31', true],
+    ['date', '1999-12-31', false],
+    ['date', '2100-01-01', false],
+    ['date', '0000-01-01', false],
+    ['date', '2025-02-29', false],
+    ['date', '2000-02-29', true],
+    ['date', '２０２６-05-14', false],
     ['month', '2026-05', true],
     ['month', '2026-13', false],
+    ['month', '1900-01', false],
+    ['month', '9999-12', false],
+    ['month', '2099-12', true],
     ['guid', '3f2504e0-4f89-11d3-9a0c-0305e82c3301', true],
     ['guid', '3f2504e0-4f89-11d3-9a0c', false],
     ['postal', '1234567', true],
@@ -103,7 +114,25 @@ describe('custom validators', () => {
     ['phone', '090-1234-56789', false],
     ['phone', '03--12345678', false],
     ['phone', '+81312345678', false],
+    ['phone', '０３-1234-5678', false],
   ])('%s %j valid=%s', (field, value, ok) => {
     expect(failures({ [field]: value }).includes(field)).toBe(!ok);
+  });
+});
+
+describe('the business date pattern', () => {
+  it('matches exactly the real calendar days of 1999-12 … 2100-01 that lie in 2000–2099', () => {
+    const pattern = new RegExp(BUSINESS_DATE_PATTERN);
+    const disagreements: string[] = [];
+    for (let year = 1999; year <= 2100; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const expected = isRealDate(date) && year >= 2000 && year <= 2099;
+          if (pattern.test(date) !== expected) disagreements.push(date);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ export const LAST_BUSINESS_DATE = '2099-12-31';
 
 const YEAR = '20[0-9]{2}';
 // Leap years 2000–2099 are exactly the multiples of 4 (2000 is divisible by 400).
-const LEAP_YEAR = '20(0[48]|[2468][048]|[13579][26])';
+const LEAP_YEAR = '20([02468][048]|[13579][26])';
 const MONTH_DAY =
   '((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))';
 
