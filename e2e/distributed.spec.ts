@@ -151,6 +151,18 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     }
   });
 
+  it("every service serves the console: the start page, and a browser's reload of a screen at the service owning its path, while the same path asked for JSON stays the API", async () => {
+    const page = (base: string, path: string) => fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+    for (const [service, path] of [['order', '/'], ['contract', '/contracts/some-id'], ['billing', '/invoices']] as const) {
+      const answer = await page(services[service].baseUrl, path);
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain('<html lang="ja">');
+    }
+    const api = await fetch(`${services.contract.baseUrl}/contracts/some-id`);
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it("provisioning's tenant and MCA events reach the order service over Kafka and gate placement; OrderPlaced reaches a downstream consumer", async () => {
     const customer = await order('POST', '/customers', customerBody);
     expect(customer.status).toBe(201);

@@ -45,11 +45,16 @@ describe('deploy/local/gateway.js routes by path as deploy/nginx/nginx.conf', ()
     ['/provisioning/subscriptions', 'provisioning', '/provisioning/subscriptions'],
     ['/docs', 'order', '/docs'],
     ['/docs-json', 'order', '/docs-json'],
+    // The console: its start page, files and own screens at order; a page of a resource at its owner.
+    ['/', 'order', '/'],
+    ['/assets/index-abc123.js', 'order', '/assets/index-abc123.js'],
+    ['/operations', 'order', '/operations'],
+    ['/subscriptions', 'provisioning', '/subscriptions'],
   ])('%s → %s %s', (path, service, upstreamPath) => {
     expect(gateway.routeOf(path)).toEqual({ service, path: upstreamPath });
   });
 
-  it.each(['/', '/health/ready', '/ordersx', '/subscriptions', '/shipping/health/ready'])('%s is no service’s', (path) => {
+  it.each(['/health/ready', '/ordersx', '/operationsx', '/shipping/health/ready'])('%s is no service’s', (path) => {
     expect(gateway.routeOf(path)).toBeUndefined();
   });
 });

@@ -27,6 +27,9 @@ function routeOf(path) {
   if (['/contracts', '/contract-changes'].some((name) => under(path, name))) return { service: 'contract', path };
   if (['/billing', '/invoices'].some((name) => under(path, name))) return { service: 'billing', path };
   if (path.startsWith('/docs')) return { service: 'order', path };
+  // The console: every service serves it for the paths it owns; these are the order service's.
+  if (['/', '/signin', '/operations', '/dev/sample-tokens'].includes(path) || path.startsWith('/assets/')) return { service: 'order', path };
+  if (path === '/subscriptions') return { service: 'provisioning', path };
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { randomUUID } from 'crypto';
 import { readFileSync, statSync } from 'fs';
 import { join } from 'path';

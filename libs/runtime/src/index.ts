@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './http-app';
 export * from './ops.controller';
 export * from './workers';
+export * from './console';

@@ -6,13 +6,11 @@ import { SqliteEventStore } from '@lp/eventsourcing';
 import { InProcessEventBus } from '@lp/messaging';
 import { mailerFromEnv } from '@lp/notifications';
 import { InMemoryReadStore } from '@lp/read-models';
-import { createHttpApp, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
+import { ConsoleModule, createHttpApp, findConsoleDir, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingOptionsFromEnv, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
 import { OrderModule, orderServiceDefinition } from '@lp/order';
 import { ProvisioningModule, ProvisioningOptions, provisioningOptionsFromEnv, provisioningServiceDefinition } from '@lp/provisioning';
-import { findConsoleDir } from './console/console-files';
-import { ConsoleModule } from './console/console.module';
 
 export interface EmbeddedOptions {
   /** Where the SQLite files live; everything durable is here. */

@@ -12,8 +12,11 @@ export interface ConsoleOptions {
 const CONSOLE_OPTIONS = Symbol('CONSOLE_OPTIONS');
 
 /**
- * The console in the embedded runtime: Nest middleware, so it runs before the API's routes and its
- * not-found handler, and only takes what the API would refuse anyway (see serveConsole).
+ * The console on a service's HTTP port: the embedded runtime serves it at /, and so does each
+ * service in its own process, so that the gateway can send a browser's page request for any path
+ * to the service that owns the path (a reload of /contracts/<id> reaches the contract service).
+ * Nest middleware, so it runs before the API's routes and its not-found handler, and only takes
+ * what the API would refuse anyway (see serveConsole).
  */
 @Module({})
 export class ConsoleModule implements NestModule {

@@ -1,4 +1,5 @@
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
+import { ConsoleModule, findConsoleDir } from '../console';
 import { createHttpApp } from '../http-app';
 import { ServiceDefinition } from '../service-definition';
 import { ServiceRuntime } from '../service-runtime';
@@ -28,7 +29,9 @@ export async function runStandaloneService(service: StandaloneService): Promise<
     serviceName: service.definition.name,
     title: service.title,
     runtimes: [runtime],
-    modules: [service.module(runtime)],
+    // The console too, when built (the image's npm run build builds it); sample-token sign-in only
+    // while the service verifies with the development secret.
+    modules: [service.module(runtime), ConsoleModule.register({ consoleDir: findConsoleDir(), sampleTokens: true })],
     idempotencyStore: adapters.idempotencyStore,
   });
   await app.listen(config.PORT);

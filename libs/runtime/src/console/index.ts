@@ -1,0 +1,3 @@
+export * from './console-files';
+export * from './console.module';
+export { sampleUsers } from './sample-tokens';
