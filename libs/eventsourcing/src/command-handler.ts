@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { eventUpcasters } from '@lp/integration-events';
 import { Decider, foldEvents } from './decider';
 import { Actor, DomainEvent, EventToAppend, RecordedEvent } from './envelope';
 import { EventStore, ExpectedRevision } from './event-store';
@@ -40,16 +41,12 @@ export async function aggregateStream<Event extends DomainEvent, State>(
   };
 }
 
-/** Wraps domain events in the envelope metadata of events.md. */
-export function withMetadata<Event extends DomainEvent>(
-  events: readonly Event[],
-  context: CommandContext,
-  schemaVersion = 1,
-): EventToAppend<Event>[] {
+/** Wraps domain events in the envelope metadata of events.md, each stamped with its type's current schemaVersion. */
+export function withMetadata<Event extends DomainEvent>(events: readonly Event[], context: CommandContext): EventToAppend<Event>[] {
   return events.map((event) => ({
     ...event,
     eventId: randomUUID(),
-    schemaVersion,
+    schemaVersion: eventUpcasters.currentVersion(event.type),
     occurredAt: context.now.toISOString(),
     correlationId: context.correlationId,
     causationId: context.causationId,

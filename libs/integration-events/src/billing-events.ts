@@ -1,75 +1,71 @@
+import { z } from 'zod';
+import { BillingMonth, BusinessDate, Quantity, Yen } from './common';
+import { integrationEvent } from './integration-event';
+
 /**
- * Published on billing.events (schemaVersion 1) from the `billingAccount-<customerId>` streams, for
- * downstream accounting. Message key: the customer id. Amounts are integer yen; tax is computed once
- * per document per rate on the taxable total and rounded down — never per line.
+ * Published on billing.events from the `billingAccount-<customerId>` streams, for downstream
+ * accounting. Message key: the customer id. Amounts are integer yen; tax is computed once per
+ * document per rate on the taxable total and rounded down — never per line.
  */
 
 /** The issuer of a qualified invoice (適格請求書): name and registration number (`T` + 13 digits). */
-export interface InvoiceIssuer {
-  name: string;
-  registrationNumber: string;
-}
+export const InvoiceIssuer = z.object({ name: z.string(), registrationNumber: z.string() });
+export type InvoiceIssuer = z.infer<typeof InvoiceIssuer>;
 
 /** A charged contract line on an invoice (or, negative, on a credit note). */
-export interface InvoiceLine {
-  /** Stable: the same charge is never on two invoices. */
-  chargeId: string;
-  kind: 'MONTHLY' | 'PRORATED' | 'ANNUAL' | 'ONE_TIME' | 'USAGE' | 'REFUND';
-  contractId: string;
-  contractNumber: string;
-  lineId: string;
-  sku: string;
-  productName: string;
-  description: string;
-  /** Inclusive dates of the service the line charges. */
-  periodStart: string;
-  periodEnd: string;
-  quantity: number;
-  unitPrice: number;
-  amount: number;
-  /** Printed on the invoice when the order had them (発注番号, エンドユーザー注文番号). */
-  purchaseOrderNumber?: string;
-  endUserOrderNumber?: string;
-  /** Credit notes: the charge returned. */
-  refersToChargeId?: string;
-}
+export const InvoiceLine = z.object({
+  chargeId: z.string().describe('Stable: the same charge is never on two invoices.'),
+  kind: z.enum(['MONTHLY', 'PRORATED', 'ANNUAL', 'ONE_TIME', 'USAGE', 'REFUND']),
+  contractId: z.string(),
+  contractNumber: z.string(),
+  lineId: z.string(),
+  sku: z.string(),
+  productName: z.string(),
+  description: z.string(),
+  periodStart: BusinessDate.describe('First day of the service the line charges (inclusive).'),
+  periodEnd: BusinessDate.describe('Last day of the service the line charges (inclusive).'),
+  quantity: Quantity,
+  unitPrice: Yen,
+  amount: Yen,
+  purchaseOrderNumber: z.string().optional().describe('発注番号, printed on the invoice when the order had one.'),
+  endUserOrderNumber: z.string().optional().describe('エンドユーザー注文番号, printed on the invoice when the order had one.'),
+  refersToChargeId: z.string().optional().describe('Credit notes: the charge returned.'),
+});
+export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
-export interface TaxSummary {
-  /** Percent, e.g. 10. */
-  rate: number;
-  taxableAmount: number;
-  tax: number;
-}
+export const TaxSummary = z.object({ rate: z.number().describe('Percent, e.g. 10.'), taxableAmount: Yen, tax: Yen });
+export type TaxSummary = z.infer<typeof TaxSummary>;
 
-interface BillingDocument {
-  customerId: string;
-  resellerId: string;
-  /** The billing month, `YYYY-MM`; the document is dated its 1st. */
-  month: string;
-  /** 取引期間 as printed: e.g. 2026年6月分. */
-  periodLabel: string;
-  issuedOn: string;
-  issuer: InvoiceIssuer;
-  /** The recipient (宛先): the customer's company name as known when issued. */
-  recipientName: string;
-  lines: InvoiceLine[];
-  subtotal: number;
-  taxes: TaxSummary[];
-  tax: number;
-  total: number;
-}
+const BillingDocument = z.object({
+  customerId: z.string(),
+  resellerId: z.string(),
+  month: BillingMonth.describe('The billing month, `YYYY-MM`; the document is dated its 1st.'),
+  periodLabel: z.string().describe('取引期間 as printed: e.g. 2026年6月分.'),
+  issuedOn: BusinessDate,
+  issuer: InvoiceIssuer,
+  recipientName: z.string().describe('The recipient (宛先): the customer’s company name as known when issued.'),
+  lines: z.array(InvoiceLine),
+  subtotal: Yen,
+  taxes: z.array(TaxSummary),
+  tax: Yen,
+  total: Yen,
+});
 
 /** One invoice per customer per billing month (more only when a rerun finds charges no invoice holds yet). */
-export type InvoiceIssued = {
-  type: 'InvoiceIssued';
-  data: BillingDocument & { invoiceId: string; invoiceNumber: string };
-};
+export const InvoiceIssued = integrationEvent('InvoiceIssued', BillingDocument.extend({ invoiceId: z.string(), invoiceNumber: z.string() }));
+export type InvoiceIssued = z.infer<typeof InvoiceIssued>;
 
 /** 適格返還請求書: returns (part of) a sale of an earlier invoice; amounts are negative. */
-export type CreditNoteIssued = {
-  type: 'CreditNoteIssued';
-  data: BillingDocument & { creditNoteId: string; creditNoteNumber: string; originalInvoiceId: string; originalInvoiceNumber: string };
-};
+export const CreditNoteIssued = integrationEvent(
+  'CreditNoteIssued',
+  BillingDocument.extend({
+    creditNoteId: z.string(),
+    creditNoteNumber: z.string(),
+    originalInvoiceId: z.string(),
+    originalInvoiceNumber: z.string(),
+  }),
+);
+export type CreditNoteIssued = z.infer<typeof CreditNoteIssued>;
 
 export type BillingIntegrationEvent = InvoiceIssued | CreditNoteIssued;
 export const BILLING_INTEGRATION_EVENT_TYPES: BillingIntegrationEvent['type'][] = ['InvoiceIssued', 'CreditNoteIssued'];

@@ -1,8 +1,11 @@
+import { z } from 'zod';
+import { BusinessDate, Quantity } from './common';
 import { ContractReference } from './contract-events';
+import { integrationEvent } from './integration-event';
 
 /**
- * Contract changes (契約変更), published on contract.events (schemaVersion 1) from the
- * `contractChange-<changeId>` streams. Message key: the change id.
+ * Contract changes (契約変更), published on contract.events from the `contractChange-<changeId>`
+ * streams. Message key: the change id.
  *
  * Flow: ContractChangeRequested → ContractChangeAccepted → CancellationLinked / QuantityChangeLinked
  * (provisioning cancels, reduces or adds seats at the vendor and reports it) → CancellationConfirmed /
@@ -11,130 +14,116 @@ import { ContractReference } from './contract-events';
  */
 
 /** `ADD` 追加, `CHANGE` 数量・商品変更 (a reduction), `RENEWAL` 更新, `CANCELLATION` 解約. */
-export type ContractChangeType = 'ADD' | 'CHANGE' | 'RENEWAL' | 'CANCELLATION';
+export const ContractChangeType = z.enum(['ADD', 'CHANGE', 'RENEWAL', 'CANCELLATION']);
+export type ContractChangeType = z.infer<typeof ContractChangeType>;
 
 /** What every published contract change event carries: the change and the contract it changes. */
-export interface ContractChangeReference extends ContractReference {
-  changeId: string;
-  type: ContractChangeType;
-}
+export const ContractChangeReference = ContractReference.extend({ changeId: z.string(), type: ContractChangeType });
+export type ContractChangeReference = z.infer<typeof ContractChangeReference>;
 
 /** Which line every change event speaks of: the contract line, its order line, product and subscription. */
-export interface ChangeLineIdentity {
-  /** The contract line (= its order line id). */
-  lineId: string;
-  orderLineId: string;
-  sku: string;
-  productName: string;
-  /** Provisioning's subscription of the line: what the vendor link acts on. */
-  subscriptionId: string;
-}
+export const ChangeLineIdentity = z.object({
+  lineId: z.string().describe('The contract line (= its order line id).'),
+  orderLineId: z.string(),
+  sku: z.string(),
+  productName: z.string(),
+  subscriptionId: z.string().describe('Provisioning’s subscription of the line: what the vendor link acts on.'),
+});
+export type ChangeLineIdentity = z.infer<typeof ChangeLineIdentity>;
 
 /** A contract line as requested in a change. */
-export interface ContractChangeLine extends ChangeLineIdentity {
-  /** The line's quantity when the change was requested. */
-  currentQuantity: number;
-  /**
-   * As requested: for a CANCELLATION the seats to cancel (1 … current; all of them = the line ends);
-   * for ADD / CHANGE the new quantity.
-   */
-  quantity: number;
-  /** The quantity in force once the change is done (0: the line is cancelled). */
-  newQuantity: number;
-}
+export const ContractChangeLine = ChangeLineIdentity.extend({
+  currentQuantity: Quantity.describe('The line’s quantity when the change was requested.'),
+  quantity: Quantity.describe(
+    'As requested: for a CANCELLATION the seats to cancel (1 … current; all of them = the line ends); for ADD / CHANGE the new quantity.',
+  ),
+  newQuantity: Quantity.describe('The quantity in force once the change is done (0: the line is cancelled).'),
+});
+export type ContractChangeLine = z.infer<typeof ContractChangeLine>;
 
-export type ContractChangeRequested = {
-  type: 'ContractChangeRequested';
-  data: ContractChangeReference & {
-    subject: string;
-    requestedOn: string;
-    lines: ContractChangeLine[];
-  };
-};
+/** 申請 */
+export const ContractChangeRequested = integrationEvent(
+  'ContractChangeRequested',
+  ContractChangeReference.extend({ subject: z.string(), requestedOn: BusinessDate, lines: z.array(ContractChangeLine) }),
+);
+export type ContractChangeRequested = z.infer<typeof ContractChangeRequested>;
 
 /** 受付 */
-export type ContractChangeAccepted = {
-  type: 'ContractChangeAccepted';
-  data: ContractChangeReference & { acceptedOn: string };
-};
+export const ContractChangeAccepted = integrationEvent('ContractChangeAccepted', ContractChangeReference.extend({ acceptedOn: BusinessDate }));
+export type ContractChangeAccepted = z.infer<typeof ContractChangeAccepted>;
 
 /** A cancelled or reduced line as sent to the vendor (解約連携). */
-export interface LinkedCancellationLine extends ChangeLineIdentity {
-  currentQuantity: number;
-  /** Seats to cancel. */
-  quantity: number;
-  /** Seats left afterwards; 0 = cancel the whole subscription. */
-  remainingQuantity: number;
-}
+export const LinkedCancellationLine = ChangeLineIdentity.extend({
+  currentQuantity: Quantity,
+  quantity: Quantity.describe('Seats to cancel.'),
+  remainingQuantity: Quantity.describe('Seats left afterwards; 0 = cancel the whole subscription.'),
+});
+export type LinkedCancellationLine = z.infer<typeof LinkedCancellationLine>;
 
 /** 解約連携: provisioning cancels (remainingQuantity 0) or reduces each subscription, then reports it. */
-export type CancellationLinked = {
-  type: 'CancellationLinked';
-  data: ContractChangeReference & {
-    type: 'CANCELLATION';
-    requestedOn: string;
-    linkedOn: string;
-    /** The lines linked by this command (a change may be linked in parts). */
-    lines: LinkedCancellationLine[];
-  };
-};
+export const CancellationLinked = integrationEvent(
+  'CancellationLinked',
+  ContractChangeReference.extend({
+    type: z.literal('CANCELLATION'),
+    requestedOn: BusinessDate,
+    linkedOn: BusinessDate,
+    lines: z.array(LinkedCancellationLine).describe('The lines linked by this command (a change may be linked in parts).'),
+  }),
+);
+export type CancellationLinked = z.infer<typeof CancellationLinked>;
 
-export interface QuantityChangeLine extends ChangeLineIdentity {
-  previousQuantity: number;
-  newQuantity: number;
-}
+export const QuantityChangeLine = ChangeLineIdentity.extend({ previousQuantity: Quantity, newQuantity: Quantity });
+export type QuantityChangeLine = z.infer<typeof QuantityChangeLine>;
 
 /** An add (ADD) or reduction (CHANGE) linked to the vendor: provisioning sets each subscription's quantity. */
-export type QuantityChangeLinked = {
-  type: 'QuantityChangeLinked';
-  data: ContractChangeReference & {
-    type: 'ADD' | 'CHANGE';
-    requestedOn: string;
-    linkedOn: string;
-    lines: QuantityChangeLine[];
-  };
-};
+export const QuantityChangeLinked = integrationEvent(
+  'QuantityChangeLinked',
+  ContractChangeReference.extend({
+    type: z.enum(['ADD', 'CHANGE']),
+    requestedOn: BusinessDate,
+    linkedOn: BusinessDate,
+    lines: z.array(QuantityChangeLine),
+  }),
+);
+export type QuantityChangeLinked = z.infer<typeof QuantityChangeLinked>;
 
-export interface ConfirmedCancellationLine extends ChangeLineIdentity {
-  cancelledQuantity: number;
-  /** 0: the line is CANCELLED; more: it keeps running with this quantity (a reduction). */
-  remainingQuantity: number;
-}
+export const ConfirmedCancellationLine = ChangeLineIdentity.extend({
+  cancelledQuantity: Quantity,
+  remainingQuantity: Quantity.describe('0: the line is CANCELLED; more: it keeps running with this quantity (a reduction).'),
+});
+export type ConfirmedCancellationLine = z.infer<typeof ConfirmedCancellationLine>;
 
 /** 解約確定: what billing stops (or reduces) charging from. */
-export type CancellationConfirmed = {
-  type: 'CancellationConfirmed';
-  data: ContractChangeReference & {
-    type: 'CANCELLATION';
-    requestedOn: string;
-    /** 契約終了日 */
-    endDate: string;
-    /** 解約日: the business date of the confirmation. */
-    cancelledOn: string;
-    /** Confirmed with `force` while a vendor had not confirmed yet. */
-    forced: boolean;
-    lines: ConfirmedCancellationLine[];
-  };
-};
+export const CancellationConfirmed = integrationEvent(
+  'CancellationConfirmed',
+  ContractChangeReference.extend({
+    type: z.literal('CANCELLATION'),
+    requestedOn: BusinessDate,
+    endDate: BusinessDate.describe('契約終了日'),
+    cancelledOn: BusinessDate.describe('解約日: the business date of the confirmation.'),
+    forced: z.boolean().describe('Confirmed with `force` while a vendor had not confirmed yet.'),
+    lines: z.array(ConfirmedCancellationLine),
+  }),
+);
+export type CancellationConfirmed = z.infer<typeof CancellationConfirmed>;
 
 /** An add or reduction took effect. */
-export type QuantityChanged = {
-  type: 'QuantityChanged';
-  data: ContractChangeReference & {
-    type: 'ADD' | 'CHANGE';
-    requestedOn: string;
-    effectiveOn: string;
-    confirmedOn: string;
-    forced: boolean;
-    lines: QuantityChangeLine[];
-  };
-};
+export const QuantityChanged = integrationEvent(
+  'QuantityChanged',
+  ContractChangeReference.extend({
+    type: z.enum(['ADD', 'CHANGE']),
+    requestedOn: BusinessDate,
+    effectiveOn: BusinessDate,
+    confirmedOn: BusinessDate,
+    forced: z.boolean(),
+    lines: z.array(QuantityChangeLine),
+  }),
+);
+export type QuantityChanged = z.infer<typeof QuantityChanged>;
 
 /** キャンセル: the change was withdrawn before anything reached the vendor. */
-export type ContractChangeWithdrawn = {
-  type: 'ContractChangeWithdrawn';
-  data: ContractChangeReference & { withdrawnOn: string };
-};
+export const ContractChangeWithdrawn = integrationEvent('ContractChangeWithdrawn', ContractChangeReference.extend({ withdrawnOn: BusinessDate }));
+export type ContractChangeWithdrawn = z.infer<typeof ContractChangeWithdrawn>;
 
 export type ContractChangeIntegrationEvent =
   | ContractChangeRequested

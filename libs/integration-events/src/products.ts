@@ -1,24 +1,35 @@
-export type BillingPolicy = 'microsoft-csp-monthly' | 'microsoft-csp-usage' | 'onprem-software' | 'stellr-cutoff';
-export type ProductTerm = 'monthly' | 'usage' | 'one-time' | 'annual';
-export type Vendor = 'Microsoft' | 'Sourcenext';
+import { z } from 'zod';
+import { Yen } from './common';
+
+export const BillingPolicy = z.enum(['microsoft-csp-monthly', 'microsoft-csp-usage', 'onprem-software', 'stellr-cutoff']);
+export type BillingPolicy = z.infer<typeof BillingPolicy>;
+
+export const ProductTerm = z.enum(['monthly', 'usage', 'one-time', 'annual']);
+export type ProductTerm = z.infer<typeof ProductTerm>;
+
+export const Vendor = z.enum(['Microsoft', 'Sourcenext']);
+export type Vendor = z.infer<typeof Vendor>;
+
 /** How the vendor subscription comes about: by the connector, by distributor staff, or as a software key. */
-export type ProvisioningMode = 'automatic' | 'manual' | 'key';
+export const ProvisioningMode = z.enum(['automatic', 'manual', 'key']);
+export type ProvisioningMode = z.infer<typeof ProvisioningMode>;
+
 /** Which distribution channel sells it; StreamOne orders need the reseller's PO number. */
-export type Channel = 'CSP' | 'StreamOne';
+export const Channel = z.enum(['CSP', 'StreamOne']);
+export type Channel = z.infer<typeof Channel>;
 
 /** A line's product data as copied from the catalog when the order was created. */
-export interface ProductTerms {
-  sku: string;
-  productName: string;
-  vendor: Vendor;
-  channel: Channel;
-  provisioning: ProvisioningMode;
-  billingPolicy: BillingPolicy;
-  trial: boolean;
-  /** On-premises software only: days after the start date within which a cancellation is refunded. */
-  refundWindowDays?: number;
-  /** The catalog's term; `annual` StreamOne products are paid a year at a time (billing). Absent in older events: monthly. */
-  term?: ProductTerm;
-  /** Integer yen. */
-  unitPrice: number;
-}
+export const ProductTerms = z.object({
+  sku: z.string(),
+  productName: z.string(),
+  vendor: Vendor,
+  channel: Channel,
+  provisioning: ProvisioningMode,
+  billingPolicy: BillingPolicy,
+  trial: z.boolean(),
+  refundWindowDays: z.int().optional().describe('On-premises software only: days after the start date within which a cancellation is refunded.'),
+  term: ProductTerm.optional().describe('The catalog’s term; `annual` StreamOne products are paid a year at a time (billing). Optional in order lines; OrderPlaced (v2) lines always carry it.'),
+  unitPrice: Yen.describe('Integer yen.'),
+});
+export type ProductTerms = z.infer<typeof ProductTerms>;
+

@@ -1,154 +1,167 @@
-/** Published on provisioning.events (schemaVersion 1). */
-interface TenantReference {
-  /** Our id of the tenant record (not Microsoft's tenant GUID). */
-  tenantId: string;
-  resellerId: string;
-  customerId: string;
-}
+import { z } from 'zod';
+import { BusinessDate, Quantity, Timestamp } from './common';
+import { integrationEvent } from './integration-event';
+import { pii } from './pii';
 
-export type TenantRegistered = {
-  type: 'TenantRegistered';
-  data: TenantReference & { microsoftTenantId: string; primaryDomain: string };
-};
+/** Published on provisioning.events. Message key: the tenant id, or the subscription id. */
+const TenantReference = z.object({
+  tenantId: z.string().describe('Our id of the tenant record (not Microsoft’s tenant GUID).'),
+  resellerId: z.string(),
+  customerId: z.string(),
+});
 
-export interface AgreementContact {
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone?: string;
-}
+export const TenantRegistered = integrationEvent('TenantRegistered', TenantReference.extend({ microsoftTenantId: z.string(), primaryDomain: z.string() }));
+export type TenantRegistered = z.infer<typeof TenantRegistered>;
 
-export type AcceptanceMethod = 'PARTNER_ATTESTATION' | 'CUSTOMER_DIRECT';
+export const AgreementContact = z.object({
+  firstName: pii('name', z.string()),
+  lastName: pii('name', z.string()),
+  email: pii('email', z.string()),
+  phone: pii('phone', z.string()).optional(),
+});
+export type AgreementContact = z.infer<typeof AgreementContact>;
 
-export type CustomerAgreementAccepted = {
-  type: 'CustomerAgreementAccepted';
-  data: TenantReference & { method: AcceptanceMethod; acceptedOn: string; contact?: AgreementContact };
-};
+export const AcceptanceMethod = z.enum(['PARTNER_ATTESTATION', 'CUSTOMER_DIRECT']);
+export type AcceptanceMethod = z.infer<typeof AcceptanceMethod>;
+
+/** The Microsoft Customer Agreement was accepted for the tenant: orders for it may now be placed. */
+export const CustomerAgreementAccepted = integrationEvent(
+  'CustomerAgreementAccepted',
+  TenantReference.extend({ method: AcceptanceMethod, acceptedOn: BusinessDate, contact: AgreementContact.optional() }),
+);
+export type CustomerAgreementAccepted = z.infer<typeof CustomerAgreementAccepted>;
 
 export type TenantEvent = TenantRegistered | CustomerAgreementAccepted;
 
 // ---------------------------------------------------------------------------------------------
 // Subscriptions: one per placed order line (consumed by the contract service)
 
-export type PublishedSubscriptionStatus = 'PROVISIONING' | 'MANUAL_PROVISIONING' | 'ACTIVE' | 'FAILED' | 'CANCELLED';
+export const PublishedSubscriptionStatus = z.enum(['PROVISIONING', 'MANUAL_PROVISIONING', 'ACTIVE', 'FAILED', 'CANCELLED']);
+export type PublishedSubscriptionStatus = z.infer<typeof PublishedSubscriptionStatus>;
 
 /** What every published subscription event carries, so a consumer needs no other source. */
-export interface SubscriptionReference {
-  subscriptionId: string;
-  orderId: string;
-  orderLineId: string;
-  customerId: string;
-  resellerId: string;
-  sku: string;
-  quantity: number;
-}
+export const SubscriptionReference = z.object({
+  subscriptionId: z.string(),
+  orderId: z.string(),
+  orderLineId: z.string(),
+  customerId: z.string(),
+  resellerId: z.string(),
+  sku: z.string(),
+  quantity: Quantity,
+});
+export type SubscriptionReference = z.infer<typeof SubscriptionReference>;
 
 /**
  * The vendor accepted: automatic and key products are ACTIVE at once; manual products wait in
  * MANUAL_PROVISIONING until distributor staff activate them.
  */
-export type SubscriptionProvisioned = {
-  type: 'SubscriptionProvisioned';
-  data: SubscriptionReference & {
-    status: 'ACTIVE' | 'MANUAL_PROVISIONING';
-    vendorSubscriptionId: string;
-    /** On-premises software (`key` products) only. */
-    productKey?: string;
-    provisionedAt: string;
-    /** Software only (start + refund window, inclusive), else null. */
-    cancellationAllowedUntil: string | null;
-  };
-};
+export const SubscriptionProvisioned = integrationEvent(
+  'SubscriptionProvisioned',
+  SubscriptionReference.extend({
+    status: z.enum(['ACTIVE', 'MANUAL_PROVISIONING']),
+    vendorSubscriptionId: z.string(),
+    productKey: z.string().optional().describe('On-premises software (`key` products) only.'),
+    provisionedAt: Timestamp,
+    cancellationAllowedUntil: BusinessDate.nullable().describe('Software only (start + refund window, inclusive), else null.'),
+  }),
+);
+export type SubscriptionProvisioned = z.infer<typeof SubscriptionProvisioned>;
 
 /** A manual subscription was activated by distributor staff. */
-export type SubscriptionActivated = {
-  type: 'SubscriptionActivated';
-  data: SubscriptionReference & { status: 'ACTIVE'; vendorSubscriptionId: string; activatedAt: string; activatedBy?: string };
-};
+export const SubscriptionActivated = integrationEvent(
+  'SubscriptionActivated',
+  SubscriptionReference.extend({ status: z.literal('ACTIVE'), vendorSubscriptionId: z.string(), activatedAt: Timestamp, activatedBy: z.string().optional() }),
+);
+export type SubscriptionActivated = z.infer<typeof SubscriptionActivated>;
 
 /** The last vendor call failed: the subscription is FAILED with the reason. */
-export type ProvisioningFailed = {
-  type: 'ProvisioningFailed';
-  data: SubscriptionReference & { status: 'FAILED'; reason: string; attempts: number; failedAt: string };
-};
+export const ProvisioningFailed = integrationEvent(
+  'ProvisioningFailed',
+  SubscriptionReference.extend({ status: z.literal('FAILED'), reason: z.string(), attempts: z.int(), failedAt: Timestamp }),
+);
+export type ProvisioningFailed = z.infer<typeof ProvisioningFailed>;
 
 /** Staff asked to try a FAILED subscription again: it is PROVISIONING again. */
-export type ProvisioningRetried = {
-  type: 'ProvisioningRetried';
-  data: SubscriptionReference & { status: 'PROVISIONING'; retriedAt: string; retriedBy?: string };
-};
+export const ProvisioningRetried = integrationEvent(
+  'ProvisioningRetried',
+  SubscriptionReference.extend({ status: z.literal('PROVISIONING'), retriedAt: Timestamp, retriedBy: z.string().optional() }),
+);
+export type ProvisioningRetried = z.infer<typeof ProvisioningRetried>;
 
 // ---------------------------------------------------------------------------------------------
 // Changes of an ACTIVE subscription (contract change: 解約 / 数量変更), each under the contract
 // change's id (`changeId`), so the contract service can match the vendor's answer to its change.
 
-export type SubscriptionChangeKind = 'CANCELLATION' | 'QUANTITY_CHANGE';
+export const SubscriptionChangeKind = z.enum(['CANCELLATION', 'QUANTITY_CHANGE']);
+export type SubscriptionChangeKind = z.infer<typeof SubscriptionChangeKind>;
 
 /**
  * A cancellation (or reduction) was refused without calling the vendor: on-premises software past
  * its refund window (`cancellationAllowedUntil`, inclusive). The subscription stays ACTIVE,
  * unchanged; `reason` is what the change shows (返金期間(…まで)を過ぎているため解約できません).
  */
-export type SubscriptionCancellationRefused = {
-  type: 'SubscriptionCancellationRefused';
-  data: SubscriptionReference & {
-    status: 'ACTIVE';
-    changeId: string;
-    /** Seats the change asked to cancel. */
-    requestedQuantity: number;
-    requestedOn: string;
-    code: 'REFUND_WINDOW_CLOSED';
-    reason: string;
-    cancellationAllowedUntil: string | null;
-  };
-};
+export const SubscriptionCancellationRefused = integrationEvent(
+  'SubscriptionCancellationRefused',
+  SubscriptionReference.extend({
+    status: z.literal('ACTIVE'),
+    changeId: z.string(),
+    requestedQuantity: Quantity.describe('Seats the change asked to cancel.'),
+    requestedOn: BusinessDate,
+    code: z.literal('REFUND_WINDOW_CLOSED'),
+    reason: z.string(),
+    cancellationAllowedUntil: BusinessDate.nullable(),
+  }),
+);
+export type SubscriptionCancellationRefused = z.infer<typeof SubscriptionCancellationRefused>;
 
 /**
  * The vendor confirmed a cancellation or reduction. `quantity` (and `remainingQuantity`) is what is
  * left: 0 and CANCELLED when every seat was cancelled, else ACTIVE with the reduced quantity.
  */
-export type SubscriptionCancelled = {
-  type: 'SubscriptionCancelled';
-  data: SubscriptionReference & {
-    status: 'ACTIVE' | 'CANCELLED';
-    changeId: string;
-    vendorSubscriptionId: string;
-    previousQuantity: number;
-    cancelledQuantity: number;
-    remainingQuantity: number;
-    /** On-premises software (`key` products) only: whether the vendor revoked the product key. */
-    productKeyRevoked?: boolean;
-    requestedOn: string;
-    cancelledAt: string;
-  };
-};
+export const SubscriptionCancelled = integrationEvent(
+  'SubscriptionCancelled',
+  SubscriptionReference.extend({
+    status: z.enum(['ACTIVE', 'CANCELLED']),
+    changeId: z.string(),
+    vendorSubscriptionId: z.string(),
+    previousQuantity: Quantity,
+    cancelledQuantity: Quantity,
+    remainingQuantity: Quantity,
+    productKeyRevoked: z.boolean().optional().describe('On-premises software (`key` products) only: whether the vendor revoked the product key.'),
+    requestedOn: BusinessDate,
+    cancelledAt: Timestamp,
+  }),
+);
+export type SubscriptionCancelled = z.infer<typeof SubscriptionCancelled>;
 
 /** The vendor confirmed a new seat count (add or reduce); `quantity` is the new one. */
-export type SubscriptionQuantityChanged = {
-  type: 'SubscriptionQuantityChanged';
-  data: SubscriptionReference & {
-    status: 'ACTIVE';
-    changeId: string;
-    vendorSubscriptionId: string;
-    previousQuantity: number;
-    newQuantity: number;
-    requestedOn: string;
-    changedAt: string;
-  };
-};
+export const SubscriptionQuantityChanged = integrationEvent(
+  'SubscriptionQuantityChanged',
+  SubscriptionReference.extend({
+    status: z.literal('ACTIVE'),
+    changeId: z.string(),
+    vendorSubscriptionId: z.string(),
+    previousQuantity: Quantity,
+    newQuantity: Quantity,
+    requestedOn: BusinessDate,
+    changedAt: Timestamp,
+  }),
+);
+export type SubscriptionQuantityChanged = z.infer<typeof SubscriptionQuantityChanged>;
 
 /** The vendor calls of a change failed (last try, or a refusal): the subscription stays ACTIVE, unchanged. */
-export type SubscriptionChangeFailed = {
-  type: 'SubscriptionChangeFailed';
-  data: SubscriptionReference & {
-    status: 'ACTIVE';
-    changeId: string;
-    change: SubscriptionChangeKind;
-    reason: string;
-    attempts: number;
-    failedAt: string;
-  };
-};
+export const SubscriptionChangeFailed = integrationEvent(
+  'SubscriptionChangeFailed',
+  SubscriptionReference.extend({
+    status: z.literal('ACTIVE'),
+    changeId: z.string(),
+    change: SubscriptionChangeKind,
+    reason: z.string(),
+    attempts: z.int(),
+    failedAt: Timestamp,
+  }),
+);
+export type SubscriptionChangeFailed = z.infer<typeof SubscriptionChangeFailed>;
 
 export type SubscriptionIntegrationEvent =
   | SubscriptionProvisioned

@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@lp/eventsourcing';
+import { eventUpcasters } from '@lp/integration-events';
 
 /** Where a delivered message sits on its topic, Kafka style. */
 export interface Delivery {
@@ -8,6 +9,15 @@ export interface Delivery {
 }
 
 export type MessageHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
+
+/**
+ * What every bus hands its subscribers: the event upcast to its type's current schemaVersion,
+ * whatever version was published (a message published years ago, or by a producer not yet
+ * upgraded, reads like today's).
+ */
+export function upcastingHandler(handler: MessageHandler): MessageHandler {
+  return (event, delivery) => handler(eventUpcasters.upcast(event), delivery);
+}
 
 export interface SubscribeOptions {
   /** Consumers of one group share the work and the committed offsets; a new group starts at the beginning of each topic. */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'crypto';
 import { EventEnvelope, EventToAppend } from '@lp/eventsourcing';
+import { eventUpcasters } from '@lp/integration-events';
 
-/** An event ready to append, with fresh id and plausible metadata, for store and bus tests. */
+/** An event ready to append, with fresh id and plausible metadata (its type's current schemaVersion, as a writer stamps it), for store and bus tests. */
 export function anEvent(type: string, data: unknown = {}, overrides: Partial<EventToAppend> = {}): EventToAppend {
   return {
     type,
     data,
     eventId: randomUUID(),
-    schemaVersion: 1,
+    schemaVersion: eventUpcasters.currentVersion(type),
     occurredAt: new Date().toISOString(),
     correlationId: 'c',
     causationId: 'c',

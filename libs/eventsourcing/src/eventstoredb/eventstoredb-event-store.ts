@@ -16,6 +16,7 @@ import {
   streamNameFilter,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
 } from '@eventstore/db-client';
+import { eventUpcasters } from '@lp/integration-events';
 import { EventMetadata, EventToAppend, RecordedEvent } from '../envelope';
 import { WrongExpectedVersionError } from '../errors';
 import {
@@ -254,7 +255,8 @@ function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent | undefined 
   const commit = event.position?.commit ?? resolved.commitPosition;
   if (commit === undefined) throw new Error(`EventStoreDB returned ${event.streamId}@${event.revision} without a position (server older than 22.6?)`);
   const metadata = (isObject(event.metadata) ? event.metadata : {}) as Partial<StoredMetadata>;
-  return {
+  // Every read (streams, $all, subscriptions) comes through here: events of an older schemaVersion are upcast.
+  return eventUpcasters.upcast({
     eventId: event.id,
     type: event.type,
     data: event.isJson ? event.data : Buffer.from(event.data as Uint8Array).toString('base64'),
@@ -267,7 +269,7 @@ function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent | undefined 
     streamId: event.streamId,
     streamRevision: toNumber(event.revision, 'revision'),
     position: toNumber(commit, 'position'),
-  };
+  });
 }
 
 function isSystem(type: string, streamId: string): boolean {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
+import { eventUpcasters } from '@lp/integration-events';
 import { EventToAppend, RecordedEvent } from '../envelope';
 import { WrongExpectedVersionError } from '../errors';
 import {
@@ -327,8 +328,9 @@ function nonEmpty(prefixes: string[]): string[] {
   return prefixes.length ? prefixes : ['\u0000never'];
 }
 
+/** Every read (streams, $all, subscriptions) comes through here: events of an older schemaVersion are upcast. */
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
+  return eventUpcasters.upcast({
     position: row.position,
     streamId: row.stream_id,
     streamRevision: row.revision,
@@ -340,5 +342,5 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     causationId: row.causation_id,
     actor: JSON.parse(row.actor),
     data: JSON.parse(row.data),
-  };
+  });
 }

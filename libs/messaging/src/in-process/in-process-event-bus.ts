@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
 import { aggregateIdOf, EventEnvelope, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
-import { BusSubscription, EventBus, SubscribeOptions } from '../event-bus';
+import { BusSubscription, EventBus, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
 
 /**
@@ -116,7 +116,7 @@ export class InProcessEventBus implements EventBus {
     const parts: TopicPartition[] = options.topics.flatMap((topic) =>
       Array.from({ length: this.partitions }, (_, partition) => ({ topic, partition })),
     );
-    const loop = new ConsumerLoop(this, options.groupId, parts, options.handler, this.options);
+    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options);
     this.loops.add(loop);
     loop.start();
     return loop;

@@ -1,6 +1,6 @@
 import { Admin, Kafka, logLevel as KafkaLogLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { EventEnvelope } from '@lp/eventsourcing';
-import { BusSubscription, EventBus, SubscribeOptions } from '../event-bus';
+import { BusSubscription, EventBus, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { quietKafkaLogCreator } from './kafka-log';
 import { keepTopicsForever, retentionConfigEntries } from './topic-retention';
 import { toKafkaMessage } from './kafka-message';
@@ -129,7 +129,7 @@ export class KafkaEventBus implements EventBus {
       consumer,
       options.groupId,
       options.topics,
-      options.handler,
+      upcastingHandler(options.handler),
       this.retryDelaysMs,
       this.progressOf(options.groupId),
       this.subscriptionContext(),

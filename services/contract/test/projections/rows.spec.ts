@@ -84,6 +84,7 @@ describe('contract rows (契約一覧 / 契約詳細)', () => {
         provisioning: 'automatic',
         billingPolicy: 'microsoft-csp-monthly',
         trial: false,
+        term: 'monthly',
         unitPrice: 870,
         quantity: 1,
         tenantId: 't-1',

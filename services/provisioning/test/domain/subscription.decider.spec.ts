@@ -493,8 +493,8 @@ describe('subscription decider (one vendor subscription per placed order line)',
       placedOn: '2021-07-15',
       fullyPlaced: true,
       lines: [
-        { lineId: 'l-1', sku: 'MS-O365-E1', productName: 'Office 365 E1', vendor: 'Microsoft', channel: 'CSP', provisioning: 'automatic', billingPolicy: 'microsoft-csp-monthly', trial: false, unitPrice: 870, quantity: 3, tenantId: 'tn-1' },
-        { lineId: 'l-2', sku: 'MS-WINSRV-2022-STD', productName: 'Windows Server 2022 Standard', vendor: 'Microsoft', channel: 'CSP', provisioning: 'key', billingPolicy: 'onprem-software', trial: false, refundWindowDays: 30, unitPrice: 120000, quantity: 1, tenantId: 'tn-1' },
+        { lineId: 'l-1', sku: 'MS-O365-E1', productName: 'Office 365 E1', vendor: 'Microsoft', channel: 'CSP', provisioning: 'automatic', billingPolicy: 'microsoft-csp-monthly', trial: false, term: 'monthly', unitPrice: 870, quantity: 3, tenantId: 'tn-1' },
+        { lineId: 'l-2', sku: 'MS-WINSRV-2022-STD', productName: 'Windows Server 2022 Standard', vendor: 'Microsoft', channel: 'CSP', provisioning: 'key', billingPolicy: 'onprem-software', trial: false, refundWindowDays: 30, term: 'one-time', unitPrice: 120000, quantity: 1, tenantId: 'tn-1' },
       ],
     };
 
