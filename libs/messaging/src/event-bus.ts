@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@lp/eventsourcing';
+import { MessageHeaders } from './message-headers';
 import { eventUpcasters } from '@lp/integration-events';
 
 /** Where a delivered message sits on its topic, Kafka style. */
@@ -6,6 +7,13 @@ export interface Delivery {
   topic: string;
   partition: number;
   offset: number;
+  /** Ops marks beside the envelope (message-headers.ts): `replay`, `redrive.groupId`. */
+  headers?: MessageHeaders;
+}
+
+export interface PublishOptions {
+  /** Added to every message of the call (the envelope's own headers are always set). */
+  headers?: MessageHeaders;
 }
 
 export type MessageHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
@@ -40,7 +48,7 @@ export interface BusSubscription {
  */
 export interface EventBus {
   /** Resolves once the bus has durably accepted every message (the broker's ack). */
-  publish(topic: string, events: EventEnvelope[]): Promise<void>;
+  publish(topic: string, events: EventEnvelope[], options?: PublishOptions): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   close(): Promise<void>;
 }

@@ -7,3 +7,5 @@ export * from './kafka/kafka-event-bus';
 export * from './interruptible-delay';
 export * from './kafka/lost-history';
 export * from './forwarder/published-envelope';
+export * from './message-headers';
+export * from './dead-letters';

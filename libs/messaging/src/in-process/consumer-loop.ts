@@ -2,6 +2,7 @@ import { WakeSignal } from '@lp/eventsourcing';
 import { BusSubscription, MessageHandler } from '../event-bus';
 import type { InProcessEventBus, StoredMessage } from './in-process-event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
+import { meantForAnotherGroup, MessageHeaders } from '../message-headers';
 
 export interface TopicPartition {
   topic: string;
@@ -112,20 +113,27 @@ export class ConsumerLoop implements BusSubscription {
   /** True once the message is handled or parked; false when stopped during a back-off (not committed). */
   private async deliver(message: StoredMessage): Promise<boolean> {
     const event = JSON.parse(message.payload);
-    const delivery = { topic: message.topic, partition: message.partition, offset: message.offset };
+    const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
+    if (meantForAnotherGroup(headers, this.groupId)) return true;
+    const delivery = { topic: message.topic, partition: message.partition, offset: message.offset, ...(headers && { headers }) };
+    let firstFailedAt: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.handler(event, delivery);
         return true;
       } catch (error) {
+        firstFailedAt ??= new Date().toISOString();
         const delay = this.options.retryDelaysMs[attempt - 1];
         if (delay === undefined) {
           this.bus.park(message, {
             message: error instanceof Error ? error.message : String(error),
             stack: error instanceof Error ? error.stack : undefined,
             groupId: this.groupId,
-            ...delivery,
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
             attempts: attempt,
+            firstFailedAt,
           });
           return true;
         }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
 import { aggregateIdOf, EventEnvelope, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
-import { BusSubscription, EventBus, SubscribeOptions, upcastingHandler } from '../event-bus';
+import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
+import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
 
 /**
@@ -34,7 +35,17 @@ export interface InProcessEventBusOptions {
 /** A message parked in `<topic>.dlq` after its handler kept failing. */
 export interface DeadLetter {
   event: EventEnvelope;
-  error: { message: string; stack?: string; groupId: string; topic: string; partition: number; offset: number; attempts: number };
+  error: {
+    message: string;
+    stack?: string;
+    groupId: string;
+    topic: string;
+    partition: number;
+    offset: number;
+    attempts: number;
+    /** When the first try failed (the parking time is the last failure). */
+    firstFailedAt?: string;
+  };
 }
 
 export interface StoredMessage {
@@ -42,6 +53,8 @@ export interface StoredMessage {
   partition: number;
   offset: number;
   payload: string;
+  /** JSON of the message's headers (message-headers.ts), NULL when it has none. */
+  headers?: string | null;
 }
 
 export class InProcessEventBus implements EventBus {
@@ -59,7 +72,9 @@ export class InProcessEventBus implements EventBus {
   private readonly readStmt: Database.Statement<[string, number, number, number], StoredMessage>;
   private readonly loadOffsetStmt: Database.Statement<[string, string, number], { next_offset: number }>;
   private readonly saveOffsetStmt: Database.Statement<[string, string, number, number]>;
-  private readonly appendTx: Database.Transaction<(topic: string, events: EventEnvelope[], error?: DeadLetter['error']) => void>;
+  private readonly appendTx: Database.Transaction<
+    (topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders) => void
+  >;
   private closed = false;
 
   constructor(options: InProcessEventBusOptions) {
@@ -80,15 +95,19 @@ export class InProcessEventBus implements EventBus {
       CREATE TABLE IF NOT EXISTS bus_offsets (
         group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
         PRIMARY KEY (group_id, topic, partition));`);
+    // Headers came later: files written before get the column (NULL = no headers).
+    if (!this.db.prepare("SELECT 1 FROM pragma_table_info('bus_messages') WHERE name = 'headers'").get()) {
+      this.db.exec('ALTER TABLE bus_messages ADD COLUMN headers TEXT');
+    }
     this.nextOffsetStmt = this.db.prepare(
       'SELECT COALESCE(MAX(offset) + 1, 0) AS next FROM bus_messages WHERE topic = ? AND partition = ?',
     );
     this.insertStmt = this.db.prepare(
-      `INSERT INTO bus_messages (topic, partition, offset, key, event_id, type, payload, error, published_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO bus_messages (topic, partition, offset, key, event_id, type, payload, error, published_at, headers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.readStmt = this.db.prepare(
-      `SELECT topic, partition, offset, payload FROM bus_messages
+      `SELECT topic, partition, offset, payload, headers FROM bus_messages
        WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?`,
     );
     this.loadOffsetStmt = this.db.prepare(
@@ -98,16 +117,16 @@ export class InProcessEventBus implements EventBus {
       `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
     );
-    this.appendTx = this.db.transaction((topic: string, events: EventEnvelope[], error?: DeadLetter['error']) =>
-      this.appendInTransaction(topic, events, error),
+    this.appendTx = this.db.transaction((topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders) =>
+      this.appendInTransaction(topic, events, error, headers),
     );
   }
 
   /** One transaction per call: resolves once every message is committed to the file. */
-  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
+  async publish(topic: string, events: EventEnvelope[], options: PublishOptions = {}): Promise<void> {
     if (this.closed) throw new Error('InProcessEventBus is closed');
     if (events.length === 0) return;
-    this.appendTx.immediate(topic, events);
+    this.appendTx.immediate(topic, events, undefined, options.headers);
     this.published.emit('published');
   }
 
@@ -191,21 +210,28 @@ export class InProcessEventBus implements EventBus {
     this.published.emit('published');
   }
 
+  /** @internal For the dead-letter and consumer-group adapters, which keep their own tables in this file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   /** @internal */
   park(message: StoredMessage, error: DeadLetter['error']): void {
-    this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error);
+    const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
+    this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers);
     this.published.emit('published');
   }
 
-  private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error']): void {
+  private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders): void {
     const nextByPartition = new Map<number, number>();
     const publishedAt = new Date().toISOString();
     const errorJson = error ? JSON.stringify(error) : null;
+    const headersJson = headers && Object.keys(headers).length ? JSON.stringify(headers) : null;
     for (const event of events) {
       const key = aggregateIdOf(event.streamId);
       const partition = partitionOf(key, this.partitions);
       const offset = nextByPartition.get(partition) ?? this.endOffset({ topic, partition });
-      this.insertStmt.run(topic, partition, offset, key, event.eventId, event.type, JSON.stringify(event), errorJson, publishedAt);
+      this.insertStmt.run(topic, partition, offset, key, event.eventId, event.type, JSON.stringify(event), errorJson, publishedAt, headersJson);
       nextByPartition.set(partition, offset + 1);
     }
   }

@@ -1,0 +1,3 @@
+export * from './dead-letters';
+export * from './in-process-dead-letters';
+export * from './dead-letters-of';
