@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStore } from '@lp/eventsourcing';
 import { checkHttpEdgeEnvironment, configureHttpApp, IDEMPOTENCY_COMMIT_STORES, IDEMPOTENCY_EVENT_STORE, PlatformModule, ReadinessRegistry } from '@lp/platform';
+import { AsyncApiController } from './asyncapi.controller';
 import { OpsController, RUNTIMES } from './ops.controller';
 import { ServiceRuntime } from './service-runtime';
 
@@ -28,7 +29,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   checkHttpEdgeEnvironment();
   @Module({
     imports: [PlatformModule.forRoot({ serviceName: options.serviceName }), ...options.modules],
-    controllers: [OpsController],
+    controllers: [OpsController, AsyncApiController],
     providers: [
       { provide: IDEMPOTENCY_EVENT_STORE, useValue: options.idempotencyStore },
       // Where a key whose request died looks for what that request had committed.

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // platform
   { method: 'GET', path: '/health/live', allowed: 'public', why: 'liveness probe of the orchestrator' },
   { method: 'GET', path: '/health/ready', allowed: 'public', why: 'readiness probe of the orchestrator and the gateway' },
+  { method: 'GET', path: '/asyncapi.json', allowed: 'public', why: 'the published event contracts (AsyncAPI) for subscribers: describes the topics, holds no data' },
   { method: 'GET', path: '/metrics', allowed: DISTRIBUTOR, why: 'names every reseller’s routes and volumes: distributor staff, or the scraper with the METRICS_TOKEN bearer' },
   { method: 'GET', path: '/ops/projections', allowed: DISTRIBUTOR, why: 'ops: runs the platform for all resellers' },
   { method: 'POST', path: '/ops/projections/:name/rebuild', allowed: DISTRIBUTOR, why: 'ops: a rebuild touches every reseller’s read models' },

@@ -1,0 +1,112 @@
+import { Parser } from '@asyncapi/parser';
+import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
+import { EVENT_CONTRACTS, findContract, TOPICS } from '@lp/integration-events';
+import { CommittedSchemas } from '../../../libs/integration-events/test/support/committed-schemas';
+import { activeContract, changeOnceVendorAnswered } from '../../contract/test/http/change-support';
+import { subscriptionsOf } from '../../provisioning/test/http/support';
+import { asDirect, asDistributor, Harness, placeOrder, readyCustomer } from './support/harness';
+
+/**
+ * Every event the main flows publish, on every topic, against the COMMITTED contract of its type
+ * and schemaVersion (schemas/events): a producer that drifts from what subscribers were promised
+ * — a renamed or missing field, an undeclared one, a wrong type, an unknown event type — fails here.
+ */
+describe('published events keep their contracts (schemas/events, asyncapi.yaml)', () => {
+  let h: Harness;
+  const published = new Map<string, EventEnvelope[]>();
+
+  beforeAll(async () => {
+    h = await new Harness().start();
+
+    // Seed 000: customer → tenant/MCA → order → place → ACTIVE subscriptions → contract → 契約確定.
+    const contract = await activeContract(h, [
+      { sku: 'MS-O365-E1', quantity: 3 },
+      { sku: 'MS-WINSRV-2022-STD', quantity: 1 },
+    ]);
+    const [e1, software] = contract.lines;
+
+    // 解約 (seed 001) of 2 seats: 受付 → 解約連携 → the vendor's answer → 解約確定.
+    const cancellation = (await h.http().post(`/contracts/${contract.id}/cancellations`, { lines: [{ lineId: e1.id, quantity: 2 }] }).expect(201)).body.id;
+    await h.http().post(`/contract-changes/${cancellation}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${cancellation}/link-cancellation`).expect(200);
+    await changeOnceVendorAnswered(h, cancellation);
+    await h.http().post(`/contract-changes/${cancellation}/confirm-cancellation`, { endDate: '2026-07-31' }).expect(200);
+
+    // 追加: back to 5 seats.
+    const add = (await h.http().post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: e1.id, quantity: 5 }] }).expect(201)).body.id;
+    await h.http().post(`/contract-changes/${add}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${add}/link-quantity-change`).expect(200);
+    await changeOnceVendorAnswered(h, add);
+    await h.http().post(`/contract-changes/${add}/confirm-quantity-change`, {}).expect(200);
+
+    // Software past its refund window: the vendor is not even asked, the change is withdrawn.
+    const refused = (await h.http().post(`/contracts/${contract.id}/cancellations`, { lines: [{ lineId: software.id, quantity: 1 }], requestedOn: '2099-01-01' }).expect(201)).body.id;
+    await h.http().post(`/contract-changes/${refused}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${refused}/link-cancellation`).expect(200);
+    await changeOnceVendorAnswered(h, refused);
+    await h.http().post(`/contract-changes/${refused}/withdraw`).expect(200);
+
+    // StreamOne (seed 002): manual provisioning, activated by the distributor.
+    const streamOneCustomer = await readyCustomer(h, { companyName: 'StreamOne 顧客' });
+    const streamOne = await placeOrder(h, streamOneCustomer, [{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }]);
+    const [manual] = await subscriptionsOf(h, streamOne.id, (row) => row.status === 'MANUAL_PROVISIONING');
+    await h.http(asDistributor).post(`/provisioning/subscriptions/${manual.id}/activate`).expect(200);
+
+    // An order cancelled before placement.
+    const unplaced = (await h.http(asDirect).post('/orders', { customerId: streamOneCustomer.customerId, lines: [{ sku: 'MS-M365-BB', quantity: 1 }] }).expect(201)).body;
+    await h.http(asDirect).post(`/orders/${unplaced.id}/cancel`).expect(200);
+
+    // 請求: the months after the start.
+    await h.settle();
+    await h.http(asDistributor).post('/billing/runs', { month: '2026-08' }).expect(200);
+
+    for (const topic of Object.values(TOPICS)) published.set(topic, await h.publishedOn(topic));
+  });
+  afterAll(() => h.stop());
+
+  it('every envelope on every topic is valid against the committed schema of its type and schemaVersion', () => {
+    const schemas = new CommittedSchemas();
+    const problems = [...published].flatMap(([topic, envelopes]) => envelopes.flatMap((envelope) => schemas.problemsOf(topic, envelope)));
+    expect(problems).toEqual([]);
+  });
+
+  it('the flows published the events a subscriber relies on, on their own topics (no check passes for want of events)', () => {
+    const seen = (topic: string) => new Set(published.get(topic)!.map((envelope) => envelope.type));
+    expect([...seen(TOPICS.order)].sort()).toEqual(['CustomerRegistered', 'OrderAccepted', 'OrderCancelled', 'OrderPlaced']);
+    expect([...seen(TOPICS.provisioning)]).toEqual(
+      expect.arrayContaining(['TenantRegistered', 'CustomerAgreementAccepted', 'SubscriptionProvisioned', 'SubscriptionActivated', 'SubscriptionCancelled', 'SubscriptionQuantityChanged', 'SubscriptionCancellationRefused']),
+    );
+    expect([...seen(TOPICS.contract)]).toEqual(
+      expect.arrayContaining(['ContractCreated', 'ContractConfirmed', 'ContractChangeRequested', 'ContractChangeAccepted', 'CancellationLinked', 'CancellationConfirmed', 'QuantityChangeLinked', 'QuantityChanged', 'ContractChangeWithdrawn']),
+    );
+    expect([...seen(TOPICS.billing)]).toEqual(['InvoiceIssued']);
+  });
+
+  it('is published at the current schemaVersion of its type (OrderPlaced: 2), keyed by the id the contract names', () => {
+    const mismatches = [...published].flatMap(([topic, envelopes]) =>
+      envelopes.flatMap((envelope) => {
+        const contract = findContract(topic, envelope.type)!;
+        const key = (envelope.data as Record<string, unknown>)[contract.key];
+        return [
+          ...(envelope.schemaVersion === contract.versions.length ? [] : [`${envelope.type}: v${envelope.schemaVersion}, current v${contract.versions.length}`]),
+          ...(aggregateIdOf(envelope.streamId) === key ? [] : [`${envelope.type}: key ${aggregateIdOf(envelope.streamId)} but data.${contract.key} = ${String(key)}`]),
+        ];
+      }),
+    );
+    expect(mismatches).toEqual([]);
+    expect(published.get(TOPICS.order)!.filter((envelope) => envelope.type === 'OrderPlaced').map((envelope) => envelope.schemaVersion)).toEqual([2, 2]);
+  });
+
+  it('publishes the actor as {id, resellerId} only', () => {
+    const actors = [...published.values()].flat().map((envelope) => Object.keys(envelope.actor).sort().join(','));
+    expect(new Set(actors)).toEqual(new Set(['id', 'id,resellerId']));
+  });
+
+  it('GET /asyncapi.json (no token) is the AsyncAPI document of the four topics, valid for @asyncapi/parser', async () => {
+    const answer = await h.http(null).get('/asyncapi.json').expect(200);
+    const { document, diagnostics } = await new Parser().parse(JSON.stringify(answer.body));
+    expect(diagnostics.filter((diagnostic) => diagnostic.severity === 0)).toEqual([]);
+    expect(document!.channels().all().map((channel) => channel.address()).sort()).toEqual(Object.values(TOPICS).sort());
+    expect(document!.messages().all().length).toBe(EVENT_CONTRACTS.reduce((count, contract) => count + contract.versions.length, 0));
+  });
+});
