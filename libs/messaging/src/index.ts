@@ -9,3 +9,4 @@ export * from './kafka/lost-history';
 export * from './forwarder/published-envelope';
 export * from './message-headers';
 export * from './dead-letters';
+export * from './consumer-groups';

@@ -1,41 +1,118 @@
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { notFound } from '@lp/eventsourcing';
-import { Roles } from '@lp/platform';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CommandContext } from '@lp/eventsourcing';
+import { CommandCtx, Roles } from '@lp/platform';
+import { DeadLetterListQueryDto, DiscardDto, ExportQueryDto, RebuildQueryDto, RedriveDto, RepublishDto, RewindDto } from './ops/ops.dto';
+import { Ops, rewindPointOf } from './ops/ops';
 import { ServiceRuntime } from './service-runtime';
 
 export const RUNTIMES = Symbol('RUNTIMES');
 
-/** For ops: where each projection stands, and a rebuild from position 0 (distributor staff only). */
+/**
+ * For ops (distributor staff only), after Marten's projection daemon, Axon's processor reset and
+ * DLQ, KurrentDB's parked messages: projections (lag, blue/green rebuild), dead letters (list,
+ * re-drive, discard), republish and rewind (each a dry-run count unless `confirm: true`), and the
+ * audit export. The work is in ops/ops.ts; the CLI (tools/ops-cli) speaks to these routes.
+ */
 @ApiTags('ops')
 @ApiBearerAuth()
 @Roles('distributor-admin')
-@Controller('ops/projections')
+@Controller('ops')
 export class OpsController {
-  constructor(@Inject(RUNTIMES) private readonly runtimes: ServiceRuntime[]) {}
+  private readonly ops: Ops;
 
-  @Get()
-  async list() {
-    const items = await Promise.all(
-      this.runtimes.flatMap((runtime) =>
-        runtime.projections.map(async (runner) => ({
-          service: runtime.definition.name,
-          name: runner.name,
-          checkpoint: (await runtime.readStore.loadCheckpoint(runner.name)) ?? 0,
-        })),
-      ),
-    );
-    return { items, total: items.length };
+  constructor(@Inject(RUNTIMES) runtimes: ServiceRuntime[]) {
+    this.ops = new Ops(runtimes);
   }
 
-  @Post(':name/rebuild')
+  @Get('projections')
+  @ApiOperation({ summary: 'Each projection: service, state, live version, checkpoint, lag (handled events behind), last error, rebuild progress' })
+  projections() {
+    return this.ops.projections();
+  }
+
+  @Post('projections/:name/rebuild')
   @HttpCode(200)
-  async rebuild(@Param('name') name: string) {
-    const runtime = this.runtimes.find((candidate) => candidate.projections.some((runner) => runner.name === name));
-    const runner = runtime?.projections.find((candidate) => candidate.name === name);
-    if (!runtime || !runner) throw notFound('PROJECTION_NOT_FOUND', `No projection named ${name}`);
-    await runner.rebuild();
-    await runner.caughtUp();
-    return { service: runtime.definition.name, name, checkpoint: (await runtime.readStore.loadCheckpoint(name)) ?? 0 };
+  @ApiOperation({ summary: 'Blue/green rebuild: a new version builds beside the live one, which keeps answering, and is swapped in once caught up' })
+  @ApiOkResponse({ description: 'rebuilt and swapped (202 with ?wait=false: started; follow GET /ops/projections)' })
+  async rebuild(
+    @Param('name') name: string,
+    @Query() query: RebuildQueryDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const wait = query.wait !== false;
+    if (!wait) res.status(202);
+    return this.ops.rebuild(name, wait, context);
+  }
+
+  @Get('dlq')
+  @ApiOperation({ summary: 'Dead letters (parked by default): topic, group, key, event id and type, error, attempts, first and last failure' })
+  deadLetters(@Query() query: DeadLetterListQueryDto) {
+    return this.ops.deadLetterList(query);
+  }
+
+  @Post('dlq/redrive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-drive parked messages (all, by topic, group or key, at most stopAt) to the group that parked them; a dry-run count unless confirm: true' })
+  redrive(@Body() body: RedriveDto, @CommandCtx() context: CommandContext) {
+    const { confirm, ...selection } = body;
+    return this.ops.redrive(selection, confirm === true, context);
+  }
+
+  @Get('dlq/:id')
+  @ApiOperation({ summary: 'One dead letter with its envelope, headers and stack' })
+  deadLetter(@Param('id') id: string) {
+    return this.ops.deadLetter(id);
+  }
+
+  @Post('dlq/:id/discard')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Drop a parked message for good, with a reason (journalled in the ops stream of the event store)' })
+  discard(@Param('id') id: string, @Body() body: DiscardDto, @CommandCtx() context: CommandContext) {
+    return this.ops.discard(id, body.reason, context);
+  }
+
+  @Post('republish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-send stored integration events of a topic (original event ids, header replay: true) from a position or instant, optionally one stream; a dry-run count unless confirm: true' })
+  republish(@Body() body: RepublishDto, @CommandCtx() context: CommandContext) {
+    const { topic, confirm, ...selection } = body;
+    return this.ops.republish(topic, selection, confirm === true, context);
+  }
+
+  @Get('consumers')
+  @ApiOperation({ summary: 'Reactors ops may rewind: store reactors (checkpoint) and bus consumer groups' })
+  consumers() {
+    return this.ops.consumers();
+  }
+
+  @Post('consumers/:name/rewind')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rewind a reactor or consumer group to a position or instant; a dry-run count of what it will handle again unless confirm: true' })
+  rewind(@Param('name') name: string, @Body() body: RewindDto, @CommandCtx() context: CommandContext) {
+    return this.ops.rewind(name, rewindPointOf(body), body.confirm === true, context);
+  }
+
+  @Get('events/export')
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({ summary: 'Audit export: every stored event published on the topic, with metadata, one envelope per line; maskPii masks personal data' })
+  async exportEvents(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+    const { topic, maskPii, type, ...selection } = query;
+    const lines = this.ops.exportLines(topic, { ...selection, types: type?.split(',').map((t) => t.trim()).filter(Boolean) }, maskPii === true);
+    // The first line decides the status: a bad topic or type is still a problem+json answer.
+    const first = await lines.next();
+    res.status(200).type('application/x-ndjson');
+    if (!first.done) res.write(first.value);
+    try {
+      for await (const line of lines) {
+        if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    } catch (error) {
+      // Headers are gone: cutting the stream is how the client learns the export is incomplete.
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }

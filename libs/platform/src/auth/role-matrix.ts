@@ -40,6 +40,14 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/metrics', allowed: DISTRIBUTOR, why: 'names every reseller’s routes and volumes: distributor staff, or the scraper with the METRICS_TOKEN bearer' },
   { method: 'GET', path: '/ops/projections', allowed: DISTRIBUTOR, why: 'ops: runs the platform for all resellers' },
   { method: 'POST', path: '/ops/projections/:name/rebuild', allowed: DISTRIBUTOR, why: 'ops: a rebuild touches every reseller’s read models' },
+  { method: 'GET', path: '/ops/dlq', allowed: DISTRIBUTOR, why: 'ops: dead letters hold every reseller’s events' },
+  { method: 'GET', path: '/ops/dlq/:id', allowed: DISTRIBUTOR, why: 'ops: a dead letter is any reseller’s event' },
+  { method: 'POST', path: '/ops/dlq/redrive', allowed: DISTRIBUTOR, why: 'ops: a re-drive hands events to a consumer again' },
+  { method: 'POST', path: '/ops/dlq/:id/discard', allowed: DISTRIBUTOR, why: 'ops: dropping an event for good, journalled with who and why' },
+  { method: 'POST', path: '/ops/republish', allowed: DISTRIBUTOR, why: 'ops: re-sends every reseller’s events downstream' },
+  { method: 'GET', path: '/ops/consumers', allowed: DISTRIBUTOR, why: 'ops: runs the platform for all resellers' },
+  { method: 'POST', path: '/ops/consumers/:name/rewind', allowed: DISTRIBUTOR, why: 'ops: a rewind makes a reactor handle every reseller’s events again' },
+  { method: 'GET', path: '/ops/events/export', allowed: DISTRIBUTOR, why: 'ops: the audit export holds every reseller’s events and personal data' },
 
   // order service
   { method: 'POST', path: '/customers', allowed: EVERYONE, why: 'selling starts with the customer (販売先)' },

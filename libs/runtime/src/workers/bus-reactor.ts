@@ -25,7 +25,7 @@ export class BusReactor implements BackgroundWorker {
   private subscription?: BusSubscription;
   private readonly handled: Set<string>;
 
-  constructor(private readonly options: BusReactorOptions) {
+  constructor(readonly options: BusReactorOptions) {
     this.handled = new Set(options.eventTypes);
   }
 

@@ -51,7 +51,7 @@ export class StoreReactor implements BackgroundWorker {
   private checkpointWrite: Promise<void> = Promise.resolve();
   private readonly delays = new Set<InterruptibleDelay>();
 
-  constructor(private readonly options: StoreReactorOptions) {
+  constructor(readonly options: StoreReactorOptions) {
     this.logger = new Logger(options.name);
     this.handled = new Set(options.eventTypes);
   }

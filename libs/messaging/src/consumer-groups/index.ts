@@ -1,0 +1,3 @@
+export * from './group-offsets';
+export * from './in-process-group-offsets';
+export * from './group-offsets-of';

@@ -1,0 +1,193 @@
+import { CommandContext, conflict, invalid, notFound, RecordedEvent, toEnvelope } from '@lp/eventsourcing';
+import { DeadLetterItem, DeadLetterQuery, deadLettersOf, DeadLetters, REPLAY_HEADER, RedriveSelection, toPublishedEnvelope } from '@lp/messaging';
+import { ProjectionRunner } from '@lp/read-models';
+import { ServiceRuntime } from '../service-runtime';
+import { EventSelection, selectEvents } from './event-selection';
+import { recordOpsAction } from './ops-journal';
+import { maskEvent, PiiPaths, schemaPiiPaths } from './pii-masking';
+import { applyRewind, consumersOf, planRewind, RewindPoint } from './rewind';
+
+const REPUBLISH_BATCH = 200;
+
+/**
+ * What the ops endpoints do (OpsController is only their HTTP face): projections, dead letters,
+ * republish, rewind and the audit export over the runtimes of this process.
+ */
+export class Ops {
+  private pii?: PiiPaths;
+
+  constructor(
+    private readonly runtimes: ServiceRuntime[],
+    piiPaths?: PiiPaths,
+  ) {
+    this.pii = piiPaths;
+  }
+
+  // ---- projections ----
+
+  async projections() {
+    const rows = this.runtimes.flatMap((runtime) =>
+      runtime.projections.map(async (runner) => {
+        const [status, lag] = await Promise.all([runner.status(), runner.lag()]);
+        return {
+          service: runtime.definition.name,
+          name: runner.name,
+          state: status.state,
+          version: status.version,
+          checkpoint: status.checkpoint,
+          lag: lag.count,
+          ...(lag.capped && { lagAtLeast: true }),
+          lastError: status.lastError ?? null,
+          ...(status.rebuild && { progress: status.rebuild }),
+        };
+      }),
+    );
+    const items = await Promise.all(rows);
+    return { items, total: items.length };
+  }
+
+  /** Starts a blue/green rebuild; `wait` resolves once the new version answers. */
+  async rebuild(name: string, wait: boolean, context: CommandContext) {
+    const { runtime, runner } = this.projection(name);
+    if ((await runner.status()).state === 'rebuilding') throw conflict('REBUILD_IN_PROGRESS', `Projection ${name} is already being rebuilt`);
+    const rebuilt = runner.rebuild();
+    // Without wait the outcome shows in GET /ops/projections (state, lastError); nobody awaits it here.
+    if (!wait) rebuilt.catch(() => undefined);
+    await recordOpsAction(runtime.eventStore, { type: 'ProjectionRebuildStarted', data: { projection: name } }, context);
+    if (wait) {
+      await rebuilt;
+      await runner.caughtUp();
+    }
+    const status = await runner.status();
+    return { service: runtime.definition.name, ...status, checkpoint: status.checkpoint };
+  }
+
+  private projection(name: string): { runtime: ServiceRuntime; runner: ProjectionRunner } {
+    for (const runtime of this.runtimes) {
+      const runner = runtime.projections.find((candidate) => candidate.name === name);
+      if (runner) return { runtime, runner };
+    }
+    throw notFound('PROJECTION_NOT_FOUND', `No projection named ${name}`);
+  }
+
+  // ---- dead letters ----
+
+  async deadLetterList(query: DeadLetterQuery) {
+    const all = (await Promise.all(this.deadLetterStores().map((store) => store.list({ ...query, offset: 0, limit: undefined })))).flatMap(
+      (page) => page.items,
+    );
+    const start = query.offset ?? 0;
+    return { items: all.slice(start, start + (query.limit ?? 100)), total: all.length };
+  }
+
+  async deadLetter(id: string) {
+    for (const store of this.deadLetterStores()) {
+      const found = await store.get(id);
+      if (found) return found;
+    }
+    throw notFound('DEAD_LETTER_NOT_FOUND', `No dead letter ${id}`);
+  }
+
+  /** Without `confirm`: how many would move (and which). With it: moves them and journals who did. */
+  async redrive(selection: RedriveSelection, confirm: boolean, context: CommandContext) {
+    const results: DeadLetterItem[] = [];
+    for (const store of this.deadLetterStores()) {
+      const remaining = selection.stopAt === undefined ? undefined : selection.stopAt - results.length;
+      if (remaining === 0) break;
+      const scoped = { ...selection, stopAt: remaining };
+      results.push(...(confirm ? await store.redrive(scoped, context.actor.id) : await store.selectForRedrive(scoped)));
+    }
+    if (confirm && results.length) {
+      const journal = this.runtimeOfGroup(results[0].groupId).eventStore;
+      await recordOpsAction(journal, { type: 'DeadLettersRedriven', data: { deadLetterIds: results.map((item) => item.id), selection } }, context);
+    }
+    return { dryRun: !confirm, count: results.length, items: results };
+  }
+
+  async discard(id: string, reason: string, context: CommandContext) {
+    const letter = await this.deadLetter(id);
+    if (letter.status !== 'parked') throw conflict('DEAD_LETTER_SETTLED', `Dead letter ${id} was already ${letter.status}`);
+    let discarded: DeadLetterItem | undefined;
+    for (const store of this.deadLetterStores()) discarded ??= await store.discard(id, reason, context.actor.id);
+    const { topic, groupId, eventId } = letter;
+    await recordOpsAction(
+      this.runtimeOfGroup(groupId).eventStore,
+      { type: 'DeadLetterDiscarded', data: { deadLetterId: id, topic, groupId, eventId, reason } },
+      context,
+    );
+    return discarded;
+  }
+
+  private deadLetterStores(): DeadLetters[] {
+    const stores = this.runtimes.map((runtime) => deadLettersOf(runtime.adapters.bus)).filter((store): store is DeadLetters => !!store);
+    return [...new Set(stores)];
+  }
+
+  /** Group ids start with the consuming service's name (`billing.contracts`); its store keeps the journal entry. */
+  private runtimeOfGroup(groupId: string): ServiceRuntime {
+    return this.runtimes.find((runtime) => groupId.startsWith(`${runtime.definition.name}.`)) ?? this.runtimes[0];
+  }
+
+  // ---- republish, export ----
+
+  /** Re-sends stored integration events with their original ids and `replay: true`; a dry run without `confirm`. */
+  async republish(topic: string, selection: EventSelection, confirm: boolean, context: CommandContext) {
+    const runtime = this.runtimeOfTopic(topic);
+    let count = 0;
+    let batch: RecordedEvent[] = [];
+    const flush = async () => {
+      if (confirm && batch.length) await runtime.adapters.bus.publish(topic, batch.map(toPublishedEnvelope), { headers: { [REPLAY_HEADER]: 'true' } });
+      batch = [];
+    };
+    for await (const event of selectEvents(runtime, selection)) {
+      count++;
+      batch.push(event);
+      if (batch.length >= REPUBLISH_BATCH) await flush();
+    }
+    await flush();
+    if (confirm) await recordOpsAction(runtime.eventStore, { type: 'EventsRepublished', data: { topic, count, selection } }, context);
+    return { dryRun: !confirm, topic, count };
+  }
+
+  /** The NDJSON lines of an audit export, one envelope (with its store position) per line. */
+  async *exportLines(topic: string, selection: EventSelection, maskPii: boolean): AsyncGenerator<string> {
+    const runtime = this.runtimeOfTopic(topic);
+    const unknown = (selection.types ?? []).filter((type) => !runtime.definition.publishedEventTypes.includes(type));
+    if (unknown.length) throw invalid([{ path: 'type', message: `not published on ${topic}: ${unknown.join(', ')}` }]);
+    const pii = maskPii ? (this.pii ??= schemaPiiPaths()) : undefined;
+    for await (const event of selectEvents(runtime, selection)) {
+      const envelope = { ...toEnvelope(event), position: event.position };
+      yield `${JSON.stringify(pii ? maskEvent(envelope, pii) : envelope)}\n`;
+    }
+  }
+
+  private runtimeOfTopic(topic: string): ServiceRuntime {
+    const runtime = this.runtimes.find((candidate) => candidate.definition.topic === topic);
+    if (!runtime) throw notFound('TOPIC_NOT_FOUND', `No service here publishes ${topic} (known: ${this.runtimes.map((r) => r.definition.topic).join(', ')})`);
+    return runtime;
+  }
+
+  // ---- rewind ----
+
+  async consumers() {
+    const items = await Promise.all(consumersOf(this.runtimes).map((consumer) => consumer.view()));
+    return { items, total: items.length };
+  }
+
+  async rewind(name: string, to: RewindPoint, confirm: boolean, context: CommandContext) {
+    const consumer = consumersOf(this.runtimes).find((candidate) => candidate.worker.name === name);
+    if (!consumer) throw notFound('CONSUMER_NOT_FOUND', `No reactor or consumer group named ${name}`);
+    const plan = await planRewind(consumer, to);
+    if (confirm) {
+      await applyRewind(consumer, plan);
+      await recordOpsAction(consumer.runtime.eventStore, { type: 'ConsumerRewound', data: { consumer: name, to, count: plan.count } }, context);
+    }
+    return { dryRun: !confirm, ...plan };
+  }
+}
+
+export function rewindPointOf(body: { toPosition?: number; toInstant?: string }): RewindPoint {
+  const given = [body.toPosition !== undefined, body.toInstant !== undefined].filter(Boolean).length;
+  if (given !== 1) throw invalid([{ path: 'toPosition', message: 'give exactly one of toPosition and toInstant' }]);
+  return body.toPosition !== undefined ? { position: body.toPosition } : { instant: body.toInstant! };
+}

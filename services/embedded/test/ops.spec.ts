@@ -1,0 +1,179 @@
+import { randomUUID } from 'crypto';
+import { Delivery } from '@lp/messaging';
+import { EventEnvelope } from '@lp/eventsourcing';
+import { anEnvelope } from '@lp/testing';
+import { asDistributor, Harness, readyCustomer } from './support/harness';
+
+/**
+ * The /ops routes against the embedded app: projections rebuilt blue/green without republishing
+ * anything, dead letters re-driven and discarded (journalled), republish with the original ids and
+ * `replay: true`, a rewind's dry-run count, and the NDJSON audit export with and without masking.
+ */
+describe('ops', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await new Harness().start()));
+  afterAll(() => h.stop());
+
+  const ops = () => h.http(asDistributor);
+  const ndjson = (text: string) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as EventEnvelope & { position: number });
+
+  it('lists projections with state, version, lag and no error, and rebuilds one blue/green without publishing again', async () => {
+    const { customerId } = await readyCustomer(h);
+    const order = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 2 }] }).expect(201)).body;
+    const published = (await h.publishedOn('order.events')).length;
+
+    const before = (await ops().get('/ops/projections').expect(200)).body.items;
+    const screens = before.find((row: { name: string }) => row.name === 'order-screens');
+    expect(screens).toMatchObject({ service: 'order', state: 'running', lag: 0, lastError: null, checkpoint: expect.any(Number) });
+
+    const rebuilt = (await ops().post('/ops/projections/order-screens/rebuild').expect(200)).body;
+    expect(rebuilt).toMatchObject({ service: 'order', name: 'order-screens', state: 'running', version: screens.version + 1 });
+    expect((await h.http().get(`/orders/${order.id}`).expect(200)).body.id).toBe(order.id);
+    // Only the projection replayed: the forwarder published nothing new.
+    expect(await h.publishedOn('order.events')).toHaveLength(published);
+
+    const started = await ops().post('/ops/projections/order-screens/rebuild?wait=false').expect(202);
+    expect(started.body).toMatchObject({ name: 'order-screens' });
+    await h.embedded.runtimes.order.projectionsCaughtUp();
+  });
+
+  it('exports a topic as NDJSON with metadata, and masks personal data on request', async () => {
+    const { customerId } = await readyCustomer(h, { companyName: '株式会社エクスポート' });
+    const stream = `customer-${customerId}`;
+
+    const plain = await ops().get(`/ops/events/export?topic=order.events&stream=${stream}`).expect(200);
+    expect(plain.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const [registered] = ndjson(plain.text);
+    expect(registered).toMatchObject({
+      type: 'CustomerRegistered',
+      streamId: stream,
+      correlationId: expect.any(String),
+      causationId: expect.any(String),
+      actor: expect.objectContaining({ id: expect.any(String) }),
+      position: expect.any(Number),
+    });
+    expect((registered.data as { contact: { email: string } }).contact.email).toBe('yamada@example.co.jp');
+
+    const masked = ndjson((await ops().get(`/ops/events/export?topic=order.events&stream=${stream}&maskPii=true`).expect(200)).text);
+    const data = masked[0].data as { contact: Record<string, string>; companyName: string; customerId: string };
+    expect(data.contact).toEqual({ name: '***', phone: '***', email: '***' });
+    // Only what the schema declares personal is masked.
+    expect(data.companyName).toBe('株式会社エクスポート');
+    expect(data.customerId).toBe(customerId);
+    expect(masked[0].eventId).toBe(registered.eventId);
+
+    const byType = ndjson((await ops().get('/ops/events/export?topic=order.events&type=OrderPlaced').expect(200)).text);
+    expect(byType.every((event) => event.type === 'OrderPlaced')).toBe(true);
+    const future = await ops().get('/ops/events/export?topic=order.events&from=2999-01-01T00:00:00Z').expect(200);
+    expect(future.text).toBe('');
+    await ops().get('/ops/events/export?topic=nope.events').expect(404);
+    await ops().get('/ops/events/export?topic=order.events&type=InvoiceIssued').expect(400);
+    await ops().get('/ops/events/export?topic=order.events&from=yesterday').expect(400);
+  });
+
+  it('republishes stored events with their original ids and replay: true, after a dry-run count', async () => {
+    const { customerId } = await readyCustomer(h);
+    const stream = `customer-${customerId}`;
+    const dryRun = (await ops().post('/ops/republish', { topic: 'order.events', stream }).expect(200)).body;
+    expect(dryRun).toEqual({ dryRun: true, topic: 'order.events', count: 1 });
+
+    await h.settle();
+    const seen: { event: EventEnvelope; delivery: Delivery }[] = [];
+    const bus = h.embedded.runtimes.order.adapters.bus;
+    const subscriber = await bus.subscribe({ groupId: `new-downstream-${randomUUID()}`, topics: ['order.events'], handler: async (event, delivery) => void seen.push({ event, delivery }) });
+    await subscriber.caughtUp();
+    const original = seen.find(({ event }) => event.streamId === stream)!;
+    seen.length = 0;
+
+    const sent = (await ops().post('/ops/republish', { topic: 'order.events', stream, confirm: true }).expect(200)).body;
+    expect(sent).toMatchObject({ dryRun: false, count: 1 });
+    await subscriber.caughtUp();
+    await subscriber.stop();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].event.eventId).toBe(original.event.eventId);
+    expect(seen[0].delivery.headers).toEqual({ replay: 'true' });
+
+    const journal = await h.embedded.runtimes.order.eventStore.readStream('ops-journal');
+    expect(journal.at(-1)).toMatchObject({ type: 'EventsRepublished', data: { topic: 'order.events', count: 1 }, actor: { id: 'u-distributor-admin-dist' } });
+    await ops().post('/ops/republish', { topic: 'order.events', from: 'soon' }).expect(400);
+  });
+
+  it('re-drives a dead letter to its group after a dry run, and discards another with a reason in the journal', async () => {
+    const bus = h.embedded.runtimes.order.adapters.bus;
+    const topic = `ops-test-${randomUUID().slice(0, 8)}.events`;
+    const groupId = `order.ops-test-${randomUUID().slice(0, 8)}`;
+    let healed = false;
+    const handled: string[] = [];
+    const consumer = await bus.subscribe({
+      groupId,
+      topics: [topic],
+      handler: async (event) => {
+        if (!healed) throw new Error('downstream is down');
+        handled.push(event.eventId);
+      },
+    });
+    const [first, second] = [anEnvelope('k1', 0, 'ThingHappened'), anEnvelope('k2', 0, 'ThingHappened')];
+    await bus.publish(topic, [first, second]);
+    await consumer.caughtUp();
+
+    const listed = (await ops().get(`/ops/dlq?topic=${topic}`).expect(200)).body;
+    expect(listed.total).toBe(2);
+    expect(listed.items[0]).toMatchObject({ topic, groupId, key: 'k1', eventId: first.eventId, eventType: 'ThingHappened', error: 'downstream is down', status: 'parked' });
+    expect(listed.items[0].attempts).toBeGreaterThan(1);
+    const shown = (await ops().get(`/ops/dlq/${encodeURIComponent(listed.items[0].id)}`).expect(200)).body;
+    expect(shown.event.eventId).toBe(first.eventId);
+    await ops().get('/ops/dlq/nope').expect(404);
+
+    const dryRun = (await ops().post('/ops/dlq/redrive', { topic, key: 'k1' }).expect(200)).body;
+    expect(dryRun).toMatchObject({ dryRun: true, count: 1 });
+    expect(handled).toEqual([]);
+
+    healed = true;
+    const moved = (await ops().post('/ops/dlq/redrive', { topic, key: 'k1', confirm: true }).expect(200)).body;
+    expect(moved).toMatchObject({ dryRun: false, count: 1 });
+    await consumer.caughtUp();
+    expect(handled).toEqual([first.eventId]);
+
+    const secondId = listed.items[1].id;
+    await ops().post(`/ops/dlq/${encodeURIComponent(secondId)}/discard`, {}).expect(400);
+    const discarded = (await ops().post(`/ops/dlq/${encodeURIComponent(secondId)}/discard`, { reason: 'test message, never real' }).expect(200)).body;
+    expect(discarded).toMatchObject({ status: 'discarded', settled: { reason: 'test message, never real' } });
+    await ops().post(`/ops/dlq/${encodeURIComponent(secondId)}/discard`, { reason: 'again' }).expect(409);
+    expect((await ops().get(`/ops/dlq?topic=${topic}`).expect(200)).body.total).toBe(0);
+
+    const journal = await h.embedded.runtimes.order.eventStore.readStream('ops-journal');
+    expect(journal.map((event) => event.type)).toEqual(expect.arrayContaining(['DeadLettersRedriven', 'DeadLetterDiscarded']));
+    expect(journal.find((event) => event.type === 'DeadLetterDiscarded')).toMatchObject({
+      data: { deadLetterId: secondId, reason: 'test message, never real', eventId: second.eventId },
+      actor: { id: 'u-distributor-admin-dist' },
+    });
+    await consumer.stop();
+  });
+
+  it('rewinds a consumer group after a dry run that states how many messages it will handle again', async () => {
+    await readyCustomer(h);
+    await h.settle();
+    const consumers = (await ops().get('/ops/consumers').expect(200)).body.items;
+    const group = consumers.find((consumer: { kind: string; topics?: string[] }) => consumer.kind === 'bus-group' && consumer.topics?.includes('order.events'));
+    expect(group).toBeDefined();
+    expect(consumers.some((consumer: { kind: string }) => consumer.kind === 'store-reactor')).toBe(true);
+    const onTopic = (await h.publishedOn('order.events')).length;
+
+    const dryRun = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toPosition: 0 }).expect(200)).body;
+    expect(dryRun).toMatchObject({ dryRun: true, count: onTopic });
+    const future = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2999-01-01T00:00:00Z' }).expect(200)).body;
+    expect(future.count).toBe(0);
+
+    const rewound = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toPosition: 0, confirm: true }).expect(200)).body;
+    expect(rewound).toMatchObject({ dryRun: false, count: onTopic });
+    await h.settle();
+    // Handled again (idempotently): nothing is left to redeliver.
+    expect((await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2999-01-01T00:00:00Z' }).expect(200)).body.count).toBe(0);
+    await ops().post(`/ops/consumers/${group.name}/rewind`, {}).expect(400);
+    await ops().post('/ops/consumers/nope/rewind', { toPosition: 0 }).expect(404);
+  });
+});
