@@ -326,5 +326,22 @@ export function eventStoreContract(
         expect(seen).toEqual([0, 1]);
       });
     });
+
+    describe('upcasting (the platform\'s upcasters, libs/integration-events)', () => {
+      it('hands out an event stored at an older schemaVersion at its current one: stream, $all and subscription reads', async () => {
+        const streamId = streamOf('order');
+        // An OrderPlaced v1 line without its term; v2 lines state it (the annual StreamOne SKU: annual).
+        const stored = { ...event('ignored', { lines: [{ sku: 'SN-POCKETALK-SI-Y', billingPolicy: 'stellr-cutoff' }] }), type: 'OrderPlaced', schemaVersion: 1 };
+        await store.appendToStream(streamId, [stored]);
+        const received: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } }, (e) => void received.push(e));
+        await subscription.caughtUp();
+        await subscription.stop();
+        const all = (await store.readAll({ filter: { streamPrefixes: [prefix] } })).filter((e) => e.streamId === streamId);
+        for (const [read] of [await store.readStream(streamId), all, received]) {
+          expect(read).toMatchObject({ eventId: stored.eventId, type: 'OrderPlaced', schemaVersion: 2, data: { lines: [{ sku: 'SN-POCKETALK-SI-Y', term: 'annual' }] } });
+        }
+      });
+    });
   });
 }

@@ -47,6 +47,16 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
       return { received, handler, events: () => received.map((r) => r.event) };
     };
 
+    it('delivers a message published at an older schemaVersion upcast to the current one (the platform\'s upcasters)', async () => {
+      // OrderPlaced v1: lines without their term; v2 states it (Office 365 E1: monthly).
+      const old = { ...envelope(randomUUID(), 0), schemaVersion: 1, data: { lines: [{ sku: 'MS-O365-E1', billingPolicy: 'microsoft-csp-monthly' }] } };
+      await bus.publish(topic, [old]);
+      const { events, handler } = collector();
+      const subscription = await subscribe(group(), handler);
+      await subscription.caughtUp();
+      expect(events()).toEqual([{ ...old, schemaVersion: 2, data: { lines: [{ sku: 'MS-O365-E1', billingPolicy: 'microsoft-csp-monthly', term: 'monthly' }] } }]);
+    });
+
     it('delivers the full envelope with its topic, partition and offset', async () => {
       const sent = envelope(randomUUID(), 0);
       await bus.publish(topic, [sent]);
