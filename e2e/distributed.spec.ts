@@ -151,6 +151,15 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     }
   });
 
+  it('every service serves the AsyncAPI document of its own topic at GET /asyncapi.json, without a token', async () => {
+    for (const [name, service] of Object.entries(services)) {
+      const response = await fetch(`${service.baseUrl}/asyncapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { asyncapi: string; channels: Record<string, { address: string }> };
+      expect({ name, asyncapi: document.asyncapi, topics: Object.values(document.channels).map((channel) => channel.address) }).toEqual({ name, asyncapi: '3.0.0', topics: [`${name}.events`] });
+    }
+  });
+
   it("every service serves the console: the start page, and a browser's reload of a screen at the service owning its path, while the same path asked for JSON stays the API", async () => {
     const page = (base: string, path: string) => fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
     for (const [service, path] of [['order', '/'], ['contract', '/contracts/some-id'], ['billing', '/invoices']] as const) {
@@ -201,11 +210,11 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     const message = orderEvents.messages.find((m) => m.envelope.type === 'OrderPlaced' && m.envelope.data.orderId === created.body.id)!;
     firstPlacedEventId = message.envelope.eventId;
     expect(message.key).toBe(created.body.id);
-    expect(message.headers).toMatchObject({ eventType: 'OrderPlaced', schemaVersion: '1', eventId: message.envelope.eventId, correlationId: message.envelope.correlationId });
+    expect(message.headers).toMatchObject({ eventType: 'OrderPlaced', schemaVersion: '2', eventId: message.envelope.eventId, correlationId: message.envelope.correlationId });
     expect(message.envelope).toMatchObject({
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       type: 'OrderPlaced',
-      schemaVersion: 1,
+      schemaVersion: 2,
       streamId: `order-${created.body.id}`,
       streamRevision: expect.any(Number),
       occurredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
