@@ -1,0 +1,218 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
+import { confirmed } from './confirm';
+import { call, callJson, CliError, Connection, EXIT, query } from './http';
+import { json, table } from './print';
+
+/**
+ * The ops CLI over the /ops routes (distributor-admin token): `npm run -s ops -- <command>`.
+ * Everything that moves messages shows a dry-run count first and goes on only when confirmed.
+ */
+interface ProjectionRow {
+  service: string;
+  name: string;
+  state: string;
+  version: number;
+  checkpoint: number;
+  lag: number;
+  lastError: { message: string } | null;
+  progress?: { version: number; done: number; total?: number };
+}
+
+const program = new Command('ops')
+  .description('Operate the licence platform: projections, dead letters, republish, rewind, audit export')
+  .addOption(new Option('--url <url>', 'the service (or gateway) to talk to').default('http://localhost:3000'))
+  .addOption(new Option('--token <token>', 'a distributor-admin bearer token').env('OPS_TOKEN'))
+  .option('--json', 'print JSON instead of tables')
+  .addHelpText(
+    'after',
+    `\nExit codes: ${EXIT.ok} done, ${EXIT.refused} refused by the API (4xx), ${EXIT.usage} bad command line, ` +
+      `${EXIT.unavailable} server unreachable or failing, ${EXIT.notConfirmed} dry run not confirmed (use --yes).`,
+  )
+  .exitOverride()
+  .showHelpAfterError();
+
+const connection = (): Connection => {
+  const { url, token } = program.opts<{ url: string; token?: string }>();
+  return { url, token };
+};
+const asJson = () => program.opts<{ json?: boolean }>().json === true;
+const out = (text: string): void => void process.stdout.write(`${text}\n`);
+const say = (text: string): void => void process.stderr.write(`${text}\n`);
+/** `--from 42` is a store position, anything else an instant. */
+const positionOrInstant = (value: string) => (/^\d+$/.test(value) ? { position: Number(value) } : { instant: value });
+
+// ---- projections ----
+
+const projections = program.command('projections').description('list projections: state, version, checkpoint, lag, last error');
+projections.action(async () => {
+  const { items } = await callJson<{ items: ProjectionRow[] }>(connection(), 'GET', '/ops/projections');
+  if (asJson()) return out(json(items));
+  const rows = items.map((row) => ({ ...row, lastError: row.lastError?.message ?? '', progress: row.progress ? `${row.progress.done}/${row.progress.total ?? '?'}` : '' }));
+  out(table(rows, ['service', 'name', 'state', 'version', 'checkpoint', 'lag', 'progress', 'lastError']));
+});
+
+projections
+  .command('rebuild <name>')
+  .description('rebuild blue/green: the live version answers until the new one has caught up (progress bar on stderr)')
+  .option('--interval <ms>', 'how often to poll the progress', '250')
+  .action(async (name: string, options: { interval: string }) => {
+    const started = await callJson<{ version: number }>(connection(), 'POST', `/ops/projections/${encodeURIComponent(name)}/rebuild?wait=false`);
+    const bar = new SingleBar({ format: `${name} [{bar}] {value}/{total} events | {state}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
+    bar.start(1, 0, { state: 'rebuilding' });
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, Number(options.interval)));
+      const { items } = await callJson<{ items: ProjectionRow[] }>(connection(), 'GET', '/ops/projections');
+      const row = items.find((candidate) => candidate.name === name);
+      if (!row) throw new CliError(`projection ${name} disappeared`, EXIT.unavailable);
+      if (row.progress) {
+        bar.setTotal(Math.max(row.progress.total ?? row.progress.done, row.progress.done, 1));
+        bar.update(row.progress.done, { state: row.state });
+        continue;
+      }
+      bar.update(bar.getTotal(), { state: row.state });
+      bar.stop();
+      if (row.state !== 'running' || row.version < started.version) {
+        throw new CliError(`rebuild of ${name} did not finish: ${row.state}${row.lastError ? ` (${row.lastError.message})` : ''}`, EXIT.unavailable);
+      }
+      return asJson() ? out(json(row)) : out(`${name}: version ${row.version} is live, checkpoint ${row.checkpoint}, lag ${row.lag}`);
+    }
+  });
+
+// ---- dead letters ----
+
+const dlq = program.command('dlq').description('dead letters: messages a consumer group parked after its retries');
+const DLQ_COLUMNS = ['id', 'topic', 'groupId', 'key', 'eventType', 'attempts', 'lastFailureAt', 'status', 'error'];
+
+dlq
+  .command('list')
+  .option('--topic <topic>')
+  .option('--group <groupId>')
+  .option('--key <key>')
+  .addOption(new Option('--status <status>').choices(['parked', 'redriven', 'discarded', 'all']).default('parked'))
+  .option('--limit <n>', 'at most this many', '100')
+  .action(async (options: { topic?: string; group?: string; key?: string; status: string; limit: string }) => {
+    const path = `/ops/dlq${query({ topic: options.topic, groupId: options.group, key: options.key, status: options.status, limit: options.limit })}`;
+    const page = await callJson<{ items: Record<string, unknown>[]; total: number }>(connection(), 'GET', path);
+    if (asJson()) return out(json(page));
+    out(table(page.items, DLQ_COLUMNS));
+    say(`${page.items.length} of ${page.total}`);
+  });
+
+dlq
+  .command('show <id>')
+  .action(async (id: string) => out(json(await callJson(connection(), 'GET', `/ops/dlq/${encodeURIComponent(id)}`))));
+
+dlq
+  .command('redrive')
+  .description('re-drive parked messages to the group that parked them (dry-run count first)')
+  .option('--topic <topic>')
+  .option('--group <groupId>')
+  .option('--key <key>')
+  .option('--stop-at <n>', 'move at most this many (oldest first)')
+  .option('-y, --yes', 'do it without asking')
+  .action(async (options: { topic?: string; group?: string; key?: string; stopAt?: string; yes?: boolean }) => {
+    const selection = { topic: options.topic, groupId: options.group, key: options.key, ...(options.stopAt && { stopAt: Number(options.stopAt) }) };
+    const dryRun = await callJson<{ count: number; items: Record<string, unknown>[] }>(connection(), 'POST', '/ops/dlq/redrive', selection);
+    if (dryRun.count === 0) return say('Nothing to re-drive.');
+    say(table(dryRun.items, ['id', 'topic', 'groupId', 'key', 'eventType']));
+    await confirmed(`${dryRun.count} dead letter(s) will be re-driven.`, options.yes === true);
+    const moved = await callJson<{ count: number }>(connection(), 'POST', '/ops/dlq/redrive', { ...selection, confirm: true });
+    asJson() ? out(json(moved)) : out(`${moved.count} dead letter(s) re-driven.`);
+  });
+
+dlq
+  .command('discard <id>')
+  .description('drop a parked message for good (journalled with who and why)')
+  .requiredOption('--reason <text>', 'why it is dropped')
+  .action(async (id: string, options: { reason: string }) => {
+    const discarded = await callJson(connection(), 'POST', `/ops/dlq/${encodeURIComponent(id)}/discard`, { reason: options.reason });
+    asJson() ? out(json(discarded)) : out(`${id} discarded.`);
+  });
+
+// ---- republish, rewind ----
+
+program
+  .command('republish')
+  .description("re-send a topic's stored events (original ids, header replay: true) for a new subscriber (dry-run count first)")
+  .requiredOption('--topic <topic>', 'e.g. order.events')
+  .option('--from <position|instant>', 'after a store position, or from an ISO instant')
+  .option('--stream <streamId>', 'one stream only')
+  .option('-y, --yes', 'do it without asking')
+  .action(async (options: { topic: string; from?: string; stream?: string; yes?: boolean }) => {
+    const from = options.from ? positionOrInstant(options.from) : {};
+    const body = { topic: options.topic, stream: options.stream, ...('position' in from ? { fromPosition: from.position } : 'instant' in from ? { from: from.instant } : {}) };
+    const dryRun = await callJson<{ count: number }>(connection(), 'POST', '/ops/republish', body);
+    if (dryRun.count === 0) return say('Nothing to republish.');
+    await confirmed(`${dryRun.count} event(s) of ${options.topic} will be republished.`, options.yes === true);
+    const sent = await callJson<{ count: number }>(connection(), 'POST', '/ops/republish', { ...body, confirm: true });
+    asJson() ? out(json(sent)) : out(`${sent.count} event(s) republished on ${options.topic}.`);
+  });
+
+program
+  .command('consumers')
+  .description('reactors and consumer groups that can be rewound')
+  .action(async () => {
+    const { items } = await callJson<{ items: Record<string, unknown>[] }>(connection(), 'GET', '/ops/consumers');
+    asJson() ? out(json(items)) : out(table(items, ['service', 'name', 'kind', 'checkpoint', 'groupId', 'topics']));
+  });
+
+program
+  .command('rewind <consumer>')
+  .description('make a reactor or consumer group handle events again from a position or instant (dry-run count first)')
+  .requiredOption('--to <position|instant>', 'a store position / partition offset, or an ISO instant')
+  .option('-y, --yes', 'do it without asking')
+  .action(async (consumer: string, options: { to: string; yes?: boolean }) => {
+    const to = positionOrInstant(options.to);
+    const body = 'position' in to ? { toPosition: to.position } : { toInstant: to.instant };
+    const path = `/ops/consumers/${encodeURIComponent(consumer)}/rewind`;
+    const dryRun = await callJson<{ count: number }>(connection(), 'POST', path, body);
+    await confirmed(`${consumer} will handle ${dryRun.count} event(s) again.`, options.yes === true);
+    const done = await callJson<{ count: number }>(connection(), 'POST', path, { ...body, confirm: true });
+    asJson() ? out(json(done)) : out(`${consumer} rewound: ${done.count} event(s) to handle again.`);
+  });
+
+// ---- audit export ----
+
+program
+  .command('events')
+  .description('stored events')
+  .command('export')
+  .description("every stored event of a topic's service, one JSON envelope per line (NDJSON on stdout)")
+  .requiredOption('--topic <topic>', 'e.g. order.events')
+  .option('--from <instant>', 'occurred at or after (ISO 8601)')
+  .option('--to <instant>', 'occurred before (ISO 8601)')
+  .option('--stream <streamId>', 'one stream only')
+  .option('--type <types>', 'event type(s), comma-separated')
+  .option('--mask-pii', 'mask names, e-mail addresses, phone numbers and addresses')
+  .action(async (options: { topic: string; from?: string; to?: string; stream?: string; type?: string; maskPii?: boolean }) => {
+    const path = `/ops/events/export${query({ topic: options.topic, from: options.from, to: options.to, stream: options.stream, type: options.type, maskPii: options.maskPii })}`;
+    const response = await call(connection(), 'GET', path);
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!process.stdout.write(chunk.value)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  });
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; commander has printed the usage error already.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      say(`ops: ${error.message}`);
+      return error.exitCode;
+    }
+    say(`ops: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.unavailable;
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
