@@ -2,21 +2,24 @@ import { Parser } from '@asyncapi/parser';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
 import { EVENT_CONTRACTS, findContract, TOPICS } from '@lp/integration-events';
 import { CommittedSchemas } from '../../../libs/integration-events/test/support/committed-schemas';
+import { cancelSeats, nextMonth, runBilling } from '../../billing/test/http/support';
 import { activeContract, changeOnceVendorAnswered } from '../../contract/test/http/change-support';
-import { subscriptionsOf } from '../../provisioning/test/http/support';
+import { FAST_RETRY, simulatedVendors, subscriptionsOf } from '../../provisioning/test/http/support';
 import { asDirect, asDistributor, Harness, placeOrder, readyCustomer } from './support/harness';
 
 /**
- * Every event the main flows publish, on every topic, against the COMMITTED contract of its type
+ * Every event the main flows publish (order to billing run and credit note, changes, vendor
+ * failures, StreamOne), on every topic, against the COMMITTED contract of its type
  * and schemaVersion (schemas/events): a producer that drifts from what subscribers were promised
  * — a renamed or missing field, an undeclared one, a wrong type, an unknown event type — fails here.
  */
 describe('published events keep their contracts (schemas/events, asyncapi.yaml)', () => {
+  const vendors = simulatedVendors();
   let h: Harness;
   const published = new Map<string, EventEnvelope[]>();
 
   beforeAll(async () => {
-    h = await new Harness().start();
+    h = await new Harness({ provisioning: vendors.options }).start();
 
     // Seed 000: customer → tenant/MCA → order → place → ACTIVE subscriptions → contract → 契約確定.
     const contract = await activeContract(h, [
@@ -24,13 +27,11 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
       { sku: 'MS-WINSRV-2022-STD', quantity: 1 },
     ]);
     const [e1, software] = contract.lines;
+    // 請求: August's invoice (July in arrears, the software's one-time charge).
+    await runBilling(h, '2026-08');
 
     // 解約 (seed 001) of 2 seats: 受付 → 解約連携 → the vendor's answer → 解約確定.
-    const cancellation = (await h.http().post(`/contracts/${contract.id}/cancellations`, { lines: [{ lineId: e1.id, quantity: 2 }] }).expect(201)).body.id;
-    await h.http().post(`/contract-changes/${cancellation}/accept`).expect(200);
-    await h.http().post(`/contract-changes/${cancellation}/link-cancellation`).expect(200);
-    await changeOnceVendorAnswered(h, cancellation);
-    await h.http().post(`/contract-changes/${cancellation}/confirm-cancellation`, { endDate: '2026-07-31' }).expect(200);
+    await cancelSeats(h, contract.id, { lineId: e1.id, quantity: 2, requestedOn: '2026-07-20', endDate: '2026-07-31' });
 
     // 追加: back to 5 seats.
     const add = (await h.http().post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: e1.id, quantity: 5 }] }).expect(201)).body.id;
@@ -39,12 +40,24 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
     await changeOnceVendorAnswered(h, add);
     await h.http().post(`/contract-changes/${add}/confirm-quantity-change`, {}).expect(200);
 
-    // Software past its refund window: the vendor is not even asked, the change is withdrawn.
+    // Software past its refund window: the vendor is not even asked, the change is withdrawn …
     const refused = (await h.http().post(`/contracts/${contract.id}/cancellations`, { lines: [{ lineId: software.id, quantity: 1 }], requestedOn: '2099-01-01' }).expect(201)).body.id;
     await h.http().post(`/contract-changes/${refused}/accept`).expect(200);
     await h.http().post(`/contract-changes/${refused}/link-cancellation`).expect(200);
     await changeOnceVendorAnswered(h, refused);
     await h.http().post(`/contract-changes/${refused}/withdraw`).expect(200);
+    // … and inside it: cancelled, and the invoiced charge returned on a credit note.
+    await cancelSeats(h, contract.id, { lineId: software.id, quantity: 1, requestedOn: '2026-07-20', endDate: '2026-07-20' });
+    const cancelledOn = (await h.http().get(`/contracts/${contract.id}`).expect(200)).body.lines.find((line: { id: string }) => line.id === software.id).cancelledOn;
+    await runBilling(h, nextMonth(cancelledOn));
+
+    // The vendor fails every try: FAILED, then staff retry → ACTIVE.
+    const failing = await readyCustomer(h, { companyName: '失敗テスト株式会社' });
+    vendors.partnerCenter.failNext(FAST_RETRY.maxAttempts, { reason: 'Partner Center timeout (504)' });
+    const failingOrder = await placeOrder(h, failing, [{ sku: 'MS-PROJECT-P1', quantity: 1 }]);
+    const [failed] = await subscriptionsOf(h, failingOrder.id);
+    await h.http().post(`/provisioning/subscriptions/${failed.id}/retry`).expect(200);
+    await subscriptionsOf(h, failingOrder.id, (row) => row.status === 'ACTIVE');
 
     // StreamOne (seed 002): manual provisioning, activated by the distributor.
     const streamOneCustomer = await readyCustomer(h, { companyName: 'StreamOne 顧客' });
@@ -55,10 +68,6 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
     // An order cancelled before placement.
     const unplaced = (await h.http(asDirect).post('/orders', { customerId: streamOneCustomer.customerId, lines: [{ sku: 'MS-M365-BB', quantity: 1 }] }).expect(201)).body;
     await h.http(asDirect).post(`/orders/${unplaced.id}/cancel`).expect(200);
-
-    // 請求: the months after the start.
-    await h.settle();
-    await h.http(asDistributor).post('/billing/runs', { month: '2026-08' }).expect(200);
 
     for (const topic of Object.values(TOPICS)) published.set(topic, await h.publishedOn(topic));
   });
@@ -74,12 +83,22 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
     const seen = (topic: string) => new Set(published.get(topic)!.map((envelope) => envelope.type));
     expect([...seen(TOPICS.order)].sort()).toEqual(['CustomerRegistered', 'OrderAccepted', 'OrderCancelled', 'OrderPlaced']);
     expect([...seen(TOPICS.provisioning)]).toEqual(
-      expect.arrayContaining(['TenantRegistered', 'CustomerAgreementAccepted', 'SubscriptionProvisioned', 'SubscriptionActivated', 'SubscriptionCancelled', 'SubscriptionQuantityChanged', 'SubscriptionCancellationRefused']),
+      expect.arrayContaining([
+        'TenantRegistered',
+        'CustomerAgreementAccepted',
+        'SubscriptionProvisioned',
+        'ProvisioningFailed',
+        'ProvisioningRetried',
+        'SubscriptionActivated',
+        'SubscriptionCancelled',
+        'SubscriptionQuantityChanged',
+        'SubscriptionCancellationRefused',
+      ]),
     );
     expect([...seen(TOPICS.contract)]).toEqual(
       expect.arrayContaining(['ContractCreated', 'ContractConfirmed', 'ContractChangeRequested', 'ContractChangeAccepted', 'CancellationLinked', 'CancellationConfirmed', 'QuantityChangeLinked', 'QuantityChanged', 'ContractChangeWithdrawn']),
     );
-    expect([...seen(TOPICS.billing)]).toEqual(['InvoiceIssued']);
+    expect([...seen(TOPICS.billing)].sort()).toEqual(['CreditNoteIssued', 'InvoiceIssued']);
   });
 
   it('is published at the current schemaVersion of its type (OrderPlaced: 2), keyed by the id the contract names', () => {
@@ -94,7 +113,7 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
       }),
     );
     expect(mismatches).toEqual([]);
-    expect(published.get(TOPICS.order)!.filter((envelope) => envelope.type === 'OrderPlaced').map((envelope) => envelope.schemaVersion)).toEqual([2, 2]);
+    expect(published.get(TOPICS.order)!.filter((envelope) => envelope.type === 'OrderPlaced').map((envelope) => envelope.schemaVersion)).toEqual([2, 2, 2]);
   });
 
   it('publishes the actor as {id, resellerId} only', () => {
