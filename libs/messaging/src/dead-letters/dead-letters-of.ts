@@ -2,6 +2,8 @@ import { EventBus } from '../event-bus';
 import { InProcessEventBus } from '../in-process/in-process-event-bus';
 import { DeadLetters } from './dead-letters';
 import { InProcessDeadLetters } from './in-process-dead-letters';
+import { KafkaEventBus } from '../kafka/kafka-event-bus';
+import { KafkaDeadLetters } from './kafka-dead-letters';
 
 const adapters = new WeakMap<EventBus, DeadLetters>();
 
@@ -9,6 +11,7 @@ const adapters = new WeakMap<EventBus, DeadLetters>();
 export function deadLettersOf(bus: EventBus): DeadLetters | undefined {
   let adapter = adapters.get(bus);
   if (!adapter && bus instanceof InProcessEventBus) adapter = new InProcessDeadLetters(bus);
+  if (!adapter && bus instanceof KafkaEventBus) adapter = new KafkaDeadLetters(bus);
   if (adapter) adapters.set(bus, adapter);
   return adapter;
 }

@@ -1,6 +1,6 @@
 import { Admin, Kafka, logLevel as KafkaLogLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { EventEnvelope } from '@lp/eventsourcing';
-import { BusSubscription, EventBus, SubscribeOptions, upcastingHandler } from '../event-bus';
+import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { quietKafkaLogCreator } from './kafka-log';
 import { keepTopicsForever, retentionConfigEntries } from './topic-retention';
 import { toKafkaMessage } from './kafka-message';
@@ -108,10 +108,15 @@ export class KafkaEventBus implements EventBus {
   }
 
   /** Resolves once the broker acknowledged every message (acks from all in-sync replicas). */
-  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
+  async publish(topic: string, events: EventEnvelope[], options: PublishOptions = {}): Promise<void> {
     this.assertOpen();
     if (events.length === 0) return;
-    await this.send(topic, events.map(toKafkaMessage));
+    await this.send(topic, events.map((event) => toKafkaMessage(event, options.headers)));
+  }
+
+  /** @internal For the dead-letter and consumer-group adapters (fresh consumers, admin offsets). */
+  get client(): Kafka {
+    return this.kafka;
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {

@@ -1,16 +1,18 @@
 import { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
+import { MessageHeaders, REPLAY_HEADER } from '../message-headers';
 
 /**
  * How an envelope travels on Kafka (events.md): key = aggregate id, so one aggregate's events share
  * a partition and stay in order; value = the JSON envelope; headers repeat what routers, dedupers
  * and tracing need without parsing the value.
  */
-export function toKafkaMessage(event: EventEnvelope): Message {
+export function toKafkaMessage(event: EventEnvelope, extraHeaders: MessageHeaders = {}): Message {
   return {
     key: aggregateIdOf(event.streamId),
     value: JSON.stringify(event),
     headers: {
+      ...extraHeaders,
       eventType: event.type,
       schemaVersion: String(event.schemaVersion),
       eventId: event.eventId,
@@ -59,4 +61,15 @@ export function headerText(headers: IHeaders | undefined, name: string): string 
   if (value === undefined) return undefined;
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
+}
+
+/** The ops headers of a message (message-headers.ts: `replay`, `redrive.*`), undefined when it has none. */
+export function opsHeadersOf(headers: IHeaders | undefined): MessageHeaders | undefined {
+  const found: MessageHeaders = {};
+  for (const name of Object.keys(headers ?? {})) {
+    if (name !== REPLAY_HEADER && !name.startsWith('redrive.')) continue;
+    const text = headerText(headers, name);
+    if (text !== undefined) found[name] = text;
+  }
+  return Object.keys(found).length ? found : undefined;
 }

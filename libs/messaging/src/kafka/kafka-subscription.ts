@@ -2,7 +2,8 @@ import { EventEmitter } from 'events';
 import { Consumer, EachMessagePayload, KafkaMessage, Message } from 'kafkajs';
 import { BusSubscription, Delivery, MessageHandler } from '../event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
-import { fromKafkaMessage, toDeadLetter } from './kafka-message';
+import { meantForAnotherGroup } from '../message-headers';
+import { fromKafkaMessage, opsHeadersOf, toDeadLetter } from './kafka-message';
 import { findHistoryGaps, HistoryLostError } from './lost-history';
 
 /** A partition's readable range: `high` is the high watermark (offset the next message gets). */
@@ -149,8 +150,11 @@ export class KafkaSubscription implements BusSubscription {
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const delivery: Delivery = { topic, partition, offset: Number(message.offset) };
-    if (!(await this.deliver(message, delivery, heartbeat))) return; // stopping: leave it uncommitted
+    const headers = opsHeadersOf(message.headers);
+    const delivery: Delivery = { topic, partition, offset: Number(message.offset), ...(headers && { headers }) };
+    // A re-drive meant for another group is only committed past (see dead-letters.ts).
+    const skip = meantForAnotherGroup(headers, this.groupId);
+    if (!skip && !(await this.deliver(message, delivery, heartbeat))) return; // stopping: leave it uncommitted
     const next = delivery.offset + 1;
     await this.consumer.commitOffsets([{ topic, partition, offset: String(next) }]);
     this.progress.advance(topic, partition, next);
