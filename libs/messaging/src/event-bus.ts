@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@lp/eventsourcing';
 import { MessageHeaders } from './message-headers';
+import { SubscriptionStatus } from './status/subscription-status';
 import { eventUpcasters } from '@lp/integration-events';
 
 /** Where a delivered message sits on its topic, Kafka style. */
@@ -32,6 +33,8 @@ export interface SubscribeOptions {
   groupId: string;
   topics: string[];
   handler: MessageHandler;
+  /** Told about retries, parked messages and progress, for readiness, metrics and logs. */
+  status?: SubscriptionStatus;
 }
 
 export interface BusSubscription {

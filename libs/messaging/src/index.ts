@@ -9,4 +9,5 @@ export * from './kafka/lost-history';
 export * from './forwarder/published-envelope';
 export * from './message-headers';
 export * from './dead-letters';
+export * from './status/subscription-status';
 export * from './consumer-groups';

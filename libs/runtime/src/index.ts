@@ -6,3 +6,4 @@ export * from './http-app';
 export * from './ops.controller';
 export * from './workers';
 export * from './console';
+export * from './status';

@@ -1,6 +1,7 @@
 import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
 import { EventBus } from '../event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
+import { SubscriptionStatus } from '../status/subscription-status';
 import { toPublishedEnvelope } from './published-envelope';
 
 export interface StoreForwarderOptions {
@@ -46,8 +47,11 @@ export class StoreForwarder {
   /** Set when a batch was given up on: no later batch may then move the checkpoint past it. */
   private abandoned = false;
   private readonly retryDelay = new InterruptibleDelay();
+  /** Where ops see its checkpoint, retries and last error (readiness, metrics). */
+  readonly status: SubscriptionStatus;
 
   constructor(private readonly options: StoreForwarderOptions) {
+    this.status = new SubscriptionStatus(options.name, 'forwarder');
     this.allowedTypes = new Set(options.eventTypes);
     this.batchSize = options.batchSize ?? 500;
     this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 1000, 5000];
@@ -59,11 +63,13 @@ export class StoreForwarder {
     this.abandoned = false;
     this.checkpointedPosition = (await this.options.checkpoints.load(this.options.name)) ?? 0;
     this.seenPosition = this.checkpointedPosition;
+    this.status.advanced(this.checkpointedPosition);
     // The store filters by stream (one filter kind per request); event types are filtered here.
     this.subscription = this.options.store.subscribeToAll(
       { fromPosition: this.checkpointedPosition, filter: { streamPrefixes: this.options.streamPrefixes } },
       (event) => this.accept(event),
     );
+    this.subscription.done.catch((error: unknown) => this.status.failed(error));
   }
 
   /** Resolves once every event appended before the call is published and checkpointed. */
@@ -86,6 +92,7 @@ export class StoreForwarder {
     await this.flush();
     this.subscription = undefined;
     this.buffer = [];
+    this.status.stopped();
   }
 
   private async accept(event: RecordedEvent): Promise<void> {
@@ -119,9 +126,11 @@ export class StoreForwarder {
         if (events.length) await this.options.bus.publish(this.options.topic, events);
         await this.options.checkpoints.store(this.options.name, upTo);
         this.checkpointedPosition = upTo;
+        this.status.advanced(upTo);
         return;
       } catch (error) {
         this.options.onError?.(error, attempt);
+        this.status.retrying(error, attempt, `publishing ${events.length} events to ${this.options.topic}`);
         if (this.stopping || !(await this.waitBeforeRetry(attempt))) {
           // Not checkpointed: after a restart the subscription reads these events again.
           this.abandoned = true;

@@ -2,6 +2,7 @@ import { WakeSignal } from '@lp/eventsourcing';
 import { BusSubscription, MessageHandler } from '../event-bus';
 import type { InProcessEventBus, StoredMessage } from './in-process-event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
+import { SubscriptionStatus } from '../status/subscription-status';
 import { meantForAnotherGroup, MessageHeaders } from '../message-headers';
 
 export interface TopicPartition {
@@ -40,6 +41,7 @@ export class ConsumerLoop implements BusSubscription {
     private readonly parts: TopicPartition[],
     private readonly handler: MessageHandler,
     private readonly options: ConsumerLoopOptions,
+    private readonly status?: SubscriptionStatus,
   ) {}
 
   start(): void {
@@ -49,10 +51,12 @@ export class ConsumerLoop implements BusSubscription {
         // Only the storage can fail here (handler errors are retried and parked); callers see it
         // through caughtUp().
         this.failure = error;
+        this.status?.failed(error);
       })
       .finally(() => {
         unsubscribe();
         this.stopped = true;
+        if (!this.failure) this.status?.stopped();
         this.bus.release(this);
         this.settleWaiters();
       });
@@ -106,7 +110,10 @@ export class ConsumerLoop implements BusSubscription {
       // which at worst redelivers part of a batch after a crash: at-least-once either way.
       this.bus.commit(this.groupId, part, next, false);
     }
-    if (next > start) this.bus.commit(this.groupId, part, next, true);
+    if (next > start) {
+      this.bus.commit(this.groupId, part, next, true);
+      this.status?.advanced();
+    }
     return next > start;
   }
 
@@ -135,8 +142,10 @@ export class ConsumerLoop implements BusSubscription {
             attempts: attempt,
             firstFailedAt,
           });
+          this.status?.parked(error, `${message.topic}:${message.partition}@${message.offset}`);
           return true;
         }
+        this.status?.retrying(error, attempt, `${message.topic}:${message.partition}@${message.offset}`);
         if (!(await this.backOff(delay))) return false;
       }
     }

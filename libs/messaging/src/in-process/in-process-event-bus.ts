@@ -135,7 +135,7 @@ export class InProcessEventBus implements EventBus {
     const parts: TopicPartition[] = options.topics.flatMap((topic) =>
       Array.from({ length: this.partitions }, (_, partition) => ({ topic, partition })),
     );
-    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options);
+    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options, options.status);
     this.loops.add(loop);
     loop.start();
     return loop;

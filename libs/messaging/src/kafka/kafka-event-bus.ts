@@ -139,6 +139,7 @@ export class KafkaEventBus implements EventBus {
       this.progressOf(options.groupId),
       this.subscriptionContext(),
       (stopped) => this.subscriptions.delete(stopped),
+      options.status,
     );
     this.subscriptions.add(subscription);
     try {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'events';
 import { Consumer, EachMessagePayload, KafkaMessage, Message } from 'kafkajs';
 import { BusSubscription, Delivery, MessageHandler } from '../event-bus';
 import { InterruptibleDelay } from '../interruptible-delay';
+import { SubscriptionStatus } from '../status/subscription-status';
 import { meantForAnotherGroup } from '../message-headers';
 import { fromKafkaMessage, opsHeadersOf, toDeadLetter } from './kafka-message';
 import { findHistoryGaps, HistoryLostError } from './lost-history';
@@ -85,17 +86,22 @@ export class KafkaSubscription implements BusSubscription {
     private readonly progress: GroupProgress,
     private readonly context: KafkaSubscriptionContext,
     private readonly onStopped: (subscription: KafkaSubscription) => void,
+    private readonly status?: SubscriptionStatus,
   ) {}
 
   async start(): Promise<void> {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts itself after retriable errors; only a final crash ends the subscription.
+      if (payload.restart) this.status?.retrying(payload.error, 1, 'consuming (kafkajs restarts the consumer)');
       if (!payload.restart) {
         this.failure = payload.error;
+        this.status?.failed(payload.error);
         this.stopped = true;
         this.progress.poke();
       }
     });
+    // Back in its group after a crash or a broker outage: the retry streak is over.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.status?.advanced());
     await this.refuseLostHistory();
     await this.consumer.connect();
     // A new group starts at the beginning of each topic; a known group at its committed offsets.
@@ -121,6 +127,7 @@ export class KafkaSubscription implements BusSubscription {
     }
     // disconnect() waits for the message in hand, then leaves the group so the partitions move on at once.
     await this.consumer.disconnect();
+    this.status?.stopped();
     this.progress.poke();
     this.onStopped(this);
   }
@@ -158,6 +165,7 @@ export class KafkaSubscription implements BusSubscription {
     const next = delivery.offset + 1;
     await this.consumer.commitOffsets([{ topic, partition, offset: String(next) }]);
     this.progress.advance(topic, partition, next);
+    this.status?.advanced();
   }
 
   /** True once the message is handled or parked; false when stopped during a back-off. */
@@ -171,8 +179,10 @@ export class KafkaSubscription implements BusSubscription {
         const delay = this.retryDelaysMs[attempt - 1];
         if (delay === undefined) {
           await this.context.park(`${delivery.topic}.dlq`, toDeadLetter(message, { error, groupId: this.groupId, ...delivery, attempts: attempt }));
+          this.status?.parked(error, `${delivery.topic}:${delivery.partition}@${delivery.offset}`);
           return true;
         }
+        this.status?.retrying(error, attempt, `${delivery.topic}:${delivery.partition}@${delivery.offset}`);
         if (this.stopped || !(await this.delay.wait(delay)) || this.stopped) return false;
         // Long back-offs must not cost the group membership.
         await heartbeat();

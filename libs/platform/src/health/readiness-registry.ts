@@ -10,6 +10,14 @@ export interface ReadinessResult {
   name: string;
   ok: boolean;
   error?: string;
+  /** What a failing check adds for the operator: kind, state, since when, last error. */
+  [detail: string]: unknown;
+}
+
+/** Several checks answered at once from one status (a runtime's dependencies and subscriptions). */
+export interface ReadinessGroup {
+  name: string;
+  checks: () => Promise<ReadinessResult[]>;
 }
 
 // A hanging dependency must not hang the probe: the orchestrator would time out without a reason.
@@ -19,6 +27,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 @Injectable()
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly groups = new Map<string, ReadinessGroup>();
 
   /** Registers (or replaces, by name) a check. */
   register(check: ReadinessCheck): void {
@@ -30,23 +39,48 @@ export class ReadinessRegistry {
     this.register(check);
   }
 
+  /** Registers (or replaces, by name) a group of checks. */
+  registerGroup(group: ReadinessGroup): void {
+    this.groups.set(group.name, group);
+  }
+
   async run(): Promise<{ ready: boolean; checks: ReadinessResult[] }> {
-    const checks = await Promise.all([...this.checks.values()].map(runCheck));
+    const [single, grouped] = await Promise.all([
+      Promise.all([...this.checks.values()].map(runCheck)),
+      Promise.all([...this.groups.values()].map(runGroup)),
+    ]);
+    const checks = [...single, ...grouped.flat()];
     return { ready: checks.every((check) => check.ok), checks };
   }
 }
 
 async function runCheck({ name, check }: ReadinessCheck): Promise<ReadinessResult> {
+  try {
+    const ok = (await withTimeout(check())) === true;
+    return ok ? { name, ok } : { name, ok, error: 'not ready' };
+  } catch (error) {
+    return { name, ok: false, error: messageOf(error) };
+  }
+}
+
+async function runGroup({ name, checks }: ReadinessGroup): Promise<ReadinessResult[]> {
+  try {
+    return await withTimeout(checks());
+  } catch (error) {
+    return [{ name, ok: false, error: messageOf(error) }];
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
   });
   try {
-    const ok = (await Promise.race([check(), timeout])) === true;
-    return ok ? { name, ok } : { name, ok, error: 'not ready' };
-  } catch (error) {
-    return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,4 +1,4 @@
-import { BusSubscription, EventBus } from '@lp/messaging';
+import { BusSubscription, EventBus, SubscriptionStatus } from '@lp/messaging';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { BackgroundWorker } from './background-worker';
 
@@ -24,9 +24,12 @@ export interface BusReactorOptions {
 export class BusReactor implements BackgroundWorker {
   private subscription?: BusSubscription;
   private readonly handled: Set<string>;
+  /** Where ops see its retries, parked messages and last error (readiness, metrics). */
+  readonly status: SubscriptionStatus;
 
   constructor(readonly options: BusReactorOptions) {
     this.handled = new Set(options.eventTypes);
+    this.status = new SubscriptionStatus(options.name, 'reactor', { groupId: options.groupId, topics: options.topics });
   }
 
   get name(): string {
@@ -39,6 +42,7 @@ export class BusReactor implements BackgroundWorker {
     this.subscription = await bus.subscribe({
       groupId,
       topics,
+      status: this.status,
       handler: async (event) => {
         if (this.handled.has(event.type)) await handle(event);
       },

@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'events';
-import { Logger } from '@nestjs/common';
 import { CheckpointStore, EventFilter, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
-import { InterruptibleDelay } from '@lp/messaging';
+import { InterruptibleDelay, SubscriptionStatus } from '@lp/messaging';
 import { BackgroundWorker } from './background-worker';
 
 export interface StoreReactorOptions {
@@ -40,7 +39,6 @@ interface InFlight {
  * back-off until it succeeds or the reactor stops; stop() aborts running handlers via the signal.
  */
 export class StoreReactor implements BackgroundWorker {
-  private readonly logger: Logger;
   private readonly handled: Set<string>;
   private subscription?: StoreSubscription;
   private abort = new AbortController();
@@ -50,9 +48,11 @@ export class StoreReactor implements BackgroundWorker {
   private checkpointed = 0;
   private checkpointWrite: Promise<void> = Promise.resolve();
   private readonly delays = new Set<InterruptibleDelay>();
+  /** Where ops see its checkpoint, retries and last error (readiness, metrics). */
+  readonly status: SubscriptionStatus;
 
   constructor(readonly options: StoreReactorOptions) {
-    this.logger = new Logger(options.name);
+    this.status = new SubscriptionStatus(options.name, 'reactor');
     this.handled = new Set(options.eventTypes);
   }
 
@@ -67,10 +67,11 @@ export class StoreReactor implements BackgroundWorker {
     setMaxListeners(4 * (this.options.maxInFlight ?? 32), this.abort.signal);
     this.checkpointed = (await this.options.checkpoints.load(this.options.name)) ?? 0;
     this.seen = this.checkpointed;
+    this.status.advanced(this.checkpointed);
     this.subscription = this.options.store.subscribeToAll({ fromPosition: this.checkpointed, filter: this.options.filter }, (event) =>
       this.accept(event),
     );
-    this.subscription.done.catch((error: unknown) => this.logger.error(`subscription ended: ${String(error)}`));
+    this.subscription.done.catch((error: unknown) => this.status.failed(error));
   }
 
   async caughtUp(): Promise<void> {
@@ -88,6 +89,7 @@ export class StoreReactor implements BackgroundWorker {
     await subscription?.stop();
     await Promise.all(this.inFlight.map((task) => task.done));
     await this.checkpointWrite;
+    this.status.stopped();
   }
 
   private async accept(event: RecordedEvent): Promise<void> {
@@ -120,7 +122,7 @@ export class StoreReactor implements BackgroundWorker {
         return;
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        this.logger.warn(`${event.type} at ${event.position} failed (try ${attempt}), will retry: ${String(error)}`);
+        this.status.retrying(error, attempt, `${event.type} at ${event.position}`);
         const delay = new InterruptibleDelay();
         this.delays.add(delay);
         await delay.wait(delaysMs[Math.min(attempt, delaysMs.length) - 1]);
@@ -137,6 +139,7 @@ export class StoreReactor implements BackgroundWorker {
     this.checkpointed = safe;
     this.checkpointWrite = this.checkpointWrite
       .then(() => this.options.checkpoints.store(this.options.name, safe))
-      .catch((error: unknown) => this.logger.error(`checkpoint not stored: ${String(error)}`));
+      .then(() => this.status.advanced(safe))
+      .catch((error: unknown) => this.status.retrying(error, 1, `storing checkpoint ${safe}`));
   }
 }

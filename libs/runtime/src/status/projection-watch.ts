@@ -1,0 +1,71 @@
+import { SubscriptionStatus } from '@lp/messaging';
+import { ProjectionRunner } from '@lp/read-models';
+
+const RESUME_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+/**
+ * A projection runner seen through the common status model. A runner stops at its checkpoint when
+ * applying an event fails (e.g. the read store blinked) and stays stopped; this watch notices (the
+ * subscription's end, in memory) and resumes it from that checkpoint with back-off, so a passing
+ * outage heals without a restart and a lasting one shows as a failure with its error and age.
+ */
+export class ProjectionWatch {
+  readonly status: SubscriptionStatus;
+  private watched?: Promise<void>;
+  private failure?: unknown;
+  private attempts = 0;
+  private resumeAt = 0;
+  private resuming?: Promise<void>;
+  private refreshing?: Promise<void>;
+
+  constructor(readonly runner: ProjectionRunner) {
+    this.status = new SubscriptionStatus(runner.name, 'projection');
+  }
+
+  caughtUp(): Promise<void> {
+    return this.runner.caughtUp();
+  }
+
+  /** Called by the sampler: watches the current subscription's end and resumes a failed runner when due. */
+  sample(running: boolean): void {
+    const done = this.runner.done;
+    if (done !== this.watched) {
+      this.watched = done;
+      done.catch((error: unknown) => {
+        if (this.watched !== done) return;
+        this.failure = error;
+        this.status.failed(error);
+      });
+    }
+    if (this.status.state === 'live') this.attempts = 0;
+    if (running && !this.refreshing && this.failure === undefined) {
+      this.refreshing = this.refreshCheckpoint()
+        .catch(() => undefined)
+        .finally(() => (this.refreshing = undefined));
+    }
+    if (running && this.failure !== undefined && !this.resuming && Date.now() >= this.resumeAt) this.resume();
+  }
+
+  /** Its checkpoint as the runner last reported it (read in the background, never per probe). */
+  private async refreshCheckpoint(): Promise<void> {
+    const { checkpoint } = await this.runner.status();
+    if (checkpoint !== this.status.checkpoint) this.status.advanced(checkpoint);
+  }
+
+  private resume(): void {
+    this.attempts++;
+    this.resumeAt = Date.now() + RESUME_DELAYS_MS[Math.min(this.attempts, RESUME_DELAYS_MS.length) - 1];
+    this.status.retrying(this.failure, this.attempts, 'resuming from its checkpoint');
+    this.resuming = (async () => {
+      try {
+        await this.runner.stop();
+        this.failure = undefined;
+        await this.runner.start();
+      } catch (error) {
+        this.failure = error;
+      } finally {
+        this.resuming = undefined;
+      }
+    })();
+  }
+}
