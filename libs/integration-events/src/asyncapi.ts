@@ -90,7 +90,7 @@ function message(contract: EventContract, version: number): JsonSchema {
   };
 }
 
-/** Kafka headers are strings: the five every message carries. */
+/** Kafka headers are strings: the five every message carries, and the marks of ops' re-sends. */
 function headersOf(contract: EventContract, version: number) {
   return z.object({
     eventType: z.literal(contract.type).describe('= envelope.type'),
@@ -98,6 +98,9 @@ function headersOf(contract: EventContract, version: number) {
     eventId: z.string().describe('= envelope.eventId: dedupe by it'),
     correlationId: z.string().describe('= envelope.correlationId'),
     causationId: z.string().describe('= envelope.causationId'),
+    replay: z.literal('true').optional().describe('A stored event republished by ops (same eventId): a consumer that dedupes skips it.'),
+    'redrive.groupId': z.string().optional().describe('A parked message re-sent for that one consumer group (same eventId): every other group skips it.'),
+    'redrive.deadLetterId': z.string().optional().describe('Which parked message a re-drive re-sends.'),
   });
 }
 
