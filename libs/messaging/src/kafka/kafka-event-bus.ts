@@ -119,6 +119,11 @@ export class KafkaEventBus implements EventBus {
     return this.kafka;
   }
 
+  /** @internal Ops moved the group's offsets (a rewind): what this process saw it handle no longer says where it is. */
+  forgetProgress(groupId: string): void {
+    this.progressByGroup.delete(groupId);
+  }
+
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     this.assertOpen();
     const consumer = this.kafka.consumer({

@@ -1,0 +1,47 @@
+import { ConsumerGroupOffsets, EventBus, redeliveries } from '@lp/messaging';
+import { anEnvelope } from '@lp/testing';
+
+export interface GroupOffsetsUnderTest {
+  bus: EventBus;
+  offsets: ConsumerGroupOffsets;
+  topic: string;
+  groupId: string;
+}
+
+/** A rewind's plan counts what will be delivered again, and applying it (group stopped) redelivers exactly that. */
+export function groupOffsetsContract(name: string, create: () => Promise<GroupOffsetsUnderTest>, timeoutMs = 30_000): void {
+  describe(`ConsumerGroupOffsets contract: ${name}`, () => {
+    it(
+      'plans a rewind to an offset or an instant, and the group handles those messages again once applied',
+      async () => {
+        const { bus, offsets, topic, groupId } = await create();
+        try {
+          const seen: string[] = [];
+          const consume = () => bus.subscribe({ groupId, topics: [topic], handler: async (event) => void seen.push(event.eventId) });
+          const sent = [anEnvelope('a', 0, 'ThingHappened'), anEnvelope('b', 0, 'ThingHappened'), anEnvelope('a', 1, 'ThingHappened')];
+          await bus.publish(topic, sent);
+          const first = await consume();
+          await first.caughtUp();
+          await first.stop();
+
+          expect(redeliveries(await offsets.plan(groupId, [topic], { instant: '2999-01-01T00:00:00Z' }))).toBe(0);
+          expect(redeliveries(await offsets.plan(groupId, [topic], { instant: '2000-01-01T00:00:00Z' }))).toBe(3);
+          const plan = await offsets.plan(groupId, [topic], { offset: 0 });
+          expect(redeliveries(plan)).toBe(3);
+          expect(plan.every((part) => part.target <= part.committed)).toBe(true);
+
+          await offsets.apply(groupId, plan);
+          seen.length = 0;
+          const again = await consume();
+          await again.caughtUp();
+          await again.stop();
+          expect(seen.sort()).toEqual(sent.map((event) => event.eventId).sort());
+          expect(redeliveries(await offsets.plan(groupId, [topic], { offset: 0 }))).toBe(3);
+        } finally {
+          await bus.close();
+        }
+      },
+      timeoutMs,
+    );
+  });
+}
