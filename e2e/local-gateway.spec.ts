@@ -42,6 +42,7 @@ describe('deploy/local/gateway.js routes by path as deploy/nginx/nginx.conf', ()
     ['/order/metrics', 'order', '/metrics'],
     ['/contract/ops/projections/contracts/rebuild', 'contract', '/ops/projections/contracts/rebuild'],
     ['/provisioning/docs', 'provisioning', '/docs'],
+    ['/contract/asyncapi.json', 'contract', '/asyncapi.json'],
     ['/provisioning/subscriptions', 'provisioning', '/provisioning/subscriptions'],
     ['/docs', 'order', '/docs'],
     ['/docs-json', 'order', '/docs-json'],

@@ -20,7 +20,7 @@ function routeOf(path) {
   // A customer's tenants belong to provisioning, although the rest of /customers is the order service's.
   if (/^\/customers\/[^/]+\/tenants(\/|$)/.test(path)) return { service: 'provisioning', path };
   // Each service's own health, metrics, ops and docs as /<service>/…; billing's API (/billing/runs) stays below.
-  const own = /^\/(order|provisioning|contract|billing)\/(health\/.*|metrics|ops\/.*|docs.*)$/.exec(path);
+  const own = /^\/(order|provisioning|contract|billing)\/(health\/.*|metrics|ops\/.*|docs.*|asyncapi\.json)$/.exec(path);
   if (own) return { service: own[1], path: `/${own[2]}` };
   if (['/customers', '/products', '/orders'].some((name) => under(path, name))) return { service: 'order', path };
   if (['/tenants', '/provisioning'].some((name) => under(path, name)) || path.startsWith('/subscriptions/')) return { service: 'provisioning', path };
