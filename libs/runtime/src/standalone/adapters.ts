@@ -4,6 +4,8 @@ import { join } from 'path';
 import { CheckpointStore, EventStore, EventStoreDbCheckpointStore, EventStoreDbEventStore, SqliteEventStore } from '@lp/eventsourcing';
 import { KafkaEventBus } from '@lp/messaging';
 import { InMemoryReadStore, MongoReadStore, ReadStore } from '@lp/read-models';
+import { BusProbe } from '../status/watch-runtime';
+import { kafkaProbe } from './kafka-probe';
 import { ServiceConfig } from './service-config';
 
 export interface StandaloneAdapters {
@@ -12,6 +14,8 @@ export interface StandaloneAdapters {
   idempotencyStore: EventStore;
   readStore: ReadStore;
   bus: KafkaEventBus;
+  /** Kafka's ping and consumer-group lag, for readiness and /metrics. */
+  busProbe: BusProbe;
   /** In-memory read models replay their topics at every start, so they join a fresh consumer group. */
   consumerGroupSuffix?: string;
   close(): Promise<void>;
@@ -21,15 +25,19 @@ export interface StandaloneAdapters {
 export async function createAdapters(config: ServiceConfig): Promise<StandaloneAdapters> {
   const { eventStore, forwarderCheckpoints, idempotencyStore } = openEventStore(config);
   const readStore = config.READ_STORE === 'mongo' ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new InMemoryReadStore();
-  const bus = new KafkaEventBus({ brokers: config.KAFKA_BROKERS.split(',').map((broker) => broker.trim()), clientId: config.KAFKA_CLIENT_ID, partitions: config.KAFKA_PARTITIONS });
+  const brokers = config.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
+  const bus = new KafkaEventBus({ brokers, clientId: config.KAFKA_CLIENT_ID, partitions: config.KAFKA_PARTITIONS });
+  const busProbe = kafkaProbe(brokers, config.KAFKA_CLIENT_ID);
   return {
     eventStore,
     forwarderCheckpoints,
     idempotencyStore,
     readStore,
     bus,
+    busProbe,
     consumerGroupSuffix: config.READ_STORE === 'memory' ? randomUUID() : undefined,
     async close() {
+      await busProbe.close();
       await bus.close();
       await readStore.close();
       await eventStore.close();

@@ -33,6 +33,7 @@ export async function runStandaloneService(service: StandaloneService): Promise<
     // while the service verifies with the development secret.
     modules: [service.module(runtime), ConsoleModule.register({ consoleDir: findConsoleDir(), sampleTokens: true })],
     idempotencyStore: adapters.idempotencyStore,
+    busProbe: adapters.busProbe,
   });
   await app.listen(config.PORT);
   logger.log(`listening on ${config.PORT} (event store ${config.EVENT_STORE}, bus ${config.BUS}, read store ${config.READ_STORE})`);
