@@ -59,7 +59,7 @@ export class Ops {
       await runner.caughtUp();
     }
     const status = await runner.status();
-    return { service: runtime.definition.name, ...status, checkpoint: status.checkpoint };
+    return { service: runtime.definition.name, ...status };
   }
 
   private projection(name: string): { runtime: ServiceRuntime; runner: ProjectionRunner } {
