@@ -66,7 +66,7 @@ export class BillingService {
       ...(query.customerId && { customerId: query.customerId }),
       ...(query.month && { month: query.month }),
       ...(query.kind && { kind: query.kind }),
-      ...textSearch(query.q, ['number', 'recipientName']),
+      ...textSearch(query.q, ['invoiceNumber', 'number', 'recipientName']),
     };
     return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize));
   }

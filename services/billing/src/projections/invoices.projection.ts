@@ -16,12 +16,12 @@ export const invoicesProjection = defineProjection<BillingIntegrationEvent>({
   on: {
     async InvoiceIssued(event, store) {
       const { invoiceId, invoiceNumber, ...document } = event.data;
-      const row: InvoiceView = { ...document, id: invoiceId, kind: 'INVOICE', number: invoiceNumber, originalInvoiceId: null, originalInvoiceNumber: null, createdAt: event.occurredAt };
+      const row: InvoiceView = { ...document, id: invoiceId, kind: 'INVOICE', invoiceNumber, number: invoiceNumber, originalInvoiceId: null, originalInvoiceNumber: null, createdAt: event.occurredAt };
       await store.collection<InvoiceView>(COLLECTIONS.invoices).apply(invoiceId, sourceOf(event), () => row);
     },
     async CreditNoteIssued(event, store) {
       const { creditNoteId, creditNoteNumber, ...document } = event.data;
-      const row: InvoiceView = { ...document, id: creditNoteId, kind: 'CREDIT_NOTE', number: creditNoteNumber, createdAt: event.occurredAt };
+      const row: InvoiceView = { ...document, id: creditNoteId, kind: 'CREDIT_NOTE', invoiceNumber: creditNoteNumber, number: creditNoteNumber, createdAt: event.occurredAt };
       await store.collection<InvoiceView>(COLLECTIONS.invoices).apply(creditNoteId, sourceOf(event), () => row);
     },
   },

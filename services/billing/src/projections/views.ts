@@ -14,6 +14,9 @@ type Document<E extends { data: object }> = Omit<E['data'], 'invoiceId' | 'credi
 export type InvoiceView = (Document<InvoiceIssued> | Document<CreditNoteIssued>) & {
   id: string;
   kind: 'INVOICE' | 'CREDIT_NOTE';
+  /** The document's number (INVyyyyMM-…; a credit note's own number), as api.md names it. */
+  invoiceNumber: string;
+  /** Alias of invoiceNumber, kept for clients written before it. */
   number: string;
   originalInvoiceId: string | null;
   originalInvoiceNumber: string | null;

@@ -20,8 +20,12 @@ describe('billing runs (POST /billing/runs) and invoices', () => {
     expect(mine).toMatchObject({ number: expect.stringMatching(/^INV202607-\d{10}$/), total: 2871 });
 
     const invoice = (await h.http().get(`/invoices/${mine.id}`).expect(200)).body;
+    const listedItems = (await h.http().get(`/invoices?month=2026-07&customerId=${contract.customerId}`).expect(200)).body.items;
+    // api.md names it invoiceNumber; number stays as an alias for older clients.
+    expect(listedItems).toEqual([expect.objectContaining({ invoiceNumber: mine.number, number: mine.number })]);
     expect(invoice).toMatchObject({
       kind: 'INVOICE',
+      invoiceNumber: mine.number,
       number: mine.number,
       month: '2026-07',
       periodLabel: '2026年7月分',
