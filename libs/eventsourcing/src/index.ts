@@ -10,3 +10,5 @@ export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './eventstoredb/eventstoredb-checkpoint-store';
 export * from './document-numbers';
+export * from './resilience/transient-errors';
+export * from './resilience/retry-policy';

@@ -1,0 +1,100 @@
+import { ExponentialBackoff, IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
+import { isTransient } from './transient-errors';
+
+export interface RetryPolicyOptions {
+  /** First wait after a transient failure (default 100 ms); later waits grow exponentially, with jitter. */
+  initialDelayMs?: number;
+  /** Longest wait between two tries during an outage (default 30 s). */
+  maxDelayMs?: number;
+  /**
+   * Waits before the further tries a failure that is NOT transient gets (default none: it is given
+   * up on at once). A short budget absorbs a fluke; a deterministic failure fails the same each time.
+   */
+  poisonDelaysMs?: number[];
+}
+
+export interface RetryRun {
+  /** Stops the waiting: run() then rejects with RetryAbortedError carrying the last failure. */
+  signal?: AbortSignal;
+  /** Told about every failed try that will be repeated, before the wait. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** The retry was stopped (shutdown) while the work was still failing. */
+export class RetryAbortedError extends Error {
+  constructor(readonly lastError: unknown) {
+    super(`Stopped while retrying: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+    this.name = 'RetryAbortedError';
+  }
+}
+
+/**
+ * The one retry policy of the event machinery (forwarder, projections, reactors, bus consumers,
+ * store subscriptions): a transient failure (transient-errors.ts) is retried for ever with capped
+ * exponential back-off and decorrelated jitter (cockatiel's), so an outage of any length costs
+ * time, never a message; anything else is retried only `poisonDelaysMs.length` times and then
+ * thrown, for the caller to park or to fail with. Waits end at once when the signal aborts.
+ */
+export class RetryPolicy {
+  private readonly initialDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly poisonDelaysMs: number[];
+
+  constructor(options: RetryPolicyOptions = {}) {
+    this.initialDelayMs = options.initialDelayMs ?? 100;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.poisonDelaysMs = options.poisonDelaysMs ?? [];
+  }
+
+  /** The same waits for transient failures, with another budget for the rest. */
+  withPoisonDelays(poisonDelaysMs: number[]): RetryPolicy {
+    return new RetryPolicy({ initialDelayMs: this.initialDelayMs, maxDelayMs: this.maxDelayMs, poisonDelaysMs });
+  }
+
+  async run<T>(work: (attempt: number) => Promise<T>, { signal, onRetry }: RetryRun = {}): Promise<T> {
+    let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
+    const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
+    let poisonFailures = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw new RetryAbortedError(new Error('stopped before the first try'));
+      try {
+        return await work(attempt);
+      } catch (error) {
+        if (signal?.aborted) throw new RetryAbortedError(error);
+        let delayMs: number | undefined;
+        if (isTransient(error)) {
+          const context: IRetryBackoffContext<unknown> = {
+            attempt,
+            signal: signal ?? new AbortController().signal,
+            result: { error: error instanceof Error ? error : new Error(String(error)) },
+          };
+          backoff = backoff ? backoff.next(context) : factory.next(context);
+          delayMs = backoff.duration;
+        } else {
+          delayMs = this.poisonDelaysMs[poisonFailures++];
+          if (delayMs === undefined) throw error;
+        }
+        onRetry?.(error, attempt, delayMs);
+        if (!(await sleep(delayMs, signal))) throw new RetryAbortedError(error);
+      }
+    }
+  }
+}
+
+/** Shared by every piece of machinery that is not given one of its own (tests give shorter waits). */
+export const infrastructureRetry = new RetryPolicy();
+
+/** Resolves true after `ms`, false as soon as the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (completed: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(completed);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
