@@ -8,3 +8,4 @@ export * from './bus-projection-consumer';
 export * from './list-query';
 export * from './mongo/mongo-read-store';
 export * from './count-events';
+export * from './time-travel';

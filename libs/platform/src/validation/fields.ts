@@ -27,6 +27,8 @@ import {
   IsDocumentNumber,
   IsDomainName,
   IsGuid,
+  IsInstant,
+  INSTANT_PATTERN,
   IsKatakana,
   IsMonth,
   IsNonBlank,
@@ -109,6 +111,9 @@ export function IdListField(options: FieldOptions & { minItems?: number; maxItem
 
 export const DateField = (options: FieldOptions = {}) =>
   field({ example: '2026-05-15', ...options }, { type: 'string', format: 'date', pattern: BUSINESS_DATE_PATTERN }, IsBusinessDate());
+
+export const InstantField = (options: FieldOptions = {}) =>
+  field({ example: '2026-05-15T09:30:00Z', ...options }, { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN }, IsInstant());
 
 export const MonthField = (options: FieldOptions = {}) =>
   field({ example: '2026-06', ...options }, { type: 'string', pattern: MONTH_PATTERN }, IsMonth());

@@ -21,6 +21,11 @@ const MONTH_DAY =
 
 /** A real calendar day 'YYYY-MM-DD' in 2000–2099: 2026-02-30 and 2025-02-29 do not match, 2024-02-29 does. */
 export const BUSINESS_DATE_PATTERN = `^(${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)$`;
+/**
+ * An instant 'YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)' (RFC 3339, upper-case T and Z) on a real day
+ * of 2000–2099; no leap second, which JavaScript dates cannot hold.
+ */
+export const INSTANT_PATTERN = `^(${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`;
 /** A month 'YYYY-MM' in 2000–2099. */
 export const MONTH_PATTERN = `^${YEAR}-(0[1-9]|1[0-2])$`;
 export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -75,6 +80,10 @@ export const IsNonBlank = (options?: ValidationOptions) => patternRule('isNonBla
 /** A real date 'YYYY-MM-DD' within 2000-01-01 … 2099-12-31 (2026-02-30 is refused). */
 export const IsBusinessDate = (options?: ValidationOptions) =>
   patternRule('isBusinessDate', BUSINESS_DATE_PATTERN, `must be a real date formatted YYYY-MM-DD between ${FIRST_BUSINESS_DATE} and ${LAST_BUSINESS_DATE}`, options);
+
+/** An ISO 8601 instant such as 2026-05-15T09:30:00Z (see INSTANT_PATTERN). */
+export const IsInstant = (options?: ValidationOptions) =>
+  patternRule('isInstant', INSTANT_PATTERN, 'must be an ISO 8601 instant such as 2026-05-15T09:30:00Z (UTC Z or an offset like +09:00) between 2000 and 2099', options);
 
 /** A month 'YYYY-MM' within 2000-01 … 2099-12. */
 export const IsMonth = (options?: ValidationOptions) =>

@@ -2,9 +2,10 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, resellerScope } from '@lp/platform';
-import { Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
+import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';
 
 @Injectable()
@@ -12,7 +13,7 @@ export class CustomersService {
   private readonly customers;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
     private readonly resellers: ResellerDirectory,
@@ -36,8 +37,10 @@ export class CustomersService {
     return this.get(customerId, user);
   }
 
-  async get(customerId: string, user: AuthenticatedUser): Promise<CustomerView> {
-    const customer = await this.readStore.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
+  /** The customer now, or as it was at `asOf` (its stream's events up to then). */
+  async get(customerId: string, user: AuthenticatedUser, asOf?: string): Promise<CustomerView> {
+    const rows = asOf ? await timeTravel(this.store, { projections: [orderScreensProjection], streamIds: [customerStreamId(customerId)], asOf }) : this.readStore;
+    const customer = await rows.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
     if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
     return customer;
   }

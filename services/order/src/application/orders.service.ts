@@ -2,12 +2,13 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { findProduct } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
 import { OrderEvent, OrderLine } from '../domain/order-events';
+import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, KnownTenantView, OrderView } from '../projections/views';
 import { OrderNumbers } from './order-numbers';
 
@@ -98,14 +99,28 @@ export class OrdersService {
     return { tenantId: tenant.id, customerId: tenant.customerId, mcaAccepted: tenant.mcaAccepted };
   }
 
-  async get(orderId: string, user: AuthenticatedUser): Promise<OrderView> {
-    const order = await this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId);
+  /** The order now, or as it was at `asOf` (its own events and its customer's up to then). */
+  async get(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<OrderView> {
+    const rows = asOf ? await this.asOf(orderId, asOf) : this.readStore;
+    const order = await rows.collection<OrderView>(COLLECTIONS.orders).get(orderId);
     if (!order || !canSee(user, order.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
     return order;
   }
 
-  history(orderId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    return visibleHistory(this.store, orderStreamId(orderId), user, () => notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`));
+  async history(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    const notFoundError = () => notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
+    const events = await visibleHistory(this.store, orderStreamId(orderId), user, notFoundError);
+    if (!asOf) return events;
+    const then = eventsUpTo(events, asOf);
+    if (!then.length) throw notFoundError();
+    return then;
+  }
+
+  /** The order rows as of an instant: the row copies its customer's names, so the customer's stream is replayed too. */
+  private asOf(orderId: string, asOf: string): Promise<ReadStore> {
+    const customerStreams = (events: RecordedEvent[]) =>
+      events.flatMap((event) => (event.type === 'OrderCreated' ? [customerStreamId((event.data as { customerId: string }).customerId)] : []));
+    return timeTravel(this.store, { projections: [orderScreensProjection], streamIds: [orderStreamId(orderId)], related: customerStreams, asOf });
   }
 
   /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */

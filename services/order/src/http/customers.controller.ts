@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, PageQueryDto, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, PageQueryDto, Roles } from '@lp/platform';
 import { CustomersService } from '../application/customers.service';
 import { RegisterCustomerDto } from './dto/customer.dto';
 
@@ -27,7 +27,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.customers.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.customers.get(id, user, query.asOf);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext, notFound } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles, todayInTokyo } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles, todayInTokyo } from '@lp/platform';
 import { OrdersService } from '../application/orders.service';
 import { AcceptOrderDto, CancelOrderDto, CreateOrderDto, OrderListQueryDto, PlaceOrderDto, ProvisioningTargetDto } from './dto/order.dto';
 
@@ -29,13 +29,13 @@ export class OrdersController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.orders.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.orders.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
-  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return (await this.orders.history(id, user)).map(historyItem);
+  async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.orders.history(id, user, query.asOf)).map(historyItem);
   }
 
   @Post(':id/accept')

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
-import { Filter, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { eventsUpTo, Filter, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
+import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
 
 export interface SubscriptionQuery {
@@ -45,16 +46,22 @@ export class SubscriptionsService {
     return { items: await this.withCustomerNames(page.items), total: page.total };
   }
 
-  async get(subscriptionId: string, user: AuthenticatedUser): Promise<SubscriptionListItem> {
-    const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
+  /** The subscription now, or as it was at `asOf` (its stream's events up to then; the customer's name is today's). */
+  async get(subscriptionId: string, user: AuthenticatedUser, asOf?: string): Promise<SubscriptionListItem> {
+    const rows = asOf ? await timeTravel(this.store, { projections: [subscriptionsProjection], streamIds: [subscriptionStreamId(subscriptionId)], asOf }) : this.readStore;
+    const view = await rows.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
     if (!view || !canSee(user, view.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
     const [item] = await this.withCustomerNames([view]);
     return item;
   }
 
-  history(subscriptionId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+  async history(subscriptionId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
     const notFoundError = () => notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
-    return visibleHistory(this.store, subscriptionStreamId(subscriptionId), user, notFoundError);
+    const events = await visibleHistory(this.store, subscriptionStreamId(subscriptionId), user, notFoundError);
+    if (!asOf) return events;
+    const then = eventsUpTo(events, asOf);
+    if (!then.length) throw notFoundError();
+    return then;
   }
 
   /** Distributor staff activate a manual subscription (the controller checks the role). */

@@ -2,9 +2,10 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
-import { ReadStore } from '@lp/read-models';
+import { eventsUpTo, ReadStore, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { AgreementContact, Attester, TenantCommand, tenantDecider, TenantState, tenantStreamId } from '../domain/tenant';
+import { tenantsProjection } from '../projections/tenants.projection';
 import { COLLECTIONS, KnownCustomerView, TenantView } from '../projections/views';
 
 /** How long to wait for order's CustomerRegistered to reach this service before saying "not found". */
@@ -53,15 +54,18 @@ export class TenantsService {
     return { items: page.items, page: 1, pageSize: page.total, total: page.total };
   }
 
-  async get(tenantId: string, user: AuthenticatedUser): Promise<TenantView> {
-    const tenant = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
+  /** The tenant now, or as it was at `asOf` (its stream's events up to then). */
+  async get(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<TenantView> {
+    const rows = asOf ? await timeTravel(this.store, { projections: [tenantsProjection], streamIds: [tenantStreamId(tenantId)], asOf }) : this.readStore;
+    const tenant = await rows.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
     if (!tenant || !canSee(user, tenant.resellerId)) throw notFound('TENANT_NOT_FOUND', `Tenant ${tenantId} not found`);
     return tenant;
   }
 
-  async history(tenantId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    await this.get(tenantId, user);
-    return this.store.readStream(tenantStreamId(tenantId));
+  async history(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    await this.get(tenantId, user, asOf);
+    const events = await this.store.readStream(tenantStreamId(tenantId));
+    return asOf ? eventsUpTo(events, asOf) : events;
   }
 
   private async execute(tenantId: string, command: TenantCommand, user: AuthenticatedUser, context: CommandContext) {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
 import { SubscriptionsService } from '../application/subscriptions.service';
 import { SubscriptionListQueryDto } from './subscription.dto';
 
@@ -23,13 +23,13 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.subscriptions.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.subscriptions.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
-  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return (await this.subscriptions.history(id, user)).map(historyItem);
+  async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.subscriptions.history(id, user, query.asOf)).map(historyItem);
   }
 
   /** MANUAL_PROVISIONING → ACTIVE: distributor staff only (domain.md), 409 INVALID_STATE otherwise. */

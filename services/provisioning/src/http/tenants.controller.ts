@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
 import { TenantsService } from '../application/tenants.service';
 import { AttestAgreementDto, DirectAcceptanceDto, RegisterTenantDto } from './tenant.dto';
 
@@ -23,13 +23,13 @@ export class TenantsController {
   }
 
   @Get('tenants/:id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.tenants.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.tenants.get(id, user, query.asOf);
   }
 
   @Get('tenants/:id/history')
-  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return (await this.tenants.history(id, user)).map(historyItem);
+  async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.tenants.history(id, user, query.asOf)).map(historyItem);
   }
 
   /** Attesting the MCA is a legal statement for the customer: admin agents and the distributor (docs/roles.md). */
