@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import { eventUpcasters } from '@lp/integration-events';
 import { Decider, foldEvents } from './decider';
-import { Actor, DomainEvent, EventToAppend, RecordedEvent } from './envelope';
+import { Actor, DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './envelope';
+import { WrongExpectedVersionError } from './errors';
 import { EventStore, ExpectedRevision } from './event-store';
 
 /** Who asks, on behalf of which request; stamped on every event the command produces. */
@@ -55,9 +56,59 @@ export function withMetadata<Event extends DomainEvent>(events: readonly Event[]
 }
 
 /**
- * Load → decide → append with the revision that was loaded. A concurrent writer that appended in
- * between makes the append throw WrongExpectedVersionError: exactly one of them wins, and nothing
- * is lost or silently overwritten.
+ * The command, or an async step that works it out from the loaded state: the place for a lookup
+ * that needs the state (the tenants of the order's customer) or for drawing something irreversible
+ * (a document number) once `check` has shown the decider accepts the draft. Runs again on a retry,
+ * so it always sees the state the decision is made on. undefined decides nothing.
+ */
+export type CommandStep<Command, Event extends DomainEvent, State> = (
+  state: State,
+  tools: {
+    /** The events the decider would decide for `draft` on the loaded state; throws its refusal. Appends nothing. */
+    check: (draft: Command) => Event[];
+  },
+) => Command | undefined | Promise<Command | undefined>;
+
+export interface HandleOptions<State> {
+  /**
+   * Sees the loaded state before the decider does: the place for access checks that are not
+   * business rules (another reseller's order is "not found", not a refusal).
+   */
+  guard?: (state: State) => void;
+  /** Attempts in all when another writer appended first (default: the handler's, 3); 1 = no retry. */
+  maxAttempts?: number;
+}
+
+export interface CommandHandlerOptions {
+  /** How many streams' state to keep between commands. */
+  cacheSize?: number;
+  /** Attempts in all when another writer appended first (default 3). */
+  maxAttempts?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+/** The context of a command a process manager or worker sends because of `event`: same correlation, caused by that event. */
+export function contextCausedBy(
+  event: Pick<EventMetadata, 'eventId' | 'correlationId'>,
+  actor: Actor | string,
+  now: Date = new Date(),
+): CommandContext {
+  return {
+    actor: typeof actor === 'string' ? { id: actor } : actor,
+    correlationId: event.correlationId,
+    causationId: event.eventId,
+    now,
+  };
+}
+
+/**
+ * Load → (async step) → decide → append with the revision that was loaded (Emmett's handleCommand,
+ * Eventuous's ActAsync). When a concurrent writer appended in between, the append throws
+ * WrongExpectedVersionError and the handler reloads and decides again on the fresh state, a bounded
+ * number of times: a command still valid after the other write goes through, one the other write
+ * made invalid is refused by the decider (a second "accept" of an accepted order stays 409), and
+ * nothing is lost or silently overwritten. After the last attempt the conflict is thrown.
  */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   /**
@@ -66,12 +117,18 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
    * (a replica, another handler) is never missed.
    */
   private readonly recent = new Map<string, { state: State; revision: number }>();
+  private readonly cacheSize: number;
+  private readonly maxAttempts: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
-    private readonly cacheSize = 10_000,
-  ) {}
+    options: CommandHandlerOptions | number = {},
+  ) {
+    const settings = typeof options === 'number' ? { cacheSize: options } : options;
+    this.cacheSize = settings.cacheSize ?? 10_000;
+    this.maxAttempts = Math.max(1, settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  }
 
   private async load(streamId: string): Promise<{ state: State; revision: number }> {
     const cached = this.recent.get(streamId);
@@ -91,19 +148,35 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     if (this.recent.size > this.cacheSize) this.recent.delete(this.recent.keys().next().value as string);
   }
 
-  /**
-   * `guard` sees the loaded state before the decider does: the place for access checks that are
-   * not business rules (another reseller's order is "not found", not a refusal).
-   */
   async handle(
     streamId: string,
-    command: Command,
+    command: Command | CommandStep<Command, Event, State>,
     context: CommandContext,
-    options: { guard?: (state: State) => void } = {},
+    options: HandleOptions<State> = {},
+  ): Promise<HandledCommand<Event, State>> {
+    const maxAttempts = Math.max(1, options.maxAttempts ?? this.maxAttempts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(streamId, command, context, options);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  private async attempt(
+    streamId: string,
+    command: Command | CommandStep<Command, Event, State>,
+    context: CommandContext,
+    options: HandleOptions<State>,
   ): Promise<HandledCommand<Event, State>> {
     const { state, revision } = await this.load(streamId);
     options.guard?.(state);
-    const decided = this.decider.decide(command, state);
+    const resolved =
+      typeof command === 'function'
+        ? await (command as CommandStep<Command, Event, State>)(state, { check: (draft) => this.decider.decide(draft, state) })
+        : command;
+    const decided = resolved === undefined ? [] : this.decider.decide(resolved, state);
     const newState = decided.reduce(this.decider.evolve, state);
     if (decided.length === 0) return { state: newState, events: [], revision };
 

@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './event-store';
 export * from './errors';
+export * from './store-unavailable';
 export * from './decider';
 export * from './command-handler';
 export * from './sqlite/open-sqlite-database';

@@ -40,5 +40,6 @@ export * from './config/dev-defaults';
 export * from './openapi/setup-openapi';
 export * from './http/history';
 export * from './http/page-query.dto';
+export * from './http/view-stale';
 export * from './http/as-of-query.dto';
 export * from './logging/logging.module';

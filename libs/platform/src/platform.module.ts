@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { ReadinessRegistry } from './health/readiness-registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { ViewStaleInterceptor } from './http/view-stale';
 import { createValidationPipe } from './validation/validation-pipe';
 
 export interface PlatformOptions {
@@ -42,6 +43,8 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // After (inside) idempotency, so the header it sets is recorded with the answer.
+        { provide: APP_INTERCEPTOR, useClass: ViewStaleInterceptor },
       ],
       exports: [PLATFORM_OPTIONS, JWT_SECRET, ResellerDirectory, Clock, ReadinessRegistry],
     };

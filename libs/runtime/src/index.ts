@@ -2,6 +2,7 @@ export * from './service-definition';
 export * from './service-runtime';
 export * from './tokens';
 export * from './wait-for';
+export * from './answer-after-write';
 export * from './http-app';
 export * from './ops.controller';
 export * from './workers';

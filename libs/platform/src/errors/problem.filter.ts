@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
-import { PROBLEM_CONTENT_TYPE } from './problem';
+import { PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
 import { toProblem } from './to-problem';
 
 /** Answers every error as application/problem+json; 5xx are logged with their stack, never sent. */
@@ -24,6 +24,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // A dependency that is away answers 503: say when it is worth asking again.
+    if (problem.status === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

@@ -9,6 +9,8 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Retry-After of a 503 (STORE_UNAVAILABLE...): long enough for a failover or a lock holder to finish. */
+export const RETRY_AFTER_SECONDS = 2;
 const PROBLEM_TYPE_BASE = 'https://licence-platform.dev/problems/';
 
 /** `CONCURRENT_MODIFICATION` → `https://licence-platform.dev/problems/concurrent-modification`. */

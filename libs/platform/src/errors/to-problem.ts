@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, DomainErrorKind, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { DomainError, DomainErrorKind, isStoreUnavailable, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { defaultCode, makeProblem, Problem } from './problem';
 import { ProblemException } from './problem-exception';
 
@@ -46,6 +46,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof WrongExpectedVersionError) {
     return makeProblem(409, 'CONCURRENT_MODIFICATION', 'The resource was changed by another request; reload and retry');
+  }
+  if (isStoreUnavailable(error)) {
+    return makeProblem(503, 'STORE_UNAVAILABLE', 'The event store is unavailable; nothing was changed, retry later');
   }
   if (error instanceof ProblemException) {
     return makeProblem(error.getStatus(), error.code, error.message, error.errors);

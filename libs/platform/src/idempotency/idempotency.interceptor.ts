@@ -13,6 +13,7 @@ import { EventStore } from '@lp/eventsourcing';
 import { RequestWithUser } from '../auth/authenticated-user';
 import { commandContextOf } from '../context/command-context';
 import { ProblemException } from '../errors/problem-exception';
+import { VIEW_STALE_HEADER } from '../http/view-stale';
 import { RecordedProblem, toProblem } from '../errors/to-problem';
 import { canonicalJson, sha256 } from './canonical-json';
 import { RecordedResponse } from './idempotency-events';
@@ -29,8 +30,8 @@ import {
 
 const GUARDED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
-/** Response headers worth replaying: where the created resource lives. */
-const REPLAYED_HEADERS = ['Location'];
+/** Response headers worth replaying: where the created resource lives, and whether the answer came from the write side. */
+const REPLAYED_HEADERS = ['Location', VIEW_STALE_HEADER];
 
 type HttpRequest = Request & RequestWithUser;
 

@@ -1,0 +1,77 @@
+import { Logger } from '@nestjs/common';
+import { RecordedEvent } from '@lp/eventsourcing';
+import { markViewStale } from '@lp/platform';
+import { InMemoryReadStore, Projection, ReadStore } from '@lp/read-models';
+
+/** The longest a command's answer waits for the read model before it is built from the write side. */
+export const DEFAULT_VIEW_WAIT_MS = 2000;
+
+export function viewWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.VIEW_WAIT_MS ? Number(env.VIEW_WAIT_MS) : NaN;
+  return Number.isFinite(value) && value >= 0 ? value : DEFAULT_VIEW_WAIT_MS;
+}
+
+export interface AnswerAfterWrite<View extends object> {
+  /** The normal answer: the resource as the read model shows it once it has seen the write. */
+  view: () => Promise<View | undefined>;
+  /**
+   * The answer from the write side when the read model is late or down: built from what the
+   * command decided (see projectEvents). It must not need the read store.
+   */
+  decided: () => View | Promise<View>;
+  /** Default VIEW_WAIT_MS (2 s). */
+  waitMs?: number;
+}
+
+const logger = new Logger('AnswerAfterWrite');
+
+/**
+ * A command's answer once its events are committed: the read model's view when it catches up
+ * within a bounded wait, else the decided state, marked `X-View-Stale: true`. A committed command
+ * therefore never answers 5xx because of its read side (a client retrying a 500 would create a
+ * duplicate); the write side's own failures happen before the commit (503 STORE_UNAVAILABLE).
+ */
+export async function answerAfterWrite<View extends object>(
+  runtime: { projectionsCaughtUp(): Promise<void> },
+  answer: AnswerAfterWrite<View>,
+): Promise<View> {
+  const waitMs = answer.waitMs ?? viewWaitMs();
+  try {
+    const view = await within(waitMs, async () => {
+      await runtime.projectionsCaughtUp();
+      return answer.view();
+    });
+    if (view !== undefined) return view;
+    logger.warn(`read model did not show the write within ${waitMs} ms; answering from the decided state`);
+  } catch (error) {
+    logger.warn(`read model unavailable after a write (${error instanceof Error ? error.message : String(error)}); answering from the decided state`);
+  }
+  return markViewStale(await answer.decided());
+}
+
+/**
+ * The rows the given projections make of `events`, in a scratch in-memory store: the view of the
+ * decided state in the very shape the live read model has, without the read store. Fields a
+ * projection copies from other streams (a customer's name on an order) stay as the projection
+ * leaves them when their source is absent.
+ */
+export async function projectEvents(events: readonly RecordedEvent[], projections: readonly Projection[]): Promise<ReadStore> {
+  const scratch = new InMemoryReadStore();
+  for (const event of events) {
+    for (const projection of projections) if (projection.handles.includes(event.type)) await projection.apply(event, scratch);
+  }
+  return scratch;
+}
+
+/** `work`'s value, or undefined when it takes longer than `ms`; a late failure is dropped. */
+async function within<T>(ms: number, work: () => Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const running = work();
+  running.catch(() => undefined);
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([running, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
