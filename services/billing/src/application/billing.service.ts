@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
-import { Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { BillingOptions } from '../billing-options';
 import { billingAccountStreamId } from '../domain/billing-account';
 import { BillingLineCommand, billingLineDecider, BillingLineEvent, BillingLineState, billingLineStreamId } from '../domain/billing-line.decider';
 import { UsageRecord } from '../domain/billing-line';
+import { invoicesProjection } from '../projections/invoices.projection';
 import { COLLECTIONS, InvoiceView } from '../projections/views';
 import { BillingRunResult, BillingRuns } from './billing-runs';
 
@@ -71,16 +72,26 @@ export class BillingService {
     return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize));
   }
 
-  async get(id: string, user: AuthenticatedUser): Promise<InvoiceView> {
+  /**
+   * The document now, or as it was at `asOf`: rebuilt from its customer's billing stream up to then
+   * (the live row names that customer, who never changes), so one not yet issued is "not found".
+   */
+  async get(id: string, user: AuthenticatedUser, asOf?: string): Promise<InvoiceView> {
+    const notFoundError = () => notFound('INVOICE_NOT_FOUND', `Invoice ${id} not found`);
     const row = await this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).get(id);
-    if (!row || !canSee(user, row.resellerId)) throw notFound('INVOICE_NOT_FOUND', `Invoice ${id} not found`);
-    return row;
+    if (!row || !canSee(user, row.resellerId)) throw notFoundError();
+    if (!asOf) return row;
+    const then = await timeTravel(this.store, { projections: [invoicesProjection], streamIds: [billingAccountStreamId(row.customerId)], asOf });
+    const issued = await then.collection<InvoiceView>(COLLECTIONS.invoices).get(id);
+    if (!issued) throw notFoundError();
+    return issued;
   }
 
   /** The document's own events on its customer's billing stream (an invoice never changes: one event). */
-  async history(id: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
-    const row = await this.get(id, user);
-    const events = await this.store.readStream(billingAccountStreamId(row.customerId));
+  async history(id: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    const row = await this.get(id, user, asOf);
+    const all = await this.store.readStream(billingAccountStreamId(row.customerId));
+    const events = asOf ? eventsUpTo(all, asOf) : all;
     return events.filter((event) => {
       const data = event.data as { invoiceId?: string; creditNoteId?: string };
       return data.invoiceId === id || data.creditNoteId === id;

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import {
@@ -13,6 +13,7 @@ import {
   ContractChangeRow,
   ContractChangeState,
 } from '../domain/contract-change';
+import { contractChangesProjection } from '../projections/contract-changes.projection';
 import { COLLECTIONS, ContractChangeView } from '../projections/views';
 import { ChangeOutcomes } from './change-outcomes';
 import { companyNames } from './company-names';
@@ -116,16 +117,22 @@ export class ContractChangesService {
     return this.handle(changeId, user, context, (today) => ({ type: 'Withdraw', withdrawnOn: today }));
   }
 
-  async get(changeId: string, user: AuthenticatedUser): Promise<ContractChangeAnswer> {
-    const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
+  /** The change now, or as it was at `asOf` (its stream's events up to then; company names are today's). */
+  async get(changeId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractChangeAnswer> {
+    const rows = asOf ? await timeTravel(this.store, { projections: [contractChangesProjection], streamIds: [changeStreamId(changeId)], asOf }) : this.readStore;
+    const row = await rows.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
     if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
     const [answer] = await this.answers([row]);
     return answer;
   }
 
-  history(changeId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+  async history(changeId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
     const notFoundError = () => notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
-    return visibleHistory(this.store, changeStreamId(changeId), user, notFoundError, 'ContractChangeRequested');
+    const events = await visibleHistory(this.store, changeStreamId(changeId), user, notFoundError, 'ContractChangeRequested');
+    if (!asOf) return events;
+    const then = eventsUpTo(events, asOf);
+    if (!then.length) throw notFoundError();
+    return then;
   }
 
   /** 契約変更一覧: newest request first. */

@@ -2,9 +2,10 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, KnownOrder } from '../domain/contract';
+import { contractScreensProjection } from '../projections/contracts.projection';
 import { COLLECTIONS, ContractView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
 import { companyNames } from './company-names';
 import { ContractNumbers } from './contract-numbers';
@@ -115,15 +116,23 @@ export class ContractsService {
     return this.viewAfterWrite(contractId);
   }
 
-  async get(contractId: string, user: AuthenticatedUser): Promise<ContractAnswer> {
-    const [answer] = await this.answers([await this.row(contractId, user)]);
+  /**
+   * The contract now, or as it was at `asOf` (its stream's events up to then). What answers() joins
+   * from other services (the company name, a subscription id reported before confirmation) is today's.
+   */
+  async get(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractAnswer> {
+    const [answer] = await this.answers([await this.row(contractId, user, asOf)]);
     return answer;
   }
 
   /** Only a stream that starts with ContractCreated is a contract (see line-reservations.ts for the others). */
-  history(contractId: string, user: AuthenticatedUser): Promise<RecordedEvent[]> {
+  async history(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
     const notFoundError = () => notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
-    return visibleHistory(this.store, contractStreamId(contractId), user, notFoundError, 'ContractCreated');
+    const events = await visibleHistory(this.store, contractStreamId(contractId), user, notFoundError, 'ContractCreated');
+    if (!asOf) return events;
+    const then = eventsUpTo(events, asOf);
+    if (!then.length) throw notFoundError();
+    return then;
   }
 
   /** 契約一覧: newest first (contract date, then creation). */
@@ -165,8 +174,9 @@ export class ContractsService {
     return { orderId: id, orderNumber, resellerId, customerId, purchaseOrderNumber, endUserOrderNumber, placedLines };
   }
 
-  private async row(contractId: string, user: AuthenticatedUser): Promise<ContractView> {
-    const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
+  private async row(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractView> {
+    const rows = asOf ? await timeTravel(this.store, { projections: [contractScreensProjection], streamIds: [contractStreamId(contractId)], asOf }) : this.readStore;
+    const row = await rows.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
     if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
     return row;
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Roles } from '@lp/platform';
 import { ContractChangesService } from '../application/contract-changes.service';
 import {
   ConfirmCancellationDto,
@@ -50,13 +50,13 @@ export class ContractChangesController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.changes.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.changes.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
-  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return (await this.changes.history(id, user)).map(historyItem);
+  async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.changes.history(id, user, query.asOf)).map(historyItem);
   }
 
   /** 受付 */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
 import { ContractsService } from '../application/contracts.service';
 import { ConfirmContractDto, ContractListQueryDto, CreateContractDto } from './dto/contract.dto';
 
@@ -29,13 +29,13 @@ export class ContractsController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.contracts.get(id, user);
+  get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.contracts.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
-  async history(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return (await this.contracts.history(id, user)).map(historyItem);
+  async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return (await this.contracts.history(id, user, query.asOf)).map(historyItem);
   }
 
   /** 契約確定: the chosen (default: every pending) lines, once their subscriptions are ACTIVE. */
