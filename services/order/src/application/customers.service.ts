@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, resellerScope } from '@lp/platform';
 import { Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';
@@ -32,9 +32,13 @@ export class CustomersService {
       throw notFound('RESELLER_NOT_FOUND', `Reseller ${resellerId ?? owner} not found`);
     }
     const customerId = randomUUID();
-    await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);
-    await this.runtime.projectionsCaughtUp();
-    return this.get(customerId, user);
+    const { events } = await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);
+    const customers = (rows: ReadStore) => rows.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
+    return answerAfterWrite(this.runtime, {
+      view: () => customers(this.readStore),
+      // The customer's whole stream is the event just appended.
+      decided: async () => (await customers(await projectEvents(events, [orderScreensProjection])))!,
+    });
   }
 
   /** The customer now, or as it was at `asOf` (its stream's events up to then). */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { aggregateStream, CommandContext, CommandHandler, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { findProduct } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
@@ -68,26 +68,48 @@ export class OrdersService {
         lines: resolveLines(input.lines),
       },
     };
-    // Decide once before claiming a number, so a refused order burns no number.
-    orderDecider.decide(command, orderDecider.initialState());
-    const { order } = command;
-    if (input.orderNumber) await this.numbers.reserve(input.orderNumber, orderId, context);
-    else order.orderNumber = await this.numbers.next(order.orderDate, orderId, context);
-    await this.orders.handle(orderStreamId(orderId), command, context);
-    return this.viewAfterWrite(orderId);
+    let numbered = false;
+    await this.orders.handle(
+      orderStreamId(orderId),
+      async (_state, { check }) => {
+        if (numbered) return command;
+        // The handler's check refuses a bad order before a number is claimed: a refused order burns none.
+        check(command);
+        if (input.orderNumber) await this.numbers.reserve(input.orderNumber, orderId, context);
+        else command.order.orderNumber = await this.numbers.next(command.order.orderDate, orderId, context);
+        numbered = true;
+        return command;
+      },
+      context,
+    );
+    return this.answer(orderId, input.customerId);
   }
 
-  async execute(orderId: string, command: OrderCommand, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
-    await this.orders.handle(orderStreamId(orderId), command, context, { guard: (state) => this.assertVisible(state, user, orderId) });
-    return this.viewAfterWrite(orderId);
+  async execute(
+    orderId: string,
+    command: OrderCommand | CommandStep<OrderCommand, OrderEvent, OrderState>,
+    user: AuthenticatedUser,
+    context: CommandContext,
+  ): Promise<OrderView> {
+    const { state } = await this.orders.handle(orderStreamId(orderId), command, context, { guard: (loaded) => this.assertVisible(loaded, user, orderId) });
+    return this.answer(orderId, state.status === 'NONE' ? undefined : state.customerId);
   }
 
   /**
-   * Tenants of the order's customer as the order service knows them, for placement. The customer of
-   * an order never changes, so the order's row (read-your-writes after every command) tells it.
+   * 発注: the tenants of the order's customer are looked up after the order is loaded (its customer
+   * tells whose), inside the handler, so a retry after a concurrent change looks them up again.
    */
-  async tenantsOfOrderCustomer(orderId: string, user: AuthenticatedUser): Promise<TenantView[]> {
-    const { customerId } = await this.get(orderId, user);
+  place(orderId: string, input: { lineIds?: string[]; placedOn: string }, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
+    return this.execute(
+      orderId,
+      async (state) => ({ type: 'PlaceOrder', ...input, customerTenants: state.status === 'NONE' ? [] : await this.tenantsOf(state.customerId) }),
+      user,
+      context,
+    );
+  }
+
+  /** Tenants of a customer as the order service knows them (its local copy of provisioning's events). */
+  private async tenantsOf(customerId: string): Promise<TenantView[]> {
     const { items } = await this.readStore.collection<KnownTenantView>(COLLECTIONS.tenants).find({ filter: { customerId } });
     return items.map(({ id, customerId: owner, mcaAccepted }) => ({ tenantId: id, customerId: owner, mcaAccepted }));
   }
@@ -140,12 +162,22 @@ export class OrdersService {
     if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
   }
 
-  /** Read-your-writes: the answer to a command shows the order as the command left it. */
-  private async viewAfterWrite(orderId: string): Promise<OrderView> {
-    await this.runtime.projectionsCaughtUp();
-    const view = await this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId);
-    if (!view) throw new Error(`Order ${orderId} missing from its projection after a write`);
-    return view;
+  /**
+   * Read-your-writes: the answer to a command shows the order as the command left it; from the
+   * order's and its customer's events when the read model is late or down (X-View-Stale).
+   */
+  private answer(orderId: string, customerId: string | undefined): Promise<OrderView> {
+    return answerAfterWrite(this.runtime, {
+      view: () => this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId),
+      decided: async () => {
+        const streams = [orderStreamId(orderId), ...(customerId ? [customerStreamId(customerId)] : [])];
+        const events = (await Promise.all(streams.map((id) => this.store.readStream(id)))).flat().sort((a, b) => a.position - b.position);
+        const rows = await projectEvents(events, [orderScreensProjection]);
+        const view = await rows.collection<OrderView>(COLLECTIONS.orders).get(orderId);
+        if (!view) throw new Error(`Order ${orderId} has no events after a write`);
+        return view;
+      },
+    });
   }
 }
 

@@ -66,10 +66,9 @@ export class OrdersController {
 
   @Post(':id/place')
   @HttpCode(200)
-  async place(@Param('id') id: string, @Body() body: PlaceOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
-    const customerTenants = await this.orders.tenantsOfOrderCustomer(id, user);
+  place(@Param('id') id: string, @Body() body: PlaceOrderDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     const placedOn = body.placedOn ?? todayInTokyo(context.now);
-    return this.orders.execute(id, { type: 'PlaceOrder', lineIds: body.lineIds, placedOn, customerTenants }, user, context);
+    return this.orders.place(id, { lineIds: body.lineIds, placedOn }, user, context);
   }
 
   @Post(':id/cancel')
