@@ -1,4 +1,4 @@
-import { CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
+import { CommandHandler, contextCausedBy, EventEnvelope, EventStore } from '@lp/eventsourcing';
 import { CancellationLinked, QuantityChangeLinked, TOPICS } from '@lp/integration-events';
 import { EventBus } from '@lp/messaging';
 import { BusReactor } from '@lp/runtime';
@@ -22,7 +22,7 @@ export function contractChangesProcessManager(store: EventStore, bus: EventBus, 
     topics: [TOPICS.contract],
     eventTypes: ['CancellationLinked', 'QuantityChangeLinked'],
     async handle(envelope) {
-      const context = { actor: { id: CONTRACT_CHANGES_GROUP }, correlationId: envelope.correlationId, causationId: envelope.eventId, now: now() };
+      const context = contextCausedBy(envelope, CONTRACT_CHANGES_GROUP, now());
       const requests =
         envelope.type === 'CancellationLinked'
           ? cancellationRequestsFrom((envelope as EventEnvelope<CancellationLinked>).data)

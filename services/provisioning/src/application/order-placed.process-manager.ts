@@ -1,4 +1,4 @@
-import { CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
+import { CommandHandler, contextCausedBy, EventEnvelope, EventStore } from '@lp/eventsourcing';
 import { OrderPlaced, TOPICS } from '@lp/integration-events';
 import { EventBus } from '@lp/messaging';
 import { BusReactor } from '@lp/runtime';
@@ -22,7 +22,7 @@ export function orderPlacedProcessManager(store: EventStore, bus: EventBus, now:
     eventTypes: ['OrderPlaced'],
     async handle(envelope) {
       const event = envelope as EventEnvelope<OrderPlaced>;
-      const context = { actor: { id: SUBSCRIPTIONS_GROUP }, correlationId: event.correlationId, causationId: event.eventId, now: now() };
+      const context = contextCausedBy(event, SUBSCRIPTIONS_GROUP, now());
       for (const command of provisioningRequestsFrom(event.data, context.now.toISOString())) {
         await subscriptions.handle(subscriptionStreamId(subscriptionIdForLine(command.line.orderLineId)), command, context);
       }

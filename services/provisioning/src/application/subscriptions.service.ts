@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
 import { eventsUpTo, Filter, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
@@ -80,7 +80,7 @@ export class SubscriptionsService {
       if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
     };
     await this.subscriptions.handle(subscriptionStreamId(subscriptionId), command, context, { guard });
-    return this.viewAfterWrite(subscriptionId);
+    return this.answer(subscriptionId);
   }
 
   /**
@@ -94,12 +94,20 @@ export class SubscriptionsService {
     return items.map((item) => ({ ...item, customerCompanyName: names.get(item.customerId) ?? null }));
   }
 
-  /** Read-your-writes: the answer shows the subscription as the command left it. */
-  private async viewAfterWrite(subscriptionId: string): Promise<SubscriptionListItem> {
-    await this.runtime.projectionsCaughtUp();
-    const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
-    if (!view) throw new Error(`Subscription ${subscriptionId} missing from its projection after a write`);
-    const [item] = await this.withCustomerNames([view]);
-    return item;
+  /**
+   * Read-your-writes: the answer shows the subscription as the command left it; from its events when
+   * the read model is late or down (X-View-Stale), without the customer's name only the read model knows.
+   */
+  private answer(subscriptionId: string): Promise<SubscriptionListItem | SubscriptionView> {
+    return answerAfterWrite<SubscriptionListItem | SubscriptionView>(this.runtime, {
+      view: async () => {
+        const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
+        return view && (await this.withCustomerNames([view]))[0];
+      },
+      decided: async () => {
+        const rows = await projectEvents(await this.store.readStream(subscriptionStreamId(subscriptionId)), [subscriptionsProjection]);
+        return (await rows.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId))!;
+      },
+    });
   }
 }

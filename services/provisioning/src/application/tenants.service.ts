@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
 import { eventsUpTo, ReadStore, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { AgreementContact, Attester, TenantCommand, tenantDecider, TenantState, tenantStreamId } from '../domain/tenant';
 import { tenantsProjection } from '../projections/tenants.projection';
 import { COLLECTIONS, KnownCustomerView, TenantView } from '../projections/views';
@@ -35,7 +35,7 @@ export class TenantsService {
       { type: 'RegisterTenant', tenantId: id, resellerId: customer.resellerId, customerId, microsoftTenantId: input.tenantId.toLowerCase(), primaryDomain: input.primaryDomain },
       context,
     );
-    return this.viewAfterWrite(id);
+    return this.answer(id);
   }
 
   async attest(tenantId: string, input: AgreementContact & { acceptedOn: string }, user: AuthenticatedUser, context: CommandContext) {
@@ -73,7 +73,7 @@ export class TenantsService {
       if (!state.exists || !canSee(user, state.resellerId)) throw notFound('TENANT_NOT_FOUND', `Tenant ${tenantId} not found`);
     };
     await this.tenants.handle(tenantStreamId(tenantId), command, context, { guard });
-    return this.viewAfterWrite(tenantId);
+    return this.answer(tenantId);
   }
 
   private attesterOf(user: AuthenticatedUser): Attester {
@@ -113,11 +113,13 @@ export class TenantsService {
     return tenant?.resellerId === resellerId;
   }
 
-  private async viewAfterWrite(tenantId: string): Promise<TenantView> {
-    await this.runtime.projectionsCaughtUp();
-    const view = await this.readStore.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
-    if (!view) throw new Error(`Tenant ${tenantId} missing from its projection after a write`);
-    return view;
+  /** Read-your-writes; from the tenant's events when the read model is late or down (X-View-Stale). */
+  private answer(tenantId: string): Promise<TenantView> {
+    const tenant = (rows: ReadStore) => rows.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
+    return answerAfterWrite(this.runtime, {
+      view: () => tenant(this.readStore),
+      decided: async () => (await tenant(await projectEvents(await this.store.readStream(tenantStreamId(tenantId)), [tenantsProjection])))!,
+    });
   }
 }
 

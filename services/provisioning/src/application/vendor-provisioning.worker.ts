@@ -1,4 +1,4 @@
-import { aggregateStream, CheckpointStore, CommandContext, CommandHandler, DomainError, EventStore, RecordedEvent } from '@lp/eventsourcing';
+import { aggregateStream, CheckpointStore, CommandContext, CommandHandler, contextCausedBy, DomainError, EventStore, RecordedEvent } from '@lp/eventsourcing';
 import { StoreReactor } from '@lp/runtime';
 import { PendingChange, SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState } from '../domain/subscription';
 import {
@@ -208,7 +208,7 @@ export class VendorProvisioning {
 
   /** The worker acts for the system, in the correlation of the request that placed the order (or retried). */
   private contextOf(event: RecordedEvent): CommandContext {
-    return { actor: { id: VENDOR_WORKER_NAME }, correlationId: event.correlationId, causationId: event.eventId, now: this.now() };
+    return contextCausedBy(event, VENDOR_WORKER_NAME, this.now());
   }
 }
 
