@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
 import { eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { BillingOptions } from '../billing-options';
 import { billingAccountStreamId } from '../domain/billing-account';
 import { BillingLineCommand, billingLineDecider, BillingLineEvent, BillingLineState, billingLineStreamId } from '../domain/billing-line.decider';
@@ -45,8 +45,8 @@ export class BillingService {
   async run(month: string, context: CommandContext): Promise<BillingRunResult> {
     await this.runtime.caughtUp();
     const result = await this.runs.run(month, context);
-    await this.runtime.projectionsCaughtUp();
-    return result;
+    // Committed: a read store that is late or down marks the answer stale instead of failing it.
+    return answerAfterWrite(this.runtime, { view: async () => result, decided: () => result });
   }
 
   /** 利用実績の取込: usage of a usage-billed line, charged on the next month's invoice; a re-import is a no-op. */
@@ -56,8 +56,8 @@ export class BillingService {
         if (state.status !== 'NONE' && !canSee(user, state.line.resellerId)) throw notFound('LINE_NOT_FOUND', `Line ${usage.lineId} not found`);
       },
     });
-    await this.runtime.projectionsCaughtUp();
-    return { recorded: events.length > 0 };
+    const recorded = { recorded: events.length > 0 };
+    return answerAfterWrite(this.runtime, { view: async () => recorded, decided: () => recorded });
   }
 
   /** 請求書一覧: newest month first, then number. */
