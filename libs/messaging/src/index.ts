@@ -4,7 +4,6 @@ export * from './in-process/in-process-event-bus';
 export * from './in-process/consumer-loop';
 export * from './forwarder/store-forwarder';
 export * from './kafka/kafka-event-bus';
-export * from './interruptible-delay';
 export * from './kafka/lost-history';
 export * from './forwarder/published-envelope';
 export * from './message-headers';

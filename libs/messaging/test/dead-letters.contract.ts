@@ -98,6 +98,14 @@ export function deadLettersContract(name: string, create: () => Promise<DeadLett
         expect((await deadLetters.list({ topic, status: 'all' })).total).toBe(3);
         expect(await deadLetters.discard(`${topic}.dlq/9/999`, 'nothing', 'ops-user')).toBeUndefined();
 
+        // The key is free again once nothing of it is parked: its next message is handled, not parked behind.
+        const bad3 = anEnvelope('bad', 3, 'ThingHappened');
+        healed = true;
+        await bus.publish(topic, [bad3]);
+        await billingSubscription.caughtUp();
+        expect(billed.slice(-1)).toEqual([bad3.eventId]);
+        expect((await deadLetters.list({ topic })).total).toBe(0);
+
         await Promise.all([billingSubscription.stop(), auditSubscription.stop()]);
       },
       timeoutMs * 3,

@@ -142,22 +142,44 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
       expect(sent.map((e) => attempts.get(e.eventId))).toEqual([1, 2, 1]);
     });
 
-    it('parks a poison message in <topic>.dlq and keeps delivering the others', async () => {
+    it('parks a poison message in <topic>.dlq, parks later messages of its key behind it, and keeps delivering other keys', async () => {
       const [before, poison, after] = [envelope('a', 0), envelope('a', 1, 'Poison'), envelope('a', 2)];
+      const [other0, other1] = [envelope('b', 0), envelope('b', 1)];
       const handled: EventEnvelope[] = [];
       const subscription = await subscribe(group(), async (event) => {
         if (event.type === 'Poison') throw new Error('cannot handle this');
         handled.push(event);
       });
-      await bus.publish(topic, [before, poison, after]);
+      await bus.publish(topic, [before, poison, other0, after, other1]);
       await subscription.caughtUp();
-      expect(handled).toEqual([before, after]);
+      // Key a's later event never overtakes the parked one; key b flows.
+      expect(handled.filter((event) => event.streamId === 'order-a')).toEqual([before]);
+      expect(handled.filter((event) => event.streamId === 'order-b')).toEqual([other0, other1]);
 
       const deadLetters = collector();
       const dlqSubscription = await subscribe(group(), deadLetters.handler, [`${topic}.dlq`]);
       await dlqSubscription.caughtUp();
-      expect(deadLetters.events()).toEqual([poison]);
+      expect(deadLetters.events()).toEqual([poison, after]);
       expect(deadLetters.received[0].delivery.topic).toBe(`${topic}.dlq`);
+    });
+
+    it('never parks a message whose handler fails because the infrastructure is away: retried until it is back', async () => {
+      const [first, second] = [envelope('a', 0), envelope('a', 1)];
+      let outageTries = 6;
+      const handled: EventEnvelope[] = [];
+      const subscription = await subscribe(group(), async (event) => {
+        if (event.eventId === first.eventId && outageTries-- > 0) {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' });
+        }
+        handled.push(event);
+      });
+      await bus.publish(topic, [first, second]);
+      await subscription.caughtUp();
+      expect(handled).toEqual([first, second]);
+      const deadLetters = collector();
+      const dlqSubscription = await subscribe(group(), deadLetters.handler, [`${topic}.dlq`]);
+      await dlqSubscription.caughtUp();
+      expect(deadLetters.events()).toEqual([]);
     });
   });
 }

@@ -3,7 +3,7 @@ import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventEnvelope, EventToAppend, SqliteEventStore, toEnvelope } from '@lp/eventsourcing';
+import { EventEnvelope, EventToAppend, RetryPolicy, SqliteEventStore, toEnvelope } from '@lp/eventsourcing';
 import {
   dedupeByEventId,
   EventBus,
@@ -161,7 +161,7 @@ describe('StoreForwarder', () => {
     };
     const broken = forwarder({
       bus: brokenBus,
-      retryDelaysMs: [5],
+      retryPolicy: new RetryPolicy({ initialDelayMs: 5, maxDelayMs: 5 }),
       onError: (error) => {
         failures.push(error);
         if (failures.length === 3) failedOnce();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { RecordedEvent, SqliteEventStore } from '@lp/eventsourcing';
+import { RecordedEvent, RetryPolicy, SqliteEventStore } from '@lp/eventsourcing';
 import { StoreReactor, StoreReactorOptions } from '@lp/runtime';
 import { anEvent } from '@lp/testing';
 
@@ -27,7 +27,7 @@ describe('StoreReactor: reacts to its own store, checkpointed at the low-water m
       filter: { streamPrefixes: ['thing-'] },
       eventTypes: ['Thing'],
       handle,
-      retryDelaysMs: [5],
+      retryPolicy: new RetryPolicy({ initialDelayMs: 5, maxDelayMs: 5 }),
       ...extra,
     });
 

@@ -11,10 +11,12 @@ export interface RetryPolicyOptions {
    * up on at once). A short budget absorbs a fluke; a deterministic failure fails the same each time.
    */
   poisonDelaysMs?: number[];
+  /** Which failures are retried for ever (default isTransient). */
+  retriedForEver?: (error: unknown) => boolean;
 }
 
 export interface RetryRun {
-  /** Stops the waiting: run() then rejects with RetryAbortedError carrying the last failure. */
+  /** Stops the waiting: run() then rejects with RetryAbortedError carrying the last failure (an aborted signal still gets one try). */
   signal?: AbortSignal;
   /** Told about every failed try that will be repeated, before the wait. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
@@ -39,16 +41,26 @@ export class RetryPolicy {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly poisonDelaysMs: number[];
+  private readonly retriedForEver: (error: unknown) => boolean;
 
-  constructor(options: RetryPolicyOptions = {}) {
+  constructor(private readonly options: RetryPolicyOptions = {}) {
     this.initialDelayMs = options.initialDelayMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
     this.poisonDelaysMs = options.poisonDelaysMs ?? [];
+    this.retriedForEver = options.retriedForEver ?? isTransient;
   }
 
   /** The same waits for transient failures, with another budget for the rest. */
   withPoisonDelays(poisonDelaysMs: number[]): RetryPolicy {
-    return new RetryPolicy({ initialDelayMs: this.initialDelayMs, maxDelayMs: this.maxDelayMs, poisonDelaysMs });
+    return new RetryPolicy({ ...this.options, poisonDelaysMs });
+  }
+
+  /**
+   * The same waits for every failure, for machinery that has nowhere to park what fails (the
+   * forwarder, a reactor on its own store): it retries, and readiness shows it retrying.
+   */
+  forEveryFailure(): RetryPolicy {
+    return new RetryPolicy({ ...this.options, retriedForEver: () => true });
   }
 
   async run<T>(work: (attempt: number) => Promise<T>, { signal, onRetry }: RetryRun = {}): Promise<T> {
@@ -56,13 +68,12 @@ export class RetryPolicy {
     const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
     let poisonFailures = 0;
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw new RetryAbortedError(new Error('stopped before the first try'));
       try {
         return await work(attempt);
       } catch (error) {
         if (signal?.aborted) throw new RetryAbortedError(error);
         let delayMs: number | undefined;
-        if (isTransient(error)) {
+        if (this.retriedForEver(error)) {
           const context: IRetryBackoffContext<unknown> = {
             attempt,
             signal: signal ?? new AbortController().signal,

@@ -1,6 +1,5 @@
-import { CheckpointStore, EventEnvelope, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
+import { CheckpointStore, EventEnvelope, EventStore, infrastructureRetry, RecordedEvent, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
 import { EventBus } from '../event-bus';
-import { InterruptibleDelay } from '../interruptible-delay';
 import { SubscriptionStatus } from '../status/subscription-status';
 import { toPublishedEnvelope } from './published-envelope';
 
@@ -17,8 +16,8 @@ export interface StoreForwarderOptions {
   eventTypes: string[];
   /** Most events per publish (default 500). */
   batchSize?: number;
-  /** Waits between publish attempts while the bus fails; the last one repeats (default 100 ms … 5 s). */
-  retryDelaysMs?: number[];
+  /** Waits between publish attempts while the bus fails, for ever (default the shared infrastructure policy). */
+  retryPolicy?: RetryPolicy;
   /** Told about every failed attempt (the forwarder keeps retrying; log or alert here). */
   onError?: (error: unknown, attempt: number) => void;
 }
@@ -35,7 +34,7 @@ export interface StoreForwarderOptions {
 export class StoreForwarder {
   private readonly allowedTypes: Set<string>;
   private readonly batchSize: number;
-  private readonly retryDelaysMs: number[];
+  private readonly retryPolicy: RetryPolicy;
   private subscription?: StoreSubscription;
   private buffer: EventEnvelope[] = [];
   /** Position of the last event the subscription handed over (published or not of an allowed type). */
@@ -46,7 +45,7 @@ export class StoreForwarder {
   private stopping = false;
   /** Set when a batch was given up on: no later batch may then move the checkpoint past it. */
   private abandoned = false;
-  private readonly retryDelay = new InterruptibleDelay();
+  private stopSignal = new AbortController();
   /** Where ops see its checkpoint, retries and last error (readiness, metrics). */
   readonly status: SubscriptionStatus;
 
@@ -54,13 +53,15 @@ export class StoreForwarder {
     this.status = new SubscriptionStatus(options.name, 'forwarder');
     this.allowedTypes = new Set(options.eventTypes);
     this.batchSize = options.batchSize ?? 500;
-    this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 1000, 5000];
+    // Nowhere to park a batch: every failure is retried (readiness shows the forwarder retrying).
+    this.retryPolicy = (options.retryPolicy ?? infrastructureRetry).forEveryFailure();
   }
 
   async start(): Promise<void> {
     if (this.subscription) throw new Error(`Forwarder ${this.options.name} already started`);
     this.stopping = false;
     this.abandoned = false;
+    this.stopSignal = new AbortController();
     this.checkpointedPosition = (await this.options.checkpoints.load(this.options.name)) ?? 0;
     this.seenPosition = this.checkpointedPosition;
     this.status.advanced(this.checkpointedPosition);
@@ -87,7 +88,7 @@ export class StoreForwarder {
   /** Stops reading, makes one last attempt to publish what is buffered, and waits for it. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.retryDelay.interrupt();
+    this.stopSignal.abort();
     await this.subscription?.stop();
     await this.flush();
     this.subscription = undefined;
@@ -121,29 +122,26 @@ export class StoreForwarder {
     const upTo = this.seenPosition;
     if (this.abandoned || (events.length === 0 && upTo <= this.checkpointedPosition)) return;
     this.buffer = [];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (events.length) await this.options.bus.publish(this.options.topic, events);
-        await this.options.checkpoints.store(this.options.name, upTo);
-        this.checkpointedPosition = upTo;
-        this.status.advanced(upTo);
-        return;
-      } catch (error) {
-        this.options.onError?.(error, attempt);
-        this.status.retrying(error, attempt, `publishing ${events.length} events to ${this.options.topic}`);
-        if (this.stopping || !(await this.waitBeforeRetry(attempt))) {
-          // Not checkpointed: after a restart the subscription reads these events again.
-          this.abandoned = true;
-          return;
-        }
-      }
+    try {
+      await this.retryPolicy.run(
+        async () => {
+          if (events.length) await this.options.bus.publish(this.options.topic, events);
+          await this.options.checkpoints.store(this.options.name, upTo);
+        },
+        {
+          // The last attempt after stop() still runs (it flushes what is buffered), but is not repeated.
+          signal: this.stopping ? AbortSignal.abort() : this.stopSignal.signal,
+          onRetry: (error, attempt) => {
+            this.options.onError?.(error, attempt);
+            this.status.retrying(error, attempt, `publishing ${events.length} events to ${this.options.topic}`);
+          },
+        },
+      );
+      this.checkpointedPosition = upTo;
+      this.status.advanced(upTo);
+    } catch {
+      // Stopped while failing. Not checkpointed: after a restart the subscription reads these events again.
+      this.abandoned = true;
     }
   }
-
-  private async waitBeforeRetry(attempt: number): Promise<boolean> {
-    const delay = this.retryDelaysMs[Math.min(attempt, this.retryDelaysMs.length) - 1] ?? 1000;
-    if (this.stopping) return false;
-    return (await this.retryDelay.wait(delay)) && !this.stopping;
-  }
-
 }

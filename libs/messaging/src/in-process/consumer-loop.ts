@@ -1,9 +1,10 @@
-import { WakeSignal } from '@lp/eventsourcing';
+import { RetryPolicy, WakeSignal } from '@lp/eventsourcing';
 import { BusSubscription, MessageHandler } from '../event-bus';
 import type { InProcessEventBus, StoredMessage } from './in-process-event-bus';
-import { InterruptibleDelay } from '../interruptible-delay';
 import { SubscriptionStatus } from '../status/subscription-status';
-import { meantForAnotherGroup, MessageHeaders } from '../message-headers';
+import { MessageHeaders } from '../message-headers';
+import { MessageDelivery } from '../delivery/message-delivery';
+import { ParkedKeys } from '../delivery/parked-keys';
 
 export interface TopicPartition {
   topic: string;
@@ -11,7 +12,8 @@ export interface TopicPartition {
 }
 
 export interface ConsumerLoopOptions {
-  retryDelaysMs: number[];
+  /** Transient failures retried for ever, the rest with its poison budget, then parked. */
+  retryPolicy: RetryPolicy;
   pollIntervalMs: number;
   batchSize: number;
 }
@@ -24,8 +26,8 @@ interface CaughtUpWaiter {
 
 /**
  * One subscription of a consumer group: reads each claimed partition from the group's committed
- * offset, awaits the handler one message at a time, retries a failing message with back-off and
- * then parks it in `<topic>.dlq`, committing the offset only once the message is handled or parked.
+ * offset and hands each message to MessageDelivery (retry an outage for ever, park poison per key),
+ * committing the offset only once the message is handled or parked.
  */
 export class ConsumerLoop implements BusSubscription {
   private stopped = false;
@@ -33,16 +35,19 @@ export class ConsumerLoop implements BusSubscription {
   private failure: unknown;
   private waiters: CaughtUpWaiter[] = [];
   private readonly wake = new WakeSignal();
-  private readonly delay = new InterruptibleDelay();
+  private readonly delivery: MessageDelivery;
 
   constructor(
     private readonly bus: InProcessEventBus,
     readonly groupId: string,
     private readonly parts: TopicPartition[],
-    private readonly handler: MessageHandler,
+    handler: MessageHandler,
     private readonly options: ConsumerLoopOptions,
+    parkedKeys: ParkedKeys,
     private readonly status?: SubscriptionStatus,
-  ) {}
+  ) {
+    this.delivery = new MessageDelivery({ groupId, handler, policy: options.retryPolicy, parkedKeys, status });
+  }
 
   start(): void {
     const unsubscribe = this.bus.onPublished(() => this.wake.notify());
@@ -65,7 +70,7 @@ export class ConsumerLoop implements BusSubscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake.notify();
-    this.delay.interrupt();
+    this.delivery.stop();
     await this.running;
   }
 
@@ -117,45 +122,27 @@ export class ConsumerLoop implements BusSubscription {
     return next > start;
   }
 
-  /** True once the message is handled or parked; false when stopped during a back-off (not committed). */
-  private async deliver(message: StoredMessage): Promise<boolean> {
-    const event = JSON.parse(message.payload);
+  /** True once the message is handled, skipped or parked; false when stopped during a back-off (not committed). */
+  private deliver(message: StoredMessage): Promise<boolean> {
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
-    if (meantForAnotherGroup(headers, this.groupId)) return true;
     const delivery = { topic: message.topic, partition: message.partition, offset: message.offset, ...(headers && { headers }) };
-    let firstFailedAt: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.handler(event, delivery);
-        return true;
-      } catch (error) {
-        firstFailedAt ??= new Date().toISOString();
-        const delay = this.options.retryDelaysMs[attempt - 1];
-        if (delay === undefined) {
-          this.bus.park(message, {
-            message: error instanceof Error ? error.message : String(error),
-            stack: error instanceof Error ? error.stack : undefined,
-            groupId: this.groupId,
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-            attempts: attempt,
-            firstFailedAt,
-          });
-          this.status?.parked(error, `${message.topic}:${message.partition}@${message.offset}`);
-          return true;
-        }
-        this.status?.retrying(error, attempt, `${message.topic}:${message.partition}@${message.offset}`);
-        if (!(await this.backOff(delay))) return false;
-      }
-    }
+    return this.delivery.deliver({
+      key: message.key,
+      delivery,
+      decode: () => JSON.parse(message.payload),
+      park: async ({ error, attempts, firstFailedAt }) =>
+        this.bus.park(message, {
+          message: error instanceof Error ? error.message : String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+          groupId: this.groupId,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          attempts,
+          firstFailedAt,
+        }),
+    });
   }
-
-  private async backOff(ms: number): Promise<boolean> {
-    if (this.stopped) return false;
-    return (await this.delay.wait(ms)) && !this.stopped;
-  }
-
 
   private reached(targets: CaughtUpWaiter['targets']): boolean {
     return targets.every(({ part, offset }) => this.bus.committedOffset(this.groupId, part) >= offset);

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
-import { aggregateIdOf, EventEnvelope, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { aggregateIdOf, EventEnvelope, infrastructureRetry, openSqliteDatabase, RetryPolicy, SqliteSynchronous } from '@lp/eventsourcing';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
+import { ParkedKeys } from '../delivery/parked-keys';
+import { InProcessDeadLetters } from '../dead-letters/in-process-dead-letters';
 
 /**
  * The embedded runtime's bus: every topic is a durable, partitioned log in one SQLite file, with
@@ -24,8 +26,13 @@ export interface InProcessEventBusOptions {
   /** Partitions per topic (default 1). */
   partitions?: number;
   synchronous?: SqliteSynchronous;
-  /** Waits before each retry of a failing handler; after the last one the message is parked (default 10, 50, 250 ms). */
+  /**
+   * Waits before each retry of a handler failing for a reason that is not an outage; after the last
+   * one the message is parked (default 10, 50, 250 ms). An outage (isTransient) is retried for ever.
+   */
   retryDelaysMs?: number[];
+  /** Waits between tries during an outage (default: the shared infrastructure policy). */
+  retryPolicy?: RetryPolicy;
   /** Fallback polling for messages published by another process on the same file (default 250 ms). */
   pollIntervalMs?: number;
   /** Messages read per query (default 200). */
@@ -52,6 +59,8 @@ export interface StoredMessage {
   topic: string;
   partition: number;
   offset: number;
+  /** The aggregate id: messages of one key are parked in order behind an earlier parked one. */
+  key: string;
   payload: string;
   /** JSON of the message's headers (message-headers.ts), NULL when it has none. */
   headers?: string | null;
@@ -66,7 +75,9 @@ export class InProcessEventBus implements EventBus {
   private readonly offsets = new Map<string, number>();
   /** Which subscription currently consumes a group's partition. */
   private readonly claims = new Map<string, ConsumerLoop>();
-  private readonly options: Required<Omit<InProcessEventBusOptions, 'filename' | 'synchronous'>>;
+  private readonly options: { partitions: number; retryPolicy: RetryPolicy; pollIntervalMs: number; batchSize: number };
+  private readonly parkedKeysByGroup = new Map<string, ParkedKeys>();
+  private deadLetterView?: InProcessDeadLetters;
   private readonly nextOffsetStmt: Database.Statement<[string, number], { next: number }>;
   private readonly insertStmt: Database.Statement;
   private readonly readStmt: Database.Statement<[string, number, number, number], StoredMessage>;
@@ -80,7 +91,7 @@ export class InProcessEventBus implements EventBus {
   constructor(options: InProcessEventBusOptions) {
     this.options = {
       partitions: options.partitions ?? 1,
-      retryDelaysMs: options.retryDelaysMs ?? [10, 50, 250],
+      retryPolicy: (options.retryPolicy ?? infrastructureRetry).withPoisonDelays(options.retryDelaysMs ?? [10, 50, 250]),
       pollIntervalMs: options.pollIntervalMs ?? 250,
       batchSize: options.batchSize ?? 200,
     };
@@ -107,7 +118,7 @@ export class InProcessEventBus implements EventBus {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.readStmt = this.db.prepare(
-      `SELECT topic, partition, offset, payload, headers FROM bus_messages
+      `SELECT topic, partition, offset, key, payload, headers FROM bus_messages
        WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?`,
     );
     this.loadOffsetStmt = this.db.prepare(
@@ -135,7 +146,7 @@ export class InProcessEventBus implements EventBus {
     const parts: TopicPartition[] = options.topics.flatMap((topic) =>
       Array.from({ length: this.partitions }, (_, partition) => ({ topic, partition })),
     );
-    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options, options.status);
+    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options, this.parkedKeysOf(options.groupId), options.status);
     this.loops.add(loop);
     loop.start();
     return loop;
@@ -159,6 +170,18 @@ export class InProcessEventBus implements EventBus {
   }
 
   // ---- used by ConsumerLoop ----
+
+  /** Shared by a group's subscriptions in this process: which keys wait behind a parked message. */
+  private parkedKeysOf(groupId: string): ParkedKeys {
+    let keys = this.parkedKeysByGroup.get(groupId);
+    if (!keys) {
+      this.deadLetterView ??= new InProcessDeadLetters(this);
+      const anythingParked = this.db.prepare("SELECT 1 FROM bus_messages WHERE topic LIKE '%.dlq' LIMIT 1");
+      keys = new ParkedKeys(groupId, this.deadLetterView, async () => anythingParked.get() !== undefined);
+      this.parkedKeysByGroup.set(groupId, keys);
+    }
+    return keys;
+  }
 
   /** @internal */
   onPublished(listener: () => void): () => void {

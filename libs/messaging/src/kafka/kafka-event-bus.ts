@@ -1,9 +1,11 @@
 import { Admin, Kafka, logLevel as KafkaLogLevel, Message, Partitioners, Producer } from 'kafkajs';
-import { EventEnvelope } from '@lp/eventsourcing';
+import { EventEnvelope, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { quietKafkaLogCreator } from './kafka-log';
 import { keepTopicsForever, retentionConfigEntries } from './topic-retention';
 import { toKafkaMessage } from './kafka-message';
+import { ParkedKeys } from '../delivery/parked-keys';
+import { KafkaDeadLetters } from '../dead-letters/kafka-dead-letters';
 import { GroupProgress, KafkaSubscription, KafkaSubscriptionContext, partitionKey, PartitionRange } from './kafka-subscription';
 
 export interface KafkaEventBusOptions {
@@ -15,6 +17,8 @@ export interface KafkaEventBusOptions {
   replicationFactor?: number;
   /** Waits before each retry of a failing handler; after the last one the message is parked in `<topic>.dlq` (default 100, 500, 2000 ms). */
   retryDelaysMs?: number[];
+  /** Waits between tries during an outage (isTransient: retried for ever; default the shared infrastructure policy, capped at 10 s to keep the group membership). */
+  retryPolicy?: RetryPolicy;
   /**
    * How long a consumer's fetch waits on the broker for new messages (default 1000 ms). Messages
    * arrive at once either way; this bounds how long stop() waits for the fetch in flight, against
@@ -43,7 +47,9 @@ export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly partitions: number;
   private readonly replicationFactor: number;
-  private readonly retryDelaysMs: number[];
+  private readonly retryPolicy: RetryPolicy;
+  private readonly parkedKeysByGroup = new Map<string, ParkedKeys>();
+  private deadLetterView?: KafkaDeadLetters;
   private readonly fetchMaxWaitMs: number;
   private readonly onRetentionRaised: (topics: string[]) => void;
   private producer?: Promise<Producer>;
@@ -55,7 +61,7 @@ export class KafkaEventBus implements EventBus {
   constructor(options: KafkaEventBusOptions) {
     this.partitions = options.partitions ?? 3;
     this.replicationFactor = options.replicationFactor ?? 1;
-    this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 2000];
+    this.retryPolicy = (options.retryPolicy ?? new RetryPolicy({ maxDelayMs: 10_000 })).withPoisonDelays(options.retryDelaysMs ?? [100, 500, 2000]);
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 1000;
     this.onRetentionRaised =
       options.onRetentionRaised ?? ((topics) => console.warn(`Kafka topics switched to unlimited retention (they are the integration log): ${topics.join(', ')}`));
@@ -126,23 +132,14 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     this.assertOpen();
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.fetchMaxWaitMs,
-      // A member killed with -9 holds its partitions until its session times out (kafkajs: 30 s);
-      // 10 s lets a restarted service take its partitions back sooner.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-    });
     const subscription = new KafkaSubscription(
-      consumer,
       options.groupId,
       options.topics,
       upcastingHandler(options.handler),
-      this.retryDelaysMs,
+      this.retryPolicy,
       this.progressOf(options.groupId),
       this.subscriptionContext(),
+      this.parkedKeysOf(options.groupId),
       (stopped) => this.subscriptions.delete(stopped),
       options.status,
     );
@@ -167,6 +164,16 @@ export class KafkaEventBus implements EventBus {
 
   private subscriptionContext(): KafkaSubscriptionContext {
     return {
+      newConsumer: (groupId) =>
+        this.kafka.consumer({
+          groupId,
+          allowAutoTopicCreation: false,
+          maxWaitTimeInMs: this.fetchMaxWaitMs,
+          // A member killed with -9 holds its partitions until its session times out (kafkajs: 30 s);
+          // 10 s lets a restarted service take its partitions back sooner.
+          sessionTimeout: 10_000,
+          heartbeatInterval: 1_000,
+        }),
       park: (topic, message) => this.send(topic, [message]),
       ranges: (topics) => this.ranges(topics),
       committedOffsets: (groupId, topics) => this.committedOffsets(groupId, topics),
@@ -195,6 +202,24 @@ export class KafkaEventBus implements EventBus {
       for (const { partition, offset } of partitions) committed.set(partitionKey(topic, partition), Number(offset));
     }
     return committed;
+  }
+
+  /** Which keys of a group wait behind a parked message; the dead letters are read only when a dlq holds any. */
+  private parkedKeysOf(groupId: string): ParkedKeys {
+    let keys = this.parkedKeysByGroup.get(groupId);
+    if (!keys) {
+      this.deadLetterView ??= new KafkaDeadLetters(this);
+      keys = new ParkedKeys(groupId, this.deadLetterView, () => this.anythingParked());
+      this.parkedKeysByGroup.set(groupId, keys);
+    }
+    return keys;
+  }
+
+  private async anythingParked(): Promise<boolean> {
+    const admin = await this.connectedAdmin();
+    const dlqs = (await admin.listTopics()).filter((topic) => topic.endsWith('.dlq'));
+    const ranges = await this.ranges(dlqs);
+    return ranges.some((range) => range.high > range.low);
   }
 
   private progressOf(groupId: string): GroupProgress {

@@ -35,6 +35,7 @@ export interface ParkReason {
   partition: number;
   offset: number;
   attempts: number;
+  firstFailedAt?: string;
 }
 
 /**
@@ -51,6 +52,7 @@ export function toDeadLetter(message: KafkaMessage, reason: ParkReason): Message
     'dlq.offset': String(reason.offset),
     'dlq.attempts': String(reason.attempts),
     'dlq.parkedAt': new Date().toISOString(),
+    ...(reason.firstFailedAt && { 'dlq.firstFailedAt': reason.firstFailedAt }),
   };
   if (error instanceof Error && error.stack) parkHeaders['dlq.stack'] = error.stack.slice(0, 4000);
   return { key: message.key, value: message.value, headers: { ...message.headers, ...parkHeaders } };

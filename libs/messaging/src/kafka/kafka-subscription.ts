@@ -1,9 +1,10 @@
 import { EventEmitter } from 'events';
-import { Consumer, EachMessagePayload, KafkaMessage, Message } from 'kafkajs';
+import { Consumer, EachMessagePayload, Message } from 'kafkajs';
+import { RetryAbortedError, RetryPolicy } from '@lp/eventsourcing';
 import { BusSubscription, Delivery, MessageHandler } from '../event-bus';
-import { InterruptibleDelay } from '../interruptible-delay';
 import { SubscriptionStatus } from '../status/subscription-status';
-import { meantForAnotherGroup } from '../message-headers';
+import { MessageDelivery } from '../delivery/message-delivery';
+import { ParkedKeys } from '../delivery/parked-keys';
 import { fromKafkaMessage, opsHeadersOf, toDeadLetter } from './kafka-message';
 import { findHistoryGaps, HistoryLostError } from './lost-history';
 
@@ -17,6 +18,8 @@ export interface PartitionRange {
 
 /** What a subscription needs from its bus (the producer for the dlq, the admin client for offsets). */
 export interface KafkaSubscriptionContext {
+  /** A new consumer of the group (at start, and again after a crash kafkajs does not restart from). */
+  newConsumer(groupId: string): Consumer;
   park(topic: string, message: Message): Promise<void>;
   ranges(topics: string[]): Promise<PartitionRange[]>;
   /** The group's committed offsets on the broker (next offset to read), by `topic:partition`. */
@@ -68,45 +71,94 @@ export function partitionKey(topic: string, partition: number): string {
 const REMOTE_CHECK_INTERVAL_MS = 1000;
 
 /**
- * One kafkajs consumer in a group. Each message is awaited by the handler, retried with back-off,
- * then parked in `<topic>.dlq`, and only then committed (autoCommit off), so a crash redelivers
- * and a poison message costs the partition the back-off time, not its liveness.
+ * One kafkajs consumer in a group. Each message goes through MessageDelivery (an outage is retried
+ * for ever and never parks; poison is parked in `<topic>.dlq`, per key) and is committed only then
+ * (autoCommit off), so a crash redelivers. kafkajs restarts its consumer itself after retriable
+ * errors; after a crash it gives up on, this subscription resubscribes with a new consumer from the
+ * group's committed offsets, for ever with back-off, until stopped.
  */
 export class KafkaSubscription implements BusSubscription {
   private stopped = false;
   private failure: unknown;
-  private readonly delay = new InterruptibleDelay();
+  private consumer?: Consumer;
+  private readonly delivery: MessageDelivery;
+  private readonly resubscribing = new AbortController();
 
   constructor(
-    private readonly consumer: Consumer,
     readonly groupId: string,
     private readonly topics: string[],
-    private readonly handler: MessageHandler,
-    private readonly retryDelaysMs: number[],
+    handler: MessageHandler,
+    private readonly policy: RetryPolicy,
     private readonly progress: GroupProgress,
     private readonly context: KafkaSubscriptionContext,
+    parkedKeys: ParkedKeys,
     private readonly onStopped: (subscription: KafkaSubscription) => void,
     private readonly status?: SubscriptionStatus,
-  ) {}
+  ) {
+    this.delivery = new MessageDelivery({
+      groupId,
+      handler,
+      policy,
+      parkedKeys,
+      status,
+      // Long back-offs must not cost the group membership.
+      beforeRetry: async () => {
+        await this.heartbeat?.().catch(() => undefined);
+      },
+    });
+  }
+
+  private heartbeat?: () => Promise<void>;
 
   async start(): Promise<void> {
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      // kafkajs restarts itself after retriable errors; only a final crash ends the subscription.
-      if (payload.restart) this.status?.retrying(payload.error, 1, 'consuming (kafkajs restarts the consumer)');
-      if (!payload.restart) {
-        this.failure = payload.error;
-        this.status?.failed(payload.error);
-        this.stopped = true;
-        this.progress.poke();
-      }
+    await this.refuseLostHistory();
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.context.newConsumer(this.groupId);
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (consumer !== this.consumer || this.stopped) return;
+      this.status?.retrying(payload.error, 1, payload.restart ? 'consuming (kafkajs restarts the consumer)' : 'consuming (resubscribing)');
+      // kafkajs restarts itself after retriable errors; after any other crash we start over.
+      if (!payload.restart) void this.resubscribe();
     });
     // Back in its group after a crash or a broker outage: the retry streak is over.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.status?.advanced());
-    await this.refuseLostHistory();
-    await this.consumer.connect();
+    consumer.on(consumer.events.GROUP_JOIN, () => this.status?.advanced());
+    await consumer.connect();
     // A new group starts at the beginning of each topic; a known group at its committed offsets.
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.onMessage(payload) });
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.onMessage(payload) });
+  }
+
+  /** A new consumer from the committed offsets, tried until it runs (or the subscription stops). */
+  private async resubscribe(): Promise<void> {
+    const crashed = this.consumer;
+    this.consumer = undefined;
+    await crashed?.disconnect().catch(() => undefined);
+    try {
+      await this.policy.withPoisonDelays([]).run(
+        async () => {
+          if (this.stopped) throw new RetryAbortedError(new Error('stopped'));
+          try {
+            await this.run();
+          } catch (error) {
+            const failed = this.consumer;
+            this.consumer = undefined;
+            await failed?.disconnect().catch(() => undefined);
+            // Whatever stops a resubscription is retried: only stop() ends this subscription.
+            throw Object.assign(new Error(`resubscribing: ${error instanceof Error ? error.message : String(error)}`), { name: 'TransientError', cause: error });
+          }
+        },
+        { signal: this.resubscribing.signal, onRetry: (error, attempt) => this.status?.retrying(error, attempt, 'resubscribing') },
+      );
+    } catch (error) {
+      if (!(error instanceof RetryAbortedError)) {
+        this.failure = error;
+        this.status?.failed(error);
+      }
+    }
   }
 
   /**
@@ -123,10 +175,11 @@ export class KafkaSubscription implements BusSubscription {
   async stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
-      this.delay.interrupt();
+      this.delivery.stop();
+      this.resubscribing.abort();
     }
     // disconnect() waits for the message in hand, then leaves the group so the partitions move on at once.
-    await this.consumer.disconnect();
+    await this.consumer?.disconnect();
     this.status?.stopped();
     this.progress.poke();
     this.onStopped(this);
@@ -159,34 +212,19 @@ export class KafkaSubscription implements BusSubscription {
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const headers = opsHeadersOf(message.headers);
     const delivery: Delivery = { topic, partition, offset: Number(message.offset), ...(headers && { headers }) };
-    // A re-drive meant for another group is only committed past (see dead-letters.ts).
-    const skip = meantForAnotherGroup(headers, this.groupId);
-    if (!skip && !(await this.deliver(message, delivery, heartbeat))) return; // stopping: leave it uncommitted
+    this.heartbeat = heartbeat;
+    const done = await this.delivery.deliver({
+      key: message.key?.toString('utf8') ?? '',
+      delivery,
+      // Parsing inside the delivery: an unreadable value is a poison message like any other.
+      decode: () => fromKafkaMessage(message),
+      park: ({ error, attempts, firstFailedAt }) =>
+        this.context.park(`${topic}.dlq`, toDeadLetter(message, { error, groupId: this.groupId, ...delivery, attempts, firstFailedAt })),
+    });
+    if (!done || this.stopped) return; // stopping: leave it uncommitted
     const next = delivery.offset + 1;
-    await this.consumer.commitOffsets([{ topic, partition, offset: String(next) }]);
+    await this.consumer?.commitOffsets([{ topic, partition, offset: String(next) }]);
     this.progress.advance(topic, partition, next);
     this.status?.advanced();
-  }
-
-  /** True once the message is handled or parked; false when stopped during a back-off. */
-  private async deliver(message: KafkaMessage, delivery: Delivery, heartbeat: () => Promise<void>): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // Parsing inside the try: an unreadable value is a poison message like any other.
-        await this.handler(fromKafkaMessage(message), delivery);
-        return true;
-      } catch (error) {
-        const delay = this.retryDelaysMs[attempt - 1];
-        if (delay === undefined) {
-          await this.context.park(`${delivery.topic}.dlq`, toDeadLetter(message, { error, groupId: this.groupId, ...delivery, attempts: attempt }));
-          this.status?.parked(error, `${delivery.topic}:${delivery.partition}@${delivery.offset}`);
-          return true;
-        }
-        this.status?.retrying(error, attempt, `${delivery.topic}:${delivery.partition}@${delivery.offset}`);
-        if (this.stopped || !(await this.delay.wait(delay)) || this.stopped) return false;
-        // Long back-offs must not cost the group membership.
-        await heartbeat();
-      }
-    }
   }
 }

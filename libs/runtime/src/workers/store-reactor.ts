@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'events';
-import { CheckpointStore, EventFilter, EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
-import { InterruptibleDelay, SubscriptionStatus } from '@lp/messaging';
+import { CheckpointStore, EventFilter, EventStore, infrastructureRetry, RecordedEvent, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
+import { SubscriptionStatus } from '@lp/messaging';
 import { BackgroundWorker } from './background-worker';
 
 export interface StoreReactorOptions {
@@ -20,7 +20,13 @@ export interface StoreReactorOptions {
   keyOf?: (event: RecordedEvent) => string;
   /** Most events in flight at once (default 32). */
   maxInFlight?: number;
-  /** Waits between tries of a failing handler; the last repeats (default 100 ms … 5 s). */
+  /**
+   * Waits between tries of a failing handler (default the shared infrastructure policy). A reactor on
+   * its own store has nowhere to park an event: every failure is retried until it succeeds or the
+   * reactor stops, and readiness shows it retrying.
+   */
+  retryPolicy?: RetryPolicy;
+  /** Shorthand for a policy whose waits grow from the first of these to the last (ignored when retryPolicy is given). */
   retryDelaysMs?: number[];
 }
 
@@ -47,7 +53,6 @@ export class StoreReactor implements BackgroundWorker {
   private seen = 0;
   private checkpointed = 0;
   private checkpointWrite: Promise<void> = Promise.resolve();
-  private readonly delays = new Set<InterruptibleDelay>();
   /** Where ops see its checkpoint, retries and last error (readiness, metrics). */
   readonly status: SubscriptionStatus;
 
@@ -85,7 +90,6 @@ export class StoreReactor implements BackgroundWorker {
     const subscription = this.subscription;
     this.subscription = undefined;
     this.abort.abort();
-    for (const delay of this.delays) delay.interrupt();
     await subscription?.stop();
     await Promise.all(this.inFlight.map((task) => task.done));
     await this.checkpointWrite;
@@ -115,20 +119,18 @@ export class StoreReactor implements BackgroundWorker {
   }
 
   private async handleWithRetries(event: RecordedEvent): Promise<void> {
-    const delaysMs = this.options.retryDelaysMs ?? [100, 500, 1000, 5000];
-    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
-      try {
-        await this.options.handle(event, this.abort.signal);
-        return;
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        this.status.retrying(error, attempt, `${event.type} at ${event.position}`);
-        const delay = new InterruptibleDelay();
-        this.delays.add(delay);
-        await delay.wait(delaysMs[Math.min(attempt, delaysMs.length) - 1]);
-        this.delays.delete(delay);
-      }
-    }
+    const { retryPolicy, retryDelaysMs } = this.options;
+    const base = retryPolicy ?? (retryDelaysMs?.length ? new RetryPolicy({ initialDelayMs: retryDelaysMs[0], maxDelayMs: Math.max(...retryDelaysMs) }) : infrastructureRetry);
+    const policy = base.forEveryFailure();
+    const signal = this.abort.signal;
+    if (signal.aborted) return;
+    await policy
+      .run(() => this.options.handle(event, signal), {
+        signal,
+        onRetry: (error, attempt) => this.status.retrying(error, attempt, `${event.type} at ${event.position}`),
+      })
+      // Only a stop ends the retries: the event stays unfinished and the checkpoint stays before it.
+      .catch(() => undefined);
   }
 
   /** Stores the low-water mark: everything up to it is handled (aborted handlers are never passed). */
