@@ -9,8 +9,9 @@ import {
   ContractChangeWithdrawn,
   QuantityChanged,
   QuantityChangeLinked,
+  RenewalScheduled,
 } from './contract-change-events';
-import { ContractConfirmed, ContractCreated, ContractIntegrationEvent } from './contract-events';
+import { ContractConfirmed, ContractCreated, ContractIntegrationEvent, ContractLineEnded, ContractLineRenewed } from './contract-events';
 import { CustomerRegistered, OrderAccepted, OrderCancelled, OrderIntegrationEvent, OrderPlaced, OrderPlacedV1 } from './order-events';
 import {
   CustomerAgreementAccepted,
@@ -77,12 +78,15 @@ const provisioning: ContractsOf<ProvisioningIntegrationEvent> = {
 const contract: ContractsOf<ContractIntegrationEvent | ContractChangeIntegrationEvent> = {
   ContractCreated: { versions: [ContractCreated], key: 'contractId', summary: 'A contract was created from placed order lines.' },
   ContractConfirmed: { versions: [ContractConfirmed], key: 'contractId', summary: 'Lines were confirmed (契約確定) with start dates and billing policy.' },
-  ContractChangeRequested: { versions: [ContractChangeRequested], key: 'changeId', summary: 'A change (解約, 追加, 数量変更) was requested.' },
+  ContractLineRenewed: { versions: [ContractLineRenewed], key: 'contractId', summary: 'A line with auto-renew on renewed for its next term (契約更新).' },
+  ContractLineEnded: { versions: [ContractLineEnded], key: 'contractId', summary: 'A line with auto-renew off ended on its term end date.' },
+  ContractChangeRequested: { versions: [ContractChangeRequested], key: 'changeId', summary: 'A change (解約, 追加, 数量変更, 更新) was requested.' },
   ContractChangeAccepted: { versions: [ContractChangeAccepted], key: 'changeId', summary: 'A change was accepted (受付).' },
   CancellationLinked: { versions: [CancellationLinked], key: 'changeId', summary: 'A cancellation was linked to the vendor (解約連携).' },
   QuantityChangeLinked: { versions: [QuantityChangeLinked], key: 'changeId', summary: 'An add or reduction was linked to the vendor.' },
   CancellationConfirmed: { versions: [CancellationConfirmed], key: 'changeId', summary: 'A cancellation was confirmed with its end date (解約確定).' },
   QuantityChanged: { versions: [QuantityChanged], key: 'changeId', summary: 'An add or reduction took effect.' },
+  RenewalScheduled: { versions: [RenewalScheduled], key: 'changeId', summary: 'A renewal change (更新) was confirmed: the quantity of each line’s next term.' },
   ContractChangeWithdrawn: { versions: [ContractChangeWithdrawn], key: 'changeId', summary: 'A change was withdrawn before it reached the vendor.' },
 };
 

@@ -121,6 +121,18 @@ export const QuantityChanged = integrationEvent(
 );
 export type QuantityChanged = z.infer<typeof QuantityChanged>;
 
+/** A renewal change (更新) confirmed: each line's quantity for its next term, applied when the term renews. */
+export const RenewalScheduled = integrationEvent(
+  'RenewalScheduled',
+  ContractChangeReference.extend({
+    type: z.literal('RENEWAL'),
+    requestedOn: BusinessDate,
+    confirmedOn: BusinessDate,
+    lines: z.array(ChangeLineIdentity.extend({ currentQuantity: Quantity, newQuantity: Quantity.describe('The quantity of the next term.') })),
+  }),
+);
+export type RenewalScheduled = z.infer<typeof RenewalScheduled>;
+
 /** キャンセル: the change was withdrawn before anything reached the vendor. */
 export const ContractChangeWithdrawn = integrationEvent('ContractChangeWithdrawn', ContractChangeReference.extend({ withdrawnOn: BusinessDate }));
 export type ContractChangeWithdrawn = z.infer<typeof ContractChangeWithdrawn>;
@@ -132,6 +144,7 @@ export type ContractChangeIntegrationEvent =
   | QuantityChangeLinked
   | CancellationConfirmed
   | QuantityChanged
+  | RenewalScheduled
   | ContractChangeWithdrawn;
 
 export const CONTRACT_CHANGE_INTEGRATION_EVENT_TYPES: ContractChangeIntegrationEvent['type'][] = [
@@ -141,5 +154,6 @@ export const CONTRACT_CHANGE_INTEGRATION_EVENT_TYPES: ContractChangeIntegrationE
   'QuantityChangeLinked',
   'CancellationConfirmed',
   'QuantityChanged',
+  'RenewalScheduled',
   'ContractChangeWithdrawn',
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusinessDate, Quantity, Yen } from './common';
 import { integrationEvent } from './integration-event';
-import { BillingPolicy, ProductTerm } from './products';
+import { BillingPolicy, ProductTerm, TermDuration } from './products';
 
 /** Published on contract.events from the `contract-<contractId>` streams. Message key: the contract id. */
 
@@ -17,6 +17,7 @@ export const ContractLineTerms = z.object({
   trial: z.boolean(),
   refundWindowDays: z.int().optional().describe('On-premises software: refund window after the start date (billing, cancellations).'),
   term: ProductTerm.optional().describe('The product’s term (catalog), when the order carried it: billing pays `annual` lines a year at a time.'),
+  termDuration: TermDuration.optional().describe('The commitment term (P1M, P1Y) from the catalog; absent for evergreen plans.'),
   placedOn: BusinessDate.describe('Business date the order line was placed (drives billing, e.g. stellr-cutoff).'),
   subscriptionId: z.string().optional().describe('Provisioning’s subscription of the line, when known.'),
 });
@@ -49,7 +50,13 @@ export const ContractCreated = integrationEvent(
 );
 export type ContractCreated = z.infer<typeof ContractCreated>;
 
-export const ConfirmedLine = ContractLineTerms.extend({ subscriptionId: z.string(), startDate: BusinessDate });
+export const ConfirmedLine = ContractLineTerms.extend({
+  subscriptionId: z.string(),
+  startDate: BusinessDate,
+  termStartDate: BusinessDate.optional().describe('A line with a term: the first term starts with charging (StreamOne: the 1st after delivery).'),
+  termEndDate: BusinessDate.optional().describe('A line with a term: the last day of its first term.'),
+  autoRenew: z.boolean().optional().describe('A line with a term: renewed at its term end (on by default).'),
+});
 export type ConfirmedLine = z.infer<typeof ConfirmedLine>;
 
 /** Lines confirmed (契約確定) with their start dates and billing policy: what billing charges. */
@@ -63,5 +70,43 @@ export const ContractConfirmed = integrationEvent(
 );
 export type ContractConfirmed = z.infer<typeof ContractConfirmed>;
 
-export type ContractIntegrationEvent = ContractCreated | ContractConfirmed;
-export const CONTRACT_INTEGRATION_EVENT_TYPES: ContractIntegrationEvent['type'][] = ['ContractCreated', 'ContractConfirmed'];
+const RenewedLineIdentity = z.object({
+  lineId: z.string(),
+  orderLineId: z.string(),
+  sku: z.string(),
+  productName: z.string(),
+  subscriptionId: z.string(),
+  billingPolicy: BillingPolicy,
+});
+
+/** 契約更新: a line with auto-renew on ran into its next term, with the renewal change accepted for it (if any). */
+export const ContractLineRenewed = integrationEvent(
+  'ContractLineRenewed',
+  ContractReference.extend({
+    ...RenewedLineIdentity.shape,
+    unitPrice: Yen,
+    previousQuantity: Quantity,
+    quantity: Quantity.describe('The quantity of the new term.'),
+    termDuration: TermDuration,
+    termStartDate: BusinessDate.describe('The first day of the new term (the day after the last one ended).'),
+    termEndDate: BusinessDate.describe('The last day of the new term.'),
+    renewedOn: BusinessDate.describe('The business date of the renewal run that renewed it.'),
+    changeId: z.string().optional().describe('The renewal change (更新) applied, when one was scheduled.'),
+  }),
+);
+export type ContractLineRenewed = z.infer<typeof ContractLineRenewed>;
+
+/** A line with auto-renew off ended on its term end date: it is CANCELLED and charged no more after it. */
+export const ContractLineEnded = integrationEvent(
+  'ContractLineEnded',
+  ContractReference.extend({
+    ...RenewedLineIdentity.shape,
+    endDate: BusinessDate.describe('契約終了日: the last day of the term.'),
+    endedOn: BusinessDate.describe('The business date of the renewal run that ended it.'),
+    autoRenewOffSince: BusinessDate.describe('When auto-renew was turned off (StreamOne counts its notice from it).'),
+  }),
+);
+export type ContractLineEnded = z.infer<typeof ContractLineEnded>;
+
+export type ContractIntegrationEvent = ContractCreated | ContractConfirmed | ContractLineRenewed | ContractLineEnded;
+export const CONTRACT_INTEGRATION_EVENT_TYPES: ContractIntegrationEvent['type'][] = ['ContractCreated', 'ContractConfirmed', 'ContractLineRenewed', 'ContractLineEnded'];

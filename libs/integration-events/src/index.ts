@@ -2,6 +2,7 @@ export * from './topics';
 export * from './pii';
 export * from './common';
 export * from './products';
+export * from './terms';
 export * from './order-events';
 export * from './provisioning-events';
 export * from './contract-events';

@@ -4,6 +4,7 @@ import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime
 import { changeOutcomesReactor } from './application/change-outcomes';
 import { ContractChangesService } from './application/contract-changes.service';
 import { ContractsService } from './application/contracts.service';
+import { RenewalRuns, renewalTimer } from './application/renewal-runs';
 import { vendorAnswersProcessManager } from './application/vendor-answers.process-manager';
 import { ContractChangeRequestsController, ContractChangesController } from './http/contract-changes.controller';
 import { ContractsController } from './http/contracts.controller';
@@ -37,7 +38,23 @@ export class ContractChangeWorkers {
     const { eventStore, adapters } = runtime;
     runtime.addWorker(changeOutcomesReactor(eventStore, adapters.forwarderCheckpoints));
     runtime.addWorker(vendorAnswersProcessManager(eventStore, adapters.bus));
+    if (renewalTimerWanted()) runtime.addWorker(renewalTimer(new RenewalRuns(eventStore, adapters.readStore), renewalIntervalMs()));
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The daily renewal run: on in a running service; off under jest unless CONTRACT_RENEWAL_TIMER=on (tests run it by hand). */
+function renewalTimerWanted(): boolean {
+  const setting = process.env.CONTRACT_RENEWAL_TIMER;
+  if (setting === 'on') return true;
+  if (setting === 'off') return false;
+  return process.env.JEST_WORKER_ID === undefined;
+}
+
+function renewalIntervalMs(): number {
+  const value = Number(process.env.CONTRACT_RENEWAL_INTERVAL_MS);
+  return Number.isInteger(value) && value > 0 ? value : DAY_MS;
 }
 
 /** Contracts (契約) created from placed order lines and confirmed once their subscriptions are ACTIVE; their changes (契約変更). */

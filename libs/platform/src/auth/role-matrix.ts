@@ -108,6 +108,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/contract-changes/:id/confirm-cancellation', allowed: EVERYONE, why: '解約確定 once the vendor confirmed; overriding it (force) is below' },
   { method: 'POST', path: '/contract-changes/:id/confirm-quantity-change', allowed: EVERYONE, why: 'confirmation once the vendor confirmed; overriding it (force) is below' },
   { method: 'POST', path: '/contract-changes/:id/withdraw', allowed: EVERYONE, why: 'キャンセル of a request nothing of which reached the vendor' },
+  { method: 'PUT', path: '/contracts/:id/lines/:lineId/auto-renew', allowed: EVERYONE, why: 'managing subscriptions: 自動更新 on or off, as in Partner Center' },
+  { method: 'POST', path: '/contracts/:id/renewals', allowed: EVERYONE, why: 'a request (申請) for the next term (契約更新手続き)' },
+  { method: 'POST', path: '/contracts/renewal-runs', allowed: DISTRIBUTOR, why: 'a renewal run renews and ends every reseller’s terms (normally the daily timer)' },
+  { method: 'POST', path: '/contract-changes/:id/link', allowed: EVERYONE, why: 'managing subscriptions: 連携 of any change type' },
+  { method: 'POST', path: '/contract-changes/:id/confirm', allowed: EVERYONE, why: 'confirmation of any change type once the vendor confirmed; overriding it (force) is below' },
 
   // billing service
   { method: 'POST', path: '/billing/runs', allowed: DISTRIBUTOR, why: 'the monthly billing run invoices every reseller’s customers' },
@@ -131,5 +136,12 @@ export const FLAG_ACCESS: readonly FlagAccess[] = [
     flag: 'force',
     allowed: ADMIN_AGENTS_AND_DISTRIBUTOR,
     why: 'overrides the supplier’s warning: admin agents and the distributor only; a sales agent gets 403 FORCE_NOT_ALLOWED',
+  },
+  {
+    method: 'POST',
+    path: '/contract-changes/:id/confirm',
+    flag: 'force',
+    allowed: ADMIN_AGENTS_AND_DISTRIBUTOR,
+    why: 'the same override as on the typed confirmations: admin agents and the distributor only; a sales agent gets 403 FORCE_NOT_ALLOWED',
   },
 ];

@@ -1,13 +1,20 @@
 import { CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
-import { CancellationConfirmed, ContractConfirmed, QuantityChanged, TOPICS } from '@lp/integration-events';
+import { CancellationConfirmed, ContractConfirmed, ContractLineEnded, ContractLineRenewed, QuantityChanged, TOPICS } from '@lp/integration-events';
 import { EventBus } from '@lp/messaging';
 import { BusReactor } from '@lp/runtime';
 import { billingLineDecider } from '../domain/billing-line.decider';
-import { fromCancellationConfirmed, fromContractConfirmed, fromQuantityChanged, LineCommand } from '../domain/from-contract-events';
+import {
+  fromCancellationConfirmed,
+  fromContractConfirmed,
+  fromContractLineEnded,
+  fromContractLineRenewed,
+  fromQuantityChanged,
+  LineCommand,
+} from '../domain/from-contract-events';
 
 export const CONTRACT_EVENTS_GROUP = 'billing.contract-events';
 
-type BilledContractEvent = ContractConfirmed | QuantityChanged | CancellationConfirmed;
+type BilledContractEvent = ContractConfirmed | QuantityChanged | CancellationConfirmed | ContractLineRenewed | ContractLineEnded;
 
 function lineCommandsOf(event: BilledContractEvent): LineCommand[] {
   switch (event.type) {
@@ -17,6 +24,10 @@ function lineCommandsOf(event: BilledContractEvent): LineCommand[] {
       return fromQuantityChanged(event);
     case 'CancellationConfirmed':
       return fromCancellationConfirmed(event);
+    case 'ContractLineRenewed':
+      return fromContractLineRenewed(event);
+    case 'ContractLineEnded':
+      return fromContractLineEnded(event);
   }
 }
 
@@ -32,7 +43,7 @@ export function contractEventsProcessManager(store: EventStore, bus: EventBus, n
     bus,
     groupId: CONTRACT_EVENTS_GROUP,
     topics: [TOPICS.contract],
-    eventTypes: ['ContractConfirmed', 'QuantityChanged', 'CancellationConfirmed'],
+    eventTypes: ['ContractConfirmed', 'QuantityChanged', 'CancellationConfirmed', 'ContractLineRenewed', 'ContractLineEnded'],
     async handle(envelope) {
       const context = { actor: { id: CONTRACT_EVENTS_GROUP }, correlationId: envelope.correlationId, causationId: envelope.eventId, now: now() };
       for (const { streamId, command } of lineCommandsOf(envelope as EventEnvelope<BilledContractEvent>)) await lines.handle(streamId, command, context);

@@ -10,7 +10,8 @@ export type KnownBillingPolicy = 'stellr-cutoff' | 'microsoft-csp-monthly' | 'mi
  */
 export interface QuantityChange {
   changeId: string;
-  kind: 'ADD' | 'REDUCE';
+  /** RENEWAL: a renewed term's new quantity (ContractLineRenewed), in force from the term's first day under every policy. */
+  kind: 'ADD' | 'REDUCE' | 'RENEWAL';
   /** When the change was requested (申請): StreamOne's deadlines and placement rule count from it. */
   requestedOn: IsoDate;
   /** When the contract says the new quantity is in force (QuantityChanged.effectiveOn). */

@@ -1,4 +1,4 @@
-import { CancellationConfirmed, ContractConfirmed, QuantityChanged } from '@lp/integration-events';
+import { CancellationConfirmed, ContractConfirmed, ContractLineEnded, ContractLineRenewed, QuantityChanged } from '@lp/integration-events';
 import { BillingLineCommand, billingLineStreamId } from './billing-line.decider';
 
 /** A command for one line's billing stream. */
@@ -71,4 +71,40 @@ export function fromCancellationConfirmed({ data }: Pick<CancellationConfirmed, 
             change: { changeId: data.changeId, kind: 'REDUCE', requestedOn: data.requestedOn, effectiveOn: data.endDate, newQuantity: line.remainingQuantity },
           },
   }));
+}
+
+/** 契約更新: the charges simply run on into the new term; a new quantity counts from its first day. */
+export function fromContractLineRenewed({ data }: Pick<ContractLineRenewed, 'data'>): LineCommand[] {
+  if (data.quantity === data.previousQuantity) return [];
+  return [
+    {
+      streamId: billingLineStreamId(data.lineId),
+      command: {
+        type: 'ChangeLineQuantity',
+        change: {
+          changeId: `renewal-${data.termStartDate}`,
+          kind: 'RENEWAL',
+          requestedOn: data.renewedOn,
+          effectiveOn: data.termStartDate,
+          newQuantity: data.quantity,
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * Auto-renew off: the line ends on its term end date like a cancellation, requested when auto-renew
+ * was switched off (StreamOne's notice counts from then). No charge after the end.
+ */
+export function fromContractLineEnded({ data }: Pick<ContractLineEnded, 'data'>): LineCommand[] {
+  return [
+    {
+      streamId: billingLineStreamId(data.lineId),
+      command: {
+        type: 'CancelLine',
+        cancellation: { changeId: `term-end-${data.endDate}`, requestedOn: data.autoRenewOffSince, endDate: data.endDate, cancelledOn: data.endedOn },
+      },
+    },
+  ];
 }

@@ -1,5 +1,5 @@
 import { CheckpointStore, CommandContext, CommandHandler, EventStore, RecordedEvent, WrongExpectedVersionError } from '@lp/eventsourcing';
-import { CancellationConfirmed, ContractChangeWithdrawn, QuantityChanged } from '@lp/integration-events';
+import { CancellationConfirmed, ContractChangeWithdrawn, QuantityChanged, RenewalScheduled } from '@lp/integration-events';
 import { StoreReactor } from '@lp/runtime';
 import { ContractChangeOpened, ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId } from '../domain/contract';
 import {
@@ -14,7 +14,7 @@ import {
 export const CHANGE_OUTCOMES_WORKER = 'contract.change-outcomes';
 
 /** The events that must be carried from one of the two streams to the other. */
-export const CROSS_STREAM_EVENT_TYPES = ['ContractChangeOpened', 'CancellationConfirmed', 'QuantityChanged', 'ContractChangeWithdrawn'];
+export const CROSS_STREAM_EVENT_TYPES = ['ContractChangeOpened', 'CancellationConfirmed', 'QuantityChanged', 'RenewalScheduled', 'ContractChangeWithdrawn'];
 
 /** A request and the worker may write the same stream at once: the loser reloads and decides again (then a no-op). */
 const MAX_ATTEMPTS = 5;
@@ -59,6 +59,14 @@ export class ChangeOutcomes {
           changeId: data.changeId,
           lines: data.lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })),
           effectiveOn: data.effectiveOn,
+        });
+      }
+      case 'RenewalScheduled': {
+        const { data } = event as RenewalScheduled;
+        return this.onContract(data.contractId, context, {
+          type: 'ApplyRenewalChange',
+          changeId: data.changeId,
+          lines: data.lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })),
         });
       }
       case 'ContractChangeWithdrawn': {

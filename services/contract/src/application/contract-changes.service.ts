@@ -19,7 +19,7 @@ import { ChangeOutcomes } from './change-outcomes';
 import { companyNames } from './company-names';
 
 export interface ChangeRequestInput {
-  lines?: { lineId: string; quantity: number }[];
+  lines?: { lineId: string; quantity?: number; sku?: string }[];
   all?: boolean;
   requestedOn?: string;
 }
@@ -96,7 +96,7 @@ export class ContractChangesService {
     return this.handle(changeId, user, context, (today) => ({ type: 'RevokeAcceptance', revokedOn: today }));
   }
 
-  link(changeId: string, kind: 'CANCELLATION' | 'QUANTITY_CHANGE', lineIds: string[] | undefined, user: AuthenticatedUser, context: CommandContext) {
+  link(changeId: string, kind: 'CANCELLATION' | 'QUANTITY_CHANGE' | undefined, lineIds: string[] | undefined, user: AuthenticatedUser, context: CommandContext) {
     return this.handle(changeId, user, context, (today) => ({ type: 'Link', kind, lineIds, linkedOn: today }));
   }
 
@@ -111,6 +111,11 @@ export class ContractChangesService {
       force: input.force,
       confirmedOn: today,
     }));
+  }
+
+  /** The generic 確定: the confirmation of the change's own type. */
+  confirm(changeId: string, input: { endDate?: string; effectiveOn?: string; force?: boolean }, user: AuthenticatedUser, context: CommandContext) {
+    return this.handle(changeId, user, context, (today) => ({ type: 'Confirm', ...input, confirmedOn: today }));
   }
 
   withdraw(changeId: string, user: AuthenticatedUser, context: CommandContext) {

@@ -10,6 +10,7 @@ import { COLLECTIONS, ContractView, KnownOrderView, KnownSubscriptionView } from
 import { companyNames } from './company-names';
 import { ContractNumbers } from './contract-numbers';
 import { LineReservations } from './line-reservations.store';
+import { RenewalRunResult, RenewalRuns } from './renewal-runs';
 
 /**
  * How long to wait for order's OrderPlaced to reach this service before answering 404 / 422: the
@@ -46,6 +47,7 @@ export class ContractsService {
   private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
   private readonly numbers: ContractNumbers;
   private readonly reservations: LineReservations;
+  private readonly renewals: RenewalRuns;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -55,6 +57,22 @@ export class ContractsService {
     this.contracts = new CommandHandler(store, contractDecider);
     this.numbers = new ContractNumbers(store);
     this.reservations = new LineReservations(store);
+    this.renewals = new RenewalRuns(store, readStore);
+  }
+
+  /** 自動更新 on or off for a line with a term (422 NO_TERM otherwise); the same value again changes nothing. */
+  async setAutoRenew(contractId: string, lineId: string, autoRenew: boolean, user: AuthenticatedUser, context: CommandContext): Promise<ContractAnswer> {
+    const command: ContractCommand = { type: 'SetAutoRenew', lineId, autoRenew, changedOn: todayInTokyo(context.now) };
+    await this.contracts.handle(contractStreamId(contractId), command, context, { guard: (state) => this.assertVisible(state, user, contractId) });
+    return this.viewAfterWrite(contractId);
+  }
+
+  /** A renewal run for every reseller's contracts: what the daily timer does, on demand (idempotent). */
+  async runRenewals(date: string, context: CommandContext): Promise<RenewalRunResult> {
+    await this.runtime.projectionsCaughtUp();
+    const result = await this.renewals.run(date, context);
+    await this.runtime.projectionsCaughtUp();
+    return result;
   }
 
   /**

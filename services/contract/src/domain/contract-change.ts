@@ -11,6 +11,7 @@ import {
   ContractReference,
   QuantityChanged,
   QuantityChangeLinked,
+  RenewalScheduled,
 } from '@lp/integration-events';
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
 import type { ContractChangeOpened } from './contract';
@@ -84,6 +85,7 @@ export type ContractChangeEvent =
   | VendorRefusalRecorded
   | CancellationConfirmed
   | QuantityChanged
+  | RenewalScheduled
   | ContractChangeWithdrawn;
 
 // ---------------------------------------------------------------------------------------------
@@ -156,6 +158,23 @@ export interface ConfirmQuantityChange {
   confirmedOn: string;
 }
 
+/** Confirms a renewal change (更新): its quantities wait on the contract for the line's next term. */
+export interface ConfirmRenewal {
+  type: 'ConfirmRenewal';
+  confirmedOn: string;
+}
+
+/** POST /contract-changes/:id/confirm: the confirmation of the change's own type. */
+export interface Confirm {
+  type: 'Confirm';
+  /** CANCELLATION: 契約終了日 (required). */
+  endDate?: string;
+  /** ADD / CHANGE: default confirmedOn. */
+  effectiveOn?: string;
+  force?: boolean;
+  confirmedOn: string;
+}
+
 /** キャンセル */
 export interface Withdraw {
   type: 'Withdraw';
@@ -171,6 +190,8 @@ export type ContractChangeCommand =
   | RecordVendorRefusal
   | ConfirmCancellation
   | ConfirmQuantityChange
+  | ConfirmRenewal
+  | Confirm
   | Withdraw;
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +314,7 @@ function isDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 const duplicates = (ids: readonly string[]) => [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
-const CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE'];
+const CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE', 'RENEWAL'];
 
 function existing(state: ContractChangeState): ExistingContractChange {
   if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract change does not exist');
@@ -319,7 +340,7 @@ function requestChange(command: RequestChange, state: ContractChangeState): Cont
     throw conflict('ALREADY_EXISTS', `The stream already holds change ${state.changeId}`);
   }
   const errors: FieldError[] = [];
-  if (!CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD or CHANGE' });
+  if (!CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD, CHANGE or RENEWAL' });
   if (!isDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
   if (command.lines.length === 0) errors.push({ path: 'lines', message: 'at least one line is required' });
   for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
@@ -354,6 +375,9 @@ function revokeAcceptance(command: RevokeAcceptance, state: ContractChangeState)
 
 function link(command: Link, state: ContractChangeState): ContractChangeEvent[] {
   const change = existing(state);
+  if (change.type === 'RENEWAL') {
+    throw conflict('NO_VENDOR_LINK', 'A renewal change (更新) has nothing to link: the vendor subscription renews at the term end; confirm it');
+  }
   const kind = change.type === 'CANCELLATION' ? 'CANCELLATION' : 'QUANTITY_CHANGE';
   if (command.kind && command.kind !== kind) {
     throw conflict('INVALID_STATE', `Change ${change.changeId} is a ${change.type} (${CONTRACT_CHANGE_TYPE_LABELS[change.type]}): link it as a ${kind.toLowerCase().replace('_', ' ')}`);
@@ -519,6 +543,47 @@ function confirmQuantityChange(command: ConfirmQuantityChange, state: ContractCh
   ];
 }
 
+function confirmRenewal(command: ConfirmRenewal, state: ContractChangeState): ContractChangeEvent[] {
+  const change = existing(state);
+  if (change.type !== 'RENEWAL') throw conflict('INVALID_STATE', `A ${change.type} change is not a renewal`);
+  inState(change, ['ACCEPTED'], 'confirm');
+  return [
+    {
+      type: 'RenewalScheduled',
+      data: {
+        ...referenceOf(change),
+        type: 'RENEWAL',
+        requestedOn: change.requestedOn,
+        confirmedOn: command.confirmedOn,
+        lines: change.lines.map((line) => ({ ...base(line), currentQuantity: line.currentQuantity, newQuantity: line.newQuantity })),
+      },
+    },
+  ];
+}
+
+/** The generic 確定: whatever the change's type, with the same rules (and force) as the typed confirmations. */
+function confirm(command: Confirm, state: ContractChangeState): ContractChangeEvent[] {
+  const change = existing(state);
+  const { endDate, effectiveOn, force, confirmedOn } = command;
+  const misplaced: FieldError[] = [];
+  if (change.type !== 'CANCELLATION' && endDate !== undefined) misplaced.push({ path: 'endDate', message: `is for cancellations; this change is a ${change.type}` });
+  if (change.type !== 'ADD' && change.type !== 'CHANGE' && effectiveOn !== undefined) {
+    misplaced.push({ path: 'effectiveOn', message: `is for quantity changes; this change is a ${change.type}` });
+  }
+  if (misplaced.length) throw ruleViolation('FIELD_NOT_FOR_CHANGE_TYPE', misplaced.map((error) => `${error.path} ${error.message}`).join('; '));
+  switch (change.type) {
+    case 'CANCELLATION':
+      // The body's schema cannot require it for one type only: a rule here, not a malformed request.
+      if (endDate === undefined) throw ruleViolation('END_DATE_REQUIRED', 'A cancellation is confirmed with its end date (契約終了日): endDate');
+      return confirmCancellation({ type: 'ConfirmCancellation', endDate, force, confirmedOn }, state);
+    case 'ADD':
+    case 'CHANGE':
+      return confirmQuantityChange({ type: 'ConfirmQuantityChange', effectiveOn, force, confirmedOn }, state);
+    case 'RENEWAL':
+      return confirmRenewal({ type: 'ConfirmRenewal', confirmedOn }, state);
+  }
+}
+
 function withdraw(command: Withdraw, state: ContractChangeState): ContractChangeEvent[] {
   const change = existing(state);
   inState(change, ['APPLIED', 'ACCEPTED'], 'withdraw');
@@ -563,6 +628,10 @@ export const contractChangeDecider: Decider<ContractChangeCommand, ContractChang
         return confirmCancellation(command, state);
       case 'ConfirmQuantityChange':
         return confirmQuantityChange(command, state);
+      case 'ConfirmRenewal':
+        return confirmRenewal(command, state);
+      case 'Confirm':
+        return confirm(command, state);
       case 'Withdraw':
         return withdraw(command, state);
     }
@@ -612,6 +681,8 @@ export const contractChangeDecider: Decider<ContractChangeCommand, ContractChang
         return state.status === 'NONE'
           ? state
           : { ...state, status: 'COMPLETED', effectiveOn: event.data.effectiveOn, completedOn: event.data.confirmedOn, forced: event.data.forced };
+      case 'RenewalScheduled':
+        return state.status === 'NONE' ? state : { ...state, status: 'COMPLETED', completedOn: event.data.confirmedOn };
       case 'ContractChangeWithdrawn':
         return state.status === 'NONE' ? state : { ...state, status: 'WITHDRAWN', withdrawnOn: event.data.withdrawnOn };
       default:

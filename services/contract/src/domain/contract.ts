@@ -4,8 +4,21 @@ import {
   ContractCreated,
   ContractLineTerms,
   ContractReference as PublishedContractReference,
+  firstTermStart,
+  termDurationOf,
+  termEndOf,
 } from '@lp/integration-events';
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import {
+  applyRenewalChange,
+  ApplyRenewalChange,
+  ContractTermEvent,
+  evolveTerms,
+  renewTerms,
+  RenewTerms,
+  setAutoRenew,
+  SetAutoRenew,
+} from './contract-terms';
 import { refuseUnknownLines } from './unknown-lines';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,8 +75,8 @@ export type ContractCreatedData = ContractCreated['data'];
 export type ContractConfirmedData = ContractConfirmed['data'];
 type ContractReference = PublishedContractReference;
 
-/** The change types OpenChange handles (RENEWAL 更新 is not requested through it). */
-export type OpenChangeType = 'CANCELLATION' | 'ADD' | 'CHANGE';
+/** The change types OpenChange handles. */
+export type OpenChangeType = 'CANCELLATION' | 'ADD' | 'CHANGE' | 'RENEWAL';
 
 /**
  * A change (契約変更) opened on the contract: its lines are locked until the change is applied or
@@ -121,7 +134,7 @@ export type ContractLineQuantitiesChanged = DomainEvent<
 export type ContractChangeClosed = DomainEvent<'ContractChangeClosed', { contractId: string; changeId: string; lineIds: string[] }>;
 
 export type ContractChangeOutcomeEvent = ContractChangeOpened | ContractLinesCancelled | ContractLineQuantitiesChanged | ContractChangeClosed;
-export type ContractEvent = ContractCreated | ContractConfirmed | ContractChangeOutcomeEvent;
+export type ContractEvent = ContractCreated | ContractConfirmed | ContractChangeOutcomeEvent | ContractTermEvent;
 
 // ---------------------------------------------------------------------------------------------
 // Commands and state
@@ -168,8 +181,8 @@ export interface OpenChange {
   changeId: string;
   /** QUANTITY_CHANGE: ADD or CHANGE, whichever the new quantities ask for (quantityChangeType). */
   changeType: OpenChangeType | 'QUANTITY_CHANGE';
-  /** CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line. */
-  lines?: { lineId: string; quantity: number }[];
+  /** CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line; RENEWAL: the next term's (default: unchanged). */
+  lines?: { lineId: string; quantity?: number; sku?: string }[];
   /** CANCELLATION only: 全選択, every active line at its full quantity. */
   all?: boolean;
   /** Default: today. */
@@ -201,7 +214,16 @@ export interface CloseChange {
   changeId: string;
 }
 
-export type ContractCommand = CreateContract | ConfirmLines | OpenChange | ApplyCancellation | ApplyQuantityChange | CloseChange;
+export type ContractCommand =
+  | CreateContract
+  | ConfirmLines
+  | OpenChange
+  | ApplyCancellation
+  | ApplyQuantityChange
+  | CloseChange
+  | SetAutoRenew
+  | RenewTerms
+  | ApplyRenewalChange;
 
 export interface ContractLineState extends ContractLineTerms {
   status: ContractLineStatus;
@@ -211,6 +233,14 @@ export interface ContractLineState extends ContractLineTerms {
   cancelledOn?: string;
   /** The open change that holds this line (no other change may take it meanwhile). */
   openChangeId?: string;
+  /** A line with a term (termDuration): its current term, and whether it renews at its end. */
+  termStartDate?: string;
+  termEndDate?: string;
+  autoRenew?: boolean;
+  /** When auto-renew was last switched (default: the confirmation date). */
+  autoRenewChangedOn?: string;
+  /** A confirmed renewal change (更新): the quantity of the next term. */
+  scheduledRenewal?: { changeId: string; quantity: number };
 }
 
 /** A change as the contract remembers it: which lines it locked, and whether it is over (for redeliveries). */
@@ -232,14 +262,14 @@ export type ContractState =
       lines: ContractLineState[];
       changes: ChangeOnContract[];
     });
-type ExistingContract = Exclude<ContractState, { status: 'NONE' }>;
+export type ExistingContract = Exclude<ContractState, { status: 'NONE' }>;
 
 // ---------------------------------------------------------------------------------------------
 // Rules
 // ---------------------------------------------------------------------------------------------
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function isDate(value: string): boolean {
+export function isDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return DATE.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
@@ -259,7 +289,7 @@ export function contractStatusOf(lines: readonly Pick<ContractLineState, 'status
   return 'PENDING';
 }
 
-function duplicates(ids: readonly string[]): string[] {
+export function duplicates(ids: readonly string[]): string[] {
   return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
@@ -286,11 +316,13 @@ function createContract(command: CreateContract, state: ContractState): Contract
   }
 
   const lines = command.lineIds.map((id): ContractLineTerms => {
-    const { orderLineId, refundWindowDays, subscriptionId, ...terms } = placed.get(id)!;
+    const { orderLineId, refundWindowDays, subscriptionId, termDuration: _duration, ...terms } = placed.get(id)!;
+    const termDuration = termDurationOf(placed.get(id)!);
     return {
       lineId: orderLineId,
       orderLineId,
       ...terms,
+      ...(termDuration ? { termDuration } : {}),
       ...(refundWindowDays !== undefined ? { refundWindowDays } : {}),
       ...(subscriptionId ? { subscriptionId } : {}),
     };
@@ -358,7 +390,10 @@ function confirmLines(command: ConfirmLines, state: ContractState): ContractEven
         confirmedOn: command.confirmedOn,
         lines: chosen.map((line) => {
           const { status: _status, startDate: _start, endDate: _end, cancelledOn: _cancelled, openChangeId: _change, ...terms } = line;
-          return { ...terms, subscriptionId: subscriptionOf(line)!.subscriptionId, startDate };
+          const confirmed = { ...terms, subscriptionId: subscriptionOf(line)!.subscriptionId, startDate };
+          if (!line.termDuration) return confirmed;
+          const termStartDate = firstTermStart(confirmed);
+          return { ...confirmed, termStartDate, termEndDate: termEndOf(termStartDate, line.termDuration), autoRenew: true };
         }),
       },
     },
@@ -379,9 +414,9 @@ const isWholeNumber = (value: unknown): value is number => typeof value === 'num
  * (a reduction) when every one is below. Mixed → 400. Unknown lines and malformed or unchanged
  * quantities are left to OpenChange, which names them.
  */
-export function quantityChangeType(state: ContractState, lines: readonly { lineId: string; quantity: number }[]): 'ADD' | 'CHANGE' {
+export function quantityChangeType(state: ContractState, lines: readonly { lineId: string; quantity?: number }[]): 'ADD' | 'CHANGE' {
   const current = new Map((state.status === 'NONE' ? [] : state.lines).map((line) => [line.lineId, line.quantity]));
-  const known = lines.filter((line) => current.has(line.lineId) && isWholeNumber(line.quantity));
+  const known = lines.filter((line): line is { lineId: string; quantity: number } => current.has(line.lineId) && isWholeNumber(line.quantity));
   const up = known.filter((line) => line.quantity > current.get(line.lineId)!);
   const down = known.filter((line) => line.quantity < current.get(line.lineId)!);
   if (up.length && down.length) {
@@ -395,7 +430,7 @@ export function quantityChangeType(state: ContractState, lines: readonly { lineI
   return up.length ? 'ADD' : 'CHANGE';
 }
 
-const OPEN_CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE'];
+const OPEN_CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE', 'RENEWAL'];
 
 function openChange(request: OpenChange, state: ContractState): ContractEvent[] {
   if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
@@ -413,13 +448,14 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   const errors: FieldError[] = [];
   const requested = command.lines ?? [];
   const cancellation = command.changeType === 'CANCELLATION';
-  if (!OPEN_CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD or CHANGE' });
+  const renewal = command.changeType === 'RENEWAL';
+  if (!OPEN_CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD, CHANGE or RENEWAL' });
   if (command.all !== undefined && typeof command.all !== 'boolean') errors.push({ path: 'all', message: 'must be true or false' });
   if (command.all === true && !cancellation) errors.push({ path: 'all', message: 'select all (全選択) is for cancellations only' });
   if (command.all === true && requested.length) errors.push({ path: 'lines', message: 'give either lines or all: true, not both' });
   if (command.all !== true && requested.length === 0) errors.push({ path: 'lines', message: 'choose at least one line, or all: true' });
   requested.forEach((line, index) => {
-    if (!isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
+    if (!(renewal && line.quantity === undefined) && !isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
   });
   for (const id of duplicates(requested.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
   if (command.requestedOn !== undefined && !isDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
@@ -430,7 +466,7 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   const lineOf = (id: string) => contract.lines.find((line) => line.lineId === id)!;
   const chosen: { line: ContractLineState; quantity: number }[] = command.all
     ? active.map((line) => ({ line, quantity: line.quantity }))
-    : requested.map((line) => ({ line: lineOf(line.lineId), quantity: line.quantity }));
+    : requested.map((line) => ({ line: lineOf(line.lineId), quantity: line.quantity ?? lineOf(line.lineId).quantity }));
 
   // 422: the rules.
   if (command.all) {
@@ -449,8 +485,15 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
     throw ruleViolation('LINE_NOT_ACTIVE', `Lines not eligible (cancelled, not yet active, or with an open change): ${notEligible.map(({ line }) => why(line)).join(', ')}`);
   }
   if (chosen.length === 0) throw ruleViolation('LINE_NOT_ACTIVE', 'No line of this contract is active');
+  if (renewal) refuseRenewalOfLinesWithoutTerm(chosen.map(({ line }) => line), requested);
   const range = (current: number): [number, number] =>
-    cancellation ? [1, current] : command.changeType === 'CHANGE' ? [1, current - 1] : [current + 1, Number.MAX_SAFE_INTEGER];
+    cancellation
+      ? [1, current]
+      : renewal
+        ? [1, Number.MAX_SAFE_INTEGER]
+        : command.changeType === 'CHANGE'
+          ? [1, current - 1]
+          : [current + 1, Number.MAX_SAFE_INTEGER];
   const outOfRange = chosen.filter(({ line, quantity }) => {
     const [min, max] = range(line.quantity);
     return quantity < min || quantity > max;
@@ -498,7 +541,7 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
 }
 
 /** The open change an outcome refers to; undefined when it is over already (a redelivery: no-op). */
-function openChangeFor(state: ContractState, changeId: string, types: readonly OpenChangeType[]): { contract: ExistingContract; change?: ChangeOnContract } {
+export function openChangeFor(state: ContractState, changeId: string, types: readonly OpenChangeType[]): { contract: ExistingContract; change?: ChangeOnContract } {
   if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
   const change = state.changes.find((known) => known.changeId === changeId);
   if (!change) throw conflict('INVALID_STATE', `Change ${changeId} was never opened on this contract`);
@@ -578,14 +621,26 @@ function applyQuantityChange(command: ApplyQuantityChange, state: ContractState)
   ];
 }
 
+/** 更新 is for lines with a term (422 NO_TERM); the next term keeps the product (422 RENEWAL_PRODUCT_CHANGE for another sku). */
+function refuseRenewalOfLinesWithoutTerm(lines: readonly ContractLineState[], requested: readonly { lineId: string; sku?: string }[]): void {
+  const evergreen = lines.filter((line) => !line.termDuration);
+  if (evergreen.length) {
+    throw ruleViolation('NO_TERM', `Lines without a term run until cancelled and have no renewal: ${evergreen.map((line) => `${line.lineId} ${line.productName}`).join(', ')}`);
+  }
+  const otherProduct = requested.filter((wanted) => wanted.sku !== undefined && wanted.sku !== lines.find((line) => line.lineId === wanted.lineId)?.sku);
+  if (otherProduct.length) {
+    throw ruleViolation('RENEWAL_PRODUCT_CHANGE', `A renewal keeps the line's product; change it with a product change: ${otherProduct.map((line) => `${line.lineId} → ${line.sku}`).join(', ')}`);
+  }
+}
+
 function closeChange(command: CloseChange, state: ContractState): ContractEvent[] {
-  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION', 'ADD', 'CHANGE']);
+  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION', 'ADD', 'CHANGE', 'RENEWAL']);
   if (!change) return [];
   return [{ type: 'ContractChangeClosed', data: { contractId: contract.contractId, changeId: change.changeId, lineIds: [...change.lineIds] } }];
 }
 
 /** The lines with the change's lock released, and the change marked over. */
-function release(state: ExistingContract, changeId: string, status: 'APPLIED' | 'CLOSED', lines = state.lines): ExistingContract {
+export function release(state: ExistingContract, changeId: string, status: 'APPLIED' | 'CLOSED', lines = state.lines): ExistingContract {
   return {
     ...state,
     lines: lines.map((line) => {
@@ -614,6 +669,12 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
         return applyQuantityChange(command, state);
       case 'CloseChange':
         return closeChange(command, state);
+      case 'SetAutoRenew':
+        return setAutoRenew(command, state);
+      case 'RenewTerms':
+        return renewTerms(command, state);
+      case 'ApplyRenewalChange':
+        return applyRenewalChange(command, state);
     }
   },
 
@@ -638,7 +699,10 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
         const confirmed = new Map(event.data.lines.map((line) => [line.lineId, line]));
         const lines = state.lines.map((line): ContractLineState => {
           const done = confirmed.get(line.lineId);
-          return done ? { ...line, status: 'ACTIVE', startDate: done.startDate, subscriptionId: done.subscriptionId } : line;
+          if (!done) return line;
+          const { termStartDate, termEndDate, autoRenew } = done;
+          const term = termEndDate ? { termStartDate, termEndDate, autoRenew, autoRenewChangedOn: event.data.confirmedOn } : {};
+          return { ...line, status: 'ACTIVE', startDate: done.startDate, subscriptionId: done.subscriptionId, ...term };
         });
         return { ...state, status: contractStatusOf(lines), lines };
       }
@@ -675,6 +739,11 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
       }
       case 'ContractChangeClosed':
         return state.status === 'NONE' ? state : release(state, event.data.changeId, 'CLOSED');
+      case 'ContractLineAutoRenewSet':
+      case 'ContractLineRenewalScheduled':
+      case 'ContractLineRenewed':
+      case 'ContractLineEnded':
+        return state.status === 'NONE' ? state : evolveTerms(state, event);
       // A contract stream may hold only ContractCreationAbandoned (see line-reservations.ts): no contract.
       default:
         return state;

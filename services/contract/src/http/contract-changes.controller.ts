@@ -4,6 +4,8 @@ import { CommandContext } from '@lp/eventsourcing';
 import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Roles } from '@lp/platform';
 import { ContractChangesService } from '../application/contract-changes.service';
 import {
+  ConfirmChangeDto,
+  RequestRenewalDto,
   ConfirmCancellationDto,
   ConfirmQuantityChangeDto,
   ContractChangeListQueryDto,
@@ -30,6 +32,12 @@ export class ContractChangeRequestsController {
   @Post(':id/quantity-changes')
   requestQuantityChange(@Param('id') id: string, @Body() body: RequestQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'QUANTITY_CHANGE', body, user, context);
+  }
+
+  /** 契約更新手続き: the next term's quantity of lines with a term (422 NO_TERM for others). */
+  @Post(':id/renewals')
+  requestRenewal(@Param('id') id: string, @Body() body: RequestRenewalDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.request(id, 'RENEWAL', body, user, context);
   }
 }
 
@@ -101,6 +109,21 @@ export class ContractChangesController {
   @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
   confirmQuantityChange(@Param('id') id: string, @Body() body: ConfirmQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirmQuantityChange(id, body, user, context);
+  }
+
+  /** 連携 of any change type (a renewal has nothing to link: 409 NO_VENDOR_LINK). */
+  @Post(':id/link')
+  @HttpCode(200)
+  link(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.link(id, undefined, body.lineIds, user, context);
+  }
+
+  /** 確定 of any change type, with the typed confirmations' rules; force as for them (admin agents and the distributor). */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
+  confirm(@Param('id') id: string, @Body() body: ConfirmChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.confirm(id, body, user, context);
   }
 
   /** キャンセル: refused once a line went to the vendor (and was not refused there). */

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
 import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
 import { ContractsService } from '../application/contracts.service';
-import { ConfirmContractDto, ContractListQueryDto, CreateContractDto } from './dto/contract.dto';
+import { AutoRenewDto, ConfirmContractDto, ContractListQueryDto, CreateContractDto, RenewalRunDto } from './dto/contract.dto';
 
 const CONTRACTS_PAGE_SIZE = 20;
 
@@ -14,6 +14,14 @@ const CONTRACTS_PAGE_SIZE = 20;
 @Controller('contracts')
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
+
+  /** A renewal run (distributor staff; the daily timer does the same): idempotent, each term renews once. */
+  @Post('renewal-runs')
+  @HttpCode(200)
+  @Roles('distributor-admin')
+  runRenewals(@Body() body: RenewalRunDto, @CommandCtx() context: CommandContext) {
+    return this.contracts.runRenewals(body.date, context);
+  }
 
   @Post()
   create(@Body() body: CreateContractDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
@@ -43,5 +51,17 @@ export class ContractsController {
   @HttpCode(200)
   confirm(@Param('id') id: string, @Body() body: ConfirmContractDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.contracts.confirm(id, body, user, context);
+  }
+
+  /** 自動更新 of a line with a term: off, the line ends on its term end date. */
+  @Put(':id/lines/:lineId/auto-renew')
+  setAutoRenew(
+    @Param('id') id: string,
+    @Param('lineId') lineId: string,
+    @Body() body: AutoRenewDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.contracts.setAutoRenew(id, lineId, body.autoRenew, user, context);
   }
 }

@@ -30,6 +30,7 @@ const CHANGE_EVENT_TYPES: ContractChangeEvent['type'][] = [
   'VendorRefusalRecorded',
   'CancellationConfirmed',
   'QuantityChanged',
+  'RenewalScheduled',
   'ContractChangeWithdrawn',
 ];
 

@@ -1,7 +1,7 @@
 import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { ContractEvent } from '../domain/contract';
-import { cancelledRow, confirmedRow, createdRow, quantitiesChangedRow } from './rows';
+import { cancelledRow, confirmedRow, createdRow, endedRow, lineChangedRow, quantitiesChangedRow, renewedRow } from './rows';
 import { COLLECTIONS, ContractView } from './views';
 
 /**
@@ -34,6 +34,23 @@ export const contractScreensProjection = defineProjection<ContractEvent>({
     },
     async ContractLineQuantitiesChanged(event, store) {
       await update(event, store, (current) => quantitiesChangedRow(current, event.data, event.occurredAt));
+    },
+    async ContractLineAutoRenewSet(event, store) {
+      await update(event, store, (current) => lineChangedRow(current, event.data.lineId, (line) => ({ ...line, autoRenew: event.data.autoRenew }), event.occurredAt));
+    },
+    async ContractLineRenewalScheduled(event, store) {
+      const scheduled = new Map(event.data.lines.map((line) => [line.lineId, line.quantity]));
+      await update(event, store, (current) => ({
+        ...current,
+        lines: current.lines.map((line) => (scheduled.has(line.id) ? { ...line, nextTermQuantity: scheduled.get(line.id)! } : line)),
+        updatedAt: event.occurredAt,
+      }));
+    },
+    async ContractLineRenewed(event, store) {
+      await update(event, store, (current) => renewedRow(current, event.data, event.occurredAt));
+    },
+    async ContractLineEnded(event, store) {
+      await update(event, store, (current) => endedRow(current, event.data, event.occurredAt));
     },
   },
 });

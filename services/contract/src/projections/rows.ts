@@ -1,4 +1,4 @@
-import { OrderPlaced } from '@lp/integration-events';
+import { ContractLineEnded, ContractLineRenewed, OrderPlaced } from '@lp/integration-events';
 import {
   CONTRACT_LINE_STATUS_LABELS,
   CONTRACT_STATUS_LABELS,
@@ -52,6 +52,11 @@ export function createdRow(data: ContractCreatedData, occurredAt: string): Contr
       endDate: null,
       cancelledOn: null,
       subscriptionId: line.subscriptionId ?? null,
+      termDuration: line.termDuration ?? null,
+      termStartDate: null,
+      termEndDate: null,
+      autoRenew: null,
+      nextTermQuantity: null,
     }),
   );
   return {
@@ -81,7 +86,8 @@ export function confirmedRow(row: ContractView, data: ContractConfirmedData, occ
   const lines = row.lines.map((line): ContractLineView => {
     const done = confirmed.get(line.id);
     if (!done) return line;
-    return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId };
+    const term = done.termEndDate ? { termStartDate: done.termStartDate ?? null, termEndDate: done.termEndDate, autoRenew: done.autoRenew ?? true } : {};
+    return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId, ...term };
   });
   return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
 }
@@ -124,6 +130,7 @@ export function withPlacement(current: KnownOrderView | undefined, data: OrderPl
       trial: line.trial,
       ...(line.refundWindowDays !== undefined ? { refundWindowDays: line.refundWindowDays } : {}),
       ...(line.term !== undefined ? { term: line.term } : {}),
+      ...(line.termDuration !== undefined ? { termDuration: line.termDuration } : {}),
       placedOn: data.placedOn,
     });
   }
@@ -136,4 +143,30 @@ export function withPlacement(current: KnownOrderView | undefined, data: OrderPl
     ...(data.endUserOrderNumber ? { endUserOrderNumber: data.endUserOrderNumber } : {}),
     placedLines,
   };
+}
+
+/** A line's own update (auto-renew, renewal, end); the contract-level columns follow. */
+export function lineChangedRow(row: ContractView, lineId: string, update: (line: ContractLineView) => ContractLineView, occurredAt: string): ContractView {
+  const lines = row.lines.map((line) => (line.id === lineId ? update(line) : line));
+  return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
+}
+
+/** 契約更新: the new term and its quantity. */
+export function renewedRow(row: ContractView, data: ContractLineRenewed['data'], occurredAt: string): ContractView {
+  return lineChangedRow(
+    row,
+    data.lineId,
+    (line) => ({ ...line, quantity: data.quantity, termStartDate: data.termStartDate, termEndDate: data.termEndDate, nextTermQuantity: null }),
+    occurredAt,
+  );
+}
+
+/** Auto-renew off: the line ended on its term end date. */
+export function endedRow(row: ContractView, data: ContractLineEnded['data'], occurredAt: string): ContractView {
+  return lineChangedRow(
+    row,
+    data.lineId,
+    (line) => ({ ...line, status: 'CANCELLED', statusLabel: CONTRACT_LINE_STATUS_LABELS.CANCELLED, endDate: data.endDate }),
+    occurredAt,
+  );
 }

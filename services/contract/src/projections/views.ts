@@ -48,6 +48,15 @@ export interface ContractLineView {
   endDate: string | null;
   cancelledOn: string | null;
   subscriptionId: string | null;
+  /** The product's commitment term (P1M, P1Y); null: evergreen, runs until cancelled. */
+  termDuration: string | null;
+  /** The current term's first and last day, once the line is confirmed (null without a term). */
+  termStartDate: string | null;
+  termEndDate: string | null;
+  /** 自動更新: null without a term. */
+  autoRenew: boolean | null;
+  /** The next term's quantity from a confirmed renewal change (更新), until the term renews. */
+  nextTermQuantity: number | null;
 }
 
 /** The contract service's copy of order's placed orders (OrderPlaced, accumulated per order). */

@@ -160,12 +160,12 @@ describe('contract change decider (契約変更)', () => {
         .thenThrows({ kind: 'conflict', code: 'ALREADY_EXISTS' });
     });
 
-    it('refuses a malformed request (no lines, duplicates, bad date, RENEWAL) (400)', () => {
+    it('refuses a malformed request (no lines, duplicates, bad date, unknown type) (400)', () => {
       given()
         .when({ ...request([]), requestedOn: '20210720' })
         .thenThrows(invalidFields('requestedOn', 'lines'));
       given().when(request([E1_ALL, E1_ALL])).thenThrows(invalidFields('lines'));
-      given().when(request([E1_ALL], 'RENEWAL')).thenThrows(invalidFields('type'));
+      given().when(request([E1_ALL], 'BOGUS' as never)).thenThrows(invalidFields('type'));
     });
   });
 
@@ -481,6 +481,7 @@ describe('contract change decider (契約変更)', () => {
         'QuantityChangeLinked',
         'CancellationConfirmed',
         'QuantityChanged',
+        'RenewalScheduled',
         'ContractChangeWithdrawn',
       ]);
     });

@@ -300,9 +300,9 @@ describe('contract decider: contract changes (契約変更)', () => {
         .thenThrows(invalidFields('all'));
     });
 
-    it('refuses an unknown change type (RENEWAL is not opened this way) (400)', () => {
+    it('refuses an unknown change type (400)', () => {
       given(contract)
-        .when(openChange({ changeType: 'RENEWAL' as never }))
+        .when(openChange({ changeType: 'BOGUS' as never }))
         .thenThrows(invalidFields('type'));
     });
 

@@ -62,4 +62,28 @@ describe('confirming a change with force: true, by role', () => {
     expect((await changeOnceVendorAnswered(h, changeId, { token: salesAgent })).lines[0].vendorStatus).toBe('CONFIRMED');
     expect((await confirm(salesAgent, {}).expect(200)).body).toMatchObject({ status: 'COMPLETED', forced: false });
   });
+
+  it('the generic /confirm carries the same rule for every type; a cancellation through it needs its end date (422)', async () => {
+    const { contract, changeId } = await linkedBySalesAgent('cancellations', 3);
+    const confirm = (token: string, body: object) => h.http(token).post(`/contract-changes/${changeId}/confirm`, body);
+
+    const before = await historyOf(changeId);
+    expect((await confirm(salesAgent, { endDate: '2026-07-31', force: true }).expect(403)).body.code).toBe('FORCE_NOT_ALLOWED');
+    expect(await historyOf(changeId)).toEqual(before);
+    expect((await confirm(salesAgent, { endDate: '2026-07-31' }).expect(409)).body.code).toBe('SUPPLIER_NOT_CONFIRMED');
+    expect((await confirm(adminAgent, { force: true }).expect(422)).body.code).toBe('END_DATE_REQUIRED');
+    expect((await confirm(adminAgent, { endDate: '2026-07-31', effectiveOn: '2026-08-01', force: true }).expect(422)).body.code).toBe('FIELD_NOT_FOR_CHANGE_TYPE');
+    expect((await confirm(adminAgent, { endDate: '2026-07-31', force: true }).expect(200)).body).toMatchObject({ status: 'COMPLETED', forced: true, endDate: '2026-07-31' });
+    expect((await h.http(adminAgent).get(`/contracts/${contract.id}`).expect(200)).body.lines[0].status).toBe('CANCELLED');
+    await changeOnceVendorAnswered(h, changeId);
+  });
+
+  it('the generic /link links a quantity change like link-quantity-change', async () => {
+    const contract = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 3 }], { token: adminAgent });
+    const changeId = (await h.http(adminAgent).post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: contract.lines[0].id, quantity: 4 }] }).expect(201)).body.id;
+    await h.http(adminAgent).post(`/contract-changes/${changeId}/accept`).expect(200);
+    expect((await h.http(adminAgent).post(`/contract-changes/${changeId}/link`, {}).expect(200)).body.lines[0].linkStatus).toBe('LINKED');
+    await changeOnceVendorAnswered(h, changeId, { token: adminAgent });
+    expect((await h.http(adminAgent).post(`/contract-changes/${changeId}/confirm`, {}).expect(200)).body).toMatchObject({ status: 'COMPLETED', type: 'ADD' });
+  });
 });

@@ -1,5 +1,5 @@
 /** The sample product catalog of domain.md. Prices not in the seeds are samples. */
-import { BillingPolicy, Channel, ProductTerm, ProvisioningMode, Vendor } from '@lp/integration-events';
+import { BillingPolicy, Channel, ProductTerm, ProvisioningMode, TermDuration, Vendor } from '@lp/integration-events';
 
 export type { BillingPolicy, Channel, ProvisioningMode, Vendor };
 
@@ -17,6 +17,8 @@ export interface Product {
   trial: boolean;
   /** On-premises software only: days after the start date within which a cancellation is refunded. */
   refundWindowDays?: number;
+  /** The commitment term (P1M, P1Y), renewed at its end unless auto-renew is off; absent: evergreen, runs until cancelled. */
+  termDuration?: TermDuration;
 }
 
 const microsoft = { vendor: 'Microsoft', channel: 'CSP', trial: false } as const;
@@ -31,9 +33,10 @@ export const CATALOG: readonly Product[] = [
   { ...monthlyCsp, sku: 'MS-O365-E1-TRIAL', name: 'Office 365 E1 Trial', unitPrice: 0, trial: true },
   { ...microsoft, sku: 'MS-AZURE-PLAN', name: 'Azure プラン', term: 'usage', billingFrequency: 'usage', unitPrice: 0, billingPolicy: 'microsoft-csp-usage', provisioning: 'automatic' },
   { ...monthlyCsp, sku: 'MS-DEFENDER-EP', name: 'Microsoft Defender for Endpoint P1', unitPrice: 380 },
+  { ...monthlyCsp, sku: 'MS-O365-E3', name: 'Office 365 E3', unitPrice: 2170 },
   { ...software, sku: 'MS-WINSRV-2022-STD', name: 'Windows Server 2022 Standard', unitPrice: 120000, refundWindowDays: 30 },
   { ...software, sku: 'MS-SQLSRV-2019-STD-LEGACY', name: 'SQL Server 2019 Standard (legacy)', unitPrice: 200000, refundWindowDays: 60 },
-  { ...streamOne, sku: 'SN-POCKETALK-SI-Y', name: 'ポケトーク同時通訳(年額サブスクリプション)シリアルコード', term: 'annual', billingFrequency: 'annual', unitPrice: 24710 },
+  { ...streamOne, sku: 'SN-POCKETALK-SI-Y', name: 'ポケトーク同時通訳(年額サブスクリプション)シリアルコード', term: 'annual', billingFrequency: 'annual', unitPrice: 24710, termDuration: 'P1Y' },
   { ...streamOne, sku: 'SN-POCKETALK-CC-M', name: 'ポケトーク字幕 (月額)', term: 'monthly', billingFrequency: 'monthly', unitPrice: 1100 },
 ];
 

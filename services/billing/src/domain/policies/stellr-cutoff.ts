@@ -1,3 +1,4 @@
+import { stellrChargingStart as chargingStart } from '@lp/integration-events';
 import { BillingLine, QuantityChange, quantityOn, seatDeltas } from '../billing-line';
 import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
 import {
@@ -22,16 +23,8 @@ import { BillingPolicyRules, noCredits } from './policy';
  * and are never refunded.
  */
 
-/** Ordered on day 1–15 → delivered on the 20th of that month; on day 16 or later → the 20th of the next month. */
-export function deliveryDate(placedOn: IsoDate): IsoDate {
-  const month = dayOf(placedOn) <= 15 ? monthOf(placedOn) : addMonths(monthOf(placedOn), 1);
-  return `${month}-20`;
-}
-
-/** Free until the end of the delivery month: charging starts on the 1st of the month after delivery. */
-export function chargingStart(placedOn: IsoDate): IsoDate {
-  return firstDayOf(addMonths(monthOf(deliveryDate(placedOn)), 1));
-}
+/** Delivery on the 20th after the 15th's cut-off, charging from the 1st after delivery: shared with the contract's terms. */
+export { stellrChargingStart as chargingStart, stellrDeliveryDate as deliveryDate } from '@lp/integration-events';
 
 /**
  * A reduction or cancellation applies at the end of month M (so from M+1-01) when requested on or
@@ -51,6 +44,8 @@ export function reductionStart(requestedOn: IsoDate): IsoDate {
  * force on the invoice date.
  */
 export function changeCountsFrom(change: QuantityChange): IsoDate {
+  // A renewed term starts on its anniversary 1st: the vendor bills the new quantity from there.
+  if (change.kind === 'RENEWAL') return firstOfMonthOnOrAfter(change.effectiveOn);
   const byVendorCalendar = change.kind === 'ADD' ? chargingStart(change.requestedOn) : reductionStart(change.requestedOn);
   return later(byVendorCalendar, firstOfMonthOnOrAfter(change.effectiveOn));
 }

@@ -1,4 +1,4 @@
-import { BooleanField, DateField, EnumField, IdField, IdListField, IntField, MAX_QUANTITY, NestedListField, PageQueryDto } from '@lp/platform';
+import { BooleanField, DateField, EnumField, IdField, IdListField, IntField, MAX_QUANTITY, NestedListField, PageQueryDto, TextField } from '@lp/platform';
 import { CONTRACT_CHANGE_STATUS_LABELS, CONTRACT_CHANGE_TYPE_LABELS } from '../../domain/contract-change';
 
 /** A contract line and a quantity; whether the quantity is in range is a rule (422 QUANTITY_OUT_OF_RANGE), not a format. */
@@ -35,6 +35,26 @@ export class ConfirmCancellationDto {
 export class ConfirmQuantityChangeDto {
   @DateField({ optional: true, example: '2026-07-01', description: 'when the new quantity takes effect; default: today in Asia/Tokyo' }) effectiveOn?: string;
   @BooleanField({ optional: true, description: 'confirm although the vendor has not confirmed' }) force?: boolean;
+}
+
+/** A line's next term (更新): its quantity (default: unchanged); the product stays. */
+export class RenewalLineDto {
+  @IdField({ description: 'a line of this contract with a term' }) lineId!: string;
+  @IntField({ optional: true, min: 0, max: MAX_QUANTITY, description: "the next term's quantity; default: the current one" }) quantity?: number;
+  @TextField({ optional: true, maxLength: 100, description: 'the product of the next term; only the current one (a product change is its own request)' }) sku?: string;
+}
+
+/** 契約更新手続き (api.md: POST /contracts/:id/renewals): changes for the lines' next term. */
+export class RequestRenewalDto {
+  @NestedListField(RenewalLineDto, { minItems: 1, maxItems: 100, description: 'lines with a term and their next term' }) lines!: RenewalLineDto[];
+  @DateField({ optional: true, example: '2027-11-10', description: 'default: today in Asia/Tokyo' }) requestedOn?: string;
+}
+
+/** The generic 確定 (POST /contract-changes/:id/confirm): the fields of the change's own type. */
+export class ConfirmChangeDto {
+  @DateField({ optional: true, example: '2026-06-30', description: 'cancellations: 契約終了日 (required for them, 422 END_DATE_REQUIRED)' }) endDate?: string;
+  @DateField({ optional: true, example: '2026-07-01', description: 'adds and reductions: when the new quantity takes effect; default today' }) effectiveOn?: string;
+  @BooleanField({ optional: true, description: 'confirm although the vendor has not confirmed (admin agents and the distributor)' }) force?: boolean;
 }
 
 export class ContractChangeListQueryDto extends PageQueryDto {

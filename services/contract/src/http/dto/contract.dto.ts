@@ -1,4 +1,4 @@
-import { DateField, DocumentNumberField, EnumField, IdField, IdListField, PageQueryDto, TextField } from '@lp/platform';
+import { BooleanField, DateField, DocumentNumberField, EnumField, IdField, IdListField, PageQueryDto, TextField } from '@lp/platform';
 import { CONTRACT_STATUS_LABELS } from '../../domain/contract';
 
 /** 契約作成 (api.md: POST /contracts): placed lines of one order. */
@@ -24,4 +24,14 @@ export class ContractListQueryDto extends PageQueryDto {
   @IdField({ optional: true }) customerId?: string;
   @DateField({ optional: true, description: 'contract date from (inclusive)' }) from?: string;
   @DateField({ optional: true, description: 'contract date to (inclusive)' }) to?: string;
+}
+
+/** 自動更新 (api.md: PUT /contracts/:id/lines/:lineId/auto-renew). */
+export class AutoRenewDto {
+  @BooleanField({ description: 'on: the line renews at its term end; off: it ends on its term end date' }) autoRenew!: boolean;
+}
+
+/** A renewal run (api.md: POST /contracts/renewal-runs). */
+export class RenewalRunDto {
+  @DateField({ example: '2028-01-01', description: 'renews (or ends) every term that ended before this date' }) date!: string;
 }
