@@ -532,4 +532,38 @@ describe('contract change decider (契約変更)', () => {
       expect(contractChangeRow(state)).toMatchObject({ status: 'COMPLETED', statusLabel: '変更済', endDate: TODAY, completedOn: TODAY, forced: true });
     });
   });
+
+  describe('RENEWAL (更新) and the generic Confirm', () => {
+    const E1_NEXT = changeLine(E1, 5, 5);
+    const RENEWAL = [requested([E1_NEXT], 'RENEWAL'), accepted('RENEWAL')];
+
+    it('a renewal change is confirmed without a vendor link: the next term’s quantities are scheduled', () => {
+      given(RENEWAL)
+        .when({ type: 'Confirm', confirmedOn: TODAY })
+        .then([
+          {
+            type: 'RenewalScheduled',
+            data: {
+              ...changeRef('RENEWAL'),
+              type: 'RENEWAL',
+              requestedOn: TODAY,
+              confirmedOn: TODAY,
+              lines: [{ lineId: E1.lineId, orderLineId: E1.orderLineId, sku: E1.sku, productName: E1.productName, subscriptionId: E1_NEXT.subscriptionId, currentQuantity: 3, newQuantity: 5 }],
+            },
+          },
+        ]);
+    });
+
+    it('a renewal has nothing to link (409 NO_VENDOR_LINK) and is confirmed once accepted only', () => {
+      given(RENEWAL).when({ type: 'Link', linkedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'NO_VENDOR_LINK' });
+      given([requested([E1_NEXT], 'RENEWAL')]).when({ type: 'Confirm', confirmedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'INVALID_STATE' });
+    });
+
+    it('the generic Confirm of a cancellation needs its end date (422) and refuses fields of other types (422)', () => {
+      given(LINKED).when({ type: 'Confirm', confirmedOn: TODAY, force: true }).thenThrows({ kind: 'rule', code: 'END_DATE_REQUIRED' });
+      given(LINKED).when({ type: 'Confirm', endDate: TODAY, effectiveOn: TODAY, confirmedOn: TODAY, force: true }).thenThrows({ kind: 'rule', code: 'FIELD_NOT_FOR_CHANGE_TYPE' });
+      given(LINKED).when({ type: 'Confirm', endDate: TODAY, confirmedOn: TODAY }).thenThrows({ kind: 'conflict', code: 'SUPPLIER_NOT_CONFIRMED' });
+      given(LINKED).when({ type: 'Confirm', endDate: TODAY, confirmedOn: TODAY, force: true }).then([cancellationConfirmed([E1_ALL], true)]);
+    });
+  });
 });
