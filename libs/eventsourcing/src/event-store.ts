@@ -67,6 +67,11 @@ export interface EventStore {
    */
   readCausedBy(causationId: string, options?: { notBefore?: Date }): Promise<RecordedEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription;
+  /**
+   * Global position of the newest event (0 when the store is empty), cheaply. A subscriber whose
+   * checkpoint lies beyond it was checkpointed against another store (see checkpoint-ahead.ts).
+   */
+  headPosition(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -198,6 +198,17 @@ export function eventStoreContract(
       });
     });
 
+    describe('headPosition', () => {
+      it('is the position of the newest event, and moves with every append', async () => {
+        const first = await store.appendToStream(streamOf('order'), events(2), { expectedRevision: 'no_stream' });
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(first.position);
+        const second = await store.appendToStream(streamOf('order'), events(1), { expectedRevision: 'no_stream' });
+        const head = await store.headPosition();
+        expect(head).toBeGreaterThanOrEqual(second.position);
+        expect(head).toBeGreaterThan(first.position);
+      });
+    });
+
     describe('readCausedBy', () => {
       it('returns every event with that causation id across streams, in global order, and nothing else', async () => {
         const causationId = randomUUID();

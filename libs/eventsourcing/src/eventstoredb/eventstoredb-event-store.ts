@@ -172,14 +172,25 @@ export class EventStoreDbEventStore implements EventStore {
     return found.reverse();
   }
 
+  /** Commit position of the newest event in $all (0 when empty): one event read backwards. */
+  async headPosition(): Promise<number> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    for await (const resolved of read) {
+      const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
+      if (commit !== undefined) return toNumber(commit, 'position');
+    }
+    return 0;
+  }
+
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
     const from = options.fromPosition ?? 0;
     const matches = matcherFor(options.filter);
     const subscription = new EventStoreDbSubscription({
-      source: this.client.subscribeToAll({
-        fromPosition: from > 0 ? toPosition(from) : START,
-        filter: toServerFilter(options.filter),
-      }),
+      open: (after) =>
+        this.client.subscribeToAll({
+          fromPosition: after > 0 ? toPosition(after) : START,
+          filter: toServerFilter(options.filter),
+        }),
       fromPosition: from,
       convert: (resolved) => {
         const event = toRecordedEvent(resolved);

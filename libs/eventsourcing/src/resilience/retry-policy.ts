@@ -63,6 +63,21 @@ export class RetryPolicy {
     return new RetryPolicy({ ...this.options, retriedForEver: () => true });
   }
 
+  /**
+   * The waits of one outage, for a loop that cannot be written as `run` (a stream that fails by
+   * event): each call gives the next wait; a new outage takes a new one.
+   */
+  waits(): () => number {
+    const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
+    let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
+    let attempt = 0;
+    return () => {
+      const context: IRetryBackoffContext<unknown> = { attempt: ++attempt, signal: new AbortController().signal, result: { error: new Error('outage') } };
+      backoff = backoff ? backoff.next(context) : factory.next(context);
+      return backoff.duration;
+    };
+  }
+
   async run<T>(work: (attempt: number) => Promise<T>, { signal, onRetry }: RetryRun = {}): Promise<T> {
     let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
     const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });

@@ -106,7 +106,7 @@ export class SqliteEventStore implements EventStore {
   private readonly lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
   private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
   private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
-  private readonly headPosition: Database.Statement<[], { head: number | null }>;
+  private readonly headStmt: Database.Statement<[], { head: number | null }>;
   private readonly causedBy: Database.Statement<[string], EventRow>;
   private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
   private readonly appendGroupTx: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
@@ -129,7 +129,7 @@ export class SqliteEventStore implements EventStore {
     this.readBackwards = this.db.prepare(
       'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
     );
-    this.headPosition = this.db.prepare('SELECT MAX(position) AS head FROM events');
+    this.headStmt = this.db.prepare('SELECT MAX(position) AS head FROM events');
     this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
     this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
     // Inside the group transaction each append runs in its own savepoint (a nested better-sqlite3
@@ -180,6 +180,10 @@ export class SqliteEventStore implements EventStore {
     return this.causedBy.all(causationId).map(toRecordedEvent);
   }
 
+  async headPosition(): Promise<number> {
+    return this.head();
+  }
+
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
     const subscription = new PollingSubscription(
       {
@@ -215,7 +219,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private head(): number {
-    return this.headPosition.get()?.head ?? 0;
+    return this.headStmt.get()?.head ?? 0;
   }
 
   private commitPending(): void {

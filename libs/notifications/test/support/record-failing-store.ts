@@ -31,6 +31,9 @@ export class RecordFailingStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {
     return this.inner.subscribeToAll(options, handler);
   }
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

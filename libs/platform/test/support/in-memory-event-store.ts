@@ -54,6 +54,10 @@ export class InMemoryEventStore implements EventStore {
     throw new Error('not needed by the platform tests');
   }
 
+  async headPosition(): Promise<number> {
+    return Math.max(0, ...(await this.readAll()).map((event) => event.position));
+  }
+
   async close(): Promise<void> {}
 
   streamIds(): string[] {

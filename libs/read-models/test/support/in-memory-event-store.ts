@@ -71,6 +71,10 @@ export class InMemoryEventStore implements EventStore {
     return subscription;
   }
 
+  async headPosition(): Promise<number> {
+    return this.log.length;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
