@@ -13,3 +13,4 @@ export * from './eventstoredb/eventstoredb-checkpoint-store';
 export * from './document-numbers';
 export * from './resilience/transient-errors';
 export * from './resilience/retry-policy';
+export * from './checkpoint-ahead';

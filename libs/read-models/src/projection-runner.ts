@@ -1,4 +1,4 @@
-import { EventStore, RecordedEvent, StoreSubscription } from '@lp/eventsourcing';
+import { EventStore, infrastructureRetry, RecordedEvent, refuseCheckpointAheadOfStore, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
 import { countEvents } from './count-events';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
@@ -7,6 +7,8 @@ export interface ProjectionRunnerOptions {
   eventStore: EventStore;
   readStore: ReadStore;
   projection: Projection;
+  /** Waits while the read store is away (default the shared infrastructure policy); other errors stop the projection. */
+  retryPolicy?: RetryPolicy;
 }
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'failed';
@@ -66,6 +68,8 @@ export class ProjectionRunner {
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
   private failed = false;
+  /** Aborted by stop(): ends the waits of a projection retrying through a read-store outage. */
+  private stopping = new AbortController();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.handles = new Set(options.projection.handles);
@@ -82,6 +86,7 @@ export class ProjectionRunner {
 
   /** Subscribes after the saved checkpoint; calling it again while running does nothing. */
   start(): Promise<void> {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     // Kept as a promise so that two quick start() calls cannot open two subscriptions.
     this.starting ??= this.subscribe().catch((error: unknown) => {
       this.starting = undefined;
@@ -91,6 +96,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     const rebuild = this.current;
     this.current = undefined;
     await rebuild?.subscription?.stop();
@@ -202,6 +208,12 @@ export class ProjectionRunner {
     const { eventStore, readStore, projection } = this.options;
     await ensureProjectionIndexes(projection, readStore);
     const fromPosition = (await readStore.loadCheckpoint(projection.name)) ?? 0;
+    await refuseCheckpointAheadOfStore(
+      eventStore,
+      `Projection ${projection.name}`,
+      fromPosition,
+      'Drop the read database (its MongoDB database, MONGO_DB) so it is rebuilt from the events, or start with the DATA_DIR / event store it was built from.',
+    );
     const subscription = eventStore.subscribeToAll(
       // The prefix filter lets the store skip most events; the exact check in handle() drops the rest
       // (a prefix 'OrderCreated' also matches 'OrderCreatedV2').
@@ -225,10 +237,19 @@ export class ProjectionRunner {
     this.failure = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
   }
 
+  /**
+   * Applies and checkpoints one event; a read-store outage (isTransient) is waited out here, so the
+   * projection neither stops nor skips; any other error stops it (see the class comment).
+   */
   private async apply(event: RecordedEvent, store: ReadStore): Promise<boolean> {
     if (!this.handles.has(event.type)) return false;
-    await this.options.projection.apply(event, store);
-    await store.saveCheckpoint(this.name, event.position);
+    await (this.options.retryPolicy ?? infrastructureRetry).run(
+      async () => {
+        await this.options.projection.apply(event, store);
+        await store.saveCheckpoint(this.name, event.position);
+      },
+      { signal: this.stopping.signal, onRetry: (error) => this.recordFailure(error) },
+    );
     return true;
   }
 }

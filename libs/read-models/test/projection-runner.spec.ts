@@ -1,4 +1,4 @@
-import { EventEnvelope, EventToAppend, RecordedEvent } from '@lp/eventsourcing';
+import { EventEnvelope, EventToAppend, RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
 import { defineProjection, Projection } from '../src/projection';
@@ -302,6 +302,30 @@ describe('ProjectionRunner', () => {
     await Promise.all([runner.start(), runner.start()]);
     await runner.caughtUp();
     expect(projection.applied).toHaveLength(4);
+  });
+
+  it('refuses to start when its checkpoint is ahead of the store (a fresh DATA_DIR beside an old read database), saying what to do', async () => {
+    await placeOrders(eventStore);
+    await readStore.saveCheckpoint('order-summary', 999);
+    const runner = new ProjectionRunner({ eventStore, readStore, projection: orderSummary() });
+    await expect(runner.start()).rejects.toThrow(/checkpoint \(position 999\) is ahead of the event store's newest event \(position \d+\).*Drop the read database/);
+    expect(await readStore.collection('orders').get('o1')).toBeUndefined();
+  });
+
+  it('waits out a read-store outage in place: nothing skipped, nothing stopped', async () => {
+    await placeOrders(eventStore);
+    let outage = 3;
+    const flaky = Object.create(readStore) as ReadStore;
+    flaky.saveCheckpoint = async (name, position) => {
+      if (outage-- > 0) throw Object.assign(new Error('connection 4 to 127.0.0.1:27017 closed'), { name: 'MongoNetworkError' });
+      return readStore.saveCheckpoint(name, position);
+    };
+    const runner = new ProjectionRunner({ eventStore, readStore: flaky, projection: orderSummary(), retryPolicy: new RetryPolicy({ initialDelayMs: 1, maxDelayMs: 5 }) });
+    runners.push(runner);
+    await runner.start();
+    await runner.caughtUp();
+    expect(await readStore.collection('orders').get('o1')).toEqual(expectedOrders.o1);
+    expect((await runner.status()).state).toBe('running');
   });
 
   it('refuses caughtUp when not started', async () => {

@@ -49,6 +49,16 @@ describe('StoreReactor: reacts to its own store, checkpointed at the low-water m
     expect(seen).toEqual(['thing-1', 'thing-3', 'thing-4']);
   });
 
+  it('refuses to start when its checkpoint is ahead of its store (the checkpoint belongs to another DATA_DIR)', async () => {
+    await append('thing-1');
+    await store.checkpoints().store('test-reactor', 500);
+    const seen: string[] = [];
+    await expect(reactor(async (event) => void seen.push(event.streamId)).start()).rejects.toThrow(
+      /Reactor test-reactor: its checkpoint \(position 500\) is ahead of the event store's newest event \(position 1\)/,
+    );
+    expect(seen).toEqual([]);
+  });
+
   it('retries a failing handler until it succeeds', async () => {
     let tries = 0;
     const worker = reactor(async () => {

@@ -1,4 +1,4 @@
-import { CheckpointStore, EventEnvelope, EventStore, infrastructureRetry, RecordedEvent, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
+import { CheckpointStore, EventEnvelope, EventStore, infrastructureRetry, RecordedEvent, refuseCheckpointAheadOfStore, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
 import { EventBus } from '../event-bus';
 import { SubscriptionStatus } from '../status/subscription-status';
 import { toPublishedEnvelope } from './published-envelope';
@@ -63,6 +63,12 @@ export class StoreForwarder {
     this.abandoned = false;
     this.stopSignal = new AbortController();
     this.checkpointedPosition = (await this.options.checkpoints.load(this.options.name)) ?? 0;
+    await refuseCheckpointAheadOfStore(
+      this.options.store,
+      `Forwarder ${this.options.name}`,
+      this.checkpointedPosition,
+      `Its checkpoint is kept beside the events: start with the DATA_DIR / event store it belongs to, or remove the checkpoint "${this.options.name}" to publish every event again.`,
+    );
     this.seenPosition = this.checkpointedPosition;
     this.status.advanced(this.checkpointedPosition);
     // The store filters by stream (one filter kind per request); event types are filtered here.

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'events';
-import { CheckpointStore, EventFilter, EventStore, infrastructureRetry, RecordedEvent, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
+import { CheckpointStore, EventFilter, EventStore, infrastructureRetry, RecordedEvent, refuseCheckpointAheadOfStore, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
 import { SubscriptionStatus } from '@lp/messaging';
 import { BackgroundWorker } from './background-worker';
 
@@ -71,6 +71,12 @@ export class StoreReactor implements BackgroundWorker {
     // Every in-flight handler may listen for the abort (the default cap of 10 would warn of a leak).
     setMaxListeners(4 * (this.options.maxInFlight ?? 32), this.abort.signal);
     this.checkpointed = (await this.options.checkpoints.load(this.options.name)) ?? 0;
+    await refuseCheckpointAheadOfStore(
+      this.options.store,
+      `Reactor ${this.options.name}`,
+      this.checkpointed,
+      `Its checkpoint is kept beside the events: start with the DATA_DIR / event store it belongs to, or remove the checkpoint "${this.options.name}" to react to every event again.`,
+    );
     this.seen = this.checkpointed;
     this.status.advanced(this.checkpointed);
     this.subscription = this.options.store.subscribeToAll({ fromPosition: this.checkpointed, filter: this.options.filter }, (event) =>
