@@ -8,12 +8,14 @@
 #
 # KAFKA_PORT (default 9092) is the client port; the controller listens on KAFKA_CONTROLLER_PORT
 # (default KAFKA_PORT + 1). Both bind to 127.0.0.1 only. `start` prints KAFKA_BROKERS=… when ready.
+# KAFKA_HOME_DIR (default <repo>/.local/kafka) holds the data, config, log and pid of this broker,
+# so a second broker (e.g. one a fault test stops) can run beside the first; the jars stay shared.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 POM="$ROOT/deploy/local/kafka/pom.xml"
-HOME_DIR="$ROOT/.local/kafka"
-LIBS="$HOME_DIR/libs"
+HOME_DIR="${KAFKA_HOME_DIR:-$ROOT/.local/kafka}"
+LIBS="$ROOT/.local/kafka/libs"
 DATA="$HOME_DIR/data"
 CONFIG="$HOME_DIR/server.properties"
 LOG4J="$HOME_DIR/log4j.properties"

@@ -110,8 +110,12 @@ export class KafkaSubscription implements BusSubscription {
 
   private heartbeat?: () => Promise<void>;
 
+  /** A broker still starting (no group coordinator yet, offsets topic loading) is waited for; lost history is refused. */
   async start(): Promise<void> {
-    await this.refuseLostHistory();
+    await this.policy.withPoisonDelays([]).run(() => this.refuseLostHistory(), {
+      signal: this.resubscribing.signal,
+      onRetry: (error, attempt) => this.status?.retrying(error, attempt, 'reading the group offsets'),
+    });
     await this.run();
   }
 
