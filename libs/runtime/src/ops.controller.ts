@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommandContext } from '@lp/eventsourcing';
 import { CommandCtx, Roles } from '@lp/platform';
@@ -35,7 +35,8 @@ export class OpsController {
   @Post('projections/:name/rebuild')
   @HttpCode(200)
   @ApiOperation({ summary: 'Blue/green rebuild: a new version builds beside the live one, which keeps answering, and is swapped in once caught up' })
-  @ApiOkResponse({ description: 'rebuilt and swapped (202 with ?wait=false: started; follow GET /ops/projections)' })
+  @ApiOkResponse({ description: 'rebuilt and swapped' })
+  @ApiAcceptedResponse({ description: 'with ?wait=false: started; follow GET /ops/projections' })
   async rebuild(
     @Param('name') name: string,
     @Query() query: RebuildQueryDto,
@@ -96,6 +97,9 @@ export class OpsController {
   }
 
   @Get('events/export')
+  @ApiOkResponse({ description: 'one envelope per line (NDJSON)' })
+  @ApiNotFoundResponse({ description: 'TOPIC_NOT_FOUND: no running service publishes the topic' })
+  @ApiUnprocessableEntityResponse({ description: 'EVENT_TYPE_NOT_ON_TOPIC: a type the topic does not carry' })
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'Audit export: every stored event published on the topic, with metadata, one envelope per line; maskPii masks personal data' })
   async exportEvents(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {

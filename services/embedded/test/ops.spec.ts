@@ -68,10 +68,10 @@ describe('ops', () => {
 
     const byType = ndjson((await ops().get('/ops/events/export?topic=order.events&type=OrderPlaced').expect(200)).text);
     expect(byType.every((event) => event.type === 'OrderPlaced')).toBe(true);
-    const future = await ops().get('/ops/events/export?topic=order.events&from=2999-01-01T00:00:00Z').expect(200);
+    const future = await ops().get('/ops/events/export?topic=order.events&from=2099-01-01T00:00:00Z').expect(200);
     expect(future.text).toBe('');
     await ops().get('/ops/events/export?topic=nope.events').expect(404);
-    await ops().get('/ops/events/export?topic=order.events&type=InvoiceIssued').expect(400);
+    await ops().get('/ops/events/export?topic=order.events&type=InvoiceIssued').expect(422);
     await ops().get('/ops/events/export?topic=order.events&from=yesterday').expect(400);
   });
 
@@ -165,15 +165,15 @@ describe('ops', () => {
 
     const dryRun = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toPosition: 0 }).expect(200)).body;
     expect(dryRun).toMatchObject({ dryRun: true, count: onTopic });
-    const future = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2999-01-01T00:00:00Z' }).expect(200)).body;
+    const future = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2099-01-01T00:00:00Z' }).expect(200)).body;
     expect(future.count).toBe(0);
 
     const rewound = (await ops().post(`/ops/consumers/${group.name}/rewind`, { toPosition: 0, confirm: true }).expect(200)).body;
     expect(rewound).toMatchObject({ dryRun: false, count: onTopic });
     await h.settle();
     // Handled again (idempotently): nothing is left to redeliver.
-    expect((await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2999-01-01T00:00:00Z' }).expect(200)).body.count).toBe(0);
-    await ops().post(`/ops/consumers/${group.name}/rewind`, {}).expect(400);
+    expect((await ops().post(`/ops/consumers/${group.name}/rewind`, { toInstant: '2099-01-01T00:00:00Z' }).expect(200)).body.count).toBe(0);
+    await ops().post(`/ops/consumers/${group.name}/rewind`, {}).expect(422);
     await ops().post('/ops/consumers/nope/rewind', { toPosition: 0 }).expect(404);
   });
 });

@@ -51,7 +51,7 @@ function schemathesis(args: string[], timeoutMs: number): Promise<Run> {
 
 /** Exit status 0 is schemathesis' "no check failed"; otherwise its report says which request broke which promise. */
 function expectNoFailures(result: Run): void {
-  if (result.status !== 0) throw new Error(`schemathesis exited with ${result.status}:\n${result.output.slice(-12_000)}`);
+  if (result.status !== 0) throw new Error(`schemathesis exited with ${result.status}:\n${result.output.replace(/(%[0-9A-F]{2}){40,}/g, "%…").slice(-12_000)}`);
   const tally = result.output.split('\n').map((line) => line.trim()).filter((line) => /^\d+ generated|^=+ .* in [0-9.]+s =+$/.test(line));
   process.stderr.write(`schemathesis: ${tally.join('; ')}\n`);
 }

@@ -85,11 +85,14 @@ export function withProblemAnswers(document: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
       if (!operation) continue;
+      const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
       for (const status of refusalsOf(method, operation)) {
-        operation.responses[status] ??= {
-          description: `${statusTitle(status)}: ${WHY[status]}`,
-          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-        };
+        operation.responses[status] ??= { description: `${statusTitle(status)}: ${WHY[status]}`, content: problemContent };
+      }
+      // A refusal a controller declares itself (e.g. a GET that can answer 422) gets the same body schema.
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const declared = response as { content?: unknown };
+        if (Number(status) >= 400 && !declared.content) declared.content = problemContent;
       }
     }
   }

@@ -1,60 +1,67 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { BooleanField, EnumField, InstantField, IntField, TextField } from '@lp/platform';
+
+/*
+ * The ops routes' inputs, declared with the platform's field decorators so that the OpenAPI
+ * document states exactly what the server accepts (the schemathesis suite holds us to it).
+ */
 
 /** `?maskPii=true` arrives as text. */
 const booleanText = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
-const INSTANT = { description: 'ISO 8601 instant, e.g. 2026-05-01T00:00:00Z' };
+/** Topic, group, key and stream names: free text, bounded. */
+const NAME = { optional: true, maxLength: 200 } as const;
+/** Store positions and counts: whole numbers well inside the safe range. */
+const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 
 export class RebuildQueryDto {
-  @ApiPropertyOptional({ description: 'false: answer 202 at once and follow the progress in GET /ops/projections (default true: answer when swapped)' })
-  @IsOptional() @booleanText() @IsBoolean() wait?: boolean;
+  @BooleanField({ optional: true, description: 'false: answer 202 at once and follow the progress in GET /ops/projections (default true: answer when swapped)' })
+  @booleanText()
+  wait?: boolean;
 }
 
 export class DeadLetterListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) topic?: string;
-  @ApiPropertyOptional({ description: 'consumer group that parked it' }) @IsOptional() @IsString() @MaxLength(200) groupId?: string;
-  @ApiPropertyOptional({ description: 'message key (aggregate id)' }) @IsOptional() @IsString() @MaxLength(200) key?: string;
-  @ApiPropertyOptional({ enum: ['parked', 'redriven', 'discarded', 'all'], default: 'parked' })
-  @IsOptional() @IsIn(['parked', 'redriven', 'discarded', 'all']) status?: 'parked' | 'redriven' | 'discarded' | 'all';
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) limit?: number;
+  @TextField(NAME) topic?: string;
+  @TextField({ ...NAME, description: 'consumer group that parked it' }) groupId?: string;
+  @TextField({ ...NAME, description: 'message key (aggregate id)' }) key?: string;
+  @EnumField(['parked', 'redriven', 'discarded', 'all'], { optional: true, default: 'parked' }) status?: 'parked' | 'redriven' | 'discarded' | 'all';
+  @IntField({ optional: true, min: 0, max: MAX_POSITION, default: 0 }) @Type(() => Number) offset?: number;
+  @IntField({ optional: true, min: 1, max: 1000, default: 100 }) @Type(() => Number) limit?: number;
 }
 
 export class RedriveDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) topic?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) groupId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) key?: string;
-  @ApiPropertyOptional({ description: 'move at most this many (oldest first)' }) @IsOptional() @IsInt() @Min(1) stopAt?: number;
-  @ApiPropertyOptional({ description: 'true moves them; absent or false only counts them (dry run)' }) @IsOptional() @IsBoolean() confirm?: boolean;
+  @TextField(NAME) topic?: string;
+  @TextField(NAME) groupId?: string;
+  @TextField(NAME) key?: string;
+  @IntField({ optional: true, min: 1, max: MAX_POSITION, description: 'move at most this many (oldest first)' }) stopAt?: number;
+  @BooleanField({ optional: true, description: 'true moves them; absent or false only counts them (dry run)' }) confirm?: boolean;
 }
 
 export class DiscardDto {
-  @ApiProperty({ description: 'why it is dropped: kept in the ops journal' }) @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+  @TextField({ maxLength: 500, description: 'why it is dropped: kept in the ops journal' }) reason!: string;
 }
 
 export class RepublishDto {
-  @ApiProperty({ example: 'order.events' }) @IsString() @MaxLength(200) topic!: string;
-  @ApiPropertyOptional({ description: 'after this store position (exclusive)' }) @IsOptional() @IsInt() @Min(0) fromPosition?: number;
-  @ApiPropertyOptional(INSTANT) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'one stream only, e.g. order-<id>' }) @IsOptional() @IsString() @MaxLength(200) stream?: string;
-  @ApiPropertyOptional({ description: 'true sends them; absent or false only counts them (dry run)' }) @IsOptional() @IsBoolean() confirm?: boolean;
+  @TextField({ maxLength: 200, example: 'order.events' }) topic!: string;
+  @IntField({ optional: true, min: 0, max: MAX_POSITION, description: 'after this store position (exclusive)' }) fromPosition?: number;
+  @InstantField({ optional: true, description: 'from this instant on' }) from?: string;
+  @TextField({ ...NAME, description: 'one stream only, e.g. order-<id>' }) stream?: string;
+  @BooleanField({ optional: true, description: 'true sends them; absent or false only counts them (dry run)' }) confirm?: boolean;
 }
 
 export class RewindDto {
-  @ApiPropertyOptional({ description: 'store reactors: the checkpoint to restart after; bus groups: the offset on every partition' })
-  @IsOptional() @IsInt() @Min(0) toPosition?: number;
-  @ApiPropertyOptional(INSTANT) @IsOptional() @IsISO8601() toInstant?: string;
-  @ApiPropertyOptional({ description: 'true rewinds; absent or false only counts what would be handled again (dry run)' })
-  @IsOptional() @IsBoolean() confirm?: boolean;
+  @IntField({ optional: true, min: 0, max: MAX_POSITION, description: 'store reactors: the checkpoint to restart after; bus groups: the offset on every partition' })
+  toPosition?: number;
+  @InstantField({ optional: true, description: 'rewind to this instant' }) toInstant?: string;
+  @BooleanField({ optional: true, description: 'true rewinds; absent or false only counts what would be handled again (dry run)' }) confirm?: boolean;
 }
 
 export class ExportQueryDto {
-  @ApiProperty({ example: 'order.events' }) @IsString() @MaxLength(200) topic!: string;
-  @ApiPropertyOptional(INSTANT) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 instant (exclusive)' }) @IsOptional() @IsISO8601() to?: string;
-  @ApiPropertyOptional({ description: 'one stream, e.g. order-<id>' }) @IsOptional() @IsString() @MaxLength(200) stream?: string;
-  @ApiPropertyOptional({ description: 'one event type, or several separated by commas' }) @IsOptional() @IsString() @MaxLength(2000) type?: string;
-  @ApiPropertyOptional({ description: 'mask names, e-mail addresses, phone numbers and addresses (x-pii in the published schemas)' })
-  @IsOptional() @booleanText() @IsBoolean() maskPii?: boolean;
+  @TextField({ maxLength: 200, example: 'order.events' }) topic!: string;
+  @InstantField({ optional: true, description: 'from this instant (inclusive)' }) from?: string;
+  @InstantField({ optional: true, description: 'up to this instant (exclusive)' }) to?: string;
+  @TextField({ ...NAME, description: 'one stream, e.g. order-<id>' }) stream?: string;
+  @TextField({ optional: true, maxLength: 500, description: 'one event type, or several separated by commas' }) type?: string;
+  @BooleanField({ optional: true, description: 'mask names, e-mail addresses, phone numbers and addresses (x-pii in the published schemas)' })
+  @booleanText()
+  maskPii?: boolean;
 }

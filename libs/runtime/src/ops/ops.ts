@@ -1,4 +1,4 @@
-import { CommandContext, conflict, invalid, notFound, RecordedEvent, toEnvelope } from '@lp/eventsourcing';
+import { CommandContext, conflict, notFound, RecordedEvent, ruleViolation, toEnvelope } from '@lp/eventsourcing';
 import { DeadLetterItem, DeadLetterQuery, deadLettersOf, DeadLetters, REPLAY_HEADER, RedriveSelection, toPublishedEnvelope } from '@lp/messaging';
 import { ProjectionRunner } from '@lp/read-models';
 import { ServiceRuntime } from '../service-runtime';
@@ -153,7 +153,8 @@ export class Ops {
   async *exportLines(topic: string, selection: EventSelection, maskPii: boolean): AsyncGenerator<string> {
     const runtime = this.runtimeOfTopic(topic);
     const unknown = (selection.types ?? []).filter((type) => !runtime.definition.publishedEventTypes.includes(type));
-    if (unknown.length) throw invalid([{ path: 'type', message: `not published on ${topic}: ${unknown.join(', ')}` }]);
+    // Well-formed but not one of the topic's types: a rule of this topic, not a malformed request.
+    if (unknown.length) throw ruleViolation('EVENT_TYPE_NOT_ON_TOPIC', `not published on ${topic}: ${unknown.join(', ')}`);
     const pii = maskPii ? (this.pii ??= schemaPiiPaths()) : undefined;
     for await (const event of selectEvents(runtime, selection)) {
       const envelope = { ...toEnvelope(event), position: event.position };
@@ -188,6 +189,7 @@ export class Ops {
 
 export function rewindPointOf(body: { toPosition?: number; toInstant?: string }): RewindPoint {
   const given = [body.toPosition !== undefined, body.toInstant !== undefined].filter(Boolean).length;
-  if (given !== 1) throw invalid([{ path: 'toPosition', message: 'give exactly one of toPosition and toInstant' }]);
+  // Each field is valid alone; giving both or neither is refused as a rule (422), since the schema cannot say "exactly one".
+  if (given !== 1) throw ruleViolation('ONE_REWIND_POINT', 'give exactly one of toPosition and toInstant');
   return body.toPosition !== undefined ? { position: body.toPosition } : { instant: body.toInstant! };
 }
