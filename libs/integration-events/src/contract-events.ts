@@ -56,6 +56,7 @@ export const ConfirmedLine = ContractLineTerms.extend({
   termStartDate: BusinessDate.optional().describe('A line with a term: the first term starts with charging (StreamOne: the 1st after delivery).'),
   termEndDate: BusinessDate.optional().describe('A line with a term: the last day of its first term.'),
   autoRenew: z.boolean().optional().describe('A line with a term: renewed at its term end (on by default).'),
+  cancellationAllowedUntil: BusinessDate.optional().describe('New-commerce (microsoft-nce) lines: the last day a cancellation or reduction is allowed (start + 7 days).'),
 });
 export type ConfirmedLine = z.infer<typeof ConfirmedLine>;
 

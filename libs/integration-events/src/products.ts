@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Yen } from './common';
 
-export const BillingPolicy = z.enum(['microsoft-csp-monthly', 'microsoft-csp-usage', 'onprem-software', 'stellr-cutoff']);
+export const BillingPolicy = z.enum(['microsoft-csp-monthly', 'microsoft-csp-usage', 'onprem-software', 'stellr-cutoff', 'microsoft-nce']);
 export type BillingPolicy = z.infer<typeof BillingPolicy>;
 
 export const ProductTerm = z.enum(['monthly', 'usage', 'one-time', 'annual']);

@@ -52,3 +52,6 @@ export function firstTermStart(line: { billingPolicy: BillingPolicy | string; pl
 export function termEndOf(termStart: string, duration: TermDuration): string {
   return addDaysToDate(addMonthsToDate(termStart, duration === 'P1Y' ? 12 : 1), -1);
 }
+
+/** New-commerce licences (microsoft-nce): cancellable or reducible within 7 days (168 hours) of the purchase, or of an added seat batch. */
+export const NCE_CANCELLATION_WINDOW_DAYS = 7;

@@ -1,7 +1,7 @@
 import type { IsoDate, YearMonth } from './dates';
 
 /** The policies domain.md names; a catalog product names one of them. */
-export type KnownBillingPolicy = 'stellr-cutoff' | 'microsoft-csp-monthly' | 'microsoft-csp-usage' | 'onprem-software';
+export type KnownBillingPolicy = 'stellr-cutoff' | 'microsoft-csp-monthly' | 'microsoft-csp-usage' | 'onprem-software' | 'microsoft-nce';
 
 /**
  * A seat change of a line, in the order the changes were confirmed.

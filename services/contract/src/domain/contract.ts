@@ -19,6 +19,7 @@ import {
   setAutoRenew,
   SetAutoRenew,
 } from './contract-terms';
+import { isNewCommerce, refuseClosedWindows, SeatWindow, windowFrom } from './nce-windows';
 import { refuseUnknownLines } from './unknown-lines';
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +242,8 @@ export interface ContractLineState extends ContractLineTerms {
   autoRenewChangedOn?: string;
   /** A confirmed renewal change (更新): the quantity of the next term. */
   scheduledRenewal?: { changeId: string; quantity: number };
+  /** New-commerce lines: the cancellation window of the seats bought at the start and of each added batch. */
+  seatWindows?: SeatWindow[];
 }
 
 /** A change as the contract remembers it: which lines it locked, and whether it is over (for redeliveries). */
@@ -390,7 +393,12 @@ function confirmLines(command: ConfirmLines, state: ContractState): ContractEven
         confirmedOn: command.confirmedOn,
         lines: chosen.map((line) => {
           const { status: _status, startDate: _start, endDate: _end, cancelledOn: _cancelled, openChangeId: _change, ...terms } = line;
-          const confirmed = { ...terms, subscriptionId: subscriptionOf(line)!.subscriptionId, startDate };
+          const confirmed = {
+            ...terms,
+            subscriptionId: subscriptionOf(line)!.subscriptionId,
+            startDate,
+            ...(isNewCommerce(line) ? { cancellationAllowedUntil: windowFrom(startDate, line.quantity).until } : {}),
+          };
           if (!line.termDuration) return confirmed;
           const termStartDate = firstTermStart(confirmed);
           return { ...confirmed, termStartDate, termEndDate: termEndOf(termStartDate, line.termDuration), autoRenew: true };
@@ -486,6 +494,13 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   }
   if (chosen.length === 0) throw ruleViolation('LINE_NOT_ACTIVE', 'No line of this contract is active');
   if (renewal) refuseRenewalOfLinesWithoutTerm(chosen.map(({ line }) => line), requested);
+  if (cancellation || command.changeType === 'CHANGE') {
+    const seatsGivenUp = (line: ContractLineState, quantity: number) => (cancellation ? quantity : line.quantity - quantity);
+    refuseClosedWindows(
+      chosen.map(({ line, quantity }) => ({ ...line, seatsGivenUp: seatsGivenUp(line, quantity) })),
+      command.requestedOn ?? command.today,
+    );
+  }
   const range = (current: number): [number, number] =>
     cancellation
       ? [1, current]
@@ -702,7 +717,8 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
           if (!done) return line;
           const { termStartDate, termEndDate, autoRenew } = done;
           const term = termEndDate ? { termStartDate, termEndDate, autoRenew, autoRenewChangedOn: event.data.confirmedOn } : {};
-          return { ...line, status: 'ACTIVE', startDate: done.startDate, subscriptionId: done.subscriptionId, ...term };
+          const windows = isNewCommerce(line) ? { seatWindows: [windowFrom(done.startDate, line.quantity)] } : {};
+          return { ...line, status: 'ACTIVE', startDate: done.startDate, subscriptionId: done.subscriptionId, ...term, ...windows };
         });
         return { ...state, status: contractStatusOf(lines), lines };
       }
@@ -734,7 +750,13 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
       case 'ContractLineQuantitiesChanged': {
         if (state.status === 'NONE') return state;
         const changed = new Map(event.data.lines.map((line) => [line.lineId, line.newQuantity]));
-        const lines = state.lines.map((line) => (changed.has(line.lineId) ? { ...line, quantity: changed.get(line.lineId)! } : line));
+        const lines = state.lines.map((line) => {
+          if (!changed.has(line.lineId)) return line;
+          const quantity = changed.get(line.lineId)!;
+          // Added new-commerce seats get a window of their own, from the day they take effect.
+          const added = isNewCommerce(line) && quantity > line.quantity ? { seatWindows: [...(line.seatWindows ?? []), windowFrom(event.data.effectiveOn, quantity - line.quantity)] } : {};
+          return { ...line, quantity, ...added };
+        });
         return release(state, event.data.changeId, 'APPLIED', lines);
       }
       case 'ContractChangeClosed':

@@ -10,6 +10,7 @@ import {
   isBilling,
   KnownPlacedLine,
 } from '../domain/contract';
+import { isNewCommerce, windowFrom } from '../domain/nce-windows';
 import { ContractLineView, ContractView, KnownOrderView } from './views';
 
 // Pure row builders, kept apart from the projections so they can be unit-tested without a store.
@@ -57,6 +58,7 @@ export function createdRow(data: ContractCreatedData, occurredAt: string): Contr
       termEndDate: null,
       autoRenew: null,
       nextTermQuantity: null,
+      cancellationAllowedUntil: null,
     }),
   );
   return {
@@ -87,7 +89,8 @@ export function confirmedRow(row: ContractView, data: ContractConfirmedData, occ
     const done = confirmed.get(line.id);
     if (!done) return line;
     const term = done.termEndDate ? { termStartDate: done.termStartDate ?? null, termEndDate: done.termEndDate, autoRenew: done.autoRenew ?? true } : {};
-    return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId, ...term };
+    const window = done.cancellationAllowedUntil ? { cancellationAllowedUntil: done.cancellationAllowedUntil } : {};
+    return { ...line, status: 'ACTIVE', statusLabel: CONTRACT_LINE_STATUS_LABELS.ACTIVE, startDate: done.startDate, subscriptionId: done.subscriptionId, ...term, ...window };
   });
   return { ...row, ...summary(lines), lines, updatedAt: occurredAt };
 }
@@ -108,7 +111,12 @@ export function cancelledRow(row: ContractView, data: ContractLinesCancelled['da
 /** An add or reduction applied: the lines' new quantities. */
 export function quantitiesChangedRow(row: ContractView, data: ContractLineQuantitiesChanged['data'], occurredAt: string): ContractView {
   const changed = new Map(data.lines.map((line) => [line.lineId, line.newQuantity]));
-  const lines = row.lines.map((line) => (changed.has(line.id) ? { ...line, quantity: changed.get(line.id)! } : line));
+  const lines = row.lines.map((line) => {
+    if (!changed.has(line.id)) return line;
+    const quantity = changed.get(line.id)!;
+    const added = isNewCommerce(line) && quantity > line.quantity ? { cancellationAllowedUntil: windowFrom(data.effectiveOn, quantity - line.quantity).until } : {};
+    return { ...line, quantity, ...added };
+  });
   return { ...row, lines, updatedAt: occurredAt };
 }
 

@@ -57,6 +57,8 @@ export interface ContractLineView {
   autoRenew: boolean | null;
   /** The next term's quantity from a confirmed renewal change (更新), until the term renews. */
   nextTermQuantity: number | null;
+  /** New-commerce lines: the last day any of its seats may be cancelled (start or added batch + 7 days). */
+  cancellationAllowedUntil: string | null;
 }
 
 /** The contract service's copy of order's placed orders (OrderPlaced, accumulated per order). */

@@ -23,6 +23,8 @@ export interface Product {
 
 const microsoft = { vendor: 'Microsoft', channel: 'CSP', trial: false } as const;
 const monthlyCsp = { ...microsoft, term: 'monthly', billingFrequency: 'monthly', billingPolicy: 'microsoft-csp-monthly', provisioning: 'automatic' } as const;
+/** New-commerce licences: a term (P1M / P1Y) billed monthly, cancellable only within 7 days of purchase. */
+const nce = { ...microsoft, term: 'monthly', billingFrequency: 'monthly', billingPolicy: 'microsoft-nce', provisioning: 'automatic' } as const;
 const software = { ...microsoft, term: 'one-time', billingFrequency: 'one-time', billingPolicy: 'onprem-software', provisioning: 'key' } as const;
 const streamOne = { vendor: 'Sourcenext', channel: 'StreamOne', billingPolicy: 'stellr-cutoff', provisioning: 'manual', trial: false } as const;
 
@@ -34,6 +36,8 @@ export const CATALOG: readonly Product[] = [
   { ...microsoft, sku: 'MS-AZURE-PLAN', name: 'Azure プラン', term: 'usage', billingFrequency: 'usage', unitPrice: 0, billingPolicy: 'microsoft-csp-usage', provisioning: 'automatic' },
   { ...monthlyCsp, sku: 'MS-DEFENDER-EP', name: 'Microsoft Defender for Endpoint P1', unitPrice: 380 },
   { ...monthlyCsp, sku: 'MS-O365-E3', name: 'Office 365 E3', unitPrice: 2170 },
+  { ...nce, sku: 'MS-M365-BP-NCE-M', name: 'Microsoft 365 Business Premium (NCE, 月間契約)', unitPrice: 2750, termDuration: 'P1M' },
+  { ...nce, sku: 'MS-M365-BP-NCE-Y', name: 'Microsoft 365 Business Premium (NCE, 年間契約・月払い)', unitPrice: 2750, termDuration: 'P1Y' },
   { ...software, sku: 'MS-WINSRV-2022-STD', name: 'Windows Server 2022 Standard', unitPrice: 120000, refundWindowDays: 30 },
   { ...software, sku: 'MS-SQLSRV-2019-STD-LEGACY', name: 'SQL Server 2019 Standard (legacy)', unitPrice: 200000, refundWindowDays: 60 },
   { ...streamOne, sku: 'SN-POCKETALK-SI-Y', name: 'ポケトーク同時通訳(年額サブスクリプション)シリアルコード', term: 'annual', billingFrequency: 'annual', unitPrice: 24710, termDuration: 'P1Y' },

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
 import {
+  NCE_CANCELLATION_WINDOW_DAYS,
   OrderPlaced,
   PlacedLine,
   ProductTerms,
@@ -106,6 +107,7 @@ export function tokyoBusinessDate(timestamp: string): string {
  * null when the product has no such window.
  * - On-premises software (`onprem-software`): start date + the product's refund window days
  *   (domain.md: "requested on or before start date + window days"), the window inclusive.
+ * - New-commerce licences (`microsoft-nce`): start date + 7 days (Partner Center's 168 hours).
  * - Monthly, usage and StreamOne products: domain.md gives no cancellation window (monthly Microsoft
  *   lines are reduced from the next invoice; StreamOne cancellations follow a deadline per month,
  *   not a window), so null.
@@ -114,6 +116,7 @@ export function cancellationAllowedUntil(
   terms: Pick<ProductTerms, 'billingPolicy' | 'refundWindowDays'>,
   startDate: string,
 ): string | null {
+  if (terms.billingPolicy === 'microsoft-nce') return addDays(startDate, NCE_CANCELLATION_WINDOW_DAYS);
   if (terms.billingPolicy !== 'onprem-software' || terms.refundWindowDays === undefined) return null;
   return addDays(startDate, terms.refundWindowDays);
 }

@@ -558,6 +558,10 @@ describe('cancellationAllowedUntil (Partner Center shows it per subscription)', 
     expect(cancellationAllowedUntil({ billingPolicy }, '2021-07-15')).toBeNull();
   });
 
+  it('a new-commerce licence (microsoft-nce) may be cancelled within 7 days: started 2027-01-10 → 2027-01-17', () => {
+    expect(cancellationAllowedUntil({ billingPolicy: 'microsoft-nce' }, '2027-01-10')).toBe('2027-01-17');
+  });
+
   it('software without a window in the catalog → null', () => {
     expect(cancellationAllowedUntil({ billingPolicy: 'onprem-software' }, '2021-07-15')).toBeNull();
   });

@@ -1,6 +1,7 @@
 import type { KnownBillingPolicy } from '../billing-line';
 import { microsoftCspMonthly } from './microsoft-csp-monthly';
 import { microsoftCspUsage } from './microsoft-csp-usage';
+import { microsoftNce } from './microsoft-nce';
 import { onpremSoftware } from './onprem-software';
 import type { BillingPolicyRules } from './policy';
 import { stellrCutoff } from './stellr-cutoff';
@@ -15,6 +16,7 @@ export const BILLING_POLICIES: Readonly<Record<KnownBillingPolicy, BillingPolicy
   'microsoft-csp-monthly': microsoftCspMonthly,
   'microsoft-csp-usage': microsoftCspUsage,
   'onprem-software': onpremSoftware,
+  'microsoft-nce': microsoftNce,
 };
 
 export const isKnownBillingPolicy = (name: string): name is KnownBillingPolicy => Object.prototype.hasOwnProperty.call(BILLING_POLICIES, name);

@@ -10,7 +10,7 @@ import { BillingPolicyRules, noCredits } from './policy';
  */
 
 /** Adds and reductions count from their effective date: the first invoice on or after it reflects them. */
-const countsFrom = (change: QuantityChange): IsoDate => change.effectiveOn;
+export const countsFrom = (change: QuantityChange): IsoDate => change.effectiveOn;
 
 /** The line ended before `date`: its end date (契約終了日) is earlier. The end date's own month is still charged. */
 const endedBefore = (line: BillingLine, date: IsoDate): boolean => line.cancellation !== undefined && line.cancellation.endDate < date;
@@ -47,7 +47,7 @@ function proratedPreviousMonth(line: BillingLine, month: YearMonth): Charge[] {
 }
 
 /** In advance on `month`'s invoice: the whole month, for a line started by its 1st and not ended before it. */
-function fullMonth(line: BillingLine, month: YearMonth): Charge[] {
+export function fullMonth(line: BillingLine, month: YearMonth): Charge[] {
   const first = firstDayOf(month);
   if (line.startDate > first || endedBefore(line, first)) return [];
   const quantity = quantityOn(line, first, countsFrom);

@@ -1,0 +1,62 @@
+import { BillingLine, quantityOn, seatDeltas } from '../billing-line';
+import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
+import { addDays, addMonths, dayOf, daysInMonth, earlier, japaneseMonth, lastDayOf, monthOf, YearMonth } from '../dates';
+import { countsFrom, fullMonth } from './microsoft-csp-monthly';
+import { BillingPolicyRules, noCredits } from './policy';
+
+/**
+ * `microsoft-nce` (Partner Center new-commerce licences): charged like `microsoft-csp-monthly` (the
+ * first month prorated by days in arrears, then every month in advance at the quantity in force on
+ * its 1st), except that what is given up inside the 7-day cancellation window (the contract refuses
+ * it later) is charged only for the days used: a line cancelled in its first month up to its end
+ * date, seats reduced then up to the day before the reduction took effect.
+ */
+
+const daysFrom = (start: string, end: string) => dayOf(end) - dayOf(start) + 1;
+
+/** The first month, on the next month's invoice: from the start to the month's end, or to the end date when the line ended in it. */
+function firstMonthUsed(line: BillingLine, month: YearMonth): Charge[] {
+  const previous = addMonths(month, -1);
+  if (monthOf(line.startDate) !== previous || dayOf(line.startDate) === 1) return [];
+  const periodEnd = line.cancellation ? earlier(line.cancellation.endDate, lastDayOf(previous)) : lastDayOf(previous);
+  if (periodEnd < line.startDate) return [];
+  const monthDays = daysInMonth(previous);
+  const days = daysFrom(line.startDate, periodEnd);
+  const quantity = quantityOn(line, periodEnd, countsFrom);
+  const charges = [
+    chargeOf(line, {
+      chargeId: chargeIds.prorated(line.lineId, previous),
+      kind: 'PRORATED',
+      description: `${line.productName} ${japaneseMonth(previous)}分 日割 (${dayOf(line.startDate)}日〜${dayOf(periodEnd)}日, ${days}/${monthDays}日)`,
+      periodStart: line.startDate,
+      periodEnd,
+      quantity,
+      unitPrice: line.unitPrice,
+      amount: Math.floor((line.unitPrice * quantity * days) / monthDays),
+    }),
+  ];
+  // Seats reduced within that month: the days they were used, up to the day before the reduction.
+  for (const { change, delta } of seatDeltas(line)) {
+    if (delta >= 0 || change.kind !== 'REDUCE' || monthOf(change.effectiveOn) !== previous || change.effectiveOn <= line.startDate || change.effectiveOn > periodEnd) continue;
+    const usedUntil = addDays(change.effectiveOn, -1);
+    const usedDays = daysFrom(line.startDate, usedUntil);
+    charges.push(
+      chargeOf(line, {
+        chargeId: chargeIds.proratedAdd(line.lineId, previous, change.changeId),
+        kind: 'PRORATED',
+        description: `${line.productName} 減数${-delta}ライセンス ${japaneseMonth(previous)}分 日割 (${dayOf(line.startDate)}日〜${dayOf(usedUntil)}日, ${usedDays}/${monthDays}日)`,
+        periodStart: line.startDate,
+        periodEnd: usedUntil,
+        quantity: -delta,
+        unitPrice: line.unitPrice,
+        amount: Math.floor((line.unitPrice * -delta * usedDays) / monthDays),
+      }),
+    );
+  }
+  return charges;
+}
+
+export const microsoftNce: BillingPolicyRules = {
+  chargesForMonth: (line, month) => [...firstMonthUsed(line, month), ...fullMonth(line, month)].filter(worthCharging),
+  creditsForMonth: noCredits,
+};
