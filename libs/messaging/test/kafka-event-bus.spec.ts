@@ -69,7 +69,7 @@ describeWithKafka('KafkaEventBus', () => {
       expect(JSON.parse(message.value!.toString())).toEqual(sent);
       expect(headersOf(message, ['eventType', 'schemaVersion', 'eventId', 'correlationId', 'causationId'])).toEqual({
         eventType: 'OrderPlaced',
-        schemaVersion: '1',
+        schemaVersion: String(sent.schemaVersion),
         eventId: sent.eventId,
         correlationId: sent.correlationId,
         causationId: sent.causationId,
