@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessDate, Quantity } from './common';
+import { BusinessDate, Quantity, Yen } from './common';
 import { ContractReference } from './contract-events';
 import { integrationEvent } from './integration-event';
 
@@ -31,6 +31,13 @@ export const ChangeLineIdentity = z.object({
 });
 export type ChangeLineIdentity = z.infer<typeof ChangeLineIdentity>;
 
+/** A product change (数量・商品変更 to an upgrade): the product the line moves to, from the catalog. */
+const ProductChangeFields = {
+  newSku: z.string().optional().describe('A product change: the sku the line moves to (an upgrade of the same vendor and billing policy).'),
+  newProductName: z.string().optional().describe('A product change: the new product’s name.'),
+  newUnitPrice: Yen.optional().describe('A product change: the new product’s unit price (integer yen).'),
+};
+
 /** A contract line as requested in a change. */
 export const ContractChangeLine = ChangeLineIdentity.extend({
   currentQuantity: Quantity.describe('The line’s quantity when the change was requested.'),
@@ -38,6 +45,7 @@ export const ContractChangeLine = ChangeLineIdentity.extend({
     'As requested: for a CANCELLATION the seats to cancel (1 … current; all of them = the line ends); for ADD / CHANGE the new quantity.',
   ),
   newQuantity: Quantity.describe('The quantity in force once the change is done (0: the line is cancelled).'),
+  ...ProductChangeFields,
 });
 export type ContractChangeLine = z.infer<typeof ContractChangeLine>;
 
@@ -72,7 +80,7 @@ export const CancellationLinked = integrationEvent(
 );
 export type CancellationLinked = z.infer<typeof CancellationLinked>;
 
-export const QuantityChangeLine = ChangeLineIdentity.extend({ previousQuantity: Quantity, newQuantity: Quantity });
+export const QuantityChangeLine = ChangeLineIdentity.extend({ previousQuantity: Quantity, newQuantity: Quantity, ...ProductChangeFields });
 export type QuantityChangeLine = z.infer<typeof QuantityChangeLine>;
 
 /** An add (ADD) or reduction (CHANGE) linked to the vendor: provisioning sets each subscription's quantity. */

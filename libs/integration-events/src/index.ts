@@ -3,6 +3,7 @@ export * from './pii';
 export * from './common';
 export * from './products';
 export * from './terms';
+export * from './product-catalog';
 export * from './order-events';
 export * from './provisioning-events';
 export * from './contract-events';

@@ -143,6 +143,7 @@ export const SubscriptionQuantityChanged = integrationEvent(
     vendorSubscriptionId: z.string(),
     previousQuantity: Quantity,
     newQuantity: Quantity,
+    previousSku: z.string().optional().describe('A product change: the sku before it (sku is the new one).'),
     requestedOn: BusinessDate,
     changedAt: Timestamp,
   }),

@@ -110,6 +110,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/contract-changes/:id/withdraw', allowed: EVERYONE, why: 'キャンセル of a request nothing of which reached the vendor' },
   { method: 'PUT', path: '/contracts/:id/lines/:lineId/auto-renew', allowed: EVERYONE, why: 'managing subscriptions: 自動更新 on or off, as in Partner Center' },
   { method: 'POST', path: '/contracts/:id/renewals', allowed: EVERYONE, why: 'a request (申請) for the next term (契約更新手続き)' },
+  { method: 'POST', path: '/contracts/:id/product-changes', allowed: EVERYONE, why: 'a request (申請) to move lines to an upgrade (数量・商品変更)' },
   { method: 'POST', path: '/contracts/renewal-runs', allowed: DISTRIBUTOR, why: 'a renewal run renews and ends every reseller’s terms (normally the daily timer)' },
   { method: 'POST', path: '/contract-changes/:id/link', allowed: EVERYONE, why: 'managing subscriptions: 連携 of any change type' },
   { method: 'POST', path: '/contract-changes/:id/confirm', allowed: EVERYONE, why: 'confirmation of any change type once the vendor confirmed; overriding it (force) is below' },

@@ -1,8 +1,9 @@
-import { CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
 import { CancellationConfirmed, ContractConfirmed, ContractLineEnded, ContractLineRenewed, QuantityChanged, TOPICS } from '@lp/integration-events';
 import { EventBus } from '@lp/messaging';
 import { BusReactor } from '@lp/runtime';
-import { billingLineDecider } from '../domain/billing-line.decider';
+import { billingLineDecider, BillingLineCommand, billingLineStreamId } from '../domain/billing-line.decider';
+import { addDays } from '../domain/dates';
 import {
   fromCancellationConfirmed,
   fromContractConfirmed,
@@ -10,6 +11,9 @@ import {
   fromContractLineRenewed,
   fromQuantityChanged,
   LineCommand,
+  ProductSwitch,
+  productStreamId,
+  productSwitchesOf,
 } from '../domain/from-contract-events';
 
 export const CONTRACT_EVENTS_GROUP = 'billing.contract-events';
@@ -38,6 +42,34 @@ function lineCommandsOf(event: BilledContractEvent): LineCommand[] {
  */
 export function contractEventsProcessManager(store: EventStore, bus: EventBus, now: () => Date = () => new Date()): BusReactor {
   const lines = new CommandHandler(store, billingLineDecider);
+
+  /** The stream the line bills on for `sku`: its first product's, or the stream a product change started for it. */
+  async function streamFor(lineId: string, sku: string | undefined): Promise<string> {
+    const first = billingLineStreamId(lineId);
+    if (!sku) return first;
+    const { state } = await aggregateStream(store, first, billingLineDecider);
+    return state.status === 'NONE' || state.line.sku === sku ? first : productStreamId(lineId, sku);
+  }
+
+  /** The old product ends the day before the change takes effect; the new one starts billing from it, on its own stream. */
+  async function switchProduct(change: ProductSwitch, context: CommandContext): Promise<void> {
+    const from = await streamFor(change.lineId, change.fromSku);
+    const { state } = await aggregateStream(store, from, billingLineDecider);
+    if (state.status === 'NONE') throw new Error(`A product change for line ${change.lineId}, whose billing never started`);
+    const ending: BillingLineCommand = {
+      type: 'CancelLine',
+      cancellation: { changeId: change.changeId, requestedOn: change.requestedOn, endDate: addDays(change.effectiveOn, -1), cancelledOn: change.confirmedOn },
+    };
+    await lines.handle(from, ending, context);
+    const { changes: _changes, cancellation: _cancellation, ...line } = state.line;
+    const starting: BillingLineCommand = {
+      type: 'StartLineBilling',
+      contract: state.contract,
+      line: { ...line, sku: change.newSku, productName: change.newProductName, unitPrice: change.newUnitPrice, quantity: change.newQuantity, startDate: change.effectiveOn },
+    };
+    await lines.handle(productStreamId(change.lineId, change.newSku), starting, context);
+  }
+
   return new BusReactor({
     name: CONTRACT_EVENTS_GROUP,
     bus,
@@ -46,7 +78,12 @@ export function contractEventsProcessManager(store: EventStore, bus: EventBus, n
     eventTypes: ['ContractConfirmed', 'QuantityChanged', 'CancellationConfirmed', 'ContractLineRenewed', 'ContractLineEnded'],
     async handle(envelope) {
       const context = { actor: { id: CONTRACT_EVENTS_GROUP }, correlationId: envelope.correlationId, causationId: envelope.eventId, now: now() };
-      for (const { streamId, command } of lineCommandsOf(envelope as EventEnvelope<BilledContractEvent>)) await lines.handle(streamId, command, context);
+      const event = envelope as EventEnvelope<BilledContractEvent>;
+      for (const { streamId, command, sku } of lineCommandsOf(event)) {
+        const lineId = streamId.slice('billingLine-'.length);
+        await lines.handle(sku ? await streamFor(lineId, sku) : streamId, command, context);
+      }
+      if (event.type === 'QuantityChanged') for (const change of productSwitchesOf(event)) await switchProduct(change, context);
     },
   });
 }

@@ -5,6 +5,42 @@ import { BillingLineCommand, billingLineStreamId } from './billing-line.decider'
 export interface LineCommand {
   streamId: string;
   command: BillingLineCommand;
+  /** The line's product when the event was written: after a product change the line bills on the new product's stream. */
+  sku?: string;
+}
+
+/** After a product change a contract line bills on a stream of its own per product (the first product keeps billingLine-<lineId>). */
+export const productStreamId = (lineId: string, sku: string) => `${billingLineStreamId(lineId)}~${sku}`;
+
+/** 数量・商品変更 to another product: the old product's billing ends the day before the new one's starts. */
+export interface ProductSwitch {
+  lineId: string;
+  fromSku: string;
+  changeId: string;
+  requestedOn: string;
+  effectiveOn: string;
+  confirmedOn: string;
+  newSku: string;
+  newProductName: string;
+  newUnitPrice: number;
+  newQuantity: number;
+}
+
+export function productSwitchesOf({ data }: Pick<QuantityChanged, 'data'>): ProductSwitch[] {
+  return data.lines
+    .filter((line) => line.newSku)
+    .map((line) => ({
+      lineId: line.lineId,
+      fromSku: line.sku,
+      changeId: data.changeId,
+      requestedOn: data.requestedOn,
+      effectiveOn: data.effectiveOn,
+      confirmedOn: data.confirmedOn,
+      newSku: line.newSku!,
+      newProductName: line.newProductName ?? line.newSku!,
+      newUnitPrice: line.newUnitPrice ?? 0,
+      newQuantity: line.newQuantity,
+    }));
 }
 
 /** 契約確定: billing of each confirmed line starts from its start date, under its product's policy. */
@@ -41,8 +77,9 @@ export function fromContractConfirmed({ data }: Pick<ContractConfirmed, 'data'>)
 
 /** An add (ADD) or reduction (CHANGE) in force: each line's new seat count from `effectiveOn`. */
 export function fromQuantityChanged({ data }: Pick<QuantityChanged, 'data'>): LineCommand[] {
-  return data.lines.map((line) => ({
+  return data.lines.filter((line) => !line.newSku).map((line) => ({
     streamId: billingLineStreamId(line.lineId),
+    sku: line.sku,
     command: {
       type: 'ChangeLineQuantity',
       change: {
@@ -63,6 +100,7 @@ export function fromQuantityChanged({ data }: Pick<QuantityChanged, 'data'>): Li
 export function fromCancellationConfirmed({ data }: Pick<CancellationConfirmed, 'data'>): LineCommand[] {
   return data.lines.map((line) => ({
     streamId: billingLineStreamId(line.lineId),
+    sku: line.sku,
     command:
       line.remainingQuantity === 0
         ? { type: 'CancelLine', cancellation: { changeId: data.changeId, requestedOn: data.requestedOn, endDate: data.endDate, cancelledOn: data.cancelledOn } }
@@ -79,6 +117,7 @@ export function fromContractLineRenewed({ data }: Pick<ContractLineRenewed, 'dat
   return [
     {
       streamId: billingLineStreamId(data.lineId),
+      sku: data.sku,
       command: {
         type: 'ChangeLineQuantity',
         change: {
@@ -101,6 +140,7 @@ export function fromContractLineEnded({ data }: Pick<ContractLineEnded, 'data'>)
   return [
     {
       streamId: billingLineStreamId(data.lineId),
+      sku: data.sku,
       command: {
         type: 'CancelLine',
         cancellation: { changeId: `term-end-${data.endDate}`, requestedOn: data.autoRenewOffSince, endDate: data.endDate, cancelledOn: data.endedOn },

@@ -57,7 +57,7 @@ export class ChangeOutcomes {
         return this.onContract(data.contractId, context, {
           type: 'ApplyQuantityChange',
           changeId: data.changeId,
-          lines: data.lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })),
+          lines: data.lines.map(({ lineId, newQuantity, newSku, newProductName, newUnitPrice }) => ({ lineId, newQuantity, ...(newSku ? { newSku, newProductName, newUnitPrice } : {}) })),
           effectiveOn: data.effectiveOn,
         });
       }

@@ -420,7 +420,7 @@ function link(command: Link, state: ContractChangeState): ContractChangeEvent[] 
         data: {
           ...common,
           type: change.type,
-          lines: chosen.map((line) => ({ ...base(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity })),
+          lines: chosen.map((line) => ({ ...base(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity, ...newProductOf(line) })),
         },
       },
     ];
@@ -436,6 +436,10 @@ const base = (line: ContractChangeLineState): ChangeLineIdentity => ({
   productName: line.productName,
   subscriptionId: line.subscriptionId,
 });
+
+/** A product change's line: the product it moves to (nothing for a plain add or reduction). */
+const newProductOf = (line: ContractChangeLineState) =>
+  line.newSku ? { newSku: line.newSku, newProductName: line.newProductName, newUnitPrice: line.newUnitPrice } : {};
 
 /** The linked line of the change for a subscription provisioning reports on. */
 function linkedLineOf(change: ExistingContractChange, subscriptionId: string): ContractChangeLineState {
@@ -537,7 +541,7 @@ function confirmQuantityChange(command: ConfirmQuantityChange, state: ContractCh
         effectiveOn: command.effectiveOn ?? command.confirmedOn,
         confirmedOn: command.confirmedOn,
         forced,
-        lines: change.lines.map((line) => ({ ...base(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity })),
+        lines: change.lines.map((line) => ({ ...base(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity, ...newProductOf(line) })),
       },
     },
   ];

@@ -20,6 +20,7 @@ import {
   SetAutoRenew,
 } from './contract-terms';
 import { isNewCommerce, refuseClosedWindows, SeatWindow, windowFrom } from './nce-windows';
+import { productChangeTarget } from './product-change';
 import { refuseUnknownLines } from './unknown-lines';
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ export type ContractLineQuantitiesChanged = DomainEvent<
     contractId: string;
     changeId: string;
     effectiveOn: string;
-    lines: { lineId: string; previousQuantity: number; newQuantity: number }[];
+    lines: { lineId: string; previousQuantity: number; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number }[];
   }
 >;
 
@@ -180,8 +181,8 @@ export interface ConfirmLines {
 export interface OpenChange {
   type: 'OpenChange';
   changeId: string;
-  /** QUANTITY_CHANGE: ADD or CHANGE, whichever the new quantities ask for (quantityChangeType). */
-  changeType: OpenChangeType | 'QUANTITY_CHANGE';
+  /** QUANTITY_CHANGE: ADD or CHANGE, whichever the new quantities ask for (quantityChangeType); PRODUCT_CHANGE: a CHANGE to another product. */
+  changeType: OpenChangeType | 'QUANTITY_CHANGE' | 'PRODUCT_CHANGE';
   /** CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line; RENEWAL: the next term's (default: unchanged). */
   lines?: { lineId: string; quantity?: number; sku?: string }[];
   /** CANCELLATION only: 全選択, every active line at its full quantity. */
@@ -205,7 +206,7 @@ export interface ApplyCancellation {
 export interface ApplyQuantityChange {
   type: 'ApplyQuantityChange';
   changeId: string;
-  lines: { lineId: string; newQuantity: number }[];
+  lines: { lineId: string; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number }[];
   effectiveOn: string;
 }
 
@@ -442,7 +443,9 @@ const OPEN_CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE', '
 
 function openChange(request: OpenChange, state: ContractState): ContractEvent[] {
   if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
-  const changeType = request.changeType === 'QUANTITY_CHANGE' ? quantityChangeType(state, request.lines ?? []) : request.changeType;
+  const productChange = request.changeType === 'PRODUCT_CHANGE';
+  const changeType: OpenChangeType =
+    request.changeType === 'QUANTITY_CHANGE' ? quantityChangeType(state, request.lines ?? []) : request.changeType === 'PRODUCT_CHANGE' ? 'CHANGE' : request.changeType;
   const command = { ...request, changeType };
   const contract: ExistingContract = state;
   if (contract.changes.some((change) => change.changeId === command.changeId)) {
@@ -463,7 +466,8 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   if (command.all === true && requested.length) errors.push({ path: 'lines', message: 'give either lines or all: true, not both' });
   if (command.all !== true && requested.length === 0) errors.push({ path: 'lines', message: 'choose at least one line, or all: true' });
   requested.forEach((line, index) => {
-    if (!(renewal && line.quantity === undefined) && !isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
+    if (!((renewal || productChange) && line.quantity === undefined) && !isWholeNumber(line.quantity)) errors.push({ path: `lines[${index}].quantity`, message: 'must be a whole number' });
+    if (productChange && typeof line.sku !== 'string') errors.push({ path: `lines[${index}].sku`, message: 'the product to move to is required' });
   });
   for (const id of duplicates(requested.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
   if (command.requestedOn !== undefined && !isDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
@@ -494,7 +498,8 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   }
   if (chosen.length === 0) throw ruleViolation('LINE_NOT_ACTIVE', 'No line of this contract is active');
   if (renewal) refuseRenewalOfLinesWithoutTerm(chosen.map(({ line }) => line), requested);
-  if (cancellation || command.changeType === 'CHANGE') {
+  const targets = new Map(productChange ? requested.map((wanted) => [wanted.lineId, productChangeTarget(lineOf(wanted.lineId), wanted.sku!)]) : []);
+  if (cancellation || (command.changeType === 'CHANGE' && !productChange)) {
     const seatsGivenUp = (line: ContractLineState, quantity: number) => (cancellation ? quantity : line.quantity - quantity);
     refuseClosedWindows(
       chosen.map(({ line, quantity }) => ({ ...line, seatsGivenUp: seatsGivenUp(line, quantity) })),
@@ -504,7 +509,7 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
   const range = (current: number): [number, number] =>
     cancellation
       ? [1, current]
-      : renewal
+      : renewal || productChange
         ? [1, Number.MAX_SAFE_INTEGER]
         : command.changeType === 'CHANGE'
           ? [1, current - 1]
@@ -548,6 +553,7 @@ function openChange(request: OpenChange, state: ContractState): ContractEvent[] 
             currentQuantity: line.quantity,
             quantity,
             newQuantity: cancellation ? line.quantity - quantity : quantity,
+            ...(targets.get(line.lineId) ?? {}),
           };
         }),
       },
@@ -630,6 +636,7 @@ function applyQuantityChange(command: ApplyQuantityChange, state: ContractState)
           lineId: requested.lineId,
           previousQuantity: contract.lines.find((line) => line.lineId === requested.lineId)!.quantity,
           newQuantity: requested.newQuantity,
+          ...(requested.newSku ? { newSku: requested.newSku, newProductName: requested.newProductName, newUnitPrice: requested.newUnitPrice } : {}),
         })),
       },
     },
@@ -750,12 +757,14 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
       case 'ContractLineQuantitiesChanged': {
         if (state.status === 'NONE') return state;
         const changed = new Map(event.data.lines.map((line) => [line.lineId, line.newQuantity]));
+        const changedProducts = productsOf(event.data.lines);
         const lines = state.lines.map((line) => {
           if (!changed.has(line.lineId)) return line;
           const quantity = changed.get(line.lineId)!;
           // Added new-commerce seats get a window of their own, from the day they take effect.
           const added = isNewCommerce(line) && quantity > line.quantity ? { seatWindows: [...(line.seatWindows ?? []), windowFrom(event.data.effectiveOn, quantity - line.quantity)] } : {};
-          return { ...line, quantity, ...added };
+          const product = changedProducts.get(line.lineId);
+          return { ...line, quantity, ...added, ...product };
         });
         return release(state, event.data.changeId, 'APPLIED', lines);
       }
@@ -772,5 +781,14 @@ export const contractDecider: Decider<ContractCommand, ContractEvent, ContractSt
     }
   },
 };
+
+ /** A product change applied: the lines' new sku, product name and unit price. */
+export function productsOf(lines: readonly { lineId: string; newSku?: string; newProductName?: string; newUnitPrice?: number }[]) {
+  return new Map(
+    lines
+      .filter((line) => line.newSku)
+      .map((line) => [line.lineId, { sku: line.newSku!, productName: line.newProductName!, unitPrice: line.newUnitPrice! }] as const),
+  );
+}
 
 export const contractStreamId = (contractId: string) => `contract-${contractId}`;

@@ -5,6 +5,7 @@ import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRole
 import { ContractChangesService } from '../application/contract-changes.service';
 import {
   ConfirmChangeDto,
+  RequestProductChangeDto,
   RequestRenewalDto,
   ConfirmCancellationDto,
   ConfirmQuantityChangeDto,
@@ -32,6 +33,12 @@ export class ContractChangeRequestsController {
   @Post(':id/quantity-changes')
   requestQuantityChange(@Param('id') id: string, @Body() body: RequestQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'QUANTITY_CHANGE', body, user, context);
+  }
+
+  /** 数量・商品変更 to an upgrade of the same vendor and billing policy (422 UNKNOWN_PRODUCT, OTHER_VENDOR, OTHER_BILLING_POLICY, NOT_AN_UPGRADE). */
+  @Post(':id/product-changes')
+  requestProductChange(@Param('id') id: string, @Body() body: RequestProductChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
+    return this.changes.request(id, 'PRODUCT_CHANGE', body, user, context);
   }
 
   /** 契約更新手続き: the next term's quantity of lines with a term (422 NO_TERM for others). */

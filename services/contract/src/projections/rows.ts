@@ -9,6 +9,7 @@ import {
   contractStatusOf,
   isBilling,
   KnownPlacedLine,
+  productsOf,
 } from '../domain/contract';
 import { isNewCommerce, windowFrom } from '../domain/nce-windows';
 import { ContractLineView, ContractView, KnownOrderView } from './views';
@@ -110,14 +111,15 @@ export function cancelledRow(row: ContractView, data: ContractLinesCancelled['da
 
 /** An add or reduction applied: the lines' new quantities. */
 export function quantitiesChangedRow(row: ContractView, data: ContractLineQuantitiesChanged['data'], occurredAt: string): ContractView {
+  const products = productsOf(data.lines);
   const changed = new Map(data.lines.map((line) => [line.lineId, line.newQuantity]));
   const lines = row.lines.map((line) => {
     if (!changed.has(line.id)) return line;
     const quantity = changed.get(line.id)!;
     const added = isNewCommerce(line) && quantity > line.quantity ? { cancellationAllowedUntil: windowFrom(data.effectiveOn, quantity - line.quantity).until } : {};
-    return { ...line, quantity, ...added };
+    return { ...line, quantity, ...added, ...products.get(line.id) };
   });
-  return { ...row, lines, updatedAt: occurredAt };
+  return { ...row, productNames: [...new Set(lines.map((line) => line.productName))], lines, updatedAt: occurredAt };
 }
 
 /**

@@ -139,7 +139,8 @@ export class VendorProvisioning {
             ...(state.provisioning === 'key' && result.productKeyRevoked !== undefined ? { productKeyRevoked: result.productKeyRevoked } : {}),
           };
         } else {
-          await unlessAborted(changeQuantityThrough(connector, { ...request, newQuantity: pending.newQuantity }), signal);
+          const product = pending.newSku ? { newSku: pending.newSku } : {};
+          await unlessAborted(changeQuantityThrough(connector, { ...request, newQuantity: pending.newQuantity, ...product }), signal);
           answer = { type: 'RecordVendorQuantityChanged', changeId, changedAt: this.now().toISOString() };
         }
       } catch (error) {

@@ -159,7 +159,7 @@ export type SubscriptionCancellationRequested = {
 /** Internal: a new seat count waits for the vendor call. */
 export type SubscriptionQuantityChangeRequested = {
   type: 'SubscriptionQuantityChangeRequested';
-  data: { subscriptionId: string; changeId: string; previousQuantity: number; newQuantity: number; requestedOn: string };
+  data: { subscriptionId: string; changeId: string; previousQuantity: number; newQuantity: number; requestedOn: string; newSku?: string };
 };
 
 /** Internal: one vendor call of a pending change failed (`attempt` counts within the change). */
@@ -202,7 +202,7 @@ export type RequestProvisioning = {
 export type RequestCancellation = { type: 'RequestCancellation'; changeId: string; quantity: number; requestedOn: string };
 
 /** Set the seat count to `newQuantity` (add or reduce) under the contract change `changeId`. */
-export type RequestQuantityChange = { type: 'RequestQuantityChange'; changeId: string; newQuantity: number; requestedOn: string };
+export type RequestQuantityChange = { type: 'RequestQuantityChange'; changeId: string; newQuantity: number; requestedOn: string; /** A product change: the sku the vendor subscription moves to. */ newSku?: string };
 
 export type SubscriptionCommand =
   | RequestProvisioning
@@ -271,7 +271,7 @@ export interface CancellationLinkedInput {
 export interface QuantityChangeLinkedInput {
   changeId: string;
   requestedOn: string;
-  lines: { subscriptionId: string; newQuantity: number }[];
+  lines: { subscriptionId: string; newQuantity: number; newSku?: string }[];
 }
 
 /** A command for one subscription stream. */
@@ -295,7 +295,13 @@ export function quantityChangeRequestsFrom(linked: QuantityChangeLinkedInput): S
   return linked.lines.map((line) => ({
     subscriptionId: line.subscriptionId,
     streamId: subscriptionStreamId(line.subscriptionId),
-    command: { type: 'RequestQuantityChange', changeId: linked.changeId, newQuantity: line.newQuantity, requestedOn: linked.requestedOn },
+    command: {
+      type: 'RequestQuantityChange',
+      changeId: linked.changeId,
+      newQuantity: line.newQuantity,
+      requestedOn: linked.requestedOn,
+      ...(line.newSku ? { newSku: line.newSku } : {}),
+    },
   }));
 }
 
@@ -305,7 +311,7 @@ export function quantityChangeRequestsFrom(linked: QuantityChangeLinkedInput): S
 /** A change of an ACTIVE subscription waiting for the vendor. */
 export type PendingChange = (
   | { kind: 'CANCELLATION'; /** Seats to cancel. */ quantity: number }
-  | { kind: 'QUANTITY_CHANGE'; newQuantity: number }
+  | { kind: 'QUANTITY_CHANGE'; newQuantity: number; newSku?: string }
 ) & {
   changeId: string;
   requestedOn: string;
@@ -515,13 +521,21 @@ function requestQuantityChange(command: RequestQuantityChange, state: Subscripti
   if (!Number.isInteger(newQuantity) || newQuantity < 1) {
     throw ruleViolation('QUANTITY_OUT_OF_RANGE', `The new quantity must be an integer of at least 1, got ${newQuantity}`);
   }
-  if (newQuantity === subscription.quantity) {
+  const newSku = command.newSku !== undefined && command.newSku !== subscription.sku ? command.newSku : undefined;
+  if (newQuantity === subscription.quantity && !newSku) {
     throw ruleViolation('QUANTITY_UNCHANGED', `The subscription already has ${newQuantity} seats`);
   }
   return [
     {
       type: 'SubscriptionQuantityChangeRequested',
-      data: { subscriptionId: subscription.subscriptionId, changeId: command.changeId, previousQuantity: subscription.quantity, newQuantity, requestedOn: command.requestedOn },
+      data: {
+        subscriptionId: subscription.subscriptionId,
+        changeId: command.changeId,
+        previousQuantity: subscription.quantity,
+        newQuantity,
+        requestedOn: command.requestedOn,
+        ...(newSku ? { newSku } : {}),
+      },
     },
   ];
 }
@@ -581,6 +595,7 @@ function recordVendorQuantityChanged(
       type: 'SubscriptionQuantityChanged',
       data: {
         ...referenceOf(subscription),
+        ...(pending.newSku ? { sku: pending.newSku, previousSku: subscription.sku } : {}),
         quantity: pending.newQuantity,
         status: 'ACTIVE',
         changeId: command.changeId,
@@ -749,8 +764,8 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
         return { ...state, pendingChange: { kind: 'CANCELLATION', changeId, quantity, requestedOn, attempts: 0 } };
       }
       case 'SubscriptionQuantityChangeRequested': {
-        const { changeId, newQuantity, requestedOn } = event.data;
-        return { ...state, pendingChange: { kind: 'QUANTITY_CHANGE', changeId, newQuantity, requestedOn, attempts: 0 } };
+        const { changeId, newQuantity, requestedOn, newSku } = event.data;
+        return { ...state, pendingChange: { kind: 'QUANTITY_CHANGE', changeId, newQuantity, requestedOn, attempts: 0, ...(newSku ? { newSku } : {}) } };
       }
       case 'SubscriptionChangeAttemptFailed': {
         const pending = state.pendingChange;
@@ -774,7 +789,7 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
         };
       }
       case 'SubscriptionQuantityChanged':
-        return { ...settle(state, event.data.changeId, 'QUANTITY_CHANGED'), quantity: event.data.newQuantity };
+        return { ...settle(state, event.data.changeId, 'QUANTITY_CHANGED'), quantity: event.data.newQuantity, sku: event.data.sku };
       case 'SubscriptionChangeFailed':
         return settle(state, event.data.changeId, 'FAILED');
     }

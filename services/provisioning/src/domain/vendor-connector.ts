@@ -62,6 +62,8 @@ export interface CancelResult {
 
 export interface ChangeQuantityRequest extends SubscriptionChangeRequest {
   newQuantity: number;
+  /** A product change (upgrade): the vendor subscription moves to this product too. */
+  newSku?: string;
 }
 
 export interface ChangeQuantityResult {

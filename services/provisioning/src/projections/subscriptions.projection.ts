@@ -110,7 +110,8 @@ export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
         ...(event.data.productKeyRevoked && { productKeyRevoked: true }),
         lastChangeError: null,
       })),
-    SubscriptionQuantityChanged: (event, store) => update(event, store, () => ({ quantity: event.data.newQuantity, lastChangeError: null })),
+    // A product change moves the subscription to the new sku (the event's sku is the one after it).
+    SubscriptionQuantityChanged: (event, store) => update(event, store, () => ({ quantity: event.data.newQuantity, sku: event.data.sku, lastChangeError: null })),
     SubscriptionCancellationRefused: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
     SubscriptionChangeFailed: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
   },

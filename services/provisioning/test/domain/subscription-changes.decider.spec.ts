@@ -515,3 +515,20 @@ function changeFailed(change: 'CANCELLATION' | 'QUANTITY_CHANGE', attempts = 0):
     data: { ...reference(o365), status: 'ACTIVE', changeId: CHANGE, change, reason: 'Partner Center unavailable (503)', attempts, failedAt: FAILED_AT },
   };
 }
+
+describe('product change through the quantity change (数量・商品変更 to an upgrade)', () => {
+  const toE3: SubscriptionCommand = { type: 'RequestQuantityChange', changeId: CHANGE, newQuantity: o365.quantity, requestedOn: '2021-08-01', newSku: 'MS-O365-E3' };
+
+  it('asks the vendor to move the subscription to the new product, even at the same seat count', () => {
+    given(activeO365).when(toE3).thenState((state) => expect(state).toMatchObject({ pendingChange: { kind: 'QUANTITY_CHANGE', newSku: 'MS-O365-E3' } }));
+  });
+
+  it('once the vendor answered, the subscription is the new product, and says which it was', () => {
+    const requestedEvents = subscriptionDecider.decide(toE3, [...activeO365].reduce(subscriptionDecider.evolve, subscriptionDecider.initialState()));
+    given([...activeO365, ...requestedEvents])
+      .when(vendorQuantityChanged())
+      .thenState((state) => expect(state).toMatchObject({ sku: 'MS-O365-E3', quantity: o365.quantity }));
+    const [changed] = subscriptionDecider.decide(vendorQuantityChanged(), [...activeO365, ...requestedEvents].reduce(subscriptionDecider.evolve, subscriptionDecider.initialState()));
+    expect(changed.data).toMatchObject({ sku: 'MS-O365-E3', previousSku: o365.sku });
+  });
+});

@@ -50,6 +50,19 @@ export class RequestRenewalDto {
   @DateField({ optional: true, example: '2027-11-10', description: 'default: today in Asia/Tokyo' }) requestedOn?: string;
 }
 
+/** A line and the product it moves to (an upgrade listed in the catalog: Office 365 E1 → E3). */
+export class ProductChangeLineDto {
+  @IdField({ description: 'a line of this contract' }) lineId!: string;
+  @TextField({ maxLength: 100, example: 'MS-O365-E3', description: 'the product to move to: same vendor and billing policy, listed as an upgrade' }) sku!: string;
+  @IntField({ optional: true, min: 0, max: MAX_QUANTITY, description: 'the quantity with the new product; default: the current one' }) quantity?: number;
+}
+
+/** 数量・商品変更 to another product (api.md: POST /contracts/:id/product-changes). */
+export class RequestProductChangeDto {
+  @NestedListField(ProductChangeLineDto, { minItems: 1, maxItems: 100, description: 'lines and the products they move to' }) lines!: ProductChangeLineDto[];
+  @DateField({ optional: true, example: '2026-08-10', description: 'default: today in Asia/Tokyo' }) requestedOn?: string;
+}
+
 /** The generic 確定 (POST /contract-changes/:id/confirm): the fields of the change's own type. */
 export class ConfirmChangeDto {
   @DateField({ optional: true, example: '2026-06-30', description: 'cancellations: 契約終了日 (required for them, 422 END_DATE_REQUIRED)' }) endDate?: string;

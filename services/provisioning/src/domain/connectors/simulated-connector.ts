@@ -28,6 +28,7 @@ export abstract class SimulatedConnector implements VendorConnector {
   calls = 0;
   private readonly sleep: Sleep;
   private readonly answered = new Map<string, ProvisionResult>();
+  private readonly products = new Map<string, string>();
   /** Answers to changes by change id (the idempotency key of cancel / changeQuantity). */
   private readonly changeAnswers = new Map<string, CancelResult | ChangeQuantityResult>();
   /** Seats the simulated vendor holds per vendor subscription id (0: cancelled). */
@@ -89,8 +90,14 @@ export abstract class SimulatedConnector implements VendorConnector {
     if (!Number.isInteger(request.newQuantity) || request.newQuantity < 1) throw new VendorError(false, `Invalid quantity ${request.newQuantity}`);
     const result: ChangeQuantityResult = { status: 'changed', quantity: request.newQuantity };
     this.seats.set(request.vendorSubscriptionId, request.newQuantity);
+    if (request.newSku) this.products.set(request.vendorSubscriptionId, request.newSku);
     this.changeAnswers.set(request.changeId, result);
     return result;
+  }
+
+  /** The product a vendor subscription was moved to by a product change, if any. */
+  productOf(vendorSubscriptionId: string): string | undefined {
+    return this.products.get(vendorSubscriptionId);
   }
 
   /** Seats the simulated vendor holds for a vendor subscription, if it knows it. */

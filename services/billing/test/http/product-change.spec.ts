@@ -1,0 +1,40 @@
+import { Harness } from '../../../embedded/test/support/harness';
+import { activeContract, changeOnceVendorAnswered, runBilling, subscription, theInvoiceOf } from './support';
+
+/** 数量・商品変更 to another product through the API, embedded: Office 365 E1 → E3 at the vendor, on the contract and on invoices. */
+describe('product change (POST /contracts/:id/product-changes)', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await new Harness().start()));
+  afterAll(() => h.stop());
+
+  it('E1 × 3 → E3 from 09-01: linked (the vendor subscription moves to E3), confirmed; August bills E1, September E3', async () => {
+    const contract = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 3 }], { companyName: '商品変更株式会社', startDate: '2026-07-01' });
+    const [line] = contract.lines;
+    const requested = await h.http().post(`/contracts/${contract.id}/product-changes`, { lines: [{ lineId: line.id, sku: 'MS-O365-E3' }], requestedOn: '2026-08-10' }).expect(201);
+    expect(requested.body).toMatchObject({ type: 'CHANGE', typeLabel: '数量・商品変更', lines: [expect.objectContaining({ sku: 'MS-O365-E1', newSku: 'MS-O365-E3', newUnitPrice: 2170, newQuantity: 3 })] });
+    const changeId = requested.body.id;
+    await h.http().post(`/contract-changes/${changeId}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${changeId}/link`, {}).expect(200);
+    expect((await changeOnceVendorAnswered(h, changeId)).lines[0].vendorStatus).toBe('CONFIRMED');
+    expect(await subscription(h, line.subscriptionId)).toMatchObject({ sku: 'MS-O365-E3', quantity: 3 });
+    await h.http().post(`/contract-changes/${changeId}/confirm`, { effectiveOn: '2026-09-01' }).expect(200);
+    const changed = (await h.http().get(`/contracts/${contract.id}`).expect(200)).body;
+    expect(changed.lines[0]).toMatchObject({ sku: 'MS-O365-E3', productName: 'Office 365 E3', unitPrice: 2170, quantity: 3 });
+    expect(changed.productNames).toEqual(['Office 365 E3']);
+
+    const august = await theInvoiceOf(h, await runBilling(h, '2026-08'), contract.customerId);
+    expect(august.lines.map((charged) => [charged.sku, charged.amount])).toEqual([['MS-O365-E1', 3 * 870]]);
+    const september = await theInvoiceOf(h, await runBilling(h, '2026-09'), contract.customerId);
+    expect(september.lines.map((charged) => [charged.sku, charged.kind, charged.amount])).toEqual([['MS-O365-E3', 'MONTHLY', 3 * 2170]]);
+  });
+
+  it('refuses another vendor, another billing policy and a downgrade (422, with a code), changing nothing', async () => {
+    const contract = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 1 }], { companyName: '商品変更不可株式会社' });
+    const [line] = contract.lines;
+    const ask = (sku: string) => h.http().post(`/contracts/${contract.id}/product-changes`, { lines: [{ lineId: line.id, sku }] }).expect(422);
+    expect((await ask('SN-POCKETALK-CC-M')).body.code).toBe('OTHER_VENDOR');
+    expect((await ask('MS-AZURE-PLAN')).body.code).toBe('OTHER_BILLING_POLICY');
+    expect((await ask('MS-PROJECT-P1')).body.code).toBe('NOT_AN_UPGRADE');
+    expect((await h.http().get(`/contract-changes?contractId=${contract.id}`).expect(200)).body.total).toBe(0);
+  });
+});
