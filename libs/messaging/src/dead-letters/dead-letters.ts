@@ -107,14 +107,15 @@ const PARK_HEADER = /^(dlq\.|redrive\.)/;
  * dlq partition), the recorded outcomes, and a way to re-publish.
  */
 export abstract class DeadLetterStore implements DeadLetters {
-  protected abstract parked(): Promise<ParkedRecord[]>;
+  /** Every parked record, or only those parked from `topic` (an adapter may then read less). */
+  protected abstract parked(topic?: string): Promise<ParkedRecord[]>;
   protected abstract outcomes(): Promise<Map<string, DeadLetterOutcome>>;
   protected abstract record(outcomes: DeadLetterOutcome[]): Promise<void>;
   protected abstract republish(topic: string, event: EventEnvelope, headers: MessageHeaders): Promise<void>;
 
   async list(query: DeadLetterQuery = {}): Promise<{ items: DeadLetterItem[]; total: number }> {
     const status = query.status ?? 'parked';
-    const matching = (await this.items()).filter(
+    const matching = (await this.items(query.topic)).filter(
       ({ item }) => matches(item, query) && (status === 'all' || item.status === status),
     );
     const start = query.offset ?? 0;
@@ -160,8 +161,8 @@ export abstract class DeadLetterStore implements DeadLetters {
   }
 
   /** Every dead letter with its outcome; attempts and first failure add up earlier parkings of the same event by the same group. */
-  private async items(): Promise<{ item: DeadLetterItem; record: ParkedRecord }[]> {
-    const [records, outcomes] = await Promise.all([this.parked(), this.outcomes()]);
+  private async items(topic?: string): Promise<{ item: DeadLetterItem; record: ParkedRecord }[]> {
+    const [records, outcomes] = await Promise.all([this.parked(topic), this.outcomes()]);
     const history = new Map<string, { attempts: number; first: string }>();
     // Log order: a key's parkings share a dlq partition, so this is their order, clock-independent.
     records.sort((a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || a.partition - b.partition || a.offset - b.offset);

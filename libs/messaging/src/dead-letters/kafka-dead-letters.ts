@@ -29,8 +29,8 @@ export class KafkaDeadLetters extends DeadLetterStore {
     super();
   }
 
-  protected async parked(): Promise<ParkedRecord[]> {
-    const topics = (await this.withAdmin((admin) => admin.listTopics())).filter((topic) => topic.endsWith('.dlq'));
+  protected async parked(from?: string): Promise<ParkedRecord[]> {
+    const topics = (await this.withAdmin((admin) => admin.listTopics())).filter((topic) => (from ? topic === `${from}.dlq` : topic.endsWith('.dlq')));
     return (await this.readTopics(topics)).map(({ topic, partition, message }) => toParkedRecord(topic, partition, message));
   }
 

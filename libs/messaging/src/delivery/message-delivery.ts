@@ -64,7 +64,7 @@ export class MessageDelivery {
     // A re-drive for this group is the parked message itself coming back: it goes first, not behind.
     const redrive = delivery.headers?.[REDRIVE_GROUP_HEADER] === groupId;
     try {
-      if (!redrive && (await this.whileInfrastructureFails(() => parkedKeys.mustWait(key), `checking parked messages of ${key}`))) {
+      if (!redrive && (await this.whileInfrastructureFails(() => parkedKeys.mustWait(delivery.topic, key), `checking parked messages of ${key}`))) {
         const because = { error: new WaitingBehindParkedError(key), attempts: 0, firstFailedAt: new Date().toISOString() };
         await this.park(message, because, where);
         return true;
@@ -101,7 +101,7 @@ export class MessageDelivery {
   private async park(message: IncomingMessage, because: ParkedBecause, where: string): Promise<void> {
     // Parking writes to the bus, which may itself be away: that is retried like any outage.
     await this.whileInfrastructureFails(() => message.park(because), `parking ${where}`);
-    this.options.parkedKeys.add(message.key);
+    this.options.parkedKeys.add(message.delivery.topic, message.key);
     this.options.status?.parked(because.error, where);
   }
 

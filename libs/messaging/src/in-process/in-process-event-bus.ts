@@ -176,8 +176,8 @@ export class InProcessEventBus implements EventBus {
     let keys = this.parkedKeysByGroup.get(groupId);
     if (!keys) {
       this.deadLetterView ??= new InProcessDeadLetters(this);
-      const anythingParked = this.db.prepare("SELECT 1 FROM bus_messages WHERE topic LIKE '%.dlq' LIMIT 1");
-      keys = new ParkedKeys(groupId, this.deadLetterView, async () => anythingParked.get() !== undefined);
+      const anythingParked = this.db.prepare<[string]>('SELECT 1 FROM bus_messages WHERE topic = ? LIMIT 1');
+      keys = new ParkedKeys(groupId, this.deadLetterView, async (topic) => anythingParked.get(`${topic}.dlq`) !== undefined);
       this.parkedKeysByGroup.set(groupId, keys);
     }
     return keys;

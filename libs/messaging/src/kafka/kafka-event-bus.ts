@@ -209,15 +209,15 @@ export class KafkaEventBus implements EventBus {
     let keys = this.parkedKeysByGroup.get(groupId);
     if (!keys) {
       this.deadLetterView ??= new KafkaDeadLetters(this);
-      keys = new ParkedKeys(groupId, this.deadLetterView, () => this.anythingParked());
+      keys = new ParkedKeys(groupId, this.deadLetterView, (topic) => this.anythingParked(topic));
       this.parkedKeysByGroup.set(groupId, keys);
     }
     return keys;
   }
 
-  private async anythingParked(): Promise<boolean> {
+  private async anythingParked(topic: string): Promise<boolean> {
     const admin = await this.connectedAdmin();
-    const dlqs = (await admin.listTopics()).filter((topic) => topic.endsWith('.dlq'));
+    const dlqs = (await admin.listTopics()).filter((name) => name === `${topic}.dlq`);
     const ranges = await this.ranges(dlqs);
     return ranges.some((range) => range.high > range.low);
   }
