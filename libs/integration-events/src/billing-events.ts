@@ -67,5 +67,24 @@ export const CreditNoteIssued = integrationEvent(
 );
 export type CreditNoteIssued = z.infer<typeof CreditNoteIssued>;
 
-export type BillingIntegrationEvent = InvoiceIssued | CreditNoteIssued;
-export const BILLING_INTEGRATION_EVENT_TYPES: BillingIntegrationEvent['type'][] = ['InvoiceIssued', 'CreditNoteIssued'];
+/**
+ * A contract line's charging period as billing's schedule has it (one per product the line had):
+ * published when billing of the line starts and again when it ends, so others (the contract list's
+ * billing flag) know what is charged without reading billing's policies. Message key: the line id.
+ */
+export const LineChargingScheduled = integrationEvent(
+  'LineChargingScheduled',
+  z.object({
+    lineId: z.string().describe('The contract line.'),
+    contractId: z.string(),
+    customerId: z.string(),
+    resellerId: z.string(),
+    sku: z.string().describe('The product charged (a product change starts a new schedule for the new product).'),
+    chargingFrom: BusinessDate.describe('The first day charged (StreamOne: the 1st after delivery).'),
+    chargingUntil: BusinessDate.optional().describe('The last day charged; absent while the line runs on.'),
+  }),
+);
+export type LineChargingScheduled = z.infer<typeof LineChargingScheduled>;
+
+export type BillingIntegrationEvent = InvoiceIssued | CreditNoteIssued | LineChargingScheduled;
+export const BILLING_INTEGRATION_EVENT_TYPES: BillingIntegrationEvent['type'][] = ['InvoiceIssued', 'CreditNoteIssued', 'LineChargingScheduled'];

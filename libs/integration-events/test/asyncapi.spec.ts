@@ -54,6 +54,6 @@ describe('asyncapi.yaml (AsyncAPI 3.0)', () => {
     const { document, errors } = await parse(toYaml(asyncApiDocument([TOPICS.billing])));
     expect(errors).toEqual([]);
     expect(document!.channels().all().map((channel) => channel.address())).toEqual([TOPICS.billing]);
-    expect(document!.messages().all().map((message) => message.name())).toEqual(['InvoiceIssued', 'CreditNoteIssued']);
+    expect(document!.messages().all().map((message) => message.name())).toEqual(['InvoiceIssued', 'CreditNoteIssued', 'LineChargingScheduled']);
   });
 });

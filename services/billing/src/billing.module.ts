@@ -9,13 +9,14 @@ import { billingLinesProjection } from './projections/billing-lines.projection';
 import { invoicesProjection, knownCustomersProjection } from './projections/invoices.projection';
 
 /**
- * Only the customers' `billingAccount-<id>` streams (invoices, credit notes) are forwarded; the
- * line schedules (`billingLine-`) and invoice numbers stay private.
+ * The customers' `billingAccount-<id>` streams (invoices, credit notes) and, of the line schedules
+ * (`billingLine-`), only their charging periods (LineChargingScheduled) are forwarded; the rest of
+ * the schedules and the invoice numbers stay private.
  */
 export const billingServiceDefinition: ServiceDefinition = {
   name: 'billing',
   topic: TOPICS.billing,
-  streamPrefixes: ['billingAccount-'],
+  streamPrefixes: ['billingAccount-', 'billingLine-'],
   publishedEventTypes: BILLING_INTEGRATION_EVENT_TYPES,
   projections: [billingLinesProjection, invoicesProjection],
   busProjections: [{ projection: knownCustomersProjection, topics: [TOPICS.order] }],

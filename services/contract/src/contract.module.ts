@@ -10,6 +10,7 @@ import { ContractChangeRequestsController, ContractChangesController } from './h
 import { ContractsController } from './http/contracts.controller';
 import { contractChangesProjection } from './projections/contract-changes.projection';
 import { contractScreensProjection } from './projections/contracts.projection';
+import { knownChargingProjection } from './projections/known-charging.projection';
 import { knownOrdersProjection } from './projections/known-orders.projection';
 import { knownSubscriptionsProjection } from './projections/known-subscriptions.projection';
 
@@ -27,6 +28,7 @@ export const contractServiceDefinition: ServiceDefinition = {
   busProjections: [
     { projection: knownOrdersProjection, topics: [TOPICS.order] },
     { projection: knownSubscriptionsProjection, topics: [TOPICS.provisioning] },
+    { projection: knownChargingProjection, topics: [TOPICS.billing] },
   ],
   // The vendor-answers process manager's consumer group.
   consumedTopics: [TOPICS.provisioning],

@@ -1,5 +1,7 @@
 import { conflict, Decider, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import { LineChargingScheduled } from '@lp/integration-events';
 import type { BillingLine, LineCancellation, QuantityChange, UsageRecord } from './billing-line';
+import { chargingPeriodOf } from './charging-period';
 
 /**
  * One `billingLine-<lineId>` stream per contract line: what billing learned from the contract
@@ -23,7 +25,27 @@ export type BillingLineStarted = DomainEvent<'BillingLineStarted', { line: Billa
 export type BillingLineQuantityChanged = DomainEvent<'BillingLineQuantityChanged', { lineId: string; change: QuantityChange }>;
 export type BillingLineCancelled = DomainEvent<'BillingLineCancelled', { lineId: string; cancellation: LineCancellation }>;
 export type UsageRecorded = DomainEvent<'UsageRecorded', { lineId: string; usage: UsageRecord }>;
-export type BillingLineEvent = BillingLineStarted | BillingLineQuantityChanged | BillingLineCancelled | UsageRecorded;
+export type BillingLineEvent = BillingLineStarted | BillingLineQuantityChanged | BillingLineCancelled | UsageRecorded | LineChargingScheduled;
+
+/** The published charging period of the line as it stands after `events` (billing.events; the rest of the stream stays private). */
+function chargingScheduled(state: BillingLineState, events: BillingLineEvent[]): LineChargingScheduled {
+  const after = events.reduce(billingLineDecider.evolve, state);
+  if (after.status === 'NONE') throw new Error('A charging period of a line whose billing never started');
+  const { line } = after;
+  const { from, until } = chargingPeriodOf(line);
+  return {
+    type: 'LineChargingScheduled',
+    data: {
+      lineId: line.lineId,
+      contractId: line.contractId,
+      customerId: line.customerId,
+      resellerId: line.resellerId,
+      sku: line.sku,
+      chargingFrom: from,
+      ...(until ? { chargingUntil: until } : {}),
+    },
+  };
+}
 
 export interface StartLineBilling {
   type: 'StartLineBilling';
@@ -82,8 +104,11 @@ export const billingLineDecider: Decider<BillingLineCommand, BillingLineEvent, B
 
   decide(command, state) {
     switch (command.type) {
-      case 'StartLineBilling':
-        return state.status === 'NONE' ? [{ type: 'BillingLineStarted', data: { line: command.line, contract: command.contract } }] : [];
+      case 'StartLineBilling': {
+        if (state.status !== 'NONE') return [];
+        const events: BillingLineEvent[] = [{ type: 'BillingLineStarted', data: { line: command.line, contract: command.contract } }];
+        return [...events, chargingScheduled(state, events)];
+      }
       case 'ChangeLineQuantity': {
         const line = started(state).line;
         if (line.changes.some((change) => change.changeId === command.change.changeId)) return [];
@@ -92,7 +117,8 @@ export const billingLineDecider: Decider<BillingLineCommand, BillingLineEvent, B
       case 'CancelLine': {
         const line = started(state).line;
         if (line.cancellation) return [];
-        return [{ type: 'BillingLineCancelled', data: { lineId: line.lineId, cancellation: command.cancellation } }];
+        const events: BillingLineEvent[] = [{ type: 'BillingLineCancelled', data: { lineId: line.lineId, cancellation: command.cancellation } }];
+        return [...events, chargingScheduled(state, events)];
       }
       case 'RecordUsage':
         return recordUsage(command, state);

@@ -12,12 +12,23 @@ const billable = (overrides: Partial<BillableLine> = {}): BillableLine => {
 };
 const contract = { contractNumber: 'NCN202606-0000000001', orderNumber: 'NOD202606-0000000001', purchaseOrderNumber: 'PO-1' };
 const started = (overrides: Partial<BillableLine> = {}): BillingLineEvent => ({ type: 'BillingLineStarted', data: { line: billable(overrides), contract } });
+/** The charging period billing publishes (billing.events) for the sample line (microsoft-csp-monthly, from 2026-06-01). */
+const chargingScheduled = (chargingUntil?: string): BillingLineEvent => ({
+  type: 'LineChargingScheduled',
+  data: { lineId: 'l-1', contractId: 'k-1', customerId: 'c-1', resellerId: 'r-direct', sku: 'MS-O365-E1', chargingFrom: '2026-06-01', ...(chargingUntil ? { chargingUntil } : {}) },
+});
 const usage = { usageId: 'u-1', lineId: 'l-1', month: '2026-06', amount: 12345, description: 'Azure 6月利用分' };
 
 describe('billing line decider (a contract line’s schedule)', () => {
   describe('StartLineBilling (ContractConfirmed)', () => {
-    it('starts the line with its policy, start date and quantity', () => {
-      given([]).when({ type: 'StartLineBilling', line: billable(), contract }).then([started()]);
+    it('starts the line with its policy, start date and quantity, and publishes its open-ended charging period', () => {
+      given([]).when({ type: 'StartLineBilling', line: billable(), contract }).then([started(), chargingScheduled()]);
+    });
+    it('publishes when charging starts by the policy: StreamOne from the 1st after delivery', () => {
+      const stellr = { billingPolicy: 'stellr-cutoff', sku: 'SN-POCKETALK-CC-M', placedOn: '2026-06-16', startDate: '2026-07-20' } as const;
+      given([])
+        .when({ type: 'StartLineBilling', line: billable(stellr), contract })
+        .then([started(stellr), { type: 'LineChargingScheduled', data: { ...chargingScheduled().data as object, sku: 'SN-POCKETALK-CC-M', chargingFrom: '2026-08-01' } } as BillingLineEvent]);
     });
     it('a redelivered confirmation is a no-op', () => {
       given([started()]).when({ type: 'StartLineBilling', line: billable(), contract }).thenNothingHappened();
@@ -44,8 +55,14 @@ describe('billing line decider (a contract line’s schedule)', () => {
 
   describe('CancelLine (CancellationConfirmed of every seat)', () => {
     const cancelled = cancellation('2026-06-10', '2026-06-30');
-    it('ends the line; once', () => {
-      given([started()]).when({ type: 'CancelLine', cancellation: cancelled }).then([{ type: 'BillingLineCancelled', data: { lineId: 'l-1', cancellation: cancelled } }]);
+    it('ends the line and publishes when its charging ends (csp-monthly: the end month in full); once', () => {
+      given([started()])
+        .when({ type: 'CancelLine', cancellation: cancelled })
+        .then([{ type: 'BillingLineCancelled', data: { lineId: 'l-1', cancellation: cancelled } }, chargingScheduled('2026-06-30')]);
+      const midMonth = cancellation('2026-06-10', '2026-07-15');
+      given([started()])
+        .when({ type: 'CancelLine', cancellation: midMonth })
+        .then([{ type: 'BillingLineCancelled', data: { lineId: 'l-1', cancellation: midMonth } }, chargingScheduled('2026-07-31')]);
       given([started(), { type: 'BillingLineCancelled', data: { lineId: 'l-1', cancellation: cancelled } }])
         .when({ type: 'CancelLine', cancellation: cancelled })
         .thenNothingHappened();

@@ -45,7 +45,7 @@ describe('billing idempotence through the API, embedded', () => {
       // Billing handled both redeliveries (the decider was asked) and appended nothing.
       expect(await redeliverContractConfirmed(contract.id, line.id)).toEqual([[], []]);
       const stream = await h.embedded.runtimes.billing.eventStore.readStream(`billingLine-${line.id}`);
-      expect(stream.map((event) => event.type)).toEqual(['BillingLineStarted']);
+      expect(stream.map((event) => event.type)).toEqual(['BillingLineStarted', 'LineChargingScheduled']);
 
       expect(issuedTo((await runBilling(h, '2026-07')).invoices, contract.customerId)).toEqual([]);
       const august = await theInvoiceOf(h, await runBilling(h, '2026-08'), contract.customerId);
@@ -61,7 +61,7 @@ describe('billing idempotence through the API, embedded', () => {
       await cancelSeats(h, contract.id, { lineId: line.id, quantity: 3, requestedOn: '2026-07-10', endDate: '2026-07-31' });
       expect(await redeliverContractConfirmed(contract.id, line.id)).toEqual([[], []]);
       const stream = await h.embedded.runtimes.billing.eventStore.readStream(`billingLine-${line.id}`);
-      expect(stream.map((event) => event.type)).toEqual(['BillingLineStarted', 'BillingLineCancelled']);
+      expect(stream.map((event) => event.type)).toEqual(['BillingLineStarted', 'LineChargingScheduled', 'BillingLineCancelled', 'LineChargingScheduled']);
 
       // microsoft-csp-monthly: the month of the end date is charged in full, nothing after it.
       expect((await theInvoiceOf(h, await runBilling(h, '2026-07'), contract.customerId)).total).toBe(2871);

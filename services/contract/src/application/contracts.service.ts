@@ -2,11 +2,11 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
+import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadCollection, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
-import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, KnownOrder } from '../domain/contract';
+import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
-import { COLLECTIONS, ContractView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
+import { COLLECTIONS, ContractView, KnownChargingView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
 import { companyNames } from './company-names';
 import { ContractNumbers } from './contract-numbers';
 import { LineReservations } from './line-reservations.store';
@@ -199,18 +199,32 @@ export class ContractsService {
     return row;
   }
 
-  /** Joins what other services own: the customer's company name, and subscription ids provisioning reported before confirmation. */
+  /**
+   * Joins what other services own: the customer's company name, subscription ids provisioning
+   * reported before confirmation, and the billing flag from billing's charging periods.
+   */
   private async answers(rows: ContractView[]): Promise<ContractAnswer[]> {
     const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
+    const charging = this.readStore.collection<KnownChargingView>(COLLECTIONS.charging);
     const names = await companyNames(this.readStore, rows.map((row) => row.customerId));
+    const today = todayInTokyo(new Date());
     return Promise.all(
       rows.map(async (row) => ({
         ...row,
+        billing: await this.chargedToday(row, charging, today),
         customerCompanyName: names.get(row.customerId) ?? '',
         lines: await Promise.all(
           row.lines.map(async (line) => (line.subscriptionId ? line : { ...line, subscriptionId: (await subscriptions.get(line.orderLineId))?.subscriptionId ?? null })),
         ),
       })),
+    );
+  }
+
+  private async chargedToday(row: ContractView, charging: ReadCollection<KnownChargingView>, today: string): Promise<boolean> {
+    const { items } = await charging.find({ filter: { contractId: row.id }, limit: 1000 });
+    return isChargedOn(
+      today,
+      row.lines.map((line) => ({ status: line.status, periods: items.filter((period) => period.lineId === line.id) })),
     );
   }
 

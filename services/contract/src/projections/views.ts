@@ -88,10 +88,22 @@ export interface ContractChangeView extends ContractChangeRow {
   updatedAt: string;
 }
 
+/** Billing's charging period of a contract line for one product (LineChargingScheduled): the billing flag follows it. */
+export interface KnownChargingView {
+  /** `<lineId>|<sku>` */
+  id: string;
+  lineId: string;
+  contractId: string;
+  sku: string;
+  chargingFrom: string;
+  chargingUntil: string | null;
+}
+
 export const COLLECTIONS = {
   contracts: 'contracts',
   changes: 'contract-changes',
   orders: 'contract-known-orders',
   customers: 'contract-known-customers',
   subscriptions: 'contract-known-subscriptions',
+  charging: 'contract-known-charging',
 } as const;

@@ -1,0 +1,27 @@
+import { BillingLine } from './billing-line';
+import { addMonths, lastDayOf, monthOf } from './dates';
+import { chargingStart, firstMonthNotCharged } from './policies/stellr-cutoff';
+
+/**
+ * The days a line is charged, by its policy: what the contract list's billing flag shows (greyed out
+ * outside it). Open-ended (no `until`) while the line runs on.
+ */
+export function chargingPeriodOf(line: BillingLine): { from: string; until?: string } {
+  const ended = line.cancellation;
+  switch (line.billingPolicy) {
+    case 'stellr-cutoff': {
+      const end = firstMonthNotCharged(line);
+      return { from: chargingStart(line.placedOn), ...(end ? { until: lastDayOf(addMonths(end, -1)) } : {}) };
+    }
+    case 'microsoft-csp-monthly':
+      // The month of the end date is charged in full.
+      return { from: line.startDate, ...(ended ? { until: lastDayOf(monthOf(ended.endDate)) } : {}) };
+    case 'microsoft-nce': {
+      // Given up in its first month (inside the window): only the days used; later the month of the end is charged in full.
+      const firstMonth = ended && monthOf(ended.endDate) === monthOf(line.startDate);
+      return { from: line.startDate, ...(ended ? { until: firstMonth ? ended.endDate : lastDayOf(monthOf(ended.endDate)) } : {}) };
+    }
+    default:
+      return { from: line.startDate, ...(ended ? { until: ended.endDate } : {}) };
+  }
+}
