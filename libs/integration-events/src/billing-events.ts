@@ -70,11 +70,15 @@ export type CreditNoteIssued = z.infer<typeof CreditNoteIssued>;
 /**
  * A contract line's charging period as billing's schedule has it (one per product the line had):
  * published when billing of the line starts and again when it ends, so others (the contract list's
- * billing flag) know what is charged without reading billing's policies. Message key: the line id.
+ * billing flag) know what is charged without reading billing's policies. Message key: the schedule id.
  */
 export const LineChargingScheduled = integrationEvent(
   'LineChargingScheduled',
   z.object({
+    scheduleId: z
+      .string()
+      .optional()
+      .describe('The schedule (message key), always sent: the line id for its first product, `<lineId>~<sku>` for a product it changed to.'),
     lineId: z.string().describe('The contract line.'),
     contractId: z.string(),
     customerId: z.string(),

@@ -93,7 +93,7 @@ const contract: ContractsOf<ContractIntegrationEvent | ContractChangeIntegration
 const billing: ContractsOf<BillingIntegrationEvent> = {
   InvoiceIssued: { versions: [InvoiceIssued], key: 'customerId', summary: 'An invoice (請求書) was issued.' },
   CreditNoteIssued: { versions: [CreditNoteIssued], key: 'customerId', summary: 'A credit note (適格返還請求書) was issued.' },
-  LineChargingScheduled: { versions: [LineChargingScheduled], key: 'lineId', summary: 'A contract line’s charging period (start, and end once known) in billing’s schedule.' },
+  LineChargingScheduled: { versions: [LineChargingScheduled], key: 'scheduleId', summary: 'A contract line’s charging period (start, and end once known) in billing’s schedule.' },
 };
 
 const onTopic = (topic: Topic, contracts: Record<string, Omit<EventContract, 'topic' | 'type'>>): EventContract[] =>

@@ -2,7 +2,7 @@ import { Parser } from '@asyncapi/parser';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
 import { contractsOn, EVENT_CONTRACTS, findContract, TOPICS } from '@lp/integration-events';
 import { CommittedSchemas } from '../../../libs/integration-events/test/support/committed-schemas';
-import { cancelSeats, nextMonth, runBilling } from '../../billing/test/http/support';
+import { cancelSeats, nextMonth, runBilling, streamOneContract } from '../../billing/test/http/support';
 import { activeContract, changeOnceVendorAnswered } from '../../contract/test/http/change-support';
 import { FAST_RETRY, simulatedVendors, subscriptionsOf } from '../../provisioning/test/http/support';
 import { asDirect, asDistributor, Harness, placeOrder, readyCustomer } from './support/harness';
@@ -75,6 +75,24 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
     const unplaced = (await h.http(asDirect).post('/orders', { customerId: streamOneCustomer.customerId, lines: [{ sku: 'MS-M365-BB', quantity: 1 }] }).expect(201)).body;
     await h.http(asDirect).post(`/orders/${unplaced.id}/cancel`).expect(200);
 
+    // Terms (契約更新): a renewal change for the next term, then a renewal run renews one annual line and ends another (auto-renew off).
+    const renewing = await streamOneContract(h, { placedOn: '2026-12-10', quantity: 2, companyName: '更新テスト株式会社', sku: 'SN-POCKETALK-SI-Y', startDate: '2026-12-20' });
+    const renewal = (await h.http().post(`/contracts/${renewing.id}/renewals`, { lines: [{ lineId: renewing.lines[0].id, quantity: 3 }] }).expect(201)).body.id;
+    await h.http().post(`/contract-changes/${renewal}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${renewal}/confirm`, {}).expect(200);
+    const ending = await streamOneContract(h, { placedOn: '2026-12-10', quantity: 1, companyName: '更新なしテスト株式会社', sku: 'SN-POCKETALK-SI-Y', startDate: '2026-12-20' });
+    await h.http().put(`/contracts/${ending.id}/lines/${ending.lines[0].id}/auto-renew`, { autoRenew: false }).expect(200);
+    await h.http(asDistributor).post('/contracts/renewal-runs', { date: '2028-01-01' }).expect(200);
+
+    // A product change (Office 365 E1 → E3): the new sku travels with the link, the vendor's answer and the confirmation.
+    const upgrading = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 1 }], { companyName: '商品変更テスト株式会社' });
+    const upgrade = (await h.http().post(`/contracts/${upgrading.id}/product-changes`, { lines: [{ lineId: upgrading.lines[0].id, sku: 'MS-O365-E3' }] }).expect(201)).body.id;
+    await h.http().post(`/contract-changes/${upgrade}/accept`).expect(200);
+    await h.http().post(`/contract-changes/${upgrade}/link`, {}).expect(200);
+    await changeOnceVendorAnswered(h, upgrade);
+    await h.http().post(`/contract-changes/${upgrade}/confirm`, {}).expect(200);
+    await h.settle();
+
     for (const topic of Object.values(TOPICS)) published.set(topic, await h.publishedOn(topic));
   });
   afterAll(() => h.stop());
@@ -104,7 +122,7 @@ describe('published events keep their contracts (schemas/events, asyncapi.yaml)'
       }),
     );
     expect(mismatches).toEqual([]);
-    expect(published.get(TOPICS.order)!.filter((envelope) => envelope.type === 'OrderPlaced').map((envelope) => envelope.schemaVersion)).toEqual([2, 2, 2]);
+    expect(published.get(TOPICS.order)!.filter((envelope) => envelope.type === 'OrderPlaced').map((envelope) => envelope.schemaVersion)).toEqual([2, 2, 2, 2, 2, 2]);
   });
 
   it('publishes the actor as {id, resellerId} only', () => {

@@ -67,7 +67,8 @@ export function contractEventsProcessManager(store: EventStore, bus: EventBus, n
       contract: state.contract,
       line: { ...line, sku: change.newSku, productName: change.newProductName, unitPrice: change.newUnitPrice, quantity: change.newQuantity, startDate: change.effectiveOn },
     };
-    await lines.handle(productStreamId(change.lineId, change.newSku), starting, context);
+    const streamId = productStreamId(change.lineId, change.newSku);
+    await lines.handle(streamId, { ...starting, scheduleId: streamId.slice('billingLine-'.length) }, context);
   }
 
   return new BusReactor({

@@ -21,7 +21,7 @@ export interface LineContract {
 
 export type BillableLine = Omit<BillingLine, 'changes' | 'cancellation'>;
 
-export type BillingLineStarted = DomainEvent<'BillingLineStarted', { line: BillableLine; contract: LineContract }>;
+export type BillingLineStarted = DomainEvent<'BillingLineStarted', { line: BillableLine; contract: LineContract; scheduleId?: string }>;
 export type BillingLineQuantityChanged = DomainEvent<'BillingLineQuantityChanged', { lineId: string; change: QuantityChange }>;
 export type BillingLineCancelled = DomainEvent<'BillingLineCancelled', { lineId: string; cancellation: LineCancellation }>;
 export type UsageRecorded = DomainEvent<'UsageRecorded', { lineId: string; usage: UsageRecord }>;
@@ -33,9 +33,12 @@ function chargingScheduled(state: BillingLineState, events: BillingLineEvent[]):
   if (after.status === 'NONE') throw new Error('A charging period of a line whose billing never started');
   const { line } = after;
   const { from, until } = chargingPeriodOf(line);
+  // A line's first product bills on billingLine-<lineId>, a product it changed to on billingLine-<lineId>~<sku>.
+  const scheduleId = after.scheduleId ?? line.lineId;
   return {
     type: 'LineChargingScheduled',
     data: {
+      scheduleId,
       lineId: line.lineId,
       contractId: line.contractId,
       customerId: line.customerId,
@@ -51,6 +54,8 @@ export interface StartLineBilling {
   type: 'StartLineBilling';
   line: BillableLine;
   contract: LineContract;
+  /** A product the line changed to: its own schedule (the stream's id after `billingLine-`); default the line id. */
+  scheduleId?: string;
 }
 export interface ChangeLineQuantity {
   type: 'ChangeLineQuantity';
@@ -68,7 +73,7 @@ export type BillingLineCommand = StartLineBilling | ChangeLineQuantity | CancelL
 
 export type BillingLineState =
   | { status: 'NONE' }
-  | { status: 'BILLING' | 'CANCELLED'; line: BillingLine; contract: LineContract; usage: UsageRecord[] };
+  | { status: 'BILLING' | 'CANCELLED'; line: BillingLine; contract: LineContract; usage: UsageRecord[]; scheduleId?: string };
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -106,7 +111,8 @@ export const billingLineDecider: Decider<BillingLineCommand, BillingLineEvent, B
     switch (command.type) {
       case 'StartLineBilling': {
         if (state.status !== 'NONE') return [];
-        const events: BillingLineEvent[] = [{ type: 'BillingLineStarted', data: { line: command.line, contract: command.contract } }];
+        const schedule = command.scheduleId ? { scheduleId: command.scheduleId } : {};
+        const events: BillingLineEvent[] = [{ type: 'BillingLineStarted', data: { line: command.line, contract: command.contract, ...schedule } }];
         return [...events, chargingScheduled(state, events)];
       }
       case 'ChangeLineQuantity': {
@@ -128,7 +134,13 @@ export const billingLineDecider: Decider<BillingLineCommand, BillingLineEvent, B
   evolve(state, event) {
     switch (event.type) {
       case 'BillingLineStarted':
-        return { status: 'BILLING', line: { ...event.data.line, changes: [] }, contract: event.data.contract, usage: [] };
+        return {
+          status: 'BILLING',
+          line: { ...event.data.line, changes: [] },
+          contract: event.data.contract,
+          usage: [],
+          ...(event.data.scheduleId ? { scheduleId: event.data.scheduleId } : {}),
+        };
       case 'BillingLineQuantityChanged':
         return state.status === 'NONE' ? state : { ...state, line: { ...state.line, changes: [...state.line.changes, event.data.change] } };
       case 'BillingLineCancelled':

@@ -15,7 +15,7 @@ const started = (overrides: Partial<BillableLine> = {}): BillingLineEvent => ({ 
 /** The charging period billing publishes (billing.events) for the sample line (microsoft-csp-monthly, from 2026-06-01). */
 const chargingScheduled = (chargingUntil?: string): BillingLineEvent => ({
   type: 'LineChargingScheduled',
-  data: { lineId: 'l-1', contractId: 'k-1', customerId: 'c-1', resellerId: 'r-direct', sku: 'MS-O365-E1', chargingFrom: '2026-06-01', ...(chargingUntil ? { chargingUntil } : {}) },
+  data: { scheduleId: 'l-1', lineId: 'l-1', contractId: 'k-1', customerId: 'c-1', resellerId: 'r-direct', sku: 'MS-O365-E1', chargingFrom: '2026-06-01', ...(chargingUntil ? { chargingUntil } : {}) },
 });
 const usage = { usageId: 'u-1', lineId: 'l-1', month: '2026-06', amount: 12345, description: 'Azure 6月利用分' };
 
@@ -29,6 +29,15 @@ describe('billing line decider (a contract line’s schedule)', () => {
       given([])
         .when({ type: 'StartLineBilling', line: billable(stellr), contract })
         .then([started(stellr), { type: 'LineChargingScheduled', data: { ...chargingScheduled().data as object, sku: 'SN-POCKETALK-CC-M', chargingFrom: '2026-08-01' } } as BillingLineEvent]);
+    });
+    it('a product the line changed to has a schedule of its own, named in what is published', () => {
+      const e3 = { sku: 'MS-O365-E3', productName: 'Office 365 E3', unitPrice: 2170, startDate: '2026-09-01' };
+      given([])
+        .when({ type: 'StartLineBilling', line: billable(e3), contract, scheduleId: 'l-1~MS-O365-E3' })
+        .then([
+          { type: 'BillingLineStarted', data: { line: billable(e3), contract, scheduleId: 'l-1~MS-O365-E3' } },
+          { type: 'LineChargingScheduled', data: { ...(chargingScheduled().data as object), scheduleId: 'l-1~MS-O365-E3', sku: 'MS-O365-E3', chargingFrom: '2026-09-01' } } as BillingLineEvent,
+        ]);
     });
     it('a redelivered confirmation is a no-op', () => {
       given([started()]).when({ type: 'StartLineBilling', line: billable(), contract }).thenNothingHappened();
