@@ -78,7 +78,7 @@ describeWithTools('README walk-through (steps 1–14) pasted whole into bash aga
     expect(run.stdout).toMatch(/"contractNumber": "NCN\d{6}-\d{10}",\s+"status": "ACTIVE",\s+"statusLabel": "契約中",\s+"billing": true/);
     expect(run.stdout).toMatch(/"typeLabel": "解約",\s+"statusLabel": "変更済"/);
     expect(run.stdout).toMatch(/"typeLabel": "追加",\s+"statusLabel": "変更済"/);
-    expect(run.stdout).toMatch(/"number": "INV\d{6}-\d{10}",\s+"periodLabel": "\d{4}年\d{1,2}月分"/);
+    expect(run.stdout).toMatch(/"invoiceNumber": "INV\d{6}-\d{10}",\s+"periodLabel": "\d{4}年\d{1,2}月分"/);
   }, 120_000);
 
   it('runs through again against the same server, with a customer, tenant, order and invoice of its own', async () => {
@@ -98,7 +98,7 @@ describeWithTools('README walk-through (steps 1–14) pasted whole into bash aga
     try {
       const run = await runBash(script, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
       expect(run).toMatchObject({ code: 0 });
-      expect(run.stdout).toMatch(/"number": "INV\d{6}-\d{10}"/);
+      expect(run.stdout).toMatch(/"invoiceNumber": "INV\d{6}-\d{10}"/);
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
