@@ -300,6 +300,11 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
       );
       expect(tenant.status).toBe(201);
     }
+    // The crash was an outage, not a poison message: none of these customers' events was parked.
+    const parked = await provisioning('GET', '/ops/dlq?status=parked&limit=1000', undefined, DISTRIBUTOR);
+    expect(parked.status).toBe(200);
+    const ids = new Set(customers.map((customer) => customer.body.id));
+    expect(parked.body.items.filter((item: { key: string }) => ids.has(item.key))).toEqual([]);
   }, 120_000);
 
   it('seed 000 over Kafka: placed lines become ACTIVE subscriptions, the contract service learns them, the contract is confirmed → 契約中', async () => {
