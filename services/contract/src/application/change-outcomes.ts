@@ -1,7 +1,7 @@
 import { CheckpointStore, CommandContext, CommandHandler, EventStore, RecordedEvent, WrongExpectedVersionError } from '@lp/eventsourcing';
-import { CancellationConfirmed, ContractChangeWithdrawn, QuantityChanged, RenewalScheduled } from '@lp/integration-events';
 import { StoreReactor } from '@lp/runtime';
 import { ContractChangeOpened, ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId } from '../domain/contract';
+import { contractCommandForOutcome } from '../domain/change-outcome';
 import {
   changeStreamId,
   ContractChangeCommand,
@@ -42,36 +42,9 @@ export class ChangeOutcomes {
         const opened = event as ContractChangeOpened;
         return this.retried(() => this.changes.handle(changeStreamId(opened.data.changeId), requestChangeFrom(opened), context));
       }
-      case 'CancellationConfirmed': {
-        const { data } = event as CancellationConfirmed;
-        return this.onContract(data.contractId, context, {
-          type: 'ApplyCancellation',
-          changeId: data.changeId,
-          lines: data.lines.map((line) => ({ lineId: line.lineId, quantity: line.cancelledQuantity })),
-          endDate: data.endDate,
-          cancelledOn: data.cancelledOn,
-        });
-      }
-      case 'QuantityChanged': {
-        const { data } = event as QuantityChanged;
-        return this.onContract(data.contractId, context, {
-          type: 'ApplyQuantityChange',
-          changeId: data.changeId,
-          lines: data.lines.map(({ lineId, newQuantity, newSku, newProductName, newUnitPrice }) => ({ lineId, newQuantity, ...(newSku ? { newSku, newProductName, newUnitPrice } : {}) })),
-          effectiveOn: data.effectiveOn,
-        });
-      }
-      case 'RenewalScheduled': {
-        const { data } = event as RenewalScheduled;
-        return this.onContract(data.contractId, context, {
-          type: 'ApplyRenewalChange',
-          changeId: data.changeId,
-          lines: data.lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })),
-        });
-      }
-      case 'ContractChangeWithdrawn': {
-        const { data } = event as ContractChangeWithdrawn;
-        return this.onContract(data.contractId, context, { type: 'CloseChange', changeId: data.changeId });
+      default: {
+        const outcome = contractCommandForOutcome(event);
+        if (outcome) return this.onContract(outcome.contractId, context, outcome.command);
       }
     }
   }

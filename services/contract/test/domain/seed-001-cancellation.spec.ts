@@ -1,6 +1,6 @@
 import { Decider, DomainEvent } from '@lp/eventsourcing';
-import { CancellationConfirmed, QuantityChanged } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
+import { contractCommandForOutcome } from '../../src/domain/change-outcome';
 import {
   CONTRACT_LINE_STATUS_LABELS,
   CONTRACT_STATUS_LABELS,
@@ -50,16 +50,8 @@ const change = (stream: ReturnType<typeof changeStream>) => {
 /** What the application does with the change's outcome on the contract stream. */
 function applyOutcome(contract: ReturnType<typeof contractStream>, events: ContractChangeEvent[]): ContractEvent[] {
   return events.flatMap((event) => {
-    if (event.type === 'CancellationConfirmed') {
-      const { changeId, endDate, cancelledOn, lines } = (event as CancellationConfirmed).data;
-      return contract.handle({ type: 'ApplyCancellation', changeId, endDate, cancelledOn, lines: lines.map((line) => ({ lineId: line.lineId, quantity: line.cancelledQuantity })) });
-    }
-    if (event.type === 'QuantityChanged') {
-      const { changeId, effectiveOn, lines } = (event as QuantityChanged).data;
-      return contract.handle({ type: 'ApplyQuantityChange', changeId, effectiveOn, lines: lines.map((line) => ({ lineId: line.lineId, newQuantity: line.newQuantity })) });
-    }
-    if (event.type === 'ContractChangeWithdrawn') return contract.handle({ type: 'CloseChange', changeId: event.data.changeId });
-    return [];
+    const outcome = contractCommandForOutcome(event);
+    return outcome ? contract.handle(outcome.command) : [];
   });
 }
 
