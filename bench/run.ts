@@ -43,7 +43,8 @@
  *   BENCH_E2E_CONCURRENCY  workers of the second distributed run; 0 or 1 = sequential run only [4]
  *   BENCH_E2E_WARMUP       distributed samples run and discarded first [30]
  *   BENCH_E2E_POLL_MS      poll interval of GET /customers/:id/tenants [2]
- *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store, forwarder, distributed
+ *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
+ *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store, forwarder, distributed, ops
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -62,6 +63,7 @@ import { batchedAppends, singleAppends, StoreResult, Synchronous } from './store
 import { DistributedResult, distributedPhase } from './distributed-bench';
 import { ForwardResult, forwarderPhase } from './forwarder-bench';
 import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
+import { OpsBenchResult, runOpsBench } from './lib/ops-phase';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -153,6 +155,7 @@ interface Results {
   kafka?: string;
   forwarder?: ForwardResult[];
   distributed?: DistributedResult;
+  ops?: OpsBenchResult;
   errors: string[];
 }
 type Mem = { rssMb: number; peakMb: number };
@@ -388,6 +391,10 @@ function summary(): string {
   rows.push([`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond)]);
   const fi = forwarded('in-process');
   rows.push(['forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '']);
+  const ops = results.ops;
+  rows.push([`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into the order list, events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '']);
+  rows.push(['ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '']);
+  rows.push([`ops: ?asOf= on a ${fmtInt(ops?.asOf.streamEvents ?? NaN)}-event stream, p50 / p99 ms`, '', ops ? `${fmt(ops.asOf.p50Ms, 1)} / ${fmt(ops.asOf.p99Ms, 1)}` : '-', '']);
   const [sequential, concurrent] = results.distributed?.runs ?? [];
   const e2e = (r: typeof sequential) => (r ? `${fmt(r.endToEnd.p50, 1)} / ${fmt(r.endToEnd.p99, 1)} / ${fmt(r.endToEnd.max, 1)}` : '-');
   rows.push(['distributed order→provisioning, sequential, p50 / p99 / max ms', `p99 <= ${TARGETS.e2eP99Ms}`, e2e(sequential), verdict(sequential && sequential.failures === 0 && sequential.endToEnd.p99 <= TARGETS.e2eP99Ms)]);
@@ -409,6 +416,7 @@ async function main(): Promise<void> {
   if (!config.skip.has('forwarder')) await phase('forwarder', forwarderBench);
   if (!config.skip.has('distributed')) await phase('distributed', distributedBench);
   releaseKafka();
+  if (!config.skip.has('ops')) await phase('ops', async () => void (results.ops = await runOpsBench(log)));
 
   log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
   log(summary());
