@@ -4,7 +4,7 @@ import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStor
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
-import { findProduct } from '../domain/catalog';
+import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
 import { OrderEvent, OrderLine } from '../domain/order-events';
@@ -190,8 +190,7 @@ function resolveLines(lines: { sku: string; quantity: number }[]): OrderLine[] {
       errors.push({ path: `lines[${index}].sku`, message: `unknown product ${line.sku}` });
       return undefined;
     }
-    const { name, billingFrequency: _frequency, ...terms } = product;
-    return { lineId: randomUUID(), ...terms, productName: name, quantity: line.quantity };
+    return orderLineFor(product, randomUUID(), line.quantity);
   });
   if (errors.length) throw invalid(errors);
   return resolved as OrderLine[];

@@ -1,5 +1,6 @@
 import { DeciderSpecification, ExpectedDomainError } from '@lp/testing';
-import { findProduct } from '../../src/domain/catalog';
+import { CATALOG } from '@lp/integration-events';
+import { findProduct, orderLineFor } from '../../src/domain/catalog';
 import { OrderCommand, orderDecider, OrderState, subjectFromProducts, TenantView } from '../../src/domain/order';
 import { OrderCreatedData, OrderEvent, OrderLine, OrderStatus, PlacedLine } from '../../src/domain/order-events';
 
@@ -14,20 +15,7 @@ type CatalogLine = OrderLine & Pick<PlacedLine, 'term'>;
 function lineOf(lineId: string, sku: string, quantity = 1): CatalogLine {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown sku ${sku}`);
-  return {
-    lineId,
-    sku,
-    productName: product.name,
-    vendor: product.vendor,
-    channel: product.channel,
-    provisioning: product.provisioning,
-    billingPolicy: product.billingPolicy,
-    trial: product.trial,
-    ...(product.refundWindowDays !== undefined ? { refundWindowDays: product.refundWindowDays } : {}),
-    term: product.term,
-    quantity,
-    unitPrice: product.unitPrice,
-  };
+  return orderLineFor(product, lineId, quantity) as CatalogLine;
 }
 
 const E1 = lineOf('l1', 'MS-O365-E1', 10);
@@ -146,15 +134,25 @@ describe('order decider', () => {
     it('copies the product data of each line (price, billing policy, vendor, channel, provisioning, trial, refund window) into the event', () => {
       const software = lineOf('l9', 'MS-WINSRV-2022-STD', 1);
       const trial = lineOf('l8', 'MS-O365-E1-TRIAL', 5);
-      const events = given([]).when(createOrder({ lines: [E1, software, trial, POCKETALK] })).events();
+      const nce = lineOf('l7', 'MS-M365-BP-NCE-Y', 2);
+      const events = given([]).when(createOrder({ lines: [E1, software, trial, POCKETALK, nce] })).events();
       const [event] = events;
       expect(event.type).toBe('OrderCreated');
       const lines = (event as Extract<OrderEvent, { type: 'OrderCreated' }>).data.lines;
-      expect(lines).toEqual([E1, software, trial, POCKETALK]);
+      expect(lines.map((line) => line.sku)).toEqual(['MS-O365-E1', 'MS-WINSRV-2022-STD', 'MS-O365-E1-TRIAL', 'SN-POCKETALK-CC-M', 'MS-M365-BP-NCE-Y']);
+      // Every field the catalog knows of the product is on the line (the name as productName).
+      for (const line of lines) {
+        const product = CATALOG.find((candidate) => candidate.sku === line.sku)!;
+        expect(line.productName).toBe(product.name);
+        for (const [field, value] of Object.entries(product).filter(([field]) => field !== 'name' && field !== 'billingFrequency')) {
+          expect({ sku: line.sku, field, value: (line as unknown as Record<string, unknown>)[field] }).toEqual({ sku: line.sku, field, value });
+        }
+      }
       expect(lines[0]).toMatchObject({ sku: 'MS-O365-E1', productName: 'Office 365 E1', unitPrice: 870, vendor: 'Microsoft', channel: 'CSP', billingPolicy: 'microsoft-csp-monthly', provisioning: 'automatic', trial: false, quantity: 10 });
       expect(lines[1]).toMatchObject({ unitPrice: 120000, billingPolicy: 'onprem-software', provisioning: 'key', refundWindowDays: 30 });
       expect(lines[2]).toMatchObject({ unitPrice: 0, trial: true });
       expect(lines[3]).toMatchObject({ vendor: 'Sourcenext', channel: 'StreamOne', billingPolicy: 'stellr-cutoff', provisioning: 'manual', unitPrice: 1100 });
+      expect(lines[4]).toMatchObject({ billingPolicy: 'microsoft-nce', term: 'monthly', termDuration: 'P1Y', unitPrice: 2750 });
     });
 
     it('keeps the copied product data in the state lines', () => {
