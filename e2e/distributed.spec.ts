@@ -471,6 +471,44 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     expect(provisioningEvents.messages.filter(ofChange(changeId, 'SubscriptionCancelled'))).toHaveLength(1);
   }, 180_000);
 
+  it('renewal over Kafka: an annual ポケトーク term renewed once by the renewal run (repeated) reaches the billing service as ContractLineRenewed, and the renewal month invoices the next year', async () => {
+    const placed = await placedOrder([{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }], '2026-05-15');
+    const waiting = await eventually(() => subscriptionsOf(placed.id), (answer) => answer.body?.items?.[0]?.status === 'MANUAL_PROVISIONING');
+    expect((await provisioning('POST', `/provisioning/subscriptions/${waiting.body.items[0].id}/activate`, {}, DISTRIBUTOR)).status).toBe(200);
+    const created = await eventually(
+      () => contract('POST', '/contracts', { orderId: placed.id, lineIds: [placed.lines[0].id], subject: '更新テスト', subjectForForms: '更新テスト', contractDate: '2026-05-20' }),
+      (answer) => answer.status === 201,
+    );
+    const confirmed = await eventually(() => contract('POST', `/contracts/${created.body.id}/confirm`, { startDate: '2026-05-20' }), (answer) => answer.status === 200);
+    const [line] = confirmed.body.lines as { id: string; termEndDate: string; autoRenew: boolean }[];
+    expect(line).toMatchObject({ autoRenew: true, termEndDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const renewOn = new Date(Date.parse(`${line.termEndDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+    // Distributor staff only; run twice, renewed once.
+    expect((await contract('POST', '/contracts/renewal-runs', { date: renewOn })).status).toBe(403);
+    const runs = [await contract('POST', '/contracts/renewal-runs', { date: renewOn }, DISTRIBUTOR), await contract('POST', '/contracts/renewal-runs', { date: renewOn }, DISTRIBUTOR)];
+    expect(runs.map((run) => run.status)).toEqual([200, 200]);
+    const mine = runs.flatMap((run) => run.body.contracts).filter((row: { contractId: string }) => row.contractId === created.body.id);
+    expect(mine).toEqual([expect.objectContaining({ renewedLineIds: [line.id] })]);
+
+    // ContractLineRenewed once on contract.events (by event id: delivery is at least once), read by billing's group.
+    const renewed = (message: RecordedMessage) => message.envelope.type === 'ContractLineRenewed' && message.envelope.data?.contractId === created.body.id;
+    await contractEvents.waitFor((messages) => messages.some(renewed));
+    expect(new Set(contractEvents.messages.filter(renewed).map((message) => message.envelope.eventId)).size).toBe(1);
+    await consumedBy(KAFKA_BROKERS!.split(','), 'billing.contract-events', 'contract.events', contractEvents.messages.find(renewed)!, 60_000);
+
+    // The renewal month's run invoices the renewed year, a year at a time, to the customer.
+    const month = renewOn.slice(0, 7);
+    const run = await billing('POST', '/billing/runs', { month }, DISTRIBUTOR);
+    expect(run.status).toBe(200);
+    const issued = (run.body.invoices as { id: string; customerId: string }[]).filter((invoice) => invoice.customerId === placed.customerId);
+    expect(issued).toHaveLength(1);
+    const invoice = await billing('GET', `/invoices/${issued[0].id}`);
+    expect(invoice.body.lines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'ANNUAL', sku: 'SN-POCKETALK-SI-Y', quantity: 2, amount: 2 * 24710, periodStart: renewOn })]),
+    );
+  }, 180_000);
+
   it('billing over Kafka: a contract confirmed (3 × E1 from 7/1) → the 2026-07 run invoices 2,610 + tax 261 = 2,871 to the customer learnt from order.events, InvoiceIssued once on billing.events; billing killed (-9) and restarted: running July again issues nothing twice', async () => {
     const { placed, confirmed } = await activeContract([{ sku: 'MS-O365-E1', quantity: 3 }], { subject: '請求テスト', contractDate: '2026-07-01' });
     const customerId = placed.customerId;
