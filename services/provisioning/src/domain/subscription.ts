@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { v5 as uuidV5 } from 'uuid';
 import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
 import {
   NCE_CANCELLATION_WINDOW_DAYS,
@@ -60,22 +60,10 @@ export const subscriptionStatusLabel = (status: SubscriptionStatus) => SUBSCRIPT
 /** Fixed namespace of subscription ids (a UUID v5 namespace; never change it, ids derive from it). */
 export const SUBSCRIPTION_ID_NAMESPACE = '6f0d4b52-3a7e-4c1b-9d55-2b8f0e6a9c41';
 
-/** RFC 4122 version-5 UUID (SHA-1 of namespace + name): the same name always gives the same id. */
-function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  const bytes = hash.subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /**
  * The subscription id of an order line: derived, so a redelivered OrderPlaced lands on the same
- * stream (and is refused or ignored there) instead of creating a second subscription.
+ * stream (and is refused or ignored there) instead of creating a second subscription. A version-5
+ * UUID (SHA-1 of namespace + name): the same name always gives the same id.
  */
 export const subscriptionIdForLine = (orderLineId: string) => uuidV5(`order-line:${orderLineId}`, SUBSCRIPTION_ID_NAMESPACE);
 

@@ -81,9 +81,16 @@ const INVALID_STATE = { kind: 'conflict', code: 'INVALID_STATE' } as const;
 
 describe('subscription decider (one vendor subscription per placed order line)', () => {
   describe('identity', () => {
-    it('derives the subscription id from the order line id: same line, same id (a redelivered OrderPlaced hits the same stream)', () => {
-      expect(subscriptionIdForLine(LINE_ID)).toBe(subscriptionIdForLine(LINE_ID));
-      expect(subscriptionIdForLine(LINE_ID)).not.toBe(subscriptionIdForLine('another-line'));
+    // Known answers: the ids of subscriptions already stored. A change of namespace, name or
+    // algorithm would give a redelivered OrderPlaced a new stream, i.e. a second subscription.
+    it.each([
+      [LINE_ID, '1ce66320-fa88-5002-8199-7f573f10ccdf'],
+      ['l-1', 'f5894aef-5bcc-51cc-802c-b61988ca8fc2'],
+      ['another-line', '03097261-d023-5847-997c-e4e42d0b691e'],
+      ['注文明細-1', 'bcc1bdd2-1279-5ece-b2d3-b0f263b50d7f'],
+    ])('derives the subscription id from the order line id: line %s → %s, every time', (lineId, subscriptionId) => {
+      expect(subscriptionIdForLine(lineId)).toBe(subscriptionId);
+      expect(subscriptionIdForLine(lineId)).toBe(subscriptionId);
     });
 
     it('the id is a version-5 UUID and differs from the line id', () => {
