@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import {
   changeStreamId,
@@ -85,7 +85,7 @@ export class ContractChangesService {
       },
     });
     await this.outcomes.carryOverAll(events, context);
-    return this.viewAfterWrite(changeId);
+    return this.answer(changeId);
   }
 
   accept(changeId: string, user: AuthenticatedUser, context: CommandContext) {
@@ -167,23 +167,35 @@ export class ContractChangesService {
       },
     });
     await this.outcomes.carryOverAll(events, context);
-    return this.viewAfterWrite(changeId);
+    return this.answer(changeId);
   }
 
-  private async answers(rows: ContractChangeView[]): Promise<ContractChangeAnswer[]> {
-    const names = await companyNames(this.readStore, rows.map((row) => row.customerId));
+  /** The rows with the company names from `joined` (a scratch store without them, when the read store is away). */
+  private async answers(rows: ContractChangeView[], joined: ReadStore = this.readStore): Promise<ContractChangeAnswer[]> {
+    const names = await companyNames(joined, rows.map((row) => row.customerId));
     return rows.map(({ state: _state, createdAt: _created, updatedAt: _updated, ...row }) => {
       const companyName = names.get(row.customerId) ?? '';
       return { ...row, customerCompanyName: companyName, userCompanyName: companyName };
     });
   }
 
-  /** Read-your-writes: the answer shows the change (and its contract) as the command left them. */
-  private async viewAfterWrite(changeId: string): Promise<ContractChangeAnswer> {
-    await this.runtime.projectionsCaughtUp();
-    const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
-    if (!row) throw new Error(`Contract change ${changeId} missing from its projection after a write`);
-    const [answer] = await this.answers([row]);
-    return answer;
+  /**
+   * Read-your-writes: the answer shows the change (and its contract) as the command left them; from
+   * the change's events when the read model is late or down (X-View-Stale), without the company names.
+   */
+  private answer(changeId: string): Promise<ContractChangeAnswer> {
+    return answerAfterWrite(this.runtime, {
+      view: async () => {
+        const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
+        return row && (await this.answers([row]))[0];
+      },
+      decided: async () => {
+        const rows = await projectEvents(await this.store.readStream(changeStreamId(changeId)), [contractChangesProjection]);
+        const row = await rows.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
+        if (!row) throw new Error(`Contract change ${changeId} has no events after a write`);
+        const [answer] = await this.answers([row], rows);
+        return answer;
+      },
+    });
   }
 }

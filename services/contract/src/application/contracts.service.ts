@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
 import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadCollection, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
 import { COLLECTIONS, ContractView, KnownChargingView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
@@ -64,7 +64,7 @@ export class ContractsService {
   async setAutoRenew(contractId: string, lineId: string, autoRenew: boolean, user: AuthenticatedUser, context: CommandContext): Promise<ContractAnswer> {
     const command: ContractCommand = { type: 'SetAutoRenew', lineId, autoRenew, changedOn: todayInTokyo(context.now) };
     await this.contracts.handle(contractStreamId(contractId), command, context, { guard: (state) => this.assertVisible(state, user, contractId) });
-    return this.viewAfterWrite(contractId);
+    return this.answer(contractId);
   }
 
   /** A renewal run for every reseller's contracts: what the daily timer does, on demand (idempotent). */
@@ -76,9 +76,9 @@ export class ContractsService {
   }
 
   /**
-   * Decide with a blank number first (a refused contract burns no number and reserves no line),
-   * then reserve the lines, then the number, then append ContractCreated. See line-reservations.ts
-   * for a crash between the appends.
+   * The handler's check decides with a blank number first (a refused contract burns no number and
+   * reserves no line), then the lines are reserved, then the number drawn, then ContractCreated is
+   * appended. See line-reservations.ts for a crash between the appends.
    */
   async create(input: CreateContractInput, user: AuthenticatedUser, context: CommandContext): Promise<ContractAnswer> {
     const order = await this.knownOrder(input.orderId, input.lineIds, user);
@@ -96,25 +96,38 @@ export class ContractsService {
       paymentMethod: input.paymentMethod,
       storeNotes: input.storeNotes,
     };
-    contractDecider.decide(command, contractDecider.initialState());
-    const handNumber = input.contractNumber?.trim();
+    // The reservation is the guard once taken; the contract stream is appended with 'no_stream'.
+    const reserved: CreateContract = { ...command, contractedLineIds: [] };
+    let numbered = false;
+    await this.contracts.handle(
+      contractStreamId(contractId),
+      async (_state, { check }) => {
+        if (numbered) return reserved;
+        check(command);
+        reserved.contractNumber = await this.reserveLinesAndNumber(command, input.contractNumber?.trim(), context);
+        numbered = true;
+        return reserved;
+      },
+      context,
+    );
+    return this.answer(contractId);
+  }
+
+  /** The lines, then the contract number (the hand-given one or the next of the contract date); a refused number releases the lines. */
+  private async reserveLinesAndNumber(command: CreateContract, handNumber: string | undefined, context: CommandContext): Promise<string> {
     if (handNumber && (await this.numbers.isTaken(handNumber))) {
       // The refusal reserve() would give, before any line is reserved; reserve() below stays the atomic check.
       throw conflict('DUPLICATE_CONTRACT_NUMBER', `Contract number ${handNumber} is already used`);
     }
-
-    const reservation = { contractId, orderId: order.orderId, lineIds: input.lineIds };
+    const reservation = { contractId: command.contractId, orderId: command.order.orderId, lineIds: command.lineIds };
     await this.reservations.reserve(reservation, context);
     try {
-      if (handNumber) await this.numbers.reserve(handNumber, contractId, context);
-      command.contractNumber = handNumber || (await this.numbers.next(command.contractDate!.trim(), contractId, context));
+      if (handNumber) await this.numbers.reserve(handNumber, command.contractId, context);
+      return handNumber || (await this.numbers.next(command.contractDate!.trim(), command.contractId, context));
     } catch (error) {
       if (error instanceof DomainError) await this.reservations.release(reservation, context);
       throw error;
     }
-    // The reservation is the guard now; the contract stream is appended with 'no_stream'.
-    await this.contracts.handle(contractStreamId(contractId), { ...command, contractedLineIds: [] }, context);
-    return this.viewAfterWrite(contractId);
   }
 
   async confirm(contractId: string, input: { lineIds?: string[]; startDate?: string }, user: AuthenticatedUser, context: CommandContext) {
@@ -131,7 +144,7 @@ export class ContractsService {
         .map(({ id, subscriptionId, status }) => ({ orderLineId: id, subscriptionId, status })),
     };
     await this.contracts.handle(contractStreamId(contractId), command, context, { guard: (state) => this.assertVisible(state, user, contractId) });
-    return this.viewAfterWrite(contractId);
+    return this.answer(contractId);
   }
 
   /**
@@ -201,12 +214,13 @@ export class ContractsService {
 
   /**
    * Joins what other services own: the customer's company name, subscription ids provisioning
-   * reported before confirmation, and the billing flag from billing's charging periods.
+   * reported before confirmation, and the billing flag from billing's charging periods; from
+   * `joined` (a scratch store without them, when the read store is away).
    */
-  private async answers(rows: ContractView[]): Promise<ContractAnswer[]> {
-    const subscriptions = this.readStore.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
-    const charging = this.readStore.collection<KnownChargingView>(COLLECTIONS.charging);
-    const names = await companyNames(this.readStore, rows.map((row) => row.customerId));
+  private async answers(rows: ContractView[], joined: ReadStore = this.readStore): Promise<ContractAnswer[]> {
+    const subscriptions = joined.collection<KnownSubscriptionView>(COLLECTIONS.subscriptions);
+    const charging = joined.collection<KnownChargingView>(COLLECTIONS.charging);
+    const names = await companyNames(joined, rows.map((row) => row.customerId));
     const today = todayInTokyo(new Date());
     return Promise.all(
       rows.map(async (row) => ({
@@ -232,12 +246,24 @@ export class ContractsService {
     if (state.status === 'NONE' || !canSee(user, state.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
   }
 
-  /** Read-your-writes: the answer to a command shows the contract as the command left it. */
-  private async viewAfterWrite(contractId: string): Promise<ContractAnswer> {
-    await this.runtime.projectionsCaughtUp();
-    const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
-    if (!row) throw new Error(`Contract ${contractId} missing from its projection after a write`);
-    const [answer] = await this.answers([row]);
-    return answer;
+  /**
+   * Read-your-writes: the answer to a command shows the contract as the command left it; from the
+   * contract's events when the read model is late or down (X-View-Stale), then without what only
+   * the read store knows (the company name, subscriptions not yet confirmed, billing's periods).
+   */
+  private answer(contractId: string): Promise<ContractAnswer> {
+    return answerAfterWrite(this.runtime, {
+      view: async () => {
+        const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
+        return row && (await this.answers([row]))[0];
+      },
+      decided: async () => {
+        const rows = await projectEvents(await this.store.readStream(contractStreamId(contractId)), [contractScreensProjection]);
+        const row = await rows.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
+        if (!row) throw new Error(`Contract ${contractId} has no events after a write`);
+        const [answer] = await this.answers([row], rows);
+        return answer;
+      },
+    });
   }
 }
