@@ -4,32 +4,18 @@ import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
 import { KafkaEventBus } from '@lp/messaging';
 import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
-import { kafkaTestBrokerSource } from './kafka-test-broker';
+import { describeWithKafka, useKafkaTestBroker } from './kafka-test-broker';
 import { headerText } from '../src/kafka/kafka-message';
 
 // Run against a real broker: `bash deploy/local/kafka.sh start` then
 // `KAFKA_BROKERS=127.0.0.1:9092 npx jest libs/messaging`.
-const source = kafkaTestBrokerSource();
-// Straight to stderr, not console.warn: jest drops a skipped file's console output when it runs several files.
-if (source.kind === 'none') process.stderr.write(`\n${source.reason}\n`);
-const describeWithKafka = source.kind === 'none' ? describe.skip : describe;
 
 describeWithKafka('KafkaEventBus', () => {
-  let brokers: string[] = [];
-  let stopBroker: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (source.kind === 'env') brokers = source.brokers;
-    else {
-      const { startKafkaContainer } = await import('./kafka-test-broker');
-      ({ brokers, stop: stopBroker } = await startKafkaContainer());
-    }
-  }, 180_000);
-  afterAll(async () => stopBroker?.());
+  const broker = useKafkaTestBroker();
 
   // Short back-offs and fetch waits: every test stops its consumers, and a stop waits for the fetch in flight.
   const newBus = () =>
-    new KafkaEventBus({ brokers, clientId: `test-${randomUUID()}`, retryDelaysMs: [10, 20, 50], fetchMaxWaitMs: 100 });
+    new KafkaEventBus({ brokers: broker.brokers, clientId: `test-${randomUUID()}`, retryDelaysMs: [10, 20, 50], fetchMaxWaitMs: 100 });
 
   eventBusContract('KafkaEventBus', async () => {
     const bus = newBus();
@@ -48,7 +34,7 @@ describeWithKafka('KafkaEventBus', () => {
 
     it('creates the topic and its .dlq with the configured partitions, and leaves existing ones alone', async () => {
       await bus.ensureTopics([topic]); // a second service starting: nothing to do, no error
-      const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+      const admin = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       try {
         const { topics } = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dlq`] });
@@ -64,7 +50,7 @@ describeWithKafka('KafkaEventBus', () => {
     it('publishes with key = aggregate id, the JSON envelope as value and the events.md headers', async () => {
       const sent = envelope(randomUUID(), 0);
       await bus.publish(topic, [sent]);
-      const [message] = await readRaw(brokers, topic, 1);
+      const [message] = await readRaw(broker.brokers, topic, 1);
       expect(message.key?.toString()).toBe(aggregateIdOf(sent.streamId));
       expect(JSON.parse(message.value!.toString())).toEqual(sent);
       expect(headersOf(message, ['eventType', 'schemaVersion', 'eventId', 'correlationId', 'causationId'])).toEqual({
@@ -94,7 +80,7 @@ describeWithKafka('KafkaEventBus', () => {
       await subscription.caughtUp();
       expect(handled).toEqual([other]);
 
-      const [parked] = await readRaw(brokers, `${topic}.dlq`, 1);
+      const [parked] = await readRaw(broker.brokers, `${topic}.dlq`, 1);
       expect(parked.key?.toString()).toBe('a');
       expect(JSON.parse(parked.value!.toString())).toEqual(poison);
       expect(headersOf(parked, ['eventType', 'eventId', 'dlq.error', 'dlq.groupId', 'dlq.topic', 'dlq.attempts'])).toEqual({

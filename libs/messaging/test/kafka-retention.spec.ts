@@ -3,14 +3,11 @@ import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { HistoryLostError, KafkaEventBus } from '@lp/messaging';
 import { anEnvelope } from '@lp/testing';
-import { kafkaTestBrokerSource } from './kafka-test-broker';
+import { describeWithKafka, useKafkaTestBroker } from './kafka-test-broker';
 
 // Integration topics are the integration log: a service that keeps other services' knowledge in
 // memory rebuilds it from them at every start. Run against a real broker:
 // `bash deploy/local/kafka.sh start` then `KAFKA_BROKERS=127.0.0.1:9092 npx jest libs/messaging`.
-const source = kafkaTestBrokerSource();
-if (source.kind === 'none') process.stderr.write(`\n${source.reason}\n`);
-const describeWithKafka = source.kind === 'none' ? describe.skip : describe;
 
 /** What a topic created by an older version (or with the broker's defaults) looked like, shrunk to seconds. */
 const EXPIRING = [
@@ -21,28 +18,21 @@ const EXPIRING = [
 const MAX_CHECK_INTERVAL_MS = 5000;
 
 describeWithKafka('Kafka topic retention', () => {
-  let brokers: string[] = [];
-  let stopBroker: (() => Promise<void>) | undefined;
+  const broker = useKafkaTestBroker();
   let admin: Admin;
   const buses: KafkaEventBus[] = [];
 
   beforeAll(async () => {
-    if (source.kind === 'env') brokers = source.brokers;
-    else {
-      const { startKafkaContainer } = await import('./kafka-test-broker');
-      ({ brokers, stop: stopBroker } = await startKafkaContainer());
-    }
-    admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-  }, 180_000);
+  });
   afterAll(async () => {
     await Promise.all(buses.map((bus) => bus.close()));
     await admin?.disconnect();
-    await stopBroker?.();
   });
 
   const newBus = (onRetentionRaised: (topics: string[]) => void = () => undefined) => {
-    const bus = new KafkaEventBus({ brokers, clientId: `test-${randomUUID()}`, retryDelaysMs: [10], fetchMaxWaitMs: 100, onRetentionRaised });
+    const bus = new KafkaEventBus({ brokers: broker.brokers, clientId: `test-${randomUUID()}`, retryDelaysMs: [10], fetchMaxWaitMs: 100, onRetentionRaised });
     buses.push(bus);
     return bus;
   };

@@ -8,6 +8,30 @@ import { createServer } from 'net';
  */
 export type KafkaTestBrokerSource = { kind: 'env'; brokers: string[] } | { kind: 'docker' } | { kind: 'none'; reason: string };
 
+/** describe, or describe.skip (saying why) when no broker is at hand. */
+export function describeWithKafka(name: string, body: () => void): void {
+  const source = kafkaTestBrokerSource();
+  // Straight to stderr, not console.warn: jest drops a skipped file's console output when it runs several files.
+  if (source.kind === 'none') process.stderr.write(`\n${source.reason}\n`);
+  (source.kind === 'none' ? describe.skip : describe)(name, body);
+}
+
+/**
+ * Inside a describe: finds the broker before the tests (KAFKA_BROKERS, else a container) and stops
+ * a container after them. Read `.brokers` in the tests.
+ */
+export function useKafkaTestBroker(): { readonly brokers: string[] } {
+  const broker = { brokers: [] as string[] };
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const source = kafkaTestBrokerSource();
+    if (source.kind === 'env') broker.brokers = source.brokers;
+    else ({ brokers: broker.brokers, stop } = await startKafkaContainer());
+  }, 180_000);
+  afterAll(async () => stop?.());
+  return broker;
+}
+
 export function kafkaTestBrokerSource(): KafkaTestBrokerSource {
   const fromEnv = process.env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
   if (fromEnv?.length) return { kind: 'env', brokers: fromEnv };
