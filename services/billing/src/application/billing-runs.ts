@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { aggregateStream, CommandContext, CommandHandler, DocumentNumbers, EventStore, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, CommandHandler, DocumentNumbers, EventStore } from '@lp/eventsourcing';
 import { InvoiceIssuer, InvoiceLine } from '@lp/integration-events';
 import { ReadStore } from '@lp/read-models';
 import {
@@ -50,7 +50,7 @@ export class BillingRuns {
     private readonly readStore: ReadStore,
     private readonly issuer: InvoiceIssuer,
   ) {
-    this.accounts = new CommandHandler(store, billingAccountDecider);
+    this.accounts = new CommandHandler(store, billingAccountDecider, { maxAttempts: MAX_ATTEMPTS });
     this.numbers = new DocumentNumbers(store, { prefix: 'INV', document: 'invoice', duplicateCode: 'DUPLICATE_INVOICE_NUMBER' });
   }
 
@@ -87,27 +87,27 @@ export class BillingRuns {
   }
 
   /**
-   * Decides with a blank number first, so a customer with nothing new burns no number; then draws
-   * the next INV number of the month and issues. Returns what was issued, if anything.
+   * The handler's check decides with a blank number first, so a customer with nothing new burns no
+   * number; then the next INV number of the month is drawn and the document issued. When another
+   * run issued first, the handler decides again on the fresh ledger (the burnt number is never
+   * reused: numbers only grow) and draws another number only if something is still left to issue.
+   * Returns what was issued, if anything.
    */
   private async issue(customerId: string, commandOf: (number: string) => BillingAccountCommand, context: CommandContext): Promise<IssuedSummary | undefined> {
-    const streamId = billingAccountStreamId(customerId);
-    for (let attempt = 1; ; attempt++) {
-      const { state } = await aggregateStream(this.store, streamId, billingAccountDecider);
-      const draft = commandOf('');
-      if (billingAccountDecider.decide(draft, state).length === 0) return undefined;
-      const number = await this.numbers.next(`${draft.month}-01`, customerId, context);
-      try {
-        const { events } = await this.accounts.handle(streamId, { ...draft, ...numberOf(draft, number) }, context);
-        const [issued] = events;
-        if (!issued) return undefined;
-        const data = issued.data as { invoiceId?: string; creditNoteId?: string; total: number };
-        return { id: (data.invoiceId ?? data.creditNoteId)!, number, customerId, total: data.total };
-      } catch (error) {
-        // The number stays burnt (numbers only grow, never reused); the next attempt draws another.
-        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    const { events } = await this.accounts.handle(
+      billingAccountStreamId(customerId),
+      async (_state, { check }) => {
+        const draft = commandOf('');
+        if (check(draft).length === 0) return undefined;
+        const number = await this.numbers.next(`${draft.month}-01`, customerId, context);
+        return { ...draft, ...numberOf(draft, number) };
+      },
+      context,
+    );
+    const [issued] = events;
+    if (!issued) return undefined;
+    const data = issued.data as { invoiceId?: string; creditNoteId?: string; invoiceNumber?: string; creditNoteNumber?: string; total: number };
+    return { id: (data.invoiceId ?? data.creditNoteId)!, number: (data.invoiceNumber ?? data.creditNoteNumber)!, customerId, total: data.total };
   }
 
   private async linesByCustomer(): Promise<Map<string, BillingLineView[]>> {
