@@ -1,4 +1,4 @@
-import { aggregateStream, CommandContext, CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, CommandHandler, contextCausedBy, EventEnvelope, EventStore } from '@lp/eventsourcing';
 import { CancellationConfirmed, ContractConfirmed, ContractLineEnded, ContractLineRenewed, QuantityChanged, TOPICS } from '@lp/integration-events';
 import { EventBus } from '@lp/messaging';
 import { BusReactor } from '@lp/runtime';
@@ -78,7 +78,7 @@ export function contractEventsProcessManager(store: EventStore, bus: EventBus, n
     topics: [TOPICS.contract],
     eventTypes: ['ContractConfirmed', 'QuantityChanged', 'CancellationConfirmed', 'ContractLineRenewed', 'ContractLineEnded'],
     async handle(envelope) {
-      const context = { actor: { id: CONTRACT_EVENTS_GROUP }, correlationId: envelope.correlationId, causationId: envelope.eventId, now: now() };
+      const context = contextCausedBy(envelope, CONTRACT_EVENTS_GROUP, now());
       const event = envelope as EventEnvelope<BilledContractEvent>;
       for (const { streamId, command, sku } of lineCommandsOf(event)) {
         const lineId = streamId.slice('billingLine-'.length);

@@ -1,4 +1,4 @@
-import { CheckpointStore, CommandContext, CommandHandler, EventStore, RecordedEvent, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CheckpointStore, CommandContext, CommandHandler, contextCausedBy, EventStore, RecordedEvent } from '@lp/eventsourcing';
 import { StoreReactor } from '@lp/runtime';
 import { ContractChangeOpened, ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId } from '../domain/contract';
 import { contractCommandForOutcome } from '../domain/change-outcome';
@@ -16,7 +16,7 @@ export const CHANGE_OUTCOMES_WORKER = 'contract.change-outcomes';
 /** The events that must be carried from one of the two streams to the other. */
 export const CROSS_STREAM_EVENT_TYPES = ['ContractChangeOpened', 'CancellationConfirmed', 'QuantityChanged', 'RenewalScheduled', 'ContractChangeWithdrawn'];
 
-/** A request and the worker may write the same stream at once: the loser reloads and decides again (then a no-op). */
+/** A request and the worker may write the same stream at once: the handler's loser reloads and decides again (then a no-op). */
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -32,15 +32,16 @@ export class ChangeOutcomes {
   private readonly changes: CommandHandler<ContractChangeCommand, ContractChangeEvent, ContractChangeState>;
 
   constructor(store: EventStore) {
-    this.contracts = new CommandHandler(store, contractDecider);
-    this.changes = new CommandHandler(store, contractChangeDecider);
+    this.contracts = new CommandHandler(store, contractDecider, { maxAttempts: MAX_ATTEMPTS });
+    this.changes = new CommandHandler(store, contractChangeDecider, { maxAttempts: MAX_ATTEMPTS });
   }
 
   async carryOver(event: Pick<RecordedEvent, 'type' | 'data'>, context: CommandContext): Promise<void> {
     switch (event.type) {
       case 'ContractChangeOpened': {
         const opened = event as ContractChangeOpened;
-        return this.retried(() => this.changes.handle(changeStreamId(opened.data.changeId), requestChangeFrom(opened), context));
+        await this.changes.handle(changeStreamId(opened.data.changeId), requestChangeFrom(opened), context);
+        return;
       }
       default: {
         const outcome = contractCommandForOutcome(event);
@@ -54,19 +55,8 @@ export class ChangeOutcomes {
     for (const event of events) await this.carryOver(event, context);
   }
 
-  private onContract(contractId: string, context: CommandContext, command: ContractCommand): Promise<void> {
-    return this.retried(() => this.contracts.handle(contractStreamId(contractId), command, context));
-  }
-
-  private async retried(write: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await write();
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+  private async onContract(contractId: string, context: CommandContext, command: ContractCommand): Promise<void> {
+    await this.contracts.handle(contractStreamId(contractId), command, context);
   }
 }
 
@@ -81,7 +71,6 @@ export function changeOutcomesReactor(store: EventStore, checkpoints: Checkpoint
     eventTypes: CROSS_STREAM_EVENT_TYPES,
     // One change at a time: its opening and its outcome are carried over in order.
     keyOf: (event) => (event.data as { changeId: string }).changeId,
-    handle: (event) =>
-      outcomes.carryOver(event, { actor: { id: CHANGE_OUTCOMES_WORKER }, correlationId: event.correlationId, causationId: event.eventId, now: now() }),
+    handle: (event) => outcomes.carryOver(event, contextCausedBy(event, CHANGE_OUTCOMES_WORKER, now())),
   });
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CommandHandler, EventEnvelope, EventStore } from '@lp/eventsourcing';
+import { CommandHandler, contextCausedBy, EventEnvelope, EventStore } from '@lp/eventsourcing';
 import {
   SubscriptionCancellationRefused,
   SubscriptionCancelled,
@@ -51,8 +51,7 @@ export function vendorAnswersProcessManager(store: EventStore, bus: EventBus, no
         logger.warn(`${answer.type} for unknown contract change ${answer.data.changeId} (event ${envelope.eventId}): ignored`);
         return;
       }
-      const context = { actor: { id: VENDOR_ANSWERS_GROUP }, correlationId: envelope.correlationId, causationId: envelope.eventId, now: now() };
-      await changes.handle(streamId, vendorAnswerCommand(answer), context);
+      await changes.handle(streamId, vendorAnswerCommand(answer), contextCausedBy(envelope, VENDOR_ANSWERS_GROUP, now()));
     },
   });
 }
