@@ -71,8 +71,8 @@ export class ContractsService {
   async runRenewals(date: string, context: CommandContext): Promise<RenewalRunResult> {
     await this.runtime.projectionsCaughtUp();
     const result = await this.renewals.run(date, context);
-    await this.runtime.projectionsCaughtUp();
-    return result;
+    // Committed: a read store that is late or down marks the answer stale instead of failing it.
+    return answerAfterWrite(this.runtime, { view: async () => result, decided: () => result });
   }
 
   /**

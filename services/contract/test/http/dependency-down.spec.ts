@@ -2,7 +2,7 @@ import { ReadStore } from '@lp/read-models';
 import { POCKETALK_ANNUAL, streamOneContract } from '../../../billing/test/http/support';
 import { simulatedVendors } from '../../../provisioning/test/http/support';
 import { activeContract } from './change-support';
-import { Harness } from './support';
+import { asDistributor, Harness } from './support';
 
 /**
  * The contract service with its read store (MongoDB in production) away: a committed contract or
@@ -67,7 +67,7 @@ describe('contract service: when the read store is down', () => {
     expect(shown.body).toEqual({ ...accepted.body, customerCompanyName: '株式会社ダウン', userCompanyName: '株式会社ダウン' });
   });
 
-  it('自動更新 off answers 200 from the contract stream with X-View-Stale; a retry with its key records it once', async () => {
+  it('自動更新 off answers 200 from the contract stream with X-View-Stale, a retry with its key records it once; a renewal run answers what it did', async () => {
     const contract = await streamOneContract(h, { placedOn: '2026-12-10', quantity: 2, companyName: '株式会社ダウン更新', sku: POCKETALK_ANNUAL, startDate: '2026-12-20' });
     const [line] = contract.lines;
     const before = (await h.http().get(`/contracts/${contract.id}`).expect(200)).body;
@@ -81,5 +81,16 @@ describe('contract service: when the read store is down', () => {
     expect(off.body.lines[0]).toMatchObject({ id: line.id, autoRenew: false, subscriptionId: before.lines[0].subscriptionId });
     expect((await setOff()).body).toEqual(off.body);
     expect(await eventsOf('ContractLineAutoRenewSet', `contract-${contract.id}`)).toHaveLength(1);
+    jest.restoreAllMocks();
+
+    // A renewal run whose read model goes away once it has ended the term: 200 with what it did, stale.
+    const runtime = contractService();
+    const projectionsCaughtUp = runtime.projectionsCaughtUp.bind(runtime);
+    let calls = 0;
+    jest.spyOn(runtime, 'projectionsCaughtUp').mockImplementation(() => (++calls === 1 ? projectionsCaughtUp() : Promise.reject(new Error('connection closed'))));
+    const run = await h.http(asDistributor).post('/contracts/renewal-runs', { date: '2028-01-01' }).expect(200);
+    expect(run.headers['x-view-stale']).toBe('true');
+    expect(run.body.contracts).toContainEqual(expect.objectContaining({ contractId: contract.id, endedLineIds: [line.id] }));
+    expect(await eventsOf('ContractLineEnded', `contract-${contract.id}`)).toHaveLength(1);
   });
 });
