@@ -2,7 +2,7 @@ import { find, Query } from 'mingo';
 import { FindOptions, Page, ReadCollection, ReadDocument, SourceVersion } from '../read-store';
 import { VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
-import { scalarComparator, simpleEqualityPredicate } from './native-query';
+import { nativePredicate, scalarComparator } from './native-query';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
 type Stored = { id: string; [VERSIONS_FIELD]: Record<string, number>; [field: string]: unknown };
@@ -47,7 +47,7 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const filter = options.filter ?? {};
-    const matches = simpleEqualityPredicate(filter) ?? mingoPredicate(filter);
+    const matches = nativePredicate(filter) ?? mingoPredicate(filter);
     const matching = [...this.docs.values()].filter(matches);
     // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
     const sort = { ...options.sort, id: options.sort?.id ?? 1 };
