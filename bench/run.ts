@@ -57,7 +57,7 @@ import { join, resolve } from 'path';
 import { bulkCreate, FlowResult, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
 import { HttpClient } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
-import { fmt, fmtInt, table } from './lib/stats';
+import { fmt, fmtInt, summarize, table } from './lib/stats';
 import { benchToken } from './lib/token';
 import { batchedAppends, singleAppends, StoreResult, Synchronous } from './store-bench';
 import { DistributedResult, distributedPhase } from './distributed-bench';
@@ -156,6 +156,7 @@ interface Results {
   forwarder?: ForwardResult[];
   distributed?: DistributedResult;
   ops?: OpsBenchResult;
+  lists?: Record<string, { p50: number; p99: number }>;
   errors: string[];
 }
 type Mem = { rssMb: number; peakMb: number };
@@ -185,6 +186,27 @@ async function phase(name: string, body: () => Promise<void>): Promise<boolean> 
     log(`!! ${message}`);
     return false;
   }
+}
+
+/** 注文一覧 as the console asks for it, 20 times each after 2 warm-ups: page 1, a text search at page 50, status + customer. */
+async function listLatencies(client: HttpClient, customerId: string): Promise<Record<string, { p50: number; p99: number }>> {
+  const screens: Record<string, string> = {
+    'GET /orders page 1': '/orders?page=1',
+    'GET /orders?q=… page 50': '/orders?q=0&page=50',
+    'GET /orders status + customer': `/orders?status=PLACED&customerId=${customerId}`,
+  };
+  const latencies: Record<string, { p50: number; p99: number }> = {};
+  for (const [screen, path] of Object.entries(screens)) {
+    const samples: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const reply = await client.get(path);
+      if (reply.status !== 200) throw new Error(`GET ${path}: ${reply.status}`);
+      if (i >= 2) samples.push(reply.ms);
+    }
+    const { p50, p99 } = summarize(samples);
+    latencies[screen] = { p50, p99 };
+  }
+  return latencies;
 }
 
 async function ordersTotal(client: HttpClient): Promise<number> {
@@ -270,6 +292,8 @@ async function httpPhases(): Promise<void> {
         memory.listMs = list.ms;
         memory.afterList = server!.memory();
         log(`RSS after bulk ${fmt(memory.afterBulk.rssMb)} MB; GET /orders took ${fmt(list.ms, 1)} ms; RSS after it ${fmt(memory.afterList.rssMb)} MB (peak ${fmt(memory.afterList.peakMb)} MB)`);
+        results.lists = await listLatencies(client, customers[0]);
+        for (const [screen, l] of Object.entries(results.lists)) log(`${screen}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms`);
       });
     }
   } finally {
@@ -384,6 +408,7 @@ function summary(): string {
   rssRow(`RSS MB, ${orders} orders, after GET /orders`, m?.afterList);
   rssRow(`RSS MB after restart (+ GET /orders)`, m?.afterRestartList);
   rows.push(['RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '']);
+  for (const [screen, l] of Object.entries(results.lists ?? {})) rows.push([`${screen}, ${orders} orders, p50 / p99 ms`, '', `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}`, '']);
   rows.push([`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '']);
   if (results.bulk) rows.push(['bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '']);
   const forwarded = (bus: string) => results.forwarder?.find((r) => r.bus === bus);
