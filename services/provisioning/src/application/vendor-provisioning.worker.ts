@@ -36,6 +36,8 @@ export interface VendorProvisioningDeps {
   /** The customer's Microsoft tenant GUID of our tenant id, from the tenants read model. */
   microsoftTenantOf: (tenantId: string) => Promise<string | undefined>;
   now?: () => Date;
+  /** Sits out a back-off, rejecting when the signal aborts (default: a timer). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 type Provisioning = Exclude<SubscriptionState, { status: 'NONE' }>;
@@ -52,10 +54,12 @@ type Provisioning = Exclude<SubscriptionState, { status: 'NONE' }>;
 export class VendorProvisioning {
   private readonly subscriptions: CommandHandler<SubscriptionCommand, SubscriptionEvent, SubscriptionState>;
   private readonly now: () => Date;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
   constructor(private readonly deps: VendorProvisioningDeps) {
     this.subscriptions = new CommandHandler(deps.store, subscriptionDecider);
     this.now = deps.now ?? (() => new Date());
+    this.sleep = deps.sleep ?? delayUnlessAborted;
   }
 
   async handle(event: RecordedEvent, signal: AbortSignal): Promise<void> {
@@ -72,7 +76,7 @@ export class VendorProvisioning {
         return;
       }
       if (wait > 0) {
-        await delayUnlessAborted(wait, signal);
+        await this.sleep(wait, signal);
         continue; // reload: staff or another replica may have changed the subscription meanwhile
       }
       const connector = connectorFor(this.deps.connectors, connectorModeFor(state.provisioning));
@@ -123,7 +127,7 @@ export class VendorProvisioning {
         return;
       }
       if (wait > 0) {
-        await delayUnlessAborted(wait, signal);
+        await this.sleep(wait, signal);
         continue;
       }
       const connector = connectorFor(this.deps.connectors, connectorModeFor(state.provisioning));

@@ -6,6 +6,7 @@ import { VendorProvisioning, vendorProvisioningReactor } from '../../src/applica
 import { PartnerCenterSimulator } from '../../src/domain/connectors/partner-center';
 import { StreamOneSimulator } from '../../src/domain/connectors/stream-one';
 import { SubscriptionEvent, subscriptionDecider, subscriptionStreamId } from '../../src/domain/subscription';
+import { recordingSleep } from '../support/connector-fixtures';
 import { o365, requested as requestedOf, SUB_ID } from '../support/subscription-fixtures';
 import { RetryPolicy, VendorConnector } from '../../src/domain/vendor-connector';
 
@@ -75,12 +76,32 @@ describe('vendor provisioning worker (continues from the recorded attempts)', ()
     expect(await state()).toMatchObject({ status: 'FAILED' });
   });
 
+  // A fake clock that moves only when the worker sleeps, and a sleep that records what it was asked:
+  // the waits are exact, whatever the machine's load.
+  const NOW = new Date('2026-05-15T01:00:00.000Z');
+  const timedWorker = (retryPolicy: RetryPolicy) => {
+    const sleeps = recordingSleep();
+    let clock = NOW.getTime();
+    const timed = new VendorProvisioning({
+      store,
+      connectors: { partnerCenter, streamOne: new StreamOneSimulator() },
+      retryPolicy,
+      microsoftTenantOf: async () => '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      now: () => new Date(clock),
+      sleep: async (ms) => {
+        await sleeps.sleep(ms);
+        clock += ms;
+      },
+    });
+    return { timed, waits: sleeps.waits };
+  };
+
   it('waits only what is left of the back-off after a restart', async () => {
     const policy = { maxAttempts: 3, initialDelayMs: 400, multiplier: 1, maxDelayMs: 400 };
-    const recent = await given(requested, attemptFailed(1, true, new Date(Date.now() - 380)));
-    const started = Date.now();
-    await worker(policy).handle(recent, new AbortController().signal);
-    expect(Date.now() - started).toBeLessThan(250);
+    const recent = await given(requested, attemptFailed(1, true, new Date(NOW.getTime() - 380)));
+    const { timed, waits } = timedWorker(policy);
+    await timed.handle(recent, new AbortController().signal);
+    expect(waits).toEqual([20]);
     expect(await state()).toMatchObject({ status: 'ACTIVE' });
   });
 
@@ -88,9 +109,9 @@ describe('vendor provisioning worker (continues from the recorded attempts)', ()
     const policy = { maxAttempts: 3, initialDelayMs: 300, multiplier: 1, maxDelayMs: 300 };
     const first = await given(requested);
     partnerCenter.failNext(1);
-    const started = Date.now();
-    await worker(policy).handle(first, new AbortController().signal);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    const { timed, waits } = timedWorker(policy);
+    await timed.handle(first, new AbortController().signal);
+    expect(waits).toEqual([300]);
     expect(await state()).toMatchObject({ status: 'ACTIVE', attempts: 1 });
   });
 
