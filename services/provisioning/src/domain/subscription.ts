@@ -1,4 +1,5 @@
 import { v5 as uuidV5 } from 'uuid';
+import { addDays, isRealDate, todayInTokyo } from '@lp/platform/time';
 import { conflict, Decider, invalid, ruleViolation } from '@lp/eventsourcing';
 import {
   NCE_CANCELLATION_WINDOW_DAYS,
@@ -72,22 +73,14 @@ export const subscriptionStreamId = (subscriptionId: string) => `subscription-${
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// One calendar for every service: libs/platform's business dates (Asia/Tokyo, date-fns-tz).
+export { addDays };
 
-/** 'YYYY-MM-DD' + n calendar days (UTC arithmetic on a date without time, so no DST or zone drift). */
-export function addDays(date: string, days: number): string {
-  if (!ISO_DATE.test(date)) throw new RangeError(`Not an ISO date: ${date}`);
-  const time = Date.parse(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== date) throw new RangeError(`Not a date: ${date}`);
-  return new Date(time + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The business date in Asia/Tokyo (UTC+9, no DST) of an ISO timestamp. */
+/** The business date in Asia/Tokyo of an ISO timestamp. */
 export function tokyoBusinessDate(timestamp: string): string {
-  const time = Date.parse(timestamp);
-  if (Number.isNaN(time)) throw new RangeError(`Not a timestamp: ${timestamp}`);
-  return new Date(time + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  const instant = new Date(timestamp);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`Not a timestamp: ${timestamp}`);
+  return todayInTokyo(instant);
 }
 
 /**
@@ -432,20 +425,10 @@ function settle(state: ExistingSubscription, changeId: string, outcome: SettledC
 const knownChange = (subscription: ExistingSubscription, changeId: string) =>
   subscription.pendingChange?.changeId === changeId || (subscription.settledChanges ?? {})[changeId] !== undefined;
 
-const isBusinessDate = (date: string) => {
-  if (!ISO_DATE.test(date)) return false;
-  try {
-    addDays(date, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 function requireChangeFields(changeId: string, requestedOn: string): void {
   const errors = [];
   if (typeof changeId !== 'string' || !changeId.trim()) errors.push({ path: 'changeId', message: 'is required' });
-  if (typeof requestedOn !== 'string' || !isBusinessDate(requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
+  if (typeof requestedOn !== 'string' || !isRealDate(requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
   if (errors.length) throw invalid(errors);
 }
 

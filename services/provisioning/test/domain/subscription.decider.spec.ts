@@ -587,4 +587,8 @@ describe('cancellationAllowedUntil (Partner Center shows it per subscription)', 
   ])('the business date in Tokyo of %s is %s', (timestamp, date) => {
     expect(tokyoBusinessDate(timestamp)).toBe(date);
   });
+
+  it('refuses something that is not a timestamp', () => {
+    expect(() => tokyoBusinessDate('yesterday')).toThrow(RangeError);
+  });
 });
