@@ -5,7 +5,9 @@
  * `Date`s (a server in another time zone would shift them by a day). Month arithmetic is plain
  * integer arithmetic; day arithmetic goes through `Date.UTC`, which has no time zone.
  * Zero-padded ISO strings sort like the dates they name, so comparisons are string comparisons.
+ * Which days exist and day arithmetic come from the platform's one business-date module.
  */
+import { addDays as addBusinessDays, isRealDate, lastDayOfMonth } from '@lp/platform/time';
 
 /** A business date, 'YYYY-MM-DD'. */
 export type IsoDate = string;
@@ -14,19 +16,14 @@ export type YearMonth = string;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
 /** Gregorian: every 4th year, except centuries, except every 400th (2000 and 2400 leap, 2100 not). */
 export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return dayOf(lastDayOfMonth(`${pad(year, 4)}-02`)) === 29;
 }
 
-function daysIn(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
 
 function parseMonth(month: YearMonth): { year: number; month: number } {
   const match = MONTH.exec(month);
@@ -36,12 +33,9 @@ function parseMonth(month: YearMonth): { year: number; month: number } {
 }
 
 function parseDate(date: IsoDate): { year: number; month: number; day: number } {
-  const match = DATE.exec(date);
-  const parsed = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
-  if (!parsed || parsed.month < 1 || parsed.month > 12 || parsed.day < 1 || parsed.day > daysIn(parsed.year, parsed.month)) {
-    throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
-  }
-  return parsed;
+  const match = isRealDate(date) ? DATE.exec(date) : null;
+  if (!match) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
 }
 
 const formatMonth = (year: number, month: number): YearMonth => `${pad(year, 4)}-${pad(month, 2)}`;
@@ -59,8 +53,7 @@ export function assertMonth(month: YearMonth): YearMonth {
 }
 
 export function daysInMonth(month: YearMonth): number {
-  const { year, month: m } = parseMonth(month);
-  return daysIn(year, m);
+  return dayOf(lastDayOfMonth(assertMonth(month)));
 }
 
 export function monthOf(date: IsoDate): YearMonth {
@@ -96,9 +89,7 @@ export function monthsBetween(from: YearMonth, to: YearMonth): number {
 }
 
 export function addDays(date: IsoDate, count: number): IsoDate {
-  const { year, month, day } = parseDate(date);
-  const moved = new Date(Date.UTC(year, month - 1, day) + count * DAY_MS);
-  return `${pad(moved.getUTCFullYear(), 4)}-${pad(moved.getUTCMonth() + 1, 2)}-${pad(moved.getUTCDate(), 2)}`;
+  return addBusinessDays(assertDate(date), count);
 }
 
 /** The 1st of the month on or after `date`: itself on a 1st, else the next month's 1st. */
