@@ -2,6 +2,7 @@ import { find, Query } from 'mingo';
 import { FindOptions, Page, ReadCollection, ReadDocument, SourceVersion } from '../read-store';
 import { VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
+import { firstInOrder } from './first-in-order';
 import { nativePredicate, scalarComparator } from './native-query';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
@@ -52,9 +53,11 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
     const sort = { ...options.sort, id: options.sort?.id ?? 1 };
     const compare = scalarComparator(sort, matching);
-    const sorted = compare ? matching.sort(compare) : find<Stored>(matching, {}).sort(sort).all();
     const start = options.skip ?? 0;
-    const page = sorted.slice(start, options.limit !== undefined ? start + options.limit : undefined);
+    const end = options.limit !== undefined ? start + options.limit : undefined;
+    // A page needs only the first `end` rows in order, not all of them sorted (see firstInOrder).
+    const sorted = !compare ? find<Stored>(matching, {}).sort(sort).all() : end !== undefined ? firstInOrder(matching, end, compare) : matching.sort(compare);
+    const page = sorted.slice(start, end);
     return { items: page.map((doc) => withoutVersions<T>(doc)), total: matching.length };
   }
 
