@@ -1,4 +1,3 @@
-import { Admin } from 'kafkajs';
 import type { KafkaEventBus } from '../kafka/kafka-event-bus';
 import { ConsumerGroupOffsets, PartitionRewind, RewindTo } from './group-offsets';
 
@@ -10,7 +9,7 @@ export class KafkaGroupOffsets implements ConsumerGroupOffsets {
   constructor(private readonly bus: KafkaEventBus) {}
 
   async plan(groupId: string, topics: string[], to: RewindTo): Promise<PartitionRewind[]> {
-    return this.withAdmin(async (admin) => {
+    return this.bus.withAdmin(async (admin) => {
       const plan: PartitionRewind[] = [];
       for (const topic of topics) {
         const ranges = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: Number(p.low), high: Number(p.high) }]));
@@ -33,7 +32,7 @@ export class KafkaGroupOffsets implements ConsumerGroupOffsets {
   }
 
   async apply(groupId: string, plan: PartitionRewind[]): Promise<void> {
-    await this.withAdmin(async (admin) => {
+    await this.bus.withAdmin(async (admin) => {
       for (const topic of new Set(plan.map((part) => part.topic))) {
         const partitions = plan.filter((part) => part.topic === topic).map((part) => ({ partition: part.partition, offset: String(part.target) }));
         await admin.setOffsets({ groupId, topic, partitions });
@@ -42,13 +41,4 @@ export class KafkaGroupOffsets implements ConsumerGroupOffsets {
     this.bus.forgetProgress(groupId);
   }
 
-  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.bus.client.admin();
-    await admin.connect();
-    try {
-      return await work(admin);
-    } finally {
-      await admin.disconnect();
-    }
-  }
 }

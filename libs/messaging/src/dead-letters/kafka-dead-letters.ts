@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { Admin, KafkaMessage, Partitioners } from 'kafkajs';
+import { KafkaMessage, Partitioners } from 'kafkajs';
 import { EventEnvelope } from '@lp/eventsourcing';
 import type { KafkaEventBus } from '../kafka/kafka-event-bus';
 import { fromKafkaMessage, headerText } from '../kafka/kafka-message';
@@ -30,7 +30,7 @@ export class KafkaDeadLetters extends DeadLetterStore {
   }
 
   protected async parked(from?: string): Promise<ParkedRecord[]> {
-    const topics = (await this.withAdmin((admin) => admin.listTopics())).filter((topic) => (from ? topic === `${from}.dlq` : topic.endsWith('.dlq')));
+    const topics = (await this.bus.withAdmin((admin) => admin.listTopics())).filter((topic) => (from ? topic === `${from}.dlq` : topic.endsWith('.dlq')));
     return (await this.readTopics(topics)).map(({ topic, partition, message }) => toParkedRecord(topic, partition, message));
   }
 
@@ -62,7 +62,7 @@ export class KafkaDeadLetters extends DeadLetterStore {
   }
 
   private async ensureOutcomesTopic(): Promise<void> {
-    await this.withAdmin(async (admin) => {
+    await this.bus.withAdmin(async (admin) => {
       if ((await admin.listTopics()).includes(DEAD_LETTER_OUTCOMES_TOPIC)) return;
       // One partition: decisions are few, and one log keeps them in the order they were taken.
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: DEAD_LETTER_OUTCOMES_TOPIC, numPartitions: 1, configEntries: retentionConfigEntries() }] });
@@ -72,7 +72,7 @@ export class KafkaDeadLetters extends DeadLetterStore {
   /** Every message of the topics below the high watermarks read at the call, oldest first per partition. */
   private async readTopics(topics: string[]): Promise<ReadMessage[]> {
     const pending = new Map<string, number>();
-    await this.withAdmin(async (admin) => {
+    await this.bus.withAdmin(async (admin) => {
       for (const topic of topics) {
         for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
           if (Number(high) > Number(low)) pending.set(`${topic}:${partition}`, Number(high));
@@ -108,20 +108,11 @@ export class KafkaDeadLetters extends DeadLetterStore {
       });
     } finally {
       await consumer.disconnect();
-      await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+      await this.bus.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
     }
     return read.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.message.offset) - Number(b.message.offset));
   }
 
-  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.bus.client.admin();
-    await admin.connect();
-    try {
-      return await work(admin);
-    } finally {
-      await admin.disconnect();
-    }
-  }
 }
 
 function toParkedRecord(dlqTopic: string, partition: number, message: KafkaMessage): ParkedRecord {

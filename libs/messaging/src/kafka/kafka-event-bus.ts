@@ -121,6 +121,11 @@ export class KafkaEventBus implements EventBus {
   }
 
   /** @internal For the dead-letter and consumer-group adapters (fresh consumers, admin offsets). */
+  /** Runs `work` with the bus's admin client (connected once, kept until close): for ops adapters (dead letters, offsets). */
+  async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    return work(await this.connectedAdmin());
+  }
+
   get client(): Kafka {
     return this.kafka;
   }
