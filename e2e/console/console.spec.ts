@@ -28,6 +28,12 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
   afterAll(async () => h?.close());
 
   const dialog = (page: Page) => page.getByRole('dialog');
+  // Presses a dialog's button that closes it, and waits until it has gone: a dialog fading out
+  // (Mantine's exit transition) would otherwise be found beside the next one the test opens.
+  const pressAndClose = async (page: Page, name: string) => {
+    await dialog(page).getByRole('button', { name, exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[role="dialog"]').length === 0);
+  };
   // After the dialogs' opening transition (200 ms), so the picture shows them as the user does.
   const shot = async (page: Page, name: string) => {
     await page.waitForTimeout(400);
@@ -59,13 +65,13 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     const guid = randomUUID();
     await dialog(page).getByRole('textbox', { name: 'テナントID (GUID)', exact: true }).fill(guid);
     await dialog(page).getByRole('textbox', { name: 'プライマリドメイン', exact: true }).fill(`c${guid.slice(0, 8)}.onmicrosoft.com`);
-    await dialog(page).getByRole('button', { name: '保存' }).click();
+    await pressAndClose(page, '保存');
     await page.getByRole('cell', { name: 'MCA未同意' }).waitFor();
     await page.getByRole('button', { name: 'MCA 同意の証明' }).click();
     await dialog(page).getByRole('textbox', { name: '姓', exact: true }).fill('山田');
     await dialog(page).getByRole('textbox', { name: '名', exact: true }).fill('太郎');
     await dialog(page).getByRole('textbox', { name: 'メールアドレス', exact: true }).fill('yamada@example.co.jp');
-    await dialog(page).getByRole('button', { name: '保存' }).click();
+    await pressAndClose(page, '保存');
     await page.getByRole('cell', { name: 'MCA同意済' }).waitFor();
 
     await page.getByRole('link', { name: '注文作成', exact: true }).first().click();
@@ -84,24 +90,24 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
 
     await page.getByRole('button', { name: '受付', exact: true }).click();
     await dialog(page).getByText('受付処理を実行します。よろしいですか？').waitFor();
-    await dialog(page).getByRole('button', { name: '受付', exact: true }).click();
+    await pressAndClose(page, '受付');
     await page.getByText('受付処理が完了しました。').waitFor();
     await expectStatus(page, '受付済');
 
     await page.getByRole('button', { name: 'MS CSP プロビジョニング情報選択' }).click();
     await chooseOption(page, dialog(page).getByRole('combobox', { name: 'テナント（プロビジョニング情報）' }), `c${guid.slice(0, 8)}.onmicrosoft.com`);
-    await dialog(page).getByRole('button', { name: '保存' }).click();
+    await pressAndClose(page, '保存');
     await page.getByText('申請書を保存しました。').waitFor();
 
     await page.getByRole('button', { name: '発注', exact: true }).click();
     await dialog(page).getByText('発注する商品を選択してください。').waitFor();
-    await dialog(page).getByRole('button', { name: '発注', exact: true }).click();
+    await pressAndClose(page, '発注');
     await expectStatus(page, '発注済');
     await page.getByRole('cell', { name: '発注済' }).waitFor();
 
     await page.getByRole('button', { name: '契約作成' }).click();
     await expectValue(dialog(page), '件名', 'Office 365 E1');
-    await dialog(page).getByRole('button', { name: '保存' }).click();
+    await pressAndClose(page, '保存');
     await page.getByRole('heading', { name: /^契約 NCN/ }).waitFor();
     contract.url = page.url();
     contract.number = (await page.getByRole('heading', { name: /^契約 NCN/ }).textContent())!.replace('契約 ', '');
@@ -115,7 +121,7 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     await page.waitForFunction(() => !(document.querySelector('button[title]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 20_000 });
     await confirm.click();
     await dialog(page).getByText('確定処理を実行します。よろしいですか？').waitFor();
-    await dialog(page).getByRole('button', { name: '確定' }).click();
+    await pressAndClose(page, '確定');
     await page.getByText('確定が完了しました。').waitFor();
     await expectStatus(page, '契約中');
     await shot(page, 'contract-detail');
@@ -142,15 +148,15 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     await page.getByRole('button', { name: '解約手続き' }).click();
     await dialog(page).getByLabel('Office 365 E1 を選択').check();
     await dialog(page).getByRole('textbox', { name: 'Office 365 E1 の解約数', exact: true }).fill('2');
-    await dialog(page).getByRole('button', { name: '確認' }).click();
+    await pressAndClose(page, '確認');
     await page.getByRole('heading', { name: /^契約変更（解約）/ }).waitFor();
     await expectStatus(page, '申請');
 
     await page.getByRole('button', { name: '受付', exact: true }).click();
-    await dialog(page).getByRole('button', { name: '受付', exact: true }).click();
+    await pressAndClose(page, '受付');
     await expectStatus(page, '受付済');
     await page.getByRole('button', { name: '解約連携' }).click();
-    await dialog(page).getByRole('button', { name: '解約連携' }).click();
+    await pressAndClose(page, '解約連携');
     await page.getByRole('cell', { name: '連携済' }).waitFor();
     // Linked: 受付取消 is no longer possible, and says why.
     await page.getByText('発注済みの為、受付取消はできません。').waitFor();
@@ -160,7 +166,7 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     await dialog(page).getByRole('button', { name: '解約確定' }).click();
     await dialog(page).getByText('仕入元で解約処理が確定されていません。解約確定してもよろしいですか？').waitFor();
     await shot(page, 'change-supplier-warning');
-    await dialog(page).getByRole('button', { name: '強制確定' }).click();
+    await pressAndClose(page, '強制確定');
     await page.getByText('解約確定が完了しました。').waitFor();
     await expectStatus(page, '変更済');
     await page.getByText('強制確定').waitFor();
@@ -199,7 +205,7 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     await row.getByText('マニュアルプロビジョニング').waitFor();
     await shot(page, 'subscriptions');
     await row.getByRole('button', { name: 'アクティベーション' }).click();
-    await dialog(page).getByRole('button', { name: 'アクティベーション' }).click();
+    await pressAndClose(page, 'アクティベーション');
     await row.getByText('アクティベーション済').waitFor();
 
     // A reseller's staff never see the button.
