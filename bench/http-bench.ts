@@ -1,6 +1,8 @@
 import { randomUUID } from 'crypto';
 import { HttpClient, Reply } from './lib/http-client';
-import { LatencyRecorder, sleep } from './lib/stats';
+import { LoadRun, runWorkers, SendCommand } from './lib/load';
+import { waitUntilQuiet } from './lib/process-cpu';
+import { sleep } from './lib/stats';
 
 /** Same shape as customerBody() in services/embedded/test/support/harness.ts. */
 const customerBody = (n: number) => ({
@@ -18,9 +20,15 @@ function expect(reply: Reply, status: number, what: string): Reply {
   return reply;
 }
 
+export interface BenchCustomer {
+  customerId: string;
+  /** The tenant's id in this system (what PUT /orders/:id/provisioning-target takes), not Microsoft's. */
+  tenantId: string;
+}
+
 /** Customers of r-direct, each with one tenant whose MCA is accepted (directly), ready for Microsoft orders. */
-export async function setupCustomers(client: HttpClient, count: number): Promise<string[]> {
-  const ids: string[] = [];
+export async function setupCustomers(client: HttpClient, count: number): Promise<BenchCustomer[]> {
+  const customers: BenchCustomer[] = [];
   for (let n = 0; n < count; n++) {
     const customer = expect(await client.post('/customers', customerBody(n)), 201, 'POST /customers');
     const tenant = expect(
@@ -29,98 +37,129 @@ export async function setupCustomers(client: HttpClient, count: number): Promise
       'POST /customers/:id/tenants',
     );
     expect(await client.post(`/tenants/${tenant.body.id}/customer-agreement/direct-acceptance`, { acceptedOn: '2026-05-01' }), 201, 'direct-acceptance');
-    ids.push(customer.body.id);
+    customers.push({ customerId: customer.body.id, tenantId: tenant.body.id });
   }
-  return ids;
+  return customers;
 }
 
 /**
- * Tenant info reaches the order service asynchronously: waits until one create→accept→place flow
- * works for every customer (a 422 on place means "not there yet").
+ * Tenant info reaches the order service asynchronously: waits until one whole flow works for every
+ * customer (404 on the provisioning target or 422 on place means "not there yet").
  */
-export async function waitUntilPlaceable(client: HttpClient, customerIds: string[], timeoutMs = 30_000): Promise<void> {
+export async function waitUntilPlaceable(client: HttpClient, customers: BenchCustomer[], timeoutMs = 30_000): Promise<void> {
   await sleep(1000);
   const deadline = Date.now() + timeoutMs;
-  for (const customerId of customerIds) {
-    const order = expect(await client.post('/orders', { customerId, lines: ORDER_LINES }), 201, 'POST /orders');
-    expect(await client.post(`/orders/${order.body.id}/accept`), 200, 'accept');
+  const retry = async (what: string, send: () => Promise<Reply>, notYet: number) => {
     for (;;) {
-      const placed = await client.post(`/orders/${order.body.id}/place`);
-      if (placed.status === 200) break;
-      if (placed.status !== 422 || Date.now() > deadline) expect(placed, 200, 'place (waiting for the tenant to reach the order service)');
+      const reply = await send();
+      if (reply.status === 200) return;
+      if (reply.status !== notYet || Date.now() > deadline) expect(reply, 200, `${what} (waiting for the tenant to reach the order service)`);
       await sleep(200);
     }
+  };
+  for (const { customerId, tenantId } of customers) {
+    const order = expect(await client.post('/orders', { customerId, lines: ORDER_LINES }), 201, 'POST /orders');
+    expect(await client.post(`/orders/${order.body.id}/accept`), 200, 'accept');
+    await retry('provisioning-target', () => client.put(`/orders/${order.body.id}/provisioning-target`, { tenantId }), 404);
+    await retry('place', () => client.post(`/orders/${order.body.id}/place`), 422);
   }
 }
 
-export interface FlowResult {
-  recorder: LatencyRecorder;
-  wallMs: number;
-  flows: number;
-  firstErrors: string[];
+/** The commands of one flow, in order: the names the latency and CPU tables use. */
+export const FLOW_COMMANDS = ['create', 'accept', 'provisioning-target', 'place'] as const;
+export type FlowCommand = (typeof FLOW_COMMANDS)[number];
+
+/** One command of the flow for `orderId` (create ignores it); the reply, or undefined when it failed. */
+function flowCommand(send: SendCommand, client: HttpClient, type: FlowCommand, customer: BenchCustomer, orderId?: string): Promise<Reply | undefined> {
+  switch (type) {
+    case 'create':
+      return send(client, type, 'POST', '/orders', { customerId: customer.customerId, lines: ORDER_LINES }, 201);
+    case 'accept':
+      return send(client, type, 'POST', `/orders/${orderId}/accept`, {}, 200);
+    case 'provisioning-target':
+      return send(client, type, 'PUT', `/orders/${orderId}/provisioning-target`, { tenantId: customer.tenantId }, 200);
+    case 'place':
+      return send(client, type, 'POST', `/orders/${orderId}/place`, {}, 200);
+  }
 }
 
-/** `concurrency` workers share `flows` create→accept→place flows; every command's latency is recorded. */
-export async function runFlows(client: HttpClient, customerIds: string[], flows: number, concurrency: number): Promise<FlowResult> {
-  const recorder = new LatencyRecorder();
-  const firstErrors: string[] = [];
-  let next = 0;
-  const command = async (type: string, path: string, body: object, status: number): Promise<Reply | undefined> => {
-    let reply: Reply;
-    try {
-      reply = await client.post(path, body);
-    } catch (error) {
-      recorder.record(type, NaN, false);
-      if (firstErrors.length < 5) firstErrors.push(`${type}: ${(error as Error).message}`);
-      return undefined;
-    }
-    const ok = reply.status === status;
-    recorder.record(type, reply.ms, ok);
-    if (!ok && firstErrors.length < 5) firstErrors.push(`${type}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
-    return ok ? reply : undefined;
-  };
-  const worker = async () => {
-    while (next < flows) {
-      const n = next++;
-      const created = await command('create', '/orders', { customerId: customerIds[n % customerIds.length], lines: ORDER_LINES }, 201);
-      if (!created) continue;
-      if (!(await command('accept', `/orders/${created.body.id}/accept`, {}, 200))) continue;
-      await command('place', `/orders/${created.body.id}/place`, {}, 200);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { recorder, wallMs: performance.now() - started, flows, firstErrors };
+export interface FlowResult extends LoadRun {
+  flows: number;
+}
+
+/**
+ * `concurrency` workers share `flows` create → accept → provisioning-target → place flows; every
+ * command's latency is recorded, and the CPU of `serverPid` over exactly the timed window.
+ */
+export async function runFlows(client: HttpClient, customers: BenchCustomer[], flows: number, concurrency: number, serverPid?: number): Promise<FlowResult> {
+  const run = await runWorkers(
+    concurrency,
+    flows,
+    async (n, send) => {
+      const customer = customers[n % customers.length];
+      const created = await flowCommand(send, client, 'create', customer);
+      if (!created) return;
+      for (const type of FLOW_COMMANDS.slice(1)) if (!(await flowCommand(send, client, type, customer, created.body.id))) return;
+    },
+    serverPid,
+  );
+  return { ...run, flows };
+}
+
+export interface CommandCpu {
+  type: FlowCommand;
+  commands: number;
+  errors: number;
+  wallMs: number;
+  /** Server CPU µs over the step's timed window. */
+  windowUs: number;
+  /** Server CPU µs after the last reply until the server was quiet again (its asynchronous follow-up work). */
+  tailUs: number;
+  /** False when the server never got quiet (the tail is then cut off at the wait's limit). */
+  quiet: boolean;
+}
+
+/**
+ * Server CPU per command type: `orders` orders are taken through the flow one command type at a
+ * time (all creates, then all accepts, …), each step with `concurrency` workers, the server quiet
+ * before each step and its CPU counted over the step plus the asynchronous work it left behind.
+ */
+export async function cpuPerCommandType(client: HttpClient, customers: BenchCustomer[], orders: number, concurrency: number, serverPid: number): Promise<CommandCpu[]> {
+  const orderIds: (string | undefined)[] = new Array(orders);
+  const steps: CommandCpu[] = [];
+  await waitUntilQuiet(serverPid);
+  for (const type of FLOW_COMMANDS) {
+    const run = await runWorkers(
+      concurrency,
+      orders,
+      async (n, send) => {
+        if (type !== 'create' && !orderIds[n]) return; // its earlier step failed
+        const reply = await flowCommand(send, client, type, customers[n % customers.length], orderIds[n]);
+        if (type === 'create') orderIds[n] = reply?.body.id;
+        else if (!reply) orderIds[n] = undefined;
+      },
+      serverPid,
+    );
+    const tail = await waitUntilQuiet(serverPid);
+    const s = run.recorder.summary();
+    steps.push({ type, commands: s.count, errors: s.errors, wallMs: run.wallMs, windowUs: run.cpu!.processUs, tailUs: tail.tailUs, quiet: tail.quiet });
+  }
+  return steps;
 }
 
 /** Creates `count` orders (creates only) with `concurrency` workers. */
 export async function bulkCreate(
   client: HttpClient,
-  customerIds: string[],
+  customers: BenchCustomer[],
   count: number,
   concurrency: number,
   onProgress?: (done: number, elapsedMs: number) => void,
 ): Promise<FlowResult> {
-  const recorder = new LatencyRecorder();
-  const firstErrors: string[] = [];
-  let issued = 0;
   let done = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (issued < count) {
-      const n = issued++;
-      let reply: Reply | undefined;
-      try {
-        reply = await client.post('/orders', { customerId: customerIds[n % customerIds.length], lines: ORDER_LINES });
-      } catch (error) {
-        if (firstErrors.length < 5) firstErrors.push((error as Error).message);
-      }
-      const ok = reply?.status === 201;
-      recorder.record('create', reply?.ms ?? NaN, ok);
-      if (!ok && reply && firstErrors.length < 5) firstErrors.push(`${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
-      if (++done % 10_000 === 0) onProgress?.(done, performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { recorder, wallMs: performance.now() - started, flows: count, firstErrors };
+  const run = await runWorkers(concurrency, count, async (n, send) => {
+    await flowCommand(send, client, 'create', customers[n % customers.length]);
+    if (++done % 10_000 === 0) onProgress?.(done, performance.now() - started);
+  });
+  return { ...run, flows: count };
 }

@@ -6,7 +6,16 @@
  *   1. starts `node dist/services/embedded/src/main.js` as a child on a free loopback port with a fresh
  *      temp DATA_DIR, waits for GET /health/ready;
  *   2. HTTP commands: customers+tenants (MCA accepted), warm-up, a short serial run (latency floor),
- *      then BENCH_FLOWS create→accept→place flows with BENCH_CONCURRENCY workers over one keep-alive agent;
+ *      then BENCH_FLOWS create→accept→provisioning-target→place flows with BENCH_CONCURRENCY workers over
+ *      one keep-alive agent. The load generator is this process; the server is its own child process, whose
+ *      CPU time (utime+stime of /proc/<pid>/stat) over exactly the timed window, divided by the commands,
+ *      is the "server CPU per command" (stable on a shared machine, unlike commands/s). Then the same per
+ *      command type (BENCH_CPU_TYPE_ORDERS orders taken through one command type at a time, each step
+ *      counted until the server is quiet again, so with its asynchronous follow-up work);
+ *   2b. peers, same invocation, so the ratios hold on a noisy machine: a bare NestJS app on the server's
+ *      HTTP adapter (child process, one small JSON POST → 201, the same 16-worker generator): CPU µs per
+ *      request and requests/s; and raw better-sqlite3 on the same disk with the server's pragmas (WAL,
+ *      BENCH_SYNCHRONOUS): µs per one-row commit, the limit of what each of the server's commits costs;
  *   3. bulk: creates orders until BENCH_ORDERS exist, RSS of the server (/proc/<pid>/status) before and
  *      after a GET /orders, then kill + restart on the same DATA_DIR timed to /health/ready (read-model
  *      rebuild) and RSS again;
@@ -27,7 +36,11 @@
  *
  * Environment knobs (defaults in brackets):
  *   BENCH_SYNCHRONOUS      FULL | NORMAL: SQLITE_SYNCHRONOUS of the server [FULL]
- *   BENCH_FLOWS            measured create→accept→place flows [3000]
+ *   BENCH_FLOWS            measured create→accept→provisioning-target→place flows [3000]
+ *   BENCH_CPU_TYPE_ORDERS  orders of the per-command-type CPU run; 0 skips it [1000]
+ *   BENCH_PEER_REQUESTS    requests of the bare NestJS peer (after a tenth as many for warm-up) [10000]
+ *   BENCH_RAW_COMMITS      one-row commits of the raw better-sqlite3 limit [2000]
+ *   BENCH_HTTP_ADAPTER     express | fastify: the bare peer's adapter [detected from the built server]
  *   BENCH_WARMUP_FLOWS     flows run and discarded before measuring [200]
  *   BENCH_SERIAL_FLOWS     flows run with one worker to show the unloaded latency [100]
  *   BENCH_CONCURRENCY      HTTP workers (and agent sockets) for flows and bulk [16]
@@ -44,7 +57,7 @@
  *   BENCH_E2E_WARMUP       distributed samples run and discarded first [30]
  *   BENCH_E2E_POLL_MS      poll interval of GET /customers/:id/tenants [2]
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
- *   BENCH_SKIP             comma list of phases to skip: http, bulk, restart, store, forwarder, distributed, ops
+ *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, restart, store, forwarder, distributed, ops
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -54,10 +67,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os, { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { bulkCreate, FlowResult, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { bareNestPeer, BareNestResult } from './lib/bare-nest-peer';
+import { waitUntilQuiet } from './lib/process-cpu';
+import { rawCommits, RawCommitResult } from './lib/raw-sqlite';
 import { HttpClient } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
-import { fmt, fmtInt, summarize, table } from './lib/stats';
+import { fmt, fmtInt, summarize, Summary, table } from './lib/stats';
 import { benchToken } from './lib/token';
 import { batchedAppends, singleAppends, StoreResult, Synchronous } from './store-bench';
 import { DistributedResult, distributedPhase } from './distributed-bench';
@@ -76,6 +92,9 @@ const int = (name: string, fallback: number) => {
 const config = {
   synchronous: (process.env.BENCH_SYNCHRONOUS || 'FULL').toUpperCase() as Synchronous,
   flows: int('BENCH_FLOWS', 3000),
+  cpuTypeOrders: int('BENCH_CPU_TYPE_ORDERS', 1000),
+  peerRequests: Math.max(1, int('BENCH_PEER_REQUESTS', 10_000)),
+  rawCommits: Math.max(1, int('BENCH_RAW_COMMITS', 2000)),
   warmupFlows: int('BENCH_WARMUP_FLOWS', 200),
   serialFlows: int('BENCH_SERIAL_FLOWS', 100),
   concurrency: Math.max(1, int('BENCH_CONCURRENCY', 16)),
@@ -98,7 +117,7 @@ const config = {
 };
 if (config.synchronous !== 'FULL' && config.synchronous !== 'NORMAL') throw new Error('BENCH_SYNCHRONOUS must be FULL or NORMAL');
 
-const TARGETS = { commandsPerSecond: 1000, p99Ms: 10, batchedEventsPerSecond: 50_000, rssMb: 500, forwardedEventsPerSecond: 10_000, e2eP99Ms: 100 };
+const TARGETS = { commandsPerSecond: 1500, p99Ms: 15, serverCpuUsPerCommand: 400, batchedEventsPerSecond: 50_000, rssMb: 500, forwardedEventsPerSecond: 10_000, e2eP99Ms: 100 };
 
 // ---------------------------------------------------------------- cleanup, whatever happens
 const workDir = mkdtempSync(join(tmpdir(), 'lp-bench-'));
@@ -147,7 +166,23 @@ interface Results {
   config: Record<string, unknown>;
   serverStartMs?: number;
   serial?: Record<string, { p50: number; p99: number }>;
-  flows?: { commands: number; errors: number; wallMs: number; commandsPerSecond: number; perType: Record<string, ReturnType<FlowResult['recorder']['summary']>> };
+  flows?: {
+    commands: number;
+    errors: number;
+    wallMs: number;
+    commandsPerSecond: number;
+    perType: Record<string, Summary>;
+    /** Server CPU µs per command over exactly the timed window. */
+    serverCpuUsPerCommand: number;
+    /** … plus what it used after the last reply until it was quiet (asynchronous follow-up work). */
+    serverCpuUsPerCommandWithTail: number;
+    /** The load generator's (this process's) CPU µs per command over the same window. */
+    clientCpuUsPerCommand: number;
+    serverPid: number;
+    clientPid: number;
+  };
+  cpuPerType?: CommandCpu[];
+  peers?: { bareNest?: BareNestResult; rawSqlite?: RawCommitResult };
   bulk?: { created: number; errors: number; wallMs: number; createsPerSecond: number; p50: number; p99: number; totalOrders: number };
   memory?: { afterBulk?: Mem; afterList?: Mem; listMs?: number; afterRestart?: Mem; afterRestartList?: Mem };
   restart?: { readyMs: number; totalOrdersAfter: number };
@@ -241,15 +276,26 @@ async function httpPhases(): Promise<void> {
           results.serial = Object.fromEntries(serial.recorder.types().map((t) => [t, { p50: serial.recorder.summary(t).p50, p99: serial.recorder.summary(t).p99 }]));
           log(`serial (1 worker, ${config.serialFlows} flows): ${Object.entries(results.serial).map(([t, s]) => `${t} p50 ${fmt(s.p50, 2)} ms`).join(', ')}`);
         }
-        log(`measuring ${config.flows} flows (${config.flows * 3} commands) with ${config.concurrency} workers...`);
-        const run = await runFlows(client, customers, config.flows, config.concurrency);
+        const serverPid = server!.pid!;
+        // Work the serial run left behind (consumers, projections) must not be counted in the window.
+        await waitUntilQuiet(serverPid);
+        log(`measuring ${config.flows} flows (${config.flows * FLOW_COMMANDS.length} commands: ${FLOW_COMMANDS.join(' → ')}) with ${config.concurrency} workers...`);
+        log(`load generator: this bench process (pid ${process.pid}); the server is its own child process (pid ${serverPid}), so they are separate processes (sharing the machine's ${os.cpus().length} CPUs)`);
+        const run = await runFlows(client, customers, config.flows, config.concurrency, serverPid);
+        const tail = await waitUntilQuiet(serverPid);
         const all = run.recorder.summary();
+        const cpu = run.cpu!;
         results.flows = {
           commands: all.count,
           errors: all.errors,
           wallMs: run.wallMs,
           commandsPerSecond: (all.count * 1000) / run.wallMs,
           perType: Object.fromEntries(['all', ...run.recorder.types()].map((t) => [t, run.recorder.summary(t === 'all' ? undefined : t)])),
+          serverCpuUsPerCommand: cpu.processUs / all.count,
+          serverCpuUsPerCommandWithTail: (cpu.processUs + tail.tailUs) / all.count,
+          clientCpuUsPerCommand: cpu.selfUs / all.count,
+          serverPid,
+          clientPid: process.pid,
         };
         if (run.firstErrors.length) log(`first errors:\n  ${run.firstErrors.join('\n  ')}`);
         log(
@@ -267,7 +313,31 @@ async function httpPhases(): Promise<void> {
             ]),
           ),
         );
+        const f = results.flows;
+        log(
+          `server CPU per command: ${fmtInt(f.serverCpuUsPerCommand)} µs over the timed window (${fmt(cpu.processUs / 1e6, 2)} s CPU in ${fmt(run.wallMs / 1000, 2)} s = ` +
+            `${fmt(cpu.processUs / 1000 / run.wallMs, 2)} cores), ${fmtInt(f.serverCpuUsPerCommandWithTail)} µs with the ${fmt(tail.tailUs / 1000, 0)} ms of work after the last reply` +
+            `${tail.quiet ? '' : ' (the server never got quiet: tail cut off)'}; load generator ${fmtInt(f.clientCpuUsPerCommand)} µs per command`,
+        );
+        if (config.cpuTypeOrders) {
+          log(`server CPU per command type: ${config.cpuTypeOrders} orders, one command type at a time, each step counted until the server is quiet...`);
+          results.cpuPerType = await cpuPerCommandType(client, customers, config.cpuTypeOrders, config.concurrency, serverPid);
+          log(
+            table(
+              ['command', 'count', 'errors', 'per s', 'CPU µs/cmd (window)', 'CPU µs/cmd (+ async after)'],
+              results.cpuPerType.map((c) => [
+                c.type,
+                fmtInt(c.commands),
+                fmtInt(c.errors),
+                fmtInt((c.commands * 1000) / c.wallMs),
+                fmtInt(c.windowUs / c.commands),
+                `${fmtInt((c.windowUs + c.tailUs) / c.commands)}${c.quiet ? '' : ' (not quiet)'}`,
+              ]),
+            ),
+          );
+        }
       });
+      if (!config.skip.has('peers')) await phase('peers', peers);
     }
 
     if (!config.skip.has('bulk')) {
@@ -292,7 +362,7 @@ async function httpPhases(): Promise<void> {
         memory.listMs = list.ms;
         memory.afterList = server!.memory();
         log(`RSS after bulk ${fmt(memory.afterBulk.rssMb)} MB; GET /orders took ${fmt(list.ms, 1)} ms; RSS after it ${fmt(memory.afterList.rssMb)} MB (peak ${fmt(memory.afterList.peakMb)} MB)`);
-        results.lists = await listLatencies(client, customers[0]);
+        results.lists = await listLatencies(client, customers[0].customerId);
         for (const [screen, l] of Object.entries(results.lists)) log(`${screen}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms`);
       });
     }
@@ -320,6 +390,34 @@ async function httpPhases(): Promise<void> {
     });
   }
   await server!.stop();
+}
+
+/**
+ * The peers of the HTTP figures, run in the same invocation so that the ratios hold on a noisy machine:
+ * a bare Nest app on the server's adapter (what HTTP + Nest alone cost per request) and raw
+ * better-sqlite3 commits on the same disk with the same pragmas (what one durable commit costs).
+ */
+async function peers(): Promise<void> {
+  const found: NonNullable<Results['peers']> = (results.peers = {});
+  const bare = (found.bareNest = await bareNestPeer({
+    workDir,
+    logFile,
+    requests: config.peerRequests,
+    warmup: Math.ceil(config.peerRequests / 10),
+    concurrency: config.concurrency,
+    token: benchToken(),
+    children,
+    log,
+  }));
+  log(
+    `bare NestJS (${bare.adapter}): ${fmtInt(bare.requestsPerSecond)} requests/s, p50 ${fmt(bare.p50, 2)} ms, p99 ${fmt(bare.p99, 2)} ms, ` +
+      `${fmtInt(bare.cpuUsPerRequest)} µs CPU per request (load generator ${fmtInt(bare.clientCpuUsPerRequest)} µs), ${fmtInt(bare.errors)} errors`,
+  );
+  const raw = (found.rawSqlite = rawCommits(workDir, config.synchronous, config.rawCommits));
+  log(
+    `raw better-sqlite3, same disk (${workDir}), WAL, synchronous ${raw.synchronous}: ${fmtInt(raw.commits)} one-row commits, ` +
+      `${fmtInt(raw.wallUsPerCommit)} µs per commit (p50 ${fmtInt(raw.p50Us)}, p99 ${fmtInt(raw.p99Us)}), ${fmtInt(raw.cpuUsPerCommit)} µs CPU per commit`,
+  );
 }
 
 async function waitReady(client: HttpClient): Promise<void> {
@@ -387,45 +485,77 @@ async function distributedBench(): Promise<void> {
 // ---------------------------------------------------------------- summary
 function summary(): string {
   const rows: string[][] = [];
+  /** The peer / limit column: the same-invocation figure the result is read against. */
+  const row = (measure: string, target: string, result: string, verdict: string, peer = '') => rows.push([measure, target, result, peer, verdict]);
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
+  const times = (ratio: number) => `${fmt(ratio, 1)}×`;
   const f = results.flows;
-  rows.push(['HTTP commands/s (create/accept/place, 16 workers)', `>= ${fmtInt(TARGETS.commandsPerSecond)}`, f ? fmtInt(f.commandsPerSecond) : '-', verdict(f && f.commandsPerSecond >= TARGETS.commandsPerSecond)]);
-  rows.push(['HTTP p50 ms (all commands)', '', f ? fmt(f.perType.all.p50, 2) : '-', '']);
-  rows.push(['HTTP p99 ms (all commands)', `<= ${TARGETS.p99Ms}`, f ? fmt(f.perType.all.p99, 2) : '-', verdict(f && f.perType.all.p99 <= TARGETS.p99Ms)]);
-  for (const t of ['create', 'accept', 'place']) {
+  const bare = results.peers?.bareNest;
+  const raw = results.peers?.rawSqlite;
+  const bareName = bare ? `bare Nest (${bare.adapter})` : '';
+  const mix = `${FLOW_COMMANDS.length} commands/flow, ${config.concurrency} workers`;
+  row(
+    `HTTP server CPU µs per command (create/accept/target/place; server's own CPU, timed window)`,
+    `<= ${fmtInt(TARGETS.serverCpuUsPerCommand)}`,
+    f ? fmtInt(f.serverCpuUsPerCommand) : '-',
+    verdict(f && f.errors === 0 && f.serverCpuUsPerCommand <= TARGETS.serverCpuUsPerCommand),
+    bare ? `${bareName} ${fmtInt(bare.cpuUsPerRequest)} µs/request${f ? `; server ${times(f.serverCpuUsPerCommand / bare.cpuUsPerRequest)}` : ''}` : '',
+  );
+  if (f) row('  … incl. async work after the last reply', '', fmtInt(f.serverCpuUsPerCommandWithTail), '');
+  for (const c of results.cpuPerType ?? []) row(`  ${c.type} alone, CPU µs (+ its async work)`, '', `${fmtInt(c.windowUs / c.commands)} (${fmtInt((c.windowUs + c.tailUs) / c.commands)})`, '');
+  if (f) row('  load generator CPU µs per command (bench process, not the server)', '', fmtInt(f.clientCpuUsPerCommand), '', bare ? `${bareName}: ${fmtInt(bare.clientCpuUsPerRequest)}` : '');
+  row(
+    `HTTP commands/s (${mix}; generator in its own process)`,
+    `>= ${fmtInt(TARGETS.commandsPerSecond)}`,
+    f ? fmtInt(f.commandsPerSecond) : '-',
+    verdict(f && f.commandsPerSecond >= TARGETS.commandsPerSecond),
+    bare ? `${bareName} ${fmtInt(bare.requestsPerSecond)} req/s${f ? `; server ${fmt(f.commandsPerSecond / bare.requestsPerSecond, 2)}×` : ''}` : '',
+  );
+  row('HTTP p50 ms (all commands)', '', f ? fmt(f.perType.all.p50, 2) : '-', '', bare ? `${bareName} ${fmt(bare.p50, 2)}` : '');
+  row('HTTP p99 ms (all commands)', `<= ${TARGETS.p99Ms}`, f ? fmt(f.perType.all.p99, 2) : '-', verdict(f && f.perType.all.p99 <= TARGETS.p99Ms), bare ? `${bareName} ${fmt(bare.p99, 2)}` : '');
+  for (const t of FLOW_COMMANDS) {
     const s = f?.perType[t];
-    rows.push([`  ${t} p50 / p99 ms`, '', s ? `${fmt(s.p50, 2)} / ${fmt(s.p99, 2)}` : '-', '']);
+    row(`  ${t} p50 / p99 ms`, '', s ? `${fmt(s.p50, 2)} / ${fmt(s.p99, 2)}` : '-', '');
   }
-  if (f) rows.push(['HTTP errors (non-2xx)', '0', fmtInt(f.errors), verdict(f.errors === 0)]);
+  if (f) row('HTTP errors (non-2xx)', '0', fmtInt(f.errors), verdict(f.errors === 0), bare ? `${bareName} ${fmtInt(bare.errors)}` : '');
+  if (raw) {
+    row(
+      `raw better-sqlite3 one-row commit, same disk, WAL, ${raw.synchronous}: µs wall (CPU)`,
+      'limit',
+      `${fmtInt(raw.wallUsPerCommit)} (${fmtInt(raw.cpuUsPerCommit)})`,
+      '',
+      f ? `server wall per command = ${fmt((1e6 / f.commandsPerSecond) / raw.wallUsPerCommit, 2)} commits; CPU = ${fmt(f.serverCpuUsPerCommand / raw.cpuUsPerCommit, 1)} commits' CPU` : '',
+    );
+  }
   for (const r of results.store ?? []) {
     const isBatched = r.mode.startsWith('batched');
-    rows.push([`store ${r.mode} (${r.synchronous}) events/s`, isBatched ? `>= ${fmtInt(TARGETS.batchedEventsPerSecond)}` : '', fmtInt(r.eventsPerSecond), isBatched ? verdict(r.eventsPerSecond >= TARGETS.batchedEventsPerSecond) : '']);
+    row(`store ${r.mode} (${r.synchronous}) events/s`, isBatched ? `>= ${fmtInt(TARGETS.batchedEventsPerSecond)}` : '', fmtInt(r.eventsPerSecond), isBatched ? verdict(r.eventsPerSecond >= TARGETS.batchedEventsPerSecond) : '');
   }
   const m = results.memory;
   const orders = fmtInt(results.bulk?.totalOrders ?? results.restart?.totalOrdersAfter ?? NaN);
-  const rssRow = (label: string, mem?: Mem) => rows.push([label, `<= ${TARGETS.rssMb}`, mem ? fmt(mem.rssMb) : '-', verdict(mem && mem.rssMb <= TARGETS.rssMb)]);
+  const rssRow = (label: string, mem?: Mem) => row(label, `<= ${TARGETS.rssMb}`, mem ? fmt(mem.rssMb) : '-', verdict(mem && mem.rssMb <= TARGETS.rssMb));
   rssRow(`RSS MB, ${orders} orders, after bulk`, m?.afterBulk);
   rssRow(`RSS MB, ${orders} orders, after GET /orders`, m?.afterList);
   rssRow(`RSS MB after restart (+ GET /orders)`, m?.afterRestartList);
-  rows.push(['RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '']);
-  for (const [screen, l] of Object.entries(results.lists ?? {})) rows.push([`${screen}, ${orders} orders, p50 / p99 ms`, '', `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}`, '']);
-  rows.push([`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '']);
-  if (results.bulk) rows.push(['bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '']);
+  row('RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '');
+  for (const [screen, l] of Object.entries(results.lists ?? {})) row(`${screen}, ${orders} orders, p50 / p99 ms`, '', `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}`, '');
+  row(`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '');
+  if (results.bulk) row('bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '');
   const forwarded = (bus: string) => results.forwarder?.find((r) => r.bus === bus);
   const fk = forwarded('kafka');
-  rows.push([`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond)]);
+  row(`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond));
   const fi = forwarded('in-process');
-  rows.push(['forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '']);
+  row('forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '');
   const ops = results.ops;
-  rows.push([`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into the order list, events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '']);
-  rows.push(['ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '']);
-  rows.push([`ops: ?asOf= on a ${fmtInt(ops?.asOf.streamEvents ?? NaN)}-event stream, p50 / p99 ms`, '', ops ? `${fmt(ops.asOf.p50Ms, 1)} / ${fmt(ops.asOf.p99Ms, 1)}` : '-', '']);
+  row(`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into the order list, events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '');
+  row('ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '');
+  row(`ops: ?asOf= on a ${fmtInt(ops?.asOf.streamEvents ?? NaN)}-event stream, p50 / p99 ms`, '', ops ? `${fmt(ops.asOf.p50Ms, 1)} / ${fmt(ops.asOf.p99Ms, 1)}` : '-', '');
   const [sequential, concurrent] = results.distributed?.runs ?? [];
   const e2e = (r: typeof sequential) => (r ? `${fmt(r.endToEnd.p50, 1)} / ${fmt(r.endToEnd.p99, 1)} / ${fmt(r.endToEnd.max, 1)}` : '-');
-  rows.push(['distributed order→provisioning, sequential, p50 / p99 / max ms', `p99 <= ${TARGETS.e2eP99Ms}`, e2e(sequential), verdict(sequential && sequential.failures === 0 && sequential.endToEnd.p99 <= TARGETS.e2eP99Ms)]);
-  if (concurrent) rows.push([`distributed, ${concurrent.concurrency} concurrent, p50 / p99 / max ms`, '', e2e(concurrent), concurrent.failures ? `${concurrent.failures} failed` : '']);
-  if (sequential) rows.push(['  of which the command (POST /customers) p50 / p99 ms', '', `${fmt(sequential.command.p50, 1)} / ${fmt(sequential.command.p99, 1)}`, '']);
-  return table(['measure', 'target', 'result', ''], rows);
+  row('distributed order→provisioning, sequential, p50 / p99 / max ms', `p99 <= ${TARGETS.e2eP99Ms}`, e2e(sequential), verdict(sequential && sequential.failures === 0 && sequential.endToEnd.p99 <= TARGETS.e2eP99Ms));
+  if (concurrent) row(`distributed, ${concurrent.concurrency} concurrent, p50 / p99 / max ms`, '', e2e(concurrent), concurrent.failures ? `${concurrent.failures} failed` : '');
+  if (sequential) row('  of which the command (POST /customers) p50 / p99 ms', '', `${fmt(sequential.command.p50, 1)} / ${fmt(sequential.command.p99, 1)}`, '');
+  return table(['measure', 'target', 'result', 'peer / limit (same run)', ''], rows);
 }
 
 async function main(): Promise<void> {

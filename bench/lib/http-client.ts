@@ -27,6 +27,10 @@ export class HttpClient {
     return this.request('POST', path, body, timeoutMs);
   }
 
+  put<T = any>(path: string, body: object = {}, timeoutMs = 30_000): Promise<Reply<T>> {
+    return this.request('PUT', path, body, timeoutMs);
+  }
+
   request<T = any>(method: string, path: string, body?: object, timeoutMs = 30_000): Promise<Reply<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: http.OutgoingHttpHeaders = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
