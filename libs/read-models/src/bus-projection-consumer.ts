@@ -15,7 +15,9 @@ export interface BusProjectionConsumerOptions {
  * Runs a projection off the integration-event bus (for read models built from another service's
  * events). No checkpoint is saved in the read store: the bus commits the group's offset once the
  * handler succeeded, and a message redelivered after a crash before that commit is skipped by the
- * documents' version guard. A rebuild therefore means a reset plus a new groupId (which starts at
+ * documents' version guard. The handler flushes the read store before it returns, so a store that
+ * groups writes into transactions never has the bus offset saved ahead of the documents (which would
+ * skip those events for good). A rebuild therefore means a reset plus a new groupId (which starts at
  * the beginning of each topic), which is the caller's decision.
  */
 export class BusProjectionConsumer {
@@ -34,7 +36,10 @@ export class BusProjectionConsumer {
       groupId,
       topics,
       handler: async (event) => {
-        if (this.handles.has(event.type)) await projection.apply(event, readStore);
+        if (!this.handles.has(event.type)) return;
+        await projection.apply(event, readStore);
+        // The bus saves the offset in its own file once this returns: the documents go first.
+        await readStore.flush?.();
       },
     });
   }

@@ -9,3 +9,4 @@ export * from './list-query';
 export * from './mongo/mongo-read-store';
 export * from './count-events';
 export * from './time-travel';
+export * from './sqlite/sqlite-read-store';

@@ -71,5 +71,11 @@ export interface ReadStore {
    * one) make it a no-op.
    */
   ensureIndexes?(collection: string, indexes: Sort[]): Promise<void>;
+  /**
+   * Optional: resolves once every write made so far is committed, for stores that group writes into
+   * transactions (SQLite). A consumer whose progress is kept elsewhere (a bus offset) calls it before
+   * that progress is saved, so the progress is never ahead of the documents.
+   */
+  flush?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -152,6 +152,18 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         expect(ids(page.items)).toEqual(['o1', 'o3']);
       });
 
+      it('matches an array field by an element, and null as missing or null (MongoDB equality)', async () => {
+        const orders = await seeded();
+        await orders.apply('o1', { streamId: 'order-o1', revision: 1 }, (current) => ({ ...current!, tags: ['vip', 'eu'] }));
+        await orders.apply('o2', { streamId: 'order-o2', revision: 1 }, (current) => ({ ...current!, tags: [] }));
+        await orders.apply('o3', { streamId: 'order-o3', revision: 1 }, (current) => ({ ...current!, lines: null as unknown as number }));
+        expect(ids((await orders.find({ filter: { tags: 'eu' } })).items)).toEqual(['o1']);
+        expect(ids((await orders.find({ filter: { tags: { $ne: 'eu' } }, sort: { id: 1 } })).items)).toEqual(['o2', 'o3', 'o4', 'o5']);
+        expect(ids((await orders.find({ filter: { lines: null }, sort: { id: 1 } })).items)).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+        expect(ids((await orders.find({ filter: { lines: { $exists: true } } })).items)).toEqual(['o3']);
+        expect(ids((await orders.find({ filter: { tags: { $exists: false } }, sort: { id: 1 } })).items)).toEqual(['o3', 'o4', 'o5']);
+      });
+
       it('combines conditions on several fields', async () => {
         const page = await (await seeded()).find({ filter: { status: 'APPLIED', amount: { $gte: 200 } } });
         expect(ids(page.items)).toEqual(['o3']);

@@ -1,0 +1,297 @@
+import Database from 'better-sqlite3';
+import { find, Query } from 'mingo';
+import { openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } from '../read-store';
+import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
+import { assertSafeStreamId } from '../source-version';
+import { nativePredicate, scalarComparator } from '../in-memory/native-query';
+import { Kind, PathKinds } from './path-kinds';
+import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
+
+export interface SqliteReadStoreOptions {
+  filename: string;
+  /**
+   * 'NORMAL' (the default) may lose the last commits on power loss, never on a process crash. That
+   * is fine for projections off the own event store: their checkpoint is committed with their data,
+   * so whatever is lost is replayed. A projection fed by a bus whose offsets live in another file
+   * should use the bus file's setting (see flush()).
+   */
+  synchronous?: SqliteSynchronous;
+  /** Writes after which a grouped transaction commits without waiting for the end of the tick (default 5000). */
+  maxWritesPerCommit?: number;
+}
+
+type Versions = Record<string, number>;
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
+
+/** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
+class Table {
+  readonly kinds = new PathKinds();
+  readonly get: Database.Statement<[string], { doc: string; versions: string }>;
+  readonly put: Database.Statement<[string, string, string]>;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly name: string,
+  ) {
+    this.get = db.prepare(`SELECT json(doc) AS doc, versions FROM ${name} WHERE id = ?`);
+    this.put = db.prepare(
+      `INSERT INTO ${name} (id, doc, versions) VALUES (?, jsonb(?), ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions`,
+    );
+  }
+
+  private readonly queries = new Map<string, Database.Statement>();
+
+  /** Runs a query, prepared once per SQL text (list screens repeat a handful of shapes). */
+  all<Row>(sql: string, params: unknown[]): Row[] {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      if (this.queries.size >= 200) this.queries.clear();
+      this.queries.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement.all(...params) as Row[];
+  }
+}
+
+class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
+  constructor(
+    private readonly store: SqliteReadStore,
+    private readonly physicalName: string,
+  ) {}
+
+  async get(id: string): Promise<T | undefined> {
+    const row = this.store.table(this.physicalName).get.get(id);
+    return row ? (JSON.parse(row.doc) as T) : undefined;
+  }
+
+  async find(options: FindOptions = {}): Promise<Page<T>> {
+    const table = this.store.table(this.physicalName);
+    const { where, params, residual } = translateFilter(options.filter ?? {}, table.kinds);
+    const orderBy = orderBySql(options.sort, table.kinds);
+    const skip = options.skip ?? 0;
+    if (!residual && orderBy) {
+      if (options.limit === 0) return { items: [], total: this.count(table, where, params) };
+      const rows = table.all<{ doc: string }>(
+        `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        [...params, options.limit ?? -1, skip],
+      );
+      const items = rows.map((row) => JSON.parse(row.doc) as T);
+      // A short page (not past the end) is the last one: its rows tell the total without counting.
+      const last = options.limit === undefined || (rows.length < options.limit && (rows.length > 0 || skip === 0));
+      return { items, total: last ? skip + rows.length : this.count(table, where, params) };
+    }
+    // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
+    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
+    let docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
+    if (residual) docs = docs.filter(nativePredicate(residual) ?? ((doc) => new Query(residual).test(doc)));
+    if (!orderBy) {
+      const sort = withIdLast(options.sort);
+      const compare = scalarComparator(sort, docs);
+      docs = compare ? docs.sort(compare) : (find(docs, {}).sort(sort).all() as typeof docs);
+    }
+    const end = options.limit !== undefined ? skip + options.limit : undefined;
+    return { items: docs.slice(skip, end), total: docs.length };
+  }
+
+  async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
+    assertSafeStreamId(source.streamId);
+    const table = this.store.table(this.physicalName);
+    const row = table.get.get(id);
+    const versions: Versions = row ? JSON.parse(row.versions) : {};
+    const applied = versions[source.streamId];
+    if (applied !== undefined && applied >= source.revision) return false;
+
+    const next = change(row ? (JSON.parse(row.doc) as T) : undefined);
+    if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
+    // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
+    const json = JSON.stringify(next);
+    this.store.write(() => {
+      table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
+      this.store.learnKinds(this.physicalName, table, JSON.parse(json));
+    });
+    return true;
+  }
+
+  private count(table: Table, where: string, params: unknown[]): number {
+    return table.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params)[0].n;
+  }
+}
+
+/**
+ * ReadStore in one SQLite file, for the embedded runtime: a table per physical collection (id, the
+ * document as JSONB, the per-stream versions apply() guards with), expression indexes for the list
+ * screens' sorts, `read_checkpoints` beside them and `read_live_versions` for blue/green rebuilds.
+ *
+ * Writes are grouped: the first write opens a transaction, which commits at the end of the tick
+ * (setImmediate), after `maxWritesPerCommit` writes, at flush() or close(). A projection writes its
+ * documents before its checkpoint on this one connection, so whatever a crash keeps of that order is
+ * a prefix: a checkpoint is never on disk without the documents before it, and events after the last
+ * committed checkpoint are simply applied again (the version guard makes that harmless). Reads on the
+ * same connection see the uncommitted writes, so a projection reads its own writes.
+ *
+ * find() turns the filters list screens use into SQL that the indexes serve (see sql-filter.ts) and
+ * leaves the rest to mingo, on the rows SQL narrowed down.
+ */
+export class SqliteReadStore extends VersionedReadStore {
+  private readonly db: Database.Database;
+  private readonly tables = new Map<string, Table>();
+  private readonly maxWritesPerCommit: number;
+  private writes = 0;
+  private commitScheduled = false;
+  private readonly statements: {
+    loadPosition: Database.Statement<[string], { position: number }>;
+    savePosition: Database.Statement<[string, number]>;
+    deletePosition: Database.Statement<[string]>;
+    saveKind: Database.Statement<[string, string, string]>;
+    forgetKinds: Database.Statement<[string]>;
+    tableExists: Database.Statement<[string]>;
+  };
+
+  private constructor(options: SqliteReadStoreOptions) {
+    super();
+    this.maxWritesPerCommit = options.maxWritesPerCommit ?? 5000;
+    this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
+    // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
+    this.db.pragma('cache_size = -131072');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS read_checkpoints (key TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS read_live_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, collections TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));`);
+    this.statements = {
+      loadPosition: this.db.prepare('SELECT position FROM read_checkpoints WHERE key = ?'),
+      savePosition: this.db.prepare('INSERT INTO read_checkpoints (key, position) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET position = excluded.position'),
+      deletePosition: this.db.prepare('DELETE FROM read_checkpoints WHERE key = ?'),
+      saveKind: this.db.prepare('INSERT OR IGNORE INTO read_path_kinds (collection, path, kind) VALUES (?, ?, ?)'),
+      forgetKinds: this.db.prepare('DELETE FROM read_path_kinds WHERE collection = ?'),
+      tableExists: this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"),
+    };
+    const live = this.db.prepare<[], { projection: string; version: number; collections: string }>('SELECT * FROM read_live_versions').all();
+    for (const row of live) this.rememberLiveVersion(row.projection, { version: row.version, collections: JSON.parse(row.collections) });
+  }
+
+  /** Opens (or creates) the file; the live versions a previous process promoted are read at once. */
+  static open(options: SqliteReadStoreOptions): SqliteReadStore {
+    return new SqliteReadStore(options);
+  }
+
+  /**
+   * Commits the writes made so far. A projection fed by a bus calls it before its handler returns:
+   * the bus saves its offset in another file, which must never be ahead of these documents.
+   */
+  async flush(): Promise<void> {
+    this.commit();
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.commit();
+    this.db.close();
+  }
+
+  protected physicalCollection<T extends ReadDocument>(physicalName: string): ReadCollection<T> {
+    return new SqliteCollection<T>(this, physicalName);
+  }
+
+  /**
+   * One index per sort, on the same json_extract expressions find() orders and filters by, `id` last
+   * as find() sorts; IF NOT EXISTS makes it cheap at every start.
+   */
+  protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
+    const table = this.table(physicalName);
+    for (const index of indexes) {
+      const keys = Object.entries(withIdLast(index));
+      const columns = keys.map(([path, direction]) => {
+        const field = fieldSql(path);
+        if (!field) throw new Error(`Cannot index "${path}" of ${physicalName}: only plain dotted field names can be indexed`);
+        return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
+      });
+      const name = quote(`index:${physicalName}:${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`);
+      this.write(() => this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table.name} (${columns.join(', ')})`));
+    }
+  }
+
+  protected async loadPosition(key: string): Promise<number | undefined> {
+    return this.statements.loadPosition.get(key)?.position;
+  }
+
+  protected async savePosition(key: string, position: number): Promise<void> {
+    this.write(() => this.statements.savePosition.run(key, position));
+  }
+
+  protected async deletePosition(key: string): Promise<void> {
+    this.write(() => this.statements.deletePosition.run(key));
+  }
+
+  protected async clearCollection(physicalName: string): Promise<void> {
+    const table = this.table(physicalName);
+    this.write(() => {
+      this.db.exec(`DELETE FROM ${table.name}`);
+      this.statements.forgetKinds.run(physicalName);
+    });
+    table.kinds.clear();
+  }
+
+  protected async dropCollection(physicalName: string): Promise<void> {
+    this.write(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${tableOf(physicalName)}`);
+      this.statements.forgetKinds.run(physicalName);
+    });
+    this.tables.delete(physicalName);
+  }
+
+  protected async persistLiveVersion(projection: string, live: LiveVersion): Promise<void> {
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO read_live_versions (projection, version, collections) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, collections = excluded.collections')
+        .run(projection, live.version, JSON.stringify(live.collections)),
+    );
+    // An operator was told the rebuild is live: committed now, with the rebuilt data written before it.
+    this.commit();
+  }
+
+  /** @internal The collection's table, created on first use, with what its paths held so far. */
+  table(physicalName: string): Table {
+    let table = this.tables.get(physicalName);
+    if (!table) {
+      const name = tableOf(physicalName);
+      // Only a missing table costs a write: reading a collection must not take the write lock.
+      if (!this.statements.tableExists.get(`docs:${physicalName}`)) {
+        this.write(() => this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL)`));
+      }
+      table = new Table(this.db, name);
+      const known = this.db.prepare<[string], { path: string; kind: Kind }>('SELECT path, kind FROM read_path_kinds WHERE collection = ?').all(physicalName);
+      for (const { path, kind } of known) table.kinds.add(path, kind);
+      this.tables.set(physicalName, table);
+    }
+    return table;
+  }
+
+  /** @internal Records the kinds a written document brought that its collection never held before. */
+  learnKinds(physicalName: string, table: Table, doc: Record<string, unknown>): void {
+    for (const [path, kind] of table.kinds.learn(doc)) this.statements.saveKind.run(physicalName, path, kind);
+  }
+
+  /** @internal Runs a write inside the current grouped transaction, opening one if needed. */
+  write<R>(work: () => R): R {
+    if (!this.db.inTransaction) {
+      this.db.exec('BEGIN');
+      this.writes = 0;
+      if (!this.commitScheduled) {
+        this.commitScheduled = true;
+        setImmediate(() => {
+          this.commitScheduled = false;
+          this.commit();
+        });
+      }
+    }
+    const result = work();
+    if (++this.writes >= this.maxWritesPerCommit) this.commit();
+    return result;
+  }
+
+  private commit(): void {
+    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+  }
+}
