@@ -14,3 +14,4 @@ export * from './document-numbers';
 export * from './resilience/transient-errors';
 export * from './resilience/retry-policy';
 export * from './checkpoint-ahead';
+export * from './deferred-checkpoint-store';

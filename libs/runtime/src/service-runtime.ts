@@ -1,4 +1,4 @@
-import { CheckpointStore, EventStore } from '@lp/eventsourcing';
+import { CheckpointStore, DeferredCheckpointStore, EventStore } from '@lp/eventsourcing';
 import { EventBus, StoreForwarder } from '@lp/messaging';
 import { BusProjectionConsumer, ProjectionRunner, ReadStore } from '@lp/read-models';
 import { ServiceDefinition } from './service-definition';
@@ -27,12 +27,18 @@ export class ServiceRuntime {
   /** Process managers, vendor workers, outboxes: registered by the service's module before start(). */
   readonly workers: BackgroundWorker[] = [];
   private started = false;
+  readonly adapters: ServiceAdapters;
+  private readonly checkpoints: DeferredCheckpointStore;
 
   constructor(
     readonly definition: ServiceDefinition,
-    readonly adapters: ServiceAdapters,
+    adapters: ServiceAdapters,
   ) {
-    const { eventStore, readStore, bus, forwarderCheckpoints } = adapters;
+    // The forwarder's and the store reactors' checkpoints are written in the background, not one
+    // fsync'd commit per batch (see DeferredCheckpointStore); stop() writes the last ones.
+    this.checkpoints = new DeferredCheckpointStore(adapters.forwarderCheckpoints);
+    this.adapters = { ...adapters, forwarderCheckpoints: this.checkpoints };
+    const { eventStore, readStore, bus, forwarderCheckpoints } = this.adapters;
     this.forwarder = new StoreForwarder({
       name: `${definition.name}-forwarder`,
       store: eventStore,
@@ -90,5 +96,6 @@ export class ServiceRuntime {
     await Promise.all(this.workers.map((worker) => worker.stop()));
     await this.forwarder.stop();
     await Promise.all([...this.projections, ...this.busProjections].map((part) => part.stop()));
+    await this.checkpoints.flush();
   }
 }

@@ -86,6 +86,9 @@ export class InProcessEventBus implements EventBus {
   private readonly appendTx: Database.Transaction<
     (topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders) => void
   >;
+  private readonly saveOffsetsTx: Database.Transaction<(offsets: UnsavedOffset[]) => void>;
+  private readonly unsavedOffsets = new Map<string, UnsavedOffset>();
+  private offsetSave?: NodeJS.Timeout;
   private closed = false;
 
   constructor(options: InProcessEventBusOptions) {
@@ -128,6 +131,9 @@ export class InProcessEventBus implements EventBus {
       `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
     );
+    this.saveOffsetsTx = this.db.transaction((offsets: UnsavedOffset[]) => {
+      for (const { groupId, part, nextOffset } of offsets) this.saveOffsetStmt.run(groupId, part.topic, part.partition, nextOffset);
+    });
     this.appendTx = this.db.transaction((topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders) =>
       this.appendInTransaction(topic, events, error, headers),
     );
@@ -166,6 +172,7 @@ export class InProcessEventBus implements EventBus {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.loops].map((loop) => loop.stop()));
+    this.saveOffsets();
     this.db.close();
   }
 
@@ -210,11 +217,38 @@ export class InProcessEventBus implements EventBus {
     return offset;
   }
 
-  /** @internal Commits in memory at once, to the file when `durable` (batched by the caller for throughput). */
+  /**
+   * @internal Commits in memory at once; `durable` ones also reach the file, within
+   * OFFSET_SAVE_INTERVAL_MS and in one transaction for all groups. A crash before that redelivers
+   * those messages (at least once; consumers dedupe by event id), as Kafka's auto-commit does, instead
+   * of an fsync'd commit per batch of every group for every event.
+   */
   commit(groupId: string, part: TopicPartition, nextOffset: number, durable: boolean): void {
-    this.offsets.set(groupKey(groupId, part), nextOffset);
-    if (durable) this.saveOffsetStmt.run(groupId, part.topic, part.partition, nextOffset);
+    const key = groupKey(groupId, part);
+    this.offsets.set(key, nextOffset);
+    if (durable) {
+      this.unsavedOffsets.set(key, { groupId, part, nextOffset });
+      this.offsetSave ??= setTimeout(() => this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
+    }
     for (const loop of this.loops) if (loop.groupId === groupId) loop.checkCaughtUp();
+  }
+
+  private saveOffsets(): void {
+    if (this.offsetSave) clearTimeout(this.offsetSave);
+    this.offsetSave = undefined;
+    if (this.unsavedOffsets.size === 0 || !this.db.open) return;
+    const unsaved = [...this.unsavedOffsets.values()];
+    this.unsavedOffsets.clear();
+    try {
+      this.saveOffsetsTx(unsaved);
+    } catch {
+      // The file is failing (disk full, locked): keep them for the next try unless a newer one came.
+      for (const entry of unsaved) {
+        const key = groupKey(entry.groupId, entry.part);
+        if (!this.unsavedOffsets.has(key)) this.unsavedOffsets.set(key, entry);
+      }
+      this.offsetSave ??= setTimeout(() => this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
+    }
   }
 
   /** @internal */
@@ -258,6 +292,15 @@ export class InProcessEventBus implements EventBus {
       nextByPartition.set(partition, offset + 1);
     }
   }
+}
+
+/** How long a consumer group's committed offset may stay in memory only. */
+const OFFSET_SAVE_INTERVAL_MS = 200;
+
+interface UnsavedOffset {
+  groupId: string;
+  part: TopicPartition;
+  nextOffset: number;
 }
 
 function groupKey(groupId: string, part: TopicPartition): string {
