@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { HttpClient, Reply } from './lib/http-client';
 import { LoadRun, runWorkers, SendCommand } from './lib/load';
+import { startFsyncCount } from './lib/fsync-count';
 import { waitUntilQuiet } from './lib/process-cpu';
 import { sleep } from './lib/stats';
 
@@ -117,18 +118,22 @@ export interface CommandCpu {
   tailUs: number;
   /** False when the server never got quiet (the tail is then cut off at the wait's limit). */
   quiet: boolean;
+  /** fsync + fdatasync calls of the server over the step and its tail (undefined without perf). */
+  fsyncs?: number;
 }
 
 /**
  * Server CPU per command type: `orders` orders are taken through the flow one command type at a
  * time (all creates, then all accepts, …), each step with `concurrency` workers, the server quiet
- * before each step and its CPU counted over the step plus the asynchronous work it left behind.
+ * before each step and its CPU (and fsyncs, with perf) counted over the step plus the asynchronous
+ * work it left behind.
  */
 export async function cpuPerCommandType(client: HttpClient, customers: BenchCustomer[], orders: number, concurrency: number, serverPid: number): Promise<CommandCpu[]> {
   const orderIds: (string | undefined)[] = new Array(orders);
   const steps: CommandCpu[] = [];
   await waitUntilQuiet(serverPid);
   for (const type of FLOW_COMMANDS) {
+    const fsyncs = await startFsyncCount(serverPid);
     const run = await runWorkers(
       concurrency,
       orders,
@@ -141,8 +146,10 @@ export async function cpuPerCommandType(client: HttpClient, customers: BenchCust
       serverPid,
     );
     const tail = await waitUntilQuiet(serverPid);
+    const synced = await fsyncs.stop?.();
     const s = run.recorder.summary();
-    steps.push({ type, commands: s.count, errors: s.errors, wallMs: run.wallMs, windowUs: run.cpu!.processUs, tailUs: tail.tailUs, quiet: tail.quiet });
+    const fsyncCount = synced && synced.fsync + synced.fdatasync;
+    steps.push({ type, commands: s.count, errors: s.errors, wallMs: run.wallMs, windowUs: run.cpu!.processUs, tailUs: tail.tailUs, quiet: tail.quiet, fsyncs: fsyncCount });
   }
   return steps;
 }

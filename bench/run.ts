@@ -11,7 +11,8 @@
  *      CPU time (utime+stime of /proc/<pid>/stat) over exactly the timed window, divided by the commands,
  *      is the "server CPU per command" (stable on a shared machine, unlike commands/s). Then the same per
  *      command type (BENCH_CPU_TYPE_ORDERS orders taken through one command type at a time, each step
- *      counted until the server is quiet again, so with its asynchronous follow-up work);
+ *      counted until the server is quiet again, so with its asynchronous follow-up work). Where `perf` can
+ *      trace syscalls (root here), the server's fsync/fdatasync calls are counted too: commits paid per command;
  *   2b. peers, same invocation, so the ratios hold on a noisy machine: a bare NestJS app on the server's
  *      HTTP adapter (child process, one small JSON POST → 201, the same 16-worker generator): CPU µs per
  *      request and requests/s; and raw better-sqlite3 on the same disk with the server's pragmas (WAL,
@@ -69,6 +70,7 @@ import os, { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
 import { bareNestPeer, BareNestResult } from './lib/bare-nest-peer';
+import { startFsyncCount } from './lib/fsync-count';
 import { waitUntilQuiet } from './lib/process-cpu';
 import { rawCommits, RawCommitResult } from './lib/raw-sqlite';
 import { HttpClient } from './lib/http-client';
@@ -178,6 +180,8 @@ interface Results {
     serverCpuUsPerCommandWithTail: number;
     /** The load generator's (this process's) CPU µs per command over the same window. */
     clientCpuUsPerCommand: number;
+    /** fsync + fdatasync calls of the server per command, over the window and its tail (perf; absent without it). */
+    fsyncsPerCommand?: number;
     serverPid: number;
     clientPid: number;
   };
@@ -281,8 +285,11 @@ async function httpPhases(): Promise<void> {
         await waitUntilQuiet(serverPid);
         log(`measuring ${config.flows} flows (${config.flows * FLOW_COMMANDS.length} commands: ${FLOW_COMMANDS.join(' → ')}) with ${config.concurrency} workers...`);
         log(`load generator: this bench process (pid ${process.pid}); the server is its own child process (pid ${serverPid}), so they are separate processes (sharing the machine's ${os.cpus().length} CPUs)`);
+        const fsyncs = await startFsyncCount(serverPid);
+        if (fsyncs.unavailable) log(`(no fsync count: ${fsyncs.unavailable})`);
         const run = await runFlows(client, customers, config.flows, config.concurrency, serverPid);
         const tail = await waitUntilQuiet(serverPid);
+        const synced = await fsyncs.stop?.();
         const all = run.recorder.summary();
         const cpu = run.cpu!;
         results.flows = {
@@ -294,6 +301,7 @@ async function httpPhases(): Promise<void> {
           serverCpuUsPerCommand: cpu.processUs / all.count,
           serverCpuUsPerCommandWithTail: (cpu.processUs + tail.tailUs) / all.count,
           clientCpuUsPerCommand: cpu.selfUs / all.count,
+          fsyncsPerCommand: synced && (synced.fsync + synced.fdatasync) / all.count,
           serverPid,
           clientPid: process.pid,
         };
@@ -317,14 +325,15 @@ async function httpPhases(): Promise<void> {
         log(
           `server CPU per command: ${fmtInt(f.serverCpuUsPerCommand)} µs over the timed window (${fmt(cpu.processUs / 1e6, 2)} s CPU in ${fmt(run.wallMs / 1000, 2)} s = ` +
             `${fmt(cpu.processUs / 1000 / run.wallMs, 2)} cores), ${fmtInt(f.serverCpuUsPerCommandWithTail)} µs with the ${fmt(tail.tailUs / 1000, 0)} ms of work after the last reply` +
-            `${tail.quiet ? '' : ' (the server never got quiet: tail cut off)'}; load generator ${fmtInt(f.clientCpuUsPerCommand)} µs per command`,
+            `${tail.quiet ? '' : ' (the server never got quiet: tail cut off)'}; load generator ${fmtInt(f.clientCpuUsPerCommand)} µs per command` +
+            (synced ? `; server fsync ${fmtInt(synced.fsync)} + fdatasync ${fmtInt(synced.fdatasync)} = ${fmt(f.fsyncsPerCommand!, 2)} per command (perf, window + after)` : ''),
         );
         if (config.cpuTypeOrders) {
           log(`server CPU per command type: ${config.cpuTypeOrders} orders, one command type at a time, each step counted until the server is quiet...`);
           results.cpuPerType = await cpuPerCommandType(client, customers, config.cpuTypeOrders, config.concurrency, serverPid);
           log(
             table(
-              ['command', 'count', 'errors', 'per s', 'CPU µs/cmd (window)', 'CPU µs/cmd (+ async after)'],
+              ['command', 'count', 'errors', 'per s', 'CPU µs/cmd (window)', 'CPU µs/cmd (+ async after)', 'fsyncs/cmd (+ async after)'],
               results.cpuPerType.map((c) => [
                 c.type,
                 fmtInt(c.commands),
@@ -332,6 +341,7 @@ async function httpPhases(): Promise<void> {
                 fmtInt((c.commands * 1000) / c.wallMs),
                 fmtInt(c.windowUs / c.commands),
                 `${fmtInt((c.windowUs + c.tailUs) / c.commands)}${c.quiet ? '' : ' (not quiet)'}`,
+                c.fsyncs === undefined ? '-' : fmt(c.fsyncs / c.commands, 2),
               ]),
             ),
           );
@@ -495,14 +505,17 @@ function summary(): string {
   const bareName = bare ? `bare Nest (${bare.adapter})` : '';
   const mix = `${FLOW_COMMANDS.length} commands/flow, ${config.concurrency} workers`;
   row(
-    `HTTP server CPU µs per command (create/accept/target/place; server's own CPU, timed window)`,
+    `server CPU per command (µs): create/accept/target/place mix, server process's own CPU, timed window`,
     `<= ${fmtInt(TARGETS.serverCpuUsPerCommand)}`,
     f ? fmtInt(f.serverCpuUsPerCommand) : '-',
     verdict(f && f.errors === 0 && f.serverCpuUsPerCommand <= TARGETS.serverCpuUsPerCommand),
     bare ? `${bareName} ${fmtInt(bare.cpuUsPerRequest)} µs/request${f ? `; server ${times(f.serverCpuUsPerCommand / bare.cpuUsPerRequest)}` : ''}` : '',
   );
   if (f) row('  … incl. async work after the last reply', '', fmtInt(f.serverCpuUsPerCommandWithTail), '');
-  for (const c of results.cpuPerType ?? []) row(`  ${c.type} alone, CPU µs (+ its async work)`, '', `${fmtInt(c.windowUs / c.commands)} (${fmtInt((c.windowUs + c.tailUs) / c.commands)})`, '');
+  for (const c of results.cpuPerType ?? []) {
+    const fsyncs = c.fsyncs === undefined ? '' : `; ${fmt(c.fsyncs / c.commands, 2)}`;
+    row(`  ${c.type} alone: CPU µs (+ its async work); fsyncs`, '', `${fmtInt(c.windowUs / c.commands)} (${fmtInt((c.windowUs + c.tailUs) / c.commands)})${fsyncs}`, '');
+  }
   if (f) row('  load generator CPU µs per command (bench process, not the server)', '', fmtInt(f.clientCpuUsPerCommand), '', bare ? `${bareName}: ${fmtInt(bare.clientCpuUsPerRequest)}` : '');
   row(
     `HTTP commands/s (${mix}; generator in its own process)`,
@@ -524,7 +537,7 @@ function summary(): string {
       'limit',
       `${fmtInt(raw.wallUsPerCommit)} (${fmtInt(raw.cpuUsPerCommit)})`,
       '',
-      f ? `server wall per command = ${fmt((1e6 / f.commandsPerSecond) / raw.wallUsPerCommit, 2)} commits; CPU = ${fmt(f.serverCpuUsPerCommand / raw.cpuUsPerCommit, 1)} commits' CPU` : '',
+      f?.fsyncsPerCommand === undefined ? '' : `server: ${fmt(f.fsyncsPerCommand, 2)} fsyncs per command (mix, + async work; perf)`,
     );
   }
   for (const r of results.store ?? []) {
