@@ -12,7 +12,8 @@ import {
 } from '../domain/billing-account';
 import { Charge } from '../domain/charge';
 import { chargesForMonth, creditsForMonth } from '../domain/schedule';
-import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../projections/views';
+import { BillingLineView } from '../projections/views';
+import { customersWithLines } from './lines-by-customer';
 
 /** What one run issued; a run of a month already done issues nothing. */
 export interface BillingRunResult {
@@ -31,7 +32,6 @@ export interface IssuedSummary {
   total: number;
 }
 
-const PAGE = 500;
 /** Two runs of the same customer at once: the loser reloads the ledger and issues only what is left. */
 const MAX_ATTEMPTS = 5;
 
@@ -56,9 +56,8 @@ export class BillingRuns {
 
   async run(month: string, context: CommandContext): Promise<BillingRunResult> {
     const result: BillingRunResult = { month, customers: 0, invoices: [], creditNotes: [], skipped: [] };
-    for (const [customerId, lines] of await this.linesByCustomer()) {
+    for await (const { customerId, recipientName, lines } of customersWithLines(this.readStore)) {
       result.customers++;
-      const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName;
       if (!recipientName) {
         // The account decider refuses a document without its recipient: leave the customer for a later run.
         result.skipped.push({ customerId, reason: 'the customer (CustomerRegistered) has not reached billing yet' });
@@ -108,16 +107,6 @@ export class BillingRuns {
     if (!issued) return undefined;
     const data = issued.data as { invoiceId?: string; creditNoteId?: string; invoiceNumber?: string; creditNoteNumber?: string; total: number };
     return { id: (data.invoiceId ?? data.creditNoteId)!, number: (data.invoiceNumber ?? data.creditNoteNumber)!, customerId, total: data.total };
-  }
-
-  private async linesByCustomer(): Promise<Map<string, BillingLineView[]>> {
-    const collection = this.readStore.collection<BillingLineView>(COLLECTIONS.lines);
-    const byCustomer = new Map<string, BillingLineView[]>();
-    for (let skip = 0; ; skip += PAGE) {
-      const { items } = await collection.find({ filter: {}, sort: { customerId: 1, id: 1 }, skip, limit: PAGE });
-      for (const row of items) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
-      if (items.length < PAGE) return byCustomer;
-    }
   }
 }
 

@@ -1,0 +1,54 @@
+import { Filter, ReadStore } from '@lp/read-models';
+import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../projections/views';
+
+/** One customer's billing lines, all of them, and its name as billing knows it (undefined: not arrived yet). */
+export interface CustomerLines {
+  customerId: string;
+  recipientName: string | undefined;
+  lines: BillingLineView[];
+}
+
+/** Lines read per query: bounds what a run holds besides the customers it is billing. */
+export const LINES_PAGE = 2_000;
+
+/** Lines after `after` in (customerId, id) order; the $gte keeps a store's customerId index usable. */
+function pageFilter(after: BillingLineView | undefined): Filter {
+  if (!after) return {};
+  return { customerId: { $gte: after.customerId }, $or: [{ customerId: { $gt: after.customerId } }, { id: { $gt: after.id } }] };
+}
+
+/**
+ * Every customer with its lines, in customer id order, from one pass over the billing-lines read
+ * model: pages follow on from the last line read (keyset, not skip), so a page costs the same at the
+ * end as at the start, and the names of a page's customers come in one query. A customer whose lines
+ * straddle two pages comes out once its last line has been read.
+ */
+export async function* customersWithLines(readStore: ReadStore, pageSize = LINES_PAGE): AsyncGenerator<CustomerLines> {
+  const lines = readStore.collection<BillingLineView>(COLLECTIONS.lines);
+  const names = readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
+  let open: BillingLineView[] = [];
+  for (let after: BillingLineView | undefined; ; ) {
+    const { items } = await lines.find({ filter: pageFilter(after), sort: { customerId: 1, id: 1 }, limit: pageSize });
+    const more = items.length === pageSize;
+    const groups = groupByCustomer([...open, ...items]);
+    // On a full page the last customer may go on in the next one.
+    open = more ? groups.pop()! : [];
+    after = items[items.length - 1];
+    const ids = groups.map((group) => group[0].customerId);
+    const known = ids.length ? (await names.find({ filter: { id: { $in: ids } } })).items : [];
+    const nameOf = new Map(known.map((customer) => [customer.id, customer.companyName]));
+    for (const group of groups) yield { customerId: group[0].customerId, recipientName: nameOf.get(group[0].customerId), lines: group };
+    if (!more) return;
+  }
+}
+
+/** Rows sorted by customer → one array per customer, in order. */
+function groupByCustomer(rows: BillingLineView[]): BillingLineView[][] {
+  const groups: BillingLineView[][] = [];
+  for (const row of rows) {
+    const current = groups[groups.length - 1];
+    if (current && current[0].customerId === row.customerId) current.push(row);
+    else groups.push([row]);
+  }
+  return groups;
+}

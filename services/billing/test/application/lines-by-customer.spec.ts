@@ -1,0 +1,57 @@
+import { InMemoryReadStore, ReadStore } from '@lp/read-models';
+import { customersWithLines } from '../../src/application/lines-by-customer';
+import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../../src/projections/views';
+import { line } from '../domain/lines';
+
+async function addLine(readStore: ReadStore, customerId: string, lineId: string): Promise<void> {
+  const row: BillingLineView = {
+    status: 'BILLING',
+    line: line({ lineId, customerId }),
+    contract: { contractNumber: 'NCN202607-0000000001', orderNumber: 'NOD202607-0000000001' },
+    usage: [],
+    id: lineId,
+    customerId,
+    resellerId: 'r-direct',
+  };
+  await readStore.collection<BillingLineView>(COLLECTIONS.lines).apply(lineId, { streamId: `billingLine-${lineId}`, revision: 0 }, () => row);
+}
+
+async function addName(readStore: ReadStore, customerId: string, companyName: string): Promise<void> {
+  await readStore.collection<KnownCustomerView>(COLLECTIONS.customers).apply(customerId, { streamId: `customer-${customerId}`, revision: 0 }, () => ({ id: customerId, resellerId: 'r-direct', companyName }));
+}
+
+async function collect(readStore: ReadStore, pageSize: number) {
+  const customers = [];
+  for await (const customer of customersWithLines(readStore, pageSize)) customers.push({ ...customer, lines: customer.lines.map((row) => row.id) });
+  return customers;
+}
+
+describe('customersWithLines: every customer once, with all its lines, read in pages', () => {
+  let readStore: ReadStore;
+  beforeEach(async () => {
+    readStore = new InMemoryReadStore();
+    // Written out of order; c-b has more lines than a page, c-c's straddle pages.
+    for (const [customerId, lineId] of [['c-c', 'l-9'], ['c-a', 'l-2'], ['c-b', 'l-5'], ['c-b', 'l-3'], ['c-a', 'l-1'], ['c-b', 'l-4'], ['c-b', 'l-6'], ['c-c', 'l-8'], ['c-b', 'l-7'], ['c-d', 'l-0']]) {
+      await addLine(readStore, customerId, lineId);
+    }
+    await addName(readStore, 'c-a', 'A株式会社');
+    await addName(readStore, 'c-b', 'B株式会社');
+    await addName(readStore, 'c-c', 'C株式会社');
+  });
+
+  const expected = [
+    { customerId: 'c-a', recipientName: 'A株式会社', lines: ['l-1', 'l-2'] },
+    { customerId: 'c-b', recipientName: 'B株式会社', lines: ['l-3', 'l-4', 'l-5', 'l-6', 'l-7'] },
+    { customerId: 'c-c', recipientName: 'C株式会社', lines: ['l-8', 'l-9'] },
+    // Its CustomerRegistered has not reached billing: no name.
+    { customerId: 'c-d', recipientName: undefined, lines: ['l-0'] },
+  ];
+
+  it.each([1, 2, 3, 4, 10, 11, 500])('pages of %i lines give the same customers as one read', async (pageSize) => {
+    expect(await collect(readStore, pageSize)).toEqual(expected);
+  });
+
+  it('no lines: no customers', async () => {
+    expect(await collect(new InMemoryReadStore(), 3)).toEqual([]);
+  });
+});
