@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { HttpClient, Reply } from './lib/http-client';
 import { LoadRun, runWorkers, SendCommand } from './lib/load';
 import { startFsyncCount } from './lib/fsync-count';
-import { waitUntilQuiet } from './lib/process-cpu';
+import { QuietWait, waitUntilQuiet } from './lib/process-cpu';
 import { sleep } from './lib/stats';
 
 /** Same shape as customerBody() in services/embedded/test/support/harness.ts. */
@@ -107,6 +107,31 @@ export async function runFlows(client: HttpClient, customers: BenchCustomer[], f
   return { ...run, flows };
 }
 
+export interface Measured<T extends LoadRun> {
+  run: T & { cpu: NonNullable<LoadRun['cpu']> };
+  /** What the server did after the last reply until it was quiet (its asynchronous follow-up work). */
+  tail: QuietWait;
+  /** fsync + fdatasync calls of the server over the run and its tail; undefined without perf. */
+  fsyncs?: number;
+  /** Why there is no fsync count. */
+  fsyncsUnavailable?: string;
+}
+
+/**
+ * A load run on the server that counts only itself: waits until the server is quiet (work an earlier
+ * run left behind is not counted), starts counting its fsyncs, runs the load (whose CPU window is
+ * exactly the timed run), then waits until the server is quiet again and reports that tail apart.
+ */
+export async function measured<T extends LoadRun>(serverPid: number, load: () => Promise<T>): Promise<Measured<T>> {
+  await waitUntilQuiet(serverPid);
+  const counter = await startFsyncCount(serverPid);
+  const run = await load();
+  if (!run.cpu) throw new Error('a measured load run must be given the server pid');
+  const tail = await waitUntilQuiet(serverPid);
+  const synced = await counter.stop?.();
+  return { run: run as Measured<T>['run'], tail, fsyncs: synced && synced.fsync + synced.fdatasync, fsyncsUnavailable: counter.unavailable };
+}
+
 export interface CommandCpu {
   type: FlowCommand;
   commands: number;
@@ -124,32 +149,28 @@ export interface CommandCpu {
 
 /**
  * Server CPU per command type: `orders` orders are taken through the flow one command type at a
- * time (all creates, then all accepts, …), each step with `concurrency` workers, the server quiet
- * before each step and its CPU (and fsyncs, with perf) counted over the step plus the asynchronous
- * work it left behind.
+ * time (all creates, then all accepts, …), each step a measured() run with `concurrency` workers:
+ * its CPU (and fsyncs, with perf) counted over the step plus the asynchronous work it left behind.
  */
 export async function cpuPerCommandType(client: HttpClient, customers: BenchCustomer[], orders: number, concurrency: number, serverPid: number): Promise<CommandCpu[]> {
   const orderIds: (string | undefined)[] = new Array(orders);
   const steps: CommandCpu[] = [];
-  await waitUntilQuiet(serverPid);
   for (const type of FLOW_COMMANDS) {
-    const fsyncs = await startFsyncCount(serverPid);
-    const run = await runWorkers(
-      concurrency,
-      orders,
-      async (n, send) => {
-        if (type !== 'create' && !orderIds[n]) return; // its earlier step failed
-        const reply = await flowCommand(send, client, type, customers[n % customers.length], orderIds[n]);
-        if (type === 'create') orderIds[n] = reply?.body.id;
-        else if (!reply) orderIds[n] = undefined;
-      },
-      serverPid,
+    const { run, tail, fsyncs } = await measured(serverPid, () =>
+      runWorkers(
+        concurrency,
+        orders,
+        async (n, send) => {
+          if (type !== 'create' && !orderIds[n]) return; // its earlier step failed
+          const reply = await flowCommand(send, client, type, customers[n % customers.length], orderIds[n]);
+          if (type === 'create') orderIds[n] = reply?.body.id;
+          else if (!reply) orderIds[n] = undefined;
+        },
+        serverPid,
+      ),
     );
-    const tail = await waitUntilQuiet(serverPid);
-    const synced = await fsyncs.stop?.();
     const s = run.recorder.summary();
-    const fsyncCount = synced && synced.fsync + synced.fdatasync;
-    steps.push({ type, commands: s.count, errors: s.errors, wallMs: run.wallMs, windowUs: run.cpu!.processUs, tailUs: tail.tailUs, quiet: tail.quiet, fsyncs: fsyncCount });
+    steps.push({ type, commands: s.count, errors: s.errors, wallMs: run.wallMs, windowUs: run.cpu.processUs, tailUs: tail.tailUs, quiet: tail.quiet, fsyncs });
   }
   return steps;
 }

@@ -68,10 +68,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os, { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, measured, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
 import { bareNestPeer, BareNestResult } from './lib/bare-nest-peer';
-import { startFsyncCount } from './lib/fsync-count';
-import { waitUntilQuiet } from './lib/process-cpu';
 import { rawCommits, RawCommitResult } from './lib/raw-sqlite';
 import { HttpClient } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
@@ -281,17 +279,12 @@ async function httpPhases(): Promise<void> {
           log(`serial (1 worker, ${config.serialFlows} flows): ${Object.entries(results.serial).map(([t, s]) => `${t} p50 ${fmt(s.p50, 2)} ms`).join(', ')}`);
         }
         const serverPid = server!.pid!;
-        // Work the serial run left behind (consumers, projections) must not be counted in the window.
-        await waitUntilQuiet(serverPid);
         log(`measuring ${config.flows} flows (${config.flows * FLOW_COMMANDS.length} commands: ${FLOW_COMMANDS.join(' → ')}) with ${config.concurrency} workers...`);
         log(`load generator: this bench process (pid ${process.pid}); the server is its own child process (pid ${serverPid}), so they are separate processes (sharing the machine's ${os.cpus().length} CPUs)`);
-        const fsyncs = await startFsyncCount(serverPid);
-        if (fsyncs.unavailable) log(`(no fsync count: ${fsyncs.unavailable})`);
-        const run = await runFlows(client, customers, config.flows, config.concurrency, serverPid);
-        const tail = await waitUntilQuiet(serverPid);
-        const synced = await fsyncs.stop?.();
+        const { run, tail, fsyncs, fsyncsUnavailable } = await measured(serverPid, () => runFlows(client, customers, config.flows, config.concurrency, serverPid));
+        if (fsyncsUnavailable) log(`(no fsync count: ${fsyncsUnavailable})`);
         const all = run.recorder.summary();
-        const cpu = run.cpu!;
+        const cpu = run.cpu;
         results.flows = {
           commands: all.count,
           errors: all.errors,
@@ -301,7 +294,7 @@ async function httpPhases(): Promise<void> {
           serverCpuUsPerCommand: cpu.processUs / all.count,
           serverCpuUsPerCommandWithTail: (cpu.processUs + tail.tailUs) / all.count,
           clientCpuUsPerCommand: cpu.selfUs / all.count,
-          fsyncsPerCommand: synced && (synced.fsync + synced.fdatasync) / all.count,
+          fsyncsPerCommand: fsyncs === undefined ? undefined : fsyncs / all.count,
           serverPid,
           clientPid: process.pid,
         };
@@ -324,9 +317,10 @@ async function httpPhases(): Promise<void> {
         const f = results.flows;
         log(
           `server CPU per command: ${fmtInt(f.serverCpuUsPerCommand)} µs over the timed window (${fmt(cpu.processUs / 1e6, 2)} s CPU in ${fmt(run.wallMs / 1000, 2)} s = ` +
-            `${fmt(cpu.processUs / 1000 / run.wallMs, 2)} cores), ${fmtInt(f.serverCpuUsPerCommandWithTail)} µs with the ${fmt(tail.tailUs / 1000, 0)} ms of work after the last reply` +
+            `${fmt(cpu.processUs / 1000 / run.wallMs, 2)} cores), ${fmtInt(f.serverCpuUsPerCommandWithTail)} µs with what it did after the last reply (${fmt(tail.tailUs / 1e6, 2)} s CPU in the ${fmt(tail.ms / 1000, 1)} s until quiet: consumers catching up)` +
             `${tail.quiet ? '' : ' (the server never got quiet: tail cut off)'}; load generator ${fmtInt(f.clientCpuUsPerCommand)} µs per command` +
-            (synced ? `; server fsync ${fmtInt(synced.fsync)} + fdatasync ${fmtInt(synced.fdatasync)} = ${fmt(f.fsyncsPerCommand!, 2)} per command (perf, window + after)` : ''),
+            (config.cpuProfDir ? ' [the server runs with --cpu-prof: profiler overhead included]' : '') +
+            (fsyncs === undefined ? '' : `; server fsync + fdatasync calls ${fmtInt(fsyncs)} = ${fmt(fsyncs / all.count, 2)} per command (perf, window + after)`),
         );
         if (config.cpuTypeOrders) {
           log(`server CPU per command type: ${config.cpuTypeOrders} orders, one command type at a time, each step counted until the server is quiet...`);

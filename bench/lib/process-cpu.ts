@@ -51,7 +51,15 @@ export function openCpuWindow(pid: number): () => CpuWindow {
  * waiting — the asynchronous work (consumers, projections, provisioning) still running after the
  * last reply — and whether it got quiet at all.
  */
-export async function waitUntilQuiet(pid: number, { intervalMs = 200, quietTicks = 1, maxMs = 20_000 } = {}): Promise<{ tailUs: number; quiet: boolean; ms: number }> {
+export interface QuietWait {
+  /** CPU µs the process used while being waited for. */
+  tailUs: number;
+  /** False when it never got quiet within the limit. */
+  quiet: boolean;
+  ms: number;
+}
+
+export async function waitUntilQuiet(pid: number, { intervalMs = 200, quietTicks = 1, maxMs = 20_000 } = {}): Promise<QuietWait> {
   const started = performance.now();
   const first = processCpuMicros(pid);
   let previous = first;
