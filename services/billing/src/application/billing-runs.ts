@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { aggregateStream, CommandContext, CommandHandler, DocumentNumbers, EventStore } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, DocumentNumbers, EventStore } from '@lp/eventsourcing';
 import { InvoiceIssuer, InvoiceLine } from '@lp/integration-events';
 import { ReadStore } from '@lp/read-models';
 import {
@@ -12,8 +12,9 @@ import {
 } from '../domain/billing-account';
 import { Charge } from '../domain/charge';
 import { chargesForMonth, creditsForMonth } from '../domain/schedule';
-import { BillingLineView } from '../projections/views';
-import { customersWithLines } from './lines-by-customer';
+import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../projections/views';
+import { forEachConcurrently } from './bounded-concurrency';
+import { CustomerLines, customersWithLines } from './lines-by-customer';
 
 /** What one run issued; a run of a month already done issues nothing. */
 export interface BillingRunResult {
@@ -34,55 +35,84 @@ export interface IssuedSummary {
 
 /** Two runs of the same customer at once: the loser reloads the ledger and issues only what is left. */
 const MAX_ATTEMPTS = 5;
+/** Customers billed at once by default: enough that their appends share the store's commits. */
+export const DEFAULT_RUN_CONCURRENCY = 16;
+
+export interface BillingRunsOptions {
+  /** Customers billed at once (1: one after another). Each customer's documents stay in order on its own stream. */
+  concurrency?: number;
+}
+
+/** What a run did for one customer. */
+interface CustomerOutcome {
+  invoice?: IssuedSummary;
+  creditNotes: IssuedSummary[];
+  skipped?: { customerId: string; reason: string };
+}
 
 /**
  * 請求処理 for a month: one invoice per customer dated the 1st with every charge of that month
  * (chargesForMonth) that no invoice holds yet, and credit notes for refunds against the invoices
- * that hold the refunded sales. A run interrupted by a crash is simply run again: the ledger on
- * each customer's stream leaves out what was issued.
+ * that hold the refunded sales. Customers are billed side by side (`concurrency`), each on its own
+ * stream, so their appends go into the store's commits together; the result lists them in customer
+ * order whatever order they finished in. A run interrupted by a crash is simply run again: the
+ * ledger on each customer's stream leaves out what was issued, and a document is one append, so it
+ * is there whole or not at all.
  */
 export class BillingRuns {
   private readonly accounts: CommandHandler<BillingAccountCommand, BillingAccountEvent, BillingAccountState>;
   private readonly numbers: DocumentNumbers;
+  private readonly concurrency: number;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly readStore: ReadStore,
     private readonly issuer: InvoiceIssuer,
+    options: BillingRunsOptions = {},
   ) {
     this.accounts = new CommandHandler(store, billingAccountDecider, { maxAttempts: MAX_ATTEMPTS });
     this.numbers = new DocumentNumbers(store, { prefix: 'INV', document: 'invoice', duplicateCode: 'DUPLICATE_INVOICE_NUMBER' });
+    this.concurrency = options.concurrency ?? DEFAULT_RUN_CONCURRENCY;
   }
 
   async run(month: string, context: CommandContext): Promise<BillingRunResult> {
-    const result: BillingRunResult = { month, customers: 0, invoices: [], creditNotes: [], skipped: [] };
-    for await (const { customerId, recipientName, lines } of customersWithLines(this.readStore)) {
-      result.customers++;
-      if (!recipientName) {
-        // The account decider refuses a document without its recipient: leave the customer for a later run.
-        result.skipped.push({ customerId, reason: 'the customer (CustomerRegistered) has not reached billing yet' });
-        continue;
-      }
-      const common = { customerId, resellerId: lines[0].resellerId, month, issuer: this.issuer, recipientName };
-      const charges = lines.flatMap((row) => chargesForMonth(row.line, month, row.usage).map((charge) => invoiceLine(charge, row)));
-      const invoice = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: randomUUID(), invoiceNumber: number, lines: charges }), context);
-      if (invoice) result.invoices.push(invoice);
+    const outcomes: CustomerOutcome[] = [];
+    await forEachConcurrently(customersWithLines(this.readStore), this.concurrency, async (customer, index) => {
+      outcomes[index] = await this.bill(customer, month, context);
+    });
+    return {
+      month,
+      customers: outcomes.length,
+      invoices: outcomes.flatMap((outcome) => (outcome.invoice ? [outcome.invoice] : [])),
+      creditNotes: outcomes.flatMap((outcome) => outcome.creditNotes),
+      skipped: outcomes.flatMap((outcome) => (outcome.skipped ? [outcome.skipped] : [])),
+    };
+  }
 
-      const credits = lines.flatMap((row) => creditsForMonth(row.line, month).map((charge) => invoiceLine(charge, row)));
-      if (credits.length === 0) continue;
-      // A credit note returns charges of one invoice: one per original invoice.
-      const { state } = await aggregateStream(this.store, billingAccountStreamId(customerId), billingAccountDecider);
-      const byOriginal = new Map<string, InvoiceLine[]>();
-      for (const credit of credits) {
-        const original = invoiceHolding(state, credit.refersToChargeId!)?.id ?? 'not-yet-invoiced';
-        byOriginal.set(original, [...(byOriginal.get(original) ?? []), credit]);
-      }
-      for (const group of byOriginal.values()) {
-        const note = await this.issue(customerId, (number) => ({ type: 'IssueCreditNote', ...common, creditNoteId: randomUUID(), creditNoteNumber: number, lines: group }), context);
-        if (note) result.creditNotes.push(note);
-      }
+  /** One customer's invoice of the month, then its credit notes: one per invoice whose sales they return. */
+  private async bill({ customerId, lines }: CustomerLines, month: string, context: CommandContext): Promise<CustomerOutcome> {
+    const recipientName = (await this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers).get(customerId))?.companyName;
+    if (!recipientName) {
+      // The account decider refuses a document without its recipient: leave the customer for a later run.
+      return { creditNotes: [], skipped: { customerId, reason: 'the customer (CustomerRegistered) has not reached billing yet' } };
     }
-    return result;
+    const common = { customerId, resellerId: lines[0].resellerId, month, issuer: this.issuer, recipientName };
+    const charges = lines.flatMap((row) => chargesForMonth(row.line, month, row.usage).map((charge) => invoiceLine(charge, row)));
+    const { issued: invoice, state } = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: randomUUID(), invoiceNumber: number, lines: charges }), context);
+
+    const credits = lines.flatMap((row) => creditsForMonth(row.line, month).map((charge) => invoiceLine(charge, row)));
+    const creditNotes: IssuedSummary[] = [];
+    // The ledger as the invoice left it tells which invoice holds each refunded sale.
+    const byOriginal = new Map<string, InvoiceLine[]>();
+    for (const credit of credits) {
+      const original = invoiceHolding(state, credit.refersToChargeId!)?.id ?? 'not-yet-invoiced';
+      byOriginal.set(original, [...(byOriginal.get(original) ?? []), credit]);
+    }
+    for (const group of byOriginal.values()) {
+      const { issued } = await this.issue(customerId, (number) => ({ type: 'IssueCreditNote', ...common, creditNoteId: randomUUID(), creditNoteNumber: number, lines: group }), context);
+      if (issued) creditNotes.push(issued);
+    }
+    return { ...(invoice ? { invoice } : {}), creditNotes };
   }
 
   /**
@@ -90,10 +120,14 @@ export class BillingRuns {
    * number; then the next INV number of the month is drawn and the document issued. When another
    * run issued first, the handler decides again on the fresh ledger (the burnt number is never
    * reused: numbers only grow) and draws another number only if something is still left to issue.
-   * Returns what was issued, if anything.
+   * Returns what was issued, if anything, and the customer's ledger after it.
    */
-  private async issue(customerId: string, commandOf: (number: string) => BillingAccountCommand, context: CommandContext): Promise<IssuedSummary | undefined> {
-    const { events } = await this.accounts.handle(
+  private async issue(
+    customerId: string,
+    commandOf: (number: string) => BillingAccountCommand,
+    context: CommandContext,
+  ): Promise<{ issued?: IssuedSummary; state: BillingAccountState }> {
+    const { events, state } = await this.accounts.handle(
       billingAccountStreamId(customerId),
       async (_state, { check }) => {
         const draft = commandOf('');
@@ -104,9 +138,9 @@ export class BillingRuns {
       context,
     );
     const [issued] = events;
-    if (!issued) return undefined;
+    if (!issued) return { state };
     const data = issued.data as { invoiceId?: string; creditNoteId?: string; invoiceNumber?: string; creditNoteNumber?: string; total: number };
-    return { id: (data.invoiceId ?? data.creditNoteId)!, number: (data.invoiceNumber ?? data.creditNoteNumber)!, customerId, total: data.total };
+    return { issued: { id: (data.invoiceId ?? data.creditNoteId)!, number: (data.invoiceNumber ?? data.creditNoteNumber)!, customerId, total: data.total }, state };
   }
 }
 

@@ -1,10 +1,9 @@
 import { Filter, ReadStore } from '@lp/read-models';
-import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../projections/views';
+import { BillingLineView, COLLECTIONS } from '../projections/views';
 
-/** One customer's billing lines, all of them, and its name as billing knows it (undefined: not arrived yet). */
+/** One customer's billing lines, all of them. */
 export interface CustomerLines {
   customerId: string;
-  recipientName: string | undefined;
   lines: BillingLineView[];
 }
 
@@ -20,12 +19,11 @@ function pageFilter(after: BillingLineView | undefined): Filter {
 /**
  * Every customer with its lines, in customer id order, from one pass over the billing-lines read
  * model: pages follow on from the last line read (keyset, not skip), so a page costs the same at the
- * end as at the start, and the names of a page's customers come in one query. A customer whose lines
- * straddle two pages comes out once its last line has been read.
+ * end as at the start. A customer whose lines straddle two pages comes out once its last line has
+ * been read.
  */
 export async function* customersWithLines(readStore: ReadStore, pageSize = LINES_PAGE): AsyncGenerator<CustomerLines> {
   const lines = readStore.collection<BillingLineView>(COLLECTIONS.lines);
-  const names = readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
   let open: BillingLineView[] = [];
   for (let after: BillingLineView | undefined; ; ) {
     const { items } = await lines.find({ filter: pageFilter(after), sort: { customerId: 1, id: 1 }, limit: pageSize });
@@ -34,10 +32,7 @@ export async function* customersWithLines(readStore: ReadStore, pageSize = LINES
     // On a full page the last customer may go on in the next one.
     open = more ? groups.pop()! : [];
     after = items[items.length - 1];
-    const ids = groups.map((group) => group[0].customerId);
-    const known = ids.length ? (await names.find({ filter: { id: { $in: ids } } })).items : [];
-    const nameOf = new Map(known.map((customer) => [customer.id, customer.companyName]));
-    for (const group of groups) yield { customerId: group[0].customerId, recipientName: nameOf.get(group[0].customerId), lines: group };
+    for (const group of groups) yield { customerId: group[0].customerId, lines: group };
     if (!more) return;
   }
 }
