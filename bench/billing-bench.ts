@@ -152,6 +152,9 @@ async function expectedCharges(readStore: InMemoryReadStore): Promise<{ charges:
   return { charges, credits };
 }
 
+/** BENCH_BILLING_MARKS=1: the monotonic clock in µs, as a --cpu-prof profile counts it, to cut the run out of a profile. */
+const mark = (what: string) => process.env.BENCH_BILLING_MARKS && process.stderr.write(`mark ${what} ${process.hrtime.bigint() / 1000n}\n`);
+
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 
@@ -176,8 +179,10 @@ export async function runBillingBench(log: (line: string) => void): Promise<Bill
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const runStarted = performance.now();
+    mark('run started');
     const result = await service.run(MONTH, context());
     const runMs = performance.now() - runStarted;
+    mark('run ended');
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
