@@ -20,9 +20,14 @@ export class DeferredCheckpointStore implements CheckpointStore {
   private writing: Promise<void> = Promise.resolve();
   private failure?: unknown;
 
+  /**
+   * @param beforeWrite runs before positions are written, e.g. the bus's sync(): a forwarder's
+   * checkpoint must never become durable ahead of the messages it says were published.
+   */
   constructor(
     private readonly durable: CheckpointStore,
     private readonly intervalMs = 200,
+    private readonly beforeWrite?: () => Promise<void>,
   ) {}
 
   async load(consumerId: string): Promise<number | undefined> {
@@ -61,18 +66,22 @@ export class DeferredCheckpointStore implements CheckpointStore {
   }
 
   private async writePending(): Promise<void> {
+    if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending.clear();
-    for (const [index, [consumerId, position]] of batch.entries()) {
-      try {
+    let written = 0;
+    try {
+      await this.beforeWrite?.();
+      for (const [consumerId, position] of batch) {
         await this.durable.store(consumerId, position);
-      } catch (error) {
-        // Keep what was not written, unless a newer position arrived meanwhile.
-        for (const [id, at] of batch.slice(index)) if (!this.pending.has(id)) this.pending.set(id, at);
-        this.failure = error;
-        this.schedule();
-        throw error;
+        written++;
       }
+    } catch (error) {
+      // Keep what was not written, unless a newer position arrived meanwhile.
+      for (const [id, at] of batch.slice(written)) if (!this.pending.has(id)) this.pending.set(id, at);
+      this.failure = error;
+      this.schedule();
+      throw error;
     }
   }
 }

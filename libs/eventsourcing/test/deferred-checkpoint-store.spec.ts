@@ -79,3 +79,23 @@ describe('DeferredCheckpointStore', () => {
     }
   });
 });
+
+describe('DeferredCheckpointStore before writing', () => {
+  it('runs beforeWrite (the bus sync) before any position becomes durable, and writes nothing if it fails', async () => {
+    const durable = new RecordingStore();
+    const order: string[] = [];
+    let syncFails = true;
+    const checkpoints = new DeferredCheckpointStore(durable, 60_000, async () => {
+      order.push(`sync (durable writes so far: ${durable.writes})`);
+      if (syncFails) throw new Error('disk I/O error');
+    });
+    await checkpoints.store('forwarder', 9);
+    await expect(checkpoints.flush()).rejects.toThrow('disk I/O error');
+    expect(durable.positions.has('forwarder')).toBe(false);
+
+    syncFails = false;
+    await checkpoints.flush();
+    expect(durable.positions.get('forwarder')).toBe(9);
+    expect(order).toEqual(['sync (durable writes so far: 0)', 'sync (durable writes so far: 0)']);
+  });
+});

@@ -50,8 +50,17 @@ export interface BusSubscription {
  * committed only after the handler succeeded.
  */
 export interface EventBus {
-  /** Resolves once the bus has durably accepted every message (the broker's ack). */
+  /**
+   * Resolves once the bus has accepted every message: visible to consumers, kept across a process
+   * crash; durable across a power loss once `sync()` resolved (at once where the broker's ack is).
+   */
   publish(topic: string, events: EventEnvelope[], options?: PublishOptions): Promise<void>;
+  /**
+   * Makes every message published so far durable. A publisher that records elsewhere how far it
+   * has published (the forwarder's checkpoint) calls it before that record becomes durable, so the
+   * record never runs ahead of what the bus kept. Absent: publish() is already durable (Kafka, acks=all).
+   */
+  sync?(): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   close(): Promise<void>;
 }

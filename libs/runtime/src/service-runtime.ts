@@ -36,7 +36,7 @@ export class ServiceRuntime {
   ) {
     // The forwarder's and the store reactors' checkpoints are written in the background, not one
     // fsync'd commit per batch (see DeferredCheckpointStore); stop() writes the last ones.
-    this.checkpoints = new DeferredCheckpointStore(adapters.forwarderCheckpoints);
+    this.checkpoints = new DeferredCheckpointStore(adapters.forwarderCheckpoints, undefined, adapters.bus.sync && (() => adapters.bus.sync!()));
     this.adapters = { ...adapters, forwarderCheckpoints: this.checkpoints };
     const { eventStore, readStore, bus, forwarderCheckpoints } = this.adapters;
     this.forwarder = new StoreForwarder({

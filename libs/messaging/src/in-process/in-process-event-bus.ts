@@ -89,6 +89,10 @@ export class InProcessEventBus implements EventBus {
   private readonly saveOffsetsTx: Database.Transaction<(offsets: UnsavedOffset[]) => void>;
   private readonly unsavedOffsets = new Map<string, UnsavedOffset>();
   private offsetSave?: NodeJS.Timeout;
+  private readonly durability: SqliteSynchronous;
+  private readonly durableTx: Database.Transaction<(write: () => void) => void>;
+  /** Something was committed since the last durable commit. */
+  private unsynced = false;
   private closed = false;
 
   constructor(options: InProcessEventBusOptions) {
@@ -99,7 +103,13 @@ export class InProcessEventBus implements EventBus {
       batchSize: options.batchSize ?? 200,
     };
     this.partitions = this.options.partitions;
-    this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'FULL');
+    // Publishes commit without an fsync (a process crash loses none of them; WAL keeps them in the
+    // OS); sync() and the offset saves commit with the durable setting, which fsyncs the WAL and with
+    // it every earlier commit. The forwarder syncs before its checkpoint becomes durable, so after a
+    // power loss it republishes what the log lost instead of skipping it: one fsync per command (the
+    // event store's), not two.
+    this.durability = options.synchronous ?? 'FULL';
+    this.db = openSqliteDatabase(options.filename, 'NORMAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS bus_messages (
         topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
@@ -108,7 +118,8 @@ export class InProcessEventBus implements EventBus {
         PRIMARY KEY (topic, partition, offset));
       CREATE TABLE IF NOT EXISTS bus_offsets (
         group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-        PRIMARY KEY (group_id, topic, partition));`);
+        PRIMARY KEY (group_id, topic, partition));
+      CREATE TABLE IF NOT EXISTS bus_synced (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);`);
     // Headers came later: files written before get the column (NULL = no headers).
     if (!this.db.prepare("SELECT 1 FROM pragma_table_info('bus_messages') WHERE name = 'headers'").get()) {
       this.db.exec('ALTER TABLE bus_messages ADD COLUMN headers TEXT');
@@ -131,6 +142,12 @@ export class InProcessEventBus implements EventBus {
       `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
     );
+    const markSynced = this.db.prepare("INSERT INTO bus_synced (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    // The sync row makes the commit write, and so fsync, even when `write` has nothing to write.
+    this.durableTx = this.db.transaction((write: () => void) => {
+      markSynced.run(new Date().toISOString());
+      write();
+    });
     this.saveOffsetsTx = this.db.transaction((offsets: UnsavedOffset[]) => {
       for (const { groupId, part, nextOffset } of offsets) this.saveOffsetStmt.run(groupId, part.topic, part.partition, nextOffset);
     });
@@ -144,7 +161,13 @@ export class InProcessEventBus implements EventBus {
     if (this.closed) throw new Error('InProcessEventBus is closed');
     if (events.length === 0) return;
     this.appendTx.immediate(topic, events, undefined, options.headers);
+    this.unsynced = true;
     this.published.emit('published');
+  }
+
+  async sync(): Promise<void> {
+    if (this.closed || !this.unsynced) return;
+    this.saveOffsets(true);
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
@@ -233,14 +256,15 @@ export class InProcessEventBus implements EventBus {
     for (const loop of this.loops) if (loop.groupId === groupId) loop.checkCaughtUp();
   }
 
-  private saveOffsets(): void {
+  /** One durable commit of the offsets waiting to be saved; `force`: even with none (to sync the log). */
+  private saveOffsets(force = false): void {
     if (this.offsetSave) clearTimeout(this.offsetSave);
     this.offsetSave = undefined;
-    if (this.unsavedOffsets.size === 0 || !this.db.open) return;
+    if ((this.unsavedOffsets.size === 0 && !force) || !this.db.open) return;
     const unsaved = [...this.unsavedOffsets.values()];
     this.unsavedOffsets.clear();
     try {
-      this.saveOffsetsTx(unsaved);
+      this.durably(() => this.saveOffsetsTx(unsaved));
     } catch {
       // The file is failing (disk full, locked): keep them for the next try unless a newer one came.
       for (const entry of unsaved) {
@@ -275,8 +299,20 @@ export class InProcessEventBus implements EventBus {
   /** @internal */
   park(message: StoredMessage, error: DeadLetter['error']): void {
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
-    this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers);
+    // Durable at once: the group's offset moves past it next, and only this copy remains.
+    this.durably(() => this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers));
     this.published.emit('published');
+  }
+
+  /** Runs one write transaction with the durable setting: its commit fsyncs the WAL, earlier commits included. */
+  private durably(write: () => void): void {
+    this.db.pragma(`synchronous = ${this.durability}`);
+    try {
+      this.durableTx.immediate(write);
+      this.unsynced = false;
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders): void {
