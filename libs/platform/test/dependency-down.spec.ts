@@ -24,6 +24,11 @@ class DependencyDownController {
     throw new StoreUnavailableError();
   }
 
+  @Get('read-store')
+  readStore() {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoServerSelectionError' });
+  }
+
   @Post('stale')
   stale() {
     served++;
@@ -49,6 +54,13 @@ describe('when a dependency is down', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
     expect(res.body).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE', type: 'https://licence-platform.dev/problems/store-unavailable' });
+  });
+
+  it('a read store that is down (MongoDB unreachable) answers 503 DEPENDENCY_UNAVAILABLE with Retry-After, not 500', async () => {
+    const res = await request(t.server()).get('/down/read-store').set('Authorization', auth).expect(503);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(res.body).toMatchObject({ status: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(JSON.stringify(res.body)).not.toContain('27017');
   });
 
   it('an answer built from the write side says so with X-View-Stale, also when replayed for the same Idempotency-Key', async () => {

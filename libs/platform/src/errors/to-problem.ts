@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, DomainErrorKind, isStoreUnavailable, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { DomainError, DomainErrorKind, isStoreUnavailable, isTransient, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { defaultCode, makeProblem, Problem } from './problem';
 import { ProblemException } from './problem-exception';
 
@@ -49,6 +49,11 @@ export function toProblem(error: unknown): Problem {
   }
   if (isStoreUnavailable(error)) {
     return makeProblem(503, 'STORE_UNAVAILABLE', 'The event store is unavailable; nothing was changed, retry later');
+  }
+  if (isTransient(error)) {
+    // The read store, bus or a peer away for a moment (a command that had committed answers from its
+    // write side instead, see answerAfterWrite): worth retrying, not a bug.
+    return makeProblem(503, 'DEPENDENCY_UNAVAILABLE', 'A database or service this request needs is unavailable; retry later');
   }
   if (error instanceof ProblemException) {
     return makeProblem(error.getStatus(), error.code, error.message, error.errors);
