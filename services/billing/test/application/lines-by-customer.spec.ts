@@ -1,4 +1,5 @@
-import { InMemoryReadStore, ReadStore } from '@lp/read-models';
+import mongoose from 'mongoose';
+import { InMemoryReadStore, MongoReadStore, ReadStore } from '@lp/read-models';
 import { customersWithLines } from '../../src/application/lines-by-customer';
 import { BillingLineView, COLLECTIONS } from '../../src/projections/views';
 import { line } from '../domain/lines';
@@ -22,10 +23,28 @@ async function collect(readStore: ReadStore, pageSize: number) {
   return customers;
 }
 
-describe('customersWithLines: every customer once, with all its lines, read in pages', () => {
+/** The in-memory read model always; MongoDB's (the standalone services') when MONGO_URL names a server, one fresh database per test. */
+const mongoDatabases: string[] = [];
+function openMongo(): Promise<ReadStore> {
+  const dbName = `lp_billing_lines_${Date.now().toString(36)}_${process.pid}_${mongoDatabases.length}`;
+  mongoDatabases.push(dbName);
+  return MongoReadStore.connect(process.env.MONGO_URL!, dbName);
+}
+const stores: [string, () => Promise<ReadStore>][] = [['in memory', async () => new InMemoryReadStore()], ...(process.env.MONGO_URL ? [['MongoDB', openMongo] as [string, () => Promise<ReadStore>]] : [])];
+
+afterAll(async () => {
+  for (const dbName of mongoDatabases.splice(0)) {
+    const connection = await mongoose.createConnection(process.env.MONGO_URL!, { dbName }).asPromise();
+    await connection.dropDatabase();
+    await connection.close();
+  }
+});
+
+describe.each(stores)('customersWithLines (%s): every customer once, with all its lines, read in pages', (_name, open) => {
   let readStore: ReadStore;
+  afterEach(() => readStore.close());
   beforeEach(async () => {
-    readStore = new InMemoryReadStore();
+    readStore = await open();
     // Written out of order; c-b has more lines than a page, c-c's straddle pages.
     for (const [customerId, lineId] of [['c-c', 'l-9'], ['c-a', 'l-2'], ['c-b', 'l-5'], ['c-b', 'l-3'], ['c-a', 'l-1'], ['c-b', 'l-4'], ['c-b', 'l-6'], ['c-c', 'l-8'], ['c-b', 'l-7'], ['c-d', 'l-0']]) {
       await addLine(readStore, customerId, lineId);
@@ -44,6 +63,11 @@ describe('customersWithLines: every customer once, with all its lines, read in p
   });
 
   it('no lines: no customers', async () => {
-    expect(await collect(new InMemoryReadStore(), 3)).toEqual([]);
+    const empty = await open();
+    try {
+      expect(await collect(empty, 3)).toEqual([]);
+    } finally {
+      await empty.close();
+    }
   });
 });
