@@ -11,6 +11,7 @@ export const DISTRIBUTOR = token(['distributor-admin']);
 
 export interface Answer {
   status: number;
+  headers: Headers;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -21,7 +22,7 @@ export async function call(baseUrl: string, method: string, path: string, body?:
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Retries until `check` accepts the answer: the other service learns things over Kafka, a moment later. */
