@@ -20,6 +20,14 @@
  *   3. bulk: creates orders until BENCH_ORDERS exist, RSS of the server (/proc/<pid>/status) before and
  *      after a GET /orders, then kill + restart on the same DATA_DIR timed to /health/ready (read-model
  *      rebuild) and RSS again;
+ *   3b. console (right after bulk, same server, while it holds BENCH_ORDERS orders; bench/console-bench.ts): Debian's
+ *      headless chromium (/usr/bin/chromium, the console tests' flags; without it the phase says so and is skipped)
+ *      driven by playwright-core: the size of dist/console (JS+CSS, raw and gzip) and of what / loads; / in a fresh
+ *      context (no cache) until the sign-in page's sample-user button shows, BENCH_CONSOLE_LOADS times (target
+ *      p99 < 1 s); then signed in as a sample user, BENCH_CONSOLE_RUNS times each (after 2 warm-ups): 注文一覧 from the
+ *      menu, the next page (›), a reload of /orders, a text search (番号・件名 + Enter), each timed in the page from
+ *      the click/Enter (or navigation start) to the frame showing the API's answer (target p99 < 200 ms for the menu
+ *      and the next page), then checked against the API;
  *   4. raw SqliteEventStore appends in this process (no HTTP; server already stopped): batched and single,
  *      with synchronous FULL and NORMAL;
  *   5. forwarder: a SqliteEventStore (temp file) pre-filled with BENCH_FORWARD_EVENTS integration events over
@@ -57,8 +65,10 @@
  *   BENCH_E2E_CONCURRENCY  workers of the second distributed run; 0 or 1 = sequential run only [4]
  *   BENCH_E2E_WARMUP       distributed samples run and discarded first [30]
  *   BENCH_E2E_POLL_MS      poll interval of GET /customers/:id/tenants [2]
+ *   BENCH_CONSOLE_RUNS     measured repetitions of each console list action [20]
+ *   BENCH_CONSOLE_LOADS    measured cold loads of the console's / (fresh browser contexts) [10]
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
- *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, restart, store, forwarder, distributed, ops
+ *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -80,6 +90,7 @@ import { DistributedResult, distributedPhase } from './distributed-bench';
 import { ForwardResult, forwarderPhase } from './forwarder-bench';
 import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
 import { OpsBenchResult, runOpsBench } from './lib/ops-phase';
+import { consolePhase, ConsoleResult, consoleRows } from './console-bench';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -110,6 +121,8 @@ const config = {
   e2eConcurrency: int('BENCH_E2E_CONCURRENCY', 4),
   e2eWarmup: int('BENCH_E2E_WARMUP', 30),
   e2ePollMs: Math.max(0, int('BENCH_E2E_POLL_MS', 2)),
+  consoleRuns: Math.max(1, int('BENCH_CONSOLE_RUNS', 20)),
+  consoleLoads: Math.max(1, int('BENCH_CONSOLE_LOADS', 10)),
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
   cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
   preload: (process.env.BENCH_SERVER_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -194,6 +207,7 @@ interface Results {
   distributed?: DistributedResult;
   ops?: OpsBenchResult;
   lists?: Record<string, { p50: number; p99: number }>;
+  console?: ConsoleResult;
   errors: string[];
 }
 type Mem = { rssMb: number; peakMb: number };
@@ -368,6 +382,11 @@ async function httpPhases(): Promise<void> {
         log(`RSS after bulk ${fmt(memory.afterBulk.rssMb)} MB; GET /orders took ${fmt(list.ms, 1)} ms; RSS after it ${fmt(memory.afterList.rssMb)} MB (peak ${fmt(memory.afterList.peakMb)} MB)`);
         results.lists = await listLatencies(client, customers[0].customerId);
         for (const [screen, l] of Object.entries(results.lists)) log(`${screen}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms`);
+      });
+    }
+    if (!config.skip.has('console')) {
+      await phase('console', async () => {
+        results.console = await consolePhase({ baseUrl: `http://127.0.0.1:${port}`, runs: config.consoleRuns, loads: config.consoleLoads, log });
       });
     }
   } finally {
@@ -546,6 +565,7 @@ function summary(): string {
   rssRow(`RSS MB after restart (+ GET /orders)`, m?.afterRestartList);
   row('RSS peak MB (VmHWM) during bulk', '', m?.afterList ? fmt(m.afterList.peakMb) : '-', '');
   for (const [screen, l] of Object.entries(results.lists ?? {})) row(`${screen}, ${orders} orders, p50 / p99 ms`, '', `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}`, '');
+  consoleRows(results.console, row, verdict);
   row(`restart to ready, ${fmtInt(results.restart?.totalOrdersAfter ?? NaN)} orders (rebuild) s`, '', results.restart ? fmt(results.restart.readyMs / 1000, 2) : '-', '');
   if (results.bulk) row('bulk creates/s (16 workers, growing store)', '', fmtInt(results.bulk.createsPerSecond), '');
   const forwarded = (bus: string) => results.forwarder?.find((r) => r.bus === bus);
@@ -570,7 +590,7 @@ async function main(): Promise<void> {
   log(`licence-platform bench — ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memTotalGb} GB, node ${process.version}`);
   log(`config: ${JSON.stringify(results.config)}`);
   if (config.preload.length) log(`!! WHAT-IF RUN: the server has ${config.preload.join(', ')} preloaded; these are not the product's figures`);
-  if (!['http', 'bulk', 'restart'].every((p) => config.skip.has(p))) {
+  if (!['http', 'bulk', 'console', 'restart'].every((p) => config.skip.has(p))) {
     await phase('server', httpPhases);
     await server?.stop();
   }
