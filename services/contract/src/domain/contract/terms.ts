@@ -1,7 +1,10 @@
-import { ContractLineEnded, ContractLineRenewed, RenewalScheduled, termEndOf, addDaysToDate } from '@lp/integration-events';
-import { conflict, DomainEvent, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
-import type { ContractEvent, ContractLineState, ContractState, ExistingContract } from './contract';
-import { contractStatusOf, isDate, openChangeFor, release } from './contract';
+import { addDaysToDate, termEndOf } from '@lp/integration-events';
+import { FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
+import { isRealDate } from '@lp/platform/time';
+import { openChangeFor } from './apply-change';
+import { ApplyRenewalChange, RenewTerms, SetAutoRenew } from './commands';
+import { ContractEvent } from './events';
+import { ContractState, existingContract } from './state';
 
 /**
  * Terms and renewal (契約更新): a line whose product has a term (P1M, P1Y) runs term after term.
@@ -11,47 +14,8 @@ import { contractStatusOf, isDate, openChangeFor, release } from './contract';
  * decides again: nothing left to do).
  */
 
-/** 自動更新 on or off (PUT /contracts/:id/lines/:lineId/auto-renew). Not published: billing learns the outcome at the term end. */
-export type ContractLineAutoRenewSet = DomainEvent<'ContractLineAutoRenewSet', { contractId: string; lineId: string; autoRenew: boolean; changedOn: string }>;
-
-/** A confirmed renewal change (RenewalScheduled) noted on its lines; the lock is released. */
-export type ContractLineRenewalScheduled = DomainEvent<
-  'ContractLineRenewalScheduled',
-  { contractId: string; changeId: string; lines: { lineId: string; quantity: number }[] }
->;
-
-export type ContractTermEvent = ContractLineAutoRenewSet | ContractLineRenewalScheduled | ContractLineRenewed | ContractLineEnded;
-
-export interface SetAutoRenew {
-  type: 'SetAutoRenew';
-  lineId: string;
-  autoRenew: boolean;
-  /** The business date (today in Tokyo). */
-  changedOn: string;
-}
-
-/** A renewal run (POST /contracts/renewal-runs, or the daily timer): every term that ended before `asOf`. */
-export interface RenewTerms {
-  type: 'RenewTerms';
-  asOf: string;
-  /** The business date of the run. */
-  renewedOn: string;
-}
-
-/** From the change's RenewalScheduled; a change applied (or closed) before is a no-op. */
-export interface ApplyRenewalChange {
-  type: 'ApplyRenewalChange';
-  changeId: string;
-  lines: { lineId: string; newQuantity: number }[];
-}
-
-function existing(state: ContractState): ExistingContract {
-  if (state.status === 'NONE') throw conflict('INVALID_STATE', 'The contract does not exist');
-  return state;
-}
-
 export function setAutoRenew(command: SetAutoRenew, state: ContractState): ContractEvent[] {
-  const contract = existing(state);
+  const contract = existingContract(state);
   if (typeof command.autoRenew !== 'boolean') throw invalid([{ path: 'autoRenew', message: 'must be true or false' }]);
   const line = contract.lines.find((known) => known.lineId === command.lineId);
   if (!line) throw invalid([{ path: 'lineId', message: `line ${command.lineId} is not a line of this contract` }]);
@@ -63,9 +27,9 @@ export function setAutoRenew(command: SetAutoRenew, state: ContractState): Contr
 
 /** One event per line and term: renewed terms follow each other until one reaches `asOf`; a line with auto-renew off ends. */
 export function renewTerms(command: RenewTerms, state: ContractState): ContractEvent[] {
-  const contract = existing(state);
+  const contract = existingContract(state);
   const errors: FieldError[] = [];
-  if (!isDate(command.asOf)) errors.push({ path: 'date', message: 'must be a date (YYYY-MM-DD)' });
+  if (!isRealDate(command.asOf)) errors.push({ path: 'date', message: 'must be a date (YYYY-MM-DD)' });
   if (errors.length) throw invalid(errors);
   const { contractId, contractNumber, orderId, orderNumber, resellerId, customerId } = contract;
   const reference = { contractId, contractNumber, orderId, orderNumber, resellerId, customerId };
@@ -113,6 +77,7 @@ export function renewTerms(command: RenewTerms, state: ContractState): ContractE
   return events;
 }
 
+/** A confirmed renewal change waits on its lines for their next term; the lock is released now. */
 export function applyRenewalChange(command: ApplyRenewalChange, state: ContractState): ContractEvent[] {
   const { contract, change } = openChangeFor(state, command.changeId, ['RENEWAL']);
   if (!change) return [];
@@ -124,33 +89,4 @@ export function applyRenewalChange(command: ApplyRenewalChange, state: ContractS
       data: { contractId: contract.contractId, changeId: change.changeId, lines: command.lines.map((line) => ({ lineId: line.lineId, quantity: line.newQuantity })) },
     },
   ];
-}
-
-function withLine(state: ExistingContract, lineId: string, update: (line: ContractLineState) => ContractLineState): ExistingContract {
-  return { ...state, lines: state.lines.map((line) => (line.lineId === lineId ? update(line) : line)) };
-}
-
-export function evolveTerms(state: ExistingContract, event: ContractTermEvent): ExistingContract {
-  switch (event.type) {
-    case 'ContractLineAutoRenewSet':
-      return withLine(state, event.data.lineId, (line) => ({ ...line, autoRenew: event.data.autoRenew, autoRenewChangedOn: event.data.changedOn }));
-    case 'ContractLineRenewalScheduled': {
-      const scheduled = new Map(event.data.lines.map((line) => [line.lineId, line.quantity]));
-      const lines = state.lines.map((line) =>
-        scheduled.has(line.lineId) ? { ...line, scheduledRenewal: { changeId: event.data.changeId, quantity: scheduled.get(line.lineId)! } } : line,
-      );
-      return release(state, event.data.changeId, 'APPLIED', lines);
-    }
-    case 'ContractLineRenewed':
-      return withLine(state, event.data.lineId, ({ scheduledRenewal: _done, ...line }) => ({
-        ...line,
-        quantity: event.data.quantity,
-        termStartDate: event.data.termStartDate,
-        termEndDate: event.data.termEndDate,
-      }));
-    case 'ContractLineEnded': {
-      const ended = withLine(state, event.data.lineId, (line) => ({ ...line, status: 'CANCELLED', endDate: event.data.endDate }));
-      return { ...ended, status: contractStatusOf(ended.lines) };
-    }
-  }
 }

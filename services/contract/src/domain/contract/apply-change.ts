@@ -1,0 +1,103 @@
+import { conflict, FieldError, invalid } from '@lp/eventsourcing';
+import { isRealDate } from '@lp/platform/time';
+import { duplicates } from '../duplicates';
+import { ApplyCancellation, ApplyQuantityChange, CloseChange } from './commands';
+import { CancelledLineOutcome, ContractEvent, OpenChangeType } from './events';
+import { ChangeOnContract, ContractState, ExistingContract, existingContract } from './state';
+import { contractStatusOf } from './statuses';
+
+/*
+ * A change's outcome, carried over from its own stream (../change-outcome.ts): confirmed, it is
+ * applied to the lines it holds; withdrawn, it is closed. Either way the lock is released. Outcomes
+ * arrive at least once, so a change that is over already answers no events.
+ */
+
+const isWholeNumber = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/** The open change an outcome refers to; undefined when it is over already (a redelivery: no-op). */
+export function openChangeFor(state: ContractState, changeId: string, types: readonly OpenChangeType[]): { contract: ExistingContract; change?: ChangeOnContract } {
+  const contract = existingContract(state);
+  const change = contract.changes.find((known) => known.changeId === changeId);
+  if (!change) throw conflict('INVALID_STATE', `Change ${changeId} was never opened on this contract`);
+  if (change.status !== 'OPEN') return { contract };
+  if (!types.includes(change.type)) throw conflict('INVALID_STATE', `Change ${changeId} is a ${change.type}, not a ${types.join(' / ')}`);
+  return { contract, change };
+}
+
+export function applyCancellation(command: ApplyCancellation, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION']);
+  if (!change) return [];
+  const errors: FieldError[] = [];
+  if (!isRealDate(command.endDate)) errors.push({ path: 'endDate', message: 'must be a date (YYYY-MM-DD)' });
+  if (!isRealDate(command.cancelledOn)) errors.push({ path: 'cancelledOn', message: 'must be a date (YYYY-MM-DD)' });
+  command.lines.forEach((requested, index) => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId);
+    if (!line || line.openChangeId !== change.changeId) {
+      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
+    } else if (!isWholeNumber(requested.quantity) || requested.quantity < 1 || requested.quantity > line.quantity) {
+      errors.push({ path: `lines[${index}].quantity`, message: `must be 1…${line.quantity}` });
+    }
+  });
+  for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
+  if (errors.length) throw invalid(errors);
+
+  const outcomes = command.lines.map((requested): CancelledLineOutcome => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId)!;
+    const remainingQuantity = line.quantity - requested.quantity;
+    return { lineId: line.lineId, cancelledQuantity: requested.quantity, remainingQuantity, status: remainingQuantity === 0 ? 'CANCELLED' : 'ACTIVE' };
+  });
+  const after = contract.lines.map((line) => outcomes.find((outcome) => outcome.lineId === line.lineId) ?? line);
+  return [
+    {
+      type: 'ContractLinesCancelled',
+      data: {
+        contractId: contract.contractId,
+        changeId: change.changeId,
+        endDate: command.endDate,
+        cancelledOn: command.cancelledOn,
+        lines: outcomes,
+        contractStatus: contractStatusOf(after),
+      },
+    },
+  ];
+}
+
+export function applyQuantityChange(command: ApplyQuantityChange, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['ADD', 'CHANGE']);
+  if (!change) return [];
+  const errors: FieldError[] = [];
+  if (!isRealDate(command.effectiveOn)) errors.push({ path: 'effectiveOn', message: 'must be a date (YYYY-MM-DD)' });
+  command.lines.forEach((requested, index) => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId);
+    if (!line || line.openChangeId !== change.changeId) {
+      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
+    } else if (!isWholeNumber(requested.newQuantity) || requested.newQuantity < 1) {
+      errors.push({ path: `lines[${index}].newQuantity`, message: 'must be a whole number of at least 1' });
+    }
+  });
+  for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
+  if (errors.length) throw invalid(errors);
+
+  return [
+    {
+      type: 'ContractLineQuantitiesChanged',
+      data: {
+        contractId: contract.contractId,
+        changeId: change.changeId,
+        effectiveOn: command.effectiveOn,
+        lines: command.lines.map((requested) => ({
+          lineId: requested.lineId,
+          previousQuantity: contract.lines.find((line) => line.lineId === requested.lineId)!.quantity,
+          newQuantity: requested.newQuantity,
+          ...(requested.newSku ? { newSku: requested.newSku, newProductName: requested.newProductName, newUnitPrice: requested.newUnitPrice } : {}),
+        })),
+      },
+    },
+  ];
+}
+
+export function closeChange(command: CloseChange, state: ContractState): ContractEvent[] {
+  const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION', 'ADD', 'CHANGE', 'RENEWAL']);
+  if (!change) return [];
+  return [{ type: 'ContractChangeClosed', data: { contractId: contract.contractId, changeId: change.changeId, lineIds: [...change.lineIds] } }];
+}
