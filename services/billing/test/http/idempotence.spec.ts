@@ -94,7 +94,7 @@ describe('billing idempotence through the API, embedded', () => {
       const b = await activeContract(h, [{ sku: 'MS-PROJECT-P1', quantity: 2 }], { companyName: '中断B株式会社', startDate: '2026-09-01' });
       await h.settle();
 
-      // The run issues customer by customer; the second issue never happens (the process "dies" there).
+      // Of the two customers billed side by side, the second issue never happens (the process "dies" there).
       expect(await runDyingAtSecondIssue(h, '2026-09')).toBe(2);
       jest.restoreAllMocks();
 
@@ -121,7 +121,7 @@ describe('billing idempotence through the API, embedded', () => {
       expect((await runBilling(h, '2026-09')).invoices).toEqual([]);
     });
 
-    it('the same after a crash between one customer’s invoice and the next, without a restart: a second run finishes it', async () => {
+    it('the same after a crash in the middle of a run of four customers, without a restart: a second run finishes it', async () => {
       const a = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 1 }], { companyName: '中断C株式会社', startDate: '2026-10-01' });
       const b = await activeContract(h, [{ sku: 'MS-O365-E1', quantity: 2 }], { companyName: '中断D株式会社', startDate: '2026-10-01' });
       await h.settle();
