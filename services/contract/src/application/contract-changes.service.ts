@@ -10,9 +10,9 @@ import {
   ContractChangeCommand,
   contractChangeDecider,
   ContractChangeEvent,
-  ContractChangeRow,
   ContractChangeState,
 } from '../domain/contract-change';
+import { ContractChangeRow } from '../projections/contract-change-row';
 import { contractChangesProjection } from '../projections/contract-changes.projection';
 import { COLLECTIONS, ContractChangeView } from '../projections/views';
 import { ChangeOutcomes } from './change-outcomes';

@@ -1,6 +1,7 @@
 import { EventEnvelope } from '@lp/eventsourcing';
 import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
-import { ContractChangeEvent, contractChangeDecider, contractChangeRow } from '../domain/contract-change';
+import { ContractChangeEvent, contractChangeDecider } from '../domain/contract-change';
+import { contractChangeRow } from './contract-change-row';
 import { COLLECTIONS, ContractChangeView } from './views';
 
 /**

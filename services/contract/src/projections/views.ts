@@ -1,5 +1,6 @@
 import { ContractLineStatus, ContractStatus, KnownOrder } from '../domain/contract';
-import { ContractChangeRow, ExistingContractChange } from '../domain/contract-change';
+import { ExistingContractChange } from '../domain/contract-change';
+import { ContractChangeRow } from './contract-change-row';
 
 /** 契約一覧 / 契約詳細 row: GET /contracts and GET /contracts/:id (api.md contract fields). */
 export interface ContractView {

@@ -7,7 +7,6 @@ import {
   CONTRACT_CHANGE_TYPE_LABELS,
   contractChangeDecider,
   ContractChangeEvent,
-  contractChangeRow,
   ContractChangeState,
   ContractChangeType,
   ConfirmCancellation,
@@ -17,6 +16,7 @@ import {
   requestChangeFrom,
   SUPPLIER_NOT_CONFIRMED_MESSAGE,
 } from '../../src/domain/contract-change';
+import { contractChangeRow } from '../../src/projections/contract-change-row';
 import { BASIC, changeLine, E1, opened, PROJECT, reference, TODAY } from './change-fixtures';
 
 const given = DeciderSpecification.for(contractChangeDecider);

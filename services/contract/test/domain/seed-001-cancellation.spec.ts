@@ -14,10 +14,10 @@ import {
   ContractChangeCommand,
   contractChangeDecider,
   ContractChangeEvent,
-  contractChangeRow,
   ContractChangeState,
   requestChangeFrom,
 } from '../../src/domain/contract-change';
+import { contractChangeRow } from '../../src/projections/contract-change-row';
 import { activeContract, BASIC, E1, existing, lineOf, PROJECT, TODAY } from './change-fixtures';
 
 /**
