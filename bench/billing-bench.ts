@@ -7,8 +7,8 @@
  * (it must issue nothing).
  *
  * The lines are set up as the contract-events process manager writes them (StartLineBilling,
- * ChangeLineQuantity, CancelLine, RecordUsage through the line decider's command handler on
- * `billingLine-<id>` streams), not over HTTP; the customers' names are put in the known-customers
+ * ChangeLineQuantity, CancelLine through the line decider's command handler on `billingLine-<id>`
+ * streams) and the usage import its RecordUsage, not over HTTP; the customers' names are put in the known-customers
  * read model as its order.events projection would. The run goes through the billing service with a
  * whole service runtime around it (projections, forwarder onto an in-process bus), on SQLite files
  * with SQLITE_SYNCHRONOUS (default FULL, as the product runs).
