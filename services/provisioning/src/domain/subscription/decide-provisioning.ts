@@ -27,12 +27,11 @@ export function requestProvisioning(command: RequestProvisioning, state: Subscri
     if (state.orderLineId === line.orderLineId && state.orderId === line.orderId) return [];
     throw conflict('ALREADY_EXISTS', `Subscription ${state.subscriptionId} already exists for another order line`);
   }
-  const errors = [];
-  if (!Number.isInteger(line.quantity) || line.quantity < 1) errors.push({ path: 'quantity', message: 'must be an integer of at least 1' });
+  // The quantity was checked where the order was placed (the order DTO: a whole number of at least
+  // 1); the refund window comes from the product catalog, which no DTO checks, so it is checked here.
   if (line.refundWindowDays !== undefined && (!Number.isInteger(line.refundWindowDays) || line.refundWindowDays < 0)) {
-    errors.push({ path: 'refundWindowDays', message: 'must be a non-negative integer' });
+    throw invalid([{ path: 'refundWindowDays', message: 'must be a non-negative integer' }]);
   }
-  if (errors.length) throw invalid(errors);
   return [{ type: 'SubscriptionRequested', data: { subscriptionId, ...line, status: 'PROVISIONING', requestedAt: command.requestedAt } }];
 }
 
