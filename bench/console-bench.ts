@@ -165,8 +165,7 @@ async function lists(browser: Browser, api: HttpClient, options: ConsoleOptions,
     }
     record('注文一覧 from the menu to page 1 shown', true, menu);
 
-    // Mantine's pagination: ‹, the page numbers, › (no edges); the last control is "next".
-    const next = page.locator('.mantine-Pagination-control').last();
+    const next = page.getByRole('button', { name: '次のページ' });
     const paging: Timing[] = [];
     for (let i = 0; i < reps; i++) {
       paging.push(await timed(page, LIST, 'click', () => next.click()));

@@ -50,7 +50,9 @@ export function ListPage<T extends { id: string }>(props: Props<T>) {
   const page = Number(params.get('page') ?? 1) || 1;
   const filterValues = Object.fromEntries(props.filters.map((f) => [f.key, params.get(f.key) ?? '']));
   const path = `${props.path}${query({ ...filterValues, page, pageSize: props.pageSize })}`;
-  const { data, error, loading, refresh: reload } = useApi<Page<T>>(path, { pollMs: 2000, poll: props.poll });
+  const { data, dataPath, error, loading, refresh: reload } = useApi<Page<T>>(path, { pollMs: 2000, poll: props.poll });
+  // The range and the row numbers follow the rows on screen, not the page asked for while it loads.
+  const shownPage = dataPath ? Number(new URLSearchParams(dataPath.split('?')[1]).get('page')) || 1 : page;
   const [exporting, setExporting] = useState(false);
   const [exportProblem, setExportProblem] = useState<Problem>();
 
@@ -81,8 +83,8 @@ export function ListPage<T extends { id: string }>(props: Props<T>) {
   };
 
   const total = data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * props.pageSize + 1;
-  const last = Math.min(page * props.pageSize, total);
+  const first = total === 0 ? 0 : (shownPage - 1) * props.pageSize + 1;
+  const last = Math.min(shownPage * props.pageSize, total);
   const pages = Math.max(1, Math.ceil(total / props.pageSize));
 
   return (
@@ -139,10 +141,18 @@ export function ListPage<T extends { id: string }>(props: Props<T>) {
         </Table.Tbody>
       </Table>
       {total === 0 && !loading ? <Text c="dimmed">該当するデータがありません。</Text> : null}
-      <Pagination total={pages} value={page} onChange={setPage} />
+      <Pagination
+        total={pages}
+        value={page}
+        onChange={setPage}
+        getControlProps={(control) => ({ 'aria-label': PAGINATION_LABELS[control] })}
+        getItemProps={(n) => ({ 'aria-label': `${n}ページ`, 'aria-current': n === page ? 'page' : undefined })}
+      />
     </Stack>
   );
 }
+
+const PAGINATION_LABELS = { first: '最初のページ', previous: '前のページ', next: '次のページ', last: '最後のページ' } as const;
 
 function FilterInput({ filter, value, onChange }: { filter: Filter; value: string; onChange: (value: string | null) => void }) {
   switch (filter.kind) {

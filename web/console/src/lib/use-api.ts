@@ -4,6 +4,8 @@ import { Problem } from './messages';
 
 export interface Loaded<T> {
   data: T | undefined;
+  /** The path `data` answers: while another path loads, the screen still shows this one's answer. */
+  dataPath: string | undefined;
   error: Problem | undefined;
   loading: boolean;
   reload: () => Promise<void>;
@@ -16,7 +18,8 @@ export interface Loaded<T> {
  * answer is still waiting for something (the vendor, a projection) — no manual reload.
  */
 export function useApi<T>(path: string | null, options: { pollMs?: number; poll?: (data: T) => boolean } = {}): Loaded<T> {
-  const [data, setData] = useState<T>();
+  const [loaded, setLoaded] = useState<{ data: T; path: string }>();
+  const data = loaded?.data;
   const [error, setError] = useState<Problem>();
   const [loading, setLoading] = useState(!!path);
   const latest = useRef(path);
@@ -30,7 +33,7 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; poll?
     try {
       const answer = await getSoon<T>(path, () => latest.current === path);
       if (latest.current !== path) return;
-      setData(answer);
+      setLoaded({ data: answer, path });
       setError(undefined);
     } catch (caught) {
       if (latest.current === path) setError(caught instanceof Problem ? caught : new Problem(0, { title: String(caught) }));
@@ -52,7 +55,7 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; poll?
       try {
         const answer = await get<T>(path);
         if (JSON.stringify(answer) !== before || attempt === 19) {
-          if (latest.current === path) setData(answer);
+          if (latest.current === path) setLoaded({ data: answer, path });
           return;
         }
       } catch {
@@ -68,7 +71,7 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; poll?
     return () => clearTimeout(timer);
   }, [data, options.pollMs, reload]);
 
-  return { data, error, loading, reload, refresh };
+  return { data, dataPath: loaded?.path, error, loading, reload, refresh };
 }
 
 const NOT_YET_TRIES = 20;
