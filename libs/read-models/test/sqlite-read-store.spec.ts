@@ -1,8 +1,15 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import Database from 'better-sqlite3';
 import { Query } from 'mingo';
+import { InProcessEventBus } from '@lp/messaging';
+import { anEnvelope } from '@lp/testing';
+import { BusProjectionConsumer } from '../src/bus-projection-consumer';
+import { defineProjection } from '../src/projection';
+import { sourceOf } from '../src/source-version';
 import { SqliteReadStore } from '../src/sqlite/sqlite-read-store';
+import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
 import { ReadDocument, Sort } from '../src/read-store';
 import { readStoreContract } from './read-store.contract';
 
@@ -89,6 +96,44 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
+  it('keeps the totals of filters it counted exact while documents change', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const collection = store.collection<Row>('rows');
+    const write = (i: number, revision: number, fields: Record<string, unknown>) =>
+      collection.apply(`r${i}`, { streamId: `row-${i}`, revision }, (current) => ({ ...current, id: `r${i}`, ...fields }));
+    for (let i = 0; i < 50; i++) await write(i, 0, { status: ['A', 'B', 'DELETED'][i % 3], reseller: `s${i % 2}` });
+    const filters = [{ status: { $ne: 'DELETED' } }, { reseller: 's1', status: { $in: ['A', 'B'] } }, { status: 'A' }];
+    const expected = async (filter: Record<string, unknown>) => (await collection.find({ filter })).items.length;
+    const paged = async (filter: Record<string, unknown>) => (await collection.find({ filter, limit: 2 })).total;
+    for (const filter of filters) expect(await paged(filter)).toBe(await expected(filter));
+
+    for (let i = 0; i < 60; i += 3) await write(i, 1, { status: ['B', 'DELETED', 'A'][i % 4 % 3] });
+    for (let i = 1; i < 60; i += 4) await write(i, 2, { reseller: 's1', status: 'A' });
+    await store.reset('p', []);
+    for (const filter of filters) expect(await paged(filter)).toBe(await expected(filter));
+    await store.reset('p', ['rows']);
+    await write(1, 0, { status: 'A', reseller: 's1' });
+    for (const filter of filters) expect(await paged(filter)).toBe(await expected(filter));
+    await store.close();
+  });
+
+  it('pages a filter whose index is not in sort order as a full sort does (rows read in sort order first, then the planner)', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('rows', [{ reseller: 1, status: 1, day: -1 }, { day: -1 }]);
+    for (let i = 0; i < 3000; i++) {
+      const row = { id: `r${(i * 7919) % 3000}`, reseller: `s${i % 7 === 0 ? 1 : i % 500 === 3 ? 2 : 0}`, status: ['A', 'B', 'X'][i % 3], day: `2026-05-${String(i % 28).padStart(2, '0')}` };
+      for (const target of [store, memory]) await target.collection<Row>('rows').apply(row.id, { streamId: `row-${row.id}`, revision: 0 }, () => row);
+    }
+    for (const reseller of ['s1', 's2']) {
+      for (const [skip, limit] of [[0, 30], [60, 30], [300, 30], [0, 1000]]) {
+        const options = { filter: { reseller, status: { $ne: 'X' } }, sort: { day: -1 as const }, skip, limit };
+        expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
+      }
+    }
+    await store.close();
+  });
+
   it('sorts with indexes as a full sort does, ties broken by id', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const collection = store.collection<Row>('rows');
@@ -111,7 +156,6 @@ describe('SqliteReadStore', () => {
     await store.ensureIndexes('orders', [{ resellerId: 1, status: 1, orderDate: -1 }, { orderDate: -1 }]);
     await store.collection<Row>('orders').apply('o1', { streamId: 'order-o1', revision: 0 }, () => ({ id: 'o1', resellerId: 'r', status: 'A', orderDate: 'x' }));
     await store.close();
-    const Database = (await import('better-sqlite3')).default;
     const db = new Database(filename, { readonly: true });
     const plan = (sql: string) => db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => row.detail).join('; ');
     expect(plan(`SELECT doc FROM "docs:orders" WHERE json_extract(doc, '$.resellerId') = 'r' AND json_extract(doc, '$.status') = 'A' ORDER BY json_extract(doc, '$.orderDate') DESC, id ASC LIMIT 30`)).toMatch(
@@ -136,5 +180,28 @@ describe('SqliteReadStore', () => {
     // The versions survive too: a replayed event is still skipped.
     expect(await reopened.collection<Row>('rows').apply('r3', { streamId: 'row-3', revision: 0 }, () => ({ id: 'r3', again: true }))).toBe(false);
     await reopened.close();
+  });
+
+  it("commits a bus projection's documents before its handler returns: the bus offset, in another file, is never ahead", async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename });
+    const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
+    const projection = defineProjection<{ type: 'OrderPlaced'; data: unknown }>({
+      name: 'placed',
+      collections: ['placed'],
+      on: { OrderPlaced: (event, target) => target.collection<Row>('placed').apply(event.streamId, sourceOf(event), () => ({ id: event.streamId })).then(() => undefined) },
+    });
+    const consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'placed', topics: ['order.events'] });
+    await consumer.start();
+    await bus.publish('order.events', [anEnvelope('a', 0), anEnvelope('b', 0)]);
+    await consumer.caughtUp();
+    // Another connection sees only what is committed, as a process started after a kill -9 would.
+    const other = new Database(filename, { readonly: true });
+    const committed = () => other.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM "docs:placed"').get()?.n;
+    expect(committed()).toBe(2);
+    other.close();
+    await consumer.stop();
+    await bus.close();
+    await store.close();
   });
 });

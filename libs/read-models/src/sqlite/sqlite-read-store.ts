@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { find, Query } from 'mingo';
 import { openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
@@ -5,6 +6,7 @@ import { FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } 
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
 import { nativePredicate, scalarComparator } from '../in-memory/native-query';
+import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
 
@@ -29,6 +31,7 @@ const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 class Table {
   readonly kinds = new PathKinds();
+  readonly counts = new LiveCounts();
   readonly get: Database.Statement<[string], { doc: string; versions: string }>;
   readonly put: Database.Statement<[string, string, string]>;
 
@@ -53,7 +56,36 @@ class Table {
     }
     return statement.all(...params) as Row[];
   }
+
+  private readonly sorting = new Map<string, boolean>();
+
+  /** After ANALYZE: the planner may choose otherwise now. */
+  forgetPlans(): void {
+    this.sorting.clear();
+  }
+
+  /** Whether SQLite would sort the rows of this query itself (no index gives them in order). */
+  sorts(sql: string): boolean {
+    let sorts = this.sorting.get(sql);
+    if (sorts === undefined) {
+      const plan = this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+      // Placeholders only need a value for the plan to be made; their values do not change it.
+      const placeholders = (sql.match(/\?/g) ?? []).map(() => null);
+      sorts = plan.all(...placeholders).some((step) => step.detail.includes('TEMP B-TREE FOR ORDER BY'));
+      if (this.sorting.size >= 200) this.sorting.clear();
+      this.sorting.set(sql, sorts);
+    }
+    return sorts;
+  }
 }
+
+/**
+ * Rows the probe of find() reads in sort order: up to PROBE_FACTOR times the rows up to the page's
+ * end (enough when the filter keeps one row in PROBE_FACTOR or more: one reseller of twenty), never
+ * more than PROBE_ROWS, so that a more selective filter costs little before the planner's query.
+ */
+const PROBE_FACTOR = 40;
+const PROBE_ROWS = 4000;
 
 class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   constructor(
@@ -68,19 +100,21 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const table = this.store.table(this.physicalName);
-    const { where, params, residual } = translateFilter(options.filter ?? {}, table.kinds);
+    const filter = options.filter ?? {};
+    const { where, params, residual } = translateFilter(filter, table.kinds);
     const orderBy = orderBySql(options.sort, table.kinds);
     const skip = options.skip ?? 0;
     if (!residual && orderBy) {
-      if (options.limit === 0) return { items: [], total: this.count(table, where, params) };
-      const rows = table.all<{ doc: string }>(
-        `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-        [...params, options.limit ?? -1, skip],
-      );
-      const items = rows.map((row) => JSON.parse(row.doc) as T);
+      const count = () => table.counts.total(filter, () => table.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params)[0].n);
+      if (options.limit === 0) return { items: [], total: count() };
+      const items =
+        this.probe(table, where, params, options.sort, orderBy, skip, options.limit) ??
+        table
+          .all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [...params, options.limit ?? -1, skip])
+          .map((row) => JSON.parse(row.doc) as T);
       // A short page (not past the end) is the last one: its rows tell the total without counting.
-      const last = options.limit === undefined || (rows.length < options.limit && (rows.length > 0 || skip === 0));
-      return { items, total: last ? skip + rows.length : this.count(table, where, params) };
+      const last = options.limit === undefined || (items.length < options.limit && (items.length > 0 || skip === 0));
+      return { items, total: last ? skip + items.length : count() };
     }
     // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
     const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
@@ -95,6 +129,30 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     return { items: docs.slice(skip, end), total: docs.length };
   }
 
+  /**
+   * An early page when the planner would sort: it picks the index of the equality filters (one
+   * reseller's 50k orders at 1M) and sorts all their rows for the 30 of page 1, where reading the rows
+   * in sort order from the sort's own index and keeping the matching ones stops after a few hundred.
+   * SQLite does not weigh the LIMIT that way, so this tries it first, among the first PROBE_ROWS rows
+   * in sort order: if the page is complete there, it is the page the full query would return (the
+   * same order, id breaking ties); else the planner's query answers. Undefined when not tried or short.
+   */
+  private probe(table: Table, where: string, params: unknown[], sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): T[] | undefined {
+    const wanted = skip + (limit ?? Infinity);
+    if (wanted * PROBE_FACTOR > PROBE_ROWS || where === '1') return undefined;
+    const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+    const inOrder = `SELECT id, doc FROM ${table.name} ORDER BY ${orderBy} LIMIT ?`;
+    if (!table.sorts(full) || table.sorts(inOrder)) return undefined;
+    // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
+    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM (${inOrder}) WHERE ${where} LIMIT ?`, [wanted * PROBE_FACTOR, ...params, wanted]);
+    if (rows.length < wanted) return undefined;
+    const docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
+    // SQL does not promise that order outside the subquery: checked, else the planner's query answers.
+    const compare = scalarComparator(withIdLast(sort), docs);
+    if (!compare || docs.some((doc, i) => i > 0 && compare(docs[i - 1], doc) > 0)) return undefined;
+    return docs.slice(skip);
+  }
+
   async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
     assertSafeStreamId(source.streamId);
     const table = this.store.table(this.physicalName);
@@ -103,19 +161,19 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const applied = versions[source.streamId];
     if (applied !== undefined && applied >= source.revision) return false;
 
+    // Before change(), which may modify the document it is given.
+    const counted = table.counts.before(row ? JSON.parse(row.doc) : undefined);
     const next = change(row ? (JSON.parse(row.doc) as T) : undefined);
     if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
     // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
     const json = JSON.stringify(next);
+    const stored = JSON.parse(json) as Record<string, unknown>;
     this.store.write(() => {
       table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
-      this.store.learnKinds(this.physicalName, table, JSON.parse(json));
+      this.store.learnKinds(this.physicalName, table, stored);
     });
+    table.counts.after(counted, stored);
     return true;
-  }
-
-  private count(table: Table, where: string, params: unknown[]): number {
-    return table.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params)[0].n;
   }
 }
 
@@ -135,10 +193,18 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
  * leaves the rest to mingo, on the rows SQL narrowed down.
  */
 export class SqliteReadStore extends VersionedReadStore {
+  /**
+   * Chosen when the file is created, kept for its life: consumer groups named after it resume from
+   * their offsets while this file holds their documents, and start again from the beginning of each
+   * topic when the file is new (deleted, or moved away), instead of skipping what it never received.
+   */
+  readonly instanceId: string;
   private readonly db: Database.Database;
   private readonly tables = new Map<string, Table>();
   private readonly maxWritesPerCommit: number;
   private writes = 0;
+  private writesSinceAnalyze = 0;
+  private analyzeAfterWrites = 2000;
   private commitScheduled = false;
   private readonly statements: {
     loadPosition: Database.Statement<[string], { position: number }>;
@@ -158,7 +224,11 @@ export class SqliteReadStore extends VersionedReadStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS read_checkpoints (key TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS read_live_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, collections TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));`);
+      CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));
+      CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    const instance = this.db.prepare<[], { value: string }>("SELECT value FROM read_store_meta WHERE key = 'instance'");
+    if (!instance.get()) this.db.prepare("INSERT OR IGNORE INTO read_store_meta (key, value) VALUES ('instance', ?)").run(randomUUID());
+    this.instanceId = instance.get()!.value;
     this.statements = {
       loadPosition: this.db.prepare('SELECT position FROM read_checkpoints WHERE key = ?'),
       savePosition: this.db.prepare('INSERT INTO read_checkpoints (key, position) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET position = excluded.position'),
@@ -167,6 +237,10 @@ export class SqliteReadStore extends VersionedReadStore {
       forgetKinds: this.db.prepare('DELETE FROM read_path_kinds WHERE collection = ?'),
       tableExists: this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"),
     };
+    // Statistics let the planner pick between the indexes of a filter (a customer's orders: the
+    // reseller+customer index with a skip-scan, not the date order); sampled, so cheap on big tables.
+    this.db.pragma('analysis_limit = 1000');
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%' LIMIT 1").get()) this.analyzeUnlessBusy();
     const live = this.db.prepare<[], { projection: string; version: number; collections: string }>('SELECT * FROM read_live_versions').all();
     for (const row of live) this.rememberLiveVersion(row.projection, { version: row.version, collections: JSON.parse(row.collections) });
   }
@@ -231,6 +305,7 @@ export class SqliteReadStore extends VersionedReadStore {
       this.statements.forgetKinds.run(physicalName);
     });
     table.kinds.clear();
+    table.counts.clear();
   }
 
   protected async dropCollection(physicalName: string): Promise<void> {
@@ -291,7 +366,28 @@ export class SqliteReadStore extends VersionedReadStore {
     return result;
   }
 
+  /** Another connection writing (a process still closing) is not worth waiting for: the next growth analyzes. */
+  private analyzeUnlessBusy(): void {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('ANALYZE');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
+  }
+
   private commit(): void {
-    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.open || !this.db.inTransaction) return;
+    this.db.exec('COMMIT');
+    this.writesSinceAnalyze += this.writes;
+    // Statistics again each time the data may have doubled: a replay grows tables from nothing.
+    if (this.writesSinceAnalyze >= this.analyzeAfterWrites) {
+      this.db.exec('ANALYZE');
+      for (const table of this.tables.values()) table.forgetPlans();
+      this.writesSinceAnalyze = 0;
+      this.analyzeAfterWrites = Math.min(this.analyzeAfterWrites * 2, 1_000_000);
+    }
   }
 }
