@@ -1,11 +1,10 @@
-import { randomUUID } from 'crypto';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@lp/eventsourcing';
 import { InProcessEventBus } from '@lp/messaging';
 import { mailerFromEnv } from '@lp/notifications';
-import { InMemoryReadStore } from '@lp/read-models';
+import { SqliteReadStore } from '@lp/read-models';
 import { ConsoleModule, createHttpApp, findConsoleDir, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingOptionsFromEnv, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';
@@ -35,23 +34,26 @@ export interface EmbeddedApp {
 /**
  * All four services in one process and one HTTP port, with zero infrastructure: each service keeps
  * its own SQLite event store (as it would own its EventStoreDB streams), integration events travel
- * over the in-process bus (a durable SQLite log), and read models live in memory, rebuilt from the
- * events at every start.
+ * over the in-process bus (a durable SQLite log), and read models live in a SQLite file per service
+ * (SqliteReadStore), kept with their checkpoints, so a restart resumes instead of replaying history.
  */
 export async function createEmbeddedApp(options: EmbeddedOptions): Promise<EmbeddedApp> {
   mkdirSync(options.dataDir, { recursive: true });
   const synchronous = options.synchronous ?? 'FULL';
   const bus = new InProcessEventBus({ filename: join(options.dataDir, 'bus.sqlite'), synchronous });
-  // In-memory read models start empty, so their consumer groups must start at the beginning of each topic.
-  const processGroup = randomUUID();
   const runtimeOf = (definition: ServiceDefinition) => {
     const eventStore = new SqliteEventStore({ filename: join(options.dataDir, `${definition.name}.sqlite`), synchronous });
+    // One file per service, as each service owns its read database (their collection and projection
+    // names overlap: several have `customers`). NORMAL: a process crash loses nothing, and what power
+    // loss might take is replayed, the checkpoints being committed with their documents.
+    const readStore = SqliteReadStore.open({ filename: join(options.dataDir, `${definition.name}.read-models.sqlite`), synchronous: 'NORMAL' });
     return new ServiceRuntime(definition, {
       eventStore,
       forwarderCheckpoints: eventStore.checkpoints(),
-      readStore: new InMemoryReadStore(),
+      readStore,
       bus,
-      consumerGroupSuffix: processGroup,
+      // Stable while the read-model file lives: a restart resumes from the groups' saved offsets.
+      consumerGroupSuffix: readStore.instanceId,
     });
   };
   const runtimes = {
@@ -100,7 +102,7 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     async close() {
       await app.close();
       await Promise.all(all.map((runtime) => runtime.stop()));
-      await Promise.all([...all.map((runtime) => runtime.eventStore.close()), idempotencyStore.close(), bus.close()]);
+      await Promise.all([...all.map((runtime) => runtime.eventStore.close()), ...all.map((runtime) => runtime.readStore.close()), idempotencyStore.close(), bus.close()]);
       Logger.flush();
     },
   };

@@ -3,7 +3,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { CheckpointStore, EventStore, EventStoreDbCheckpointStore, EventStoreDbEventStore, SqliteEventStore } from '@lp/eventsourcing';
 import { KafkaEventBus } from '@lp/messaging';
-import { InMemoryReadStore, MongoReadStore, ReadStore } from '@lp/read-models';
+import { InMemoryReadStore, MongoReadStore, ReadStore, SqliteReadStore } from '@lp/read-models';
 import { BusProbe } from '../status/watch-runtime';
 import { kafkaProbe } from './kafka-probe';
 import { ServiceConfig } from './service-config';
@@ -16,7 +16,10 @@ export interface StandaloneAdapters {
   bus: KafkaEventBus;
   /** Kafka's ping and consumer-group lag, for readiness and /metrics. */
   busProbe: BusProbe;
-  /** In-memory read models replay their topics at every start, so they join a fresh consumer group. */
+  /**
+   * In-memory read models replay their topics at every start, so they join a fresh consumer group; a
+   * SQLite read-model file keeps its groups for its life (a new file replays the topics).
+   */
   consumerGroupSuffix?: string;
   close(): Promise<void>;
 }
@@ -24,7 +27,7 @@ export interface StandaloneAdapters {
 /** Picks the adapters the environment names; the domain code and the runtime never know which. */
 export async function createAdapters(config: ServiceConfig): Promise<StandaloneAdapters> {
   const { eventStore, forwarderCheckpoints, idempotencyStore } = openEventStore(config);
-  const readStore = config.READ_STORE === 'mongo' ? await MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB) : new InMemoryReadStore();
+  const readStore = await openReadStore(config);
   const brokers = config.KAFKA_BROKERS.split(',').map((broker) => broker.trim());
   const bus = new KafkaEventBus({ brokers, clientId: config.KAFKA_CLIENT_ID, partitions: config.KAFKA_PARTITIONS });
   const busProbe = kafkaProbe(brokers, config.KAFKA_CLIENT_ID);
@@ -35,7 +38,7 @@ export async function createAdapters(config: ServiceConfig): Promise<StandaloneA
     readStore,
     bus,
     busProbe,
-    consumerGroupSuffix: config.READ_STORE === 'memory' ? randomUUID() : undefined,
+    consumerGroupSuffix: consumerGroupSuffixFor(config, readStore),
     async close() {
       await busProbe.close();
       await bus.close();
@@ -44,6 +47,20 @@ export async function createAdapters(config: ServiceConfig): Promise<StandaloneA
       if (idempotencyStore !== eventStore) await idempotencyStore.close();
     },
   };
+}
+
+async function openReadStore(config: ServiceConfig): Promise<ReadStore> {
+  if (config.READ_STORE === 'mongo') return MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB);
+  if (config.READ_STORE === 'sqlite') {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    return SqliteReadStore.open({ filename: join(config.DATA_DIR, 'read-models.sqlite') });
+  }
+  return new InMemoryReadStore();
+}
+
+function consumerGroupSuffixFor(config: ServiceConfig, readStore: ReadStore): string | undefined {
+  if (readStore instanceof SqliteReadStore) return readStore.instanceId;
+  return config.READ_STORE === 'memory' ? randomUUID() : undefined;
 }
 
 function openEventStore(config: ServiceConfig) {
