@@ -100,7 +100,7 @@ export class ContractChangesService {
     return this.handle(changeId, user, context, (today) => ({ type: 'Link', kind, lineIds, linkedOn: today }));
   }
 
-  confirmCancellation(changeId: string, input: { endDate?: string; force?: boolean }, user: AuthenticatedUser, context: CommandContext) {
+  confirmCancellation(changeId: string, input: { endDate: string; force?: boolean }, user: AuthenticatedUser, context: CommandContext) {
     return this.handle(changeId, user, context, (today) => ({ type: 'ConfirmCancellation', endDate: input.endDate, force: input.force, confirmedOn: today }));
   }
 

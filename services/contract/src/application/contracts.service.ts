@@ -123,7 +123,7 @@ export class ContractsService {
     await this.reservations.reserve(reservation, context);
     try {
       if (handNumber) await this.numbers.reserve(handNumber, command.contractId, context);
-      return handNumber || (await this.numbers.next(command.contractDate!.trim(), command.contractId, context));
+      return handNumber || (await this.numbers.next(command.contractDate.trim(), command.contractId, context));
     } catch (error) {
       if (error instanceof DomainError) await this.reservations.release(reservation, context);
       throw error;

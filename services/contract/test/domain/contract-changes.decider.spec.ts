@@ -214,20 +214,18 @@ describe('contract decider: contract changes (契約変更)', () => {
       given(activeContract()).when(openChange({ all: true })).thenThrows(invalidFields('lines'));
     });
 
-    it('lists every malformed field at once: non-integer quantities, duplicates, bad date (400), before an unknown line', () => {
+    it('refuses a line listed twice (400), before an unknown line', () => {
       given(activeContract())
         .when(
           openChange({
             lines: [
               { lineId: 'ol-unknown', quantity: 1 },
-              { lineId: E1.lineId, quantity: 1.5 },
-              { lineId: PROJECT.lineId, quantity: '1' as unknown as number },
+              { lineId: PROJECT.lineId, quantity: 1 },
               { lineId: PROJECT.lineId, quantity: 1 },
             ],
-            requestedOn: '2021/07/20',
           }),
         )
-        .thenThrows(invalidFields('lines[1].quantity', 'lines[2].quantity', 'lines', 'requestedOn'));
+        .thenThrows(invalidFields('lines'));
     });
 
     it('answers an unknown line (404 LINE_NOT_FOUND, as for another reseller’s) before the line rules (422)', () => {
@@ -300,12 +298,6 @@ describe('contract decider: contract changes (契約変更)', () => {
         .thenThrows(invalidFields('all'));
     });
 
-    it('refuses an unknown change type (400)', () => {
-      given(contract)
-        .when(openChange({ changeType: 'BOGUS' as never }))
-        .thenThrows(invalidFields('type'));
-    });
-
     it('refuses a line with an open cancellation', () => {
       given([...contract, opened([changeLine(BASIC, 2, 8)], { changeId: 'ch-0' })])
         .when(openChange({ changeType: 'ADD', lines: [{ lineId: BASIC.lineId, quantity: 12 }] }))
@@ -325,9 +317,9 @@ describe('contract decider: contract changes (契約変更)', () => {
           expect.objectContaining({ kind: 'invalid', errors: [expect.objectContaining({ path: 'lines' })] }),
         );
       });
-      it('leaves unchanged, unknown and malformed quantities to OpenChange, which names them', () => {
+      it('leaves unchanged quantities and unknown lines to OpenChange, which names them', () => {
         expect(quantityChangeType(state, [{ lineId: BASIC.lineId, quantity: 10 }])).toBe('CHANGE');
-        expect(quantityChangeType(state, [{ lineId: 'ol-x', quantity: 99 }, { lineId: E1.lineId, quantity: 2.5 }, { lineId: BASIC.lineId, quantity: 12 }])).toBe(
+        expect(quantityChangeType(state, [{ lineId: 'ol-x', quantity: 1 }, { lineId: BASIC.lineId, quantity: 12 }])).toBe(
           'ADD',
         );
         given(contract)
@@ -429,7 +421,7 @@ describe('contract decider: contract changes (契約変更)', () => {
       given().when(applyCancellation()).thenThrows({ kind: 'conflict', code: 'INVALID_STATE' });
     });
 
-    it('refuses lines the change does not hold, quantities beyond the line, and bad dates (400)', () => {
+    it('refuses lines the change does not hold and quantities beyond the line (400)', () => {
       given([...activeContract(), opened()])
         .when(
           applyCancellation({
@@ -437,11 +429,9 @@ describe('contract decider: contract changes (契約変更)', () => {
               { lineId: PROJECT.lineId, quantity: 1 },
               { lineId: E1.lineId, quantity: 4 },
             ],
-            endDate: '',
-            cancelledOn: '2021-02-30',
           }),
         )
-        .thenThrows(invalidFields('endDate', 'cancelledOn', 'lines[0].lineId', 'lines[1].quantity'));
+        .thenThrows(invalidFields('lines[0].lineId', 'lines[1].quantity'));
     });
   });
 
@@ -494,11 +484,11 @@ describe('contract decider: contract changes (契約変更)', () => {
         .thenNothingHappened();
     });
 
-    it('refuses a cancellation change and malformed lines', () => {
+    it('refuses a cancellation change, lines the change does not hold and a quantity below 1', () => {
       given([...contract, opened()]).when(applyQuantityChange()).thenThrows({ kind: 'conflict', code: 'INVALID_STATE' });
       given([...contract, opened([changeLine(BASIC, 15, 15)], { type: 'ADD' })])
-        .when(applyQuantityChange({ lines: [{ lineId: E1.lineId, newQuantity: 4 }, { lineId: BASIC.lineId, newQuantity: 0 }], effectiveOn: 'soon' }))
-        .thenThrows(invalidFields('effectiveOn', 'lines[0].lineId', 'lines[1].newQuantity'));
+        .when(applyQuantityChange({ lines: [{ lineId: E1.lineId, newQuantity: 4 }, { lineId: BASIC.lineId, newQuantity: 0 }] }))
+        .thenThrows(invalidFields('lines[0].lineId', 'lines[1].newQuantity'));
     });
   });
 

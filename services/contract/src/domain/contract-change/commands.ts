@@ -50,8 +50,8 @@ export interface RecordVendorRefusal {
 /** 解約確定 */
 export interface ConfirmCancellation {
   type: 'ConfirmCancellation';
-  /** 契約終了日 (required). */
-  endDate?: string;
+  /** 契約終了日. */
+  endDate: string;
   /** Confirm although a vendor has not confirmed yet (the second, deliberate attempt). */
   force?: boolean;
   /** The business date (解約日). */

@@ -1,5 +1,4 @@
-import { conflict, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
-import { isRealDate } from '@lp/platform/time';
+import { conflict, FieldError, ruleViolation } from '@lp/eventsourcing';
 import { Confirm, ConfirmCancellation, ConfirmQuantityChange, ConfirmRenewal } from './commands';
 import { identityOf, newProductOf, referenceOf } from './event-data';
 import { ContractChangeEvent } from './events';
@@ -7,7 +6,10 @@ import { ContractChangeState, existingChange, ExistingContractChange, inState } 
 
 /*
  * 確定: the change completes, and its outcome goes back to the contract (../change-outcome.ts).
- * One confirmation per type, and the generic one that picks the change's own.
+ * One confirmation per type, and the generic one that picks the change's own. The dates are real
+ * dates and force a boolean (the confirmation DTOs); a cancellation's end date is required by
+ * ConfirmCancellationDto, and by `confirm` as a rule (END_DATE_REQUIRED), the generic body being
+ * unable to require it for one type only.
  */
 
 export const SUPPLIER_NOT_CONFIRMED_MESSAGE = '仕入元で解約処理が確定されていません';
@@ -37,11 +39,6 @@ export function confirmCancellation(command: ConfirmCancellation, state: Contrac
   const change = existingChange(state);
   if (change.type !== 'CANCELLATION') throw conflict('INVALID_STATE', `A ${change.type} change is confirmed as a quantity change`);
   inState(change, ['ACCEPTED'], 'confirm');
-  const errors: FieldError[] = [];
-  if (command.endDate === undefined || command.endDate === null || command.endDate === '') errors.push({ path: 'endDate', message: 'is required (契約終了日)' });
-  else if (!isRealDate(command.endDate)) errors.push({ path: 'endDate', message: 'must be a date (YYYY-MM-DD)' });
-  if (command.force !== undefined && typeof command.force !== 'boolean') errors.push({ path: 'force', message: 'must be true or false' });
-  if (errors.length) throw invalid(errors);
   const forced = assertConfirmable(change, command.force);
   return [
     {
@@ -50,7 +47,7 @@ export function confirmCancellation(command: ConfirmCancellation, state: Contrac
         ...referenceOf(change),
         type: 'CANCELLATION',
         requestedOn: change.requestedOn,
-        endDate: command.endDate!,
+        endDate: command.endDate,
         cancelledOn: command.confirmedOn,
         forced,
         lines: change.lines.map((line) => ({ ...identityOf(line), cancelledQuantity: line.quantity, remainingQuantity: line.newQuantity })),
@@ -63,10 +60,6 @@ export function confirmQuantityChange(command: ConfirmQuantityChange, state: Con
   const change = existingChange(state);
   if (change.type !== 'ADD' && change.type !== 'CHANGE') throw conflict('INVALID_STATE', `A ${change.type} change is not a quantity change`);
   inState(change, ['ACCEPTED'], 'confirm');
-  const errors: FieldError[] = [];
-  if (command.effectiveOn !== undefined && !isRealDate(command.effectiveOn)) errors.push({ path: 'effectiveOn', message: 'must be a date (YYYY-MM-DD)' });
-  if (command.force !== undefined && typeof command.force !== 'boolean') errors.push({ path: 'force', message: 'must be true or false' });
-  if (errors.length) throw invalid(errors);
   const forced = assertConfirmable(change, command.force);
   return [
     {

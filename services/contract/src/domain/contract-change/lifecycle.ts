@@ -1,6 +1,4 @@
-import { conflict, FieldError, invalid } from '@lp/eventsourcing';
-import { isRealDate } from '@lp/platform/time';
-import { duplicates } from '../duplicates';
+import { conflict } from '@lp/eventsourcing';
 import { Accept, RequestChange, RevokeAcceptance, Withdraw } from './commands';
 import { referenceOf } from './event-data';
 import { ContractChangeEvent } from './events';
@@ -14,20 +12,16 @@ import { ContractChangeState, existingChange, inState } from './state';
 
 export const ALREADY_LINKED_MESSAGE = '発注済みの為、受付取消はできません';
 
-const CHANGE_TYPES: readonly string[] = ['CANCELLATION', 'ADD', 'CHANGE', 'RENEWAL'];
-
+/**
+ * The request is a translation of the contract's ContractChangeOpened (requestChangeFrom), whose
+ * decider has refused a change without lines, a line listed twice and a date that is not one.
+ */
 export function requestChange(command: RequestChange, state: ContractChangeState): ContractChangeEvent[] {
   if (state.status !== 'NONE') {
     // The request and the recovery worker both carry the opening over: the second is a no-op.
     if (state.changeId === command.changeId) return [];
     throw conflict('ALREADY_EXISTS', `The stream already holds change ${state.changeId}`);
   }
-  const errors: FieldError[] = [];
-  if (!CHANGE_TYPES.includes(command.changeType)) errors.push({ path: 'type', message: 'must be CANCELLATION, ADD, CHANGE or RENEWAL' });
-  if (!isRealDate(command.requestedOn)) errors.push({ path: 'requestedOn', message: 'must be a date (YYYY-MM-DD)' });
-  if (command.lines.length === 0) errors.push({ path: 'lines', message: 'at least one line is required' });
-  for (const id of duplicates(command.lines.map((line) => line.lineId))) errors.push({ path: 'lines', message: `line ${id} is listed more than once` });
-  if (errors.length) throw invalid(errors);
   return [
     {
       type: 'ContractChangeRequested',

@@ -1,5 +1,4 @@
-import { conflict, FieldError, invalid } from '@lp/eventsourcing';
-import { duplicates } from '../duplicates';
+import { conflict } from '@lp/eventsourcing';
 import { refuseUnknownLines } from '../unknown-lines';
 import { Link, RecordVendorConfirmation, RecordVendorRefusal } from './commands';
 import { identityOf, newProductOf, referenceOf } from './event-data';
@@ -9,7 +8,8 @@ import { CONTRACT_CHANGE_TYPE_LABELS } from './statuses';
 
 /*
  * 解約連携 (and its quantity-change counterpart): accepted lines go to the vendor through
- * provisioning, whose answers come back per line as a confirmation or a refusal.
+ * provisioning, whose answers come back per line as a confirmation or a refusal. The chosen line
+ * ids are each listed once (LinkChangeDto).
  */
 
 export function link(command: Link, state: ContractChangeState): ContractChangeEvent[] {
@@ -22,9 +22,6 @@ export function link(command: Link, state: ContractChangeState): ContractChangeE
     throw conflict('INVALID_STATE', `Change ${change.changeId} is a ${change.type} (${CONTRACT_CHANGE_TYPE_LABELS[change.type]}): link it as a ${kind.toLowerCase().replace('_', ' ')}`);
   }
   inState(change, ['ACCEPTED'], 'link');
-  const errors: FieldError[] = [];
-  for (const id of duplicates(command.lineIds ?? [])) errors.push({ path: 'lineIds', message: `line ${id} is listed more than once` });
-  if (errors.length) throw invalid(errors);
   refuseUnknownLines(command.lineIds ?? [], change.lines, 'change');
 
   const chosen = command.lineIds?.length

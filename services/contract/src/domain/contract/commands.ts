@@ -16,18 +16,19 @@ export interface CreateContract {
   lineIds: string[];
   /** Order line ids already in another contract (see ../line-reservations.ts). */
   contractedLineIds: string[];
-  subject?: string;
-  subjectForForms?: string;
-  contractDate?: string;
+  subject: string;
+  subjectForForms: string;
+  /** A real date 'YYYY-MM-DD' (CreateContractDto). */
+  contractDate: string;
   paymentMethod?: string;
   storeNotes?: string;
 }
 
 export interface ConfirmLines {
   type: 'ConfirmLines';
-  /** Contract line ids; default: every PENDING line. */
+  /** Contract line ids, each once (ConfirmContractDto); default: every PENDING line. */
   lineIds?: string[];
-  /** Default: confirmedOn. */
+  /** A real date (ConfirmContractDto); default: confirmedOn. */
   startDate?: string;
   /** The business date of the confirmation (today in Tokyo). */
   confirmedOn: string;
@@ -46,11 +47,14 @@ export interface OpenChange {
   changeId: string;
   /** QUANTITY_CHANGE: ADD or CHANGE, whichever the new quantities ask for (quantityChangeType); PRODUCT_CHANGE: a CHANGE to another product. */
   changeType: OpenChangeType | 'QUANTITY_CHANGE' | 'PRODUCT_CHANGE';
-  /** CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line; RENEWAL: the next term's (default: unchanged). */
+  /**
+   * CANCELLATION: seats to cancel per line; ADD / CHANGE / QUANTITY_CHANGE: the new quantity per line; RENEWAL and
+   * PRODUCT_CHANGE: the next term's / the new product's (default: unchanged). Whole numbers; PRODUCT_CHANGE gives the sku.
+   */
   lines?: { lineId: string; quantity?: number; sku?: string }[];
   /** CANCELLATION only: 全選択, every active line at its full quantity. */
   all?: boolean;
-  /** Default: today. */
+  /** A real date; default: today. */
   requestedOn?: string;
   /** The business date (today in Tokyo). */
   today: string;

@@ -1,7 +1,5 @@
 import { ContractLineTerms, firstTermStart, termDurationOf, termEndOf } from '@lp/integration-events';
-import { conflict, FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
-import { isRealDate } from '@lp/platform/time';
-import { duplicates } from '../duplicates';
+import { conflict, ruleViolation } from '@lp/eventsourcing';
 import { isNewCommerce, windowFrom } from '../nce-windows';
 import { refuseUnknownLines } from '../unknown-lines';
 import { ConfirmLines, CreateContract } from './commands';
@@ -13,21 +11,14 @@ import { ContractLineState, ContractState, existingContract } from './state';
  * The contract's lifecycle: created PENDING from placed order lines, its lines confirmed (ACTIVE)
  * once provisioning reports their subscriptions ACTIVE. Cancellations and quantity changes go
  * through the change lock (open-change.ts, apply-change.ts), terms through terms.ts.
+ *
+ * The shapes of the request (texts present, a real contract date, at least one line id, each once;
+ * a real start date) are CreateContractDto's and ConfirmContractDto's, answered 400 before a command
+ * is built; the decider decides what needs the contract and the order.
  */
-
-const blank = (value: string | undefined) => !value?.trim();
 
 export function createContract(command: CreateContract, state: ContractState): ContractEvent[] {
   if (state.status !== 'NONE') throw conflict('ALREADY_EXISTS', 'The contract already exists');
-  const errors: FieldError[] = [];
-  if (blank(command.subject)) errors.push({ path: 'subject', message: 'is required' });
-  if (blank(command.subjectForForms)) errors.push({ path: 'subjectForForms', message: 'is required' });
-  if (blank(command.contractDate)) errors.push({ path: 'contractDate', message: 'is required' });
-  else if (!isRealDate(command.contractDate!.trim())) errors.push({ path: 'contractDate', message: 'must be a date (YYYY-MM-DD)' });
-  if (command.lineIds.length === 0) errors.push({ path: 'lineIds', message: 'at least one line is required' });
-  for (const id of duplicates(command.lineIds)) errors.push({ path: 'lineIds', message: `line ${id} is listed more than once` });
-  if (errors.length) throw invalid(errors);
-
   const { order } = command;
   const placed = new Map(order.placedLines.map((line) => [line.orderLineId, line]));
   const notPlaced = command.lineIds.filter((id) => !placed.has(id));
@@ -63,9 +54,9 @@ export function createContract(command: CreateContract, state: ContractState): C
         customerId: order.customerId,
         ...optional('purchaseOrderNumber', order.purchaseOrderNumber),
         ...optional('endUserOrderNumber', order.endUserOrderNumber),
-        subject: command.subject!.trim(),
-        subjectForForms: command.subjectForForms!.trim(),
-        contractDate: command.contractDate!.trim(),
+        subject: command.subject.trim(),
+        subjectForForms: command.subjectForForms.trim(),
+        contractDate: command.contractDate.trim(),
         ...optional('paymentMethod', command.paymentMethod),
         ...optional('storeNotes', command.storeNotes),
         lines,
@@ -77,11 +68,6 @@ export function createContract(command: CreateContract, state: ContractState): C
 export function confirmLines(command: ConfirmLines, state: ContractState): ContractEvent[] {
   const contract = existingContract(state);
   if (contract.status === 'CANCELLED') throw conflict('INVALID_STATE', 'Cannot confirm lines of a cancelled contract');
-
-  const errors: FieldError[] = [];
-  for (const id of duplicates(command.lineIds ?? [])) errors.push({ path: 'lineIds', message: `line ${id} is listed more than once` });
-  if (command.startDate !== undefined && !isRealDate(command.startDate)) errors.push({ path: 'startDate', message: 'must be a date (YYYY-MM-DD)' });
-  if (errors.length) throw invalid(errors);
   refuseUnknownLines(command.lineIds ?? [], contract.lines, 'contract');
 
   const chosen = command.lineIds?.length

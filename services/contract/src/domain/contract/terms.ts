@@ -1,6 +1,5 @@
 import { addDaysToDate, termEndOf } from '@lp/integration-events';
-import { FieldError, invalid, ruleViolation } from '@lp/eventsourcing';
-import { isRealDate } from '@lp/platform/time';
+import { invalid, ruleViolation } from '@lp/eventsourcing';
 import { openChangeFor } from './apply-change';
 import { ApplyRenewalChange, RenewTerms, SetAutoRenew } from './commands';
 import { ContractEvent } from './events';
@@ -12,11 +11,13 @@ import { ContractState, existingContract } from './state';
  * any); one with auto-renew off ends on its term end date. Decided on the contract stream, so a
  * term renews once however many runs race for it (the loser's append fails on the revision and
  * decides again: nothing left to do).
+ *
+ * `autoRenew` is a boolean (AutoRenewDto) and a run's date a real date (RenewalRunDto, or today in
+ * Tokyo for the timer): the decider checks the line and its term, not the shapes.
  */
 
 export function setAutoRenew(command: SetAutoRenew, state: ContractState): ContractEvent[] {
   const contract = existingContract(state);
-  if (typeof command.autoRenew !== 'boolean') throw invalid([{ path: 'autoRenew', message: 'must be true or false' }]);
   const line = contract.lines.find((known) => known.lineId === command.lineId);
   if (!line) throw invalid([{ path: 'lineId', message: `line ${command.lineId} is not a line of this contract` }]);
   if (!line.termDuration) throw ruleViolation('NO_TERM', `Line ${line.lineId} (${line.productName}) has no term: it runs until cancelled`);
@@ -28,9 +29,6 @@ export function setAutoRenew(command: SetAutoRenew, state: ContractState): Contr
 /** One event per line and term: renewed terms follow each other until one reaches `asOf`; a line with auto-renew off ends. */
 export function renewTerms(command: RenewTerms, state: ContractState): ContractEvent[] {
   const contract = existingContract(state);
-  const errors: FieldError[] = [];
-  if (!isRealDate(command.asOf)) errors.push({ path: 'date', message: 'must be a date (YYYY-MM-DD)' });
-  if (errors.length) throw invalid(errors);
   const { contractId, contractNumber, orderId, orderNumber, resellerId, customerId } = contract;
   const reference = { contractId, contractNumber, orderId, orderNumber, resellerId, customerId };
   const events: ContractEvent[] = [];
