@@ -24,19 +24,33 @@ export function openChangeFor(state: ContractState, changeId: string, types: rea
   return { contract, change };
 }
 
+type ContractLine = ExistingContract['lines'][number];
+
+/** 400 naming every requested line the change does not hold, or whose quantity `misfit` refuses. */
+function requireHeldLines<L extends { lineId: string }>(
+  contract: ExistingContract,
+  change: ChangeOnContract,
+  lines: L[],
+  misfit: (requested: L, line: ContractLine, index: number) => FieldError | undefined,
+): void {
+  const errors: FieldError[] = [];
+  lines.forEach((requested, index) => {
+    const line = contract.lines.find((known) => known.lineId === requested.lineId);
+    const error =
+      !line || line.openChangeId !== change.changeId
+        ? { path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` }
+        : misfit(requested, line, index);
+    if (error) errors.push(error);
+  });
+  if (errors.length) throw invalid(errors);
+}
+
 export function applyCancellation(command: ApplyCancellation, state: ContractState): ContractEvent[] {
   const { contract, change } = openChangeFor(state, command.changeId, ['CANCELLATION']);
   if (!change) return [];
-  const errors: FieldError[] = [];
-  command.lines.forEach((requested, index) => {
-    const line = contract.lines.find((known) => known.lineId === requested.lineId);
-    if (!line || line.openChangeId !== change.changeId) {
-      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
-    } else if (requested.quantity < 1 || requested.quantity > line.quantity) {
-      errors.push({ path: `lines[${index}].quantity`, message: `must be 1…${line.quantity}` });
-    }
-  });
-  if (errors.length) throw invalid(errors);
+  requireHeldLines(contract, change, command.lines, (requested, line, index) =>
+    requested.quantity < 1 || requested.quantity > line.quantity ? { path: `lines[${index}].quantity`, message: `must be 1…${line.quantity}` } : undefined,
+  );
 
   const outcomes = command.lines.map((requested): CancelledLineOutcome => {
     const line = contract.lines.find((known) => known.lineId === requested.lineId)!;
@@ -62,16 +76,9 @@ export function applyCancellation(command: ApplyCancellation, state: ContractSta
 export function applyQuantityChange(command: ApplyQuantityChange, state: ContractState): ContractEvent[] {
   const { contract, change } = openChangeFor(state, command.changeId, ['ADD', 'CHANGE']);
   if (!change) return [];
-  const errors: FieldError[] = [];
-  command.lines.forEach((requested, index) => {
-    const line = contract.lines.find((known) => known.lineId === requested.lineId);
-    if (!line || line.openChangeId !== change.changeId) {
-      errors.push({ path: `lines[${index}].lineId`, message: `line ${requested.lineId} is not held by change ${change.changeId}` });
-    } else if (requested.newQuantity < 1) {
-      errors.push({ path: `lines[${index}].newQuantity`, message: 'must be at least 1' });
-    }
-  });
-  if (errors.length) throw invalid(errors);
+  requireHeldLines(contract, change, command.lines, (requested, _line, index) =>
+    requested.newQuantity < 1 ? { path: `lines[${index}].newQuantity`, message: 'must be at least 1' } : undefined,
+  );
 
   return [
     {
