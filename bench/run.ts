@@ -68,7 +68,8 @@
  *   BENCH_CONSOLE_RUNS     measured repetitions of each console list action [20]
  *   BENCH_CONSOLE_LOADS    measured cold loads of the console's / (fresh browser contexts) [10]
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
- *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops
+ *   BENCH_BILLING_LINES    contract lines the billing phase bills in one run [100000]
+ *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops, billing
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -90,6 +91,8 @@ import { DistributedResult, distributedPhase } from './distributed-bench';
 import { ForwardResult, forwarderPhase } from './forwarder-bench';
 import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
 import { OpsBenchResult, runOpsBench } from './lib/ops-phase';
+import { runBenchScript } from './lib/child-phase';
+import type { BillingBenchResult } from './billing-bench';
 import { consolePhase, ConsoleResult, consoleRows } from './console-bench';
 
 const int = (name: string, fallback: number) => {
@@ -206,6 +209,7 @@ interface Results {
   forwarder?: ForwardResult[];
   distributed?: DistributedResult;
   ops?: OpsBenchResult;
+  billing?: BillingBenchResult;
   lists?: Record<string, { p50: number; p99: number }>;
   console?: ConsoleResult;
   errors: string[];
@@ -573,6 +577,9 @@ function summary(): string {
   row(`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond));
   const fi = forwarded('in-process');
   row('forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '');
+  const billing = results.billing;
+  row(`billing run over ${fmtInt(billing?.lines ?? NaN)} contract lines, s (lines/s; peak RSS MB)`, '<= 60', billing ? `${fmt(billing.run.seconds, 1)} (${fmtInt(billing.run.linesPerSecond)}; ${fmtInt(billing.run.peakRssMb)})` : '-', billing ? verdict(billing.run.seconds <= 60) : 'n/a');
+  row('billing run of the same month again (issues nothing), s', '', billing ? fmt(billing.rerun.seconds, 1) : '-', '');
   const ops = results.ops;
   row(`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into the order list, events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '');
   row('ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '');
@@ -599,6 +606,7 @@ async function main(): Promise<void> {
   if (!config.skip.has('distributed')) await phase('distributed', distributedBench);
   releaseKafka();
   if (!config.skip.has('ops')) await phase('ops', async () => void (results.ops = await runOpsBench(log)));
+  if (!config.skip.has('billing')) await phase('billing', async () => void (results.billing = await runBenchScript<BillingBenchResult>('billing-bench')));
 
   log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
   log(summary());

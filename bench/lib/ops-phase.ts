@@ -1,5 +1,4 @@
-import { spawn } from 'child_process';
-import { join } from 'path';
+import { runBenchScript } from './child-phase';
 
 /** What ops-bench.ts prints (one JSON line). */
 export interface OpsBenchResult {
@@ -13,27 +12,10 @@ export interface OpsBenchResult {
  * The ops tools on a big store (dist/bench/ops-bench.js), in a process of its own so that its peak
  * RSS is the rebuild's and not the bench's. BENCH_OPS_EVENTS (default 1,000,000) passes through.
  */
-export function runOpsBench(log: (message: string) => void): Promise<OpsBenchResult> {
+export async function runOpsBench(log: (message: string) => void): Promise<OpsBenchResult> {
   const events = process.env.BENCH_OPS_EVENTS ?? '1000000';
   log(`ops: ${events} stored events → blue/green rebuild, export (plain, masked), ?asOf= on one stream`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'ops-bench.js')], {
-      env: { ...process.env, BENCH_OPS_EVENTS: events },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`ops-bench exited with ${code}`));
-      try {
-        const result = JSON.parse(line) as OpsBenchResult;
-        log(`ops: rebuild ${result.rebuild.eventsPerSecond} events/s (peak RSS ${result.rebuild.peakRssMb} MB), export ${result.export.plain.eventsPerSecond} / masked ${result.export.masked.eventsPerSecond} events/s, asOf p99 ${result.asOf.p99Ms} ms`);
-        resolve(result);
-      } catch {
-        reject(new Error(`ops-bench printed no result: ${line.slice(0, 200)}`));
-      }
-    });
-  });
+  const result = await runBenchScript<OpsBenchResult>('ops-bench', { BENCH_OPS_EVENTS: events });
+  log(`ops: rebuild ${result.rebuild.eventsPerSecond} events/s (peak RSS ${result.rebuild.peakRssMb} MB), export ${result.export.plain.eventsPerSecond} / masked ${result.export.masked.eventsPerSecond} events/s, asOf p99 ${result.asOf.p99Ms} ms`);
+  return result;
 }
