@@ -5,6 +5,7 @@ export * from './store-unavailable';
 export * from './decider';
 export * from './command-handler';
 export * from './sqlite/open-sqlite-database';
+export * from './sqlite/durable-commit';
 export * from './sqlite/polling-subscription';
 export * from './sqlite/sqlite-checkpoint-store';
 export * from './sqlite/sqlite-event-store';

@@ -60,6 +60,37 @@ describe('InProcessEventBus specifics', () => {
     await reopened.close();
   });
 
+  it('saves committed offsets only after beforeOffsetsSaved (the read models they fed made durable); while it fails, none', async () => {
+    const filename = tempFile();
+    let readModelsDurable = false;
+    const calls: string[] = [];
+    const bus = new InProcessEventBus({
+      filename,
+      beforeOffsetsSaved: () => {
+        calls.push(readModelsDurable ? 'synced' : 'refused');
+        if (!readModelsDurable) throw new Error('disk I/O error');
+      },
+    });
+    await bus.publish('order.events', [envelope('a', 0)]);
+    const subscription = await bus.subscribe({ groupId: 'screens', topics: ['order.events'], handler: async () => undefined });
+    await subscription.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const saved = async () => {
+      const reader = new InProcessEventBus({ filename });
+      const offset = reader.committedOffset('screens', { topic: 'order.events', partition: 0 });
+      await reader.close();
+      return offset;
+    };
+    expect(calls).toContain('refused');
+    expect(await saved()).toBe(0);
+
+    readModelsDurable = true;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toContain('synced');
+    expect(await saved()).toBe(1);
+    await bus.close();
+  });
+
   it('puts one key in one partition and assigns offsets from 0 per partition', async () => {
     const bus = new InProcessEventBus({ filename: ':memory:', partitions: 8 });
     await bus.publish('t', [envelope('a', 0), envelope('b', 0), envelope('a', 1)]);

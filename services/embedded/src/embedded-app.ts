@@ -40,13 +40,20 @@ export interface EmbeddedApp {
 export async function createEmbeddedApp(options: EmbeddedOptions): Promise<EmbeddedApp> {
   mkdirSync(options.dataDir, { recursive: true });
   const synchronous = options.synchronous ?? 'FULL';
-  const bus = new InProcessEventBus({ filename: join(options.dataDir, 'bus.sqlite'), synchronous });
+  const readStores: SqliteReadStore[] = [];
+  const bus = new InProcessEventBus({
+    filename: join(options.dataDir, 'bus.sqlite'),
+    synchronous,
+    // Bus offsets become durable only after the read models they fed (one fsync per file, at most every 200 ms).
+    beforeOffsetsSaved: () => readStores.forEach((store) => store.sync()),
+  });
   const runtimeOf = (definition: ServiceDefinition) => {
     const eventStore = new SqliteEventStore({ filename: join(options.dataDir, `${definition.name}.sqlite`), synchronous });
     // One file per service, as each service owns its read database (their collection and projection
     // names overlap: several have `customers`). NORMAL: a process crash loses nothing, and what power
     // loss might take is replayed, the checkpoints being committed with their documents.
     const readStore = SqliteReadStore.open({ filename: join(options.dataDir, `${definition.name}.read-models.sqlite`), synchronous: 'NORMAL' });
+    readStores.push(readStore);
     return new ServiceRuntime(definition, {
       eventStore,
       forwarderCheckpoints: eventStore.checkpoints(),

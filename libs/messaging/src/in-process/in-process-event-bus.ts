@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
-import { aggregateIdOf, EventEnvelope, infrastructureRetry, openSqliteDatabase, RetryPolicy, SqliteSynchronous } from '@lp/eventsourcing';
+import { aggregateIdOf, commitDurably, EventEnvelope, infrastructureRetry, openSqliteDatabase, RetryPolicy, SqliteSynchronous } from '@lp/eventsourcing';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
@@ -37,6 +37,11 @@ export interface InProcessEventBusOptions {
   pollIntervalMs?: number;
   /** Messages read per query (default 200). */
   batchSize?: number;
+  /**
+   * Runs before committed offsets are saved durably: what the consumers wrote elsewhere (read
+   * models in their own files) must be durable before an offset past those messages is.
+   */
+  beforeOffsetsSaved?: () => void;
 }
 
 /** A message parked in `<topic>.dlq` after its handler kept failing. */
@@ -90,7 +95,7 @@ export class InProcessEventBus implements EventBus {
   private readonly unsavedOffsets = new Map<string, UnsavedOffset>();
   private offsetSave?: NodeJS.Timeout;
   private readonly durability: SqliteSynchronous;
-  private readonly durableTx: Database.Transaction<(write: () => void) => void>;
+  private readonly beforeOffsetsSaved?: () => void;
   /** Something was committed since the last durable commit. */
   private unsynced = false;
   private closed = false;
@@ -109,6 +114,7 @@ export class InProcessEventBus implements EventBus {
     // power loss it republishes what the log lost instead of skipping it: one fsync per command (the
     // event store's), not two.
     this.durability = options.synchronous ?? 'FULL';
+    this.beforeOffsetsSaved = options.beforeOffsetsSaved;
     this.db = openSqliteDatabase(options.filename, 'NORMAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS bus_messages (
@@ -118,8 +124,7 @@ export class InProcessEventBus implements EventBus {
         PRIMARY KEY (topic, partition, offset));
       CREATE TABLE IF NOT EXISTS bus_offsets (
         group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-        PRIMARY KEY (group_id, topic, partition));
-      CREATE TABLE IF NOT EXISTS bus_synced (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);`);
+        PRIMARY KEY (group_id, topic, partition));`);
     // Headers came later: files written before get the column (NULL = no headers).
     if (!this.db.prepare("SELECT 1 FROM pragma_table_info('bus_messages') WHERE name = 'headers'").get()) {
       this.db.exec('ALTER TABLE bus_messages ADD COLUMN headers TEXT');
@@ -142,12 +147,6 @@ export class InProcessEventBus implements EventBus {
       `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES (?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
     );
-    const markSynced = this.db.prepare("INSERT INTO bus_synced (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
-    // The sync row makes the commit write, and so fsync, even when `write` has nothing to write.
-    this.durableTx = this.db.transaction((write: () => void) => {
-      markSynced.run(new Date().toISOString());
-      write();
-    });
     this.saveOffsetsTx = this.db.transaction((offsets: UnsavedOffset[]) => {
       for (const { groupId, part, nextOffset } of offsets) this.saveOffsetStmt.run(groupId, part.topic, part.partition, nextOffset);
     });
@@ -264,6 +263,7 @@ export class InProcessEventBus implements EventBus {
     const unsaved = [...this.unsavedOffsets.values()];
     this.unsavedOffsets.clear();
     try {
+      if (unsaved.length) this.beforeOffsetsSaved?.();
       this.durably(() => this.saveOffsetsTx(unsaved));
     } catch {
       // The file is failing (disk full, locked): keep them for the next try unless a newer one came.
@@ -306,13 +306,8 @@ export class InProcessEventBus implements EventBus {
 
   /** Runs one write transaction with the durable setting: its commit fsyncs the WAL, earlier commits included. */
   private durably(write: () => void): void {
-    this.db.pragma(`synchronous = ${this.durability}`);
-    try {
-      this.durableTx.immediate(write);
-      this.unsynced = false;
-    } finally {
-      this.db.pragma('synchronous = NORMAL');
-    }
+    commitDurably(this.db, this.durability, write);
+    this.unsynced = false;
   }
 
   private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { find, Query } from 'mingo';
-import { openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
 import { FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
@@ -16,7 +16,7 @@ export interface SqliteReadStoreOptions {
    * 'NORMAL' (the default) may lose the last commits on power loss, never on a process crash. That
    * is fine for projections off the own event store: their checkpoint is committed with their data,
    * so whatever is lost is replayed. A projection fed by a bus whose offsets live in another file
-   * should use the bus file's setting (see flush()).
+   * needs sync() before the bus saves them (see InProcessEventBusOptions.beforeOffsetsSaved).
    */
   synchronous?: SqliteSynchronous;
   /** Writes after which a grouped transaction commits without waiting for the end of the tick (default 5000). */
@@ -257,6 +257,16 @@ export class SqliteReadStore extends VersionedReadStore {
    */
   async flush(): Promise<void> {
     this.commit();
+  }
+
+  /**
+   * Makes every write so far durable (one fsync). A bus whose offsets live in another file calls it
+   * before saving them durably, so that after a power loss no offset is past documents this file lost.
+   */
+  sync(): void {
+    if (!this.db.open) return;
+    this.commit();
+    commitDurably(this.db, 'FULL');
   }
 
   async close(): Promise<void> {
