@@ -98,7 +98,18 @@ function ordersList(scope: Filter, query: { status?: string; customerId?: string
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-export async function runListBench(log: (line: string) => void): Promise<Record<string, unknown>> {
+/** What the list bench prints (one JSON line). */
+export interface ListBenchResult {
+  orders: number;
+  fillSeconds: number;
+  rowsPerSecond: number;
+  queries: Record<string, { p50: number; p99: number; first: number; runs: number; total: number }>;
+  reopenMs: number;
+  rssMb: number;
+  fileMb: number;
+}
+
+export async function runListBench(log: (line: string) => void): Promise<ListBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-list-bench-'));
   const filename = join(dir, 'read-models.sqlite');
   try {
@@ -166,7 +177,8 @@ export async function runListBench(log: (line: string) => void): Promise<Record<
 }
 
 if (require.main === module) {
-  runListBench((line) => console.log(line)).then(
+  // Progress on stderr, the result alone on stdout (the bench reads its last line).
+  runListBench((line) => console.error(line)).then(
     (result) => console.log(JSON.stringify(result)),
     (error: unknown) => {
       console.error(error);

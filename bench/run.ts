@@ -69,7 +69,8 @@
  *   BENCH_CONSOLE_LOADS    measured cold loads of the console's / (fresh browser contexts) [10]
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
  *   BENCH_BILLING_LINES    contract lines the billing phase bills in one run [100000]
- *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops, billing
+ *   BENCH_LIST_ORDERS      order rows the list phase puts in a SqliteReadStore before timing the list queries [1000000]
+ *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -93,6 +94,7 @@ import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
 import { OpsBenchResult, runOpsBench } from './lib/ops-phase';
 import { runBenchScript } from './lib/child-phase';
 import type { BillingBenchResult } from './billing-bench';
+import type { ListBenchResult } from './list-bench';
 import { consolePhase, ConsoleResult, consoleRows } from './console-bench';
 
 const int = (name: string, fallback: number) => {
@@ -210,6 +212,7 @@ interface Results {
   distributed?: DistributedResult;
   ops?: OpsBenchResult;
   billing?: BillingBenchResult;
+  list?: ListBenchResult;
   lists?: Record<string, { p50: number; p99: number }>;
   console?: ConsoleResult;
   errors: string[];
@@ -577,6 +580,11 @@ function summary(): string {
   row(`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond));
   const fi = forwarded('in-process');
   row('forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '');
+  const list = results.list;
+  for (const [name, q] of Object.entries(list?.queries ?? {})) {
+    row(`list at ${fmtInt(list!.orders)} orders (SQLite read store): ${name}, p50 / p99 ms (first)`, '<= 20', `${fmt(q.p50, 2)} / ${fmt(q.p99, 2)} (${fmt(q.first, 0)})`, verdict(q.p99 <= 20));
+  }
+  if (list) row(`list: reopen of ${fmtInt(list.orders)} orders + first page ms; RSS MB`, '<= 2,000', `${fmtInt(list.reopenMs)}; ${fmtInt(list.rssMb)}`, verdict(list.reopenMs <= 2000));
   const billing = results.billing;
   row(`billing run over ${fmtInt(billing?.lines ?? NaN)} contract lines, s (lines/s; peak RSS MB)`, '<= 60', billing ? `${fmt(billing.run.seconds, 1)} (${fmtInt(billing.run.linesPerSecond)}; ${fmtInt(billing.run.peakRssMb)})` : '-', billing ? verdict(billing.run.seconds <= 60) : 'n/a');
   row('billing run of the same month again (issues nothing), s', '', billing ? fmt(billing.rerun.seconds, 1) : '-', '');
@@ -606,6 +614,7 @@ async function main(): Promise<void> {
   if (!config.skip.has('distributed')) await phase('distributed', distributedBench);
   releaseKafka();
   if (!config.skip.has('ops')) await phase('ops', async () => void (results.ops = await runOpsBench(log)));
+  if (!config.skip.has('list')) await phase('list', async () => void (results.list = await runBenchScript<ListBenchResult>('list-bench')));
   if (!config.skip.has('billing')) await phase('billing', async () => void (results.billing = await runBenchScript<BillingBenchResult>('billing-bench')));
 
   log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
