@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { setFlagsFromString } from 'v8';
-// Read models live in this heap. V8's default lets the old space grow to several times the live data
-// between major collections (RSS 650 MB with 100k orders that need 250 MB); growing it by a
-// quarter at a time keeps RSS near the live size for a few more, shorter, major GCs.
+// V8's default lets the old space grow to several times the live data between major collections
+// (RSS 650 MB with 100k orders when read models lived in this heap); growing it by a quarter at a
+// time keeps RSS near the live size for a few more, shorter, major GCs.
 setFlagsFromString('--heap-growing-percent=25');
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@lp/platform';
