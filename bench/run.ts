@@ -584,6 +584,11 @@ function summary(): string {
   for (const [name, q] of Object.entries(list?.queries ?? {})) {
     row(`list at ${fmtInt(list!.orders)} orders (SQLite read store): ${name}, p50 / p99 ms (first)`, '<= 20', `${fmt(q.p50, 2)} / ${fmt(q.p99, 2)} (${fmt(q.first, 0)})`, verdict(q.p99 <= 20));
   }
+  if (list) {
+    // The first time a filter is asked its total is counted; later pages and repeats use the kept total.
+    const [worst, firstMs] = Object.entries(list.queries).reduce((a, [name, q]) => (q.first > a[1] ? [name, q.first] : a), ['', 0]);
+    row(`list: slowest first ask of a filter (its total counted): ${worst}, ms`, '<= 20', fmt(firstMs, 0), verdict(firstMs <= 20));
+  }
   if (list) row(`list: reopen of ${fmtInt(list.orders)} orders + first page ms; RSS MB`, '<= 2,000', `${fmtInt(list.reopenMs)}; ${fmtInt(list.rssMb)}`, verdict(list.reopenMs <= 2000));
   const billing = results.billing;
   row(`billing run over ${fmtInt(billing?.lines ?? NaN)} contract lines, s (lines/s; peak RSS MB)`, '<= 60', billing ? `${fmt(billing.run.seconds, 1)} (${fmtInt(billing.run.linesPerSecond)}; ${fmtInt(billing.run.peakRssMb)})` : '-', billing ? verdict(billing.run.seconds <= 60) : 'n/a');
