@@ -8,3 +8,4 @@ export * from './ops.controller';
 export * from './workers';
 export * from './console';
 export * from './status';
+export * from './visible-resource';

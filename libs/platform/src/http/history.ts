@@ -14,7 +14,7 @@ export function historyItem(event: RecordedEvent) {
  * another reseller's stream, or none, is "not found" (`notFoundError`).
  */
 export async function visibleHistory(
-  store: EventStore,
+  store: Pick<EventStore, 'readStream'>,
   streamId: string,
   user: AuthenticatedUser,
   notFoundError: () => Error,

@@ -1,17 +1,11 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
-import {
-  changeStreamId,
-  ContractChangeCommand,
-  contractChangeDecider,
-  ContractChangeEvent,
-  ContractChangeState,
-} from '../domain/contract-change';
+import { changeStreamId, ContractChangeCommand, contractChangeDecider, ContractChangeEvent, ContractChangeState } from '../domain/contract-change';
 import { ContractChangeRow } from '../projections/contract-change-row';
 import { contractChangesProjection } from '../projections/contract-changes.projection';
 import { COLLECTIONS, ContractChangeView } from '../projections/views';
@@ -49,6 +43,7 @@ type ChangeCommandOf = (today: string) => ContractChangeCommand;
 export class ContractChangesService {
   private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
   private readonly changes: CommandHandler<ContractChangeCommand, ContractChangeEvent, ContractChangeState>;
+  private readonly reads: VisibleResource<ContractChangeView>;
   private readonly outcomes: ChangeOutcomes;
 
   constructor(
@@ -58,6 +53,15 @@ export class ContractChangesService {
   ) {
     this.contracts = new CommandHandler(store, contractDecider);
     this.changes = new CommandHandler(store, contractChangeDecider);
+    this.reads = new VisibleResource<ContractChangeView>({
+      store,
+      readStore,
+      collection: COLLECTIONS.changes,
+      projection: contractChangesProjection,
+      streamId: changeStreamId,
+      firstType: 'ContractChangeRequested',
+      notFound: (id) => notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${id} not found`),
+    });
     this.outcomes = new ChangeOutcomes(store);
   }
 
@@ -124,20 +128,13 @@ export class ContractChangesService {
 
   /** The change now, or as it was at `asOf` (its stream's events up to then; company names are today's). */
   async get(changeId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractChangeAnswer> {
-    const rows = asOf ? await timeTravel(this.store, { projections: [contractChangesProjection], streamIds: [changeStreamId(changeId)], asOf }) : this.readStore;
-    const row = await rows.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
-    if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
+    const row = await this.reads.get(changeId, user, asOf);
     const [answer] = await this.answers([row]);
     return answer;
   }
 
-  async history(changeId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
-    const notFoundError = () => notFound('CONTRACT_CHANGE_NOT_FOUND', `Contract change ${changeId} not found`);
-    const events = await visibleHistory(this.store, changeStreamId(changeId), user, notFoundError, 'ContractChangeRequested');
-    if (!asOf) return events;
-    const then = eventsUpTo(events, asOf);
-    if (!then.length) throw notFoundError();
-    return then;
+  history(changeId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    return this.reads.history(changeId, user, asOf);
   }
 
   /** 契約変更一覧: newest request first. */

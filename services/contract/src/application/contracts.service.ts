@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadCollection, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadCollection, ReadStore, textSearch } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
 import { COLLECTIONS, ContractView, KnownChargingView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
@@ -45,6 +45,7 @@ export type ContractAnswer = ContractView & { customerCompanyName: string };
 @Injectable()
 export class ContractsService {
   private readonly contracts: CommandHandler<ContractCommand, ContractEvent, ContractState>;
+  private readonly reads: VisibleResource<ContractView>;
   private readonly numbers: ContractNumbers;
   private readonly reservations: LineReservations;
   private readonly renewals: RenewalRuns;
@@ -55,6 +56,15 @@ export class ContractsService {
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
   ) {
     this.contracts = new CommandHandler(store, contractDecider);
+    this.reads = new VisibleResource<ContractView>({
+      store,
+      readStore,
+      collection: COLLECTIONS.contracts,
+      projection: contractScreensProjection,
+      streamId: contractStreamId,
+      firstType: 'ContractCreated',
+      notFound: (id) => notFound('CONTRACT_NOT_FOUND', `Contract ${id} not found`),
+    });
     this.numbers = new ContractNumbers(store);
     this.reservations = new LineReservations(store);
     this.renewals = new RenewalRuns(store, readStore);
@@ -157,13 +167,8 @@ export class ContractsService {
   }
 
   /** Only a stream that starts with ContractCreated is a contract (see line-reservations.ts for the others). */
-  async history(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
-    const notFoundError = () => notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
-    const events = await visibleHistory(this.store, contractStreamId(contractId), user, notFoundError, 'ContractCreated');
-    if (!asOf) return events;
-    const then = eventsUpTo(events, asOf);
-    if (!then.length) throw notFoundError();
-    return then;
+  history(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    return this.reads.history(contractId, user, asOf);
   }
 
   /** 契約一覧: newest first (contract date, then creation). */
@@ -205,11 +210,8 @@ export class ContractsService {
     return { orderId: id, orderNumber, resellerId, customerId, purchaseOrderNumber, endUserOrderNumber, placedLines };
   }
 
-  private async row(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractView> {
-    const rows = asOf ? await timeTravel(this.store, { projections: [contractScreensProjection], streamIds: [contractStreamId(contractId)], asOf }) : this.readStore;
-    const row = await rows.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
-    if (!row || !canSee(user, row.resellerId)) throw notFound('CONTRACT_NOT_FOUND', `Contract ${contractId} not found`);
-    return row;
+  private row(contractId: string, user: AuthenticatedUser, asOf?: string): Promise<ContractView> {
+    return this.reads.get(contractId, user, asOf);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, ResellerDirectory, resellerScope } from '@lp/platform';
-import { Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { AuthenticatedUser, ResellerDirectory, resellerScope } from '@lp/platform';
+import { Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';
@@ -11,6 +11,7 @@ import { COLLECTIONS, CustomerView } from '../projections/views';
 @Injectable()
 export class CustomersService {
   private readonly customers;
+  private readonly reads: VisibleResource<CustomerView>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -19,6 +20,14 @@ export class CustomersService {
     private readonly resellers: ResellerDirectory,
   ) {
     this.customers = new CommandHandler(store, customerDecider);
+    this.reads = new VisibleResource<CustomerView>({
+      store,
+      readStore,
+      collection: COLLECTIONS.customers,
+      projection: orderScreensProjection,
+      streamId: customerStreamId,
+      notFound: (id) => notFound('CUSTOMER_NOT_FOUND', `Customer ${id} not found`),
+    });
   }
 
   /**
@@ -42,11 +51,8 @@ export class CustomersService {
   }
 
   /** The customer now, or as it was at `asOf` (its stream's events up to then). */
-  async get(customerId: string, user: AuthenticatedUser, asOf?: string): Promise<CustomerView> {
-    const rows = asOf ? await timeTravel(this.store, { projections: [orderScreensProjection], streamIds: [customerStreamId(customerId)], asOf }) : this.readStore;
-    const customer = await rows.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
-    if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
-    return customer;
+  get(customerId: string, user: AuthenticatedUser, asOf?: string): Promise<CustomerView> {
+    return this.reads.get(customerId, user, asOf);
   }
 
   async list(query: { q?: string; page: number; pageSize: number }, user: AuthenticatedUser): Promise<Page<CustomerView>> {

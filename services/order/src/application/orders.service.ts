@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo, visibleHistory } from '@lp/platform';
-import { dateRange, eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
@@ -37,6 +37,7 @@ export interface OrderQuery {
 export class OrdersService {
   private readonly orders: CommandHandler<OrderCommand, OrderEvent, OrderState>;
   private readonly numbers: OrderNumbers;
+  private readonly reads: VisibleResource<OrderView>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -45,6 +46,16 @@ export class OrdersService {
   ) {
     this.orders = new CommandHandler(store, orderDecider);
     this.numbers = new OrderNumbers(store);
+    this.reads = new VisibleResource({
+      store,
+      readStore,
+      collection: COLLECTIONS.orders,
+      projection: orderScreensProjection,
+      streamId: orderStreamId,
+      // The row copies its customer's names, so the customer's stream is replayed too.
+      related: (events) => events.flatMap((event) => (event.type === 'OrderCreated' ? [customerStreamId((event.data as { customerId: string }).customerId)] : [])),
+      notFound: (id) => notFound('ORDER_NOT_FOUND', `Order ${id} not found`),
+    });
   }
 
   async create(input: CreateOrderInput, user: AuthenticatedUser, context: CommandContext): Promise<OrderView> {
@@ -122,27 +133,12 @@ export class OrdersService {
   }
 
   /** The order now, or as it was at `asOf` (its own events and its customer's up to then). */
-  async get(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<OrderView> {
-    const rows = asOf ? await this.asOf(orderId, asOf) : this.readStore;
-    const order = await rows.collection<OrderView>(COLLECTIONS.orders).get(orderId);
-    if (!order || !canSee(user, order.resellerId)) throw notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
-    return order;
+  get(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<OrderView> {
+    return this.reads.get(orderId, user, asOf);
   }
 
-  async history(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
-    const notFoundError = () => notFound('ORDER_NOT_FOUND', `Order ${orderId} not found`);
-    const events = await visibleHistory(this.store, orderStreamId(orderId), user, notFoundError);
-    if (!asOf) return events;
-    const then = eventsUpTo(events, asOf);
-    if (!then.length) throw notFoundError();
-    return then;
-  }
-
-  /** The order rows as of an instant: the row copies its customer's names, so the customer's stream is replayed too. */
-  private asOf(orderId: string, asOf: string): Promise<ReadStore> {
-    const customerStreams = (events: RecordedEvent[]) =>
-      events.flatMap((event) => (event.type === 'OrderCreated' ? [customerStreamId((event.data as { customerId: string }).customerId)] : []));
-    return timeTravel(this.store, { projections: [orderScreensProjection], streamIds: [orderStreamId(orderId)], related: customerStreams, asOf });
+  history(orderId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    return this.reads.history(orderId, user, asOf);
   }
 
   /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
-import { eventsUpTo, Filter, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
+import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
+import { Filter, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
@@ -22,6 +22,7 @@ export type SubscriptionListItem = SubscriptionView & { customerCompanyName: str
 @Injectable()
 export class SubscriptionsService {
   private readonly subscriptions: CommandHandler<SubscriptionCommand, SubscriptionEvent, SubscriptionState>;
+  private readonly reads: VisibleResource<SubscriptionView>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -29,6 +30,14 @@ export class SubscriptionsService {
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
   ) {
     this.subscriptions = new CommandHandler(store, subscriptionDecider);
+    this.reads = new VisibleResource<SubscriptionView>({
+      store,
+      readStore,
+      collection: COLLECTIONS.subscriptions,
+      projection: subscriptionsProjection,
+      streamId: subscriptionStreamId,
+      notFound: (id) => notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${id} not found`),
+    });
   }
 
   /** Newest first, scoped to the caller's reseller (distributor staff: all). */
@@ -48,20 +57,13 @@ export class SubscriptionsService {
 
   /** The subscription now, or as it was at `asOf` (its stream's events up to then; the customer's name is today's). */
   async get(subscriptionId: string, user: AuthenticatedUser, asOf?: string): Promise<SubscriptionListItem> {
-    const rows = asOf ? await timeTravel(this.store, { projections: [subscriptionsProjection], streamIds: [subscriptionStreamId(subscriptionId)], asOf }) : this.readStore;
-    const view = await rows.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
-    if (!view || !canSee(user, view.resellerId)) throw notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    const view = await this.reads.get(subscriptionId, user, asOf);
     const [item] = await this.withCustomerNames([view]);
     return item;
   }
 
-  async history(subscriptionId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
-    const notFoundError = () => notFound('SUBSCRIPTION_NOT_FOUND', `Subscription ${subscriptionId} not found`);
-    const events = await visibleHistory(this.store, subscriptionStreamId(subscriptionId), user, notFoundError);
-    if (!asOf) return events;
-    const then = eventsUpTo(events, asOf);
-    if (!then.length) throw notFoundError();
-    return then;
+  history(subscriptionId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    return this.reads.history(subscriptionId, user, asOf);
   }
 
   /** Distributor staff activate a manual subscription (the controller checks the role). */

@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
-import { eventsUpTo, ReadStore, timeTravel } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor } from '@lp/runtime';
+import { ReadStore } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { AgreementContact, Attester, TenantCommand, tenantDecider, TenantState, tenantStreamId } from '../domain/tenant';
 import { tenantsProjection } from '../projections/tenants.projection';
 import { COLLECTIONS, KnownCustomerView, TenantView } from '../projections/views';
@@ -14,6 +14,7 @@ const CUSTOMER_ARRIVAL_TIMEOUT_MS = 3000;
 @Injectable()
 export class TenantsService {
   private readonly tenants;
+  private readonly reads: VisibleResource<TenantView>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -22,6 +23,14 @@ export class TenantsService {
     private readonly resellers: ResellerDirectory,
   ) {
     this.tenants = new CommandHandler(store, tenantDecider);
+    this.reads = new VisibleResource<TenantView>({
+      store,
+      readStore,
+      collection: COLLECTIONS.tenants,
+      projection: tenantsProjection,
+      streamId: tenantStreamId,
+      notFound: (id) => notFound('TENANT_NOT_FOUND', `Tenant ${id} not found`),
+    });
   }
 
   async register(customerId: string, input: { tenantId: string; primaryDomain: string }, user: AuthenticatedUser, context: CommandContext) {
@@ -55,17 +64,12 @@ export class TenantsService {
   }
 
   /** The tenant now, or as it was at `asOf` (its stream's events up to then). */
-  async get(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<TenantView> {
-    const rows = asOf ? await timeTravel(this.store, { projections: [tenantsProjection], streamIds: [tenantStreamId(tenantId)], asOf }) : this.readStore;
-    const tenant = await rows.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
-    if (!tenant || !canSee(user, tenant.resellerId)) throw notFound('TENANT_NOT_FOUND', `Tenant ${tenantId} not found`);
-    return tenant;
+  get(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<TenantView> {
+    return this.reads.get(tenantId, user, asOf);
   }
 
-  async history(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
-    await this.get(tenantId, user, asOf);
-    const events = await this.store.readStream(tenantStreamId(tenantId));
-    return asOf ? eventsUpTo(events, asOf) : events;
+  history(tenantId: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    return this.reads.history(tenantId, user, asOf);
   }
 
   private async execute(tenantId: string, command: TenantCommand, user: AuthenticatedUser, context: CommandContext) {

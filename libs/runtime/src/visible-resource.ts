@@ -1,0 +1,46 @@
+import { EventStore, RecordedEvent } from '@lp/eventsourcing';
+import { AuthenticatedUser, canSee, visibleHistory } from '@lp/platform';
+import { eventsUpTo, Projection, ReadStore, timeTravel, TimeTravelOptions } from '@lp/read-models';
+
+export interface VisibleResourceOptions {
+  store: Pick<EventStore, 'readStream'>;
+  readStore: ReadStore;
+  /** The collection holding the resource's row, and the projection writing it (replayed for `asOf`). */
+  collection: string;
+  projection: Projection;
+  /** The stream that is the resource. */
+  streamId: (id: string) => string;
+  /** Streams the row copies fields from (an order copies its customer's names), for `asOf`. */
+  related?: TimeTravelOptions['related'];
+  /** The type a stream of this resource starts with, when the prefix may also hold bookkeeping streams. */
+  firstType?: string;
+  /** The 404 of the resource, the same for an unknown id and for another reseller's. */
+  notFound: (id: string) => Error;
+}
+
+/**
+ * The read side every GET /:resource/:id and …/history shares: the row now or as it was at an
+ * instant (`?asOf=`, rebuilt from the stream's events up to then), the stream's events for the
+ * history, and one rule for both — another reseller's resource is "not found", like a missing one.
+ */
+export class VisibleResource<T extends { resellerId?: string }> {
+  constructor(private readonly options: VisibleResourceOptions) {}
+
+  async get(id: string, user: AuthenticatedUser, asOf?: string): Promise<T> {
+    const { store, readStore, collection, projection, streamId, related } = this.options;
+    const rows = asOf ? await timeTravel(store, { projections: [projection], streamIds: [streamId(id)], related, asOf }) : readStore;
+    const row = await rows.collection<T & { id: string }>(collection).get(id);
+    if (!row || !canSee(user, row.resellerId)) throw this.options.notFound(id);
+    return row;
+  }
+
+  /** The stream's events, oldest first (up to `asOf`: none then means it did not exist yet). */
+  async history(id: string, user: AuthenticatedUser, asOf?: string): Promise<RecordedEvent[]> {
+    const notFoundError = () => this.options.notFound(id);
+    const events = await visibleHistory(this.options.store, this.options.streamId(id), user, notFoundError, this.options.firstType);
+    if (!asOf) return events;
+    const then = eventsUpTo(events, asOf);
+    if (!then.length) throw notFoundError();
+    return then;
+  }
+}
