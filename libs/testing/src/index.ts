@@ -2,3 +2,4 @@ export * from './decider-specification';
 export * from './events';
 export * from './smtp-sink';
 export * from './raw-mail';
+export * from './api-specification';
