@@ -1,6 +1,6 @@
 import { EventStore, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, visibleHistory } from '@lp/platform';
-import { eventsUpTo, Projection, ReadStore, timeTravel, TimeTravelOptions } from '@lp/read-models';
+import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
+import { eventsUpTo, Filter, Page, pageOf, Projection, ReadStore, Sort, timeTravel, TimeTravelOptions } from '@lp/read-models';
 
 export interface VisibleResourceOptions {
   store: Pick<EventStore, 'readStream'>;
@@ -19,12 +19,19 @@ export interface VisibleResourceOptions {
 }
 
 /**
- * The read side every GET /:resource/:id and …/history shares: the row now or as it was at an
- * instant (`?asOf=`, rebuilt from the stream's events up to then), the stream's events for the
- * history, and one rule for both — another reseller's resource is "not found", like a missing one.
+ * The read side every GET /:resource, /:resource/:id and …/history shares: a list screen's page, the
+ * row now or as it was at an instant (`?asOf=`, rebuilt from the stream's events up to then), the
+ * stream's events for the history, and one rule for all — a user sees their reseller's resources
+ * (distributor staff: all), and another reseller's is "not found", like a missing one.
  */
 export class VisibleResource<T extends { resellerId?: string }> {
   constructor(private readonly options: VisibleResourceOptions) {}
+
+  /** A page of the rows `filter` selects among those the user may see, in `sort` order (then id). */
+  list(user: AuthenticatedUser, filter: Filter, sort: Sort, page: { page: number; pageSize: number }): Promise<Page<T>> {
+    const rows = this.options.readStore.collection<T & { id: string }>(this.options.collection);
+    return rows.find(pageOf({ ...resellerScope(user), ...filter }, sort, page.page, page.pageSize));
+  }
 
   async get(id: string, user: AuthenticatedUser, asOf?: string): Promise<T> {
     const { store, readStore, collection, projection, streamId, related } = this.options;

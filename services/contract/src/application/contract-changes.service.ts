@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, ReadStore, textSearch } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import { changeStreamId, ContractChangeCommand, contractChangeDecider, ContractChangeEvent, ContractChangeState } from '../domain/contract-change';
@@ -140,7 +140,6 @@ export class ContractChangesService {
   /** 契約変更一覧: newest request first. */
   async list(query: ContractChangeQuery, user: AuthenticatedUser): Promise<Page<ContractChangeAnswer>> {
     const filter: Filter = {
-      ...resellerScope(user),
       ...(query.type && { type: query.type }),
       ...(query.status && { status: query.status }),
       ...(query.contractId && { contractId: query.contractId }),
@@ -148,9 +147,7 @@ export class ContractChangesService {
       ...dateRange('requestedOn', query.from, query.to),
       ...textSearch(query.q, ['contractNumber', 'orderNumber', 'subject']),
     };
-    const page = await this.readStore
-      .collection<ContractChangeView>(COLLECTIONS.changes)
-      .find(pageOf(filter, { requestedOn: -1, createdAt: -1 }, query.page, query.pageSize));
+    const page = await this.reads.list(user, filter, { requestedOn: -1, createdAt: -1 }, query);
     return { items: await this.answers(page.items), total: page.total };
   }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, pageOf, ReadCollection, ReadStore, textSearch } from '@lp/read-models';
+import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
+import { dateRange, Filter, Page, ReadCollection, ReadStore, textSearch } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
@@ -174,15 +174,12 @@ export class ContractsService {
   /** 契約一覧: newest first (contract date, then creation). */
   async list(query: ContractQuery, user: AuthenticatedUser): Promise<Page<ContractAnswer>> {
     const filter: Filter = {
-      ...resellerScope(user),
       ...(query.status && { status: query.status }),
       ...(query.customerId && { customerId: query.customerId }),
       ...dateRange('contractDate', query.from, query.to),
       ...textSearch(query.q, ['contractNumber', 'subject', 'orderNumber']),
     };
-    const page = await this.readStore
-      .collection<ContractView>(COLLECTIONS.contracts)
-      .find(pageOf(filter, { contractDate: -1, createdAt: -1 }, query.page, query.pageSize));
+    const page = await this.reads.list(user, filter, { contractDate: -1, createdAt: -1 }, query);
     return { items: await this.answers(page.items), total: page.total };
   }
 

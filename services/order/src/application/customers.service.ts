@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
-import { AuthenticatedUser, ResellerDirectory, resellerScope } from '@lp/platform';
-import { Page, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
+import { Page, ReadStore, textSearch } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
@@ -56,8 +56,6 @@ export class CustomersService {
   }
 
   async list(query: { q?: string; page: number; pageSize: number }, user: AuthenticatedUser): Promise<Page<CustomerView>> {
-    const filter = { ...resellerScope(user), ...textSearch(query.q, ['companyName', 'companyNameKana', 'siteName']) };
-    const customers = this.readStore.collection<CustomerView>(COLLECTIONS.customers);
-    return customers.find(pageOf(filter, { registeredAt: -1 }, query.page, query.pageSize));
+    return this.reads.list(user, textSearch(query.q, ['companyName', 'companyNameKana', 'siteName']), { registeredAt: -1 }, query);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
-import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
-import { Filter, pageOf, ReadStore, textSearch } from '@lp/read-models';
+import { AuthenticatedUser, canSee } from '@lp/platform';
+import { Filter, ReadStore, textSearch } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
@@ -43,15 +43,12 @@ export class SubscriptionsService {
   /** Newest first, scoped to the caller's reseller (distributor staff: all). */
   async list(query: SubscriptionQuery, user: AuthenticatedUser) {
     const filter: Filter = {
-      ...resellerScope(user),
       ...(query.status && { status: query.status }),
       ...(query.customerId && { customerId: query.customerId }),
       ...(query.orderId && { orderId: query.orderId }),
       ...textSearch(query.q, ['sku', 'productName', 'vendorSubscriptionId']),
     };
-    const page = await this.readStore
-      .collection<SubscriptionView>(COLLECTIONS.subscriptions)
-      .find(pageOf(filter, { createdAt: -1 }, query.page, query.pageSize));
+    const page = await this.reads.list(user, filter, { createdAt: -1 }, query);
     return { items: await this.withCustomerNames(page.items), total: page.total };
   }
 
