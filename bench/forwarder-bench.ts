@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import { join } from 'path';
 import { Kafka, logLevel } from 'kafkajs';
-import { CheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
+import { CheckpointStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { EventBus, InProcessEventBus, KafkaEventBus, StoreForwarder } from '@lp/messaging';
 import { benchEvent } from './lib/bench-event';
 

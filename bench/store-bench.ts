@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { SqliteEventStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { benchEvent } from './lib/bench-event';
 
 export type Synchronous = 'FULL' | 'NORMAL';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { rmSync } from 'fs';
 import { join } from 'path';
-import { openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing/sqlite';
 import { benchEvent } from './bench-event';
 import { summarize } from './stats';
 

@@ -1,18 +1,15 @@
+// Ports, deciders, the command handler, errors and resilience: nothing here loads a database driver.
+// The adapters have entry points of their own: @lp/eventsourcing/sqlite (better-sqlite3) and
+// @lp/eventsourcing/eventstoredb (the gRPC client).
 export * from './envelope';
 export * from './event-store';
 export * from './errors';
 export * from './store-unavailable';
 export * from './decider';
 export * from './command-handler';
-export * from './sqlite/open-sqlite-database';
-export * from './sqlite/durable-commit';
-export * from './sqlite/polling-subscription';
-export * from './sqlite/sqlite-checkpoint-store';
-export * from './sqlite/sqlite-event-store';
-export * from './eventstoredb/eventstoredb-event-store';
-export * from './eventstoredb/eventstoredb-checkpoint-store';
 export * from './document-numbers';
 export * from './resilience/transient-errors';
 export * from './resilience/retry-policy';
 export * from './checkpoint-ahead';
 export * from './deferred-checkpoint-store';
+export * from './wake-signal';

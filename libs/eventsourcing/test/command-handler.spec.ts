@@ -1,4 +1,5 @@
-import { CommandContext, CommandHandler, conflict, contextCausedBy, Decider, EventStore, SqliteEventStore, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, conflict, contextCausedBy, Decider, EventStore, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 
 type Counter = { count: number };
 type Increment = { type: 'Increment'; by: number; max?: number };

@@ -1,4 +1,5 @@
-import { CommandContext, DocumentNumbers, DomainError, SqliteEventStore } from '@lp/eventsourcing';
+import { CommandContext, DocumentNumbers, DomainError } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 
 const context: CommandContext = {
   actor: { id: 'u-1', resellerId: 'r-direct' },

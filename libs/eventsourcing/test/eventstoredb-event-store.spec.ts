@@ -3,7 +3,8 @@ import { execSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import { PassThrough } from 'stream';
 import type { StartedTestContainer } from 'testcontainers';
-import { EventStoreDbCheckpointStore, EventStoreDbEventStore, RecordedEvent } from '@lp/eventsourcing';
+import { RecordedEvent } from '@lp/eventsourcing';
+import { EventStoreDbCheckpointStore, EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
 import { EventStoreDbSubscription } from '../src/eventstoredb/eventstoredb-subscription';
 import { eventStoreContract } from './event-store.contract';
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import { EventStoreDbEventStore, RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
+import { RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
+import { EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
 import { EventStoreDbSubscription } from '../src/eventstoredb/eventstoredb-subscription';
 
 /** What the client's subscribeToAll returns, as far as the subscription uses it. */

@@ -2,7 +2,8 @@ import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { DuplicateEventIdError, EventToAppend, RecordedEvent, SqliteCheckpointStore, SqliteEventStore } from '@lp/eventsourcing';
+import { EventToAppend, RecordedEvent } from '@lp/eventsourcing';
+import { DuplicateEventIdError, SqliteCheckpointStore, SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { eventStoreContract } from './event-store.contract';
 
 const dirs: string[] = [];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { aggregateStream, CommandHandler, EventEnvelope, EventToAppend, foldEvents, RecordedEvent, SqliteEventStore } from '@lp/eventsourcing';
+import { aggregateStream, CommandHandler, EventEnvelope, EventToAppend, foldEvents, RecordedEvent } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { OrderPlaced, schemaPath, TOPICS } from '@lp/integration-events';
 import { InProcessEventBus, toPublishedEnvelope } from '@lp/messaging';
 import { withPlacement } from '../../../services/contract/src/projections/rows';

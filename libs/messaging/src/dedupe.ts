@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteDatabase } from '@lp/eventsourcing';
+import { openSqliteDatabase } from '@lp/eventsourcing/sqlite';
 import { MessageHandler } from './event-bus';
 
 /** Event ids a consumer has already handled (delivery is at least once, so consumers dedupe). */

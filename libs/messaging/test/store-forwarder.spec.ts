@@ -3,7 +3,8 @@ import { anEvent } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EventEnvelope, EventToAppend, RetryPolicy, SqliteEventStore, toEnvelope } from '@lp/eventsourcing';
+import { EventEnvelope, EventToAppend, RetryPolicy, toEnvelope } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import {
   dedupeByEventId,
   EventBus,

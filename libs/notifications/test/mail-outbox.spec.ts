@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { RecordedEvent, SqliteEventStore } from '@lp/eventsourcing';
+import { RecordedEvent } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { MailMessage, Mailer, MailOutbox, MailOutboxOptions, mailSentStreamId, NOTICE_MAIL_SENT, noticeMessageId, SmtpMailer } from '@lp/notifications';
 import { anEvent } from '@lp/testing';
 import { RecordFailingStore, waitUntil } from './support/record-failing-store';

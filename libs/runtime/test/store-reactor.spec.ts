@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { RecordedEvent, RetryPolicy, SqliteEventStore } from '@lp/eventsourcing';
+import { RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { StoreReactor, StoreReactorOptions } from '@lp/runtime';
 import { anEvent } from '@lp/testing';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { INestApplication, Logger } from '@nestjs/common';
-import { SqliteEventStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { InProcessEventBus } from '@lp/messaging';
 import { mailerFromEnv } from '@lp/notifications';
 import { SqliteReadStore } from '@lp/read-models';

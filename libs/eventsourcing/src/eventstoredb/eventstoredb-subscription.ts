@@ -1,7 +1,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import { RecordedEvent } from '../envelope';
 import { EventHandler, StoreSubscription } from '../event-store';
-import { WakeSignal } from '../sqlite/open-sqlite-database';
+import { WakeSignal } from '../wake-signal';
 import { infrastructureRetry, RetryPolicy, sleep } from '../resilience/retry-policy';
 
 export interface EventStoreDbSubscriptionOptions {

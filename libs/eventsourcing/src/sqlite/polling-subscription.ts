@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../envelope';
 import { EventHandler, StoreSubscription } from '../event-store';
-import { WakeSignal } from './open-sqlite-database';
+import { WakeSignal } from '../wake-signal';
 
 /** What a catch-up subscription needs from a store that can only be polled. */
 export interface PolledEventSource {

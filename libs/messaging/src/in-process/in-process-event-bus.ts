@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
-import { aggregateIdOf, commitDurably, EventEnvelope, infrastructureRetry, openSqliteDatabase, RetryPolicy, SqliteSynchronous } from '@lp/eventsourcing';
+import { aggregateIdOf, EventEnvelope, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
+import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing/sqlite';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { find, Query } from 'mingo';
-import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing';
+import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing/sqlite';
 import { FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';

@@ -1,7 +1,9 @@
 import { randomUUID } from 'crypto';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { CheckpointStore, EventStore, EventStoreDbCheckpointStore, EventStoreDbEventStore, SqliteEventStore } from '@lp/eventsourcing';
+import { CheckpointStore, EventStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
+import { EventStoreDbCheckpointStore, EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
 import { KafkaEventBus } from '@lp/messaging';
 import { InMemoryReadStore, MongoReadStore, ReadStore, SqliteReadStore } from '@lp/read-models';
 import { BusProbe } from '../status/watch-runtime';

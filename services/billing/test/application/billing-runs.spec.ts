@@ -1,4 +1,5 @@
-import { EventStore, SqliteEventStore } from '@lp/eventsourcing';
+import { EventStore } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { InMemoryReadStore, ReadStore } from '@lp/read-models';
 import { BillingRuns } from '../../src/application/billing-runs';
 import { BillingLineView, COLLECTIONS, KnownCustomerView } from '../../src/projections/views';

@@ -1,4 +1,5 @@
-import { CommandContext, SqliteEventStore, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CommandContext, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { LineReservations } from '../../src/application/line-reservations.store';
 import { contractStreamId } from '../../src/domain/contract';
 import { contractLinesStreamId } from '../../src/domain/line-reservations';

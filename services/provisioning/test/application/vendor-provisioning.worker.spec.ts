@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { aggregateStream, CommandContext, SqliteEventStore, withMetadata } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, withMetadata } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { VendorProvisioning, vendorProvisioningReactor } from '../../src/application/vendor-provisioning.worker';
 import { PartnerCenterSimulator } from '../../src/domain/connectors/partner-center';
 import { StreamOneSimulator } from '../../src/domain/connectors/stream-one';
