@@ -23,7 +23,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { CommandContext, CommandHandler } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
-import { InProcessEventBus } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
 import { InMemoryReadStore } from '@lp/read-models';
 import { ServiceRuntime } from '@lp/runtime';
 import { billingServiceDefinition } from '../services/billing/src/billing.module';

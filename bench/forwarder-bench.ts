@@ -3,7 +3,9 @@ import { join } from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { CheckpointStore } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
-import { EventBus, InProcessEventBus, KafkaEventBus, StoreForwarder } from '@lp/messaging';
+import { EventBus, StoreForwarder } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
+import { KafkaEventBus } from '@lp/messaging/kafka';
 import { benchEvent } from './lib/bench-event';
 
 /** The order service's published types (ORDER_INTEGRATION_EVENT_TYPES): every pre-filled event passes the forwarder's allow-list. */

@@ -15,7 +15,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
-import { InProcessEventBus } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
 import { defineProjection, InMemoryReadStore, ProjectionRunner, ReadStore, sourceOf, timeTravel } from '@lp/read-models';
 import { ServiceRuntime } from '@lp/runtime';
 import { Ops } from '../libs/runtime/src/ops/ops';

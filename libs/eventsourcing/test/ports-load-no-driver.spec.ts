@@ -24,7 +24,13 @@ describe('what importing a module loads', () => {
     ).toEqual([]);
   });
 
-  it('the adapters are where the drivers are: @lp/eventsourcing/sqlite and @lp/eventsourcing/eventstoredb', () => {
+  it('the bus port and what works over any bus (@lp/messaging: forwarder, dead letters, consumer groups) load no driver', () => {
+    expect(loadedBy('libs/messaging/src/index.ts')).toEqual([]);
+  });
+
+  it('the adapters are where the drivers are: @lp/eventsourcing/sqlite, /eventstoredb, @lp/messaging/in-process, /kafka', () => {
+    expect(loadedBy('libs/messaging/src/in-process/index.ts')).toEqual(['better-sqlite3']);
+    expect(loadedBy('libs/messaging/src/kafka/index.ts')).toEqual(['kafkajs']);
     expect(loadedBy('libs/eventsourcing/src/sqlite/index.ts')).toEqual(['better-sqlite3']);
     expect(loadedBy('libs/eventsourcing/src/eventstoredb/index.ts')).toEqual(expect.arrayContaining(['@eventstore/db-client']));
   });

@@ -1,6 +1,8 @@
 import { EventEnvelope } from '@lp/eventsourcing';
 import { MessageHeaders } from './message-headers';
 import { SubscriptionStatus } from './status/subscription-status';
+import type { DeadLetters } from './dead-letters/dead-letters';
+import type { ConsumerGroupOffsets } from './consumer-groups/group-offsets';
 import { eventUpcasters } from '@lp/integration-events';
 
 /** Where a delivered message sits on its topic, Kafka style. */
@@ -61,6 +63,10 @@ export interface EventBus {
    * record never runs ahead of what the bus kept. Absent: publish() is already durable (Kafka, acks=all).
    */
   sync?(): Promise<void>;
+  /** What this bus parked (`<topic>.dlq`), for ops to list and re-drive; absent where nothing is parked for ops. */
+  deadLetterStore?(): DeadLetters;
+  /** Its consumer groups' committed offsets, for ops to rewind; absent where groups cannot be moved. */
+  consumerGroupOffsets?(): ConsumerGroupOffsets;
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   close(): Promise<void>;
 }

@@ -1,10 +1,9 @@
+// The bus port and what works over any bus (forwarder, dedupe, headers, dead-letter and
+// consumer-group ports, status): nothing here loads a driver. The adapters have entry points of
+// their own: @lp/messaging/in-process (better-sqlite3) and @lp/messaging/kafka (kafkajs).
 export * from './event-bus';
 export * from './dedupe';
-export * from './in-process/in-process-event-bus';
-export * from './in-process/consumer-loop';
 export * from './forwarder/store-forwarder';
-export * from './kafka/kafka-event-bus';
-export * from './kafka/lost-history';
 export * from './forwarder/published-envelope';
 export * from './message-headers';
 export * from './dead-letters';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { InProcessEventBus, partitionOf } from '@lp/messaging';
+import { InProcessEventBus, partitionOf } from '@lp/messaging/in-process';
 import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 

@@ -1,4 +1,5 @@
-import { InProcessEventBus, deadLettersOf, groupOffsetsOf } from '@lp/messaging';
+import { deadLettersOf, groupOffsetsOf } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
 import { deadLettersContract } from './dead-letters.contract';
 import { groupOffsetsContract } from './group-offsets.contract';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
-import { KafkaEventBus } from '@lp/messaging';
+import { KafkaEventBus } from '@lp/messaging/kafka';
 import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 import { describeWithKafka, useKafkaTestBroker } from './kafka-test-broker';

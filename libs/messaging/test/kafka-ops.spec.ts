@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import { deadLettersOf, groupOffsetsOf, KafkaEventBus } from '@lp/messaging';
+import { deadLettersOf, groupOffsetsOf } from '@lp/messaging';
+import { KafkaEventBus } from '@lp/messaging/kafka';
 import { deadLettersContract } from './dead-letters.contract';
 import { groupOffsetsContract } from './group-offsets.contract';
 import { describeWithKafka, useKafkaTestBroker } from './kafka-test-broker';

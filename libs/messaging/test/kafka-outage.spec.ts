@@ -5,7 +5,8 @@ import { join, resolve } from 'path';
 import { randomUUID } from 'crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope, RetryPolicy } from '@lp/eventsourcing';
-import { KafkaEventBus, SubscriptionStatus } from '@lp/messaging';
+import { SubscriptionStatus } from '@lp/messaging';
+import { KafkaEventBus } from '@lp/messaging/kafka';
 import { anEnvelope } from '@lp/testing';
 
 /**

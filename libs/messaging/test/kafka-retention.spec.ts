@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope } from '@lp/eventsourcing';
-import { HistoryLostError, KafkaEventBus } from '@lp/messaging';
+import { HistoryLostError, KafkaEventBus } from '@lp/messaging/kafka';
 import { anEnvelope } from '@lp/testing';
 import { describeWithKafka, useKafkaTestBroker } from './kafka-test-broker';
 

@@ -1,4 +1,4 @@
-import { findHistoryGaps, HistoryLostError } from '@lp/messaging';
+import { findHistoryGaps, HistoryLostError } from '@lp/messaging/kafka';
 
 const range = (partition: number, low: number, high: number) => ({ topic: 'order.events', partition, low, high });
 

@@ -5,15 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { EventEnvelope, EventToAppend, RetryPolicy, toEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
-import {
-  dedupeByEventId,
-  EventBus,
-  InMemoryProcessedEvents,
-  InProcessEventBus,
-  ProcessedEvents,
-  SqliteProcessedEvents,
-  StoreForwarder,
-} from '@lp/messaging';
+import { dedupeByEventId, EventBus, InMemoryProcessedEvents, ProcessedEvents, StoreForwarder } from '@lp/messaging';
+import { InProcessEventBus, SqliteProcessedEvents } from '@lp/messaging/in-process';
 
 const TOPIC = 'order.events';
 const ALLOWED = ['CustomerRegistered', 'OrderAccepted', 'OrderPlaced', 'OrderCancelled'];

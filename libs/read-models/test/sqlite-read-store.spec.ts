@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import Database from 'better-sqlite3';
 import { Query } from 'mingo';
-import { InProcessEventBus } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
 import { anEnvelope } from '@lp/testing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { defineProjection } from '../src/projection';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
-import { InProcessEventBus } from '@lp/messaging';
+import { InProcessEventBus } from '@lp/messaging/in-process';
 import { mailerFromEnv } from '@lp/notifications';
 import { SqliteReadStore } from '@lp/read-models';
 import { ConsoleModule, createHttpApp, findConsoleDir, ServiceDefinition, ServiceRuntime } from '@lp/runtime';

@@ -7,6 +7,7 @@ import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
 import { ParkedKeys } from '../delivery/parked-keys';
 import { InProcessDeadLetters } from '../dead-letters/in-process-dead-letters';
+import { InProcessGroupOffsets } from '../consumer-groups/in-process-group-offsets';
 
 /**
  * The embedded runtime's bus: every topic is a durable, partitioned log in one SQLite file, with
@@ -181,6 +182,15 @@ export class InProcessEventBus implements EventBus {
     return loop;
   }
 
+  deadLetterStore(): InProcessDeadLetters {
+    this.deadLetterView ??= new InProcessDeadLetters(this);
+    return this.deadLetterView;
+  }
+
+  consumerGroupOffsets(): InProcessGroupOffsets {
+    return new InProcessGroupOffsets(this);
+  }
+
   /** Messages parked in `<topic>.dlq`, with the error that parked them. */
   deadLetters(topic: string): DeadLetter[] {
     return this.db
@@ -205,9 +215,8 @@ export class InProcessEventBus implements EventBus {
   private parkedKeysOf(groupId: string): ParkedKeys {
     let keys = this.parkedKeysByGroup.get(groupId);
     if (!keys) {
-      this.deadLetterView ??= new InProcessDeadLetters(this);
       const anythingParked = this.db.prepare<[string]>('SELECT 1 FROM bus_messages WHERE topic = ? LIMIT 1');
-      keys = new ParkedKeys(groupId, this.deadLetterView, async (topic) => anythingParked.get(`${topic}.dlq`) !== undefined);
+      keys = new ParkedKeys(groupId, this.deadLetterStore(), async (topic) => anythingParked.get(`${topic}.dlq`) !== undefined);
       this.parkedKeysByGroup.set(groupId, keys);
     }
     return keys;

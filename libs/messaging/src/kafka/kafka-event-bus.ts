@@ -6,6 +6,7 @@ import { keepTopicsForever, retentionConfigEntries } from './topic-retention';
 import { toKafkaMessage } from './kafka-message';
 import { ParkedKeys } from '../delivery/parked-keys';
 import { KafkaDeadLetters } from '../dead-letters/kafka-dead-letters';
+import { KafkaGroupOffsets } from '../consumer-groups/kafka-group-offsets';
 import { GroupProgress, KafkaSubscription, KafkaSubscriptionContext, partitionKey, PartitionRange } from './kafka-subscription';
 
 export interface KafkaEventBusOptions {
@@ -135,6 +136,15 @@ export class KafkaEventBus implements EventBus {
     this.progressByGroup.delete(groupId);
   }
 
+  deadLetterStore(): KafkaDeadLetters {
+    this.deadLetterView ??= new KafkaDeadLetters(this);
+    return this.deadLetterView;
+  }
+
+  consumerGroupOffsets(): KafkaGroupOffsets {
+    return new KafkaGroupOffsets(this);
+  }
+
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     this.assertOpen();
     const subscription = new KafkaSubscription(
@@ -213,8 +223,7 @@ export class KafkaEventBus implements EventBus {
   private parkedKeysOf(groupId: string): ParkedKeys {
     let keys = this.parkedKeysByGroup.get(groupId);
     if (!keys) {
-      this.deadLetterView ??= new KafkaDeadLetters(this);
-      keys = new ParkedKeys(groupId, this.deadLetterView, (topic) => this.anythingParked(topic));
+      keys = new ParkedKeys(groupId, this.deadLetterStore(), (topic) => this.anythingParked(topic));
       this.parkedKeysByGroup.set(groupId, keys);
     }
     return keys;

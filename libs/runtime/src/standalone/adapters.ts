@@ -4,7 +4,7 @@ import { join } from 'path';
 import { CheckpointStore, EventStore } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { EventStoreDbCheckpointStore, EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
-import { KafkaEventBus } from '@lp/messaging';
+import { KafkaEventBus } from '@lp/messaging/kafka';
 import { InMemoryReadStore, MongoReadStore, ReadStore, SqliteReadStore } from '@lp/read-models';
 import { BusProbe } from '../status/watch-runtime';
 import { kafkaProbe } from './kafka-probe';
