@@ -92,6 +92,7 @@ import { DistributedResult, distributedPhase } from './distributed-bench';
 import { ForwardResult, forwarderPhase } from './forwarder-bench';
 import { acquireKafka, KafkaHandle, stopKafka } from './lib/kafka';
 import { OpsBenchResult, runOpsBench } from './lib/ops-phase';
+import { LagMaxima, sampleSubscriptionLag } from './lib/lag-sampler';
 import { runBenchScript } from './lib/child-phase';
 import type { BillingBenchResult } from './billing-bench';
 import type { ListBenchResult } from './list-bench';
@@ -212,6 +213,7 @@ interface Results {
   distributed?: DistributedResult;
   ops?: OpsBenchResult;
   billing?: BillingBenchResult;
+  subscriptionLag?: LagMaxima;
   list?: ListBenchResult;
   lists?: Record<string, { p50: number; p99: number }>;
   console?: ConsoleResult;
@@ -302,7 +304,12 @@ async function httpPhases(): Promise<void> {
         const serverPid = server!.pid!;
         log(`measuring ${config.flows} flows (${config.flows * FLOW_COMMANDS.length} commands: ${FLOW_COMMANDS.join(' → ')}) with ${config.concurrency} workers...`);
         log(`load generator: this bench process (pid ${process.pid}); the server is its own child process (pid ${serverPid}), so they are separate processes (sharing the machine's ${os.cpus().length} CPUs)`);
+        const lagSampler = sampleSubscriptionLag(`http://127.0.0.1:${port}`);
         const { run, tail, fsyncs, fsyncsUnavailable } = await measured(serverPid, () => runFlows(client, customers, config.flows, config.concurrency, serverPid));
+        const lags = await lagSampler.stop();
+        results.subscriptionLag = lags;
+        const worstLags = Object.entries(lags).sort((a, b) => b[1] - a[1]);
+        log(`subscription lag under this load (most events behind the store head, sampled every 500 ms): ${worstLags.slice(0, 8).map(([name, lag]) => `${name} ${fmtInt(lag)}`).join(', ') || 'none reported'}`);
         if (fsyncsUnavailable) log(`(no fsync count: ${fsyncsUnavailable})`);
         const all = run.recorder.summary();
         const cpu = run.cpu;
@@ -580,6 +587,8 @@ function summary(): string {
   row(`forwarder → Kafka, ${fmtInt(config.forwardEvents)} events, events/s`, `>= ${fmtInt(TARGETS.forwardedEventsPerSecond)}`, fk ? fmtInt(fk.eventsPerSecond) : '-', verdict(fk && fk.eventsPerSecond >= TARGETS.forwardedEventsPerSecond));
   const fi = forwarded('in-process');
   row('forwarder → in-process bus events/s', '', fi ? fmtInt(fi.eventsPerSecond) : '-', '');
+  const lags = Object.entries(results.subscriptionLag ?? {}).sort((a, b) => b[1] - a[1]);
+  if (lags.length) row(`subscription lag under the HTTP load, max events behind (worst: ${lags[0][0]})`, '', `${fmtInt(lags[0][1])} (${lags.length} subscriptions)`, '');
   const list = results.list;
   for (const [name, q] of Object.entries(list?.queries ?? {})) {
     row(`list at ${fmtInt(list!.orders)} orders (SQLite read store): ${name}, p50 / p99 ms (first)`, '<= 20', `${fmt(q.p50, 2)} / ${fmt(q.p99, 2)} (${fmt(q.first, 0)})`, verdict(q.p99 <= 20));

@@ -17,3 +17,8 @@ export function benchToken(): string {
   const sub = 'u-bench-admin';
   return jwt.sign({ sub, name: 'Bench Admin', roles: ['admin-agent'], resellerId: 'r-direct' }, jwtSecret(), { expiresIn: '12h' });
 }
+
+/** Distributor staff (what /metrics and /ops need). */
+export function distributorToken(): string {
+  return jwt.sign({ sub: 'u-bench-distributor', name: 'Bench Distributor', roles: ['distributor-admin'] }, jwtSecret(), { expiresIn: '12h' });
+}
