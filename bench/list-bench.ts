@@ -2,8 +2,8 @@
  * `npm run -s build && node dist/bench/list-bench.js` — the list screens on the embedded read store
  * at scale (a benchmark, not a test: it prints figures and never fails on them):
  *   1. fills a SqliteReadStore with BENCH_LIST_ORDERS (1,000,000) order rows shaped like OrderView,
- *      with the indexes orderScreensProjection declares, through ReadCollection.apply as the
- *      projection writes them: rows/s;
+ *      with the indexes orderScreensProjection declares (its text index on orderNumber and subject
+ *      included), through ReadCollection.apply as the projection writes them: rows/s;
  *   2. times the finds 注文一覧 issues (OrdersService.list: the default filter, a text search at page
  *      50, status + customer), for distributor staff (all resellers) and for one reseller, and the
  *      other screens' typical shapes, BENCH_LIST_RUNS (200) times each (fewer, at least 10, past 15 s):

@@ -14,6 +14,8 @@ export interface Projection {
   handles: string[];
   /** Indexes per collection for the filters and sorts its list screens use (MongoDB creates them at start). */
   indexes?: Record<string, Sort[]>;
+  /** Fields per collection its list screens search with textSearch() (a text index where the store has one). */
+  textIndexes?: Record<string, string[]>;
   apply(event: RecordedEvent | EventEnvelope, store: ReadStore): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export interface ProjectionDefinition<E extends DomainEvent> {
   name: string;
   collections: string[];
   indexes?: Record<string, Sort[]>;
+  textIndexes?: Record<string, string[]>;
   on: ProjectionHandlers<E>;
 }
 
@@ -50,14 +53,19 @@ export function defineProjection<E extends DomainEvent = DomainEvent>(definition
     collections: [...definition.collections],
     handles: [...handlers.keys()],
     indexes: definition.indexes,
+    textIndexes: definition.textIndexes,
     async apply(event, store) {
       await handlers.get(event.type)?.(event, store);
     },
   };
 }
 
-/** Creates the projection's indexes where the store has them (idempotent; called at every start). */
+/** Creates the projection's indexes (text ones included) where the store has them (idempotent; called at every start). */
 export async function ensureProjectionIndexes(projection: Projection, store: ReadStore): Promise<void> {
-  if (!store.ensureIndexes || !projection.indexes) return;
-  for (const [collection, indexes] of Object.entries(projection.indexes)) await store.ensureIndexes(collection, indexes);
+  if (store.ensureIndexes && projection.indexes) {
+    for (const [collection, indexes] of Object.entries(projection.indexes)) await store.ensureIndexes(collection, indexes);
+  }
+  if (store.ensureTextIndex && projection.textIndexes) {
+    for (const [collection, fields] of Object.entries(projection.textIndexes)) await store.ensureTextIndex(collection, fields);
+  }
 }

@@ -72,6 +72,12 @@ export interface ReadStore {
    */
   ensureIndexes?(collection: string, indexes: Sort[]): Promise<void>;
   /**
+   * Optional: a text index on the fields a collection's list screens search with textSearch(), so a
+   * new search term does not read every row. Idempotent (built from the documents when missing);
+   * stores that scan, or have no such index yet (MongoDB), make it a no-op.
+   */
+  ensureTextIndex?(collection: string, fields: string[]): Promise<void>;
+  /**
    * Optional: resolves once every write made so far is committed, for stores that group writes into
    * transactions (SQLite). A consumer whose progress is kept elsewhere (a bus offset) calls it before
    * that progress is saved, so the progress is never ahead of the documents.

@@ -57,6 +57,10 @@ export abstract class VersionedReadStore implements ReadStore {
     // Stores that scan have none to create.
   }
 
+  protected async ensurePhysicalTextIndex(_physicalName: string, _fields: string[]): Promise<void> {
+    // Only stores that have a text index create one.
+  }
+
   /** Called by adapters that load the live versions persisted by an earlier process. */
   protected rememberLiveVersion(projection: string, live: LiveVersion): void {
     const previous = this.live.get(projection);
@@ -91,6 +95,10 @@ export abstract class VersionedReadStore implements ReadStore {
     await this.ensurePhysicalIndexes(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), indexes);
   }
 
+  async ensureTextIndex(collection: string, fields: string[]): Promise<void> {
+    await this.ensurePhysicalTextIndex(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), fields);
+  }
+
   async liveVersion(projection: string): Promise<number> {
     return this.versionOf(projection);
   }
@@ -107,6 +115,8 @@ export abstract class VersionedReadStore implements ReadStore {
       reset: (name, names) => (name === projection ? this.resetVersion(name, names, version) : root.reset(name, names)),
       ensureIndexes: (name, indexes) =>
         owned.has(name) ? this.ensurePhysicalIndexes(versionedName(name, version), indexes) : root.ensureIndexes!(name, indexes),
+      ensureTextIndex: (name, fields) =>
+        owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields) : root.ensureTextIndex!(name, fields),
       liveVersion: (name) => root.liveVersion(name),
       atVersion: (name, names, other) => root.atVersion(name, names, other),
       promote: (name, names, other) => root.promote(name, names, other),

@@ -1,3 +1,5 @@
+import { Query } from 'mingo';
+import { textSearch } from '../src/list-query';
 import { ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
 
 export interface ReadStoreUnderTest {
@@ -261,6 +263,103 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         expect((await orders.find()).total).toBe(5);
         // The versions went with the documents: revision 0 applies again after a reset.
         expect(await a.apply('x', { streamId: 'order-x', revision: 0 }, () => ({ id: 'x' }))).toBe(true);
+      });
+    });
+
+    describe('text search over the fields of a text index (ensureTextIndex)', () => {
+      type Titled = ReadDocument & { code: string; title: string | number; other?: string };
+      const fields = ['code', 'title'];
+      const titled: Titled[] = [
+        { id: 't1', code: 'ORD-2026-0000123', title: 'Azure 従量課金 追加', other: 'azure' },
+        { id: 't2', code: 'ord-2026-0000124', title: 'Microsoft 365 E3 "年間" 契約' },
+        { id: 't3', code: 'ORD-2025-0009999', title: 'AZURE*plan - OR NOT x' },
+        { id: 't4', code: 'X', title: 'ｏｆｆｉｃｅ ＡＺＵＲＥ 100%_a' },
+        // A number never matches a regex.
+        { id: 't5', code: 'strasse', title: 4242 },
+        { id: 't6', code: 'Kelvin', title: 'azurE 従量' },
+      ];
+      const queries = ['azure', 'AZURE', 'aZu', '従量課金', '量課', 'ord-2026', 'ORD-2026-000012', '0000', '"年間"', '" 契', '*plan', 'plan - OR', 'OR NOT', 'NOT', ' OR ',
+        'str', 'STR', 'kel', 'Kelvin', 'az', 'x', '4242', 'ｏｆｆ', 'ＯＦＦ', 'ＡＺＵ', '0%_', 'NEAR(', 'e3 "', 'title:', '{code}', '(a', 'nothing at all'];
+
+      /** Every query as textSearch() asks it, against mingo on the documents as they stand. */
+      async function expectAsMingo(collection: ReadCollection<Titled>, docs: Titled[], searched = fields): Promise<void> {
+        for (const q of queries) {
+          const filter = textSearch(q, searched);
+          const expected = docs.filter((doc) => new Query(filter).test({ ...doc })).map((doc) => doc.id).sort();
+          const page = await collection.find({ filter, sort: { id: 1 } });
+          expect({ q, ids: ids(page.items) }).toEqual({ q, ids: expected });
+          const paged = await collection.find({ filter, sort: { code: -1 }, limit: 1 });
+          expect({ q, total: paged.total }).toEqual({ q, total: expected.length });
+        }
+      }
+
+      async function write(collection: ReadCollection<Titled>, docs: Titled[], revision = 0): Promise<void> {
+        for (const doc of docs) await collection.apply(doc.id, { streamId: `titled-${doc.id}`, revision }, () => doc);
+      }
+
+      it('finds exactly what the $regex finds, for documents written before and after the index, updated and emptied', async () => {
+        const name = unique('titled');
+        const collection = store.collection<Titled>(name);
+        await write(collection, titled.slice(0, 3));
+        await store.ensureTextIndex?.(name, fields);
+        await store.ensureTextIndex?.(name, fields);
+        await write(collection, titled.slice(3));
+        await expectAsMingo(collection, titled);
+        // A search on some of the indexed fields, and one on a field the index does not hold.
+        await expectAsMingo(collection, titled, ['title']);
+        await expectAsMingo(collection, titled, ['title', 'other']);
+
+        const updated: Titled[] = [
+          { ...titled[0], title: 'Office 2024 ライセンス' },
+          { ...titled[2], code: 'ORD-2026-0000555', title: 12 },
+          { ...titled[4], title: 'STRASSE azure' },
+          { ...titled[5], other: 'changed elsewhere only' },
+        ];
+        await write(collection, updated, 1);
+        const now = titled.map((doc) => updated.find((next) => next.id === doc.id) ?? doc);
+        await expectAsMingo(collection, now);
+
+        await store.reset(unique('projection'), [name]);
+        await expectAsMingo(collection, []);
+        await write(collection, titled.slice(1, 3), 2);
+        await expectAsMingo(collection, titled.slice(1, 3));
+      });
+
+      it('keeps the index of a blue/green version apart from the live one, and promotes it with its documents', async () => {
+        const projection = unique('projection');
+        const name = unique('titled');
+        await store.ensureTextIndex?.(name, fields);
+        await write(store.collection<Titled>(name), titled.slice(0, 3));
+        const next = store.atVersion(projection, [name], 2);
+        await next.ensureTextIndex?.(name, fields);
+        await write(next.collection<Titled>(name), titled.slice(2));
+        await expectAsMingo(store.collection<Titled>(name), titled.slice(0, 3));
+        await expectAsMingo(next.collection<Titled>(name), titled.slice(2));
+
+        await store.promote(projection, [name], 2);
+        await expectAsMingo(store.collection<Titled>(name), titled.slice(2));
+        await write(store.collection<Titled>(name), [{ ...titled[3], title: 'azure again' }], 1);
+        await expectAsMingo(store.collection<Titled>(name), [titled[2], { ...titled[3], title: 'azure again' }, ...titled.slice(4)]);
+      });
+
+      (traits.durable ? it : it.skip)('keeps the index and its place in step across a reopen (durable stores)', async () => {
+        const name = unique('titled');
+        await store.ensureTextIndex?.(name, fields);
+        await write(store.collection<Titled>(name), titled);
+        await store.close();
+
+        const reopened = await subject.reopen!();
+        try {
+          const collection = reopened.collection<Titled>(name);
+          await expectAsMingo(collection, titled);
+          const moved = { ...titled[0], title: 'no longer that' };
+          await write(collection, [moved], 1);
+          await expectAsMingo(collection, [moved, ...titled.slice(1)]);
+          await reopened.ensureTextIndex?.(name, fields);
+          await expectAsMingo(collection, [moved, ...titled.slice(1)]);
+        } finally {
+          await reopened.close();
+        }
       });
     });
 

@@ -6,7 +6,8 @@ import { Query } from 'mingo';
 import { InProcessEventBus } from '@lp/messaging/in-process';
 import { anEnvelope } from '@lp/testing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
-import { defineProjection } from '../src/projection';
+import { defineProjection, ensureProjectionIndexes } from '../src/projection';
+import { textSearch } from '../src/list-query';
 import { sourceOf } from '../src/source-version';
 import { SqliteReadStore } from '../src/sqlite/sqlite-read-store';
 import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
@@ -134,6 +135,24 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
+  it('pages a common word (more matches than the text index looks up) and a rare one as a full sort does', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('rows', [{ day: -1 }]);
+    await store.ensureTextIndex('rows', ['subject']);
+    for (let i = 0; i < 3000; i++) {
+      const row = { id: `r${(i * 7919) % 3000}`, day: `2026-05-${String(i % 28).padStart(2, '0')}`, subject: `${i % 3 ? 'Azure' : 'Office'} #${i}` };
+      for (const target of [store, memory]) await target.collection<Row>('rows').apply(row.id, { streamId: `row-${row.id}`, revision: 0 }, () => row);
+    }
+    for (const q of ['azure', 'OFFICE', '#123']) {
+      for (const [skip, limit] of [[0, 30], [1200, 30], [0, 1]]) {
+        const options = { filter: { status: { $ne: 'X' }, ...textSearch(q, ['subject']) }, sort: { day: -1 as const }, skip, limit };
+        expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
+      }
+    }
+    await store.close();
+  });
+
   it('sorts with indexes as a full sort does, ties broken by id', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const collection = store.collection<Row>('rows');
@@ -162,6 +181,41 @@ describe('SqliteReadStore', () => {
       /USING INDEX "?index:orders:resellerId\+,status\+,orderDate-,id\+"?/,
     );
     expect(plan(`SELECT doc FROM "docs:orders" ORDER BY json_extract(doc, '$.orderDate') DESC, id ASC LIMIT 30`)).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
+  it('builds the text index of a file written without one, then answers searches from it exactly as mingo, whatever the fields held', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const rows: Row[] = [
+      { id: 'a', subject: 'Azure 従量課金', code: 'ORD-1' },
+      // JavaScript's `i` keeps ſ and the Kelvin sign apart from s and k (Unicode case folding would not).
+      { id: 'b', subject: 'ſtraße \u212Aelvin', code: 'ord-2' },
+      { id: 'c', subject: 'ＡＺＵＲＥ ｏｆｆｉｃｅ', code: 42 },
+      { id: 'd', subject: ['azure', 'tag'], code: 'x' },
+      { id: 'e', code: 'AZURE-ORD' },
+    ];
+    const before = SqliteReadStore.open({ filename });
+    for (const row of rows) await before.collection<Row>('rows').apply(row.id, { streamId: `row-${row.id}`, revision: 0 }, () => row);
+    await before.close();
+
+    const store = SqliteReadStore.open({ filename });
+    const projection = defineProjection({ name: 'p', collections: ['rows'], textIndexes: { rows: ['subject', 'code'] }, on: {} });
+    await ensureProjectionIndexes(projection, store);
+    const queries = ['azure', 'str', 'STRA', 'kel', 'elvin', 'ＡＺＵ', 'ａｚｕ', 'OFF', 'ord-', '42', 'tag', 'urE 従'];
+    for (const fields of [['code'], ['subject', 'code']]) {
+      for (const q of queries) {
+        const filter = textSearch(q, fields);
+        const expected = rows.filter((row) => new Query(filter).test(row)).map((row) => row.id);
+        const page = await store.collection<Row>('rows').find({ filter, sort: { id: 1 } });
+        expect({ q, fields, ids: page.items.map((row) => row.id) }).toEqual({ q, fields, ids: expected });
+      }
+    }
+    await store.close();
+
+    // The index was filled from the rows already there: string values only, ASCII letters lowered.
+    const db = new Database(filename, { readonly: true });
+    const matching = (query: string) => db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM "text:rows" WHERE "text:rows" MATCH ?`).get(query)!.n;
+    expect([matching('"azure"'), matching('"ord-"'), matching('"42"'), matching('{code} : "ord"')]).toEqual([2, 2, 0, 3]);
     db.close();
   });
 

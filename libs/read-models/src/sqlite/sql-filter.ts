@@ -8,6 +8,12 @@ export interface SqlFilter {
   residual?: Filter;
 }
 
+/** A collection's trigram index (text-index.ts): its FTS5 table and the fields it holds, as its columns. */
+export interface TextIndexRef {
+  table: string;
+  fields: string[];
+}
+
 const SAFE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
@@ -89,6 +95,41 @@ function regex(path: string, field: string, source: unknown, options: unknown, k
   return { sql: `(${field} LIKE ? ESCAPE '\\'${guard})`, params: [`%${literal.replace(/[\\%_]/g, '\\$&')}%`] };
 }
 
+/** Trigrams: a shorter query has none, so it keeps the LIKE scan. */
+const MIN_TEXT_QUERY = 3;
+
+/**
+ * textSearch()'s `$or` of one case-insensitive literal over indexed fields, as a lookup in the text
+ * index: `{a b} : "literal"` finds the rows where one of those columns contains it. The index holds
+ * the string values with ASCII letters lowered (as JavaScript's `i` folds them, see text-index.ts) and
+ * matches case-sensitively, so it answers exactly what the LIKE terms would; the LIKE translation is
+ * still made first, so every case it refuses (other cased letters, fields that held arrays) stays as today.
+ */
+function textLookup(parts: unknown[], kinds: PathKinds, text: TextIndexRef | undefined): Term | undefined {
+  if (!text) return undefined;
+  let source: unknown;
+  const fields: string[] = [];
+  for (const part of parts) {
+    const entries = part && typeof part === 'object' && !Array.isArray(part) ? Object.entries(part) : [];
+    if (entries.length !== 1) return undefined;
+    const [field, spec] = entries[0];
+    if (!text.fields.includes(field) || !spec || typeof spec !== 'object' || Object.keys(spec).length !== 2) return undefined;
+    const { $regex, $options } = spec as Record<string, unknown>;
+    if ($options !== 'i' || (fields.length && $regex !== source)) return undefined;
+    source = $regex;
+    fields.push(field);
+  }
+  const literal = typeof source === 'string' ? literalOf(source) : undefined;
+  if (literal === undefined || [...literal].length < MIN_TEXT_QUERY) return undefined;
+  if (fields.some((field) => !fieldSql(field) || !kinds.comparable(field) || !regex(field, fieldSql(field)!, source, 'i', kinds))) return undefined;
+  const phrase = `"${asciiLower(literal).replace(/"/g, '""')}"`;
+  const columns = fields.map((field) => `"${field}"`).join(' ');
+  return { sql: `rowid IN (SELECT rowid FROM ${text.table} WHERE ${text.table} MATCH ?)`, params: [`{${columns}} : ${phrase}`] };
+}
+
+/** What SQLite's lower() does without ICU, and the index stores: ASCII letters only. */
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (char) => char.toLowerCase());
+
 function operators(path: string, field: string, spec: Record<string, unknown>, kinds: PathKinds): Term | undefined {
   const terms: Term[] = [];
   for (const [operator, operand] of Object.entries(spec)) {
@@ -115,10 +156,12 @@ function operators(path: string, field: string, spec: Record<string, unknown>, k
 }
 
 /** One `key: value` of a filter, or undefined when SQL would not answer it as MongoDB does. */
-function condition(key: string, value: unknown, kinds: PathKinds): Term | undefined {
+function condition(key: string, value: unknown, kinds: PathKinds, text: TextIndexRef | undefined): Term | undefined {
   if (key === '$or' || key === '$and') {
     if (!Array.isArray(value) || value.length === 0) return undefined;
-    const parts = value.map((part) => (part && typeof part === 'object' && !Array.isArray(part) ? translateFilter(part as Filter, kinds) : undefined));
+    const lookup = key === '$or' ? textLookup(value, kinds, text) : undefined;
+    if (lookup) return lookup;
+    const parts = value.map((part) => (part && typeof part === 'object' && !Array.isArray(part) ? translateFilter(part as Filter, kinds, text) : undefined));
     if (parts.some((part) => !part || part.residual)) return undefined;
     const joined = parts.map((part) => `(${part!.where})`).join(key === '$or' ? ' OR ' : ' AND ');
     return { sql: `(${joined})`, params: parts.flatMap((part) => part!.params) };
@@ -136,13 +179,14 @@ function condition(key: string, value: unknown, kinds: PathKinds): Term | undefi
 /**
  * Translates a Mongo-style filter into a WHERE clause, term by term: what SQL cannot answer exactly as
  * mingo does (unknown operators, paths that held arrays, subdocument equality...) becomes the
- * residual filter, which the caller evaluates with mingo on the rows SQL returned.
+ * residual filter, which the caller evaluates with mingo on the rows SQL returned. With `text`, a
+ * text search over the fields it indexes is looked up there instead of scanning with LIKE.
  */
-export function translateFilter(filter: Filter, kinds: PathKinds): SqlFilter {
+export function translateFilter(filter: Filter, kinds: PathKinds, text?: TextIndexRef): SqlFilter {
   const terms: Term[] = [];
   const residual: Filter[] = [];
   for (const [key, value] of Object.entries(filter)) {
-    const term = condition(key, value, kinds);
+    const term = condition(key, value, kinds, text);
     if (term) terms.push(term);
     else residual.push({ [key]: value });
   }

@@ -13,6 +13,8 @@ export const invoicesProjection = defineProjection<BillingIntegrationEvent>({
       { month: -1, number: -1 },
     ],
   },
+  // Searched by the list screen's q (textSearch).
+  textIndexes: { [COLLECTIONS.invoices]: ['invoiceNumber', 'number', 'recipientName'] },
   on: {
     async InvoiceIssued(event, store) {
       const { invoiceId, invoiceNumber, ...document } = event.data;

@@ -48,5 +48,7 @@ export const contractChangesProjection = defineProjection<ContractChangeEvent>({
       { requestedOn: -1, createdAt: -1 },
     ],
   },
+  // Searched by the list screen's q (textSearch).
+  textIndexes: { [COLLECTIONS.changes]: ['contractNumber', 'orderNumber', 'subject'] },
   on: Object.fromEntries(CHANGE_EVENT_TYPES.map((type) => [type, evolveRow])),
 });

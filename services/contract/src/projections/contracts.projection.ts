@@ -22,6 +22,8 @@ export const contractScreensProjection = defineProjection<ContractEvent>({
       { contractNumber: 1 },
     ],
   },
+  // Searched by the list screen's q (textSearch).
+  textIndexes: { [COLLECTIONS.contracts]: ['contractNumber', 'subject', 'orderNumber'] },
   on: {
     async ContractCreated(event, store) {
       await store.collection<ContractView>(COLLECTIONS.contracts).apply(event.data.contractId, sourceOf(event), () => createdRow(event.data, event.occurredAt));

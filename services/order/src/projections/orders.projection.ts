@@ -34,6 +34,8 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
     ],
     [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }],
   },
+  // Searched by the list screen's q (textSearch).
+  textIndexes: { [COLLECTIONS.orders]: ['orderNumber', 'subject'], [COLLECTIONS.customers]: ['companyName', 'companyNameKana', 'siteName'] },
   on: {
     async CustomerRegistered(event, store) {
       const { customerId, ...details } = event.data;

@@ -33,6 +33,8 @@ export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
       { createdAt: -1 },
     ],
   },
+  // Searched by the list screen's q (textSearch).
+  textIndexes: { [COLLECTIONS.subscriptions]: ['sku', 'productName', 'vendorSubscriptionId'] },
   on: {
     async SubscriptionRequested(event, store) {
       const line = event.data;
