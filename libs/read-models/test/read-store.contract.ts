@@ -267,15 +267,16 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
     });
 
     describe('text search over the fields of a text index (ensureTextIndex)', () => {
-      type Titled = ReadDocument & { code: string; title: string | number; other?: string };
+      type Titled = ReadDocument & { code: string; title: string; other?: string };
       const fields = ['code', 'title'];
       const titled: Titled[] = [
         { id: 't1', code: 'ORD-2026-0000123', title: 'Azure 従量課金 追加', other: 'azure' },
         { id: 't2', code: 'ord-2026-0000124', title: 'Microsoft 365 E3 "年間" 契約' },
         { id: 't3', code: 'ORD-2025-0009999', title: 'AZURE*plan - OR NOT x' },
         { id: 't4', code: 'X', title: 'ｏｆｆｉｃｅ ＡＺＵＲＥ 100%_a' },
-        // A number never matches a regex.
-        { id: 't5', code: 'strasse', title: 4242 },
+        // Numbers are left out here: MongoDB's $regex skips them, the Mongo-wire test server does not
+        // (the SQLite store's own spec holds it to mingo's answer for numbers).
+        { id: 't5', code: 'strasse', title: 'number 4242' },
         { id: 't6', code: 'Kelvin', title: 'azurE 従量' },
       ];
       const queries = ['azure', 'AZURE', 'aZu', '従量課金', '量課', 'ord-2026', 'ORD-2026-000012', '0000', '"年間"', '" 契', '*plan', 'plan - OR', 'OR NOT', 'NOT', ' OR ',
@@ -311,7 +312,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
 
         const updated: Titled[] = [
           { ...titled[0], title: 'Office 2024 ライセンス' },
-          { ...titled[2], code: 'ORD-2026-0000555', title: 12 },
+          { ...titled[2], code: 'ORD-2026-0000555', title: 'twelve 12' },
           { ...titled[4], title: 'STRASSE azure' },
           { ...titled[5], other: 'changed elsewhere only' },
         ];
