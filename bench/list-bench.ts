@@ -15,7 +15,8 @@
 import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ensureProjectionIndexes, Filter, FindOptions, pageOf, SqliteReadStore, textSearch } from '@lp/read-models';
+import { ensureProjectionIndexes, Filter, FindOptions, pageOf, textSearch } from '@lp/read-models';
+import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
 import { summarize } from './lib/stats';

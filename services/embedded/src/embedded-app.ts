@@ -4,7 +4,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { InProcessEventBus } from '@lp/messaging/in-process';
 import { mailerFromEnv } from '@lp/notifications';
-import { SqliteReadStore } from '@lp/read-models';
+import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { ConsoleModule, createHttpApp, findConsoleDir, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { BillingModule, billingOptionsFromEnv, billingServiceDefinition } from '@lp/billing';
 import { ContractModule, contractServiceDefinition } from '@lp/contract';

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import { InMemoryReadStore, MongoReadStore, ReadStore } from '@lp/read-models';
+import { InMemoryReadStore, ReadStore } from '@lp/read-models';
+import { MongoReadStore } from '@lp/read-models/mongo';
 import { customersWithLines } from '../../src/application/lines-by-customer';
 import { BillingLineView, COLLECTIONS } from '../../src/projections/views';
 import { line } from '../domain/lines';

@@ -1,0 +1,2 @@
+// The distributed read store: MongoDB (mongoose).
+export * from './mongo-read-store';

@@ -1,0 +1,2 @@
+// The embedded read store: SQLite with indexes (better-sqlite3).
+export * from './sqlite-read-store';
