@@ -241,7 +241,7 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     await page.context().close();
   });
 
-  it('a reload of a screen shows the screen; the same path asked for JSON stays the API', async () => {
+  it('a reload of a screen shows the screen; the same path asked for JSON stays the API; / is the start page for any client', async () => {
     const page = await h.signedIn(ADMIN);
     await page.goto('/orders');
     await page.getByRole('heading', { name: '注文一覧' }).waitFor();
@@ -250,6 +250,9 @@ describeInBrowser('the console in a browser (seeds 000, 001, 002, billing)', () 
     const api = await fetch(`${h.baseUrl}/orders`, { headers: { Accept: 'application/json' } });
     expect(api.status).toBe(401);
     expect(api.headers.get('content-type')).toContain('application/problem+json');
+    const start = await fetch(`${h.baseUrl}/`);
+    expect(start.status).toBe(200);
+    expect(await start.text()).toContain('<html lang="ja">');
     const unknown = await fetch(`${h.baseUrl}/no-such-path`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');

@@ -23,7 +23,8 @@ export function serveConsole(consoleDir: string) {
       if (!file) return next();
       return res.sendFile(file, { maxAge: '365d', immutable: true });
     }
-    if (!wantsPage(req) || SERVER_PAGES.test(path)) return next();
+    // `/` is no API path: the start page for anyone, curl included, so a newcomer's first request finds the console.
+    if ((!wantsPage(req) && path !== '/') || SERVER_PAGES.test(path)) return next();
     const file = path !== '/' && fileUnder(consoleDir, path);
     // index.html names the hashed assets of the current build: never cached.
     return res.sendFile(file || index, { headers: { 'Cache-Control': 'no-cache' } });
