@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
 import { Projection } from '@lp/read-models';
+import { freePort } from '../../../e2e/support/service-process';
 import { billingServiceDefinition } from '@lp/billing';
 import { contractServiceDefinition } from '@lp/contract';
 import { orderServiceDefinition } from '@lp/order';
@@ -45,17 +45,6 @@ describe('embedded read models: kept on disk with their checkpoints', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm start`'s main in a child process on `dataDir`, compiled on the fly (see support/run-ts.js). */
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
