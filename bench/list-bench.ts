@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ensureProjectionIndexes, Filter, FindOptions, pageOf, textSearch } from '@lp/read-models';
+import { ensureProjectionIndexes, Filter, FindOptions, pageOf, projectionSearch } from '@lp/read-models';
 import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
@@ -92,7 +92,7 @@ function ordersList(scope: Filter, query: { status?: string; customerId?: string
     ...scope,
     status: query.status ?? { $ne: 'DELETED' },
     ...(query.customerId && { customerId: query.customerId }),
-    ...textSearch(query.q, ['orderNumber', 'subject']),
+    ...projectionSearch(orderScreensProjection, COLLECTIONS.orders, query.q),
   };
   return pageOf(filter, { orderDate: -1, createdAt: -1 }, query.page ?? 1, PAGE_SIZE);
 }

@@ -1,3 +1,4 @@
+import type { Projection } from './projection';
 import { Filter, FindOptions, Sort } from './read-store';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -7,6 +8,16 @@ export function textSearch(q: string | undefined, fields: string[]): Filter {
   if (!q) return {};
   const pattern = { $regex: escapeRegex(q), $options: 'i' };
   return { $or: fields.map((field) => ({ [field]: pattern })) };
+}
+
+/**
+ * textSearch over the fields the projection declares as searched for `collection` (its
+ * `textIndexes`): one list serves the store's text index and the list's query, so they cannot drift.
+ */
+export function projectionSearch(projection: Projection, collection: string, q: string | undefined): Filter {
+  const fields = projection.textIndexes?.[collection];
+  if (!fields) throw new Error(`Projection ${projection.name} declares no searched fields (textIndexes) for ${collection}`);
+  return textSearch(q, fields);
 }
 
 /** Inclusive range on a 'YYYY-MM-DD' field; ISO dates compare correctly as strings. */

@@ -1,6 +1,6 @@
 import { EventStore, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
-import { eventsUpTo, Filter, Page, pageOf, Projection, ReadStore, Sort, timeTravel, TimeTravelOptions } from '@lp/read-models';
+import { eventsUpTo, Filter, Page, pageOf, Projection, projectionSearch, ReadStore, Sort, timeTravel, TimeTravelOptions } from '@lp/read-models';
 
 export interface VisibleResourceOptions {
   store: Pick<EventStore, 'readStream'>;
@@ -31,6 +31,11 @@ export class VisibleResource<T extends { resellerId?: string }> {
   list(user: AuthenticatedUser, filter: Filter, sort: Sort, page: { page: number; pageSize: number }): Promise<Page<T>> {
     const rows = this.options.readStore.collection<T & { id: string }>(this.options.collection);
     return rows.find(pageOf({ ...resellerScope(user), ...filter }, sort, page.page, page.pageSize));
+  }
+
+  /** The list screen's text search (番号・件名…) over the fields the projection indexes for it. */
+  search(q: string | undefined): Filter {
+    return projectionSearch(this.options.projection, this.options.collection, q);
   }
 
   async get(id: string, user: AuthenticatedUser, asOf?: string): Promise<T> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
-import { eventsUpTo, Filter, Page, pageOf, ReadStore, textSearch, timeTravel } from '@lp/read-models';
+import { eventsUpTo, Filter, Page, pageOf, projectionSearch, ReadStore, timeTravel } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { BillingOptions } from '../billing-options';
 import { billingAccountStreamId } from '../domain/billing-account';
@@ -67,7 +67,7 @@ export class BillingService {
       ...(query.customerId && { customerId: query.customerId }),
       ...(query.month && { month: query.month }),
       ...(query.kind && { kind: query.kind }),
-      ...textSearch(query.q, ['invoiceNumber', 'number', 'recipientName']),
+      ...projectionSearch(invoicesProjection, COLLECTIONS.invoices, query.q),
     };
     return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize));
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, Filter, Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import { changeStreamId, ContractChangeCommand, contractChangeDecider, ContractChangeEvent, ContractChangeState } from '../domain/contract-change';
@@ -145,7 +145,7 @@ export class ContractChangesService {
       ...(query.contractId && { contractId: query.contractId }),
       ...(query.customerId && { customerId: query.customerId }),
       ...dateRange('requestedOn', query.from, query.to),
-      ...textSearch(query.q, ['contractNumber', 'orderNumber', 'subject']),
+      ...this.reads.search(query.q),
     };
     const page = await this.reads.list(user, filter, { requestedOn: -1, createdAt: -1 }, query);
     return { items: await this.answers(page.items), total: page.total };

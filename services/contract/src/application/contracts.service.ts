@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadCollection, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, Filter, Page, ReadCollection, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
@@ -177,7 +177,7 @@ export class ContractsService {
       ...(query.status && { status: query.status }),
       ...(query.customerId && { customerId: query.customerId }),
       ...dateRange('contractDate', query.from, query.to),
-      ...textSearch(query.q, ['contractNumber', 'subject', 'orderNumber']),
+      ...this.reads.search(query.q),
     };
     const page = await this.reads.list(user, filter, { contractDate: -1, createdAt: -1 }, query);
     return { items: await this.answers(page.items), total: page.total };

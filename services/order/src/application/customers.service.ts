@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
 import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
-import { Page, ReadStore, textSearch } from '@lp/read-models';
+import { Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
@@ -56,6 +56,6 @@ export class CustomersService {
   }
 
   async list(query: { q?: string; page: number; pageSize: number }, user: AuthenticatedUser): Promise<Page<CustomerView>> {
-    return this.reads.list(user, textSearch(query.q, ['companyName', 'companyNameKana', 'siteName']), { registeredAt: -1 }, query);
+    return this.reads.list(user, this.reads.search(query.q), { registeredAt: -1 }, query);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadStore, textSearch } from '@lp/read-models';
+import { dateRange, Filter, Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
@@ -147,7 +147,7 @@ export class OrdersService {
       status: query.status ?? { $ne: 'DELETED' },
       ...(query.customerId && { customerId: query.customerId }),
       ...dateRange('orderDate', query.from, query.to),
-      ...textSearch(query.q, ['orderNumber', 'subject']),
+      ...this.reads.search(query.q),
     };
     return this.reads.list(user, filter, { orderDate: -1, createdAt: -1 }, query);
   }

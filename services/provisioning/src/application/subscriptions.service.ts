@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee } from '@lp/platform';
-import { Filter, ReadStore, textSearch } from '@lp/read-models';
+import { Filter, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
@@ -46,7 +46,7 @@ export class SubscriptionsService {
       ...(query.status && { status: query.status }),
       ...(query.customerId && { customerId: query.customerId }),
       ...(query.orderId && { orderId: query.orderId }),
-      ...textSearch(query.q, ['sku', 'productName', 'vendorSubscriptionId']),
+      ...this.reads.search(query.q),
     };
     const page = await this.reads.list(user, filter, { createdAt: -1 }, query);
     return { items: await this.withCustomerNames(page.items), total: page.total };
