@@ -39,7 +39,14 @@ export interface ApiOutcome {
   appended: Record<string, RecordedEvent[]>;
 }
 
-export type ApiExpectation = (outcome: ApiOutcome) => void;
+export type ApiExpectation = ((outcome: ApiOutcome) => void) & { readonly [EXPECTATION]: true };
+
+const EXPECTATION = Symbol('ApiExpectation');
+
+/** Marks an assertion as an expectation then() accepts (see then()). */
+export function expectation(check: (outcome: ApiOutcome) => void): ApiExpectation {
+  return Object.assign(check, { [EXPECTATION]: true as const });
+}
 
 export class ApiSpecification {
   private constructor(private readonly api: () => ApiUnderTest) {}
@@ -51,7 +58,14 @@ export class ApiSpecification {
   given(...streams: SeededStream[]) {
     return {
       when: (send: () => PromiseLike<ApiResponse>) => ({
-        then: (...expectations: ApiExpectation[]) => this.run(streams, send, expectations),
+        // `when()` has a then(), so `await spec.given(…).when(…)` would call it with a promise's
+        // resolve and reject and assert nothing: only marked expectations, at least one, are accepted.
+        then: (...expectations: ApiExpectation[]) => {
+          if (!expectations.length || expectations.some((check) => !check[EXPECTATION])) {
+            throw new Error('ApiSpecification: then() takes expectations (expectResponse, expectProblem, expectNewEvents, expectNothingAppended, expectation(…))');
+          }
+          return this.run(streams, send, expectations);
+        },
       }),
     };
   }
@@ -79,33 +93,33 @@ function storeOf(api: ApiUnderTest, name: string) {
 
 /** The status, and the body matched as jest's toMatchObject (only the fields given). */
 export function expectResponse(status: number, body?: object): ApiExpectation {
-  return ({ response }) => {
+  return expectation(({ response }) => {
     expect({ status: response.status, body: response.body }).toMatchObject({ status, ...(body !== undefined && { body }) });
-  };
+  });
 }
 
 /** A problem+json refusal with this status and code (and the field paths a 400 names, when given). */
 export function expectProblem(status: number, code: string, fields?: string[]): ApiExpectation {
-  return ({ response }) => {
+  return expectation(({ response }) => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ status, code });
     if (fields) expect(((response.body as { errors?: { path: string }[] }).errors ?? []).map((error) => error.path).sort()).toEqual([...fields].sort());
-  };
+  });
 }
 
 /** Exactly these events (type and the data fields given) were appended to the stream, in order. */
 export function expectNewEvents(store: string, streamId: string, events: { type: string; data?: object }[]): ApiExpectation {
-  return ({ appended }) => {
+  return expectation(({ appended }) => {
     const onStream = (appended[store] ?? []).filter((event) => event.streamId === streamId);
     expect(onStream.map(({ type, data }) => ({ type, data }))).toMatchObject(events.map(({ type, data }) => ({ type, ...(data && { data }) })));
     expect(onStream).toHaveLength(events.length);
-  };
+  });
 }
 
 /** The request changed nothing: no store got a new event (a refusal, or an idempotent repeat). */
 export function expectNothingAppended(): ApiExpectation {
-  return ({ appended }) => {
+  return expectation(({ appended }) => {
     const all = Object.entries(appended).flatMap(([store, events]) => events.map((event) => `${store}: ${event.type} on ${event.streamId}`));
     expect(all).toEqual([]);
-  };
+  });
 }

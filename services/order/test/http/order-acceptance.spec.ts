@@ -74,6 +74,13 @@ describe('order acceptance over HTTP (given events, one request, the events it a
       .then(expectProblem(404, 'ORDER_NOT_FOUND'), expectNothingAppended());
   });
 
+  it('a scenario that forgets then() fails instead of passing without a check', async () => {
+    const order = anOrder();
+    await expect(async () => {
+      await spec.given(...order.given).when(() => h.http(asDirect).post(`/orders/${order.id}/accept`));
+    }).rejects.toThrow('then() takes expectations');
+  });
+
   it('削除 by a sales agent: 403, nothing appended', async () => {
     const order = anOrder();
     await spec
