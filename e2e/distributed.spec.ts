@@ -463,7 +463,9 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     const completed = await contract('POST', `/contract-changes/${changeId}/confirm-cancellation`, { endDate: '2026-06-30' });
     expect(completed).toMatchObject({ status: 200, body: { status: 'COMPLETED', forced: false } });
 
-    const after = await contract('GET', `/contracts/${active.id}`);
+    // The billing flag follows billing's schedule: billing reads the confirmation from contract.events and
+    // publishes the line's charging end back on billing.events, so the flag turns off a moment later.
+    const after = await eventually(() => contract('GET', `/contracts/${active.id}`), (answer) => answer.body?.billing === false);
     expect(after.body).toMatchObject({ status: 'CANCELLED', statusLabel: '解約済', billing: false, endDate: '2026-06-30', cancelledOn: expect.any(String) });
     expect(after.body.lines).toEqual([expect.objectContaining({ id: line.id, status: 'CANCELLED', endDate: '2026-06-30' })]);
     expect(await provisioning('GET', `/provisioning/subscriptions/${line.subscriptionId}`)).toMatchObject({ status: 200, body: { status: 'CANCELLED', quantity: 0 } });
