@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
 import request from 'supertest';
+import { OVERSIZED_LISTS_DETAIL } from '@lp/platform';
 import { asDirect, asDistributor, customerBody, Harness } from './support/harness';
 
 /**
@@ -170,13 +171,20 @@ describe('malformed input against the embedded app: 0 answers ≥ 500, nothing c
   });
   afterAll(() => h.stop());
 
-  it('refuses an order over 100 lines with 400 naming lines, and a 20,000-line one from its size alone', async () => {
+  it('refuses an order over 100 lines with 400 naming lines before building its lines, and a 20,000-line one from its size alone', async () => {
     const before = await eventCounts();
     const customerId = (targets[1].valid as { customerId: string }).customerId;
     const lines = (count: number) => Array.from({ length: count }, () => ({ sku: 'MS-O365-E1', quantity: 1 }));
-    const over = await h.http().post('/orders', { customerId, lines: lines(101) }).expect(400);
-    expect(over.body.code).toBe('VALIDATION_FAILED');
-    expect(over.body.errors).toContainEqual(expect.objectContaining({ path: 'lines' }));
+    for (const count of [101, 1_700]) {
+      const body = { customerId, lines: lines(count) };
+      // 1,700 lines stay under the 64 KB body limit: only the line limit can refuse them.
+      if (count === 1_700) expect(JSON.stringify(body).length).toBeLessThan(64 * 1024);
+      const over = await h.http().post('/orders', body).expect(400);
+      expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+      // This detail comes only from the check on the plain body: the lines were never made objects and validated one by one.
+      expect(over.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: OVERSIZED_LISTS_DETAIL });
+      expect(over.body.errors).toEqual([{ path: 'lines', message: `lines must contain no more than 100 elements (it holds ${count})` }]);
+    }
 
     const huge = JSON.stringify({ customerId, lines: lines(20_000) });
     expect(huge.length).toBeGreaterThan(600_000);

@@ -41,6 +41,7 @@ import {
   POSTAL_CODE_PATTERN,
   Trim,
 } from './validators';
+import { DeclareShape } from '../request-body/list-limits';
 
 /*
  * One decorator per kind of field: the OpenAPI schema and the validation rules are declared
@@ -98,6 +99,7 @@ export function IdListField(options: FieldOptions & { minItems?: number; maxItem
       maxItems,
       uniqueItems: true,
     },
+    DeclareShape({ maxItems }),
     Trim(),
     IsArray(),
     ...(minItems > 0 ? [ArrayMinSize(minItems)] : []),
@@ -152,7 +154,7 @@ export const DocumentNumberField = (prefix: string, options: FieldOptions = {}) 
 
 /** One nested object: an array or a string in its place is refused. */
 export const NestedField = (type: ClassType<unknown>, options: FieldOptions = {}) =>
-  field(options, { type }, IsObject(), ValidateNested(), Type(() => type));
+  field(options, { type }, DeclareShape({ type }), IsObject(), ValidateNested(), Type(() => type));
 
 /** A list of nested objects; each item must be an object (not a list or a string). */
 export function NestedListField(type: ClassType<unknown>, options: FieldOptions & { minItems?: number; maxItems: number }): PropertyDecorator {
@@ -160,6 +162,7 @@ export function NestedListField(type: ClassType<unknown>, options: FieldOptions 
   return field(
     options,
     { type: [type], ...(minItems > 0 && { minItems }), maxItems },
+    DeclareShape({ maxItems, type }),
     IsArray(),
     ...(minItems > 0 ? [ArrayMinSize(minItems)] : []),
     ArrayMaxSize(maxItems),
