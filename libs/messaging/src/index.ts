@@ -9,3 +9,5 @@ export * from './message-headers';
 export * from './dead-letters';
 export * from './status/subscription-status';
 export * from './consumer-groups';
+export * from './subscriptions/checkpointed-subscription';
+export * from './subscriptions/checkpoint-committer';

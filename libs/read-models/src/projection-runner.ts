@@ -1,4 +1,5 @@
-import { EventStore, infrastructureRetry, RecordedEvent, refuseCheckpointAheadOfStore, RetryPolicy, StoreSubscription } from '@lp/eventsourcing';
+import { CheckpointStore, EventStore, RetryPolicy } from '@lp/eventsourcing';
+import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
@@ -41,38 +42,44 @@ export class RebuildInProgressError extends Error {
 
 interface Rebuild {
   progress: RebuildProgress;
-  subscription?: StoreSubscription;
+  subscription?: CheckpointedSubscription;
   promise: Promise<void>;
 }
 
+/** A read store's checkpoints as a checkpoint store: the checkpoint lives beside the documents it describes. */
+function checkpointsIn(readStore: ReadStore): CheckpointStore {
+  return { load: (name) => readStore.loadCheckpoint(name), store: (name, position) => readStore.saveCheckpoint(name, position) };
+}
+
 /**
- * Runs one projection off the event store's global order. It resumes after the checkpoint kept in the
- * read store, applies each handled event, then saves the event's position as the checkpoint. Apply and
- * checkpoint are two writes with no transaction: after a crash between them the event is delivered
- * again, and the documents' version guard turns that second apply into a no-op.
- *
- * A projection that throws stops the subscription: caughtUp() and done reject with the error, and
- * stop() then start() resumes from the last checkpoint.
+ * Runs one projection off the event store's global order: a CheckpointedSubscription, one event at a
+ * time, its checkpoint kept in the read store. Apply and checkpoint are two writes with no
+ * transaction: after a crash between them the event is delivered again, and the documents' version
+ * guard turns that second apply into a no-op. A read-store outage is waited out (isTransient); any
+ * other error stops the subscription: caughtUp() and done reject with it, and stop() then start()
+ * resumes from the last checkpoint.
  *
  * rebuild() is blue/green (Marten's rebuild daemon): it builds version n+1 from position 0 into
  * collections of its own while version n keeps answering and following new events; once n+1 has
- * caught up, n stops, n+1 takes the last events and is promoted, and n is dropped. Only this
- * projection replays: reactors and the forwarder keep their own checkpoints and never see it.
+ * caught up, n stops, n+1 takes the last events and is promoted, n is dropped, and the live
+ * subscription resumes on n+1. Only this projection replays: reactors and the forwarder keep their
+ * own checkpoints and never see it.
  */
 export class ProjectionRunner {
-  private subscription?: StoreSubscription;
+  /** The live subscription's status (readiness, metrics), kept across restarts and rebuilds. */
+  readonly subscriptionStatus: SubscriptionStatus;
+  private live?: CheckpointedSubscription;
   private starting?: Promise<void>;
   private readonly handles: Set<string>;
   private current?: Rebuild;
-  /** Set while the live subscription is swapped for the rebuilt one: caughtUp() waits for the swap. */
+  /** Set while the live subscription is swapped for the rebuilt version: caughtUp() waits for the swap. */
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
   private failed = false;
-  /** Aborted by stop(): ends the waits of a projection retrying through a read-store outage. */
-  private stopping = new AbortController();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.handles = new Set(options.projection.handles);
+    this.subscriptionStatus = new SubscriptionStatus(options.projection.name, 'projection');
   }
 
   get name(): string {
@@ -81,12 +88,11 @@ export class ProjectionRunner {
 
   /** Settles when the running subscription stops (rejects with the projection's error). */
   get done(): Promise<void> {
-    return this.subscription?.done ?? Promise.resolve();
+    return this.live?.done ?? Promise.resolve();
   }
 
   /** Subscribes after the saved checkpoint; calling it again while running does nothing. */
   start(): Promise<void> {
-    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     // Kept as a promise so that two quick start() calls cannot open two subscriptions.
     this.starting ??= this.subscribe().catch((error: unknown) => {
       this.starting = undefined;
@@ -96,7 +102,6 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    this.stopping.abort();
     const rebuild = this.current;
     this.current = undefined;
     await rebuild?.subscription?.stop();
@@ -107,13 +112,13 @@ export class ProjectionRunner {
   async caughtUp(): Promise<void> {
     await this.starting;
     await this.swapping;
-    if (!this.subscription) throw new Error(`Projection ${this.name} is not running`);
-    await this.subscription.caughtUp();
+    if (!this.live) throw new Error(`Projection ${this.name} is not running`);
+    await this.live.caughtUp();
   }
 
   async status(): Promise<ProjectionStatus> {
     const { readStore } = this.options;
-    const state: ProjectionState = this.current ? 'rebuilding' : this.failed ? 'failed' : this.subscription ? 'running' : 'stopped';
+    const state: ProjectionState = this.current ? 'rebuilding' : this.failed ? 'failed' : this.live ? 'running' : 'stopped';
     return {
       name: this.name,
       state,
@@ -168,88 +173,77 @@ export class ProjectionRunner {
       () => undefined,
     );
     stillCurrent();
-    const subscription = eventStore.subscribeToAll({ fromPosition: 0, filter: { eventTypePrefixes: projection.handles } }, async (event) => {
-      if (await this.apply(event, target)) rebuild.progress.done++;
-    });
+    const subscription = this.subscription(target, new SubscriptionStatus(`${this.name}@v${version}`, 'projection'), () => rebuild.progress.done++);
     rebuild.subscription = subscription;
     try {
+      await subscription.start();
       await subscription.caughtUp();
       stillCurrent();
       this.swapping = this.swap(subscription, version);
       await this.swapping;
-    } catch (error) {
-      if (this.subscription !== subscription) await subscription.stop();
-      throw error;
     } finally {
       this.swapping = undefined;
+      await subscription.stop();
     }
   }
 
-  /** The live version stops, the new one takes the events appended meanwhile, then answers. */
-  private async swap(rebuilt: StoreSubscription, version: number): Promise<void> {
+  /** The live version stops, the new one takes the events appended meanwhile and is promoted, and the live subscription resumes on it. */
+  private async swap(rebuilt: CheckpointedSubscription, version: number): Promise<void> {
     await this.stopLive();
     await rebuilt.caughtUp();
+    await rebuilt.stop();
     await this.options.readStore.promote(this.name, this.options.projection.collections, version);
-    this.watch(rebuilt);
-    this.subscription = rebuilt;
-    this.starting = Promise.resolve();
+    await this.start();
   }
 
   private async stopLive(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
     await starting?.catch(() => undefined);
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop();
+    const live = this.live;
+    this.live = undefined;
+    await live?.stop();
   }
 
   private async subscribe(): Promise<void> {
-    const { eventStore, readStore, projection } = this.options;
+    const { readStore, projection } = this.options;
     await ensureProjectionIndexes(projection, readStore);
-    const fromPosition = (await readStore.loadCheckpoint(projection.name)) ?? 0;
-    await refuseCheckpointAheadOfStore(
-      eventStore,
-      `Projection ${projection.name}`,
-      fromPosition,
-      'Drop the read database (its MongoDB database, MONGO_DB) so it is rebuilt from the events, or start with the DATA_DIR / event store it was built from.',
-    );
-    const subscription = eventStore.subscribeToAll(
-      // The prefix filter lets the store skip most events; the exact check in handle() drops the rest
-      // (a prefix 'OrderCreated' also matches 'OrderCreatedV2').
-      { fromPosition, filter: { eventTypePrefixes: projection.handles } },
-      (event) => this.apply(event, readStore).then(() => undefined),
-    );
-    this.watch(subscription);
-    this.subscription = subscription;
+    const live = this.subscription(readStore, this.subscriptionStatus);
+    await live.start();
+    this.failed = false;
+    live.done.catch((error: unknown) => {
+      if (this.live === live) this.failed = true;
+      this.recordFailure(error);
+    });
+    this.live = live;
   }
 
-  /** Remembers a live subscription's failure for status() (the error still reaches done and caughtUp). */
-  private watch(subscription: StoreSubscription): void {
-    this.failed = false;
-    subscription.done.catch((error: unknown) => {
-      if (this.subscription === subscription) this.failed = true;
-      this.recordFailure(error);
+  /** One version's subscription: its events applied to `store`, its checkpoint kept there too. */
+  private subscription(store: ReadStore, status: SubscriptionStatus, applied?: () => void): CheckpointedSubscription {
+    const { eventStore, projection, retryPolicy } = this.options;
+    return new CheckpointedSubscription({
+      name: projection.name,
+      kind: 'projection',
+      store: eventStore,
+      checkpoints: checkpointsIn(store),
+      // The prefix filter lets the store skip most events; the subscription's exact check drops the rest
+      // (a prefix 'OrderCreated' also matches 'OrderCreatedV2').
+      filter: { eventTypePrefixes: projection.handles },
+      eventTypes: projection.handles,
+      consumer: {
+        handle: async (event) => {
+          await projection.apply(event, store);
+          applied?.();
+        },
+      },
+      retryPolicy,
+      onRetry: (error) => this.recordFailure(error),
+      whenCheckpointAhead: 'Drop the read database (its MongoDB database, MONGO_DB) so it is rebuilt from the events, or start with the DATA_DIR / event store it was built from.',
+      status,
     });
   }
 
   private recordFailure(error: unknown): void {
     this.failure = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
-  }
-
-  /**
-   * Applies and checkpoints one event; a read-store outage (isTransient) is waited out here, so the
-   * projection neither stops nor skips; any other error stops it (see the class comment).
-   */
-  private async apply(event: RecordedEvent, store: ReadStore): Promise<boolean> {
-    if (!this.handles.has(event.type)) return false;
-    await (this.options.retryPolicy ?? infrastructureRetry).run(
-      async () => {
-        await this.options.projection.apply(event, store);
-        await store.saveCheckpoint(this.name, event.position);
-      },
-      { signal: this.stopping.signal, onRetry: (error) => this.recordFailure(error) },
-    );
-    return true;
   }
 }

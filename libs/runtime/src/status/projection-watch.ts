@@ -16,10 +16,10 @@ export class ProjectionWatch {
   private attempts = 0;
   private resumeAt = 0;
   private resuming?: Promise<void>;
-  private refreshing?: Promise<void>;
 
   constructor(readonly runner: ProjectionRunner) {
-    this.status = new SubscriptionStatus(runner.name, 'projection');
+    // The runner's own subscription status: its checkpoint, retries and failure, kept across restarts.
+    this.status = runner.subscriptionStatus;
   }
 
   caughtUp(): Promise<void> {
@@ -38,18 +38,7 @@ export class ProjectionWatch {
       });
     }
     if (this.status.state === 'live') this.attempts = 0;
-    if (running && !this.refreshing && this.failure === undefined) {
-      this.refreshing = this.refreshCheckpoint()
-        .catch(() => undefined)
-        .finally(() => (this.refreshing = undefined));
-    }
     if (running && this.failure !== undefined && !this.resuming && Date.now() >= this.resumeAt) this.resume();
-  }
-
-  /** Its checkpoint as the runner last reported it (read in the background, never per probe). */
-  private async refreshCheckpoint(): Promise<void> {
-    const { checkpoint } = await this.runner.status();
-    if (checkpoint !== this.status.checkpoint) this.status.advanced(checkpoint);
   }
 
   private resume(): void {
