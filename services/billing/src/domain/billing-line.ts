@@ -18,6 +18,8 @@ export interface QuantityChange {
   effectiveOn: IsoDate;
   /** The line's quantity once the change is done. */
   newQuantity: number;
+  /** When the contract confirmed it (変更確定 / 解約確定): a credit it earns waits for the run after it. */
+  confirmedOn?: IsoDate;
 }
 
 /** A confirmed cancellation of all of the line's seats (解約確定). */
@@ -29,7 +31,15 @@ export interface LineCancellation {
   endDate: IsoDate;
   /** 解約日: the business date the cancellation was confirmed. */
   cancelledOn: IsoDate;
+  /**
+   * Why the line ends when it was not cancelled on request (解約): its term ended with auto-renew off,
+   * or the line moved to another product (数量・商品変更), which bills on from the next day.
+   */
+  reason?: 'TERM_END' | 'PRODUCT_CHANGE';
 }
+
+/** A cancellation the customer asked for (解約), as opposed to a term end or a product change. */
+export const cancelledOnRequest = (cancellation: LineCancellation): boolean => cancellation.reason === undefined;
 
 /**
  * A contract line as billing knows it, built only from contract events (ContractConfirmed,

@@ -1,4 +1,4 @@
-import { BillingLine } from './billing-line';
+import { BillingLine, cancelledOnRequest } from './billing-line';
 import { addMonths, lastDayOf, monthOf } from './dates';
 import { chargingStart, firstMonthNotCharged } from './policies/stellr-cutoff';
 
@@ -16,11 +16,9 @@ export function chargingPeriodOf(line: BillingLine): { from: string; until?: str
     case 'microsoft-csp-monthly':
       // The month of the end date is charged in full.
       return { from: line.startDate, ...(ended ? { until: lastDayOf(monthOf(ended.endDate)) } : {}) };
-    case 'microsoft-nce': {
-      // Given up in its first month (inside the window): only the days used; later the month of the end is charged in full.
-      const firstMonth = ended && monthOf(ended.endDate) === monthOf(line.startDate);
-      return { from: line.startDate, ...(ended ? { until: firstMonth ? ended.endDate : lastDayOf(monthOf(ended.endDate)) } : {}) };
-    }
+    case 'microsoft-nce':
+      // Cancelled inside the window: only the days used (a month charged in advance is credited); a term end's month is charged in full.
+      return { from: line.startDate, ...(ended ? { until: cancelledOnRequest(ended) ? ended.endDate : lastDayOf(monthOf(ended.endDate)) } : {}) };
     default:
       return { from: line.startDate, ...(ended ? { until: ended.endDate } : {}) };
   }

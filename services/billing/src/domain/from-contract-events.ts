@@ -1,5 +1,6 @@
 import { CancellationConfirmed, ContractConfirmed, ContractLineEnded, ContractLineRenewed, QuantityChanged } from '@lp/integration-events';
 import { BillingLineCommand, billingLineStreamId } from './billing-line.decider';
+import { addDays } from './dates';
 
 /** A command for one line's billing stream. */
 export interface LineCommand {
@@ -88,6 +89,7 @@ export function fromQuantityChanged({ data }: Pick<QuantityChanged, 'data'>): Li
         requestedOn: data.requestedOn,
         effectiveOn: data.effectiveOn,
         newQuantity: line.newQuantity,
+        confirmedOn: data.confirmedOn,
       },
     },
   }));
@@ -95,7 +97,8 @@ export function fromQuantityChanged({ data }: Pick<QuantityChanged, 'data'>): Li
 
 /**
  * 解約確定: a line cancelled in full ends (契約終了日); one with seats left is a reduction that
- * counts from the end date. The policies decide from which invoice either applies.
+ * counts from the day after the end date, the cancelled seats' last day being the end date as for a
+ * whole line. The policies decide from which invoice either applies.
  */
 export function fromCancellationConfirmed({ data }: Pick<CancellationConfirmed, 'data'>): LineCommand[] {
   return data.lines.map((line) => ({
@@ -106,7 +109,14 @@ export function fromCancellationConfirmed({ data }: Pick<CancellationConfirmed, 
         ? { type: 'CancelLine', cancellation: { changeId: data.changeId, requestedOn: data.requestedOn, endDate: data.endDate, cancelledOn: data.cancelledOn } }
         : {
             type: 'ChangeLineQuantity',
-            change: { changeId: data.changeId, kind: 'REDUCE', requestedOn: data.requestedOn, effectiveOn: data.endDate, newQuantity: line.remainingQuantity },
+            change: {
+              changeId: data.changeId,
+              kind: 'REDUCE',
+              requestedOn: data.requestedOn,
+              effectiveOn: addDays(data.endDate, 1),
+              newQuantity: line.remainingQuantity,
+              confirmedOn: data.cancelledOn,
+            },
           },
   }));
 }
@@ -143,7 +153,7 @@ export function fromContractLineEnded({ data }: Pick<ContractLineEnded, 'data'>)
       sku: data.sku,
       command: {
         type: 'CancelLine',
-        cancellation: { changeId: `term-end-${data.endDate}`, requestedOn: data.autoRenewOffSince, endDate: data.endDate, cancelledOn: data.endedOn },
+        cancellation: { changeId: `term-end-${data.endDate}`, requestedOn: data.autoRenewOffSince, endDate: data.endDate, cancelledOn: data.endedOn, reason: 'TERM_END' },
       },
     },
   ];

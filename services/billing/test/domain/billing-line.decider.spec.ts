@@ -129,11 +129,14 @@ describe('contract events → line commands', () => {
       fromQuantityChanged({
         data: { ...reference, changeId: 'ch-1', type, requestedOn: '2026-06-10', effectiveOn: '2026-07-01', confirmedOn: '2026-06-12', forced: false, lines: [{ ...identity, previousQuantity: 5, newQuantity: 7 }] },
       })[0].command;
-    expect(changed('ADD')).toEqual({ type: 'ChangeLineQuantity', change: { changeId: 'ch-1', kind: 'ADD', requestedOn: '2026-06-10', effectiveOn: '2026-07-01', newQuantity: 7 } });
+    expect(changed('ADD')).toEqual({
+      type: 'ChangeLineQuantity',
+      change: { changeId: 'ch-1', kind: 'ADD', requestedOn: '2026-06-10', effectiveOn: '2026-07-01', newQuantity: 7, confirmedOn: '2026-06-12' },
+    });
     expect(changed('CHANGE')).toMatchObject({ change: { kind: 'REDUCE' } });
   });
 
-  it('CancellationConfirmed: a line cancelled in full ends; one with seats left is a reduction from the end date', () => {
+  it('CancellationConfirmed: a line cancelled in full ends; one with seats left is a reduction from the day after the end date (their last day)', () => {
     const commands = fromCancellationConfirmed({
       data: {
         ...reference,
@@ -151,7 +154,10 @@ describe('contract events → line commands', () => {
     });
     expect(commands.map(({ streamId, command }) => [streamId, command])).toEqual([
       ['billingLine-l-1', { type: 'CancelLine', cancellation: { changeId: 'ch-2', requestedOn: '2026-06-10', endDate: '2026-06-30', cancelledOn: '2026-06-12' } }],
-      ['billingLine-l-2', { type: 'ChangeLineQuantity', change: { changeId: 'ch-2', kind: 'REDUCE', requestedOn: '2026-06-10', effectiveOn: '2026-06-30', newQuantity: 4 } }],
+      [
+        'billingLine-l-2',
+        { type: 'ChangeLineQuantity', change: { changeId: 'ch-2', kind: 'REDUCE', requestedOn: '2026-06-10', effectiveOn: '2026-07-01', newQuantity: 4, confirmedOn: '2026-06-12' } },
+      ],
     ]);
   });
 });

@@ -1,15 +1,19 @@
-import { BillingLine, quantityOn, seatDeltas } from '../billing-line';
+import { BillingLine, cancelledOnRequest, quantityOn, seatDeltas } from '../billing-line';
 import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
-import { addDays, addMonths, dayOf, daysInMonth, earlier, japaneseMonth, lastDayOf, monthOf, YearMonth } from '../dates';
+import { addDays, addMonths, dayOf, daysInMonth, earlier, firstDayOf, japaneseMonth, lastDayOf, monthOf, YearMonth } from '../dates';
 import { countsFrom, fullMonth } from './microsoft-csp-monthly';
-import { BillingPolicyRules, noCredits } from './policy';
+import { BillingPolicyRules } from './policy';
+import { SeatsGivenUp, unusedDaysCredit } from './unused-days';
 
 /**
  * `microsoft-nce` (Partner Center new-commerce licences): charged like `microsoft-csp-monthly` (the
  * first month prorated by days in arrears, then every month in advance at the quantity in force on
  * its 1st), except that what is given up inside the 7-day cancellation window (the contract refuses
  * it later) is charged only for the days used: a line cancelled in its first month up to its end
- * date, seats reduced then up to the day before the reduction took effect.
+ * date, seats reduced then up to the day before the reduction took effect. A month the invoice had
+ * already charged in full on its 1st (a line started on a 1st, or a window that runs into the next
+ * month) gets the unused days back on a credit note. The contract refuses a cancellation or reduction
+ * after the window, so every one that reaches billing was inside it.
  */
 
 const daysFrom = (start: string, end: string) => dayOf(end) - dayOf(start) + 1;
@@ -56,7 +60,19 @@ function firstMonthUsed(line: BillingLine, month: YearMonth): Charge[] {
   return charges;
 }
 
+/** Seats given up inside their window: each reduction's seats, then those a cancellation of the line still held. */
+function givenUpInWindow(line: BillingLine): SeatsGivenUp[] {
+  const reductions = seatDeltas(line)
+    .filter(({ change, delta }) => change.kind === 'REDUCE' && delta < 0)
+    .map(({ change, delta }) => ({ changeId: change.changeId, seats: -delta, firstUnusedDay: change.effectiveOn, confirmedOn: change.confirmedOn, why: `減数${-delta}ライセンス` }));
+  const ended = line.cancellation;
+  if (!ended || !cancelledOnRequest(ended)) return reductions;
+  // The seats charged on the month's 1st that were still held at the end (reductions returned theirs above).
+  const seats = Math.min(quantityOn(line, ended.endDate, countsFrom), quantityOn(line, firstDayOf(monthOf(ended.endDate)), countsFrom));
+  return [...reductions, { changeId: ended.changeId, seats, firstUnusedDay: addDays(ended.endDate, 1), confirmedOn: ended.cancelledOn, why: '解約' }];
+}
+
 export const microsoftNce: BillingPolicyRules = {
   chargesForMonth: (line, month) => [...firstMonthUsed(line, month), ...fullMonth(line, month)].filter(worthCharging),
-  creditsForMonth: noCredits,
+  creditsForMonth: (line, month) => givenUpInWindow(line).flatMap((givenUp) => unusedDaysCredit(line, givenUp, month)),
 };
