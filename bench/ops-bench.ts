@@ -106,7 +106,8 @@ async function main(): Promise<void> {
       const begun = performance.now();
       let lines = 0;
       let bytes = 0;
-      for await (const line of ops.exportLines('order.events', {}, maskPii)) {
+      const { lines: exported } = await ops.exportEvents({ topic: 'order.events' }, {}, maskPii);
+      for await (const line of exported) {
         lines++;
         bytes += Buffer.byteLength(line);
       }

@@ -178,16 +178,21 @@ program
   .command('events')
   .description('stored events')
   .command('export')
-  .description("every stored event of a topic's service, one JSON envelope per line (NDJSON on stdout)")
-  .requiredOption('--topic <topic>', 'e.g. order.events')
+  .description(
+    "stored events, one JSON envelope per line (NDJSON on stdout): what a topic's service published on it (--topic), " +
+      'or every event of a service\'s store, internal ones and the ops journal (stream ops-journal) too (--service)',
+  )
+  .option('--topic <topic>', 'what was published on it, e.g. order.events')
+  .option('--service <name>', 'every stored event of the service, e.g. order')
   .option('--from <instant>', 'occurred at or after (ISO 8601)')
   .option('--to <instant>', 'occurred before (ISO 8601)')
-  .option('--stream <streamId>', 'one stream only')
+  .option('--stream <streamId>', 'one stream only, e.g. order-<id>, or ops-journal (with --service)')
   .option('--type <types>', 'event type(s), comma-separated')
   .option('--mask-pii', 'mask names, e-mail addresses, phone numbers and addresses')
-  .action(async (options: { topic: string; from?: string; to?: string; stream?: string; type?: string; maskPii?: boolean }) => {
-    const path = `/ops/events/export${query({ topic: options.topic, from: options.from, to: options.to, stream: options.stream, type: options.type, maskPii: options.maskPii })}`;
-    const response = await call(connection(), 'GET', path);
+  .action(async (options: { topic?: string; service?: string; from?: string; to?: string; stream?: string; type?: string; maskPii?: boolean }) => {
+    if ((options.topic === undefined) === (options.service === undefined)) throw new CliError('events export: give exactly one of --topic and --service', EXIT.usage);
+    const { topic, service, from, to, stream, type, maskPii } = options;
+    const response = await call(connection(), 'GET', `/ops/events/export${query({ topic, service, from, to, stream, type, maskPii })}`);
     if (!response.body) return;
     const reader = response.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {

@@ -4,10 +4,12 @@ import type { Response } from 'express';
 import { CommandContext } from '@lp/eventsourcing';
 import { CommandCtx, Roles } from '@lp/platform';
 import { DeadLetterListQueryDto, DiscardDto, ExportQueryDto, RebuildQueryDto, RedriveDto, RepublishDto, RewindDto } from './ops/ops.dto';
-import { Ops, rewindPointOf } from './ops/ops';
+import { exportSourceOf, Ops, rewindPointOf } from './ops/ops';
 import { ServiceRuntime } from './service-runtime';
 
 export const RUNTIMES = Symbol('RUNTIMES');
+/** How far an export's scan goes (the CLI's progress bar): the store's head position when it started. */
+export const HEAD_POSITION_HEADER = 'X-Head-Position';
 
 /**
  * For ops (distributor staff only), after Marten's projection daemon, Axon's processor reset and
@@ -97,17 +99,20 @@ export class OpsController {
   }
 
   @Get('events/export')
-  @ApiOkResponse({ description: 'one envelope per line (NDJSON)' })
-  @ApiNotFoundResponse({ description: 'TOPIC_NOT_FOUND: no running service publishes the topic' })
-  @ApiUnprocessableEntityResponse({ description: 'EVENT_TYPE_NOT_ON_TOPIC: a type the topic does not carry' })
+  @ApiOkResponse({ description: 'one envelope per line (NDJSON); header X-Head-Position: the store\'s last position when the export started' })
+  @ApiNotFoundResponse({ description: 'TOPIC_NOT_FOUND / SERVICE_NOT_FOUND: no running service publishes the topic or has the name' })
+  @ApiUnprocessableEntityResponse({ description: 'EVENT_TYPE_NOT_ON_TOPIC: a type the topic does not carry; ONE_EXPORT_SOURCE: not exactly one of topic and service' })
   @ApiProduces('application/x-ndjson')
-  @ApiOperation({ summary: 'Audit export: every stored event published on the topic, with metadata, one envelope per line; maskPii masks personal data' })
+  @ApiOperation({
+    summary: 'Audit export, one envelope with metadata per line: what a topic carried (topic=), or every event of a service\'s store (service=: internal events, the ops journal); maskPii masks personal data',
+  })
   async exportEvents(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
-    const { topic, maskPii, type, ...selection } = query;
-    const lines = this.ops.exportLines(topic, { ...selection, types: type?.split(',').map((t) => t.trim()).filter(Boolean) }, maskPii === true);
-    // The first line decides the status: a bad topic or type is still a problem+json answer.
+    const { topic, service, maskPii, type, ...selection } = query;
+    const types = type?.split(',').map((t) => t.trim()).filter(Boolean);
+    const { headPosition, lines } = await this.ops.exportEvents(exportSourceOf({ topic, service }), { ...selection, types }, maskPii === true);
+    // The first line decides the status: a store that fails at once is still a problem+json answer.
     const first = await lines.next();
-    res.status(200).type('application/x-ndjson');
+    res.status(200).type('application/x-ndjson').setHeader(HEAD_POSITION_HEADER, String(headPosition));
     if (!first.done) res.write(first.value);
     try {
       for await (const line of lines) {

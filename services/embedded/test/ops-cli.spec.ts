@@ -67,6 +67,14 @@ describe('ops CLI', () => {
     const masked = await ops(['events', 'export', '--topic', 'order.events', '--stream', stream, '--mask-pii']);
     expect(JSON.parse(masked.stdout.trim()).data.contact).toEqual({ name: '***', phone: '***', email: '***' });
 
+    // A service's whole store: the internal events too.
+    const whole = await ops(['events', 'export', '--service', 'order', '--stream', stream]);
+    expect(whole.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['CustomerRegistered']);
+    const { id: orderId } = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }).expect(201)).body;
+    const order = await ops(['events', 'export', '--service', 'order', '--stream', `order-${orderId}`]);
+    expect(JSON.parse(order.stdout.split('\n')[0])).toMatchObject({ type: 'OrderCreated', streamId: `order-${orderId}` });
+    expect((await ops(['events', 'export', '--topic', 'order.events', '--service', 'order'])).code).toBe(2);
+
     const wrongTopic = await ops(['events', 'export', '--topic', 'nope.events']);
     expect(wrongTopic.code).toBe(1);
     expect(wrongTopic.stderr).toMatch(/404 TOPIC_NOT_FOUND/);
@@ -77,7 +85,7 @@ describe('ops CLI', () => {
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/401.*OPS_TOKEN/);
     expect((await ops(['projections', '--no-such-option'])).code).toBe(2);
-    expect((await ops(['events', 'export'])).code).toBe(2); // --topic is required
+    expect((await ops(['events', 'export'])).code).toBe(2); // --topic or --service is required
     const unreachable = await run('npm', ['run', '-s', 'ops', '--', '--url', 'http://127.0.0.1:9', 'projections'], { cwd: ROOT }).catch((error) => error);
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/cannot reach/);

@@ -1,8 +1,47 @@
 import { randomUUID } from 'crypto';
 import { Delivery } from '@lp/messaging';
 import { EventEnvelope } from '@lp/eventsourcing';
+import {
+  BillingIntegrationEvent,
+  ContractChangeIntegrationEvent,
+  ContractIntegrationEvent,
+  EVENT_CONTRACTS,
+  OrderIntegrationEvent,
+  ProvisioningIntegrationEvent,
+  TenantEvent,
+} from '@lp/integration-events';
+import { NOTICE_MAIL_REJECTED, NOTICE_MAIL_SENT } from '@lp/notifications';
 import { anEnvelope } from '@lp/testing';
+import type { BillingAccountEvent } from '../../billing/src/domain/billing-account';
+import type { BillingLineEvent } from '../../billing/src/domain/billing-line.decider';
+import type { ContractEvent } from '../../contract/src/domain/contract/events';
+import type { ContractChangeEvent } from '../../contract/src/domain/contract-change/events';
+import type { ContractCreationAbandoned, LineReservationEvent } from '../../contract/src/domain/line-reservations';
+import type { CustomerEvent } from '../../order/src/domain/customer';
+import type { OrderEvent } from '../../order/src/domain/order-events';
+import type { SubscriptionEvent } from '../../provisioning/src/domain/subscription/events';
+import { INTERNAL_EVENT_PII, InternalEventType } from '../../../libs/runtime/src/ops/internal-event-pii';
+import type { OpsJournalEvent } from '../../../libs/runtime/src/ops/ops-journal';
 import { asDistributor, Harness, readyCustomer } from './support/harness';
+
+/** Every event type the four services' stores hold (their streams, the notice outbox, the ops journal). */
+type StoredEventType =
+  | (OrderEvent | CustomerEvent | SubscriptionEvent | TenantEvent | ContractEvent | ContractChangeEvent | LineReservationEvent | ContractCreationAbandoned)['type']
+  | (BillingLineEvent | BillingAccountEvent | OpsJournalEvent)['type']
+  | typeof NOTICE_MAIL_SENT
+  | typeof NOTICE_MAIL_REJECTED
+  // Named at run time (DocumentNumbers, the tenant claim): no union to take them from.
+  | `${'Order' | 'Contract' | 'Invoice'}Number${'SequenceAdvanced' | 'Reserved'}`
+  | 'MicrosoftTenantClaimed';
+type PublishedEventType = (OrderIntegrationEvent | ProvisioningIntegrationEvent | ContractIntegrationEvent | ContractChangeIntegrationEvent | BillingIntegrationEvent)['type'];
+/*
+ * The export masks a published event by its schema and an internal one by INTERNAL_EVENT_PII (a type
+ * in neither is masked whole). `npm test` type-checks before it runs: an internal event type added
+ * without a declaration, a declaration of a type no store holds, or one that shadows a schema fails here.
+ */
+const everyInternalTypeDeclared: [Exclude<StoredEventType, PublishedEventType | InternalEventType>] extends [never] ? true : 'undeclared' = true;
+const noStaleDeclaration: [Exclude<InternalEventType, StoredEventType>] extends [never] ? true : 'stale' = true;
+const noPublishedTypeDeclared: [Extract<InternalEventType, PublishedEventType>] extends [never] ? true : 'shadows a schema' = true;
 
 /**
  * The /ops routes against the embedded app: projections rebuilt blue/green without republishing
@@ -75,6 +114,67 @@ describe('ops', () => {
     await ops().get('/ops/events/export?topic=order.events&from=yesterday').expect(400);
   });
 
+  it("exports a service's whole store: an order's internal events, and the ops journal with who discarded what and why", async () => {
+    const { customerId } = await readyCustomer(h);
+    const order = (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }).expect(201)).body;
+    const stream = `order-${order.id}`;
+
+    const whole = await ops().get(`/ops/events/export?service=order&stream=${stream}`).expect(200);
+    const stored = ndjson(whole.text);
+    expect(stored[0]).toMatchObject({ type: 'OrderCreated', streamId: stream, data: { orderId: order.id }, actor: { id: expect.any(String) }, correlationId: expect.any(String) });
+    expect(Number(whole.headers['x-head-position'])).toBeGreaterThanOrEqual(stored.at(-1)!.position);
+    // A topic still exports only what was published on it.
+    const published = ndjson((await ops().get(`/ops/events/export?topic=order.events&stream=${stream}`).expect(200)).text);
+    expect(published.map((event) => event.type)).not.toContain('OrderCreated');
+
+    const { topic, consumer, envelopes } = await failingConsumer('k-audit');
+    const [parked] = (await ops().get(`/ops/dlq?topic=${topic}`).expect(200)).body.items;
+    await ops().post(`/ops/dlq/${encodeURIComponent(parked.id)}/discard`, { reason: 'poison message, fixed by hand' }).expect(200);
+    await consumer.stop();
+
+    const journal = ndjson((await ops().get('/ops/events/export?service=order&stream=ops-journal').expect(200)).text);
+    expect(journal.every((event) => event.streamId === 'ops-journal')).toBe(true);
+    expect(journal.find((event) => (event.data as { deadLetterId?: string }).deadLetterId === parked.id)).toMatchObject({
+      type: 'DeadLetterDiscarded',
+      actor: { id: 'u-distributor-admin-dist' },
+      data: { topic, eventId: envelopes[0].eventId, reason: 'poison message, fixed by hand' },
+    });
+    const discards = ndjson((await ops().get('/ops/events/export?service=order&type=DeadLetterDiscarded').expect(200)).text);
+    expect(discards.map((event) => (event.data as { deadLetterId: string }).deadLetterId)).toContain(parked.id);
+
+    const onTopic = await ops().get('/ops/events/export?topic=order.events&type=DeadLetterDiscarded').expect(422);
+    expect(onTopic.body.detail).toMatch(/service=order/);
+    await ops().get('/ops/events/export?service=nope').expect(404);
+    await ops().get('/ops/events/export?service=order&topic=order.events').expect(422);
+    await ops().get('/ops/events/export').expect(422);
+  });
+
+  it('masks a whole-store export: published events by their schemas, internal ones by the declared list, the actor always', async () => {
+    const { customerId } = await readyCustomer(h, { companyName: '株式会社マスク' });
+    const customer = ndjson((await ops().get(`/ops/events/export?service=order&stream=customer-${customerId}&maskPii=true`).expect(200)).text);
+    const data = customer[0].data as { contact: Record<string, string>; companyName: string };
+    expect(data.contact).toEqual({ name: '***', phone: '***', email: '***' });
+    expect(data.companyName).toBe('株式会社マスク');
+
+    const agreements = ndjson((await ops().get('/ops/events/export?service=provisioning&type=CustomerAgreementAccepted&maskPii=true').expect(200)).text);
+    const agreed = agreements.find((event) => (event.data as { customerId: string }).customerId === customerId)!;
+    expect((agreed.data as { contact: object }).contact).toEqual({ firstName: '***', lastName: '***', email: '***' });
+
+    const journal = ndjson((await ops().get('/ops/events/export?service=order&stream=ops-journal&maskPii=true').expect(200)).text);
+    const discard = journal.find((event) => event.type === 'DeadLetterDiscarded')!;
+    // The journal holds no customer data: the reason stays readable, the operator's name does not.
+    expect(discard.actor).toMatchObject({ id: 'u-distributor-admin-dist', name: '***' });
+    expect((discard.data as { reason: string }).reason).toBe('poison message, fixed by hand');
+
+    // What the stores hold after these flows is all declared: nothing had to be masked blind.
+    const declared = new Set([...EVENT_CONTRACTS.map((contract) => contract.type), ...Object.keys(INTERNAL_EVENT_PII)]);
+    for (const service of ['order', 'provisioning', 'contract', 'billing']) {
+      const types = new Set(ndjson((await ops().get(`/ops/events/export?service=${service}`).expect(200)).text).map((event) => event.type));
+      expect([...types].filter((type) => !declared.has(type))).toEqual([]);
+    }
+    expect([everyInternalTypeDeclared, noStaleDeclaration, noPublishedTypeDeclared]).toEqual([true, true, true]);
+  });
+
   it('republishes stored events with their original ids and replay: true, after a dry-run count', async () => {
     const { customerId } = await readyCustomer(h);
     const stream = `customer-${customerId}`;
@@ -102,23 +202,30 @@ describe('ops', () => {
     await ops().post('/ops/republish', { topic: 'order.events', from: 'soon' }).expect(400);
   });
 
-  it('re-drives a dead letter to its group after a dry run, and discards another with a reason in the journal', async () => {
+  /** A consumer group of the order service on a topic of its own whose handler fails until healed: each published envelope gets parked. */
+  async function failingConsumer(...keys: string[]) {
     const bus = h.embedded.runtimes.order.adapters.bus;
     const topic = `ops-test-${randomUUID().slice(0, 8)}.events`;
     const groupId = `order.ops-test-${randomUUID().slice(0, 8)}`;
-    let healed = false;
-    const handled: string[] = [];
+    const state = { healed: false, handled: [] as string[] };
     const consumer = await bus.subscribe({
       groupId,
       topics: [topic],
       handler: async (event) => {
-        if (!healed) throw new Error('downstream is down');
-        handled.push(event.eventId);
+        if (!state.healed) throw new Error('downstream is down');
+        state.handled.push(event.eventId);
       },
     });
-    const [first, second] = [anEnvelope('k1', 0, 'ThingHappened'), anEnvelope('k2', 0, 'ThingHappened')];
-    await bus.publish(topic, [first, second]);
+    const envelopes = keys.map((key) => anEnvelope(key, 0, 'ThingHappened'));
+    await bus.publish(topic, envelopes);
     await consumer.caughtUp();
+    return { topic, groupId, consumer, envelopes, state };
+  }
+
+  it('re-drives a dead letter to its group after a dry run, and discards another with a reason in the journal', async () => {
+    const { topic, groupId, consumer, envelopes, state } = await failingConsumer('k1', 'k2');
+    const [first, second] = envelopes;
+    const handled = state.handled;
 
     const listed = (await ops().get(`/ops/dlq?topic=${topic}`).expect(200)).body;
     expect(listed.total).toBe(2);
@@ -132,7 +239,7 @@ describe('ops', () => {
     expect(dryRun).toMatchObject({ dryRun: true, count: 1 });
     expect(handled).toEqual([]);
 
-    healed = true;
+    state.healed = true;
     const moved = (await ops().post('/ops/dlq/redrive', { topic, key: 'k1', confirm: true }).expect(200)).body;
     expect(moved).toMatchObject({ dryRun: false, count: 1 });
     await consumer.caughtUp();
@@ -147,7 +254,7 @@ describe('ops', () => {
 
     const journal = await h.embedded.runtimes.order.eventStore.readStream('ops-journal');
     expect(journal.map((event) => event.type)).toEqual(expect.arrayContaining(['DeadLettersRedriven', 'DeadLetterDiscarded']));
-    expect(journal.find((event) => event.type === 'DeadLetterDiscarded')).toMatchObject({
+    expect(journal.find((event) => event.type === 'DeadLetterDiscarded' && (event.data as { deadLetterId: string }).deadLetterId === secondId)).toMatchObject({
       data: { deadLetterId: secondId, reason: 'test message, never real', eventId: second.eventId },
       actor: { id: 'u-distributor-admin-dist' },
     });

@@ -56,12 +56,14 @@ export class RewindDto {
 }
 
 export class ExportQueryDto {
-  @TextField({ maxLength: 200, example: 'order.events' }) topic!: string;
+  @TextField({ ...NAME, example: 'order.events', description: 'what the service publishing this topic published on it (give this or service)' }) topic?: string;
+  @TextField({ ...NAME, example: 'order', description: 'every event of this service\'s store: internal events and the ops journal too (give this or topic)' })
+  service?: string;
   @InstantField({ optional: true, description: 'from this instant (inclusive)' }) from?: string;
   @InstantField({ optional: true, description: 'up to this instant (exclusive)' }) to?: string;
-  @TextField({ ...NAME, description: 'one stream, e.g. order-<id>' }) stream?: string;
+  @TextField({ ...NAME, description: 'one stream, e.g. order-<id>, or ops-journal (with service)' }) stream?: string;
   @TextField({ optional: true, maxLength: 500, description: 'one event type, or several separated by commas' }) type?: string;
-  @BooleanField({ optional: true, description: 'mask names, e-mail addresses, phone numbers and addresses (x-pii in the published schemas)' })
+  @BooleanField({ optional: true, description: 'mask names, e-mail addresses, phone numbers and addresses (x-pii in the published schemas; a declared list for internal events)' })
   @booleanText()
   maskPii?: boolean;
 }

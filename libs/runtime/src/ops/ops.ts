@@ -4,7 +4,7 @@ import { ProjectionRunner } from '@lp/read-models';
 import { ServiceRuntime } from '../service-runtime';
 import { EventSelection, selectEvents } from './event-selection';
 import { recordOpsAction } from './ops-journal';
-import { maskEvent, PiiPaths, schemaPiiPaths } from './pii-masking';
+import { maskEvent, PiiPaths, storePiiPaths } from './pii-masking';
 import { applyRewind, consumersOf, planRewind, RewindPoint } from './rewind';
 
 const REPUBLISH_BATCH = 200;
@@ -149,17 +149,29 @@ export class Ops {
     return { dryRun: !confirm, topic, count };
   }
 
-  /** The NDJSON lines of an audit export, one envelope (with its store position) per line. */
-  async *exportLines(topic: string, selection: EventSelection, maskPii: boolean): AsyncGenerator<string> {
-    const runtime = this.runtimeOfTopic(topic);
-    const unknown = (selection.types ?? []).filter((type) => !runtime.definition.publishedEventTypes.includes(type));
-    // Well-formed but not one of the topic's types: a rule of this topic, not a malformed request.
-    if (unknown.length) throw ruleViolation('EVENT_TYPE_NOT_ON_TOPIC', `not published on ${topic}: ${unknown.join(', ')}`);
-    const pii = maskPii ? (this.pii ??= schemaPiiPaths()) : undefined;
-    for await (const event of selectEvents(runtime, selection)) {
-      const envelope = { ...toEnvelope(event), position: event.position };
-      yield `${JSON.stringify(pii ? maskEvent(envelope, pii) : envelope)}\n`;
+  /**
+   * An audit export: the store's head when it started (how far the scan goes) and the NDJSON lines,
+   * one envelope (with its store position) per line. A topic exports what its service published on
+   * it; a service exports every event of its store (internal events and the ops journal too).
+   */
+  async exportEvents(source: ExportSource, selection: EventSelection, maskPii: boolean): Promise<{ headPosition: number; lines: AsyncGenerator<string> }> {
+    const runtime = 'topic' in source ? this.runtimeOfTopic(source.topic) : this.runtimeOfService(source.service);
+    if ('topic' in source) {
+      const unknown = (selection.types ?? []).filter((type) => !runtime.definition.publishedEventTypes.includes(type));
+      // Well-formed but not one of the topic's types: a rule of this topic, not a malformed request.
+      if (unknown.length) {
+        throw ruleViolation('EVENT_TYPE_NOT_ON_TOPIC', `not published on ${source.topic}: ${unknown.join(', ')} (service=${runtime.definition.name} exports every stored event)`);
+      }
     }
+    const pii = maskPii ? (this.pii ??= storePiiPaths()) : undefined;
+    const events = selectEvents(runtime, selection, 'topic' in source ? 'published' : 'store');
+    return { headPosition: await runtime.eventStore.headPosition(), lines: exportLines(events, pii) };
+  }
+
+  private runtimeOfService(name: string): ServiceRuntime {
+    const runtime = this.runtimes.find((candidate) => candidate.definition.name === name);
+    if (!runtime) throw notFound('SERVICE_NOT_FOUND', `No service ${name} runs here (known: ${this.runtimes.map((r) => r.definition.name).join(', ')})`);
+    return runtime;
   }
 
   private runtimeOfTopic(topic: string): ServiceRuntime {
@@ -184,6 +196,22 @@ export class Ops {
       await recordOpsAction(consumer.runtime.eventStore, { type: 'ConsumerRewound', data: { consumer: name, to, count: plan.count } }, context);
     }
     return { dryRun: !confirm, ...plan };
+  }
+}
+
+/** What an export reads: what one topic carries, or one service's whole store. */
+export type ExportSource = { topic: string } | { service: string };
+
+export function exportSourceOf(query: { topic?: string; service?: string }): ExportSource {
+  // Each is valid alone; both or neither is refused as a rule (422), as the schema cannot say "exactly one".
+  if ((query.topic === undefined) === (query.service === undefined)) throw ruleViolation('ONE_EXPORT_SOURCE', 'give exactly one of topic and service');
+  return query.topic !== undefined ? { topic: query.topic } : { service: query.service! };
+}
+
+async function* exportLines(events: AsyncGenerator<RecordedEvent>, pii: PiiPaths | undefined): AsyncGenerator<string> {
+  for await (const event of events) {
+    const envelope = { ...toEnvelope(event), position: event.position };
+    yield `${JSON.stringify(pii ? maskEvent(envelope, pii) : envelope)}\n`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { INTERNAL_EVENT_PII } from './internal-event-pii';
 
 /**
  * Where an event holds personal data: JSON pointers into the envelope (`/data/contact/email`), `*`
@@ -119,4 +120,13 @@ export function schemaPiiPaths(dir = findEventSchemasDir()): PiiPaths {
     const any = byType.get(type);
     return any ? [...any] : undefined;
   };
+}
+
+/**
+ * PiiPaths for every event of a store: a published type by its schema (declared per field), an
+ * internal one by INTERNAL_EVENT_PII; a type neither knows stays `undefined` (masked whole).
+ */
+export function storePiiPaths(published: PiiPaths = schemaPiiPaths()): PiiPaths {
+  const internal: Record<string, readonly string[]> = INTERNAL_EVENT_PII;
+  return (type, version) => published(type, version) ?? (Object.prototype.hasOwnProperty.call(internal, type) ? [...internal[type]] : undefined);
 }
