@@ -30,16 +30,7 @@ describe('customer decider', () => {
     given([]).when(register()).then([
       {
         type: 'CustomerRegistered',
-        data: {
-          customerId: 'c-1',
-          resellerId: 'r-direct',
-          companyName: '株式会社サンプル',
-          companyNameKana: 'カブシキガイシャサンプル',
-          siteName: '本社',
-          contact: { name: '山田 太郎', phone: '03-1234-5678', email: 'yamada@example.co.jp' },
-          address: { postalCode: '1000001', prefecture: '東京都', city: '千代田区', address1: '千代田1-1', address2: 'サンプルビル 3F' },
-          securityContact: { name: '佐藤 花子', email: 'security@example.co.jp' },
-        },
+        data: { customerId: 'c-1', resellerId: 'r-direct', ...details },
       },
     ]);
   });
