@@ -108,25 +108,7 @@ describe('subscription decider (one vendor subscription per placed order line)',
       given([]).when(request()).then([
         {
           type: 'SubscriptionRequested',
-          data: {
-            subscriptionId: SUB_ID,
-            orderId: 'o-1',
-            orderLineId: LINE_ID,
-            customerId: 'c-1',
-            resellerId: 'r-direct',
-            sku: 'MS-O365-E1',
-            productName: 'Office 365 E1',
-            vendor: 'Microsoft',
-            channel: 'CSP',
-            provisioning: 'automatic',
-            billingPolicy: 'microsoft-csp-monthly',
-            trial: false,
-            quantity: 3,
-            tenantId: 'tn-1',
-            placedOn: '2021-07-15',
-            status: 'PROVISIONING',
-            requestedAt: REQUESTED_AT,
-          },
+          data: { subscriptionId: SUB_ID, ...o365, status: 'PROVISIONING', requestedAt: REQUESTED_AT },
         },
       ]);
     });
