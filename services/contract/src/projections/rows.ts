@@ -23,6 +23,11 @@ const latestWhenAll = (dates: (string | null)[]) => {
   return sorted[sorted.length - 1];
 };
 
+type PlacedTerms = Pick<KnownPlacedLine, 'sku' | 'productName' | 'quantity' | 'unitPrice' | 'billingPolicy' | 'trial'>;
+
+/** The product terms a row copies from the line as placed: a contract's line and a known order's line keep the same ones. */
+const placedTerms = ({ sku, productName, quantity, unitPrice, billingPolicy, trial }: PlacedTerms): PlacedTerms => ({ sku, productName, quantity, unitPrice, billingPolicy, trial });
+
 /** The contract-level columns derived from its lines, so they can never disagree with them. */
 function summary(lines: ContractLineView[]): Pick<ContractView, 'status' | 'statusLabel' | 'startDate' | 'endDate' | 'cancelledOn' | 'billing'> {
   const status = contractStatusOf(lines);
@@ -41,12 +46,7 @@ export function createdRow(data: ContractCreatedData, occurredAt: string): Contr
     (line): ContractLineView => ({
       id: line.lineId,
       orderLineId: line.orderLineId,
-      sku: line.sku,
-      productName: line.productName,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      billingPolicy: line.billingPolicy,
-      trial: line.trial,
+      ...placedTerms(line),
       placedOn: line.placedOn,
       status: 'PENDING',
       statusLabel: CONTRACT_LINE_STATUS_LABELS.PENDING,
@@ -132,12 +132,7 @@ export function withPlacement(current: KnownOrderView | undefined, data: OrderPl
     if (placedLines.some((known) => known.orderLineId === line.lineId)) continue;
     placedLines.push({
       orderLineId: line.lineId,
-      sku: line.sku,
-      productName: line.productName,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      billingPolicy: line.billingPolicy,
-      trial: line.trial,
+      ...placedTerms(line),
       ...(line.refundWindowDays !== undefined ? { refundWindowDays: line.refundWindowDays } : {}),
       ...(line.term !== undefined ? { term: line.term } : {}),
       ...(line.termDuration !== undefined ? { termDuration: line.termDuration } : {}),
