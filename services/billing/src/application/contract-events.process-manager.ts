@@ -51,21 +51,38 @@ export function contractEventsProcessManager(store: EventStore, bus: EventBus, n
     return state.status === 'NONE' || state.line.sku === sku ? first : productStreamId(lineId, sku);
   }
 
-  /** The old product ends the day before the change takes effect; the new one starts billing from it, on its own stream. */
+  /**
+   * The old product ends the day before the change takes effect; the new one starts billing from it,
+   * on its own stream. Each policy decides what that means on invoices (by days, or from a 1st).
+   */
   async function switchProduct(change: ProductSwitch, context: CommandContext): Promise<void> {
     const from = await streamFor(change.lineId, change.fromSku);
     const { state } = await aggregateStream(store, from, billingLineDecider);
     if (state.status === 'NONE') throw new Error(`A product change for line ${change.lineId}, whose billing never started`);
     const ending: BillingLineCommand = {
       type: 'CancelLine',
-      cancellation: { changeId: change.changeId, requestedOn: change.requestedOn, endDate: addDays(change.effectiveOn, -1), cancelledOn: change.confirmedOn },
+      cancellation: {
+        changeId: change.changeId,
+        requestedOn: change.requestedOn,
+        endDate: addDays(change.effectiveOn, -1),
+        cancelledOn: change.confirmedOn,
+        reason: 'PRODUCT_CHANGE',
+      },
     };
     await lines.handle(from, ending, context);
     const { changes: _changes, cancellation: _cancellation, ...line } = state.line;
     const starting: BillingLineCommand = {
       type: 'StartLineBilling',
       contract: state.contract,
-      line: { ...line, sku: change.newSku, productName: change.newProductName, unitPrice: change.newUnitPrice, quantity: change.newQuantity, startDate: change.effectiveOn },
+      line: {
+        ...line,
+        sku: change.newSku,
+        productName: change.newProductName,
+        unitPrice: change.newUnitPrice,
+        quantity: change.newQuantity,
+        startDate: change.effectiveOn,
+        productChangedOn: change.effectiveOn,
+      },
     };
     const streamId = productStreamId(change.lineId, change.newSku);
     await lines.handle(streamId, { ...starting, scheduleId: streamId.slice('billingLine-'.length) }, context);

@@ -38,9 +38,6 @@ export interface LineCancellation {
   reason?: 'TERM_END' | 'PRODUCT_CHANGE';
 }
 
-/** A cancellation the customer asked for (解約), as opposed to a term end or a product change. */
-export const cancelledOnRequest = (cancellation: LineCancellation): boolean => cancellation.reason === undefined;
-
 /**
  * A contract line as billing knows it, built only from contract events (ContractConfirmed,
  * QuantityChanged, CancellationConfirmed) and the order line's placement date.
@@ -65,6 +62,8 @@ export interface BillingLine {
   refundWindowDays?: number;
   /** stellr-cutoff only: 'annual' = 年契約年払い (12 months paid up front); default monthly. */
   term?: 'monthly' | 'annual';
+  /** A product the line moved to (数量・商品変更): the day it took effect, from which this product bills. */
+  productChangedOn?: IsoDate;
   changes: QuantityChange[];
   cancellation?: LineCancellation;
 }

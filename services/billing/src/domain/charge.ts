@@ -30,6 +30,12 @@ export interface Charge {
   refersToChargeId?: string;
 }
 
+/**
+ * What a line's charge ids start with: its line id, or, for a product the line moved to (数量・商品変更),
+ * the line id and that product: its schedule runs beside the old product's and never shares its ids.
+ */
+export const chargeKey = (line: Pick<BillingLine, 'lineId' | 'sku' | 'productChangedOn'>): string => (line.productChangedOn ? `${line.lineId}~${line.sku}` : line.lineId);
+
 /** Every charge id a line can have: `<lineId>:<KIND>[:<what makes it unique>]`. */
 export const chargeIds = {
   /** The full charge for `month`. */

@@ -168,4 +168,58 @@ describe('microsoft-csp-monthly (CP-Web monthly plans)', () => {
 
     expect(chargesForMonth(trial, '2021-08')).toEqual([]);
   });
+
+  describe('product change (数量・商品変更, E1 → E3): by days, the old product up to the day before, the new one from it', () => {
+    /** E1 × 3 that moved away on `effectiveOn` (billing ends the old product the day before), confirmed that day. */
+    const movedAway = (startDate: string, effectiveOn: string, endDate: string, confirmedOn = effectiveOn) =>
+      e1({ placedOn: startDate, startDate, cancellation: { ...cancellation(effectiveOn, endDate, confirmedOn, 'ch-e3'), reason: 'PRODUCT_CHANGE' } });
+    /** E3 × 3 from `effectiveOn`, on the same contract line. */
+    const e3 = (effectiveOn: string) =>
+      e1({ sku: 'MS-O365-E3', productName: 'Office 365 E3', unitPrice: 2170, placedOn: '2026-07-01', startDate: effectiveOn, productChangedOn: effectiveOn });
+
+    it('from 09-15 with September invoiced in advance: E1 credited Sep 15–30, E3 charged Sep 15–30 in arrears and October in full', () => {
+      const old = movedAway('2026-07-01', '2026-09-15', '2026-09-14');
+      expect(summary(chargesForMonth(old, '2026-09'))).toEqual([{ chargeId: 'l-e1:MONTHLY:2026-09', amount: 2610, quantity: 3 }]);
+      expect(chargesForMonth(old, '2026-10')).toEqual([]);
+      expect(creditsForMonth(old, '2026-09')).toEqual([]);
+      const [credit, ...more] = creditsForMonth(old, '2026-10');
+      expect(more).toEqual([]);
+      // 2,610 − floor(2,610 × 14/30) = 2,610 − 1,218: E1 costs exactly its 14 days.
+      expect(credit).toMatchObject({ chargeId: 'l-e1:REFUND:ch-e3', amount: -1392, quantity: 3, periodStart: '2026-09-15', periodEnd: '2026-09-30', refersToChargeId: 'l-e1:MONTHLY:2026-09' });
+
+      expect(summary(chargesForMonth(e3('2026-09-15'), '2026-10'))).toEqual([
+        { chargeId: 'l-e1~MS-O365-E3:PRORATED:2026-09', amount: Math.floor((2170 * 3 * 16) / 30), quantity: 3 },
+        { chargeId: 'l-e1~MS-O365-E3:MONTHLY:2026-10', amount: 3 * 2170, quantity: 3 },
+      ]);
+    });
+
+    it('confirmed after the month (back-dated effective date): the credit comes with the run after the confirmation', () => {
+      const old = movedAway('2026-07-01', '2026-09-15', '2026-09-14', '2026-10-03');
+      expect(creditsForMonth(old, '2026-10')).toEqual([]);
+      expect(summary(creditsForMonth(old, '2026-11'))).toEqual([{ chargeId: 'l-e1:REFUND:ch-e3', amount: -1392, quantity: 3 }]);
+    });
+
+    it('in the first month (started 08-10, E3 from 08-20): both prorated in arrears on September, each its own days and ids, nothing credited', () => {
+      const old = movedAway('2026-08-10', '2026-08-20', '2026-08-19');
+      expect(summary(chargesForMonth(old, '2026-09'))).toEqual([{ chargeId: 'l-e1:PRORATED:2026-08', amount: Math.floor((870 * 3 * 10) / 31), quantity: 3 }]);
+      expect(chargesForMonth(old, '2026-09')[0]).toMatchObject({ periodStart: '2026-08-10', periodEnd: '2026-08-19' });
+      expect(summary(chargesForMonth(e3('2026-08-20'), '2026-09'))).toEqual([
+        { chargeId: 'l-e1~MS-O365-E3:PRORATED:2026-08', amount: Math.floor((2170 * 3 * 12) / 31), quantity: 3 },
+        { chargeId: 'l-e1~MS-O365-E3:MONTHLY:2026-09', amount: 3 * 2170, quantity: 3 },
+      ]);
+      expect(creditsForMonth(old, '2026-09')).toEqual([]);
+    });
+
+    it('effective on a 1st (09-01): E1 up to August, E3 from September, nothing credited', () => {
+      const old = movedAway('2026-07-01', '2026-09-01', '2026-08-31');
+      expect(chargesForMonth(old, '2026-09')).toEqual([]);
+      expect(creditsForMonth(old, '2026-09')).toEqual([]);
+      expect(summary(chargesForMonth(e3('2026-09-01'), '2026-09'))).toEqual([{ chargeId: 'l-e1~MS-O365-E3:MONTHLY:2026-09', amount: 3 * 2170, quantity: 3 }]);
+    });
+
+    it('a cancellation is no product change: its month stays charged in full, nothing refunded', () => {
+      const cancelled = e1({ placedOn: '2026-07-01', startDate: '2026-07-01', cancellation: cancellation('2026-09-15', '2026-09-14') });
+      expect(['2026-09', '2026-10', '2026-11'].flatMap((month) => creditsForMonth(cancelled, month))).toEqual([]);
+    });
+  });
 });

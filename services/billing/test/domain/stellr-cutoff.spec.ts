@@ -334,4 +334,15 @@ describe('stellr-cutoff (StreamOne Stellr, seed 002)', () => {
   it('charges nothing for a 0-yen line', () => {
     expect(chargesForMonth(stellr({ unitPrice: 0 }), '2026-06')).toEqual([]);
   });
+
+  it('a product change applies from a 1st (StreamOne bills whole months): effective 09-15, the old product through September, the new one from October, no deadline and no refund', () => {
+    // Requested 09-14, after September's 20-day deadline (09-10): a product change is no reduction, so October is not charged twice.
+    const old = stellr({ cancellation: { ...cancellation('2026-09-14', '2026-09-14', '2026-09-15', 'ch-up'), reason: 'PRODUCT_CHANGE' } });
+    const upgraded = stellr({ sku: 'SN-UPGRADED', unitPrice: 1500, startDate: '2026-09-15', productChangedOn: '2026-09-15' });
+    expect(summary(chargesForMonth(old, '2026-09'))).toEqual([monthly('2026-09', 10)]);
+    expect(chargesForMonth(old, '2026-10')).toEqual([]);
+    expect(chargesForMonth(upgraded, '2026-09')).toEqual([]);
+    expect(summary(chargesForMonth(upgraded, '2026-10'))).toEqual([monthly('2026-10', 10, 1500, 'l-pt~SN-UPGRADED')]);
+    expect(['2026-09', '2026-10'].flatMap((month) => creditsForMonth(old, month))).toEqual([]);
+  });
 });

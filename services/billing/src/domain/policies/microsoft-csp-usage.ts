@@ -1,5 +1,5 @@
 import { BillingLine, UsageRecord } from '../billing-line';
-import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
+import { Charge, chargeIds, chargeKey, chargeOf, worthCharging } from '../charge';
 import { addMonths, firstDayOf, lastDayOf, monthOf, YearMonth } from '../dates';
 import { BillingPolicyRules, noCredits } from './policy';
 
@@ -19,7 +19,7 @@ function usageCharges(line: BillingLine, month: YearMonth, usage: readonly Usage
     .filter((record) => record.lineId === line.lineId && record.month === usageMonth && withinLine(line, record))
     .map((record) =>
       chargeOf(line, {
-        chargeId: chargeIds.usage(line.lineId, usageMonth, record.usageId),
+        chargeId: chargeIds.usage(chargeKey(line), usageMonth, record.usageId),
         kind: 'USAGE',
         description: record.description,
         periodStart: firstDayOf(usageMonth),

@@ -1,9 +1,9 @@
-import { BillingLine, cancelledOnRequest, quantityOn, seatDeltas } from '../billing-line';
-import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
-import { addDays, addMonths, dayOf, daysInMonth, earlier, firstDayOf, japaneseMonth, lastDayOf, monthOf, YearMonth } from '../dates';
+import { BillingLine, quantityOn, seatDeltas } from '../billing-line';
+import { Charge, chargeIds, chargeKey, chargeOf, worthCharging } from '../charge';
+import { addDays, addMonths, dayOf, daysInMonth, earlier, japaneseMonth, lastDayOf, monthOf, YearMonth } from '../dates';
 import { countsFrom, fullMonth } from './microsoft-csp-monthly';
 import { BillingPolicyRules } from './policy';
-import { SeatsGivenUp, unusedDaysCredit } from './unused-days';
+import { SeatsGivenUp, seatsGivenUpAtEnd, unusedDaysCredit } from './unused-days';
 
 /**
  * `microsoft-nce` (Partner Center new-commerce licences): charged like `microsoft-csp-monthly` (the
@@ -12,8 +12,9 @@ import { SeatsGivenUp, unusedDaysCredit } from './unused-days';
  * it later) is charged only for the days used: a line cancelled in its first month up to its end
  * date, seats reduced then up to the day before the reduction took effect. A month the invoice had
  * already charged in full on its 1st (a line started on a 1st, or a window that runs into the next
- * month) gets the unused days back on a credit note. The contract refuses a cancellation or reduction
- * after the window, so every one that reaches billing was inside it.
+ * month) gets the unused days back on a credit note. The contract refuses a cancellation or
+ * reduction after the window, so every one that reaches billing was inside it. A move to another
+ * product is charged the same way: the old product up to the day before it, the new one from it.
  */
 
 const daysFrom = (start: string, end: string) => dayOf(end) - dayOf(start) + 1;
@@ -29,7 +30,7 @@ function firstMonthUsed(line: BillingLine, month: YearMonth): Charge[] {
   const quantity = quantityOn(line, periodEnd, countsFrom);
   const charges = [
     chargeOf(line, {
-      chargeId: chargeIds.prorated(line.lineId, previous),
+      chargeId: chargeIds.prorated(chargeKey(line), previous),
       kind: 'PRORATED',
       description: `${line.productName} ${japaneseMonth(previous)}分 日割 (${dayOf(line.startDate)}日〜${dayOf(periodEnd)}日, ${days}/${monthDays}日)`,
       periodStart: line.startDate,
@@ -46,7 +47,7 @@ function firstMonthUsed(line: BillingLine, month: YearMonth): Charge[] {
     const usedDays = daysFrom(line.startDate, usedUntil);
     charges.push(
       chargeOf(line, {
-        chargeId: chargeIds.proratedAdd(line.lineId, previous, change.changeId),
+        chargeId: chargeIds.proratedAdd(chargeKey(line), previous, change.changeId),
         kind: 'PRORATED',
         description: `${line.productName} 減数${-delta}ライセンス ${japaneseMonth(previous)}分 日割 (${dayOf(line.startDate)}日〜${dayOf(usedUntil)}日, ${usedDays}/${monthDays}日)`,
         periodStart: line.startDate,
@@ -60,19 +61,20 @@ function firstMonthUsed(line: BillingLine, month: YearMonth): Charge[] {
   return charges;
 }
 
-/** Seats given up inside their window: each reduction's seats, then those a cancellation of the line still held. */
-function givenUpInWindow(line: BillingLine): SeatsGivenUp[] {
+/**
+ * Seats given up inside their window — each reduction's, then those a cancellation of the line still
+ * held — and the old product's seats when the line moved to another product (charged like it).
+ */
+function givenUpByDays(line: BillingLine): SeatsGivenUp[] {
   const reductions = seatDeltas(line)
     .filter(({ change, delta }) => change.kind === 'REDUCE' && delta < 0)
     .map(({ change, delta }) => ({ changeId: change.changeId, seats: -delta, firstUnusedDay: change.effectiveOn, confirmedOn: change.confirmedOn, why: `減数${-delta}ライセンス` }));
   const ended = line.cancellation;
-  if (!ended || !cancelledOnRequest(ended)) return reductions;
-  // The seats charged on the month's 1st that were still held at the end (reductions returned theirs above).
-  const seats = Math.min(quantityOn(line, ended.endDate, countsFrom), quantityOn(line, firstDayOf(monthOf(ended.endDate)), countsFrom));
-  return [...reductions, { changeId: ended.changeId, seats, firstUnusedDay: addDays(ended.endDate, 1), confirmedOn: ended.cancelledOn, why: '解約' }];
+  if (!ended || ended.reason === 'TERM_END') return reductions;
+  return [...reductions, ...seatsGivenUpAtEnd(line, countsFrom, ended.reason === 'PRODUCT_CHANGE' ? '商品変更' : '解約')];
 }
 
 export const microsoftNce: BillingPolicyRules = {
   chargesForMonth: (line, month) => [...firstMonthUsed(line, month), ...fullMonth(line, month)].filter(worthCharging),
-  creditsForMonth: (line, month) => givenUpInWindow(line).flatMap((givenUp) => unusedDaysCredit(line, givenUp, month)),
+  creditsForMonth: (line, month) => givenUpByDays(line).flatMap((givenUp) => unusedDaysCredit(line, givenUp, month)),
 };

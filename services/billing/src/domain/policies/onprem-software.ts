@@ -1,5 +1,5 @@
 import { BillingLine, seatDeltas } from '../billing-line';
-import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
+import { Charge, chargeIds, chargeKey, chargeOf, worthCharging } from '../charge';
 import { addDays, addMonths, IsoDate, later, monthOf, YearMonth } from '../dates';
 import { BillingPolicyRules } from './policy';
 
@@ -25,7 +25,7 @@ function oneTimeCharge(line: BillingLine, month: YearMonth): Charge[] {
   if (monthOf(line.startDate) !== addMonths(month, -1)) return [];
   return [
     chargeOf(line, {
-      chargeId: chargeIds.oneTime(line.lineId),
+      chargeId: chargeIds.oneTime(chargeKey(line)),
       kind: 'ONE_TIME',
       description: line.productName,
       periodStart: line.startDate,
@@ -73,7 +73,7 @@ function credits(line: BillingLine, month: YearMonth): Charge[] {
     .filter((cancelled) => refundable(line, cancelled.requestedOn) && creditMonth(line, cancelled.confirmedOn) === month)
     .map((cancelled) =>
       chargeOf(line, {
-        chargeId: chargeIds.refund(line.lineId, cancelled.changeId),
+        chargeId: chargeIds.refund(chargeKey(line), cancelled.changeId),
         kind: 'REFUND',
         description: `${line.productName} 返品 (購入の取消, 100%返金)`,
         periodStart: line.startDate,
@@ -81,7 +81,7 @@ function credits(line: BillingLine, month: YearMonth): Charge[] {
         quantity: cancelled.seats,
         unitPrice: line.unitPrice,
         amount: -(line.unitPrice * cancelled.seats),
-        refersToChargeId: chargeIds.oneTime(line.lineId),
+        refersToChargeId: chargeIds.oneTime(chargeKey(line)),
       }),
     )
     .filter(worthCharging);

@@ -1,6 +1,6 @@
 import { stellrChargingStart as chargingStart } from '@lp/integration-events';
 import { BillingLine, QuantityChange, quantityOn, seatDeltas } from '../billing-line';
-import { Charge, chargeIds, chargeOf, worthCharging } from '../charge';
+import { Charge, chargeIds, chargeKey, chargeOf, worthCharging } from '../charge';
 import {
   addMonths,
   dayOf,
@@ -53,16 +53,28 @@ export function changeCountsFrom(change: QuantityChange): IsoDate {
 /**
  * The first month no longer charged after a cancellation: the month after the end date (契約終了日),
  * or later when the request missed the deadline for that month end (no refunds: StreamOne bills it).
+ * A product change is no cancellation: the old product is charged to the end of the month before the
+ * new one's first month (see `chargingFrom`), whatever the deadline.
  */
 export function firstMonthNotCharged(line: BillingLine): YearMonth | undefined {
   const cancellation = line.cancellation;
   if (!cancellation) return undefined;
-  return later(addMonths(monthOf(cancellation.endDate), 1), monthOf(reductionStart(cancellation.requestedOn)));
+  const afterEnd = addMonths(monthOf(cancellation.endDate), 1);
+  return cancellation.reason === 'PRODUCT_CHANGE' ? afterEnd : later(afterEnd, monthOf(reductionStart(cancellation.requestedOn)));
+}
+
+/**
+ * The first day charged: the 1st after delivery. StreamOne bills whole months, so a product the line
+ * moved to (数量・商品変更) is charged from the 1st on or after the change took effect.
+ */
+export function chargingFrom(line: BillingLine): IsoDate {
+  const delivered = chargingStart(line.placedOn);
+  return line.productChangedOn ? later(delivered, firstOfMonthOnOrAfter(line.productChangedOn)) : delivered;
 }
 
 const chargedIn = (line: BillingLine, month: YearMonth): boolean => {
   const end = firstMonthNotCharged(line);
-  return firstDayOf(month) >= chargingStart(line.placedOn) && (end === undefined || month < end);
+  return firstDayOf(month) >= chargingFrom(line) && (end === undefined || month < end);
 };
 
 function monthlyCharge(line: BillingLine, month: YearMonth): Charge[] {
@@ -70,7 +82,7 @@ function monthlyCharge(line: BillingLine, month: YearMonth): Charge[] {
   const quantity = quantityOn(line, firstDayOf(month), changeCountsFrom);
   return [
     chargeOf(line, {
-      chargeId: chargeIds.monthly(line.lineId, month),
+      chargeId: chargeIds.monthly(chargeKey(line), month),
       kind: 'MONTHLY',
       description: `${line.productName} ${japaneseMonth(month)}分`,
       periodStart: firstDayOf(month),
@@ -90,7 +102,7 @@ function annualCharge(line: BillingLine, month: YearMonth): Charge[] {
   const lastMonth = addMonths(month, 11);
   return [
     chargeOf(line, {
-      chargeId: chargeIds.annual(line.lineId, month),
+      chargeId: chargeIds.annual(chargeKey(line), month),
       kind: 'ANNUAL',
       description: `${line.productName} ${japaneseMonth(month)}〜${japaneseMonth(lastMonth)}分 (年額)`,
       periodStart: firstDayOf(month),
@@ -120,7 +132,7 @@ function annualAddCharges(line: BillingLine, month: YearMonth): Charge[] {
     .filter(({ change, delta }) => change.kind === 'ADD' && delta > 0 && monthOf(changeCountsFrom(change)) === month)
     .map(({ change, delta }) =>
       chargeOf(line, {
-        chargeId: chargeIds.proratedAdd(line.lineId, month, change.changeId),
+        chargeId: chargeIds.proratedAdd(chargeKey(line), month, change.changeId),
         kind: 'PRORATED',
         description: `${line.productName} 追加${delta}ライセンス ${japaneseMonth(month)}〜${japaneseMonth(lastMonth)}分 (年額の${months}/12)`,
         periodStart: firstDayOf(month),

@@ -1,5 +1,5 @@
-import { BillingLine } from '../billing-line';
-import { Charge, chargeIds, chargeOf } from '../charge';
+import { BillingLine, QuantityChange, quantityOn } from '../billing-line';
+import { Charge, chargeIds, chargeKey, chargeOf } from '../charge';
 import { addDays, addMonths, dayOf, daysInMonth, firstDayOf, IsoDate, japaneseMonth, lastDayOf, later, monthOf, YearMonth } from '../dates';
 
 /**
@@ -43,7 +43,7 @@ export function unusedDaysCredit(line: BillingLine, givenUp: SeatsGivenUp, month
   if (unused === 0) return [];
   return [
     chargeOf(line, {
-      chargeId: chargeIds.refund(line.lineId, givenUp.changeId),
+      chargeId: chargeIds.refund(chargeKey(line), givenUp.changeId),
       kind: 'REFUND',
       description: `${line.productName} ${japaneseMonth(charged)}分 ${givenUp.why} 未使用分返金 (${usedDays + 1}日〜${monthDays}日, ${monthDays - usedDays}/${monthDays}日)`,
       periodStart: givenUp.firstUnusedDay,
@@ -51,7 +51,19 @@ export function unusedDaysCredit(line: BillingLine, givenUp: SeatsGivenUp, month
       quantity: givenUp.seats,
       unitPrice: line.unitPrice,
       amount: -unused,
-      refersToChargeId: chargeIds.monthly(line.lineId, charged),
+      refersToChargeId: chargeIds.monthly(chargeKey(line), charged),
     }),
   ];
+}
+
+/**
+ * The seats a line held when it ended (a cancellation, a move to another product) among those its
+ * end month's invoice charged, given up from the day after its end date. Seats reduced earlier in
+ * that month are not among them: their own change answers for them.
+ */
+export function seatsGivenUpAtEnd(line: BillingLine, countsFrom: (change: QuantityChange) => IsoDate, why: string): SeatsGivenUp[] {
+  const ended = line.cancellation;
+  if (!ended) return [];
+  const seats = Math.min(quantityOn(line, ended.endDate, countsFrom), quantityOn(line, firstDayOf(monthOf(ended.endDate)), countsFrom));
+  return [{ changeId: ended.changeId, seats, firstUnusedDay: addDays(ended.endDate, 1), confirmedOn: ended.cancelledOn, why }];
 }
