@@ -12,6 +12,17 @@ export interface ParkedBecause {
   firstFailedAt: string;
 }
 
+/** Where a consumer group parked a message and after how many tries: what either bus keeps with a dead letter. */
+export interface ParkedBy {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  attempts: number;
+  /** When the first try failed (the parking time is the last failure). */
+  firstFailedAt?: string;
+}
+
 /** One message as a bus adapter hands it over: decoding happens inside, so an undecodable value is poison too. */
 export interface IncomingMessage {
   key: string;

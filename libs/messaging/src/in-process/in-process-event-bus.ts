@@ -7,6 +7,7 @@ import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
 import { ParkedKeys } from '../delivery/parked-keys';
 import { InProcessDeadLetters } from '../dead-letters/in-process-dead-letters';
+import type { ParkedBy } from '../delivery/message-delivery';
 import { InProcessGroupOffsets } from '../consumer-groups/in-process-group-offsets';
 
 /**
@@ -49,17 +50,7 @@ export interface InProcessEventBusOptions {
 /** A message parked in `<topic>.dlq` after its handler kept failing. */
 export interface DeadLetter {
   event: EventEnvelope;
-  error: {
-    message: string;
-    stack?: string;
-    groupId: string;
-    topic: string;
-    partition: number;
-    offset: number;
-    attempts: number;
-    /** When the first try failed (the parking time is the last failure). */
-    firstFailedAt?: string;
-  };
+  error: { message: string; stack?: string } & ParkedBy;
 }
 
 export interface StoredMessage {

@@ -1,5 +1,6 @@
 import { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { aggregateIdOf, EventEnvelope } from '@lp/eventsourcing';
+import type { ParkedBy } from '../delivery/message-delivery';
 import { MessageHeaders, REPLAY_HEADER } from '../message-headers';
 
 /**
@@ -28,14 +29,8 @@ export function fromKafkaMessage(message: KafkaMessage): EventEnvelope {
 }
 
 /** Why a message was parked in `<topic>.dlq`: carried in `dlq.*` headers, next to the original ones. */
-export interface ParkReason {
+export interface ParkReason extends ParkedBy {
   error: unknown;
-  groupId: string;
-  topic: string;
-  partition: number;
-  offset: number;
-  attempts: number;
-  firstFailedAt?: string;
 }
 
 /**
