@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'crypto';
 import { mkdir, open, rename, rm } from 'fs/promises';
 import { join, resolve } from 'path';
 import { createTransport } from 'nodemailer';
-import { assertValidMessage, MailMessage, Mailer } from './mailer';
+import { MailMessage, Mailer } from './mailer';
+import { nodemailerMessage } from './nodemailer-message';
 
 export interface MailboxDirectoryMailerOptions {
   directory: string;
@@ -33,14 +34,7 @@ export class MailboxDirectoryMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    assertValidMessage(message);
-    const info = await this.transport.sendMail({
-      from: this.options.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      messageId: message.messageId,
-    });
+    const info = await this.transport.sendMail(nodemailerMessage(message, this.options.from));
     await mkdir(this.directory, { recursive: true });
     const target = this.pathOf(message.messageId);
     const temp = join(this.directory, `.${randomBytes(6).toString('hex')}.tmp`);

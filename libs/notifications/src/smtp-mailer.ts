@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { assertValidMessage, MailMessage, Mailer } from './mailer';
+import { MailMessage, Mailer } from './mailer';
+import { nodemailerMessage } from './nodemailer-message';
 
 export interface SmtpMailerOptions {
   host: string;
@@ -51,15 +52,9 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    assertValidMessage(message);
+    const mail = nodemailerMessage(message, this.options.from);
     try {
-      const info = await this.transport.sendMail({
-        from: this.options.from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        messageId: message.messageId,
-      });
+      const info = await this.transport.sendMail(mail);
       // With one recipient nodemailer already fails when it is refused; kept for safety.
       if (info.rejected.length) throw new MailRejectedError(`SMTP refused ${info.rejected.join(', ')}: ${info.response}`, 550);
     } catch (error) {
