@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { Logger } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore } from '@lp/eventsourcing';
 import { todayInTokyo } from '@lp/platform';
 import { ReadStore } from '@lp/read-models';
@@ -61,17 +62,26 @@ export class RenewalRuns {
   }
 }
 
-/** The daily renewal run of each running contract service: today's date (Asia/Tokyo), every interval. */
-export function renewalTimer(runs: RenewalRuns, intervalMs: number, now: () => Date = () => new Date()): BackgroundWorker {
+const logger = new Logger(RENEWAL_TIMER);
+
+/**
+ * The daily renewal run of each running contract service: today's date (Asia/Tokyo), every interval.
+ * A failed run (the store or read model down a moment) is logged with its correlation id and tried
+ * again at the next tick — renewals are idempotent, and a line due yesterday is still due today.
+ */
+export function renewalTimer(runs: Pick<RenewalRuns, 'run'>, intervalMs: number, now: () => Date = () => new Date()): BackgroundWorker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     const at = now();
+    const date = todayInTokyo(at);
     const id = randomUUID();
     running = running
-      .then(() => runs.run(todayInTokyo(at), { actor: { id: RENEWAL_TIMER }, correlationId: id, causationId: id, now: at }))
-      // A failed run is tried again at the next tick; renewals are idempotent.
-      .catch(() => undefined);
+      .then(() => runs.run(date, { actor: { id: RENEWAL_TIMER }, correlationId: id, causationId: id, now: at }))
+      .catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        logger.error(`Renewal run for ${date} failed (correlation ${id}); it runs again in ${intervalMs} ms: ${failure.message}`, failure.stack);
+      });
   };
   return {
     name: RENEWAL_TIMER,
