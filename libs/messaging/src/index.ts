@@ -11,3 +11,4 @@ export * from './status/subscription-status';
 export * from './consumer-groups';
 export * from './subscriptions/checkpointed-subscription';
 export * from './subscriptions/checkpoint-committer';
+export * from './subscriptions/bus-consumer';

@@ -8,7 +8,7 @@ export interface GroupOffsetsUnderTest {
   groupId: string;
 }
 
-/** A rewind's plan counts what will be delivered again, and applying it (group stopped) redelivers exactly that. */
+/** A rewind's plan counts what will be delivered again, applying it (group stopped) redelivers exactly that, and the lag counts what the group has not consumed. */
 export function groupOffsetsContract(name: string, create: () => Promise<GroupOffsetsUnderTest>, timeoutMs = 30_000): void {
   describe(`ConsumerGroupOffsets contract: ${name}`, () => {
     it(
@@ -20,9 +20,11 @@ export function groupOffsetsContract(name: string, create: () => Promise<GroupOf
           const consume = () => bus.subscribe({ groupId, topics: [topic], handler: async (event) => void seen.push(event.eventId) });
           const sent = [anEnvelope('a', 0, 'ThingHappened'), anEnvelope('b', 0, 'ThingHappened'), anEnvelope('a', 1, 'ThingHappened')];
           await bus.publish(topic, sent);
+          expect(await offsets.lag(groupId, [topic])).toBe(3);
           const first = await consume();
           await first.caughtUp();
           await first.stop();
+          expect(await offsets.lag(groupId, [topic])).toBe(0);
 
           expect(redeliveries(await offsets.plan(groupId, [topic], { instant: '2999-01-01T00:00:00Z' }))).toBe(0);
           expect(redeliveries(await offsets.plan(groupId, [topic], { instant: '2000-01-01T00:00:00Z' }))).toBe(3);
@@ -31,6 +33,7 @@ export function groupOffsetsContract(name: string, create: () => Promise<GroupOf
           expect(plan.every((part) => part.target <= part.committed)).toBe(true);
 
           await offsets.apply(groupId, plan);
+          expect(await offsets.lag(groupId, [topic])).toBe(3);
           seen.length = 0;
           const again = await consume();
           await again.caughtUp();

@@ -1,58 +1,141 @@
-import { BusSubscription, EventBus } from '@lp/messaging';
+import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
+import { ProjectionStatus, RebuildInProgressError, RebuildProgress } from './projection-runner';
 
 export interface BusProjectionConsumerOptions {
   bus: EventBus;
   readStore: ReadStore;
   projection: Projection;
-  /** Consumer group: its committed offsets are this projection's progress. */
+  /** Consumer group of version 0: its committed offsets are this projection's progress. */
   groupId: string;
   topics: string[];
+  /** Its name in logs, readiness, metrics and /ops (default the projection's name). */
+  name?: string;
 }
 
+/** Each version of a projection reads the topics with a group of its own (version 0 keeps the plain name). */
+const groupOfVersion = (groupId: string, version: number) => (version === 0 ? groupId : `${groupId}.v${version}`);
+
 /**
- * Runs a projection off the integration-event bus (for read models built from another service's
- * events). No checkpoint is saved in the read store: the bus commits the group's offset once the
- * handler succeeded, and a message redelivered after a crash before that commit is skipped by the
- * documents' version guard. The handler flushes the read store before it returns, so a store that
- * groups writes into transactions never has the bus offset saved ahead of the documents (which would
- * skip those events for good). A rebuild therefore means a reset plus a new groupId (which starts at
- * the beginning of each topic), which is the caller's decision.
+ * Runs a projection off the integration-event bus (read models of another service's events): a
+ * BusConsumer whose handler applies the event. No checkpoint is saved in the read store: the bus
+ * commits the group's offset once the handler succeeded, and a message redelivered after a crash
+ * before that commit is skipped by the documents' version guard. The handler flushes the read store
+ * before it returns, so a store that groups writes into transactions never has the bus offset saved
+ * ahead of the documents (which would skip those events for good).
+ *
+ * rebuild() is blue/green like ProjectionRunner's: version n+1 reads every topic from its beginning
+ * with a new consumer group into collections of its own while version n keeps answering; once it
+ * has caught up, n stops, n+1 is promoted, and the live consumer continues on n+1's group.
  */
 export class BusProjectionConsumer {
-  private subscription?: BusSubscription;
-  private readonly handles: Set<string>;
+  readonly status: SubscriptionStatus;
+  private live?: BusConsumer;
+  private rebuilding?: RebuildProgress;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
-    this.handles = new Set(options.projection.handles);
+    const { projection, groupId, topics } = options;
+    this.status = new SubscriptionStatus(this.name, 'projection', { groupId, topics });
+  }
+
+  get name(): string {
+    return this.options.name ?? this.options.projection.name;
   }
 
   async start(): Promise<void> {
-    if (this.subscription) return;
-    const { bus, readStore, projection, groupId, topics } = this.options;
+    if (this.live) return;
+    const { readStore, projection } = this.options;
     await ensureProjectionIndexes(projection, readStore);
-    this.subscription = await bus.subscribe({
-      groupId,
-      topics,
-      handler: async (event) => {
-        if (!this.handles.has(event.type)) return;
-        await projection.apply(event, readStore);
-        // The bus saves the offset in its own file once this returns: the documents go first.
-        await readStore.flush?.();
-      },
-    });
+    const version = await readStore.liveVersion(projection.name);
+    const live = this.consumer(readStore, version, this.status);
+    await live.start();
+    this.live = live;
   }
 
   async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop();
+    const live = this.live;
+    this.live = undefined;
+    await live?.stop();
   }
 
   /** Resolves once every message published before the call has been projected. */
   async caughtUp(): Promise<void> {
-    if (!this.subscription) throw new Error(`Projection ${this.options.projection.name} is not consuming`);
-    await this.subscription.caughtUp();
+    if (!this.live) throw new Error(`Projection ${this.name} is not consuming`);
+    await this.live.caughtUp();
+  }
+
+  /** The consumer group the live version reads with (ops read its lag from the bus). */
+  async liveGroup(): Promise<{ groupId: string; topics: string[] }> {
+    const version = await this.options.readStore.liveVersion(this.options.projection.name);
+    return { groupId: groupOfVersion(this.options.groupId, version), topics: this.options.topics };
+  }
+
+  async projectionStatus(): Promise<ProjectionStatus> {
+    const snapshot = this.status.snapshot();
+    return {
+      name: this.name,
+      state: this.rebuilding ? 'rebuilding' : snapshot.state === 'failed' ? 'failed' : this.live ? 'running' : 'stopped',
+      version: await this.options.readStore.liveVersion(this.options.projection.name),
+      checkpoint: snapshot.checkpoint ?? 0,
+      ...(snapshot.lastError && { lastError: snapshot.lastError }),
+      ...(this.rebuilding && { rebuild: { ...this.rebuilding } }),
+    };
+  }
+
+  /** Rebuilds beside the live version and swaps when caught up (see the class comment). */
+  async rebuild(): Promise<void> {
+    if (this.rebuilding) throw new RebuildInProgressError(this.name);
+    const { readStore, projection } = this.options;
+    const version = (await readStore.liveVersion(projection.name)) + 1;
+    const progress: RebuildProgress = { version, done: 0, startedAt: new Date().toISOString() };
+    this.rebuilding = progress;
+    try {
+      const target = readStore.atVersion(projection.name, projection.collections, version);
+      // Whatever an interrupted rebuild left in this version goes first, and its group starts over.
+      await target.reset(projection.name, projection.collections);
+      await ensureProjectionIndexes(projection, target);
+      const rebuilt = this.consumer(target, version, new SubscriptionStatus(`${this.name}@v${version}`, 'projection'), () => progress.done++);
+      await this.forgetGroup(version);
+      await rebuilt.start();
+      try {
+        await rebuilt.caughtUp();
+        await this.stop();
+        await rebuilt.caughtUp();
+      } finally {
+        await rebuilt.stop();
+      }
+      await readStore.promote(projection.name, projection.collections, version);
+      await this.start();
+    } finally {
+      this.rebuilding = undefined;
+    }
+  }
+
+  private consumer(store: ReadStore, version: number, status: SubscriptionStatus, applied?: () => void): BusConsumer {
+    const { bus, projection, groupId, topics } = this.options;
+    return new BusConsumer({
+      name: status.name,
+      kind: 'projection',
+      bus,
+      groupId: groupOfVersion(groupId, version),
+      topics,
+      eventTypes: projection.handles,
+      status,
+      handle: async (event) => {
+        await projection.apply(event, store);
+        // The bus saves the offset once this returns: the documents go first.
+        await store.flush?.();
+        applied?.();
+      },
+    });
+  }
+
+  /** A group left by an interrupted rebuild of this version is moved back to the beginning. */
+  private async forgetGroup(version: number): Promise<void> {
+    const offsets = this.options.bus.consumerGroupOffsets?.();
+    if (!offsets) return;
+    const groupId = groupOfVersion(this.options.groupId, version);
+    await offsets.apply(groupId, await offsets.plan(groupId, this.options.topics, { offset: 0 }));
   }
 }

@@ -3,7 +3,6 @@ import { EventBus, StoreForwarder } from '@lp/messaging';
 import { BusProjectionConsumer, ProjectionRunner, ReadStore } from '@lp/read-models';
 import { ServiceDefinition } from './service-definition';
 import { BackgroundWorker } from './workers/background-worker';
-import { busReportingTo } from './status/reporting-bus';
 
 export interface ServiceAdapters {
   eventStore: EventStore;
@@ -52,7 +51,7 @@ export class ServiceRuntime {
     const suffix = adapters.consumerGroupSuffix ? `-${adapters.consumerGroupSuffix}` : '';
     this.busProjections = definition.busProjections.map(
       ({ projection, topics }) =>
-        new BusProjectionConsumer({ bus: busReportingTo(this, `${definition.name}.${projection.name}`, bus), readStore, projection, topics, groupId: `${definition.name}.${projection.name}${suffix}` }),
+        new BusProjectionConsumer({ name: `${definition.name}.${projection.name}`, bus, readStore, projection, topics, groupId: `${definition.name}.${projection.name}${suffix}` }),
     );
   }
 

@@ -80,6 +80,23 @@ describe('ops', () => {
     await h.embedded.runtimes.order.projectionsCaughtUp();
   });
 
+  it('lists the projections of other services\' events with their consumer group and lag, and rebuilds one blue/green: the service still knows every customer', async () => {
+    const { customerId } = await readyCustomer(h, { companyName: '株式会社再構築' });
+    await h.embedded.runtimes.provisioning.caughtUp();
+
+    const listed = (await ops().get('/ops/projections').expect(200)).body.items;
+    const known = listed.find((row: { name: string }) => row.name === 'provisioning.known-customers');
+    expect(known).toMatchObject({ service: 'provisioning', source: 'bus', state: 'running', topics: ['order.events'], lag: 0, lastError: null });
+
+    const rebuilt = (await ops().post('/ops/projections/provisioning.known-customers/rebuild').expect(200)).body;
+    expect(rebuilt).toMatchObject({ service: 'provisioning', name: 'provisioning.known-customers', state: 'running', version: known.version + 1 });
+    const after = (await ops().get('/ops/projections').expect(200)).body.items.find((row: { name: string }) => row.name === 'provisioning.known-customers');
+    expect(after).toMatchObject({ version: known.version + 1, groupId: `${known.groupId}.v${known.version + 1}`, lag: 0 });
+    // Provisioning refuses tenants of customers it does not know: the rebuilt version knows this one.
+    const tenantId = randomUUID();
+    await h.http().post(`/customers/${customerId}/tenants`, { tenantId, primaryDomain: `c${tenantId.slice(0, 8)}.onmicrosoft.com` }).expect(201);
+  });
+
   it('exports a topic as NDJSON with metadata, and masks personal data on request', async () => {
     const { customerId } = await readyCustomer(h, { companyName: '株式会社エクスポート' });
     const stream = `customer-${customerId}`;

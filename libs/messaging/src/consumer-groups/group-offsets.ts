@@ -18,6 +18,8 @@ export type RewindTo = { offset: number } | { instant: string };
 export interface ConsumerGroupOffsets {
   plan(groupId: string, topics: string[], to: RewindTo): Promise<PartitionRewind[]>;
   apply(groupId: string, plan: PartitionRewind[]): Promise<void>;
+  /** Messages on `topics` the group has not consumed yet (its lag behind the end of each partition). */
+  lag(groupId: string, topics: string[]): Promise<number>;
 }
 
 /** Messages a plan delivers again. */

@@ -20,6 +20,16 @@ export class InProcessGroupOffsets implements ConsumerGroupOffsets {
     );
   }
 
+  async lag(groupId: string, topics: string[]): Promise<number> {
+    let behind = 0;
+    for (const topic of topics) {
+      for (let partition = 0; partition < this.bus.partitions; partition++) {
+        behind += this.bus.endOffset({ topic, partition }) - this.bus.committedOffset(groupId, { topic, partition });
+      }
+    }
+    return behind;
+  }
+
   async apply(groupId: string, plan: PartitionRewind[]): Promise<void> {
     for (const { topic, partition, target } of plan) this.bus.commit(groupId, { topic, partition }, target, true);
   }

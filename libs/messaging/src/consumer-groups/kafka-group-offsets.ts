@@ -31,6 +31,20 @@ export class KafkaGroupOffsets implements ConsumerGroupOffsets {
     });
   }
 
+  async lag(groupId: string, topics: string[]): Promise<number> {
+    // The end of each partition is its high watermark: a plan to it leaves `committed` as it is.
+    const plan = await this.plan(groupId, topics, { offset: Number.MAX_SAFE_INTEGER });
+    return this.bus.withAdmin(async (admin) => {
+      let behind = 0;
+      for (const topic of topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          behind += Number(high) - (plan.find((part) => part.topic === topic && part.partition === partition)?.committed ?? Number(high));
+        }
+      }
+      return behind;
+    });
+  }
+
   async apply(groupId: string, plan: PartitionRewind[]): Promise<void> {
     await this.bus.withAdmin(async (admin) => {
       for (const topic of new Set(plan.map((part) => part.topic))) {

@@ -1,6 +1,6 @@
 import { CommandContext, conflict, notFound, RecordedEvent, ruleViolation, toEnvelope } from '@lp/eventsourcing';
-import { DeadLetterItem, DeadLetterQuery, deadLettersOf, DeadLetters, REPLAY_HEADER, RedriveSelection, toPublishedEnvelope } from '@lp/messaging';
-import { ProjectionRunner } from '@lp/read-models';
+import { DeadLetterItem, DeadLetterQuery, deadLettersOf, DeadLetters, groupOffsetsOf, REPLAY_HEADER, RedriveSelection, toPublishedEnvelope } from '@lp/messaging';
+import { ProjectionStatus } from '@lp/read-models';
 import { ServiceRuntime } from '../service-runtime';
 import { EventSelection, selectEvents } from './event-selection';
 import { recordOpsAction } from './ops-journal';
@@ -8,6 +8,13 @@ import { maskEvent, PiiPaths, storePiiPaths } from './pii-masking';
 import { applyRewind, consumersOf, planRewind, RewindPoint } from './rewind';
 
 const REPUBLISH_BATCH = 200;
+
+/** What a rebuild needs of a projection, whichever source feeds it. */
+interface RebuildableProjection {
+  status(): Promise<ProjectionStatus>;
+  rebuild(): Promise<void>;
+  caughtUp(): Promise<void>;
+}
 
 /**
  * What the ops endpoints do (OpsController is only their HTTP face): projections, dead letters,
@@ -26,12 +33,13 @@ export class Ops {
   // ---- projections ----
 
   async projections() {
-    const rows = this.runtimes.flatMap((runtime) =>
+    const fromStore = this.runtimes.flatMap((runtime) =>
       runtime.projections.map(async (runner) => {
         const [status, lag] = await Promise.all([runner.status(), runner.lag()]);
         return {
           service: runtime.definition.name,
           name: runner.name,
+          source: 'store' as const,
           state: status.state,
           version: status.version,
           checkpoint: status.checkpoint,
@@ -42,30 +50,52 @@ export class Ops {
         };
       }),
     );
-    const items = await Promise.all(rows);
+    // Projections of other services' events: their checkpoint is their consumer group's offsets.
+    const fromBus = this.runtimes.flatMap((runtime) =>
+      runtime.busProjections.map(async (consumer) => {
+        const [status, group] = await Promise.all([consumer.projectionStatus(), consumer.liveGroup()]);
+        const lag = await groupOffsetsOf(runtime.adapters.bus)?.lag(group.groupId, group.topics);
+        return {
+          service: runtime.definition.name,
+          name: consumer.name,
+          source: 'bus' as const,
+          state: status.state,
+          version: status.version,
+          groupId: group.groupId,
+          topics: group.topics,
+          lag: lag ?? null,
+          lastError: status.lastError ?? null,
+          ...(status.rebuild && { progress: status.rebuild }),
+        };
+      }),
+    );
+    const items = [...(await Promise.all(fromStore)), ...(await Promise.all(fromBus))];
     return { items, total: items.length };
   }
 
   /** Starts a blue/green rebuild; `wait` resolves once the new version answers. */
   async rebuild(name: string, wait: boolean, context: CommandContext) {
-    const { runtime, runner } = this.projection(name);
-    if ((await runner.status()).state === 'rebuilding') throw conflict('REBUILD_IN_PROGRESS', `Projection ${name} is already being rebuilt`);
-    const rebuilt = runner.rebuild();
+    const { runtime, projection } = this.projection(name);
+    if ((await projection.status()).state === 'rebuilding') throw conflict('REBUILD_IN_PROGRESS', `Projection ${name} is already being rebuilt`);
+    const rebuilt = projection.rebuild();
     // Without wait the outcome shows in GET /ops/projections (state, lastError); nobody awaits it here.
     if (!wait) rebuilt.catch(() => undefined);
     await recordOpsAction(runtime.eventStore, { type: 'ProjectionRebuildStarted', data: { projection: name } }, context);
     if (wait) {
       await rebuilt;
-      await runner.caughtUp();
+      await projection.caughtUp();
     }
-    const status = await runner.status();
+    const status = await projection.status();
     return { service: runtime.definition.name, ...status };
   }
 
-  private projection(name: string): { runtime: ServiceRuntime; runner: ProjectionRunner } {
+  /** A store projection by its name, or a projection of other services' events by `<service>.<name>`. */
+  private projection(name: string): { runtime: ServiceRuntime; projection: RebuildableProjection } {
     for (const runtime of this.runtimes) {
       const runner = runtime.projections.find((candidate) => candidate.name === name);
-      if (runner) return { runtime, runner };
+      if (runner) return { runtime, projection: runner };
+      const consumer = runtime.busProjections.find((candidate) => candidate.name === name);
+      if (consumer) return { runtime, projection: { status: () => consumer.projectionStatus(), rebuild: () => consumer.rebuild(), caughtUp: () => consumer.caughtUp() } };
     }
     throw notFound('PROJECTION_NOT_FOUND', `No projection named ${name}`);
   }

@@ -1,6 +1,5 @@
 export * from './dependency-probe';
 export * from './runtime-status';
 export * from './projection-watch';
-export * from './reporting-bus';
 export * from './watch-runtime';
 export * from './status-metrics';

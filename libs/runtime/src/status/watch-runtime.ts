@@ -1,7 +1,6 @@
 import { SubscriptionStatus } from '@lp/messaging';
 import { ServiceRuntime } from '../service-runtime';
 import { DependencyProbe } from './dependency-probe';
-import { busSubscriptionsOf } from './reporting-bus';
 import { ProjectionWatch } from './projection-watch';
 import { RuntimeStatus, RuntimeStatusOptions, WatchedSubscription } from './runtime-status';
 
@@ -47,7 +46,7 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
       followsStore: true,
       sample: (running: boolean) => watch.sample(running),
     })),
-    ...busSubscriptionsOf(runtime),
+    ...runtime.busProjections.map((consumer) => ({ status: consumer.status, caughtUp: () => consumer.caughtUp() })),
     ...runtime.workers.flatMap((worker) => {
       const status = (worker as { status?: unknown }).status;
       return status instanceof SubscriptionStatus ? [{ status, caughtUp: () => worker.caughtUp(), followsStore: !status.source }] : [];

@@ -1,4 +1,4 @@
-import { BusSubscription, EventBus, SubscriptionStatus } from '@lp/messaging';
+import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { BackgroundWorker } from './background-worker';
 
@@ -18,44 +18,36 @@ export interface BusReactorOptions {
 }
 
 /**
- * A process manager's inbox: a consumer group on the bus; the bus retries a failing handler and
- * parks a poison message on `<topic>.dlq`; the offset is committed only after the handler succeeded.
+ * A process manager's inbox: a BusConsumer on its durable consumer group; the bus retries a failing
+ * handler and parks a poison message on `<topic>.dlq`; the offset is committed only after the
+ * handler succeeded.
  */
 export class BusReactor implements BackgroundWorker {
-  private subscription?: BusSubscription;
-  private readonly handled: Set<string>;
-  /** Where ops see its retries, parked messages and last error (readiness, metrics). */
-  readonly status: SubscriptionStatus;
+  private readonly consumer: BusConsumer;
 
   constructor(readonly options: BusReactorOptions) {
-    this.handled = new Set(options.eventTypes);
-    this.status = new SubscriptionStatus(options.name, 'reactor', { groupId: options.groupId, topics: options.topics });
+    const { name, bus, groupId, topics, eventTypes, handle } = options;
+    this.consumer = new BusConsumer({ name, kind: 'reactor', bus, groupId, topics, eventTypes, handle });
   }
 
   get name(): string {
     return this.options.name;
   }
 
-  async start(): Promise<void> {
-    if (this.subscription) return;
-    const { bus, groupId, topics, handle } = this.options;
-    this.subscription = await bus.subscribe({
-      groupId,
-      topics,
-      status: this.status,
-      handler: async (event) => {
-        if (this.handled.has(event.type)) await handle(event);
-      },
-    });
+  /** Where ops see its retries, parked messages and last error (readiness, metrics). */
+  get status(): SubscriptionStatus {
+    return this.consumer.status;
   }
 
-  async caughtUp(): Promise<void> {
-    await this.subscription?.caughtUp();
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop();
+  caughtUp(): Promise<void> {
+    return this.consumer.caughtUp();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 }
