@@ -1,4 +1,4 @@
-import { asDirect, asDistributor, asIndirect, customerBody, Harness, readyCustomer, tokenFor } from './support/harness';
+import { asDirect, asDistributor, asIndirect, customerBody, Harness, tokenFor, withReadyCustomer } from './support/harness';
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
@@ -6,11 +6,7 @@ describe('refusals through the HTTP API: problem+json, the right code, and nothi
   let h: Harness;
   let customerId: string;
   let tenantId: string;
-  beforeAll(async () => {
-    h = await new Harness().start();
-    ({ customerId, tenantId } = await readyCustomer(h));
-  });
-  afterAll(() => h.stop());
+  withReadyCustomer((ready) => ({ h, customerId, tenantId } = ready));
 
   const newOrder = async (body: object = {}) =>
     (await h.http().post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }], ...body }).expect(201)).body;

@@ -1,4 +1,4 @@
-import { asDirect, asDistributor, customerBody, Harness, readyCustomer } from './support/harness';
+import { asDirect, asDistributor, customerBody, Harness, withReadyCustomer } from './support/harness';
 
 /*
  * Every business value is checked where it enters: dates and months within 2000–2099 and real,
@@ -16,11 +16,7 @@ describe('value rules: every bad business value is a 400 naming the field', () =
   let h: Harness;
   let customerId: string;
   let tenantId: string;
-  beforeAll(async () => {
-    h = await new Harness().start();
-    ({ customerId, tenantId } = await readyCustomer(h));
-  });
-  afterAll(() => h.stop());
+  withReadyCustomer((ready) => ({ h, customerId, tenantId } = ready));
 
   type Case = [string, 'post' | 'put' | 'get', () => string, (() => object) | undefined, string, string?];
   const cases: Case[] = [

@@ -105,6 +105,19 @@ export async function readyCustomer(
   return { customerId: customer.body.id, tenantId: tenant.body.id, microsoftTenantId };
 }
 
+/**
+ * For a describe block whose tests share one runtime and one ready customer: starts both before the
+ * tests, hands them over, and stops the runtime after the tests.
+ */
+export function withReadyCustomer(use: (ready: Customer & { h: Harness }) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await new Harness().start();
+    use({ h, ...(await readyCustomer(h)) });
+  });
+  afterAll(() => h?.stop());
+}
+
 export interface PlacedOrder {
   id: string;
   orderNumber: string;
