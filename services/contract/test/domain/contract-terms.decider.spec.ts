@@ -159,7 +159,11 @@ describe('contract decider: terms and renewal (契約更新)', () => {
       given(ANNUAL_ACTIVE).when(openChange({ changeType: 'RENEWAL', lines: [{ lineId: E1.lineId, quantity: 3 }] })).thenThrows({ kind: 'rule', code: 'NO_TERM' });
       given(ANNUAL_ACTIVE)
         .when(openChange({ changeType: 'RENEWAL', lines: [{ lineId: ANNUAL.lineId, sku: 'MS-O365-E3' }] }))
-        .thenThrows({ kind: 'rule', code: 'RENEWAL_PRODUCT_CHANGE' });
+        .thenThrows((error) => {
+          // The refusal says why and what to do instead, so a user is not left guessing.
+          expect(error).toMatchObject({ kind: 'rule', code: 'RENEWAL_PRODUCT_CHANGE', message: expect.stringMatching(/keeps the line's product.*product-changes.*auto-renew off/) });
+          return true;
+        });
     });
 
     it('notes the confirmed renewal change on the line and releases it for other changes', () => {

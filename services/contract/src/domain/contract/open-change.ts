@@ -155,7 +155,12 @@ export function openChange(request: OpenChange, state: ContractState): ContractE
   ];
 }
 
-/** 更新 is for lines with a term (422 NO_TERM); the next term keeps the product (422 RENEWAL_PRODUCT_CHANGE for another sku). */
+/**
+ * 更新 is for lines with a term (422 NO_TERM); the next term keeps the product (422 RENEWAL_PRODUCT_CHANGE
+ * for another sku). A product for the next term would have to reach billing with the renewal, whose
+ * published event carries only the quantity; and no product with a term has an upgrade in the catalog,
+ * so a product change at renewal could never pass the upgrade rule anyway.
+ */
 function refuseRenewalOfLinesWithoutTerm(lines: readonly ContractLineState[], requested: readonly { lineId: string; sku?: string }[]): void {
   const evergreen = lines.filter((line) => !line.termDuration);
   if (evergreen.length) {
@@ -163,6 +168,11 @@ function refuseRenewalOfLinesWithoutTerm(lines: readonly ContractLineState[], re
   }
   const otherProduct = requested.filter((wanted) => wanted.sku !== undefined && wanted.sku !== lines.find((line) => line.lineId === wanted.lineId)?.sku);
   if (otherProduct.length) {
-    throw ruleViolation('RENEWAL_PRODUCT_CHANGE', `A renewal keeps the line's product; change it with a product change: ${otherProduct.map((line) => `${line.lineId} → ${line.sku}`).join(', ')}`);
+    throw ruleViolation(
+      'RENEWAL_PRODUCT_CHANGE',
+      `A renewal keeps the line's product (the next term renews the same sku; change the quantity only). For another product, ` +
+        `request a product change (数量・商品変更, POST /contracts/{id}/product-changes: upgrades only), or turn auto-renew off so the line ends on its term end ` +
+        `and order the new product: ${otherProduct.map((line) => `${line.lineId} → ${line.sku}`).join(', ')}`,
+    );
   }
 }
