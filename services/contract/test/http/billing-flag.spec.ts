@@ -1,7 +1,10 @@
 import { todayInTokyo } from '@lp/platform';
 import { asDistributor, Harness } from './support';
 import { activeContract } from './change-support';
-import { streamOneContract } from '../../../billing/test/http/support';
+import { cancelSeats, streamOneContract } from '../../../billing/test/http/support';
+
+/** 'YYYY-MM-DD' `days` after (negative: before) `date`, by the calendar alone. */
+const daysAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** 契約一覧's billing flag follows billing's schedule (LineChargingScheduled on billing.events), not the line status alone. */
 describe('the contract list’s billing flag', () => {
@@ -33,5 +36,23 @@ describe('the contract list’s billing flag', () => {
     await h.http().post(`/contract-changes/${changeId}/link`, {}).expect(200);
     await h.http().post(`/contract-changes/${changeId}/confirm`, { endDate: '2026-07-31', force: true }).expect(200);
     expect((await listed(contract.id)).row).toMatchObject({ status: 'CANCELLED', billing: false });
+  });
+
+  it('a StreamOne cancellation requested after the 20-day deadline is 解約済 at its end date but still charged, so not greyed out, until the month it really ends', async () => {
+    // Ended on the last day of last month: in time when asked 25 days before it, too late when asked 5 days before (the deadline is 20).
+    const lastMonthEnd = daysAfter(`${todayInTokyo(new Date()).slice(0, 7)}-01`, -1);
+    const cancelled = async (companyName: string, requestedOn: string) => {
+      const contract = await streamOneContract(h, { placedOn: '2026-05-01', quantity: 2, companyName, startDate: '2026-05-20' });
+      await cancelSeats(h, contract.id, { lineId: contract.lines[0].id, quantity: 2, requestedOn, endDate: lastMonthEnd });
+      return listed(contract.id);
+    };
+
+    const late = await cancelled('解約期限後株式会社', daysAfter(lastMonthEnd, -5));
+    expect(late.contract).toMatchObject({ status: 'CANCELLED', endDate: lastMonthEnd });
+    // StreamOne bills the month after the missed month end, so the list keeps the contract charged through this month.
+    expect(late.row).toMatchObject({ status: 'CANCELLED', billing: true });
+
+    const inTime = await cancelled('解約期限内株式会社', daysAfter(lastMonthEnd, -25));
+    expect(inTime.row).toMatchObject({ status: 'CANCELLED', billing: false });
   });
 });
