@@ -1,6 +1,6 @@
 import { EventStore, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope, visibleHistory } from '@lp/platform';
-import { eventsUpTo, Filter, Page, pageOf, Projection, projectionSearch, ReadStore, Sort, timeTravel, TimeTravelOptions } from '@lp/read-models';
+import { dateRange, eventsUpTo, Filter, Page, pageOf, Projection, projectionSearch, ReadStore, Sort, timeTravel, TimeTravelOptions } from '@lp/read-models';
 
 export interface VisibleResourceOptions {
   store: Pick<EventStore, 'readStream'>;
@@ -18,6 +18,30 @@ export interface VisibleResourceOptions {
   notFound: (id: string) => Error;
 }
 
+/** What every list screen's query has besides its own filters: the text search (番号・件名…) and the page. */
+export interface ListQuery {
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** A list screen's query that also bounds a date column, both ends inclusive ('YYYY-MM-DD'). */
+export interface DatedListQuery extends ListQuery {
+  from?: string;
+  to?: string;
+}
+
+/** How a list screen reads its query. */
+export interface ListOptions<Q> {
+  /** The query's fields that select rows equal to them when set. */
+  matched?: (keyof Q & string)[];
+  /** The 'YYYY-MM-DD' field the query's from/to bound. */
+  dated?: string;
+  /** What the list always selects besides (e.g. which statuses it shows by default). */
+  filter?: Filter;
+  sort: Sort;
+}
+
 /**
  * The read side every GET /:resource, /:resource/:id and …/history shares: a list screen's page, the
  * row now or as it was at an instant (`?asOf=`, rebuilt from the stream's events up to then), the
@@ -31,6 +55,12 @@ export class VisibleResource<T extends { resellerId?: string }> {
   list(user: AuthenticatedUser, filter: Filter, sort: Sort, page: { page: number; pageSize: number }): Promise<Page<T>> {
     const rows = this.options.readStore.collection<T & { id: string }>(this.options.collection);
     return rows.find(pageOf({ ...resellerScope(user), ...filter }, sort, page.page, page.pageSize));
+  }
+
+  /** The page `query` asks for: its set `matched` fields, its from/to over `dated` and its text search, among the rows the user may see. */
+  listFor<Q extends DatedListQuery>(user: AuthenticatedUser, query: Q, { matched = [], dated, filter = {}, sort }: ListOptions<Q>): Promise<Page<T>> {
+    const matches: Filter = Object.fromEntries(matched.filter((field) => query[field]).map((field) => [field, query[field]]));
+    return this.list(user, { ...filter, ...matches, ...(dated && dateRange(dated, query.from, query.to)), ...this.search(query.q) }, sort, query);
   }
 
   /** The list screen's text search (番号・件名…) over the fields the projection indexes for it. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { Page, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import { changeStreamId, ContractChangeCommand, contractChangeDecider, ContractChangeEvent, ContractChangeState } from '../domain/contract-change';
 import { ContractChangeRow } from '../projections/contract-change-row';
@@ -18,16 +18,11 @@ export interface ChangeRequestInput {
   requestedOn?: string;
 }
 
-export interface ContractChangeQuery {
+export interface ContractChangeQuery extends DatedListQuery {
   type?: string;
   status?: string;
   contractId?: string;
   customerId?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  page: number;
-  pageSize: number;
 }
 
 /**
@@ -139,15 +134,8 @@ export class ContractChangesService {
 
   /** 契約変更一覧: newest request first. */
   async list(query: ContractChangeQuery, user: AuthenticatedUser): Promise<Page<ContractChangeAnswer>> {
-    const filter: Filter = {
-      ...(query.type && { type: query.type }),
-      ...(query.status && { status: query.status }),
-      ...(query.contractId && { contractId: query.contractId }),
-      ...(query.customerId && { customerId: query.customerId }),
-      ...dateRange('requestedOn', query.from, query.to),
-      ...this.reads.search(query.q),
-    };
-    const page = await this.reads.list(user, filter, { requestedOn: -1, createdAt: -1 }, query);
+    const matched: (keyof ContractChangeQuery)[] = ['type', 'status', 'contractId', 'customerId'];
+    const page = await this.reads.listFor(user, query, { matched, dated: 'requestedOn', sort: { requestedOn: -1, createdAt: -1 } });
     return { items: await this.answers(page.items), total: page.total };
   }
 

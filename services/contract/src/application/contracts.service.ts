@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadCollection, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
+import { Page, ReadCollection, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
 import { COLLECTIONS, ContractView, KnownChargingView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
@@ -29,14 +29,9 @@ export interface CreateContractInput {
   contractNumber?: string;
 }
 
-export interface ContractQuery {
+export interface ContractQuery extends DatedListQuery {
   status?: string;
   customerId?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  page: number;
-  pageSize: number;
 }
 
 /** A contract as answered: the row plus what is joined at read time (company name, subscriptions not yet confirmed). */
@@ -173,13 +168,7 @@ export class ContractsService {
 
   /** 契約一覧: newest first (contract date, then creation). */
   async list(query: ContractQuery, user: AuthenticatedUser): Promise<Page<ContractAnswer>> {
-    const filter: Filter = {
-      ...(query.status && { status: query.status }),
-      ...(query.customerId && { customerId: query.customerId }),
-      ...dateRange('contractDate', query.from, query.to),
-      ...this.reads.search(query.q),
-    };
-    const page = await this.reads.list(user, filter, { contractDate: -1, createdAt: -1 }, query);
+    const page = await this.reads.listFor(user, query, { matched: ['status', 'customerId'], dated: 'contractDate', sort: { contractDate: -1, createdAt: -1 } });
     return { items: await this.answers(page.items), total: page.total };
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
 import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
 import { Page, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, ListQuery, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';
@@ -55,7 +55,7 @@ export class CustomersService {
     return this.reads.get(customerId, user, asOf);
   }
 
-  async list(query: { q?: string; page: number; pageSize: number }, user: AuthenticatedUser): Promise<Page<CustomerView>> {
-    return this.reads.list(user, this.reads.search(query.q), { registeredAt: -1 }, query);
+  async list(query: ListQuery, user: AuthenticatedUser): Promise<Page<CustomerView>> {
+    return this.reads.listFor(user, query, { sort: { registeredAt: -1 } });
   }
 }

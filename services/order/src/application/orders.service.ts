@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { dateRange, Filter, Page, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { Page, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
@@ -23,14 +23,9 @@ export interface CreateOrderInput {
   endUserOrderNumber?: string;
 }
 
-export interface OrderQuery {
+export interface OrderQuery extends DatedListQuery {
   status?: string;
   customerId?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  page: number;
-  pageSize: number;
 }
 
 @Injectable()
@@ -143,13 +138,8 @@ export class OrdersService {
 
   /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */
   async list(query: OrderQuery, user: AuthenticatedUser): Promise<Page<OrderView>> {
-    const filter: Filter = {
-      status: query.status ?? { $ne: 'DELETED' },
-      ...(query.customerId && { customerId: query.customerId }),
-      ...dateRange('orderDate', query.from, query.to),
-      ...this.reads.search(query.q),
-    };
-    return this.reads.list(user, filter, { orderDate: -1, createdAt: -1 }, query);
+    const status = query.status ?? { $ne: 'DELETED' };
+    return this.reads.listFor(user, query, { filter: { status }, matched: ['customerId'], dated: 'orderDate', sort: { orderDate: -1, createdAt: -1 } });
   }
 
   private assertVisible(state: OrderState, user: AuthenticatedUser, orderId: string): void {

@@ -1,19 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee } from '@lp/platform';
-import { Filter, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { ReadStore } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, ListQuery, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
 
-export interface SubscriptionQuery {
+export interface SubscriptionQuery extends ListQuery {
   status?: string;
   customerId?: string;
   orderId?: string;
-  q?: string;
-  page: number;
-  pageSize: number;
 }
 
 /** A list row: the subscription plus the customer's company name for the screen's customer column. */
@@ -42,13 +39,7 @@ export class SubscriptionsService {
 
   /** Newest first, scoped to the caller's reseller (distributor staff: all). */
   async list(query: SubscriptionQuery, user: AuthenticatedUser) {
-    const filter: Filter = {
-      ...(query.status && { status: query.status }),
-      ...(query.customerId && { customerId: query.customerId }),
-      ...(query.orderId && { orderId: query.orderId }),
-      ...this.reads.search(query.q),
-    };
-    const page = await this.reads.list(user, filter, { createdAt: -1 }, query);
+    const page = await this.reads.listFor(user, query, { matched: ['status', 'customerId', 'orderId'], sort: { createdAt: -1 } });
     return { items: await this.withCustomerNames(page.items), total: page.total };
   }
 
