@@ -9,7 +9,14 @@ export const EXIT = {
   unavailable: 3,
   /** A dry run was shown and not confirmed. */
   notConfirmed: 4,
+  /** No token, or one the API did not accept (401) or that may not do this (403). */
+  token: 5,
 } as const;
+
+/** How to get a token that works, for every message about a token. */
+const TOKEN_HINT = 'give --token or set OPS_TOKEN: a distributor-admin token, e.g. `npm run -s token -- --role distributor-admin`';
+/** RFC 6750's b64token: what a bearer token can be. Anything else would not even make a valid header. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export class CliError extends Error {
   constructor(
@@ -27,6 +34,10 @@ export interface Connection {
 
 /** Calls the ops API; a problem+json answer becomes a CliError naming the status, code and bad fields. */
 export async function call(connection: Connection, method: 'GET' | 'POST', path: string, body?: object): Promise<Response> {
+  // Checked before sending: fetch refuses such a header value with an error that reads like a network failure.
+  if (connection.token && !BEARER_TOKEN.test(connection.token)) {
+    throw new CliError(`the token is malformed (a bearer token is one word of letters, digits and -._~+/): ${TOKEN_HINT}`, EXIT.token);
+  }
   let response: Response;
   try {
     response = await fetch(new URL(path, connection.url), {
@@ -43,6 +54,7 @@ export async function call(connection: Connection, method: 'GET' | 'POST', path:
     throw new CliError(`cannot reach ${connection.url}: ${reason}`, EXIT.unavailable);
   }
   if (response.ok) return response;
+  if (response.status === 401 || response.status === 403) throw new CliError(tokenProblem(response.status, await problemText(response), !!connection.token), EXIT.token);
   throw new CliError(await problemText(response), response.status >= 500 ? EXIT.unavailable : EXIT.refused);
 }
 
@@ -55,11 +67,16 @@ async function problemText(response: Response): Promise<string> {
   try {
     const problem = JSON.parse(text) as { title?: string; detail?: string; code?: string; errors?: { path: string; message: string }[] };
     const fields = (problem.errors ?? []).map((error) => `\n  ${error.path}: ${error.message}`).join('');
-    const hint = response.status === 401 ? ' (give --token or set OPS_TOKEN: a distributor-admin token, e.g. from `npm run -s token`)' : '';
-    return `${response.status} ${problem.code ?? problem.title ?? ''}: ${problem.detail ?? problem.title ?? text}${hint}${fields}`;
+    return `${response.status} ${problem.code ?? problem.title ?? ''}: ${problem.detail ?? problem.title ?? text}${fields}`;
   } catch {
     return `${response.status}: ${text || response.statusText}`;
   }
+}
+
+function tokenProblem(status: 401 | 403, problem: string, given: boolean): string {
+  if (status === 403) return `the token was accepted, but its role may not do this (ops needs distributor-admin): ${problem}`;
+  const what = given ? 'the token was not accepted (expired, malformed, or signed with another secret)' : 'no token given';
+  return `${what}: ${TOKEN_HINT} (${problem})`;
 }
 
 /** Query string from the options that are set. */

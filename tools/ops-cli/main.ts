@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { confirmed } from './confirm';
 import { call, callJson, CliError, Connection, EXIT, query } from './http';
 import { json, table } from './print';
+import { lastPositionReader, progress } from './progress';
 
 /**
  * The ops CLI over the /ops routes (distributor-admin token): `npm run -s ops -- <command>`.
@@ -24,10 +25,12 @@ const program = new Command('ops')
   .addOption(new Option('--url <url>', 'the service (or gateway) to talk to').default('http://localhost:3000'))
   .addOption(new Option('--token <token>', 'a distributor-admin bearer token').env('OPS_TOKEN'))
   .option('--json', 'print JSON instead of tables')
+  .option('--progress', 'progress bars on stderr even when it is not a terminal (they show on a terminal anyway)')
   .addHelpText(
     'after',
     `\nExit codes: ${EXIT.ok} done, ${EXIT.refused} refused by the API (4xx), ${EXIT.usage} bad command line, ` +
-      `${EXIT.unavailable} server unreachable or failing, ${EXIT.notConfirmed} dry run not confirmed (use --yes).`,
+      `${EXIT.unavailable} server unreachable or failing, ${EXIT.notConfirmed} dry run not confirmed (use --yes), ` +
+      `${EXIT.token} no token, or one the API refused (401/403).`,
   )
   .exitOverride()
   .showHelpAfterError();
@@ -37,6 +40,7 @@ const connection = (): Connection => {
   return { url, token };
 };
 const asJson = () => program.opts<{ json?: boolean }>().json === true;
+const progressForced = () => program.opts<{ progress?: boolean }>().progress === true;
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
 /** `--from 42` is a store position, anything else an instant. */
@@ -103,6 +107,20 @@ dlq
   .command('show <id>')
   .action(async (id: string) => out(json(await callJson(connection(), 'GET', `/ops/dlq/${encodeURIComponent(id)}`))));
 
+type DeadLetterRow = { topic: string; groupId: string; key: string } & Record<string, unknown>;
+
+/** The dry run's letters as one re-drive selection per topic, group and key, in the order they appear. */
+function byKey(items: DeadLetterRow[]): { topic: string; groupId: string; key: string; stopAt: number }[] {
+  const steps = new Map<string, { topic: string; groupId: string; key: string; stopAt: number }>();
+  for (const { topic, groupId, key } of items) {
+    const id = JSON.stringify([topic, groupId, key]);
+    const step = steps.get(id) ?? { topic, groupId, key, stopAt: 0 };
+    step.stopAt++;
+    steps.set(id, step);
+  }
+  return [...steps.values()];
+}
+
 dlq
   .command('redrive')
   .description('re-drive parked messages to the group that parked them (dry-run count first)')
@@ -113,12 +131,22 @@ dlq
   .option('-y, --yes', 'do it without asking')
   .action(async (options: { topic?: string; group?: string; key?: string; stopAt?: string; yes?: boolean }) => {
     const selection = { topic: options.topic, groupId: options.group, key: options.key, ...(options.stopAt && { stopAt: Number(options.stopAt) }) };
-    const dryRun = await callJson<{ count: number; items: Record<string, unknown>[] }>(connection(), 'POST', '/ops/dlq/redrive', selection);
+    const dryRun = await callJson<{ count: number; items: DeadLetterRow[] }>(connection(), 'POST', '/ops/dlq/redrive', selection);
     if (dryRun.count === 0) return say('Nothing to re-drive.');
     say(table(dryRun.items, ['id', 'topic', 'groupId', 'key', 'eventType']));
     await confirmed(`${dryRun.count} dead letter(s) will be re-driven.`, options.yes === true);
-    const moved = await callJson<{ count: number }>(connection(), 'POST', '/ops/dlq/redrive', { ...selection, confirm: true });
-    asJson() ? out(json(moved)) : out(`${moved.count} dead letter(s) re-driven.`);
+    const bar = progress('redrive', 'dead letters', progressForced());
+    // Nobody watches: one request. Watched: one request per key of the dry run (with as many of the
+    // key's letters as the dry run listed), so the bar moves and a key's letters still go together, in order.
+    const steps = bar.shown ? byKey(dryRun.items) : [];
+    const moved: DeadLetterRow[] = [];
+    bar.start(dryRun.count);
+    for (const step of steps.length ? steps : [selection]) {
+      moved.push(...(await callJson<{ items: DeadLetterRow[] }>(connection(), 'POST', '/ops/dlq/redrive', { ...step, confirm: true })).items);
+      bar.update(moved.length);
+    }
+    bar.stop();
+    asJson() ? out(json({ dryRun: false, count: moved.length, items: moved })) : out(`${moved.length} dead letter(s) re-driven.`);
   });
 
 dlq
@@ -138,15 +166,31 @@ program
   .requiredOption('--topic <topic>', 'e.g. order.events')
   .option('--from <position|instant>', 'after a store position, or from an ISO instant')
   .option('--stream <streamId>', 'one stream only')
+  .option('--step <n>', 'events sent per request (the steps of the progress bar)', '1000')
   .option('-y, --yes', 'do it without asking')
-  .action(async (options: { topic: string; from?: string; stream?: string; yes?: boolean }) => {
+  .action(async (options: { topic: string; from?: string; stream?: string; step: string; yes?: boolean }) => {
     const from = options.from ? positionOrInstant(options.from) : {};
     const body = { topic: options.topic, stream: options.stream, ...('position' in from ? { fromPosition: from.position } : 'instant' in from ? { from: from.instant } : {}) };
     const dryRun = await callJson<{ count: number }>(connection(), 'POST', '/ops/republish', body);
+    const stepSize = Number(options.step);
+    if (!Number.isInteger(stepSize) || stepSize < 1) throw new CliError('republish: --step is a whole number of events, at least 1', EXIT.usage);
     if (dryRun.count === 0) return say('Nothing to republish.');
     await confirmed(`${dryRun.count} event(s) of ${options.topic} will be republished.`, options.yes === true);
-    const sent = await callJson<{ count: number }>(connection(), 'POST', '/ops/republish', { ...body, confirm: true });
-    asJson() ? out(json(sent)) : out(`${sent.count} event(s) republished on ${options.topic}.`);
+    // In steps, each going on after the last event sent, so the bar follows them. The store only grows
+    // at its end, so the first `count` events from the start are the ones confirmed: never more.
+    const bar = progress(`republish ${options.topic}`, 'events', progressForced());
+    bar.start(dryRun.count);
+    let count = 0;
+    for (let next = body; count < dryRun.count; ) {
+      const limit = Math.min(stepSize, dryRun.count - count);
+      const step = await callJson<{ count: number; lastPosition: number | null }>(connection(), 'POST', '/ops/republish', { ...next, limit, confirm: true });
+      count += step.count;
+      bar.update(count);
+      if (step.count < limit || step.lastPosition === null) break;
+      next = { ...next, fromPosition: step.lastPosition };
+    }
+    bar.stop();
+    asJson() ? out(json({ dryRun: false, topic: options.topic, count })) : out(`${count} event(s) republished on ${options.topic}.`);
   });
 
 program
@@ -194,10 +238,19 @@ program
     const { topic, service, from, to, stream, type, maskPii } = options;
     const response = await call(connection(), 'GET', `/ops/events/export${query({ topic, service, from, to, stream, type, maskPii })}`);
     if (!response.body) return;
+    // How far the scan has come: the position of the last line against the store's head when the export began.
+    const bar = progress('export', 'store positions', progressForced());
+    const head = Number(response.headers.get('x-head-position') ?? 0);
+    const positionOf = lastPositionReader();
+    bar.start(head);
     const reader = response.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       if (!process.stdout.write(chunk.value)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      const position = bar.shown ? positionOf(chunk.value) : undefined;
+      if (position !== undefined) bar.update(position);
     }
+    bar.update(head);
+    bar.stop();
   });
 
 async function main(argv: string[]): Promise<number> {

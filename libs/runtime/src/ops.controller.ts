@@ -79,10 +79,13 @@ export class OpsController {
 
   @Post('republish')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-send stored integration events of a topic (original event ids, header replay: true) from a position or instant, optionally one stream; a dry-run count unless confirm: true' })
+  @ApiOperation({
+    summary:
+      'Re-send stored integration events of a topic (original event ids, header replay: true) from a position or instant, optionally one stream, at most limit of them (lastPosition: where to go on); a dry-run count unless confirm: true',
+  })
   republish(@Body() body: RepublishDto, @CommandCtx() context: CommandContext) {
-    const { topic, confirm, ...selection } = body;
-    return this.ops.republish(topic, selection, confirm === true, context);
+    const { topic, confirm, limit, ...selection } = body;
+    return this.ops.republish(topic, selection, confirm === true, context, limit);
   }
 
   @Get('consumers')

@@ -2,7 +2,8 @@ import { execFile } from 'child_process';
 import { AddressInfo } from 'net';
 import { join } from 'path';
 import { promisify } from 'util';
-import { asDistributor, Harness, readyCustomer } from './support/harness';
+import { failingConsumer } from './support/failing-consumer';
+import { asDirect, asDistributor, Harness, readyCustomer } from './support/harness';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
@@ -75,15 +76,107 @@ describe('ops CLI', () => {
     expect(JSON.parse(order.stdout.split('\n')[0])).toMatchObject({ type: 'OrderCreated', streamId: `order-${orderId}` });
     expect((await ops(['events', 'export', '--topic', 'order.events', '--service', 'order'])).code).toBe(2);
 
+    // The progress bar goes to stderr: stdout stays one envelope per line.
+    const watched = await ops(['--progress', 'events', 'export', '--service', 'order']);
+    expect(watched.stdout.trim().split('\n').every((line) => typeof JSON.parse(line).position === 'number')).toBe(true);
+    expect(watched.stderr).toMatch(/export \[.*100% \| (\d+)\/\1 store positions/);
+
     const wrongTopic = await ops(['events', 'export', '--topic', 'nope.events']);
     expect(wrongTopic.code).toBe(1);
     expect(wrongTopic.stderr).toMatch(/404 TOPIC_NOT_FOUND/);
   });
 
-  it('says what went wrong, with distinct exit codes', async () => {
+  it('lists, shows, re-drives and discards dead letters, re-driving only after a confirmed dry run', async () => {
+    const { topic, consumer, envelopes, state } = await failingConsumer(h, 'k1', 'k1', 'k2', 'k3');
+    const listed = await ops(['dlq', 'list', '--topic', topic]);
+    expect(listed.code).toBe(0);
+    const [header, ...rows] = listed.stdout.trim().split('\n');
+    expect(header.split(/\s+/).slice(0, 8)).toEqual(['id', 'topic', 'groupId', 'key', 'eventType', 'attempts', 'lastFailureAt', 'status']);
+    expect(rows.map((row) => row.split(/\s+/)[3])).toEqual(['k1', 'k1', 'k2', 'k3']);
+    expect(listed.stderr).toMatch(/4 of 4/);
+    const { items } = JSON.parse((await ops(['--json', 'dlq', 'list', '--topic', topic])).stdout);
+    expect(items.map((item: { eventId: string }) => item.eventId)).toEqual(envelopes.map((envelope) => envelope.eventId));
+
+    const shown = await ops(['dlq', 'show', items[0].id]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: items[0].id, error: 'downstream is down', event: { eventId: envelopes[0].eventId } });
+    expect((await ops(['dlq', 'show', 'nope'])).code).toBe(1);
+
+    const discarded = await ops(['dlq', 'discard', items[3].id, '--reason', 'test message, never real']);
+    expect(discarded.stdout.trim()).toBe(`${items[3].id} discarded.`);
+    expect((await ops(['dlq', 'discard', items[3].id, '--reason', 'again'])).stderr).toMatch(/409 DEAD_LETTER_SETTLED/);
+    expect((await ops(['dlq', 'discard', items[2].id])).code).toBe(2); // --reason is required
+
+    const notConfirmed = await ops(['dlq', 'redrive', '--topic', topic]);
+    expect(notConfirmed.code).toBe(4);
+    expect(notConfirmed.stderr).toMatch(/3 dead letter\(s\) will be re-driven\. Not confirmed/);
+    expect(state.handled).toEqual([]);
+
+    state.healed = true;
+    const redriven = await ops(['--progress', 'dlq', 'redrive', '--topic', topic, '--yes']);
+    expect(redriven.code).toBe(0);
+    expect(redriven.stdout.trim()).toBe('3 dead letter(s) re-driven.');
+    expect(redriven.stderr).toMatch(/redrive \[.*3\/3 dead letters/);
+    await consumer.caughtUp();
+    // k1's two letters went together and in their order.
+    expect(state.handled).toEqual(envelopes.slice(0, 3).map((envelope) => envelope.eventId));
+    expect(JSON.parse((await ops(['--json', 'dlq', 'list', '--topic', topic])).stdout).total).toBe(0);
+    await consumer.stop();
+  });
+
+  it('republishes in steps after a confirmed dry run, exactly the events it counted', async () => {
+    const { customerId } = await readyCustomer(h);
+    await h.settle();
+    const dryRun = (await h.http(asDistributor).post('/ops/republish', { topic: 'order.events' }).expect(200)).body.count;
+    const journal = () => h.embedded.runtimes.order.eventStore.readStream('ops-journal');
+    const before = (await journal()).length;
+
+    const notConfirmed = await ops(['republish', '--topic', 'order.events', '--stream', `customer-${customerId}`]);
+    expect(notConfirmed.stderr).toMatch(/1 event\(s\) of order.events will be republished/);
+    const sent = await ops(['--progress', 'republish', '--topic', 'order.events', '--step', '2', '--yes']);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout.trim()).toBe(`${dryRun} event(s) republished on order.events.`);
+    expect(sent.stderr).toMatch(new RegExp(`republish order.events \\[.*${dryRun}/${dryRun} events`));
+    const steps = (await journal()).slice(before).filter((event) => event.type === 'EventsRepublished');
+    expect(steps).toHaveLength(Math.ceil(dryRun / 2));
+    expect(steps.reduce((sum, step) => sum + (step.data as { count: number }).count, 0)).toBe(dryRun);
+    expect((await ops(['republish', '--topic', 'order.events', '--step', '0', '--yes'])).code).toBe(2);
+  });
+
+  it('rewinds a consumer group after a confirmed dry run that states the count', async () => {
+    await h.settle();
+    const consumers = JSON.parse((await ops(['--json', 'consumers'])).stdout);
+    const group = consumers.find((consumer: { kind: string; topics?: string[] }) => consumer.kind === 'bus-group' && consumer.topics?.includes('order.events'));
+    const onTopic = (await h.publishedOn('order.events')).length;
+
+    const notConfirmed = await ops(['rewind', group.name, '--to', '0']);
+    expect(notConfirmed.code).toBe(4);
+    expect(notConfirmed.stderr).toContain(`${group.name} will handle ${onTopic} event(s) again. Not confirmed`);
+    const rewound = await ops(['rewind', group.name, '--to', '0', '--yes']);
+    expect(rewound.code).toBe(0);
+    expect(rewound.stdout.trim()).toBe(`${group.name} rewound: ${onTopic} event(s) to handle again.`);
+    await h.settle();
+    expect((await ops(['rewind', group.name, '--to', '2099-01-01T00:00:00Z', '--yes'])).stdout).toMatch(/rewound: 0 event\(s\)/);
+    expect((await ops(['rewind', 'nope', '--to', '0', '--yes'])).stderr).toMatch(/404 CONSUMER_NOT_FOUND/);
+    expect((await ops(['rewind', group.name])).code).toBe(2); // --to is required
+  });
+
+  it('tells a token problem from an unreachable server', async () => {
     const noToken = await ops(['projections'], null);
-    expect(noToken.code).toBe(1);
-    expect(noToken.stderr).toMatch(/401.*OPS_TOKEN/);
+    expect(noToken.code).toBe(5);
+    expect(noToken.stderr).toMatch(/no token given: give --token or set OPS_TOKEN/);
+    const malformed = await ops(['projections'], 'not a token');
+    expect(malformed.code).toBe(5);
+    expect(malformed.stderr).toMatch(/the token is malformed/);
+    const rejected = await ops(['projections'], `${asDistributor}x`);
+    expect(rejected.code).toBe(5);
+    expect(rejected.stderr).toMatch(/the token was not accepted .*401/);
+    const otherRole = await ops(['projections'], asDirect);
+    expect(otherRole.code).toBe(5);
+    expect(otherRole.stderr).toMatch(/its role may not do this \(ops needs distributor-admin\).*403/);
+    for (const failed of [noToken, malformed, rejected, otherRole]) expect(failed.stderr).not.toMatch(/cannot reach/);
+  });
+
+  it('says what went wrong, with distinct exit codes', async () => {
     expect((await ops(['projections', '--no-such-option'])).code).toBe(2);
     expect((await ops(['events', 'export'])).code).toBe(2); // --topic or --service is required
     const unreachable = await run('npm', ['run', '-s', 'ops', '--', '--url', 'http://127.0.0.1:9', 'projections'], { cwd: ROOT }).catch((error) => error);

@@ -11,7 +11,6 @@ import {
   TenantEvent,
 } from '@lp/integration-events';
 import { NOTICE_MAIL_REJECTED, NOTICE_MAIL_SENT } from '@lp/notifications';
-import { anEnvelope } from '@lp/testing';
 import type { BillingAccountEvent } from '../../billing/src/domain/billing-account';
 import type { BillingLineEvent } from '../../billing/src/domain/billing-line.decider';
 import type { ContractEvent } from '../../contract/src/domain/contract/events';
@@ -22,6 +21,7 @@ import type { OrderEvent } from '../../order/src/domain/order-events';
 import type { SubscriptionEvent } from '../../provisioning/src/domain/subscription/events';
 import { INTERNAL_EVENT_PII, InternalEventType } from '../../../libs/runtime/src/ops/internal-event-pii';
 import type { OpsJournalEvent } from '../../../libs/runtime/src/ops/ops-journal';
+import { failingConsumer } from './support/failing-consumer';
 import { asDistributor, Harness, readyCustomer } from './support/harness';
 
 /** Every event type the four services' stores hold (their streams, the notice outbox, the ops journal). */
@@ -144,7 +144,7 @@ describe('ops', () => {
     const published = ndjson((await ops().get(`/ops/events/export?topic=order.events&stream=${stream}`).expect(200)).text);
     expect(published.map((event) => event.type)).not.toContain('OrderCreated');
 
-    const { topic, consumer, envelopes } = await failingConsumer('k-audit');
+    const { topic, consumer, envelopes } = await failingConsumer(h, 'k-audit');
     const [parked] = (await ops().get(`/ops/dlq?topic=${topic}`).expect(200)).body.items;
     await ops().post(`/ops/dlq/${encodeURIComponent(parked.id)}/discard`, { reason: 'poison message, fixed by hand' }).expect(200);
     await consumer.stop();
@@ -196,7 +196,7 @@ describe('ops', () => {
     const { customerId } = await readyCustomer(h);
     const stream = `customer-${customerId}`;
     const dryRun = (await ops().post('/ops/republish', { topic: 'order.events', stream }).expect(200)).body;
-    expect(dryRun).toEqual({ dryRun: true, topic: 'order.events', count: 1 });
+    expect(dryRun).toEqual({ dryRun: true, topic: 'order.events', count: 1, lastPosition: expect.any(Number) });
 
     await h.settle();
     const seen: { event: EventEnvelope; delivery: Delivery }[] = [];
@@ -219,28 +219,8 @@ describe('ops', () => {
     await ops().post('/ops/republish', { topic: 'order.events', from: 'soon' }).expect(400);
   });
 
-  /** A consumer group of the order service on a topic of its own whose handler fails until healed: each published envelope gets parked. */
-  async function failingConsumer(...keys: string[]) {
-    const bus = h.embedded.runtimes.order.adapters.bus;
-    const topic = `ops-test-${randomUUID().slice(0, 8)}.events`;
-    const groupId = `order.ops-test-${randomUUID().slice(0, 8)}`;
-    const state = { healed: false, handled: [] as string[] };
-    const consumer = await bus.subscribe({
-      groupId,
-      topics: [topic],
-      handler: async (event) => {
-        if (!state.healed) throw new Error('downstream is down');
-        state.handled.push(event.eventId);
-      },
-    });
-    const envelopes = keys.map((key) => anEnvelope(key, 0, 'ThingHappened'));
-    await bus.publish(topic, envelopes);
-    await consumer.caughtUp();
-    return { topic, groupId, consumer, envelopes, state };
-  }
-
   it('re-drives a dead letter to its group after a dry run, and discards another with a reason in the journal', async () => {
-    const { topic, groupId, consumer, envelopes, state } = await failingConsumer('k1', 'k2');
+    const { topic, groupId, consumer, envelopes, state } = await failingConsumer(h, 'k1', 'k2');
     const [first, second] = envelopes;
     const handled = state.handled;
 

@@ -45,6 +45,8 @@ export class RepublishDto {
   @IntField({ optional: true, min: 0, max: MAX_POSITION, description: 'after this store position (exclusive)' }) fromPosition?: number;
   @InstantField({ optional: true, description: 'from this instant on' }) from?: string;
   @TextField({ ...NAME, description: 'one stream only, e.g. order-<id>' }) stream?: string;
+  @IntField({ optional: true, min: 1, max: MAX_POSITION, description: 'take at most this many; the answer\'s lastPosition is where the next step goes on (fromPosition)' })
+  limit?: number;
   @BooleanField({ optional: true, description: 'true sends them; absent or false only counts them (dry run)' }) confirm?: boolean;
 }
 

@@ -160,10 +160,15 @@ export class Ops {
 
   // ---- republish, export ----
 
-  /** Re-sends stored integration events with their original ids and `replay: true`; a dry run without `confirm`. */
-  async republish(topic: string, selection: EventSelection, confirm: boolean, context: CommandContext) {
+  /**
+   * Re-sends stored integration events with their original ids and `replay: true`; a dry run without
+   * `confirm`. At most `limit` of them, so a long republish goes in steps a client can follow:
+   * `lastPosition` (the last one taken) is the `fromPosition` of the next step.
+   */
+  async republish(topic: string, selection: EventSelection, confirm: boolean, context: CommandContext, limit?: number) {
     const runtime = this.runtimeOfTopic(topic);
     let count = 0;
+    let lastPosition: number | null = null;
     let batch: RecordedEvent[] = [];
     const flush = async () => {
       if (confirm && batch.length) await runtime.adapters.bus.publish(topic, batch.map(toPublishedEnvelope), { headers: { [REPLAY_HEADER]: 'true' } });
@@ -171,12 +176,14 @@ export class Ops {
     };
     for await (const event of selectEvents(runtime, selection)) {
       count++;
+      lastPosition = event.position;
       batch.push(event);
       if (batch.length >= REPUBLISH_BATCH) await flush();
+      if (count === limit) break;
     }
     await flush();
     if (confirm) await recordOpsAction(runtime.eventStore, { type: 'EventsRepublished', data: { topic, count, selection } }, context);
-    return { dryRun: !confirm, topic, count };
+    return { dryRun: !confirm, topic, count, lastPosition };
   }
 
   /**
