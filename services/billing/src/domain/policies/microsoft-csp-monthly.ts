@@ -19,8 +19,9 @@ export const countsFrom = (change: QuantityChange): IsoDate => change.effectiveO
 const endedBefore = (line: BillingLine, date: IsoDate): boolean => line.cancellation !== undefined && line.cancellation.endDate < date;
 
 /**
- * Days from the start day (inclusive) to the month's end, over the days of that month, rounded down
- * once on the line's amount (not per seat): floor(unitPrice × quantity × days / daysInMonth).
+ * Days from the start day to the month's end (or to `until`, a product's last day), both inclusive, over
+ * the days of that month, rounded down once on the line's amount (not per seat):
+ * floor(unitPrice × quantity × days / daysInMonth).
  */
 export function proratedAmount(unitPrice: number, quantity: number, startDate: IsoDate, until: IsoDate = lastDayOf(monthOf(startDate))): { days: number; amount: number } {
   const monthDays = daysInMonth(monthOf(startDate));
