@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Button, Group, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { SaveOrBack } from '../components/SaveOrBack';
 import { post } from '../lib/api';
-import { Problem } from '../lib/messages';
 import { notifications } from '../lib/notify';
 import { lookupPostalCode } from '../lib/postal';
+import { useSave } from '../lib/use-save';
 
 const EMPTY = {
   companyName: '',
@@ -38,10 +39,7 @@ const LABELS: Record<Key, string> = {
 /** 販売先登録: the postal code fills 都道府県 and 市区町村. */
 export default function CustomerNew() {
   const [form, setForm] = useState(EMPTY);
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
-  const errors = problem?.fieldErrors() ?? {};
   const set = (key: Key, value: string) => setForm((f) => ({ ...f, [key]: value }));
 
   const onPostalCode = async (value: string) => {
@@ -50,32 +48,25 @@ export default function CustomerNew() {
     if (found) setForm((f) => ({ ...f, 'address.postalCode': value, 'address.prefecture': found.prefecture, 'address.city': found.city, 'address.address1': f['address.address1'] || (found.town ?? '') }));
   };
 
-  const submit = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const body = {
-        companyName: form.companyName,
-        companyNameKana: form.companyNameKana,
-        siteName: form.siteName,
-        contact: { name: form['contact.name'], phone: form['contact.phone'], email: form['contact.email'] },
-        address: {
-          postalCode: form['address.postalCode'].replace(/-/g, ''),
-          prefecture: form['address.prefecture'],
-          city: form['address.city'],
-          address1: form['address.address1'],
-          ...(form['address.address2'] ? { address2: form['address.address2'] } : {}),
-        },
-      };
-      const customer = await post<{ id: string }>('/customers', body);
-      notifications.show('販売先を登録しました。');
-      navigate(`/customers/${customer.id}`);
-    } catch (caught) {
-      setProblem(caught as Problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useSave(async () => {
+    const body = {
+      companyName: form.companyName,
+      companyNameKana: form.companyNameKana,
+      siteName: form.siteName,
+      contact: { name: form['contact.name'], phone: form['contact.phone'], email: form['contact.email'] },
+      address: {
+        postalCode: form['address.postalCode'].replace(/-/g, ''),
+        prefecture: form['address.prefecture'],
+        city: form['address.city'],
+        address1: form['address.address1'],
+        ...(form['address.address2'] ? { address2: form['address.address2'] } : {}),
+      },
+    };
+    const customer = await post<{ id: string }>('/customers', body);
+    notifications.show('販売先を登録しました。');
+    navigate(`/customers/${customer.id}`);
+  });
+  const errors = problem?.fieldErrors() ?? {};
 
   const input = (key: Key, extra: Partial<Parameters<typeof TextInput>[0]> = {}) => (
     <TextInput key={key} label={LABELS[key]} value={form[key]} error={errors[key]} onChange={(e) => set(key, e.currentTarget.value)} {...extra} />
@@ -107,14 +98,7 @@ export default function CustomerNew() {
         {input('address.address1', { required: true })}
         {input('address.address2')}
       </SimpleGrid>
-      <Group>
-        <Button loading={busy} onClick={() => void submit()}>
-          保存
-        </Button>
-        <Button variant="default" onClick={() => navigate(-1)}>
-          戻る
-        </Button>
-      </Group>
+      <SaveOrBack busy={busy} onSave={() => void submit()} />
     </Stack>
   );
 }

@@ -3,12 +3,13 @@ import { useNavigate } from 'react-router';
 import { ActionIcon, Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { CustomerSelect } from '../components/CustomerSelect';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { SaveOrBack } from '../components/SaveOrBack';
 import { api } from '../lib/api';
 import { termLabel, todayInTokyo, yen } from '../lib/format';
-import { Problem } from '../lib/messages';
 import { notifications } from '../lib/notify';
 import { Product } from '../lib/types';
 import { useApi } from '../lib/use-api';
+import { useSave } from '../lib/use-save';
 
 interface Line {
   sku: string | null;
@@ -23,12 +24,9 @@ export default function OrderNew() {
   const [customerId, setCustomerId] = useState<string | null>(null);
   const [lines, setLines] = useState<Line[]>([{ sku: null, quantity: 1 }]);
   const [info, setInfo] = useState({ orderNumber: '', subject: '', subjectForForms: '', orderDate: todayInTokyo(), purchaseOrderNumber: '', endUserOrderNumber: '' });
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
   // One key per form, so that pressing 保存 twice creates one order.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const navigate = useNavigate();
-  const errors = problem?.fieldErrors() ?? {};
   const setLine = (index: number, change: Partial<Line>) => setLines((all) => all.map((line, i) => (i === index ? { ...line, ...change } : line)));
   const setField = (key: keyof typeof info, value: string) => setInfo((i) => ({ ...i, [key]: value }));
 
@@ -38,20 +36,13 @@ export default function OrderNew() {
       [...new Set(lines.map((l) => product(l.sku)?.name).filter(Boolean))].join('、'),
     );
 
-  const submit = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const optional = Object.fromEntries(Object.entries(info).filter(([, v]) => v.trim() !== ''));
-      const order = await api<{ id: string }>('POST', '/orders', { customerId: customerId ?? '', lines: lines.map((l) => ({ sku: l.sku ?? '', quantity: l.quantity })), ...optional }, { 'Idempotency-Key': idempotencyKey });
-      notifications.show('注文を保存しました。');
-      navigate(`/orders/${order.id}`);
-    } catch (caught) {
-      setProblem(caught as Problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useSave(async () => {
+    const optional = Object.fromEntries(Object.entries(info).filter(([, v]) => v.trim() !== ''));
+    const order = await api<{ id: string }>('POST', '/orders', { customerId: customerId ?? '', lines: lines.map((l) => ({ sku: l.sku ?? '', quantity: l.quantity })), ...optional }, { 'Idempotency-Key': idempotencyKey });
+    notifications.show('注文を保存しました。');
+    navigate(`/orders/${order.id}`);
+  });
+  const errors = problem?.fieldErrors() ?? {};
 
   const subtotal = lines.reduce((sum, l) => sum + (product(l.sku)?.unitPrice ?? 0) * l.quantity, 0);
 
@@ -144,14 +135,7 @@ export default function OrderNew() {
           </SimpleGrid>
         </Tabs.Panel>
       </Tabs>
-      <Group>
-        <Button loading={busy} onClick={() => void submit()}>
-          保存
-        </Button>
-        <Button variant="default" onClick={() => navigate(-1)}>
-          戻る
-        </Button>
-      </Group>
+      <SaveOrBack busy={busy} onSave={() => void submit()} />
     </Stack>
   );
 }
