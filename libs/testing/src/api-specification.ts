@@ -116,6 +116,14 @@ export function expectNewEvents(store: string, streamId: string, events: { type:
   });
 }
 
+/**
+ * As expectNewEvents, on the stream of what the request created, whose id only its answer tells:
+ * `expectNewEventsOnCreated('provisioning', ({ body }) => tenantStreamId((body as { id: string }).id), [{ type: 'TenantRegistered' }])`.
+ */
+export function expectNewEventsOnCreated(store: string, streamIdOf: (response: ApiResponse) => string, events: { type: string; data?: object }[]): ApiExpectation {
+  return expectation((outcome) => expectNewEvents(store, streamIdOf(outcome.response), events)(outcome));
+}
+
 /** The request changed nothing: no store got a new event (a refusal, or an idempotent repeat). */
 export function expectNothingAppended(): ApiExpectation {
   return expectation(({ appended }) => {

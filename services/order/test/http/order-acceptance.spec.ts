@@ -1,9 +1,7 @@
-import { randomUUID } from 'crypto';
-import { anEvent, ApiSpecification, expectNewEvents, expectNothingAppended, expectProblem, expectResponse } from '@lp/testing';
-import { asDirect, asIndirect, customerBody, Harness, tokenFor } from '../../../embedded/test/support/harness';
-import { findProduct, orderLineFor } from '../../src/domain/catalog';
-import { customerStreamId } from '../../src/domain/customer';
+import { expectNewEvents, expectNothingAppended, expectProblem, expectResponse } from '@lp/testing';
+import { asDirect, asIndirect, Harness, tokenFor } from '../../../embedded/test/support/harness';
 import { orderStreamId } from '../../src/domain/order';
+import { anOrder, embeddedApi } from './given-orders';
 
 /**
  * 受付 (accept), 受付解除 (revoke), キャンセル and 削除 of an order, each rule one short scenario:
@@ -13,34 +11,12 @@ describe('order acceptance over HTTP (given events, one request, the events it a
   const h = new Harness();
   beforeAll(() => h.start());
   afterAll(() => h.stop());
-  const spec = ApiSpecification.for(() => ({ stores: { order: h.embedded.runtimes.order.eventStore }, settle: () => h.settle() }));
-
-  /** A customer of r-direct and its order as the order service writes them (状態: 申請). */
-  const anOrder = () => {
-    const customerId = randomUUID();
-    const orderId = randomUUID();
-    const line = orderLineFor(findProduct('MS-O365-E1')!, randomUUID(), 3);
-    const identity = { orderId, resellerId: 'r-direct', customerId, orderNumber: `NOD202607-${String(Date.now() % 1e10).padStart(10, '0')}` };
-    const actor = { id: 'u-admin-agent-r-direct', resellerId: 'r-direct' };
-    return {
-      id: orderId,
-      identity,
-      given: [
-        { store: 'order', streamId: customerStreamId(customerId), events: [anEvent('CustomerRegistered', { customerId, resellerId: 'r-direct', ...customerBody() }, { actor })] },
-        {
-          store: 'order',
-          streamId: orderStreamId(orderId),
-          events: [anEvent('OrderCreated', { ...identity, subject: 'Office 365 E1', subjectForForms: 'Office 365 E1', orderDate: '2026-07-01', lines: [line] }, { actor })],
-        },
-      ],
-      accepted: (acceptedOn: string) => anEvent('OrderAccepted', { ...identity, acceptedOn }, { actor }),
-    };
-  };
+  const spec = embeddedApi(() => h);
 
   it('受付: an applied order is accepted today in Tokyo, and OrderAccepted is appended', async () => {
     const order = anOrder();
     await spec
-      .given(...order.given)
+      .given(...order.given())
       .when(() => h.http(asDirect).post(`/orders/${order.id}/accept`))
       .then(
         expectResponse(200, { id: order.id, status: 'ACCEPTED', statusLabel: '受付済' }),
@@ -50,18 +26,16 @@ describe('order acceptance over HTTP (given events, one request, the events it a
 
   it('受付 again: 409 INVALID_STATE, nothing appended', async () => {
     const order = anOrder();
-    const [customer, created] = order.given;
     await spec
-      .given(customer, { ...created, events: [...created.events, order.accepted('2026-07-02')] })
+      .given(...order.given(order.accepted()))
       .when(() => h.http(asDirect).post(`/orders/${order.id}/accept`))
       .then(expectProblem(409, 'INVALID_STATE'), expectNothingAppended());
   });
 
   it('受付解除 of an accepted order: back to 申請', async () => {
     const order = anOrder();
-    const [customer, created] = order.given;
     await spec
-      .given(customer, { ...created, events: [...created.events, order.accepted('2026-07-02')] })
+      .given(...order.given(order.accepted()))
       .when(() => h.http(asDirect).post(`/orders/${order.id}/revoke-acceptance`))
       .then(expectResponse(200, { status: 'APPLIED' }), expectNewEvents('order', orderStreamId(order.id), [{ type: 'OrderAcceptanceRevoked' }]));
   });
@@ -69,7 +43,7 @@ describe('order acceptance over HTTP (given events, one request, the events it a
   it("another reseller's order is not found (404 ORDER_NOT_FOUND), and stays as it was", async () => {
     const order = anOrder();
     await spec
-      .given(...order.given)
+      .given(...order.given())
       .when(() => h.http(asIndirect).post(`/orders/${order.id}/accept`))
       .then(expectProblem(404, 'ORDER_NOT_FOUND'), expectNothingAppended());
   });
@@ -77,14 +51,14 @@ describe('order acceptance over HTTP (given events, one request, the events it a
   it('a scenario that forgets then() fails instead of passing without a check', async () => {
     const order = anOrder();
     await expect(async () => {
-      await spec.given(...order.given).when(() => h.http(asDirect).post(`/orders/${order.id}/accept`));
+      await spec.given(...order.given()).when(() => h.http(asDirect).post(`/orders/${order.id}/accept`));
     }).rejects.toThrow('then() takes expectations');
   });
 
   it('削除 by a sales agent: 403, nothing appended', async () => {
     const order = anOrder();
     await spec
-      .given(...order.given)
+      .given(...order.given())
       .when(() => h.http(tokenFor('sales-agent', 'r-direct')).delete(`/orders/${order.id}`))
       .then(expectProblem(403, 'FORBIDDEN'), expectNothingAppended());
   });
