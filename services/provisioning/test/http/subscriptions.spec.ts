@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { TOPICS } from '@lp/integration-events';
-import { asDirect, asDistributor, asIndirect, Harness, placeOrder, readyCustomer, simulatedVendors, subscriptionsOf, tokenFor } from './support';
+import { asDirect, asDistributor, asIndirect, Harness, placeOrder, readyCustomer, simulatedVendors, subscriptionsOf } from './support';
 
 const UPPER_CASE_GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const PRODUCT_KEY = /^[BCDFGHJKMPQRTVWXY2346789]{5}(-[BCDFGHJKMPQRTVWXY2346789]{5}){4}$/;
@@ -58,56 +58,23 @@ describe('vendor subscriptions through the HTTP API (embedded runtime, simulated
     expect(subscription.cancellationAllowedUntil).toBe(tokyoDatePlus(subscription.provisionedAt as string, 30));
   });
 
-  describe('StreamOne (manual) lines wait for distributor staff', () => {
-    let subscriptionId: string;
-
-    beforeAll(async () => {
-      const customer = await readyCustomer(h);
-      const order = await placeOrder(h, customer, [{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }]);
-      const [subscription] = await subscriptionsOf(h, order.id);
-      expect(subscription).toMatchObject({
-        status: 'MANUAL_PROVISIONING',
-        statusLabel: 'マニュアルプロビジョニング',
-        vendorSubscriptionId: expect.stringMatching(/^SO-\d{10}$/),
-        activatedAt: null,
-        provisionedAt: expect.any(String),
-      });
-      subscriptionId = subscription.id;
+  // Who may activate, and when not: subscription-rules.spec.
+  it('a StreamOne (manual) line waits in MANUAL_PROVISIONING until the distributor activates it', async () => {
+    const customer = await readyCustomer(h);
+    const order = await placeOrder(h, customer, [{ sku: 'SN-POCKETALK-SI-Y', quantity: 2 }]);
+    const [subscription] = await subscriptionsOf(h, order.id);
+    expect(subscription).toMatchObject({
+      status: 'MANUAL_PROVISIONING',
+      statusLabel: 'マニュアルプロビジョニング',
+      vendorSubscriptionId: expect.stringMatching(/^SO-\d{10}$/),
+      activatedAt: null,
+      provisionedAt: expect.any(String),
     });
 
-    it('the reseller may not activate → 403; another reseller does not see it → 404', async () => {
-      await h.http(asDirect).post(`/provisioning/subscriptions/${subscriptionId}/activate`).expect(403);
-      await h.http(tokenFor('sales-agent', 'r-direct')).post(`/provisioning/subscriptions/${subscriptionId}/activate`).expect(403);
-      await h.http(asIndirect).get(`/provisioning/subscriptions/${subscriptionId}`).expect(404);
-      const still = await h.http().get(`/provisioning/subscriptions/${subscriptionId}`).expect(200);
-      expect(still.body.status).toBe('MANUAL_PROVISIONING');
-    });
-
-    it('the distributor activates → ACTIVE (アクティベーション済) with who and when; a second time → 409 INVALID_STATE', async () => {
-      const activated = await h.http(asDistributor).post(`/provisioning/subscriptions/${subscriptionId}/activate`).expect(200);
-      expect(activated.body).toMatchObject({
-        id: subscriptionId,
-        status: 'ACTIVE',
-        statusLabel: 'アクティベーション済',
-        activatedAt: expect.any(String),
-        activatedBy: 'u-distributor-admin-dist',
-      });
-      const again = await h.http(asDistributor).post(`/provisioning/subscriptions/${subscriptionId}/activate`).expect(409);
-      expect(again.body).toMatchObject({ code: 'INVALID_STATE' });
-      expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
-
-      const history = await h.http().get(`/provisioning/subscriptions/${subscriptionId}/history`).expect(200);
-      expect(history.body.map((event: { type: string }) => event.type)).toEqual(['SubscriptionRequested', 'SubscriptionProvisioned', 'SubscriptionActivated']);
-      expect(history.body[2]).toMatchObject({ actor: { id: 'u-distributor-admin-dist' }, data: { resellerId: 'r-direct', status: 'ACTIVE' } });
-    });
-
-    it('activating an automatic (already ACTIVE) subscription → 409 INVALID_STATE; an unknown one → 404', async () => {
-      const customer = await readyCustomer(h);
-      const order = await placeOrder(h, customer, [{ sku: 'MS-M365-BB', quantity: 1 }]);
-      const [active] = await subscriptionsOf(h, order.id);
-      expect((await h.http(asDistributor).post(`/provisioning/subscriptions/${active.id}/activate`).expect(409)).body.code).toBe('INVALID_STATE');
-      await h.http(asDistributor).post(`/provisioning/subscriptions/${randomUUID()}/activate`).expect(404);
-    });
+    const activated = await h.http(asDistributor).post(`/provisioning/subscriptions/${subscription.id}/activate`).expect(200);
+    expect(activated.body).toMatchObject({ id: subscription.id, status: 'ACTIVE', activatedAt: expect.any(String) });
+    const history = await h.http().get(`/provisioning/subscriptions/${subscription.id}/history`).expect(200);
+    expect(history.body.map((event: { type: string }) => event.type)).toEqual(['SubscriptionRequested', 'SubscriptionProvisioned', 'SubscriptionActivated']);
   });
 
   describe('list, one, history', () => {
