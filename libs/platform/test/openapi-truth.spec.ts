@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import request from 'supertest';
-import { DateField, DocumentNumberField, IntField, MonthField, NestedField, PageQueryDto, TextField } from '../src';
+import { DateField, DocumentNumberField, IntField, MonthField, NestedField, PageQueryDto, Refuses, TextField } from '../src';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -31,6 +31,7 @@ class OrdersController {
 
   @Post(':id/accept')
   @HttpCode(200)
+  @Refuses({ 404: ['ORDER_NOT_FOUND'], 409: ['INVALID_STATE'] })
   accept(@Param('id') id: string) {
     return { id };
   }
@@ -55,7 +56,15 @@ describe('the OpenAPI document tells the truth', () => {
   it('declares the refusals each operation can give', () => {
     expect(statuses('/orders', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422']);
     expect(statuses('/orders', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/orders/{id}/accept', 'post')).toEqual(['200', '400', '401', '403', '404', '409', '422']);
+  });
+
+  it('an operation with @Refuses declares what its handler declared and the platform’s own refusals, no more', () => {
+    expect(statuses('/orders/{id}/accept', 'post')).toEqual(['200', '400', '401', '403', '404', '409', '422', '503']);
+    const conflict = document.paths['/orders/{id}/accept'].post.responses['409'].content?.['application/problem+json'].schema as unknown as { allOf: object[] };
+    expect(conflict.allOf).toEqual([
+      { $ref: '#/components/schemas/Problem' },
+      { type: 'object', properties: { code: { type: 'string', enum: ['CONCURRENT_MODIFICATION', 'INVALID_STATE', 'REQUEST_IN_PROGRESS'] } } },
+    ]);
   });
 
   it('as application/problem+json with the shape the error filter serves', async () => {

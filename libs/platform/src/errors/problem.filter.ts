@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
+import { checkDeclaredProblem } from '../openapi/declared-problems-check';
 import { PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
 import { toProblem } from './to-problem';
 
@@ -13,7 +14,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = toProblem(exception);
+    const problem = checkDeclaredProblem(request, toProblem(exception));
 
     if (problem.status >= 500) {
       const stack = exception instanceof Error ? exception.stack ?? exception.message : String(exception);

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from '../errors/problem';
+import { platformRefusals } from './platform-refusals';
+import { REFUSALS_EXTENSION } from './refuses';
 
 export interface OpenApiOptions {
   title: string;
@@ -55,29 +57,42 @@ const WHY: Record<number, string> = {
   413: 'The request body is too large',
   415: 'The request body is not uncompressed application/json in UTF-8',
   422: 'A business rule refuses it (`code` names the rule)',
+  503: 'A store or service it needs is away: nothing was changed, retry after Retry-After',
 };
 
-type Operation = { parameters?: { in: string }[]; requestBody?: unknown; responses: Record<string, unknown> };
+type Operation = { parameters?: { in: string }[]; requestBody?: unknown; responses: Record<string, unknown>; [REFUSALS_EXTENSION]?: Record<string, string[]> };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
-/** Which refusals an operation can answer, from what it takes: the guard, the pipes, the deciders. */
-function refusalsOf(method: (typeof METHODS)[number], operation: Operation): number[] {
+/**
+ * An operation without @Refuses (the ops routes): the refusals it can give guessed from what it
+ * takes, with any `code`.
+ */
+function guessedRefusalsOf(method: (typeof METHODS)[number], operation: Operation): Record<string, string[] | undefined> {
   const hasPathId = (operation.parameters ?? []).some((parameter) => parameter.in === 'path');
   const hasBody = !!operation.requestBody;
   const isCommand = method !== 'get';
-  return [
-    400,
-    401,
-    403,
-    ...(hasPathId || hasBody ? [404] : []),
-    ...(isCommand ? [409, 422] : []),
-    ...(hasBody ? [413, 415] : []),
-  ];
+  const statuses = [400, 401, 403, ...(hasPathId || hasBody ? [404] : []), ...(isCommand ? [409, 422] : []), ...(hasBody ? [413, 415] : [])];
+  return Object.fromEntries(statuses.map((status) => [status, undefined]));
+}
+
+/** The platform's refusals of the operation and those its handler declared with @Refuses, codes sorted. */
+function declaredRefusalsOf(method: (typeof METHODS)[number], operation: Operation, declared: Record<string, string[]>): Record<string, string[]> {
+  const refusals = platformRefusals({ isCommand: method !== 'get', hasBody: !!operation.requestBody });
+  for (const [status, codes] of Object.entries(declared)) refusals[status] = [...(refusals[status] ?? []), ...codes];
+  return Object.fromEntries(Object.entries(refusals).map(([status, codes]) => [status, [...new Set(codes)].sort()]));
+}
+
+/** The problem body of one status: the Problem schema, its `code` one of `codes` when they are known. */
+function problemContent(codes: string[] | undefined) {
+  const schema = codes ? { allOf: [PROBLEM_REF, { type: 'object', properties: { code: { type: 'string', enum: codes } } }] } : PROBLEM_REF;
+  return { [PROBLEM_CONTENT_TYPE]: { schema } };
 }
 
 /**
  * Declares on every operation the problem answers it can give, with their application/problem+json
- * schema — once here instead of on every controller method, so a new route cannot forget them.
+ * schema: the platform's own (platform-refusals.ts) and the codes its handler declares with
+ * @Refuses — once here instead of on every controller method, so a route cannot forget the former.
  */
 export function withProblemAnswers(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA as never } };
@@ -85,14 +100,19 @@ export function withProblemAnswers(document: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
       if (!operation) continue;
-      const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
-      for (const status of refusalsOf(method, operation)) {
-        operation.responses[status] ??= { description: `${statusTitle(status)}: ${WHY[status]}`, content: problemContent };
+      const declared = operation[REFUSALS_EXTENSION];
+      delete operation[REFUSALS_EXTENSION];
+      const refusals = declared ? declaredRefusalsOf(method, operation, declared) : guessedRefusalsOf(method, operation);
+      for (const [status, codes] of Object.entries(refusals)) {
+        const description = `${statusTitle(Number(status))}: ${WHY[Number(status)] ?? 'Refused'}`;
+        const given = operation.responses[status] as { description?: string } | undefined;
+        if (given && !codes) continue;
+        operation.responses[status] = { description: given?.description ?? description, content: problemContent(codes) };
       }
       // A refusal a controller declares itself (e.g. a GET that can answer 422) gets the same body schema.
       for (const [status, response] of Object.entries(operation.responses)) {
-        const declared = response as { content?: unknown };
-        if (Number(status) >= 400 && !declared.content) declared.content = problemContent;
+        const given = response as { content?: unknown };
+        if (Number(status) >= 400 && !given.content) given.content = problemContent(undefined);
       }
     }
   }
