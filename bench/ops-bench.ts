@@ -3,25 +3,28 @@
  *   1. a blue/green rebuild of an order-list projection (one row per order, updated by each of its
  *      events) over BENCH_OPS_EVENTS stored events: events/s and the peak RSS of this process;
  *   2. the audit export of the same events as NDJSON, plain and with PII masking: events/s and MB/s;
- *   3. GET …?asOf= on one stream of BENCH_ASOF_EVENTS events (1,000) in that big store: the time
- *      travel helper the GETs use (read the stream, replay it up to the instant through the
- *      projection into a scratch store, read the row), BENCH_ASOF_RUNS times (200): p50 / p99 ms.
- * The events are the forwarder bench's (~600 bytes of data each, 10 per order stream). Prints one
- * JSON line of results; exits 1 only when it could not run.
+ *   3. `GET /orders/:id?asOf=` over HTTP against the embedded server (dist/services/embedded, a child
+ *      process on a fresh data directory) for an order whose stream holds BENCH_ASOF_EVENTS events
+ *      (1,000: created, then accepted and its acceptance revoked in turn, each through the API), with
+ *      an instant after the last event so every event is replayed, BENCH_ASOF_RUNS times (200, one
+ *      at a time): p50 / p99 ms, next to a plain GET of the same order (the read model) for scale.
+ * The stored events of 1 and 2 are the forwarder bench's (~600 bytes of data each, 10 per order
+ * stream). Prints one JSON line of results; exits 1 only when it could not run.
  */
-import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { InProcessEventBus } from '@lp/messaging/in-process';
-import { defineProjection, InMemoryReadStore, ProjectionRunner, ReadStore, sourceOf, timeTravel } from '@lp/read-models';
+import { defineProjection, InMemoryReadStore, ProjectionRunner, ReadStore, sourceOf } from '@lp/read-models';
 import { ServiceRuntime } from '@lp/runtime';
 import { Ops } from '../libs/runtime/src/ops/ops';
 import { FORWARDED_TYPES, prefill } from './forwarder-bench';
-import { benchEvent } from './lib/bench-event';
+import { HttpClient, Reply } from './lib/http-client';
+import { freePort, ServerProcess } from './lib/server';
 import { summarize } from './lib/stats';
+import { benchToken } from './lib/token';
 
 const EVENTS = Number(process.env.BENCH_OPS_EVENTS ?? 100_000);
 const AS_OF_EVENTS = Number(process.env.BENCH_ASOF_EVENTS ?? 1_000);
@@ -46,29 +49,63 @@ const orderList = defineProjection({
   ),
 });
 
-/** One order stream of AS_OF_EVENTS events, then the order as of now (every event replayed), AS_OF_RUNS times. */
-async function asOfOnOneStream(store: SqliteEventStore) {
-  const orderId = randomUUID();
-  const correlationId = randomUUID();
-  for (let n = 0; n < AS_OF_EVENTS; n += 100) {
-    const events = Array.from({ length: Math.min(100, AS_OF_EVENTS - n) }, (_, i) => benchEvent(FORWARDED_TYPES[(n + i) % FORWARDED_TYPES.length], orderId, n + i, correlationId));
-    await store.appendToStream(`order-${orderId}`, events, { expectedRevision: n === 0 ? 'no_stream' : n - 1 });
+/** Same shape as the HTTP bench's customers. */
+const CUSTOMER = {
+  companyName: '株式会社ベンチ',
+  companyNameKana: 'カブシキガイシャベンチ',
+  siteName: '本社',
+  contact: { name: '山田 太郎', phone: '03-1234-5678', email: 'bench@example.co.jp' },
+  address: { postalCode: '1000001', prefecture: '東京都', city: '千代田区', address1: '千代田1-1' },
+};
+
+function expectStatus(reply: Reply, status: number, what: string): Reply {
+  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 400)}`);
+  return reply;
+}
+
+/**
+ * `GET /orders/:id?asOf=` as a client calls it, on an order whose stream holds AS_OF_EVENTS events
+ * (made through the API: accept and revoke-acceptance in turn), AS_OF_RUNS times one at a time.
+ */
+async function asOfOverHttp(dir: string) {
+  const port = await freePort();
+  const server = new ServerProcess({ dataDir: join(dir, 'server'), port, synchronous: 'NORMAL', logFile: join(dir, 'server.log') });
+  await server.start();
+  try {
+    const client = new HttpClient('127.0.0.1', port, benchToken(), 1);
+    const customerId = expectStatus(await client.post('/customers', CUSTOMER), 201, 'POST /customers').body.id;
+    const orderId = expectStatus(await client.post('/orders', { customerId, lines: [{ sku: 'MS-O365-E1', quantity: 1 }] }), 201, 'POST /orders').body.id;
+    for (let n = 1; n < AS_OF_EVENTS; n++) {
+      const step = n % 2 === 1 ? 'accept' : 'revoke-acceptance';
+      expectStatus(await client.post(`/orders/${orderId}/${step}`), 200, `POST /orders/:id/${step}`);
+    }
+    const history = expectStatus(await client.get(`/orders/${orderId}/history`), 200, 'GET /orders/:id/history').body as unknown[];
+    if (history.length !== AS_OF_EVENTS) throw new Error(`the order's stream holds ${history.length} events, not ${AS_OF_EVENTS}`);
+    const asOf = new Date().toISOString();
+    const timed = async (path: string) => {
+      const samples: number[] = [];
+      expectStatus(await client.get(path), 200, `GET ${path}`); // warm-up
+      for (let run = 0; run < AS_OF_RUNS; run++) {
+        const begun = performance.now();
+        expectStatus(await client.get(path), 200, `GET ${path}`);
+        samples.push(performance.now() - begun);
+      }
+      return summarize(samples);
+    };
+    const { p50, p99, max } = await timed(`/orders/${orderId}?asOf=${encodeURIComponent(asOf)}`);
+    const plain = await timed(`/orders/${orderId}`);
+    return {
+      via: 'GET /orders/:id?asOf= (HTTP, embedded server)',
+      streamEvents: AS_OF_EVENTS,
+      runs: AS_OF_RUNS,
+      p50Ms: round1(p50),
+      p99Ms: round1(p99),
+      maxMs: round1(max),
+      withoutAsOf: { p50Ms: round1(plain.p50), p99Ms: round1(plain.p99) },
+    };
+  } finally {
+    await server.stop();
   }
-  const asOf = new Date(Date.now() + 1000).toISOString();
-  const rowAsOf = async () => {
-    const then = await timeTravel(store, { projections: [orderList], streamIds: [`order-${orderId}`], asOf });
-    return then.collection<OrderRow>('bench-orders').get(orderId);
-  };
-  const row = await rowAsOf(); // warm-up, and proof that every event was replayed
-  if (row?.events !== AS_OF_EVENTS) throw new Error(`asOf replayed ${row?.events} of ${AS_OF_EVENTS} events`);
-  const samples: number[] = [];
-  for (let run = 0; run < AS_OF_RUNS; run++) {
-    const begun = performance.now();
-    await rowAsOf();
-    samples.push(performance.now() - begun);
-  }
-  const { p50, p99, max } = summarize(samples);
-  return { streamEvents: AS_OF_EVENTS, runs: AS_OF_RUNS, p50Ms: round1(p50), p99Ms: round1(p99), maxMs: round1(max) };
 }
 
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
@@ -115,7 +152,7 @@ async function main(): Promise<void> {
       return { lines, eventsPerSecond: Math.round(lines / seconds), megabytesPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)) };
     };
     const [plain, masked] = [await exportRun(false), await exportRun(true)];
-    const asOf = await asOfOnOneStream(store);
+    const asOf = await asOfOverHttp(dir);
 
     const result = {
       events: EVENTS,
