@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommandContext } from '@lp/eventsourcing';
-import { CommandCtx, Roles } from '@lp/platform';
+import { CommandCtx, Refuses, Roles } from '@lp/platform';
 import { DeadLetterListQueryDto, DiscardDto, ExportQueryDto, RebuildQueryDto, RedriveDto, RepublishDto, RewindDto } from './ops/ops.dto';
 import { exportSourceOf, Ops, rewindPointOf } from './ops/ops';
 import { ServiceRuntime } from './service-runtime';
@@ -102,6 +102,7 @@ export class OpsController {
   }
 
   @Get('events/export')
+  @Refuses({ 404: ['TOPIC_NOT_FOUND', 'SERVICE_NOT_FOUND'], 422: ['EVENT_TYPE_NOT_ON_TOPIC', 'ONE_EXPORT_SOURCE'] })
   @ApiOkResponse({ description: 'one envelope per line (NDJSON); header X-Head-Position: the store\'s last position when the export started' })
   @ApiNotFoundResponse({ description: 'TOPIC_NOT_FOUND / SERVICE_NOT_FOUND: no running service publishes the topic or has the name' })
   @ApiUnprocessableEntityResponse({ description: 'EVENT_TYPE_NOT_ON_TOPIC: a type the topic does not carry; ONE_EXPORT_SOURCE: not exactly one of topic and service' })
