@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, FlagNeedsRoles, historyItem, Refuses, Roles } from '@lp/platform';
 import { ContractChangesService } from '../application/contract-changes.service';
 import {
   ConfirmChangeDto,
@@ -26,23 +26,27 @@ export class ContractChangeRequestsController {
   constructor(private readonly changes: ContractChangesService) {}
 
   @Post(':id/cancellations')
+  @Refuses({ 404: ['CONTRACT_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_EXISTS', 'INVALID_STATE'], 422: ['CANCELLATION_WINDOW_CLOSED', 'LINE_NOT_ACTIVE', 'QUANTITY_OUT_OF_RANGE', 'TRIAL_IN_BULK_CANCELLATION'] })
   requestCancellation(@Param('id') id: string, @Body() body: RequestCancellationDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'CANCELLATION', body, user, context);
   }
 
   @Post(':id/quantity-changes')
+  @Refuses({ 404: ['CONTRACT_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_EXISTS', 'INVALID_STATE'], 422: ['CANCELLATION_WINDOW_CLOSED', 'LINE_NOT_ACTIVE', 'QUANTITY_OUT_OF_RANGE'] })
   requestQuantityChange(@Param('id') id: string, @Body() body: RequestQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'QUANTITY_CHANGE', body, user, context);
   }
 
   /** 数量・商品変更 to an upgrade of the same vendor and billing policy (422 UNKNOWN_PRODUCT, OTHER_VENDOR, OTHER_BILLING_POLICY, NOT_AN_UPGRADE). */
   @Post(':id/product-changes')
+  @Refuses({ 404: ['CONTRACT_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_EXISTS', 'INVALID_STATE'], 422: ['LINE_NOT_ACTIVE', 'NOT_AN_UPGRADE', 'OTHER_BILLING_POLICY', 'OTHER_VENDOR', 'SAME_PRODUCT', 'UNKNOWN_PRODUCT'] })
   requestProductChange(@Param('id') id: string, @Body() body: RequestProductChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'PRODUCT_CHANGE', body, user, context);
   }
 
   /** 契約更新手続き: the next term's quantity of lines with a term (422 NO_TERM for others). */
   @Post(':id/renewals')
+  @Refuses({ 404: ['CONTRACT_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_EXISTS', 'INVALID_STATE'], 422: ['LINE_NOT_ACTIVE', 'NO_TERM', 'RENEWAL_PRODUCT_CHANGE'] })
   requestRenewal(@Param('id') id: string, @Body() body: RequestRenewalDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.request(id, 'RENEWAL', body, user, context);
   }
@@ -58,6 +62,7 @@ export class ContractChangesController {
 
   /** `{ items, page, pageSize, total }`, 20 a page, newest request first. */
   @Get()
+  @Refuses({})
   async list(@Query() query: ContractChangeListQueryDto, @CurrentUser() user: AuthenticatedUser) {
     const pageSize = query.pageSize ?? CHANGES_PAGE_SIZE;
     const result = await this.changes.list({ ...query, pageSize }, user);
@@ -65,11 +70,13 @@ export class ContractChangesController {
   }
 
   @Get(':id')
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND'] })
   get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.changes.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND'] })
   async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return (await this.changes.history(id, user, query.asOf)).map(historyItem);
   }
@@ -77,6 +84,7 @@ export class ContractChangesController {
   /** 受付 */
   @Post(':id/accept')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['INVALID_STATE'] })
   accept(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.accept(id, user, context);
   }
@@ -84,6 +92,7 @@ export class ContractChangesController {
   /** 受付取消: 409 ALREADY_LINKED once a line went to the vendor. */
   @Post(':id/revoke-acceptance')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['ALREADY_LINKED', 'INVALID_STATE'] })
   revokeAcceptance(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.revokeAcceptance(id, user, context);
   }
@@ -91,6 +100,7 @@ export class ContractChangesController {
   /** 解約連携: CancellationLinked; provisioning cancels or reduces the vendor subscriptions. */
   @Post(':id/link-cancellation')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_LINKED', 'INVALID_STATE', 'NO_VENDOR_LINK'] })
   linkCancellation(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.link(id, 'CANCELLATION', body.lineIds, user, context);
   }
@@ -98,6 +108,7 @@ export class ContractChangesController {
   /** QuantityChangeLinked; provisioning sets the vendor subscriptions' seat counts. */
   @Post(':id/link-quantity-change')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_LINKED', 'INVALID_STATE', 'NO_VENDOR_LINK'] })
   linkQuantityChange(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.link(id, 'QUANTITY_CHANGE', body.lineIds, user, context);
   }
@@ -106,6 +117,7 @@ export class ContractChangesController {
   @Post(':id/confirm-cancellation')
   @HttpCode(200)
   @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
+  @Refuses({ 403: ['FORCE_NOT_ALLOWED'], 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['INVALID_STATE', 'NOT_LINKED', 'SUPPLIER_NOT_CONFIRMED'], 422: ['VENDOR_REFUSED'] })
   confirmCancellation(@Param('id') id: string, @Body() body: ConfirmCancellationDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirmCancellation(id, body, user, context);
   }
@@ -114,6 +126,7 @@ export class ContractChangesController {
   @Post(':id/confirm-quantity-change')
   @HttpCode(200)
   @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
+  @Refuses({ 403: ['FORCE_NOT_ALLOWED'], 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['INVALID_STATE', 'NOT_LINKED', 'SUPPLIER_NOT_CONFIRMED'], 422: ['VENDOR_REFUSED'] })
   confirmQuantityChange(@Param('id') id: string, @Body() body: ConfirmQuantityChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirmQuantityChange(id, body, user, context);
   }
@@ -121,6 +134,7 @@ export class ContractChangesController {
   /** 連携 of any change type (a renewal has nothing to link: 409 NO_VENDOR_LINK). */
   @Post(':id/link')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND', 'LINE_NOT_FOUND'], 409: ['ALREADY_LINKED', 'INVALID_STATE', 'NO_VENDOR_LINK'] })
   link(@Param('id') id: string, @Body() body: LinkChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.link(id, undefined, body.lineIds, user, context);
   }
@@ -129,6 +143,7 @@ export class ContractChangesController {
   @Post(':id/confirm')
   @HttpCode(200)
   @FlagNeedsRoles('force', 'admin-agent', 'distributor-admin')
+  @Refuses({ 403: ['FORCE_NOT_ALLOWED'], 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['INVALID_STATE', 'NOT_LINKED', 'SUPPLIER_NOT_CONFIRMED'], 422: ['END_DATE_REQUIRED', 'FIELD_NOT_FOR_CHANGE_TYPE', 'VENDOR_REFUSED'] })
   confirm(@Param('id') id: string, @Body() body: ConfirmChangeDto, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.confirm(id, body, user, context);
   }
@@ -136,6 +151,7 @@ export class ContractChangesController {
   /** キャンセル: refused once a line went to the vendor (and was not refused there). */
   @Post(':id/withdraw')
   @HttpCode(200)
+  @Refuses({ 404: ['CONTRACT_CHANGE_NOT_FOUND'], 409: ['ALREADY_LINKED', 'INVALID_STATE'] })
   withdraw(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.changes.withdraw(id, user, context);
   }

@@ -5,8 +5,12 @@ import { join } from 'path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { EventEnvelope } from '@lp/eventsourcing';
-import { loadDevDefaults } from '@lp/platform';
+import { CHECK_DECLARED_PROBLEMS, loadDevDefaults, undeclaredProblems } from '@lp/platform';
 import { createEmbeddedApp, EmbeddedApp, EmbeddedOptions } from '../../src/embedded-app';
+
+// Every test through this harness keeps the handlers' @Refuses honest: a problem code a handler
+// answers without declaring it becomes a 500 UNDECLARED_PROBLEM. A `record:<file>` run stays as set.
+process.env[CHECK_DECLARED_PROBLEMS] ??= '1';
 
 export type Role = 'admin-agent' | 'sales-agent' | 'distributor-admin';
 
@@ -40,6 +44,11 @@ export class Harness {
   async stop(): Promise<void> {
     await this.embedded?.close();
     rmSync(this.dataDir, { recursive: true, force: true });
+    // Also when the test never looked at the status it got (a loop that only counts 5xx, say).
+    const undeclared = undeclaredProblems.splice(0);
+    if (undeclared.length) {
+      throw new Error(`Problems answered that their handler's @Refuses does not declare: ${undeclared.map((p) => `${p.route} ${p.status} ${p.code}`).join('; ')}`);
+    }
   }
 
   http(token: string | null = asDirect) {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@lp/platform';
+import { Refuses, Roles } from '@lp/platform';
 import { CATALOG } from '../domain/catalog';
 
 @ApiTags('products (商品)')
@@ -9,6 +9,7 @@ import { CATALOG } from '../domain/catalog';
 @Controller('products')
 export class ProductsController {
   @Get()
+  @Refuses({})
   list() {
     return { items: CATALOG, page: 1, pageSize: CATALOG.length, total: CATALOG.length };
   }

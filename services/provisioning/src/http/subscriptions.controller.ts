@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@lp/eventsourcing';
-import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Roles } from '@lp/platform';
+import { AsOfQueryDto, AuthenticatedUser, CommandCtx, CurrentUser, historyItem, Refuses, Roles } from '@lp/platform';
 import { SubscriptionsService } from '../application/subscriptions.service';
 import { SubscriptionListQueryDto } from './subscription.dto';
 
@@ -16,6 +16,7 @@ export class SubscriptionsController {
 
   /** `{ items, page, pageSize, total }`, 20 a page, newest first. */
   @Get()
+  @Refuses({})
   async list(@Query() query: SubscriptionListQueryDto, @CurrentUser() user: AuthenticatedUser) {
     const pageSize = query.pageSize ?? SUBSCRIPTIONS_PAGE_SIZE;
     const result = await this.subscriptions.list({ ...query, pageSize }, user);
@@ -23,11 +24,13 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
+  @Refuses({ 404: ['SUBSCRIPTION_NOT_FOUND'] })
   get(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.subscriptions.get(id, user, query.asOf);
   }
 
   @Get(':id/history')
+  @Refuses({ 404: ['SUBSCRIPTION_NOT_FOUND'] })
   async history(@Param('id') id: string, @Query() query: AsOfQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return (await this.subscriptions.history(id, user, query.asOf)).map(historyItem);
   }
@@ -36,6 +39,7 @@ export class SubscriptionsController {
   @Post(':id/activate')
   @HttpCode(200)
   @Roles('distributor-admin')
+  @Refuses({ 404: ['SUBSCRIPTION_NOT_FOUND'], 409: ['INVALID_STATE'] })
   activate(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.subscriptions.activate(id, user, context);
   }
@@ -44,6 +48,7 @@ export class SubscriptionsController {
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('admin-agent', 'distributor-admin')
+  @Refuses({ 404: ['SUBSCRIPTION_NOT_FOUND'], 409: ['INVALID_STATE'] })
   retry(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser, @CommandCtx() context: CommandContext) {
     return this.subscriptions.retry(id, user, context);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@lp/eventsourcing';
-import { Roles } from '@lp/platform';
+import { Refuses, Roles } from '@lp/platform';
 import { SimulatedConnector } from '../domain/connectors/simulated-connector';
 import { VENDOR_CONNECTORS } from '../provisioning.tokens';
 import { VendorConnectors } from '../provisioning-options';
@@ -22,6 +22,7 @@ export class VendorSimulatorsController {
   constructor(@Inject(VENDOR_CONNECTORS) private readonly connectors: VendorConnectors) {}
 
   @Get()
+  @Refuses({})
   list() {
     const items = this.simulators().map(summaryOf);
     return { items, total: items.length };
@@ -29,6 +30,7 @@ export class VendorSimulatorsController {
 
   @Post(':name/failures')
   @HttpCode(200)
+  @Refuses({ 404: ['VENDOR_SIMULATOR_NOT_FOUND'] })
   injectFailures(@Param('name') name: string, @Body() body: InjectFailuresDto) {
     const simulator = this.simulators().find((candidate) => normalized(candidate.name) === normalized(name));
     if (!simulator) throw notFound('VENDOR_SIMULATOR_NOT_FOUND', `No vendor simulator named ${name}`);
