@@ -21,11 +21,8 @@ describe('quantity changes (POST /contracts/:id/quantity-changes)', () => {
     const [line] = contract.lines;
     const requested = await h.http().post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: line.id, quantity: 7 }], requestedOn: '2026-07-10' }).expect(201);
     expect(requested.body).toMatchObject({ type: 'ADD', typeLabel: '追加', status: 'APPLIED', lines: [expect.objectContaining({ currentQuantity: 5, quantity: 7, newQuantity: 7 })] });
-    // Not confirmable before the vendor link; not linkable as a cancellation.
     const changeId = requested.body.id;
     await h.http().post(`/contract-changes/${changeId}/accept`).expect(200);
-    expect((await h.http().post(`/contract-changes/${changeId}/confirm-quantity-change`, {}).expect(409)).body.code).toBe('NOT_LINKED');
-    expect((await h.http().post(`/contract-changes/${changeId}/link-cancellation`).expect(409)).body.code).toBe('INVALID_STATE');
     await h.http().post(`/contract-changes/${changeId}/link-quantity-change`).expect(200);
     expect((await changeOnceVendorAnswered(h, changeId)).lines[0].vendorStatus).toBe('CONFIRMED');
     expect(await subscription(h, line.subscriptionId)).toMatchObject({ status: 'ACTIVE', quantity: 7 });
@@ -45,23 +42,6 @@ describe('quantity changes (POST /contracts/:id/quantity-changes)', () => {
     await h.http().post(`/contract-changes/${requested.body.id}/confirm-quantity-change`, {}).expect(200);
     expect((await h.http().get(`/contracts/${contract.id}`).expect(200)).body.lines[0]).toMatchObject({ status: 'ACTIVE', quantity: 2 });
     expect(await subscription(h, line.subscriptionId)).toMatchObject({ quantity: 2 });
-  });
-
-  it('refuses an unchanged quantity (QUANTITY_OUT_OF_RANGE) and adds mixed with reductions (400), changing nothing', async () => {
-    const contract = await activeContract(h, [
-      { sku: 'MS-O365-E1', quantity: 5 },
-      { sku: 'MS-PROJECT-P1', quantity: 5 },
-    ]);
-    const [first, second] = contract.lines;
-    expect((await h.http().post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: first.id, quantity: 5 }] }).expect(422)).body.code).toBe('QUANTITY_OUT_OF_RANGE');
-    const mixed = await h
-      .http()
-      .post(`/contracts/${contract.id}/quantity-changes`, { lines: [{ lineId: first.id, quantity: 6 }, { lineId: second.id, quantity: 4 }] })
-      .expect(400);
-    expect(mixed.body.errors).toEqual([expect.objectContaining({ path: 'lines', message: expect.stringContaining('separately') })]);
-    const missing = await h.http().post(`/contracts/${contract.id}/quantity-changes`, {}).expect(400);
-    expect(missing.body.errors.map((error: { path: string }) => error.path)).toContain('lines');
-    expect((await h.http().get(`/contract-changes?contractId=${contract.id}`).expect(200)).body.total).toBe(0);
   });
 
   it('publishes the change on contract.events, and nothing of the line lock', async () => {
