@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import mongoose from 'mongoose';
 import { Answer, call, customerBody, DISTRIBUTOR, eventually } from './support/http';
 import { describeWithInfrastructure, KAFKA_BROKERS, MONGO_URL } from './support/infrastructure';
 import { freePort, ServiceProcess } from './support/service-process';
@@ -305,6 +306,32 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
     expect(parked.status).toBe(200);
     const ids = new Set(customers.map((customer) => customer.body.id));
     expect(parked.body.items.filter((item: { key: string }) => ids.has(item.key))).toEqual([]);
+  }, 120_000);
+
+  it('provisioning\'s read database dropped: after a restart it learns every earlier customer again from order.events (its consumer groups belong to that database)', async () => {
+    const earlier = await order('POST', '/customers', { ...customerBody, siteName: '削除前' });
+    expect(earlier.status).toBe(201);
+    const known = await eventually(
+      () => provisioning('POST', `/customers/${earlier.body.id}/tenants`, { tenantId: randomUUID(), primaryDomain: `c${randomUUID().slice(0, 8)}.onmicrosoft.com` }),
+      (answer) => answer.status === 201,
+    );
+    expect(known.status).toBe(201);
+
+    await services.provisioning.stop();
+    const connection = await mongoose.createConnection(MONGO_URL!, { dbName: `e2e-${run}-provisioning` }).asPromise();
+    await connection.dropDatabase();
+    await connection.close();
+    await services.provisioning.start();
+
+    // Its known customers are rebuilt from the topic, not resumed from the old group's offsets.
+    const again = await eventually(
+      () => provisioning('POST', `/customers/${earlier.body.id}/tenants`, { tenantId: randomUUID(), primaryDomain: `c${randomUUID().slice(0, 8)}.onmicrosoft.com` }),
+      (answer) => answer.status === 201,
+    );
+    expect(again.status).toBe(201);
+    // Its own read models come back from its event store: the first tenant is listed again.
+    const tenants = await eventually(() => provisioning('GET', `/customers/${earlier.body.id}/tenants`), (answer) => answer.body?.total === 2);
+    expect(tenants.body).toMatchObject({ total: 2, items: [expect.objectContaining({ id: known.body.id }), expect.objectContaining({ id: again.body.id })] });
   }, 120_000);
 
   it('seed 000 over Kafka: placed lines become ACTIVE subscriptions, the contract service learns them, the contract is confirmed → 契約中', async () => {

@@ -41,6 +41,14 @@ export interface ReadCollection<T extends ReadDocument> {
 
 /** Where projections keep their documents and, beside them, their checkpoints. */
 export interface ReadStore {
+  /**
+   * Chosen when the store's database is created, kept for its life (absent for a store that lives
+   * only as long as its process). The consumer groups of the projections of other services' events
+   * are named after it: they resume from their offsets while this database holds their documents,
+   * and start again from the beginning of each topic when the database is new (dropped, or another
+   * one), instead of skipping what it never received.
+   */
+  readonly instanceId?: string;
   collection<T extends ReadDocument>(name: string): ReadCollection<T>;
   /** Global store position (or bus offset) a projection has processed, kept with its data. */
   loadCheckpoint(projection: string): Promise<number | undefined>;

@@ -55,6 +55,23 @@ describeWithMongo('MongoReadStore', () => {
     durable: true,
   });
 
+  it('keeps its instance id for the life of its database, and a new database gets another (the bus projections\' consumer groups are named after it)', async () => {
+    const first = await MongoReadStore.connect(url, dbName);
+    const again = await MongoReadStore.connect(url, dbName);
+    const otherDb = `${dbName}_other`;
+    const other = await MongoReadStore.connect(url, otherDb);
+    try {
+      expect(first.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(again.instanceId).toBe(first.instanceId);
+      expect(other.instanceId).not.toBe(first.instanceId);
+    } finally {
+      await Promise.all([first.close(), again.close(), other.close()]);
+      const connection = await mongoose.createConnection(url, { dbName: otherDb }).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
+  });
+
   describe('without transactions, under concurrency', () => {
     let store: MongoReadStore;
     let counter = 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, SourceVersion, Sort } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
@@ -8,7 +9,8 @@ type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: 
 
 const CHECKPOINTS = 'checkpoints';
 const VERSIONS = 'projection_versions';
-const RESERVED = [CHECKPOINTS, VERSIONS];
+const META = 'read_store_meta';
+const RESERVED = [CHECKPOINTS, VERSIONS, META];
 const DUPLICATE_KEY = 11000;
 /** Each lost race means another writer succeeded, so this only trips on a runaway retry loop. */
 const MAX_ATTEMPTS = 100;
@@ -121,13 +123,20 @@ class MongoCollection<T extends ReadDocument> implements ReadCollection<T> {
  * sees another one's promotion after its own restart).
  */
 export class MongoReadStore extends VersionedReadStore {
-  private constructor(private readonly connection: Connection) {
+  private constructor(
+    private readonly connection: Connection,
+    /** See ReadStore.instanceId: kept in `read_store_meta`, so a dropped database gets a new one. */
+    readonly instanceId: string,
+  ) {
     super();
   }
 
   static async connect(url: string, dbName: string): Promise<MongoReadStore> {
     const connection = await mongoose.createConnection(url, { dbName }).asPromise();
-    const store = new MongoReadStore(connection);
+    const meta = connection.db!.collection<{ _id: string; value: string }>(META);
+    // The first process to open the database chooses it; every later one (or a second replica) reads it.
+    await meta.updateOne({ _id: 'instance' }, { $setOnInsert: { value: randomUUID() } }, { upsert: true });
+    const store = new MongoReadStore(connection, (await meta.findOne({ _id: 'instance' }))!.value);
     for (const live of await store.versions().find().toArray()) {
       store.rememberLiveVersion(live._id, { version: live.version, collections: live.collections });
     }

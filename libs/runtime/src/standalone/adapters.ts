@@ -42,7 +42,7 @@ export async function createAdapters(config: ServiceConfig): Promise<StandaloneA
     readStore,
     bus,
     busProbe,
-    consumerGroupSuffix: consumerGroupSuffixFor(config, readStore),
+    consumerGroupSuffix: consumerGroupSuffixFor(readStore),
     async close() {
       await busProbe.close();
       await bus.close();
@@ -62,9 +62,9 @@ async function openReadStore(config: ServiceConfig): Promise<ReadStore> {
   return new InMemoryReadStore();
 }
 
-function consumerGroupSuffixFor(config: ServiceConfig, readStore: ReadStore): string | undefined {
-  if (readStore instanceof SqliteReadStore) return readStore.instanceId;
-  return config.READ_STORE === 'memory' ? randomUUID() : undefined;
+/** Consumer groups live as long as the read store that holds what they fed (ReadStore.instanceId). */
+function consumerGroupSuffixFor(readStore: ReadStore): string {
+  return readStore.instanceId ?? randomUUID();
 }
 
 function openEventStore(config: ServiceConfig) {
