@@ -1,4 +1,4 @@
-import { asDirect, asDistributor, Harness } from '../../../embedded/test/support/harness';
+import { asDistributor, Harness } from '../../../embedded/test/support/harness';
 import { contractEvents, documentsOf, POCKETALK_ANNUAL, runBilling, streamOneContract, theInvoiceOf } from './support';
 
 /**
@@ -24,7 +24,6 @@ describe('terms, auto-renew, renewal changes and renewal runs', () => {
     expect(requested.body).toMatchObject({ type: 'RENEWAL', typeLabel: '更新', status: 'APPLIED', lines: [expect.objectContaining({ currentQuantity: 2, newQuantity: 3 })] });
     const changeId = requested.body.id;
     await h.http().post(`/contract-changes/${changeId}/accept`).expect(200);
-    expect((await h.http().post(`/contract-changes/${changeId}/link`).expect(409)).body.code).toBe('NO_VENDOR_LINK');
     expect((await h.http().post(`/contract-changes/${changeId}/confirm`, {}).expect(200)).body).toMatchObject({ status: 'COMPLETED', statusLabel: '変更済' });
     expect((await h.http().get(`/contracts/${contract.id}`).expect(200)).body.lines[0]).toMatchObject({ quantity: 2, nextTermQuantity: 3 });
 
@@ -61,13 +60,5 @@ describe('terms, auto-renew, renewal changes and renewal runs', () => {
 
     await runBilling(h, '2028-01');
     expect(await documentsOf(h, contract.customerId, { month: '2028-01' })).toEqual([]);
-  });
-
-  it('refuses a renewal or auto-renew of a line without a term (422 NO_TERM), a renewal run for staff of a reseller (403)', async () => {
-    const customerContract = await streamOneContract(h, { placedOn: '2026-12-10', quantity: 1, companyName: '月額株式会社', startDate: '2026-12-20' });
-    const [line] = customerContract.lines;
-    expect((await h.http().post(`/contracts/${customerContract.id}/renewals`, { lines: [{ lineId: line.id }] }).expect(422)).body.code).toBe('NO_TERM');
-    expect((await h.http().put(`/contracts/${customerContract.id}/lines/${line.id}/auto-renew`, { autoRenew: false }).expect(422)).body.code).toBe('NO_TERM');
-    await h.http(asDirect).post('/contracts/renewal-runs', { date: '2028-01-01' }).expect(403);
   });
 });
