@@ -5,6 +5,11 @@ import { ruleViolation } from '@lp/eventsourcing';
  * New-commerce licences (microsoft-nce): seats may be cancelled or reduced only within 7 days of
  * their purchase. The line's seats bought at the start have one window, each added batch its own;
  * a cancellation or reduction requested on a day takes at most the seats whose window is open then.
+ *
+ * Partner Center counts the 168 hours from the purchase at the vendor, so the first batch's window
+ * counts from the subscription's activation (the Tokyo business date provisioning reported), not
+ * from the contract's start date, which may be back-dated or later: the contract line and the
+ * subscription then show one window, and billing reads that one on ContractConfirmed.
  */
 
 export interface SeatWindow {
@@ -16,6 +21,13 @@ export interface SeatWindow {
 export const isNewCommerce = (line: { billingPolicy: string }) => line.billingPolicy === 'microsoft-nce';
 
 export const windowFrom = (purchasedOn: string, seats: number): SeatWindow => ({ seats, until: addDaysToDate(purchasedOn, NCE_CANCELLATION_WINDOW_DAYS) });
+
+/**
+ * The seats bought with the subscription: their window counts from its activation at the vendor;
+ * the start date stands in only when the activation is unknown (a subscription recorded before it was kept).
+ */
+export const purchaseWindow = (subscription: { activatedOn?: string } | undefined, startDate: string, seats: number): SeatWindow =>
+  windowFrom(subscription?.activatedOn ?? startDate, seats);
 
 /** The seats cancellable on `requestedOn`: those whose window is still open, no more than the line has. */
 export function cancellableSeats(windows: readonly SeatWindow[], quantity: number, requestedOn: string): number {

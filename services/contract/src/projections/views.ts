@@ -80,6 +80,8 @@ export interface KnownSubscriptionView {
   orderId: string;
   resellerId: string;
   status: string;
+  /** The Tokyo business date the vendor activated it (KnownSubscription.activatedOn); absent until then. */
+  activatedOn?: string;
 }
 
 /** 契約変更一覧 / 契約変更 row: the change's columns, and its decider state (not answered) to evolve the next event from. */

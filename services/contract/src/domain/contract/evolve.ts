@@ -19,7 +19,9 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
         if (!done) return line;
         const { termStartDate, termEndDate, autoRenew } = done;
         const term = termEndDate ? { termStartDate, termEndDate, autoRenew, autoRenewChangedOn: event.data.confirmedOn } : {};
-        const windows = isNewCommerce(line) ? { seatWindows: [windowFrom(done.startDate, line.quantity)] } : {};
+        // The window confirmation counted from the vendor activation (older events: from the start date).
+        const until = done.cancellationAllowedUntil ?? windowFrom(done.startDate, line.quantity).until;
+        const windows = isNewCommerce(line) ? { seatWindows: [{ seats: line.quantity, until }] } : {};
         return { ...line, status: 'ACTIVE', startDate: done.startDate, subscriptionId: done.subscriptionId, ...term, ...windows };
       });
       return { ...state, status: contractStatusOf(lines), lines };

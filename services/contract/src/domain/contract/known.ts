@@ -25,4 +25,10 @@ export interface KnownSubscription {
   orderLineId: string;
   /** Provisioning's status; only `ACTIVE` lets a line be confirmed. */
   status: string;
+  /**
+   * The business date (Asia/Tokyo) the vendor activated it: Partner Center's purchase, from which a
+   * new-commerce licence's cancellation window counts (../nce-windows.ts). Unknown for rows recorded
+   * before it was kept: the line's start date stands in.
+   */
+  activatedOn?: string;
 }

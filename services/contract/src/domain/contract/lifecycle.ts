@@ -1,6 +1,6 @@
 import { ContractLineTerms, firstTermStart, termDurationOf, termEndOf } from '@lp/integration-events';
 import { conflict, ruleViolation } from '@lp/eventsourcing';
-import { isNewCommerce, windowFrom } from '../nce-windows';
+import { isNewCommerce, purchaseWindow } from '../nce-windows';
 import { refuseUnknownLines } from '../unknown-lines';
 import { ConfirmLines, CreateContract } from './commands';
 import { ContractEvent } from './events';
@@ -103,7 +103,7 @@ export function confirmLines(command: ConfirmLines, state: ContractState): Contr
             ...terms,
             subscriptionId: subscriptionOf(line)!.subscriptionId,
             startDate,
-            ...(isNewCommerce(line) ? { cancellationAllowedUntil: windowFrom(startDate, line.quantity).until } : {}),
+            ...(isNewCommerce(line) ? { cancellationAllowedUntil: purchaseWindow(subscriptionOf(line), startDate, line.quantity).until } : {}),
           };
           if (!line.termDuration) return confirmed;
           const termStartDate = firstTermStart(confirmed);

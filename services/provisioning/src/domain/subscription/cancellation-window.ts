@@ -16,7 +16,9 @@ export function tokyoBusinessDate(timestamp: string): string {
  * null when the product has no such window.
  * - On-premises software (`onprem-software`): start date + the product's refund window days
  *   (domain.md: "requested on or before start date + window days"), the window inclusive.
- * - New-commerce licences (`microsoft-nce`): start date + 7 days (Partner Center's 168 hours).
+ * - New-commerce licences (`microsoft-nce`): start date + 7 days (Partner Center's 168 hours from
+ *   the purchase). The start is the vendor's activation, never the contract's start date (which may
+ *   be back-dated): the contract service counts its lines' windows from the same activation.
  * - Monthly, usage and StreamOne products: domain.md gives no cancellation window (monthly Microsoft
  *   lines are reduced from the next invoice; StreamOne cancellations follow a deadline per month,
  *   not a window), so null.
