@@ -124,7 +124,13 @@ export const QuantityChanged = integrationEvent(
     effectiveOn: BusinessDate,
     confirmedOn: BusinessDate,
     forced: z.boolean(),
-    lines: z.array(QuantityChangeLine),
+    lines: z.array(
+      QuantityChangeLine.extend({
+        vendorConfirmedOn: BusinessDate.optional().describe(
+          'The business date (Asia/Tokyo) the vendor confirmed the new seat count: seats added to a new-commerce line count their 7-day cancellation window from it. Absent when forced before the vendor answered.',
+        ),
+      }),
+    ),
   }),
 );
 export type QuantityChanged = z.infer<typeof QuantityChanged>;

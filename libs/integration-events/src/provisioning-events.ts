@@ -146,6 +146,9 @@ export const SubscriptionQuantityChanged = integrationEvent(
     previousSku: z.string().optional().describe('A product change: the sku before it (sku is the new one).'),
     requestedOn: BusinessDate,
     changedAt: Timestamp,
+    cancellationAllowedUntil: BusinessDate.optional().describe(
+      'Seats added to a new-commerce (microsoft-nce) subscription: the last day they may be cancelled, 7 days from the Tokyo business date of changedAt.',
+    ),
   }),
 );
 export type SubscriptionQuantityChanged = z.infer<typeof SubscriptionQuantityChanged>;

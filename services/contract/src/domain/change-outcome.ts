@@ -35,7 +35,12 @@ export function contractCommandForOutcome(event: { type: string; data: unknown }
         command: {
           type: 'ApplyQuantityChange',
           changeId: data.changeId,
-          lines: data.lines.map(({ lineId, newQuantity, newSku, newProductName, newUnitPrice }) => ({ lineId, newQuantity, ...(newSku ? { newSku, newProductName, newUnitPrice } : {}) })),
+          lines: data.lines.map(({ lineId, newQuantity, newSku, newProductName, newUnitPrice, vendorConfirmedOn }) => ({
+            lineId,
+            newQuantity,
+            ...(newSku ? { newSku, newProductName, newUnitPrice } : {}),
+            ...(vendorConfirmedOn ? { vendorConfirmedOn } : {}),
+          })),
           effectiveOn: data.effectiveOn,
         },
       };

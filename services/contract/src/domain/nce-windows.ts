@@ -29,6 +29,14 @@ export const windowFrom = (purchasedOn: string, seats: number): SeatWindow => ({
 export const purchaseWindow = (subscription: { activatedOn?: string } | undefined, startDate: string, seats: number): SeatWindow =>
   windowFrom(subscription?.activatedOn ?? startDate, seats);
 
+/**
+ * Seats added later: bought when the vendor confirmed the new seat count, so their window counts
+ * from that day, the one provisioning counts from too; the change's effective date stands in only
+ * when the change was confirmed by force before the vendor answered.
+ */
+export const addedSeatsWindow = (added: { vendorConfirmedOn?: string }, effectiveOn: string, seats: number): SeatWindow =>
+  windowFrom(added.vendorConfirmedOn ?? effectiveOn, seats);
+
 /** The seats cancellable on `requestedOn`: those whose window is still open, no more than the line has. */
 export function cancellableSeats(windows: readonly SeatWindow[], quantity: number, requestedOn: string): number {
   return Math.min(quantity, windows.filter((window) => requestedOn <= window.until).reduce((sum, window) => sum + window.seats, 0));

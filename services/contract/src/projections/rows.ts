@@ -112,11 +112,12 @@ export function cancelledRow(row: ContractView, data: ContractLinesCancelled['da
 /** An add or reduction applied: the lines' new quantities. */
 export function quantitiesChangedRow(row: ContractView, data: ContractLineQuantitiesChanged['data'], occurredAt: string): ContractView {
   const products = productsOf(data.lines);
-  const changed = new Map(data.lines.map((line) => [line.lineId, line.newQuantity]));
+  const changed = new Map(data.lines.map((line) => [line.lineId, line]));
   const lines = row.lines.map((line) => {
     if (!changed.has(line.id)) return line;
-    const quantity = changed.get(line.id)!;
-    const added = isNewCommerce(line) && quantity > line.quantity ? { cancellationAllowedUntil: windowFrom(data.effectiveOn, quantity - line.quantity).until } : {};
+    const { newQuantity: quantity, cancellationAllowedUntil } = changed.get(line.id)!;
+    const until = cancellationAllowedUntil ?? windowFrom(data.effectiveOn, quantity - line.quantity).until;
+    const added = isNewCommerce(line) && quantity > line.quantity ? { cancellationAllowedUntil: until } : {};
     return { ...line, quantity, ...added, ...products.get(line.id) };
   });
   return { ...row, productNames: [...new Set(lines.map((line) => line.productName))], lines, updatedAt: occurredAt };

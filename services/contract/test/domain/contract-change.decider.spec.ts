@@ -378,13 +378,22 @@ describe('contract change decider (契約変更)', () => {
 
   describe('ConfirmQuantityChange', () => {
     const ADD_LINKED = [requested([BASIC_ADD], 'ADD'), accepted('ADD'), quantityLinked()];
-    const quantityChanged = (forced: boolean, effectiveOn = TODAY): ContractChangeEvent => ({
+    /** vendorConfirmedOn: the day the vendor confirmed the seats (absent when forced before it answered). */
+    const quantityChanged = (forced: boolean, effectiveOn = TODAY, vendorConfirmedOn?: string): ContractChangeEvent => ({
       type: 'QuantityChanged',
-      data: { ...changeRef('ADD'), type: 'ADD', requestedOn: TODAY, effectiveOn, confirmedOn: TODAY, forced, lines: [quantityLine(BASIC_ADD)] },
+      data: {
+        ...changeRef('ADD'),
+        type: 'ADD',
+        requestedOn: TODAY,
+        effectiveOn,
+        confirmedOn: TODAY,
+        forced,
+        lines: [{ ...quantityLine(BASIC_ADD), ...(vendorConfirmedOn ? { vendorConfirmedOn } : {}) }],
+      },
     });
 
     it('an add confirmed by the vendor: QuantityChanged, COMPLETED', () => {
-      given([...ADD_LINKED, vendorConfirmed(BASIC_ADD)]).when(confirmQuantityChange()).then([quantityChanged(false)]);
+      given([...ADD_LINKED, vendorConfirmed(BASIC_ADD, '2021-07-21')]).when(confirmQuantityChange()).then([quantityChanged(false, TODAY, '2021-07-21')]);
       given([...ADD_LINKED, vendorConfirmed(BASIC_ADD)])
         .when(confirmQuantityChange({ effectiveOn: '2021-08-01' }))
         .thenState({ status: 'COMPLETED', effectiveOn: '2021-08-01', completedOn: TODAY });

@@ -1,7 +1,8 @@
 import { ContractLineTerms } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
-import { contractDecider, ContractEvent, ConfirmLines } from '../../src/domain/contract';
-import { changeLine, created, E1, lineOf, openChange, opened, subscriptionOf } from './change-fixtures';
+import { contractCommandForOutcome } from '../../src/domain/change-outcome';
+import { ApplyQuantityChange, contractDecider, ContractEvent, ConfirmLines } from '../../src/domain/contract';
+import { CONTRACT_ID, changeLine, created, E1, lineOf, openChange, opened, reference, subscriptionOf } from './change-fixtures';
 
 const given = DeciderSpecification.for(contractDecider);
 
@@ -68,6 +69,51 @@ describe('contract decider: a new-commerce window counts from the vendor activat
       given(confirmedLine())
         .when(openChange({ changeType: 'CHANGE', lines: [{ lineId: NCE.lineId, quantity: 4 }], requestedOn: '2026-12-17' }))
         .thenThrows({ kind: 'rule', code: 'CANCELLATION_WINDOW_CLOSED' });
+    });
+  });
+
+  describe('seats added later count from the day the vendor confirmed them', () => {
+    const activeWithAddOpen = (): ContractEvent[] => {
+      const history: ContractEvent[] = [created([NCE])];
+      const confirmed = given(history).when(confirm(ACTIVATED_ON)).events();
+      return [...history, ...confirmed, opened([changeLine(NCE, 8, 8)], { type: 'ADD', changeId: 'ch-add' })];
+    };
+    /** 5 → 8 seats in force from 2027-02-01, the vendor having confirmed them on 2027-01-20 (or never: forced). */
+    const added = (vendorConfirmedOn?: string): ApplyQuantityChange => {
+      const outcome = contractCommandForOutcome({
+        type: 'QuantityChanged',
+        data: {
+          ...reference,
+          changeId: 'ch-add',
+          type: 'ADD',
+          requestedOn: '2027-01-19',
+          effectiveOn: '2027-02-01',
+          confirmedOn: '2027-01-21',
+          forced: !vendorConfirmedOn,
+          lines: [{ ...changeLine(NCE, 8, 8), previousQuantity: 5, newQuantity: 8, ...(vendorConfirmedOn ? { vendorConfirmedOn } : {}) }],
+        },
+      });
+      return outcome!.command as ApplyQuantityChange;
+    };
+    const addedUntil = (events: ContractEvent[]) => events.flatMap((event) => (event.type === 'ContractLineQuantitiesChanged' ? event.data.lines.map((line) => line.cancellationAllowedUntil) : []));
+
+    it('given the vendor confirmed the 3 seats on 01-20, when the add is applied (effective 02-01), then their window runs until 01-27', () => {
+      expect(addedUntil(given(activeWithAddOpen()).when(added('2027-01-20')).events())).toEqual(['2027-01-27']);
+    });
+
+    it('forced before the vendor answered, the effective date stands in (until 02-08)', () => {
+      expect(addedUntil(given(activeWithAddOpen()).when(added()).events())).toEqual(['2027-02-08']);
+    });
+
+    it('then 3 seats may be given up on 01-27, not on 01-28 (the first 5 seats closed on 12-16)', () => {
+      const withAdded = (): ContractEvent[] => {
+        const history = activeWithAddOpen();
+        return [...history, ...given(history).when(added('2027-01-20')).events()];
+      };
+      const cancelSeats = (quantity: number, requestedOn: string) => openChange({ changeId: 'ch-c', lines: [{ lineId: NCE.lineId, quantity }], requestedOn });
+      given(withAdded()).when(cancelSeats(3, '2027-01-27')).thenState((state) => expect(lineOf(state, NCE.lineId).openChangeId).toBe('ch-c'));
+      given(withAdded()).when(cancelSeats(4, '2027-01-27')).thenThrows({ kind: 'rule', code: 'CANCELLATION_WINDOW_CLOSED' });
+      given(withAdded()).when(cancelSeats(1, '2027-01-28')).thenThrows({ kind: 'rule', code: 'CANCELLATION_WINDOW_CLOSED' });
     });
   });
 });

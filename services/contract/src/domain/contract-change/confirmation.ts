@@ -71,7 +71,13 @@ export function confirmQuantityChange(command: ConfirmQuantityChange, state: Con
         effectiveOn: command.effectiveOn ?? command.confirmedOn,
         confirmedOn: command.confirmedOn,
         forced,
-        lines: change.lines.map((line) => ({ ...identityOf(line), previousQuantity: line.currentQuantity, newQuantity: line.newQuantity, ...newProductOf(line) })),
+        lines: change.lines.map((line) => ({
+          ...identityOf(line),
+          previousQuantity: line.currentQuantity,
+          newQuantity: line.newQuantity,
+          ...newProductOf(line),
+          ...(line.vendorConfirmedOn ? { vendorConfirmedOn: line.vendorConfirmedOn } : {}),
+        })),
       },
     },
   ];

@@ -1,4 +1,5 @@
 import { conflict, FieldError, invalid } from '@lp/eventsourcing';
+import { addedSeatsWindow, isNewCommerce } from '../nce-windows';
 import { ApplyCancellation, ApplyQuantityChange, CloseChange } from './commands';
 import { CancelledLineOutcome, ContractEvent, OpenChangeType } from './events';
 import { ChangeOnContract, ContractState, ExistingContract, existingContract } from './state';
@@ -87,12 +88,17 @@ export function applyQuantityChange(command: ApplyQuantityChange, state: Contrac
         contractId: contract.contractId,
         changeId: change.changeId,
         effectiveOn: command.effectiveOn,
-        lines: command.lines.map((requested) => ({
-          lineId: requested.lineId,
-          previousQuantity: contract.lines.find((line) => line.lineId === requested.lineId)!.quantity,
-          newQuantity: requested.newQuantity,
-          ...(requested.newSku ? { newSku: requested.newSku, newProductName: requested.newProductName, newUnitPrice: requested.newUnitPrice } : {}),
-        })),
+        lines: command.lines.map((requested) => {
+          const line = contract.lines.find((candidate) => candidate.lineId === requested.lineId)!;
+          const added = requested.newQuantity - line.quantity;
+          return {
+            lineId: requested.lineId,
+            previousQuantity: line.quantity,
+            newQuantity: requested.newQuantity,
+            ...(requested.newSku ? { newSku: requested.newSku, newProductName: requested.newProductName, newUnitPrice: requested.newUnitPrice } : {}),
+            ...(isNewCommerce(line) && added > 0 ? { cancellationAllowedUntil: addedSeatsWindow(requested, command.effectiveOn, added).until } : {}),
+          };
+        }),
       },
     },
   ];

@@ -73,7 +73,8 @@ export interface ApplyCancellation {
 export interface ApplyQuantityChange {
   type: 'ApplyQuantityChange';
   changeId: string;
-  lines: { lineId: string; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number }[];
+  /** vendorConfirmedOn: the day the vendor confirmed the line's seats (added new-commerce seats count their window from it). */
+  lines: { lineId: string; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number; vendorConfirmedOn?: string }[];
   effectiveOn: string;
 }
 

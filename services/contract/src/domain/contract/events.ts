@@ -73,7 +73,8 @@ export type ContractLineQuantitiesChanged = DomainEvent<
     contractId: string;
     changeId: string;
     effectiveOn: string;
-    lines: { lineId: string; previousQuantity: number; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number }[];
+    /** cancellationAllowedUntil: a new-commerce line's added seats, their own window (older events: none, from effectiveOn). */
+    lines: { lineId: string; previousQuantity: number; newQuantity: number; newSku?: string; newProductName?: string; newUnitPrice?: number; cancellationAllowedUntil?: string }[];
   }
 >;
 

@@ -51,12 +51,15 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
     }
     case 'ContractLineQuantitiesChanged': {
       const changed = new Map(event.data.lines.map((line) => [line.lineId, line.newQuantity]));
+      const windows = new Map(event.data.lines.map((line) => [line.lineId, line.cancellationAllowedUntil]));
       const changedProducts = productsOf(event.data.lines);
       const lines = state.lines.map((line) => {
         if (!changed.has(line.lineId)) return line;
         const quantity = changed.get(line.lineId)!;
-        // Added new-commerce seats get a window of their own, from the day they take effect.
-        const added = isNewCommerce(line) && quantity > line.quantity ? { seatWindows: [...(line.seatWindows ?? []), windowFrom(event.data.effectiveOn, quantity - line.quantity)] } : {};
+        // Added new-commerce seats get a window of their own, as the change recorded it (older events: from the day they take effect).
+        const seats = quantity - line.quantity;
+        const until = windows.get(line.lineId) ?? windowFrom(event.data.effectiveOn, seats).until;
+        const added = isNewCommerce(line) && seats > 0 ? { seatWindows: [...(line.seatWindows ?? []), { seats, until }] } : {};
         const product = changedProducts.get(line.lineId);
         return { ...line, quantity, ...added, ...product };
       });

@@ -31,3 +31,13 @@ export function cancellationAllowedUntil(
   if (terms.billingPolicy !== 'onprem-software' || terms.refundWindowDays === undefined) return null;
   return addDays(startDate, terms.refundWindowDays);
 }
+
+/**
+ * Seats added to a new-commerce subscription are a purchase of their own: cancellable until 7 days
+ * from the Tokyo business date the vendor confirmed them (the contract service counts the added
+ * seats of its line from the same answer). Undefined for other products and for fewer seats.
+ */
+export function addedSeatsCancellationAllowedUntil(terms: Pick<ProductTerms, 'billingPolicy'>, addedSeats: number, changedAt: string): string | undefined {
+  if (terms.billingPolicy !== 'microsoft-nce' || addedSeats <= 0) return undefined;
+  return addDays(tokyoBusinessDate(changedAt), NCE_CANCELLATION_WINDOW_DAYS);
+}

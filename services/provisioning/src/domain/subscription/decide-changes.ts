@@ -3,6 +3,7 @@ import { SubscriptionChangeKind } from '@lp/integration-events';
 import { RequestCancellation, RequestQuantityChange, SubscriptionCommandOf } from './commands';
 import { SubscriptionEvent } from './events';
 import { referenceOf, requireStatus, requireSubscription } from './existing-subscription';
+import { addedSeatsCancellationAllowedUntil } from './cancellation-window';
 import { refundWindowClosedReason } from './labels';
 import { ExistingSubscription, PendingChange, SubscriptionState } from './state';
 
@@ -161,6 +162,7 @@ export function recordVendorQuantityChanged(command: SubscriptionCommandOf<'Reco
   const subscription = requireSubscription(state);
   const pending = pendingChangeFor(subscription, command.changeId, 'QUANTITY_CHANGE');
   if (pending === 'settled' || pending.kind !== 'QUANTITY_CHANGE') return [];
+  const addedWindow = addedSeatsCancellationAllowedUntil(subscription, pending.newQuantity - subscription.quantity, command.changedAt);
   return [
     {
       type: 'SubscriptionQuantityChanged',
@@ -175,6 +177,7 @@ export function recordVendorQuantityChanged(command: SubscriptionCommandOf<'Reco
         newQuantity: pending.newQuantity,
         requestedOn: pending.requestedOn,
         changedAt: command.changedAt,
+        ...(addedWindow ? { cancellationAllowedUntil: addedWindow } : {}),
       },
     },
   ];

@@ -137,7 +137,13 @@ export function evolve(state: SubscriptionState, event: SubscriptionEvent): Subs
       };
     }
     case 'SubscriptionQuantityChanged':
-      return { ...settle(state, event.data.changeId, 'QUANTITY_CHANGED'), quantity: event.data.newQuantity, sku: event.data.sku };
+      return {
+        ...settle(state, event.data.changeId, 'QUANTITY_CHANGED'),
+        quantity: event.data.newQuantity,
+        sku: event.data.sku,
+        // Added new-commerce seats: the window shown is theirs, the last one still open.
+        ...(event.data.cancellationAllowedUntil ? { cancellationAllowedUntil: event.data.cancellationAllowedUntil } : {}),
+      };
     case 'SubscriptionChangeFailed':
       return settle(state, event.data.changeId, 'FAILED');
   }
