@@ -6,12 +6,11 @@ import { join } from 'path';
 import mongoose from 'mongoose';
 import { Answer, call, customerBody, DISTRIBUTOR, eventually } from './support/http';
 import { describeWithInfrastructure, KAFKA_BROKERS, MONGO_URL } from './support/infrastructure';
-import { freePort, ServiceProcess } from './support/service-process';
+import { ServiceName, startDistributedServices } from './support/distributed-services';
+import { ServiceProcess } from './support/service-process';
 import { consumedBy, RecordedMessage, TopicRecorder } from './support/topic-recorder';
 import { SmtpSink } from '@lp/testing';
 
-const SERVICES = ['order', 'provisioning', 'contract', 'billing'] as const;
-type ServiceName = (typeof SERVICES)[number];
 /** The simulated Partner Center's latency per call in the provisioning process. */
 const PARTNER_CENTER_LATENCY_MS = 800;
 /** The billing process's 適格請求書発行事業者 from its environment, not the development sample. */
@@ -50,19 +49,7 @@ describeWithInfrastructure('distributed: each service its own process, Kafka bet
         INVOICE_REGISTRATION_NUMBER: INVOICE_ISSUER.registrationNumber,
       },
     };
-    for (const name of SERVICES) {
-      services[name] = new ServiceProcess(name, await freePort(), {
-        KAFKA_BROKERS: KAFKA_BROKERS!,
-        KAFKA_PARTITIONS: '3',
-        EVENT_STORE: 'sqlite',
-        DATA_DIR: join(dataDir, name),
-        READ_STORE: 'mongo',
-        MONGO_URL: MONGO_URL!,
-        MONGO_DB: `e2e-${run}-${name}`,
-        ...perService[name],
-      });
-    }
-    await Promise.all(Object.values(services).map((service) => service.start()));
+    Object.assign(services, await startDistributedServices(dataDir, perService, run));
     orderEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'order.events');
     contractEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'contract.events');
     provisioningEvents = new TopicRecorder(KAFKA_BROKERS!.split(','), 'provisioning.events');

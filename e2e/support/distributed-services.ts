@@ -14,8 +14,9 @@ export type ServiceName = (typeof SERVICES)[number];
 export async function startDistributedServices(
   dataDir: string,
   perService: Partial<Record<ServiceName, Record<string, string>>> = {},
+  /** Names this run's Mongo databases, `e2e-<run>-<service>`. */
+  run = randomUUID().slice(0, 8),
 ): Promise<Record<ServiceName, ServiceProcess>> {
-  const run = randomUUID().slice(0, 8);
   const services = {} as Record<ServiceName, ServiceProcess>;
   for (const name of SERVICES) {
     services[name] = new ServiceProcess(name, await freePort(), {

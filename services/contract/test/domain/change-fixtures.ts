@@ -92,3 +92,16 @@ export const lineOf = (state: ContractState, lineId: string) => {
   if (!line) throw new Error(`no line ${lineId}`);
   return line;
 };
+
+/** Microsoft 365 Business Premium (NCE, monthly term) × 5: its seats may be given up within 7 days of their purchase. */
+export const NCE_LINE: ContractLineTerms = {
+  ...E1,
+  lineId: 'ol-nce',
+  orderLineId: 'ol-nce',
+  sku: 'MS-M365-BP-NCE-M',
+  productName: 'Microsoft 365 Business Premium (NCE)',
+  quantity: 5,
+  unitPrice: 2750,
+  billingPolicy: 'microsoft-nce',
+  termDuration: 'P1M',
+};

@@ -1,22 +1,12 @@
-import { ContractLineTerms } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
 import { contractCommandForOutcome } from '../../src/domain/change-outcome';
 import { ApplyQuantityChange, contractDecider, ContractEvent, ConfirmLines } from '../../src/domain/contract';
-import { CONTRACT_ID, changeLine, created, E1, lineOf, openChange, opened, reference, subscriptionOf } from './change-fixtures';
+import { CONTRACT_ID, changeLine, created, E1, lineOf, openChange, opened, reference, subscriptionOf, NCE_LINE } from './change-fixtures';
 
 const given = DeciderSpecification.for(contractDecider);
 
 /** Microsoft 365 Business Premium (NCE) × 5: activated at the vendor on 12-09, the contract back-dated to start 11-08. */
-const NCE: ContractLineTerms = {
-  ...E1,
-  lineId: 'ol-nce',
-  orderLineId: 'ol-nce',
-  sku: 'MS-M365-BP-NCE-M',
-  productName: 'Microsoft 365 Business Premium (NCE)',
-  quantity: 5,
-  unitPrice: 2750,
-  billingPolicy: 'microsoft-nce',
-};
+const NCE = NCE_LINE;
 const ACTIVATED_ON = '2026-12-09';
 const BACK_DATED_START = '2026-11-08';
 

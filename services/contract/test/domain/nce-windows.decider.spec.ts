@@ -1,22 +1,11 @@
-import { ContractLineTerms } from '@lp/integration-events';
 import { DeciderSpecification } from '@lp/testing';
 import { contractDecider, ContractEvent } from '../../src/domain/contract';
-import { changeLine, CONTRACT_ID, created, E1, lineOf, openChange, opened, reference, subscriptionOf } from './change-fixtures';
+import { changeLine, CONTRACT_ID, created, E1, lineOf, openChange, opened, reference, subscriptionOf, NCE_LINE } from './change-fixtures';
 
 const given = DeciderSpecification.for(contractDecider);
 
 /** Microsoft 365 Business Premium (NCE, monthly term) × 5, started 2027-01-10: cancellable until 01-17. */
-const NCE: ContractLineTerms = {
-  ...E1,
-  lineId: 'ol-nce',
-  orderLineId: 'ol-nce',
-  sku: 'MS-M365-BP-NCE-M',
-  productName: 'Microsoft 365 Business Premium (NCE)',
-  quantity: 5,
-  unitPrice: 2750,
-  billingPolicy: 'microsoft-nce',
-  termDuration: 'P1M',
-};
+const NCE = NCE_LINE;
 const confirmed: ContractEvent = {
   type: 'ContractConfirmed',
   data: {
