@@ -113,7 +113,14 @@ export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
         lastChangeError: null,
       })),
     // A product change moves the subscription to the new sku (the event's sku is the one after it).
-    SubscriptionQuantityChanged: (event, store) => update(event, store, () => ({ quantity: event.data.newQuantity, sku: event.data.sku, lastChangeError: null })),
+    SubscriptionQuantityChanged: (event, store) =>
+      update(event, store, () => ({
+        quantity: event.data.newQuantity,
+        sku: event.data.sku,
+        lastChangeError: null,
+        // Added new-commerce seats: the window shown is theirs, the last one still open (as the decider has it).
+        ...(event.data.cancellationAllowedUntil && { cancellationAllowedUntil: event.data.cancellationAllowedUntil }),
+      })),
     SubscriptionCancellationRefused: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
     SubscriptionChangeFailed: (event, store) => update(event, store, () => ({ lastChangeError: event.data.reason })),
   },

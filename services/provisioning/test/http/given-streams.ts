@@ -88,6 +88,32 @@ export function aSubscription(sku: string, { resellerId = 'r-direct', quantity =
         ...written([provisioned], VENDOR_WORKER),
         ...written([{ type: 'SubscriptionActivated', data: { ...reference, status: 'ACTIVE', vendorSubscriptionId, activatedAt: at, activatedBy: DISTRIBUTOR.id } }] satisfies SubscriptionEvent[], DISTRIBUTOR),
       ),
+    /** New-commerce seats bought on 05-15 (cancellable until `window`), then `added` more confirmed by the vendor (theirs until `addedWindow`). */
+    seatsAdded: (window: string, added: number, addedWindow: string) =>
+      stream(
+        ...written([requested], REQUESTED_BY),
+        ...written([{ ...provisioned, data: { ...provisioned.data, cancellationAllowedUntil: window } } as SubscriptionEvent], VENDOR_WORKER),
+        ...written(
+          [
+            {
+              type: 'SubscriptionQuantityChanged',
+              data: {
+                ...reference,
+                quantity: quantity + added,
+                status: 'ACTIVE',
+                changeId: randomUUID(),
+                vendorSubscriptionId,
+                previousQuantity: quantity,
+                newQuantity: quantity + added,
+                requestedOn: '2026-05-18',
+                changedAt: '2026-05-18T01:00:00.000Z',
+                cancellationAllowedUntil: addedWindow,
+              },
+            },
+          ] satisfies SubscriptionEvent[],
+          VENDOR_WORKER,
+        ),
+      ),
     /** The vendor refused for good: FAILED with the reason after one try. */
     failed: () =>
       stream(

@@ -116,6 +116,14 @@ describe('subscription actions over HTTP (given events, one request, the events 
     });
   });
 
+  it('new-commerce seats added later: the subscription screen shows their own 7-day window, the one still open', async () => {
+    const nce = aSubscription('MS-M365-BP-NCE-M', { quantity: 3 });
+    await spec
+      .given(nce.seatsAdded('2026-05-22', 2, '2026-05-25'))
+      .when(() => h.http(asDirect).get(`/provisioning/subscriptions/${nce.id}`))
+      .then(expectResponse(200, { id: nce.id, quantity: 5, cancellationAllowedUntil: '2026-05-25' }), expectNothingAppended());
+  });
+
   it("another reseller does not see a subscription: GET → 404 SUBSCRIPTION_NOT_FOUND", async () => {
     const manual = aSubscription('SN-POCKETALK-SI-Y');
     await spec
