@@ -29,12 +29,14 @@ export class OpsController {
   }
 
   @Get('projections')
+  @Refuses({})
   @ApiOperation({ summary: 'Each projection: service, state, live version, checkpoint, lag (handled events behind), last error, rebuild progress' })
   projections() {
     return this.ops.projections();
   }
 
   @Post('projections/:name/rebuild')
+  @Refuses({ 404: ['PROJECTION_NOT_FOUND'], 409: ['REBUILD_IN_PROGRESS'] })
   @HttpCode(200)
   @ApiOperation({ summary: 'Blue/green rebuild: a new version builds beside the live one, which keeps answering, and is swapped in once caught up' })
   @ApiOkResponse({ description: 'rebuilt and swapped' })
@@ -51,12 +53,14 @@ export class OpsController {
   }
 
   @Get('dlq')
+  @Refuses({})
   @ApiOperation({ summary: 'Dead letters (parked by default): topic, group, key, event id and type, error, attempts, first and last failure' })
   deadLetters(@Query() query: DeadLetterListQueryDto) {
     return this.ops.deadLetterList(query);
   }
 
   @Post('dlq/redrive')
+  @Refuses({})
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-drive parked messages (all, by topic, group or key, at most stopAt) to the group that parked them; a dry-run count unless confirm: true' })
   redrive(@Body() body: RedriveDto, @CommandCtx() context: CommandContext) {
@@ -65,12 +69,14 @@ export class OpsController {
   }
 
   @Get('dlq/:id')
+  @Refuses({ 404: ['DEAD_LETTER_NOT_FOUND'] })
   @ApiOperation({ summary: 'One dead letter with its envelope, headers and stack' })
   deadLetter(@Param('id') id: string) {
     return this.ops.deadLetter(id);
   }
 
   @Post('dlq/:id/discard')
+  @Refuses({ 404: ['DEAD_LETTER_NOT_FOUND'], 409: ['DEAD_LETTER_SETTLED'] })
   @HttpCode(200)
   @ApiOperation({ summary: 'Drop a parked message for good, with a reason (journalled in the ops stream of the event store)' })
   discard(@Param('id') id: string, @Body() body: DiscardDto, @CommandCtx() context: CommandContext) {
@@ -78,6 +84,7 @@ export class OpsController {
   }
 
   @Post('republish')
+  @Refuses({ 404: ['TOPIC_NOT_FOUND'] })
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -89,12 +96,14 @@ export class OpsController {
   }
 
   @Get('consumers')
+  @Refuses({})
   @ApiOperation({ summary: 'Reactors ops may rewind: store reactors (checkpoint) and bus consumer groups' })
   consumers() {
     return this.ops.consumers();
   }
 
   @Post('consumers/:name/rewind')
+  @Refuses({ 404: ['CONSUMER_NOT_FOUND'], 422: ['ONE_REWIND_POINT'] })
   @HttpCode(200)
   @ApiOperation({ summary: 'Rewind a reactor or consumer group to a position or instant; a dry-run count of what it will handle again unless confirm: true' })
   rewind(@Param('name') name: string, @Body() body: RewindDto, @CommandCtx() context: CommandContext) {

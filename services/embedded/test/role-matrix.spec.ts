@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ROLE_LABELS, ROLES } from '@lp/platform';
+import { declaredRefusalsByRoute, ROLE_LABELS, ROLES } from '@lp/platform';
 import { FLAG_ACCESS, HttpMethod, ROUTE_ACCESS, RouteAccess } from '../../../libs/platform/src/auth/role-matrix';
 import { Harness, Role, tokenFor } from './support/harness';
 
@@ -61,6 +61,14 @@ describe('role matrix (docs/roles.md)', () => {
       notServed: [],
     });
     expect(new Set(listed).size).toBe(listed.length);
+  });
+
+  it('every guarded route declares the problems it may answer (@Refuses): OpenAPI lists their codes, and the test harness refuses any other', () => {
+    const declared = declaredRefusalsByRoute();
+    const undeclared = ROUTE_ACCESS.filter((route) => route.allowed !== 'public')
+      .map((route) => routeKey(route.method, route.path))
+      .filter((key) => !declared.has(key));
+    expect(undeclared).toEqual([]);
   });
 
   it('names only listed routes for its body flags', () => {

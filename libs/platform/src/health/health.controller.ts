@@ -7,6 +7,7 @@ import { JWT_SECRET } from '../auth/jwt-secret';
 import { ResellerDirectory } from '../auth/reseller-directory';
 import { platformMetrics } from './http-metrics';
 import { MetricsAccess } from './metrics-access';
+import { Refuses } from '../openapi/refuses';
 import { ReadinessRegistry } from './readiness-registry';
 
 /** Probes are public (orchestrator, gateway); /metrics checks its own token (METRICS_TOKEN or distributor staff). */
@@ -39,6 +40,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @Refuses({})
   @Header('Cache-Control', 'no-store')
   async metrics(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     this.metricsAccess.check(authorization);
