@@ -4,10 +4,11 @@ import { ProjectionRunner } from '@lp/read-models';
 const RESUME_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 /**
- * A projection runner seen through the common status model. A runner stops at its checkpoint when
- * applying an event fails (e.g. the read store blinked) and stays stopped; this watch notices (the
- * subscription's end, in memory) and resumes it from that checkpoint with back-off, so a passing
- * outage heals without a restart and a lasting one shows as a failure with its error and age.
+ * A projection runner seen through the common status model (the runner's own subscription status).
+ * An outage of the read store is waited out inside the runner; any other failure stops it at its
+ * checkpoint. This watch notices that end (in memory) and resumes the runner from the checkpoint
+ * with back-off, so a failure that passes (a document fixed, a store replaced) heals without a
+ * restart, and a lasting one shows as a failure with its error and age.
  */
 export class ProjectionWatch {
   readonly status: SubscriptionStatus;
