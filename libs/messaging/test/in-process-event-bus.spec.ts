@@ -128,6 +128,27 @@ describe('InProcessEventBus specifics', () => {
     await bus.close();
   });
 
+  it('wakes only the consumers of the topic published to: the others do not query their partitions', async () => {
+    const bus = new InProcessEventBus({ filename: ':memory:', partitions: 2 });
+    const reads: string[] = [];
+    const read = bus.read.bind(bus);
+    jest.spyOn(bus, 'read').mockImplementation((part, from, limit) => (reads.push(part.topic), read(part, from, limit)));
+    const handled: string[] = [];
+    const orders = await bus.subscribe({ groupId: 'g', topics: ['orders'], handler: async (event) => void handled.push(event.eventId) });
+    const billing = await bus.subscribe({ groupId: 'g', topics: ['billing'], handler: async (event) => void handled.push(event.eventId) });
+    await Promise.all([orders.caughtUp(), billing.caughtUp()]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    reads.length = 0;
+
+    for (let i = 0; i < 5; i++) await bus.publish('orders', [envelope(`k${i}`, 0)]);
+    await orders.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await bus.close();
+    expect(handled).toHaveLength(5);
+    expect(reads.filter((topic) => topic === 'billing')).toEqual([]);
+    expect(reads.filter((topic) => topic === 'orders').length).toBeGreaterThan(0);
+  });
+
   it('records the error with a parked message, and the retries made', async () => {
     const bus = new InProcessEventBus({ filename: ':memory:', retryDelaysMs: [1, 1] });
     let attempts = 0;

@@ -50,7 +50,7 @@ export class ConsumerLoop implements BusSubscription {
   }
 
   start(): void {
-    const unsubscribe = this.bus.onPublished(() => this.wake.notify());
+    const unsubscribe = this.bus.onPublished(this.parts.map((part) => part.topic), () => this.wake.notify());
     this.running = this.run()
       .catch((error: unknown) => {
         // Only the storage can fail here (handler errors are retried and parked); callers see it

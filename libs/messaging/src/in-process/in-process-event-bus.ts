@@ -64,6 +64,9 @@ export interface StoredMessage {
   headers?: string | null;
 }
 
+/** Not a topic name (those have no spaces): the wake-up of every loop when partitions are freed. */
+const PARTITIONS_RELEASED = 'partitions released';
+
 export class InProcessEventBus implements EventBus {
   readonly partitions: number;
   private readonly db: Database.Database;
@@ -154,7 +157,7 @@ export class InProcessEventBus implements EventBus {
     if (events.length === 0) return;
     this.appendTx.immediate(topic, events, undefined, options.headers);
     this.unsynced = true;
-    this.published.emit('published');
+    this.published.emit(topic);
   }
 
   async sync(): Promise<void> {
@@ -213,10 +216,15 @@ export class InProcessEventBus implements EventBus {
     return keys;
   }
 
-  /** @internal */
-  onPublished(listener: () => void): () => void {
-    this.published.on('published', listener);
-    return () => this.published.off('published', listener);
+  /**
+   * @internal Calls listener after each publish to one of `topics`, and when a subscription leaves
+   * partitions to take over. Only those: a publish waking every consumer loop made each of them query
+   * its partitions for nothing.
+   */
+  onPublished(topics: string[], listener: () => void): () => void {
+    const events = [...new Set(topics), PARTITIONS_RELEASED];
+    for (const event of events) this.published.on(event, listener);
+    return () => events.forEach((event) => this.published.off(event, listener));
   }
 
   /** @internal */
@@ -289,7 +297,7 @@ export class InProcessEventBus implements EventBus {
   release(loop: ConsumerLoop): void {
     for (const [key, owner] of this.claims) if (owner === loop) this.claims.delete(key);
     this.loops.delete(loop);
-    this.published.emit('published');
+    this.published.emit(PARTITIONS_RELEASED);
   }
 
   /** @internal For the dead-letter and consumer-group adapters, which keep their own tables in this file. */
@@ -302,7 +310,7 @@ export class InProcessEventBus implements EventBus {
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
     // Durable at once: the group's offset moves past it next, and only this copy remains.
     this.durably(() => this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers));
-    this.published.emit('published');
+    this.published.emit(`${message.topic}.dlq`);
   }
 
   /** Runs one write transaction with the durable setting: its commit fsyncs the WAL, earlier commits included. */
