@@ -1,19 +1,20 @@
 import { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from './http-types';
-import { requestContextMiddleware } from './context/request-context';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { HttpRequest, HttpResponse, HookDone } from './http-types';
+import { Clock } from './context/clock';
+import { requestContextHook } from './context/request-context';
 import { resolveTokenPolicy } from './auth/token-policy';
-import { ProblemException } from './errors/problem-exception';
-import { isClientHttpError, toProblem } from './errors/to-problem';
-import { httpMetricsMiddleware } from './health/http-metrics';
+import { httpMetricsHooks } from './health/http-metrics';
+import { markRouted } from './http/route-pattern';
+import { recordServedRoutes } from './http/served-routes';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
-import { refuseUnreadableBodies } from './request-body/body-headers';
-import { refuseInvalidUtf8, refuseUnsafeJson } from './request-body/body-shape';
+import { unreadableBodyRefusal } from './request-body/body-headers';
+import { parseJsonBody } from './request-body/body-shape';
 import { parseByteSize } from './request-body/byte-size';
 
 export interface HttpAppOptions {
   /**
-   * Largest accepted JSON body (body-parser syntax, default 64kb); larger ones get 413
+   * Largest accepted JSON body (`64kb`, `1mb` or bytes, default 64kb); larger ones get 413
    * PAYLOAD_TOO_LARGE. The largest command (an order of 100 lines) is a few kilobytes.
    */
   bodyLimit?: string;
@@ -26,22 +27,50 @@ export interface HttpAppOptions {
 export const DEFAULT_BODY_LIMIT = '64kb';
 export const DEFAULT_MAX_BODY_DEPTH = 32;
 
-/** Settings that live on the app instance, not in a module. Call before app.init() / listen(). */
+/**
+ * Settings that live on the app instance, not in a module. Call before app.init() / listen(), on
+ * an app created with createHttpAdapter().
+ */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions = {}): void {
-  const expressApp = app as NestExpressApplication;
-  expressApp.getHttpAdapter().getInstance().disable('x-powered-by');
-  // Ids and timing first, so that requests refused by the body checks still get both.
-  expressApp.use(requestContextMiddleware());
-  expressApp.use(httpMetricsMiddleware());
-  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  // Headers first: a body that is too large, compressed or not UTF-8 JSON is refused unread.
-  expressApp.use(refuseUnreadableBodies({ limitBytes: parseByteSize(limit) }));
-  expressApp.useBodyParser('json', { limit, inflate: false, verify: refuseInvalidUtf8 });
-  expressApp.use(refuseUnsafeJson({ maxDepth: options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH }));
-  // Nest turns body-parser's errors into a bare 400 or 500 and loses which it was: name it here instead.
-  expressApp.use(bodyParserErrorsAsProblems);
+  const adapter = app.getHttpAdapter() as unknown as FastifyAdapter;
+  if (adapter.getType() !== 'fastify') throw new Error('configureHttpApp needs an app created with createHttpAdapter()');
+  const fastify = adapter.getInstance();
+  recordServedRoutes(fastify);
+  const limitBytes = parseByteSize(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+  const maxDepth = options.maxBodyDepth ?? DEFAULT_MAX_BODY_DEPTH;
+  const context = requestContextHook(clockOf(app));
+  const metrics = httpMetricsHooks();
+  // The adapter's own request hook runs before Nest middleware (the request logger among them).
+  // Ids and timing first, so that requests refused by the body checks still get both; then a body
+  // that is too large, compressed or not UTF-8 JSON is refused from its headers, unread.
+  adapter.setOnRequestHook((req: HttpRequest, reply: HttpResponse, done: HookDone) => {
+    context(req, reply, () => metrics.onRequest(req, reply, () => done(unreadableBodyRefusal(req, { limitBytes }))));
+  });
+  fastify.addHook('onResponse', metrics.onResponse);
+  fastify.addHook('preHandler', markRouted);
+  // One parser for every media type: the header checks let only JSON bodies through, and any other
+  // request that reaches it has an empty body, which stays undefined.
+  fastify.removeAllContentTypeParsers();
+  adapter.useBodyParser('*', false, { bodyLimit: limitBytes }, (req: HttpRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonBody(req.headers['content-type'] as string | undefined, body, maxDepth);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done(null, parsed);
+  });
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app, options.openApi);
+}
+
+/** The clock the app's modules share (a FixedClock in tests), for the commands' `now`. */
+function clockOf(app: INestApplication): Clock | undefined {
+  try {
+    return app.get(Clock, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,12 +79,4 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
  */
 export function checkHttpEdgeEnvironment(env: NodeJS.ProcessEnv = process.env): void {
   resolveTokenPolicy(env);
-}
-
-function bodyParserErrorsAsProblems(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  if (isClientHttpError(error)) {
-    const problem = toProblem(error);
-    return next(new ProblemException(problem.status, problem.code, problem.detail));
-  }
-  next(error);
 }

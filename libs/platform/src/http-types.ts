@@ -1,27 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'http';
+
 /**
- * The few Express request/response members the platform uses. @types/express is not installed;
- * these structural types keep the library strict without it.
+ * The few Fastify request/reply members the platform uses (what Nest hands guards, interceptors,
+ * filters and `@Res()` handlers on @nestjs/platform-fastify). Structural, so the library stays
+ * strict without importing Fastify's types everywhere.
  */
 export interface HttpRequest {
   method: string;
+  /** The request target as the client sent it, query included. */
   originalUrl: string;
-  baseUrl: string;
   body?: unknown;
-  route?: { path?: string };
   headers: Record<string, string | string[] | undefined>;
-  header(name: string): string | undefined;
+  /** The route's pattern (`/orders/:id`); absent for a request no route matched. */
+  routeOptions?: { url?: string };
+  raw: IncomingMessage;
 }
 
 export interface HttpResponse {
   statusCode: number;
-  headersSent: boolean;
+  /** The answer has been handed to Node (by reply.send, or the raw response has written its head). */
+  sent: boolean;
   status(code: number): this;
   type(contentType: string): this;
   send(body?: unknown): this;
-  end(): void;
-  setHeader(name: string, value: string | number | readonly string[]): this;
+  header(name: string, value: string | number | readonly string[]): this;
   getHeader(name: string): string | number | string[] | undefined;
-  once(event: 'finish', listener: () => void): this;
+  getHeaders(): Record<string, string | number | string[] | undefined>;
+  /** The handler writes the Node response itself (a stream): Fastify sends nothing. */
+  hijack(): this;
+  raw: ServerResponse;
 }
 
-export type NextFunction = (error?: unknown) => void;
+/** A Fastify hook's callback: an error answers the request through the exception filter. */
+export type HookDone = (error?: Error) => void;
+
+/** A header's value as one string (repeated headers joined), case-insensitive name. */
+export function headerOf(req: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(',') : value;
+}

@@ -1,5 +1,8 @@
 export * from './platform.module';
 export * from './configure-http-app';
+export * from './http-adapter';
+export * from './http-types';
+export * from './http/served-routes';
 
 export * from './auth/roles';
 export * from './auth/authenticated-user';

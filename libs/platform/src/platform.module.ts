@@ -1,13 +1,11 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JWT_SECRET, resolveJwtSecret } from './auth/jwt-secret';
 import { ResellerDirectory } from './auth/reseller-directory';
 import { Clock } from './context/clock';
-import { RequestContextMiddleware } from './context/request-context.middleware';
 import { ProblemExceptionFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
-import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { ReadinessRegistry } from './health/readiness-registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { ViewStaleInterceptor } from './http/view-stale';
@@ -28,7 +26,7 @@ export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
  */
 @Global()
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
@@ -48,11 +46,5 @@ export class PlatformModule implements NestModule {
       ],
       exports: [PLATFORM_OPTIONS, JWT_SECRET, ResellerDirectory, Clock, ReadinessRegistry],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(RequestContextMiddleware, HttpMetricsMiddleware)
-      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -12,9 +12,9 @@ let openGate: () => void = () => undefined;
 @Controller('orders')
 class OrdersController {
   @Post()
-  create(@Body() body: { customerId: string }, @Res({ passthrough: true }) res: { setHeader(n: string, v: string): void }) {
+  create(@Body() body: { customerId: string }, @Res({ passthrough: true }) res: { header(n: string, v: string): void }) {
     const n = count('create');
-    res.setHeader('Location', `/orders/o-${n}`);
+    res.header('Location', `/orders/o-${n}`);
     return { id: `o-${n}`, customerId: body.customerId };
   }
 

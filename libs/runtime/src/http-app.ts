@@ -4,6 +4,7 @@ import { EventStore } from '@lp/eventsourcing';
 import {
   checkHttpEdgeEnvironment,
   configureHttpApp,
+  createHttpAdapter,
   IDEMPOTENCY_COMMIT_STORES,
   IDEMPOTENCY_EVENT_STORE,
   LoggingModule,
@@ -64,7 +65,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   })
   class AppModule {}
 
-  const app = await NestFactory.create(AppModule, { logger: options.logger, bufferLogs: options.logger !== false });
+  const app = await NestFactory.create(AppModule, createHttpAdapter(), { logger: options.logger, bufferLogs: options.logger !== false });
   if (options.logger !== false) LoggingModule.use(app);
   configureHttpApp(app, { openApi: { title: options.title, version: '0.1.0' } });
   await Promise.all(options.runtimes.map((runtime) => runtime.start()));
@@ -76,6 +77,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
     readiness.registerGroup({ name: runtime.definition.name, checks: () => readinessOf(status) });
   }
   await app.init();
+  // Fastify registers routes and plugins (Swagger UI's files) when ready: before the first request, and before getHttpServer() is handed out.
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 

@@ -4,6 +4,7 @@ export * from './tokens';
 export * from './wait-for';
 export * from './answer-after-write';
 export * from './http-app';
+export * from './listen';
 export * from './ops.controller';
 export * from './workers';
 export * from './console';

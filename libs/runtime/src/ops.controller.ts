@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CommandContext } from '@lp/eventsourcing';
-import { CommandCtx, Refuses, Roles } from '@lp/platform';
+import { CommandCtx, HttpResponse, Refuses, Roles } from '@lp/platform';
 import { DeadLetterListQueryDto, DiscardDto, ExportQueryDto, RebuildQueryDto, RedriveDto, RepublishDto, RewindDto } from './ops/ops.dto';
 import { exportSourceOf, Ops, rewindPointOf } from './ops/ops';
 import { ServiceRuntime } from './service-runtime';
@@ -45,7 +44,7 @@ export class OpsController {
     @Param('name') name: string,
     @Query() query: RebuildQueryDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpResponse,
   ) {
     const wait = query.wait !== false;
     if (!wait) res.status(202);
@@ -119,13 +118,17 @@ export class OpsController {
   @ApiOperation({
     summary: 'Audit export, one envelope with metadata per line: what a topic carried (topic=), or every event of a service\'s store (service=: internal events, the ops journal); maskPii masks personal data',
   })
-  async exportEvents(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+  async exportEvents(@Query() query: ExportQueryDto, @Res() reply: HttpResponse): Promise<void> {
     const { topic, service, maskPii, type, ...selection } = query;
     const types = type?.split(',').map((t) => t.trim()).filter(Boolean);
     const { headPosition, lines } = await this.ops.exportEvents(exportSourceOf({ topic, service }), { ...selection, types }, maskPii === true);
     // The first line decides the status: a store that fails at once is still a problem+json answer.
     const first = await lines.next();
-    res.status(200).type('application/x-ndjson').setHeader(HEAD_POSITION_HEADER, String(headPosition));
+    // Written on the Node response as it comes (with the headers the reply holds so far, the ids among them).
+    const res = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', [HEAD_POSITION_HEADER]: String(headPosition) });
+    reply.hijack();
     if (!first.done) res.write(first.value);
     try {
       for await (const line of lines) {

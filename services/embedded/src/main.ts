@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'v8';
 setFlagsFromString('--heap-growing-percent=25');
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@lp/platform';
+import { listenOnAllInterfaces } from '@lp/runtime';
 import { port, str } from 'envalid';
 import { createEmbeddedApp } from './embedded-app';
 
@@ -16,7 +17,7 @@ async function main() {
     SQLITE_SYNCHRONOUS: str({ choices: ['FULL', 'NORMAL'], default: 'FULL' }),
   });
   const embedded = await createEmbeddedApp({ dataDir: config.DATA_DIR, synchronous: config.SQLITE_SYNCHRONOUS as 'FULL' | 'NORMAL' });
-  await embedded.app.listen(config.PORT);
+  await listenOnAllInterfaces(embedded.app, config.PORT);
   Logger.log(`Embedded licence platform on http://localhost:${config.PORT} (data in ${config.DATA_DIR}; API docs at /docs)`, 'Main');
 }
 

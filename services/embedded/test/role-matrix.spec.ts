@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { declaredRefusalsByRoute, ROLE_LABELS, ROLES } from '@lp/platform';
+import { declaredRefusalsByRoute, ROLE_LABELS, ROLES, servedRoutes } from '@lp/platform';
 import { FLAG_ACCESS, HttpMethod, ROUTE_ACCESS, RouteAccess } from '../../../libs/platform/src/auth/role-matrix';
 import { Harness, Role, tokenFor } from './support/harness';
 
@@ -49,12 +49,9 @@ describe('role matrix (docs/roles.md)', () => {
   };
 
   it('lists every route the app serves, and only those', () => {
-    const server = h.embedded.app.getHttpAdapter().getInstance();
-    const served = (server.router.stack as { route?: { path: string; methods: Record<string, boolean> } }[])
-      .flatMap((layer) => (layer.route ? [layer.route] : []))
-      // Middleware mounted for every method (request context, metrics) is not a route.
-      .filter((route) => Object.keys(route.methods).length === 1 && !SWAGGER.test(route.path))
-      .map((route) => routeKey(Object.keys(route.methods)[0], route.path));
+    const served = servedRoutes(h.embedded.app)
+      .filter((route) => !SWAGGER.test(route.path))
+      .map((route) => routeKey(route.method, route.path));
     const listed = ROUTE_ACCESS.map((route) => routeKey(route.method, route.path));
     expect({ missingFromMatrix: served.filter((key) => !listed.includes(key)), notServed: listed.filter((key) => !served.includes(key)) }).toEqual({
       missingFromMatrix: [],

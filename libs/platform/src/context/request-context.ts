@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from '../http-types';
+import type { IncomingMessage } from 'http';
+import { headerOf, HttpRequest, HttpResponse, HookDone } from '../http-types';
 import { Clock } from './clock';
 
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
@@ -12,34 +13,37 @@ export interface RequestContext {
   clock?: Clock;
 }
 
-export type RequestWithContext = Request & { platformContext?: RequestContext };
+type MessageWithContext = IncomingMessage & { platformContext?: RequestContext };
 
 // A caller-chosen correlation id ends up in logs and event metadata: keep it short and printable.
 const ACCEPTABLE_CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /**
- * Express middleware giving the request its correlation id (the caller's X-Correlation-Id or a new
- * uuid) and a request id, echoed as response headers. Idempotent: configureHttpApp installs it in
- * front of the body parser (so even a malformed body gets ids) and the module installs it again.
+ * The request's context: its correlation id (the caller's X-Correlation-Id or a new uuid) and a
+ * request id, made on first use. Kept on the Node request, which the Fastify request wraps, so
+ * the logger (pino-http, which sees the Node request) and the handlers read the same ids.
  */
-export function requestContextMiddleware(clock?: Clock) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const request = req as RequestWithContext;
-    if (!request.platformContext) {
-      const incoming = req.header(CORRELATION_ID_HEADER);
-      const correlationId = incoming && ACCEPTABLE_CORRELATION_ID.test(incoming) ? incoming : randomUUID();
-      request.platformContext = { correlationId, requestId: randomUUID() };
-      res.setHeader(CORRELATION_ID_HEADER, correlationId);
-      res.setHeader(REQUEST_ID_HEADER, request.platformContext.requestId);
-    }
-    if (clock && !request.platformContext.clock) request.platformContext.clock = clock;
-    next();
-  };
+export function requestContextOf(req: Pick<HttpRequest, 'headers'> & { raw?: IncomingMessage }): RequestContext {
+  const message = (req.raw ?? req) as MessageWithContext;
+  if (!message.platformContext) {
+    const incoming = headerOf(message, CORRELATION_ID_HEADER);
+    const correlationId = incoming && ACCEPTABLE_CORRELATION_ID.test(incoming) ? incoming : randomUUID();
+    message.platformContext = { correlationId, requestId: randomUUID() };
+  }
+  return message.platformContext;
 }
 
-/** The request's context; requests that bypassed the middleware get fresh ids. */
-export function requestContextOf(req: Request): RequestContext {
-  const request = req as RequestWithContext;
-  request.platformContext ??= { correlationId: randomUUID(), requestId: randomUUID() };
-  return request.platformContext;
+/**
+ * onRequest hook (configureHttpApp installs it first of all, so that even a refused body gets
+ * ids): gives the request its context and echoes both ids as response headers. Set on the Node
+ * response, so that answers written without the reply (the console's files) carry them too.
+ */
+export function requestContextHook(clock?: Clock) {
+  return (req: HttpRequest, reply: HttpResponse, done: HookDone): void => {
+    const context = requestContextOf(req);
+    if (clock) context.clock ??= clock;
+    reply.raw.setHeader(CORRELATION_ID_HEADER, context.correlationId);
+    reply.raw.setHeader(REQUEST_ID_HEADER, context.requestId);
+    done();
+  };
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
 import { checkDeclaredProblem } from '../openapi/declared-problems-check';
-import { PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
+import { Problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
 import { toProblem } from './to-problem';
 
 /** Answers every error as application/problem+json; 5xx are logged with their stack, never sent. */
@@ -20,13 +20,17 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       const stack = exception instanceof Error ? exception.stack ?? exception.message : String(exception);
       this.logger.error(`${request.method} ${request.originalUrl} failed: ${stack}`);
     }
-    if (response.headersSent) {
-      // Too late for a problem body (a stream broke half way): just make sure the socket ends.
-      response.end();
-      return;
-    }
-    // A dependency that is away answers 503: say when it is worth asking again.
-    if (problem.status === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    sendProblem(response, problem);
   }
+}
+
+/** Sends a problem as application/problem+json, unless the answer has begun (a stream broke half way): then the socket just ends. */
+export function sendProblem(response: Response, problem: Problem): void {
+  if (response.sent || response.raw.headersSent) {
+    response.raw.end();
+    return;
+  }
+  // A dependency that is away answers 503: say when it is worth asking again.
+  if (problem.status === 503 && !response.getHeader('Retry-After')) response.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

@@ -20,18 +20,24 @@ export class RecordedProblem extends Error {
 }
 
 /**
- * The shape of errors made with http-errors (body-parser: malformed JSON, body too large, bad
- * charset...; the router: a path that does not decode): a 4xx status and a message safe to show.
+ * The shape of the HTTP edge's own refusals: the JSON body parser's (`status` and `type`: malformed
+ * JSON, not UTF-8) and Fastify's (`statusCode` and `code`: body too large, a Content-Length the body
+ * does not match, a path that does not decode): a 4xx status and a message safe to show.
  */
 interface ClientHttpError extends Error {
-  status: number;
+  status?: number;
+  statusCode?: number;
   type?: string;
+  code?: string;
 }
+
+const statusOf = (error: ClientHttpError): number | undefined =>
+  typeof error.status === 'number' ? error.status : typeof error.statusCode === 'number' ? error.statusCode : undefined;
 
 export function isClientHttpError(error: unknown): error is ClientHttpError {
   if (!(error instanceof Error) || error instanceof HttpException) return false;
-  const status = (error as Partial<ClientHttpError>).status;
-  return typeof status === 'number' && status >= 400 && status < 500;
+  const status = statusOf(error as ClientHttpError);
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /**
@@ -85,15 +91,19 @@ function statusDetail(status: number): string {
 }
 
 function clientHttpProblem(error: ClientHttpError): Problem {
-  switch (error.type) {
+  switch (error.type ?? error.code) {
     case 'entity.parse.failed':
       return makeProblem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-    case 'entity.too.large':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return makeProblem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     case 'entity.invalid.utf8':
       return makeProblem(400, 'MALFORMED_TEXT', 'The request body is not valid UTF-8');
-    default:
-      // http-errors' messages of 4xx (charset, encoding, aborted, undecodable path) are meant to be shown.
-      return makeProblem(error.status, defaultCode(error.status), error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return makeProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json');
+    default: {
+      // Their 4xx messages (a body cut short, a path that does not decode) are meant to be shown.
+      const status = statusOf(error)!;
+      return makeProblem(status, defaultCode(status), error.message);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from '../http-types';
+import type { HttpRequest, HttpResponse, HookDone } from '../http-types';
+import { routePatternOf } from '../http/route-pattern';
 
 /**
  * One registry per process: the embedded runtime hosts several services in one process and tests
@@ -35,22 +36,25 @@ export function platformMetrics() {
   return metrics;
 }
 
-/** Express middleware timing every request; the route label is the pattern, never the raw URL (cardinality). */
-export function httpMetricsMiddleware() {
+/** Hooks timing every request; the route label is the pattern, never the raw URL (cardinality). */
+export function httpMetricsHooks() {
   const { httpDuration, commandDuration } = platformMetrics();
-  return (req: Request, res: Response, next: NextFunction): void => {
-    // Installed twice (in front of the body parser and as Nest middleware): time each request once.
-    const marked = req as Request & { platformTimed?: boolean };
-    if (marked.platformTimed) return next();
-    marked.platformTimed = true;
-    const stopTimer = httpDuration.startTimer();
-    const stopCommandTimer = COMMAND_METHODS.has(req.method) ? commandDuration.startTimer() : undefined;
-    res.once('finish', () => {
-      const routePath = (req.route as { path?: string } | undefined)?.path;
-      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
-      stopTimer({ method: req.method, route, status: String(res.statusCode) });
-      stopCommandTimer?.({ command: `${req.method} ${route}`, outcome: `${Math.floor(res.statusCode / 100)}xx` });
-    });
-    next();
+  const timers = new WeakMap<object, { stop: ReturnType<typeof httpDuration.startTimer>; stopCommand?: ReturnType<typeof commandDuration.startTimer> }>();
+  return {
+    onRequest(req: HttpRequest, _reply: HttpResponse, done: HookDone): void {
+      const stopCommand = COMMAND_METHODS.has(req.method) ? commandDuration.startTimer() : undefined;
+      timers.set(req.raw, { stop: httpDuration.startTimer(), stopCommand });
+      done();
+    },
+    onResponse(req: HttpRequest, reply: HttpResponse, done: HookDone): void {
+      const timer = timers.get(req.raw);
+      if (timer) {
+        const route = routePatternOf(req) ?? 'unmatched';
+        const status = reply.raw.statusCode;
+        timer.stop({ method: req.method, route, status: String(status) });
+        timer.stopCommand?.({ command: `${req.method} ${route}`, outcome: `${Math.floor(status / 100)}xx` });
+      }
+      done();
+    },
   };
 }

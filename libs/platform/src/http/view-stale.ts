@@ -29,7 +29,7 @@ export class ViewStaleInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       map((body) => {
-        if (isViewStale(body)) response.setHeader(VIEW_STALE_HEADER, 'true');
+        if (isViewStale(body)) response.header(VIEW_STALE_HEADER, 'true');
         return body;
       }),
     );

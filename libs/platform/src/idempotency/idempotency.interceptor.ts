@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { ModuleRef } from '@nestjs/core';
-import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
+import { headerOf, HttpRequest as Request, HttpResponse as Response } from '../http-types';
 import { concatMap, defer, from, Observable, of, switchMap, throwError, catchError } from 'rxjs';
 import { EventStore } from '@lp/eventsourcing';
 import { RequestWithUser } from '../auth/authenticated-user';
@@ -56,7 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBoo
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header(IDEMPOTENCY_KEY_HEADER);
+    const key = headerOf(request, IDEMPOTENCY_KEY_HEADER);
     if (!GUARDED_METHODS.has(request.method) || key === undefined) return next.handle();
     if (!ACCEPTABLE_KEY.test(key)) {
       return throwError(
@@ -145,8 +145,8 @@ function recordResponse(response: Response, body: unknown): RecordedResponse {
 }
 
 function replay(recorded: RecordedResponse, response: Response): Observable<unknown> {
-  response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
-  for (const [name, value] of Object.entries(recorded.headers ?? {})) response.setHeader(name, value);
+  response.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  for (const [name, value] of Object.entries(recorded.headers ?? {})) response.header(name, value);
   // A recorded problem goes back through the exception filter so it is served as problem+json again.
   if (recorded.status >= 400) return throwError(() => new RecordedProblem(recorded.body as never));
   response.status(recorded.status);

@@ -2,7 +2,6 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
-import type { HttpRequest } from '../http-types';
 import { requestContextOf } from '../context/request-context';
 
 export interface LoggingOptions {
@@ -11,6 +10,8 @@ export interface LoggingOptions {
   /** pino level: fatal, error, warn, info (default), debug, trace or silent. */
   level?: string;
 }
+
+const originalUrlOf = (req: IncomingMessage) => (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
 
 // Probes and scrapes arrive every few seconds: logging each one would drown the lines that matter.
 const QUIET_PATHS = ['/health/', '/metrics'];
@@ -22,7 +23,7 @@ const QUIET_PATHS = ['/health/', '/metrics'];
  */
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
-    const contextOf = (req: IncomingMessage) => requestContextOf(req as unknown as HttpRequest);
+    const contextOf = (req: IncomingMessage) => requestContextOf(req);
     return LoggerModule.forRoot({
       pinoHttp: {
         level: options.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -38,7 +39,8 @@ export class LoggingModule {
           req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
           res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         },
-        autoLogging: { ignore: (req) => QUIET_PATHS.some((path) => (req.url ?? '').startsWith(path)) },
+        // The target as sent: Nest may hand middleware a url relative to where it is mounted.
+        autoLogging: { ignore: (req) => QUIET_PATHS.some((path) => (originalUrlOf(req) ?? '').startsWith(path)) },
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
           error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       },

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'fs';
 import type { HttpRequest } from '../http-types';
+import { routePatternOf } from '../http/route-pattern';
 import { makeProblem, Problem } from '../errors/problem';
 import { platformRefusals } from './platform-refusals';
 import { declaredRefusalsByRoute, routeKey } from './refuses';
@@ -26,12 +27,13 @@ export const undeclaredProblems: AnsweredProblem[] = [];
 let routes: Map<string, Record<string, string[]>> | undefined;
 
 /** The problem to send: `problem` itself, or the 500 that reports it as undeclared. */
-export function checkDeclaredProblem(request: Pick<HttpRequest, 'method'> & { route?: { path?: unknown } }, problem: Problem, env: NodeJS.ProcessEnv = process.env): Problem {
+export function checkDeclaredProblem(request: Pick<HttpRequest, 'method'> & Partial<Pick<HttpRequest, 'routeOptions'>>, problem: Problem, env: NodeJS.ProcessEnv = process.env): Problem {
   const mode = env[CHECK_DECLARED_PROBLEMS];
   if (!mode || mode === '0' || problem.status < 400 || problem.status >= 500) return problem;
   // No route: refused before routing (body checks, an unknown path), which only platform codes do.
-  if (typeof request.route?.path !== 'string') return problem;
-  const answered = { route: routeKey(request.method, request.route.path), status: problem.status, code: problem.code };
+  const route = routePatternOf(request);
+  if (route === undefined) return problem;
+  const answered = { route: routeKey(request.method, route), status: problem.status, code: problem.code };
   if (mode.startsWith('record:')) {
     appendFileSync(mode.slice('record:'.length), JSON.stringify(answered) + '\n');
     return problem;

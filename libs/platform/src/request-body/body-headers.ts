@@ -1,5 +1,5 @@
 import { ProblemException } from '../errors/problem-exception';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from '../http-types';
+import { headerOf, HttpRequest } from '../http-types';
 
 export interface BodyHeaderRules {
   /** Largest accepted body in bytes. */
@@ -9,25 +9,23 @@ export interface BodyHeaderRules {
 const unsupported = (detail: string) => new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', detail);
 
 /**
- * Refuses, from its headers alone, a body the API will not read: too large by its Content-Length
+ * Why, from its headers alone, the API will not read a body: too large by its Content-Length
  * (413 before a byte is parsed, so an oversized body costs what a small one does), compressed
  * (any Content-Encoding: no decompression bombs, no zlib errors), not JSON, or JSON in a charset
- * other than UTF-8 (body-parser's own refusals of these surfaced as 500s).
+ * other than UTF-8. Undefined for a request without a body or with one the JSON parser takes.
  */
-export function refuseUnreadableBodies({ limitBytes }: BodyHeaderRules) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!hasBody(req)) return next();
-    const length = Number(req.headers['content-length']);
-    if (length > limitBytes) {
-      return next(new ProblemException(413, 'PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; at most ${limitBytes} are accepted`));
-    }
-    const encoding = headerValue(req, 'content-encoding')?.trim().toLowerCase();
-    if (encoding && encoding !== 'identity') {
-      return next(unsupported(`Content-Encoding "${encoding}" is not accepted: send the body uncompressed`));
-    }
-    const refusal = contentTypeRefusal(headerValue(req, 'content-type'));
-    next(refusal ? unsupported(refusal) : undefined);
-  };
+export function unreadableBodyRefusal(req: Pick<HttpRequest, 'headers'>, { limitBytes }: BodyHeaderRules): ProblemException | undefined {
+  if (!hasBody(req)) return undefined;
+  const length = Number(req.headers['content-length']);
+  if (length > limitBytes) {
+    return new ProblemException(413, 'PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; at most ${limitBytes} are accepted`);
+  }
+  const encoding = headerOf(req, 'content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    return unsupported(`Content-Encoding "${encoding}" is not accepted: send the body uncompressed`);
+  }
+  const refusal = contentTypeRefusal(headerOf(req, 'content-type'));
+  return refusal ? unsupported(refusal) : undefined;
 }
 
 /** Why the Content-Type is refused, or undefined for `application/json` with no charset or UTF-8. */
@@ -47,14 +45,9 @@ export function contentTypeRefusal(header: string | undefined): string | undefin
   return undefined;
 }
 
-/** As body-parser decides it: a chunked body or a Content-Length above zero. */
-function hasBody(req: Request): boolean {
+/** A chunked body or a Content-Length above zero. */
+function hasBody(req: Pick<HttpRequest, 'headers'>): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
-}
-
-function headerValue(req: Request, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
 }

@@ -1,7 +1,6 @@
 import { isUtf8 } from 'buffer';
 import { FieldError } from '@lp/eventsourcing';
 import { ProblemException } from '../errors/problem-exception';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from '../http-types';
 import { childPath } from '../validation/flatten-validation-errors';
 
 export interface JsonShape {
@@ -44,35 +43,51 @@ export function inspectJson(body: unknown, maxDepth: number): JsonShape {
   return { tooDeep: false, malformedText, forbiddenKeys };
 }
 
-/** Express middleware after the JSON parser: 400 for a body too deep, with malformed text or forbidden keys. */
-export function refuseUnsafeJson({ maxDepth }: { maxDepth: number }) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (typeof req.body !== 'object' || req.body === null) return next();
-    const { tooDeep, malformedText, forbiddenKeys } = inspectJson(req.body, maxDepth);
-    if (tooDeep) {
-      return next(new ProblemException(400, 'BODY_TOO_DEEP', `The request body nests deeper than ${maxDepth} levels`));
-    }
-    if (malformedText.length) {
-      const errors: FieldError[] = malformedText.map((path) => ({ path, message: `${path} must be valid Unicode text (it holds a lone UTF-16 surrogate)` }));
-      return next(new ProblemException(400, 'MALFORMED_TEXT', 'Some fields hold text that is not valid Unicode', errors));
-    }
-    if (forbiddenKeys.length) {
-      // The same code and message as the validation pipe gives any other unknown field.
-      const errors: FieldError[] = forbiddenKeys.map((path) => ({ path, message: `property ${path.split('.').pop()} should not exist` }));
-      return next(new ProblemException(400, 'VALIDATION_FAILED', 'Some fields are invalid', errors));
-    }
-    next();
-  };
+/** The 400 for a parsed body too deep, with malformed text or forbidden keys; undefined for a safe one. */
+export function unsafeJsonRefusal(body: unknown, maxDepth: number): ProblemException | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { tooDeep, malformedText, forbiddenKeys } = inspectJson(body, maxDepth);
+  if (tooDeep) return new ProblemException(400, 'BODY_TOO_DEEP', `The request body nests deeper than ${maxDepth} levels`);
+  if (malformedText.length) {
+    const errors: FieldError[] = malformedText.map((path) => ({ path, message: `${path} must be valid Unicode text (it holds a lone UTF-16 surrogate)` }));
+    return new ProblemException(400, 'MALFORMED_TEXT', 'Some fields hold text that is not valid Unicode', errors);
+  }
+  if (forbiddenKeys.length) {
+    // The same code and message as the validation pipe gives any other unknown field.
+    const errors: FieldError[] = forbiddenKeys.map((path) => ({ path, message: `property ${path.split('.').pop()} should not exist` }));
+    return new ProblemException(400, 'VALIDATION_FAILED', 'Some fields are invalid', errors);
+  }
+  return undefined;
 }
 
 export const INVALID_UTF8 = 'entity.invalid.utf8';
+export const MALFORMED_JSON = 'entity.parse.failed';
+
+const clientError = (message: string, type: string) => Object.assign(new Error(message), { status: 400, type });
 
 /**
- * body-parser's `verify`, on the raw bytes: bytes that are not UTF-8 would otherwise be decoded into
- * U+FFFD replacement characters and stored as if the client had sent them.
+ * The body of a request whose headers passed unreadableBodyRefusal: JSON objects and arrays only
+ * (a bare string, number or null is refused, as body-parser's strict mode did), an empty JSON
+ * body taken as `{}`, bytes that are not UTF-8 refused rather than decoded into U+FFFD replacement
+ * characters and stored as if the client had sent them. A request without a body (any media
+ * type) has none: undefined.
  */
-export function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
-  if (!isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, type: INVALID_UTF8 });
+export function parseJsonBody(contentType: string | undefined, bytes: Buffer, maxDepth: number): unknown {
+  if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') return undefined;
+  if (bytes.length === 0) return {};
+  if (!isUtf8(bytes)) throw clientError('The request body is not valid UTF-8', INVALID_UTF8);
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!/^[ \t\n\r]*[{[]/.test(text)) throw clientError('The request body is not a JSON object or array', MALFORMED_JSON);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw clientError(error instanceof Error ? error.message : String(error), MALFORMED_JSON);
+  }
+  const refusal = unsafeJsonRefusal(body, maxDepth);
+  if (refusal) throw refusal;
+  return body;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

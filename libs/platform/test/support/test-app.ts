@@ -1,6 +1,6 @@
 import { INestApplication, Module, Provider, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Clock, configureHttpApp, IDEMPOTENCY_EVENT_STORE, OpenApiOptions, PlatformModule } from '../../src';
+import { Clock, configureHttpApp, createHttpAdapter, IDEMPOTENCY_EVENT_STORE, OpenApiOptions, PlatformModule } from '../../src';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { TEST_SECRET } from './tokens';
 
@@ -29,9 +29,11 @@ export async function createTestApp(
       controllers,
       providers: [{ provide: IDEMPOTENCY_EVENT_STORE, useValue: store }, ...(options.providers ?? [])],
     },
+    createHttpAdapter(),
     { logger: false, abortOnError: false },
   );
   configureHttpApp(app, { bodyLimit: options.bodyLimit ?? '10kb', openApi: options.openApi });
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, store, server: () => app.getHttpServer() };
 }

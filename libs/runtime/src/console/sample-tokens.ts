@@ -1,6 +1,7 @@
 import { sign } from 'jsonwebtoken';
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'http';
 import { pathOf } from './console-files';
+import type { MiddlewareRequest, Next } from './serve-console';
 import { loadDevDefaults } from '@lp/platform';
 
 export interface SampleUser {
@@ -39,9 +40,10 @@ export function sampleUsers(secret: string): SampleUser[] {
 export function sampleTokensEndpoint(env: NodeJS.ProcessEnv = process.env) {
   const devSecret = loadDevDefaults().jwtSecret;
   const enabled = !env.JWT_SECRET || env.JWT_SECRET === devSecret;
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: MiddlewareRequest, res: ServerResponse, next: Next) => {
     if (!enabled || req.method !== 'GET' || pathOf(req) !== '/dev/sample-tokens') return next();
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ items: sampleUsers(devSecret) });
+    const body = JSON.stringify({ items: sampleUsers(devSecret) });
+    res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   };
 }

@@ -1,11 +1,18 @@
-import type { NextFunction, Request, Response } from 'express';
+import send from '@fastify/send';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { fileUnder, pathOf } from './console-files';
+
+/** What Nest middleware is handed on Fastify: the Node request (with the target as sent) and response. */
+export type MiddlewareRequest = IncomingMessage & { originalUrl: string };
+export type Next = (error?: unknown) => void;
 
 /** Paths that stay the server's own even for a browser asking for HTML (Swagger UI, probes, ops). */
 const SERVER_PAGES = /^\/(docs|asyncapi\.json|health|metrics|ops)(\/|$|-)/;
 
 /** A browser navigating (Accept: text/html), as opposed to the console's fetch() or curl asking for JSON. */
-const wantsPage = (req: Request) => /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+const wantsPage = (req: IncomingMessage) => /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /**
  * The console's files and its client-side routes on the API's port: a file of the build is served as
@@ -14,19 +21,25 @@ const wantsPage = (req: Request) => /\btext\/html\b/.test(String(req.headers.acc
  * an unknown path asked for by curl keeps its problem+json 404.
  */
 export function serveConsole(consoleDir: string) {
-  const index = `${consoleDir}/index.html`;
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: MiddlewareRequest, res: ServerResponse, next: Next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const path = pathOf(req);
     if (path.startsWith('/assets/')) {
-      const file = fileUnder(consoleDir, path);
-      if (!file) return next();
-      return res.sendFile(file, { maxAge: '365d', immutable: true });
+      if (!fileUnder(consoleDir, path)) return next();
+      return sendFile(req, res, consoleDir, path, { maxAge: YEAR_MS, immutable: true });
     }
     // `/` is no API path: the start page for anyone, curl included, so a newcomer's first request finds the console.
     if ((!wantsPage(req) && path !== '/') || SERVER_PAGES.test(path)) return next();
     const file = path !== '/' && fileUnder(consoleDir, path);
     // index.html names the hashed assets of the current build: never cached.
-    return res.sendFile(file || index, { headers: { 'Cache-Control': 'no-cache' } });
+    res.setHeader('Cache-Control', 'no-cache');
+    return sendFile(req, res, consoleDir, file ? path : '/index.html', { cacheControl: false });
   };
+}
+
+/** Sends a file under root named by a URL path (ETag, Last-Modified, ranges and 304s included). */
+async function sendFile(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string, options: { maxAge?: number; immutable?: boolean; cacheControl?: boolean }) {
+  const { statusCode, headers, stream } = await send(req, urlPath, { root, ...options });
+  res.writeHead(statusCode, headers as Record<string, string>);
+  stream.pipe(res);
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { ConsoleModule, findConsoleDir } from '../console';
 import { createHttpApp } from '../http-app';
+import { listenOnAllInterfaces } from '../listen';
 import { ServiceDefinition } from '../service-definition';
 import { ServiceRuntime } from '../service-runtime';
 import { createAdapters } from './adapters';
@@ -35,7 +36,7 @@ export async function runStandaloneService(service: StandaloneService): Promise<
     idempotencyStore: adapters.idempotencyStore,
     busProbe: adapters.busProbe,
   });
-  await app.listen(config.PORT);
+  await listenOnAllInterfaces(app, config.PORT);
   logger.log(`listening on ${config.PORT} (event store ${config.EVENT_STORE}, bus ${config.BUS}, read store ${config.READ_STORE})`);
 
   let closing = false;
