@@ -5,6 +5,7 @@ import { Clock } from './context/clock';
 import { requestContextHook } from './context/request-context';
 import { resolveTokenPolicy } from './auth/token-policy';
 import { httpMetricsHooks } from './health/http-metrics';
+import { etagHook } from './http/etag';
 import { markRouted } from './http/route-pattern';
 import { recordServedRoutes } from './http/served-routes';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
@@ -48,6 +49,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   });
   fastify.addHook('onResponse', metrics.onResponse);
   fastify.addHook('preHandler', markRouted);
+  fastify.addHook('onSend', etagHook);
   // One parser for every media type: the header checks let only JSON bodies through, and any other
   // request that reaches it has an empty body, which stays undefined.
   fastify.removeAllContentTypeParsers();

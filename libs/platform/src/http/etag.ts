@@ -1,0 +1,47 @@
+import { createHash } from 'crypto';
+import type { HttpRequest, HttpResponse } from '../http-types';
+
+/**
+ * The weak ETag of a body, as it has always been computed (byte length and SHA-1, the `etag`
+ * package's form), so that a client's cached tag still matches after the move to Fastify.
+ */
+export function weakEtag(body: string | Buffer): string {
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+  const hash = createHash('sha1').update(body).digest('base64').substring(0, 27);
+  return `W/"${length.toString(16)}-${hash}"`;
+}
+
+const NO_CACHE = /(?:^|,)\s*?no-cache\s*?(?:,|$)/;
+
+/** If-None-Match names the answer's tag (or `*`), and the request does not ask to bypass caches. */
+function isFresh(headers: HttpRequest['headers'], etag: string): boolean {
+  const noneMatch = headers['if-none-match'];
+  if (typeof noneMatch !== 'string' || !noneMatch) return false;
+  const cacheControl = headers['cache-control'];
+  if (typeof cacheControl === 'string' && NO_CACHE.test(cacheControl)) return false;
+  if (noneMatch.trim() === '*') return true;
+  return noneMatch.split(',').some((tag) => {
+    const match = tag.trim();
+    return match === etag || match === `W/${etag}` || `W/${match}` === etag;
+  });
+}
+
+/**
+ * onSend hook: every answer with a body gets its weak ETag, and a GET or HEAD whose If-None-Match
+ * names it is answered 304 without the body. Streams (the event export, files) are left alone.
+ */
+export function etagHook(req: HttpRequest, reply: HttpResponse & { removeHeader(name: string): unknown }, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+  let etag = reply.getHeader('etag');
+  if (etag === undefined) {
+    etag = weakEtag(payload);
+    reply.header('ETag', etag);
+  }
+  const status = reply.statusCode;
+  if ((req.method === 'GET' || req.method === 'HEAD') && ((status >= 200 && status < 300) || status === 304) && isFresh(req.headers, String(etag))) {
+    reply.status(304);
+    for (const name of ['content-type', 'content-length', 'transfer-encoding']) reply.removeHeader(name);
+    return done(null, '');
+  }
+  done(null, payload);
+}
