@@ -50,13 +50,16 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   fastify.addHook('onResponse', metrics.onResponse);
   fastify.addHook('preHandler', markRouted);
   fastify.addHook('onSend', etagHook);
+  // A JSON body is read whatever the method, and a malformed or unsafe one refused even on a GET, as
+  // it always was (Fastify reads none for GET and HEAD by default).
+  for (const method of ['GET', 'HEAD']) fastify.addHttpMethod(method, { hasBody: true, overrideExisting: true });
   // One parser for every media type: the header checks let only JSON bodies through, and any other
   // request that reaches it has an empty body, which stays undefined.
   fastify.removeAllContentTypeParsers();
   adapter.useBodyParser('*', false, { bodyLimit: limitBytes }, (req: HttpRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
     let parsed: unknown;
     try {
-      parsed = parseJsonBody(req.headers['content-type'] as string | undefined, body, maxDepth);
+      parsed = parseJsonBody(req.headers, body, maxDepth);
     } catch (error) {
       return done(error as Error);
     }

@@ -40,6 +40,13 @@ describe('the HTTP edge', () => {
     await get(`/widgets/${id}`).expect(200, { id });
   });
 
+  it('reads a JSON body on a GET too: a malformed one is refused, a GET without one is served', async () => {
+    const res = await get('/widgets/w-1').set('Content-Type', 'application/json').send('{"a": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_JSON' });
+    await get('/widgets/w-1').set('Content-Type', 'application/json').expect(200, { id: 'w-1' });
+  });
+
   it('answers a path that does not route with a problem+json 404', async () => {
     const res = await get('/nope').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

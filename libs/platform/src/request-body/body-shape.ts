@@ -68,12 +68,15 @@ const clientError = (message: string, type: string) => Object.assign(new Error(m
 /**
  * The body of a request whose headers passed unreadableBodyRefusal: JSON objects and arrays only
  * (a bare string, number or null is refused, as body-parser's strict mode did), an empty JSON
- * body taken as `{}`, bytes that are not UTF-8 refused rather than decoded into U+FFFD replacement
- * characters and stored as if the client had sent them. A request without a body (any media
- * type) has none: undefined.
+ * body sent with a Content-Length taken as `{}`, bytes that are not UTF-8 refused rather than
+ * decoded into U+FFFD replacement characters and stored as if the client had sent them. A request
+ * without a body (no Content-Length, not chunked) or of another media type (whose body the header
+ * checks let through only empty) has none: undefined.
  */
-export function parseJsonBody(contentType: string | undefined, bytes: Buffer, maxDepth: number): unknown {
-  if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') return undefined;
+export function parseJsonBody(headers: Record<string, string | string[] | undefined>, bytes: Buffer, maxDepth: number): unknown {
+  if (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined) return undefined;
+  const contentType = headers['content-type'];
+  if (typeof contentType !== 'string' || contentType.split(';')[0].trim().toLowerCase() !== 'application/json') return undefined;
   if (bytes.length === 0) return {};
   if (!isUtf8(bytes)) throw clientError('The request body is not valid UTF-8', INVALID_UTF8);
   let text = bytes.toString('utf8');
