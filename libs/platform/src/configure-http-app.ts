@@ -5,7 +5,7 @@ import { Clock } from './context/clock';
 import { requestContextHook } from './context/request-context';
 import { resolveTokenPolicy } from './auth/token-policy';
 import { httpMetricsHooks } from './health/http-metrics';
-import { etagHook } from './http/etag';
+import { answerHeadersHook } from './http/answer-headers';
 import { markRouted } from './http/route-pattern';
 import { recordServedRoutes } from './http/served-routes';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
@@ -49,7 +49,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   });
   fastify.addHook('onResponse', metrics.onResponse);
   fastify.addHook('preHandler', markRouted);
-  fastify.addHook('onSend', etagHook);
+  fastify.addHook('onSend', answerHeadersHook);
   // A JSON body is read whatever the method, and a malformed or unsafe one refused even on a GET, as
   // it always was (Fastify reads none for GET and HEAD by default).
   for (const method of ['GET', 'HEAD']) fastify.addHttpMethod(method, { hasBody: true, overrideExisting: true });

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { requestContextOf } from './context/request-context';
 import { sendProblem } from './errors/problem.filter';
 import { toProblem } from './errors/to-problem';
 import type { HttpResponse } from './http-types';
@@ -16,6 +18,12 @@ export function createHttpAdapter(): FastifyAdapter {
       // An id of any length reaches its handler, whose answer to an unknown one is its own 404.
       maxParamLength: 16 * 1024,
     },
+    // Fastify's request id is the one the request context gives (and the logger prints), not a counter.
+    genReqId: (req: IncomingMessage) => requestContextOf(req).requestId,
+    // Node's own timeouts, as before: idle keep-alive connections close after 5 s, and a request
+    // must arrive whole within 5 minutes (Fastify's defaults are 72 s and never).
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     // A path that does not decode is refused before any route or hook: as problem+json too.
     frameworkErrors: (error: Error, _request: unknown, reply: HttpResponse) => sendProblem(reply, toProblem(error)),
   });

@@ -27,11 +27,15 @@ function isFresh(headers: HttpRequest['headers'], etag: string): boolean {
 }
 
 /**
- * onSend hook: every answer with a body gets its weak ETag, and a GET or HEAD whose If-None-Match
- * names it is answered 304 without the body. Streams (the event export, files) are left alone.
+ * onSend hook, for the headers answers have always carried: a text body says it is UTF-8 (Swagger
+ * UI's page too, not only JSON), every answer with a body gets its weak ETag, and a GET or HEAD
+ * whose If-None-Match names it is answered 304 without the body. Streams (the event export, files)
+ * are left alone.
  */
-export function etagHook(req: HttpRequest, reply: HttpResponse & { removeHeader(name: string): unknown }, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+export function answerHeadersHook(req: HttpRequest, reply: HttpResponse & { removeHeader(name: string): unknown }, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+  const type = reply.getHeader('content-type');
+  if (typeof payload === 'string' && typeof type === 'string' && !/;\s*charset=/i.test(type)) reply.header('Content-Type', `${type}; charset=utf-8`);
   let etag = reply.getHeader('etag');
   if (etag === undefined) {
     etag = weakEtag(payload);
