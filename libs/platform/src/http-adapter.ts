@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { requestContextOf } from './context/request-context';
 import { sendProblem } from './errors/problem.filter';
+import { makeProblem, Problem } from './errors/problem';
 import { toProblem } from './errors/to-problem';
 import type { HttpResponse } from './http-types';
 
@@ -25,6 +26,22 @@ export function createHttpAdapter(): FastifyAdapter {
     keepAliveTimeout: 5_000,
     requestTimeout: 300_000,
     // A path that does not decode is refused before any route or hook: as problem+json too.
-    frameworkErrors: (error: Error, _request: unknown, reply: HttpResponse) => sendProblem(reply, toProblem(error)),
+    frameworkErrors: (error: Error, request: { url: string }, reply: HttpResponse) => sendProblem(reply, frameworkProblem(error, request.url)),
   });
+}
+
+/** The problem for a request Fastify refuses before routing it; an undecodable path is named as it always was. */
+function frameworkProblem(error: Error, url: string): Problem {
+  if ((error as { code?: string }).code !== 'FST_ERR_BAD_URL') return toProblem(error);
+  const segment = url.split('?')[0].split('/').find((part) => !decodes(part)) ?? url;
+  return makeProblem(400, 'BAD_REQUEST', `Failed to decode param '${segment}'`);
+}
+
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -47,6 +47,12 @@ describe('the HTTP edge', () => {
     await get('/widgets/w-1').set('Content-Type', 'application/json').expect(200, { id: 'w-1' });
   });
 
+  it('names the part of a path that does not decode', async () => {
+    const res = await get('/widgets/%E0%A4%A').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', detail: "Failed to decode param '%E0%A4%A'" });
+  });
+
   it('answers a path that does not route with a problem+json 404', async () => {
     const res = await get('/nope').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
