@@ -47,5 +47,6 @@ export * from './openapi/declared-problems-check';
 export * from './http/history';
 export * from './http/page-query.dto';
 export * from './http/view-stale';
+export * from './http/answer-headers';
 export * from './http/as-of-query.dto';
 export * from './logging/logging.module';

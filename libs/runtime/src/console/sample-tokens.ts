@@ -2,7 +2,7 @@ import { sign } from 'jsonwebtoken';
 import type { ServerResponse } from 'http';
 import { pathOf } from './console-files';
 import type { MiddlewareRequest, Next } from './serve-console';
-import { loadDevDefaults } from '@lp/platform';
+import { loadDevDefaults, weakEtag } from '@lp/platform';
 
 export interface SampleUser {
   label: string;
@@ -43,7 +43,7 @@ export function sampleTokensEndpoint(env: NodeJS.ProcessEnv = process.env) {
   return (req: MiddlewareRequest, res: ServerResponse, next: Next) => {
     if (!enabled || req.method !== 'GET' || pathOf(req) !== '/dev/sample-tokens') return next();
     const body = JSON.stringify({ items: sampleUsers(devSecret) });
-    res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ETag: weakEtag(body) });
     res.end(body);
   };
 }

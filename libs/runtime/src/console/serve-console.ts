@@ -40,6 +40,8 @@ export function serveConsole(consoleDir: string) {
 /** Sends a file under root named by a URL path (ETag, Last-Modified, ranges and 304s included). */
 async function sendFile(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string, options: { maxAge?: number; immutable?: boolean; cacheControl?: boolean }) {
   const { statusCode, headers, stream } = await send(req, urlPath, { root, ...options });
+  // JavaScript's registered type (RFC 9239), as the console's scripts have always been served.
+  if (urlPath.endsWith('.js') && headers['Content-Type']) headers['Content-Type'] = 'text/javascript; charset=utf-8';
   res.writeHead(statusCode, headers as Record<string, string>);
   stream.pipe(res);
 }
