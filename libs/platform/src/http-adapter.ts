@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { requestContextOf } from './context/request-context';
+import { requestContextHook, requestContextOf } from './context/request-context';
 import { sendProblem } from './errors/problem.filter';
 import { makeProblem, Problem } from './errors/problem';
 import { toProblem } from './errors/to-problem';
-import type { HttpResponse } from './http-types';
+import type { HttpRequest, HttpResponse } from './http-types';
 
 /**
  * The HTTP adapter every app is created with (`NestFactory.create(module, createHttpAdapter())`):
@@ -25,10 +25,16 @@ export function createHttpAdapter(): FastifyAdapter {
     // must arrive whole within 5 minutes (Fastify's defaults are 72 s and never).
     keepAliveTimeout: 5_000,
     requestTimeout: 300_000,
-    // A path that does not decode is refused before any route or hook: as problem+json too.
-    frameworkErrors: (error: Error, request: { url: string }, reply: HttpResponse) => sendProblem(reply, frameworkProblem(error, request.url)),
+    // A request that arrives on an open connection while the app closes is served as before, not
+    // answered with Fastify's own 503 (which is no problem+json); its answer closes the connection.
+    return503OnClosing: false,
+    // A path that does not decode is refused before any route or hook: as problem+json too, with its ids.
+    frameworkErrors: (error: Error, request: HttpRequest & { url: string }, reply: HttpResponse) =>
+      withIds(request, reply, () => sendProblem(reply, frameworkProblem(error, request.url))),
   });
 }
+
+const withIds = requestContextHook();
 
 /** The problem for a request Fastify refuses before routing it; an undecodable path is named as it always was. */
 function frameworkProblem(error: Error, url: string): Problem {

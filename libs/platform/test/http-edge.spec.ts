@@ -51,6 +51,8 @@ describe('the HTTP edge', () => {
     const res = await get('/widgets/%E0%A4%A').expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'BAD_REQUEST', detail: "Failed to decode param '%E0%A4%A'" });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers a path that does not route with a problem+json 404', async () => {
