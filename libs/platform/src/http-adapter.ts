@@ -5,6 +5,7 @@ import { sendProblem } from './errors/problem.filter';
 import { makeProblem, Problem } from './errors/problem';
 import { toProblem } from './errors/to-problem';
 import type { HttpRequest, HttpResponse } from './http-types';
+import { weakEtag } from './http/answer-headers';
 
 /**
  * The HTTP adapter every app is created with (`NestFactory.create(module, createHttpAdapter())`):
@@ -30,7 +31,12 @@ export function createHttpAdapter(): FastifyAdapter {
     return503OnClosing: false,
     // A path that does not decode is refused before any route or hook: as problem+json too, with its ids.
     frameworkErrors: (error: Error, request: HttpRequest & { url: string }, reply: HttpResponse) =>
-      withIds(request, reply, () => sendProblem(reply, frameworkProblem(error, request.url))),
+      withIds(request, reply, () => {
+        const problem = frameworkProblem(error, request.url);
+        // Answered without the app's hooks: its ETag is set here.
+        reply.header('ETag', weakEtag(JSON.stringify(problem)));
+        sendProblem(reply, problem);
+      }),
   });
 }
 

@@ -124,10 +124,12 @@ export class OpsController {
     const { headPosition, lines } = await this.ops.exportEvents(exportSourceOf({ topic, service }), { ...selection, types }, maskPii === true);
     // The first line decides the status: a store that fails at once is still a problem+json answer.
     const first = await lines.next();
-    // Written on the Node response as it comes (with the headers the reply holds so far, the ids among them).
+    // Streamed on the Node response, which gets the headers the reply holds so far.
     const res = reply.raw;
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
-    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', [HEAD_POSITION_HEADER]: String(headPosition) });
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/x-ndjson');
+    res.setHeader(HEAD_POSITION_HEADER, String(headPosition));
     reply.hijack();
     if (!first.done) res.write(first.value);
     try {

@@ -33,6 +33,9 @@ function isFresh(headers: HttpRequest['headers'], etag: string): boolean {
  * are left alone.
  */
 export function answerHeadersHook(req: HttpRequest, reply: HttpResponse & { removeHeader(name: string): unknown }, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+  // Fastify closes the connection after any body it refused, in case the client is still sending it;
+  // a body that was read whole leaves it open for the client's next request, as it always did.
+  if (req.raw.complete && reply.getHeader('connection') === 'close') reply.removeHeader('connection');
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
   const type = reply.getHeader('content-type');
   if (typeof payload === 'string' && typeof type === 'string' && !/;\s*charset=/i.test(type)) reply.header('Content-Type', `${type}; charset=utf-8`);
