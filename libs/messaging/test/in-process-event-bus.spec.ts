@@ -5,6 +5,10 @@ import { InProcessEventBus, partitionOf } from '@lp/messaging/in-process';
 import { anEnvelope } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 
+// The module object itself (not an import's copy of it), so that a spy replaces what the bus calls.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs: typeof import('fs') = require('fs');
+
 const dirs: string[] = [];
 function tempFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bus-'));
@@ -88,6 +92,43 @@ describe('InProcessEventBus specifics', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(calls).toContain('synced');
     expect(await saved()).toBe(1);
+    await bus.close();
+  });
+
+  it('waits for an asynchronous beforeOffsetsSaved (read models flushed off the event loop) before saving offsets', async () => {
+    const filename = tempFile();
+    let release!: () => void;
+    const flushed = new Promise<void>((resolve) => (release = resolve));
+    const bus = new InProcessEventBus({ filename, beforeOffsetsSaved: () => flushed });
+    await bus.publish('order.events', [envelope('a', 0)]);
+    const subscription = await bus.subscribe({ groupId: 'screens', topics: ['order.events'], handler: async () => undefined });
+    await subscription.caughtUp();
+    const saved = async () => {
+      const reader = new InProcessEventBus({ filename });
+      const offset = reader.committedOffset('screens', { topic: 'order.events', partition: 0 });
+      await reader.close();
+      return offset;
+    };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await saved()).toBe(0);
+
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await saved()).toBe(1);
+    await bus.close();
+  });
+
+  it('sync() fails when the log cannot be flushed, so that nobody takes it as durable', async () => {
+    const bus = new InProcessEventBus({ filename: tempFile() });
+    await bus.publish('order.events', [envelope('a', 0)]);
+    const failing = jest.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: (error: Error | null) => void) =>
+      callback(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) as typeof fs.fdatasync);
+    try {
+      await expect(bus.sync()).rejects.toThrow('EIO');
+    } finally {
+      failing.mockRestore();
+    }
+    await expect(bus.sync()).resolves.toBeUndefined();
     await bus.close();
   });
 

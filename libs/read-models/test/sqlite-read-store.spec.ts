@@ -35,6 +35,34 @@ describe('SqliteReadStore', () => {
 
   type Row = ReadDocument & Record<string, unknown>;
 
+  it('sync() commits what is pending and answers once the file is flushed, without the event loop waiting for the disk', async () => {
+    let release!: () => void;
+    const fs: typeof import('fs') = jest.requireActual('fs');
+    const flush = jest.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, callback: (error: Error | null) => void) => {
+      release = () => fs.fsync(fd, callback);
+    }) as typeof fs.fdatasync);
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename });
+    try {
+      await store.collection<Row>('rows').apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1' }));
+      let synced = false;
+      const sync = store.sync().then(() => (synced = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(flush).toHaveBeenCalledTimes(1);
+      expect(synced).toBe(false);
+      // Already committed: another connection reads it while the flush runs.
+      const other = new Database(filename, { readonly: true });
+      expect(other.prepare('SELECT count(*) AS n FROM "docs:rows"').get()).toEqual({ n: 1 });
+      other.close();
+      release();
+      await sync;
+      expect(synced).toBe(true);
+    } finally {
+      flush.mockRestore();
+      await store.close();
+    }
+  });
+
   it('answers every filter shape as mingo does, with indexes, fallbacks and mixed field types', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const rows = Array.from({ length: 120 }, (_, i): Row => ({

@@ -45,7 +45,7 @@ export async function createEmbeddedApp(options: EmbeddedOptions): Promise<Embed
     filename: join(options.dataDir, 'bus.sqlite'),
     synchronous,
     // Bus offsets become durable only after the read models they fed (one fsync per file, at most every 200 ms).
-    beforeOffsetsSaved: () => readStores.forEach((store) => store.sync()),
+    beforeOffsetsSaved: async () => void (await Promise.all(readStores.map((store) => store.sync()))),
   });
   const runtimeOf = (definition: ServiceDefinition) => {
     const eventStore = new SqliteEventStore({ filename: join(options.dataDir, `${definition.name}.sqlite`), synchronous });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
 import { aggregateIdOf, EventEnvelope, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
-import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing/sqlite';
+import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
@@ -44,7 +44,7 @@ export interface InProcessEventBusOptions {
    * Runs before committed offsets are saved durably: what the consumers wrote elsewhere (read
    * models in their own files) must be durable before an offset past those messages is.
    */
-  beforeOffsetsSaved?: () => void;
+  beforeOffsetsSaved?: () => void | Promise<void>;
 }
 
 /** A message parked in `<topic>.dlq` after its handler kept failing. */
@@ -91,7 +91,11 @@ export class InProcessEventBus implements EventBus {
   private readonly unsavedOffsets = new Map<string, UnsavedOffset>();
   private offsetSave?: NodeJS.Timeout;
   private readonly durability: SqliteSynchronous;
-  private readonly beforeOffsetsSaved?: () => void;
+  private readonly beforeOffsetsSaved?: () => void | Promise<void>;
+  /** The durable setting's flush, off the event loop; absent with NORMAL or in memory. */
+  private readonly walSync?: WalSync;
+  /** The offset save running, which the next one waits for. */
+  private saving: Promise<void> = Promise.resolve();
   /** Something was committed since the last durable commit. */
   private unsynced = false;
   private closed = false;
@@ -112,6 +116,7 @@ export class InProcessEventBus implements EventBus {
     this.durability = options.synchronous ?? 'FULL';
     this.beforeOffsetsSaved = options.beforeOffsetsSaved;
     this.db = openSqliteDatabase(options.filename, 'NORMAL');
+    if (this.durability === 'FULL') this.walSync = walSyncOf(options.filename);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS bus_messages (
         topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
@@ -162,7 +167,7 @@ export class InProcessEventBus implements EventBus {
 
   async sync(): Promise<void> {
     if (this.closed || !this.unsynced) return;
-    this.saveOffsets(true);
+    await this.saveOffsets(true);
   }
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
@@ -199,7 +204,8 @@ export class InProcessEventBus implements EventBus {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.loops].map((loop) => loop.stop()));
-    this.saveOffsets();
+    await this.saveOffsets();
+    await this.walSync?.close();
     this.db.close();
   }
 
@@ -259,28 +265,39 @@ export class InProcessEventBus implements EventBus {
     this.offsets.set(key, nextOffset);
     if (durable) {
       this.unsavedOffsets.set(key, { groupId, part, nextOffset });
-      this.offsetSave ??= setTimeout(() => this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
+      this.offsetSave ??= setTimeout(() => void this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
     }
     for (const loop of this.loops) if (loop.groupId === groupId) loop.checkCaughtUp();
   }
 
-  /** One durable commit of the offsets waiting to be saved; `force`: even with none (to sync the log). */
-  private saveOffsets(force = false): void {
+  /**
+   * One durable commit of the offsets waiting to be saved; `force`: even with none (to sync the log).
+   * One save at a time, each after the previous one, so that offsets reach the file in order.
+   */
+  private saveOffsets(force = false): Promise<void> {
     if (this.offsetSave) clearTimeout(this.offsetSave);
     this.offsetSave = undefined;
+    const save = this.saving.catch(() => undefined).then(() => this.saveOffsetsNow(force));
+    this.saving = save.catch(() => undefined);
+    return save;
+  }
+
+  private async saveOffsetsNow(force: boolean): Promise<void> {
     if ((this.unsavedOffsets.size === 0 && !force) || !this.db.open) return;
     const unsaved = [...this.unsavedOffsets.values()];
     this.unsavedOffsets.clear();
     try {
-      if (unsaved.length) this.beforeOffsetsSaved?.();
-      this.durably(() => this.saveOffsetsTx(unsaved));
-    } catch {
-      // The file is failing (disk full, locked): keep them for the next try unless a newer one came.
+      if (unsaved.length) await this.beforeOffsetsSaved?.();
+      await this.durably(() => this.saveOffsetsTx(unsaved));
+    } catch (error) {
+      // A file is failing (disk full, locked): keep them for the next try unless a newer one came.
       for (const entry of unsaved) {
         const key = groupKey(entry.groupId, entry.part);
         if (!this.unsavedOffsets.has(key)) this.unsavedOffsets.set(key, entry);
       }
-      this.offsetSave ??= setTimeout(() => this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
+      if (!this.closed) this.offsetSave ??= setTimeout(() => void this.saveOffsets(), OFFSET_SAVE_INTERVAL_MS).unref();
+      // sync()'s caller (the forwarder, before its checkpoint) must not take the log as durable.
+      if (force) throw error;
     }
   }
 
@@ -306,17 +323,22 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** @internal */
-  park(message: StoredMessage, error: DeadLetter['error']): void {
+  async park(message: StoredMessage, error: DeadLetter['error']): Promise<void> {
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
-    // Durable at once: the group's offset moves past it next, and only this copy remains.
-    this.durably(() => this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers));
+    // Durable before the group's offset moves past it: only this copy remains.
+    await this.durably(() => this.appendTx.immediate(`${message.topic}.dlq`, [JSON.parse(message.payload)], error, headers));
     this.published.emit(`${message.topic}.dlq`);
   }
 
-  /** Runs one write transaction with the durable setting: its commit fsyncs the WAL, earlier commits included. */
-  private durably(write: () => void): void {
-    commitDurably(this.db, this.durability, write);
+  /**
+   * Commits `write`, then (with the durable setting) flushes the WAL in the thread pool, which makes
+   * every earlier commit durable too: the loop goes on serving meanwhile.
+   */
+  private async durably(write: () => void): Promise<void> {
+    write();
+    // Before the flush: a publish committed while it runs sets it again, for the next sync().
     this.unsynced = false;
+    await this.walSync?.sync();
   }
 
   private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { find, Query } from 'mingo';
-import { commitDurably, openSqliteDatabase, SqliteSynchronous } from '@lp/eventsourcing/sqlite';
+import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
@@ -247,6 +247,7 @@ export class SqliteReadStore extends VersionedReadStore {
    */
   readonly instanceId: string;
   private readonly db: Database.Database;
+  private readonly walSync?: WalSync;
   private readonly tables = new Map<string, Table>();
   private readonly maxWritesPerCommit: number;
   private writes = 0;
@@ -266,6 +267,7 @@ export class SqliteReadStore extends VersionedReadStore {
     super();
     this.maxWritesPerCommit = options.maxWritesPerCommit ?? 5000;
     this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
+    this.walSync = walSyncOf(options.filename);
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
     this.db.pragma('cache_size = -131072');
     this.db.exec(`
@@ -306,18 +308,20 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   /**
-   * Makes every write so far durable (one fsync). A bus whose offsets live in another file calls it
-   * before saving them durably, so that after a power loss no offset is past documents this file lost.
+   * Makes every write so far durable (one fsync, in the thread pool). A bus whose offsets live in
+   * another file awaits it before saving them durably, so that after a power loss no offset is past
+   * documents this file lost.
    */
-  sync(): void {
+  async sync(): Promise<void> {
     if (!this.db.open) return;
     this.commit();
-    commitDurably(this.db, 'FULL');
+    await this.walSync?.sync();
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.commit();
+    await this.walSync?.close();
     this.db.close();
   }
 
