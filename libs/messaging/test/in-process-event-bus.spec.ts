@@ -128,7 +128,11 @@ describe('InProcessEventBus specifics', () => {
     } finally {
       failing.mockRestore();
     }
+    // The next sync() flushes again instead of taking the log as already durable.
+    const flushes = jest.spyOn(fs, 'fdatasync');
     await expect(bus.sync()).resolves.toBeUndefined();
+    expect(flushes).toHaveBeenCalledTimes(1);
+    flushes.mockRestore();
     await bus.close();
   });
 

@@ -1,6 +1,5 @@
 // The SQLite adapters (better-sqlite3): the embedded event store, its checkpoints and helpers.
 export * from './open-sqlite-database';
-export * from './durable-commit';
 export * from './polling-subscription';
 export * from './sqlite-checkpoint-store';
 export * from './sqlite-event-store';

@@ -338,7 +338,12 @@ export class InProcessEventBus implements EventBus {
     write();
     // Before the flush: a publish committed while it runs sets it again, for the next sync().
     this.unsynced = false;
-    await this.walSync?.sync();
+    try {
+      await this.walSync?.sync();
+    } catch (error) {
+      this.unsynced = true;
+      throw error;
+    }
   }
 
   private appendInTransaction(topic: string, events: EventEnvelope[], error?: DeadLetter['error'], headers?: MessageHeaders): void {
