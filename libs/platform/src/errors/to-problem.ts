@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { DomainError, DomainErrorKind, isStoreUnavailable, isTransient, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { defaultCode, makeProblem, Problem } from './problem';
 import { ProblemException } from './problem-exception';
+import { INVALID_UTF8, MALFORMED_JSON } from '../request-body/body-shape';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
@@ -92,11 +93,11 @@ function statusDetail(status: number): string {
 
 function clientHttpProblem(error: ClientHttpError): Problem {
   switch (error.type ?? error.code) {
-    case 'entity.parse.failed':
+    case MALFORMED_JSON:
       return makeProblem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return makeProblem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-    case 'entity.invalid.utf8':
+    case INVALID_UTF8:
       return makeProblem(400, 'MALFORMED_TEXT', 'The request body is not valid UTF-8');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return makeProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json');

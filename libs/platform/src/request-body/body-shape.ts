@@ -60,6 +60,7 @@ export function unsafeJsonRefusal(body: unknown, maxDepth: number): ProblemExcep
   return undefined;
 }
 
+/** The `type` of the JSON parser's refusals, which to-problem.ts turns into their problem codes. */
 export const INVALID_UTF8 = 'entity.invalid.utf8';
 export const MALFORMED_JSON = 'entity.parse.failed';
 

@@ -26,20 +26,29 @@ export function serveConsole(consoleDir: string) {
     const path = pathOf(req);
     if (path.startsWith('/assets/')) {
       if (!fileUnder(consoleDir, path)) return next();
-      return sendFile(req, res, consoleDir, path, { maxAge: YEAR_MS, immutable: true });
+      return sendFile(req, res, next, consoleDir, path, { maxAge: YEAR_MS, immutable: true });
     }
     // `/` is no API path: the start page for anyone, curl included, so a newcomer's first request finds the console.
     if ((!wantsPage(req) && path !== '/') || SERVER_PAGES.test(path)) return next();
     const file = path !== '/' && fileUnder(consoleDir, path);
     // index.html names the hashed assets of the current build: never cached.
     res.setHeader('Cache-Control', 'no-cache');
-    return sendFile(req, res, consoleDir, file ? path : '/index.html', { cacheControl: false });
+    return sendFile(req, res, next, consoleDir, file ? path : '/index.html', { cacheControl: false });
   };
 }
 
-/** Sends a file under root named by a URL path (ETag, Last-Modified, ranges and 304s included). */
-async function sendFile(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string, options: { maxAge?: number; immutable?: boolean; cacheControl?: boolean }) {
-  const { statusCode, headers, stream } = await send(req, urlPath, { root, ...options });
+/**
+ * Sends a file under root named by a URL path (ETag, Last-Modified, ranges and 304s included). A
+ * failure to read it goes to `next`, the app's problem+json answer, not to an unhandled rejection.
+ */
+async function sendFile(req: IncomingMessage, res: ServerResponse, next: Next, root: string, urlPath: string, options: { maxAge?: number; immutable?: boolean; cacheControl?: boolean }) {
+  let sent;
+  try {
+    sent = await send(req, urlPath, { root, ...options });
+  } catch (error) {
+    return next(error);
+  }
+  const { statusCode, headers, stream } = sent;
   // JavaScript's registered type (RFC 9239), as the console's scripts have always been served.
   if (urlPath.endsWith('.js') && headers['Content-Type']) headers['Content-Type'] = 'text/javascript; charset=utf-8';
   res.writeHead(statusCode, headers as Record<string, string>);
