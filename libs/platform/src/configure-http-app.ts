@@ -7,6 +7,7 @@ import { resolveTokenPolicy } from './auth/token-policy';
 import { httpMetricsHooks } from './health/http-metrics';
 import { answerHeadersHook } from './http/answer-headers';
 import { markRouted } from './http/route-pattern';
+import { viewStaleHook } from './http/view-stale';
 import { recordServedRoutes } from './http/served-routes';
 import { OpenApiOptions, setupOpenApi } from './openapi/setup-openapi';
 import { unreadableBodyRefusal } from './request-body/body-headers';
@@ -49,6 +50,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   });
   fastify.addHook('onResponse', metrics.onResponse);
   fastify.addHook('preHandler', markRouted);
+  fastify.addHook('preSerialization', viewStaleHook);
   fastify.addHook('onSend', answerHeadersHook);
   // A JSON body is read whatever the method, and a malformed or unsafe one refused even on a GET, as
   // it always was (Fastify reads none for GET and HEAD by default).

@@ -13,6 +13,8 @@ import { weakEtag } from './http/answer-headers';
  */
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
+    // No Nest middleware: what would be one is a Fastify hook, and middie would put every request through its runner.
+    skipMiddie: true,
     routerOptions: {
       // `/orders/` and `/Orders` are `/orders`, as they have always been.
       ignoreTrailingSlash: true,

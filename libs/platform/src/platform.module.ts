@@ -8,7 +8,6 @@ import { ProblemExceptionFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness-registry';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { ViewStaleInterceptor } from './http/view-stale';
 import { createValidationPipe } from './validation/validation-pipe';
 
 export interface PlatformOptions {
@@ -41,8 +40,6 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        // After (inside) idempotency, so the header it sets is recorded with the answer.
-        { provide: APP_INTERCEPTOR, useClass: ViewStaleInterceptor },
       ],
       exports: [PLATFORM_OPTIONS, JWT_SECRET, ResellerDirectory, Clock, ReadinessRegistry],
     };

@@ -100,6 +100,27 @@ describe('token lifetime policy', () => {
     expect(verifier(3600).authenticate(bearer(signed({ iat: now() + 30, exp: now() + 3630 }))).id).toBe('u-1');
   });
 
+  it('refuses a token it accepted before once the token has expired', () => {
+    const checker = verifier(3600);
+    const token = bearer(signed({ exp: now() + 60 }));
+    expect(checker.authenticate(token).id).toBe('u-1');
+    const later = Date.now() + 61_000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      expect(() => checker.authenticate(token)).toThrow(/expired/);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('never takes a token with another signature for one it accepted before', () => {
+    const checker = verifier(3600);
+    const token = signed({ exp: now() + 60 });
+    expect(checker.authenticate(bearer(token)).id).toBe('u-1');
+    const forged = `${token.slice(0, token.lastIndexOf('.') + 1)}${'A'.repeat(43)}`;
+    expect(() => checker.authenticate(bearer(forged))).toThrow(/invalid/);
+  });
+
   it('reads JWT_MAX_LIFETIME, 24 h by default, and refuses a value that is not a lifetime', () => {
     expect(resolveTokenPolicy({})).toEqual({ maxLifetimeSeconds: 86_400 });
     expect(resolveTokenPolicy({ JWT_MAX_LIFETIME: '90m' })).toEqual({ maxLifetimeSeconds: 5_400 });

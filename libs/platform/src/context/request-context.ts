@@ -21,7 +21,7 @@ const ACCEPTABLE_CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
 /**
  * The request's context: its correlation id (the caller's X-Correlation-Id or a new uuid) and a
  * request id, made on first use. Kept on the Node request, which the Fastify request wraps, so
- * the logger (pino-http, which sees the Node request) and the handlers read the same ids.
+ * the request log line and the handlers read the same ids.
  */
 export function requestContextOf(req: Pick<HttpRequest, 'headers'> & { raw?: IncomingMessage }): RequestContext {
   const message = (req.raw ?? req) as MessageWithContext;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
+import { requestContextOf } from '../context/request-context';
 import { checkDeclaredProblem } from '../openapi/declared-problems-check';
 import { Problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
 import { toProblem } from './to-problem';
@@ -18,7 +19,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
 
     if (problem.status >= 500) {
       const stack = exception instanceof Error ? exception.stack ?? exception.message : String(exception);
-      this.logger.error(`${request.method} ${request.originalUrl} failed: ${stack}`);
+      const { requestId, correlationId } = requestContextOf(request);
+      this.logger.error({ msg: `${request.method} ${request.originalUrl} failed: ${stack}`, requestId, correlationId });
     }
     sendProblem(response, problem);
   }

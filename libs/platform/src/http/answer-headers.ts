@@ -27,10 +27,11 @@ function isFresh(headers: HttpRequest['headers'], etag: string): boolean {
 }
 
 /**
- * onSend hook, for the headers answers have always carried: a text body says it is UTF-8 (Swagger
- * UI's page too, not only JSON), every answer with a body gets its weak ETag, and a GET or HEAD
- * whose If-None-Match names it is answered 304 without the body. Streams (the event export, files)
- * are left alone.
+ * onSend hook: a text body says it is UTF-8 (Swagger UI's page too, not only JSON); the answer to a
+ * GET or HEAD with a body gets its weak ETag, and is answered 304 without the body when the
+ * request's If-None-Match names it. A command's answer gets no ETag: no conditional request can use
+ * it, and hashing every answer cost as much as a small request's routing. Streams (the event
+ * export, files) are left alone.
  */
 export function answerHeadersHook(req: HttpRequest, reply: HttpResponse & { removeHeader(name: string): unknown }, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
   // Fastify closes the connection after any body it refused, in case the client is still sending it;
@@ -39,13 +40,14 @@ export function answerHeadersHook(req: HttpRequest, reply: HttpResponse & { remo
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
   const type = reply.getHeader('content-type');
   if (typeof payload === 'string' && typeof type === 'string' && !/;\s*charset=/i.test(type)) reply.header('Content-Type', `${type}; charset=utf-8`);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return done(null, payload);
   let etag = reply.getHeader('etag');
   if (etag === undefined) {
     etag = weakEtag(payload);
     reply.header('ETag', etag);
   }
   const status = reply.statusCode;
-  if ((req.method === 'GET' || req.method === 'HEAD') && ((status >= 200 && status < 300) || status === 304) && isFresh(req.headers, String(etag))) {
+  if (((status >= 200 && status < 300) || status === 304) && isFresh(req.headers, String(etag))) {
     reply.status(304);
     for (const name of ['content-type', 'content-length', 'transfer-encoding']) reply.removeHeader(name);
     return done(null, '');

@@ -1,6 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { map, Observable } from 'rxjs';
-import type { HttpResponse as Response } from '../http-types';
+import type { HttpResponse } from '../http-types';
 
 /**
  * Response header of a command's answer built from the write side (the state the command decided)
@@ -21,17 +19,13 @@ export function isViewStale(answer: unknown): boolean {
   return typeof answer === 'object' && answer !== null && staleAnswers.has(answer);
 }
 
-/** Sends `X-View-Stale: true` with an answer marked by markViewStale. Runs inside the idempotency interceptor, which records the header. */
-@Injectable()
-export class ViewStaleInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      map((body) => {
-        if (isViewStale(body)) response.header(VIEW_STALE_HEADER, 'true');
-        return body;
-      }),
-    );
-  }
+/**
+ * Fastify preSerialization hook: sends `X-View-Stale: true` with an answer marked by markViewStale.
+ * A hook, not an interceptor: a global interceptor wraps every request of every route in rxjs. The
+ * idempotency interceptor records the header from the mark itself (isViewStale), as it records the
+ * answer before the reply is serialized.
+ */
+export function viewStaleHook(_req: unknown, reply: HttpResponse, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+  if (isViewStale(payload)) reply.header(VIEW_STALE_HEADER, 'true');
+  done(null, payload);
 }

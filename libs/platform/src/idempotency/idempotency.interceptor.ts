@@ -13,7 +13,7 @@ import { EventStore } from '@lp/eventsourcing';
 import { RequestWithUser } from '../auth/authenticated-user';
 import { commandContextOf } from '../context/command-context';
 import { ProblemException } from '../errors/problem-exception';
-import { VIEW_STALE_HEADER } from '../http/view-stale';
+import { isViewStale, VIEW_STALE_HEADER } from '../http/view-stale';
 import { RecordedProblem, toProblem } from '../errors/to-problem';
 import { canonicalJson, sha256 } from './canonical-json';
 import { RecordedResponse } from './idempotency-events';
@@ -30,8 +30,8 @@ import {
 
 const GUARDED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
-/** Response headers worth replaying: where the created resource lives, and whether the answer came from the write side. */
-const REPLAYED_HEADERS = ['Location', VIEW_STALE_HEADER];
+/** Response headers worth replaying: where the created resource lives (and X-View-Stale, from the answer's mark). */
+const REPLAYED_HEADERS = ['Location'];
 
 type HttpRequest = Request & RequestWithUser;
 
@@ -137,6 +137,8 @@ function recordResponse(response: Response, body: unknown): RecordedResponse {
     const value = response.getHeader(name);
     if (value !== undefined) headers[name] = String(value);
   }
+  // Set by viewStaleHook only when the reply is serialized, after this records it.
+  if (isViewStale(body)) headers[VIEW_STALE_HEADER] = 'true';
   return {
     status: response.statusCode,
     body: body === undefined ? null : JSON.parse(JSON.stringify(body)),

@@ -1,8 +1,7 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'http';
-import { Logger, LoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions } from 'pino';
-import { requestContextOf } from '../context/request-context';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import { createPlatformLogger, PinoNestLogger, PLATFORM_LOGGER } from './pino-nest-logger';
+import { requestLogHook } from './request-log';
 
 export interface LoggingOptions {
   /** On every line, so that lines of several services in one log store can be told apart. */
@@ -11,44 +10,31 @@ export interface LoggingOptions {
   level?: string;
 }
 
-const originalUrlOf = (req: IncomingMessage) => (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
-
-// Probes and scrapes arrive every few seconds: logging each one would drown the lines that matter.
-const QUIET_PATHS = ['/health/', '/metrics'];
-
 /**
  * Structured logs: one JSON object per line (never colours, whatever the terminal), with the
- * service's name on every line and, on every line logged while a request is handled, its request id
- * and correlation id (the ids the request context gave it and echoed as response headers).
+ * service's name on every line. Each request gets one line when it is answered, carrying its
+ * request id and correlation id (the ids echoed as response headers); so do the lines the edge logs
+ * about a request (a 5xx and its stack).
+ *
+ * No per-request child logger and no AsyncLocalStorage: both cost on every request, and an
+ * AsyncLocalStorage turns on promise hooks that tax every promise of the process.
  */
+@Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
-    const contextOf = (req: IncomingMessage) => requestContextOf(req);
-    return LoggerModule.forRoot({
-      pinoHttp: {
-        level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-        base: { service: options.serviceName, pid: process.pid },
-        timestamp: stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        genReqId: (req) => contextOf(req).requestId,
-        // The request's lines carry its ids, not the whole request (whose headers hold bearer tokens).
-        quietReqLogger: true,
-        customAttributeKeys: { reqId: 'requestId' },
-        customProps: (req) => ({ correlationId: contextOf(req).correlationId }),
-        serializers: {
-          req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
-          res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        },
-        // The target as sent: Nest may hand middleware a url relative to where it is mounted.
-        autoLogging: { ignore: (req) => QUIET_PATHS.some((path) => (originalUrlOf(req) ?? '').startsWith(path)) },
-        customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-          error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      },
-    });
+    const logger = createPlatformLogger({ serviceName: options.serviceName, level: options.level ?? process.env.LOG_LEVEL ?? 'info' });
+    return {
+      module: LoggingModule,
+      global: true,
+      providers: [{ provide: PLATFORM_LOGGER, useValue: logger }, { provide: PinoNestLogger, useValue: new PinoNestLogger(logger) }],
+      exports: [PLATFORM_LOGGER, PinoNestLogger],
+    };
   }
 
-  /** Routes Nest's own logger (and every `new Logger(context)`) through pino; call right after NestFactory.create. */
+  /** Routes Nest's own logger (and every `new Logger(context)`) through pino and logs each answered request; call right after NestFactory.create. */
   static use(app: INestApplication): void {
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(PinoNestLogger));
+    const adapter = app.getHttpAdapter() as unknown as FastifyAdapter;
+    adapter.getInstance().addHook('onResponse', requestLogHook(app.get(PLATFORM_LOGGER)));
   }
 }
