@@ -4,3 +4,4 @@ export * from './polling-subscription';
 export * from './sqlite-checkpoint-store';
 export * from './sqlite-event-store';
 export * from './wal-sync';
+export * from './limited-statements';

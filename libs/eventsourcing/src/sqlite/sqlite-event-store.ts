@@ -16,6 +16,7 @@ import {
   SubscribeToAllOptions,
 } from '../event-store';
 import { openSqliteDatabase, SqliteSynchronous } from './open-sqlite-database';
+import { LIMIT_CLAUSE, LimitedStatements } from './limited-statements';
 import { PollingSubscription } from './polling-subscription';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 
@@ -97,15 +98,15 @@ export class SqliteEventStore implements EventStore {
   private readonly batchSize: number;
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly filteredReads = new Map<string, LimitedStatements<EventRow>>();
   private pending: PendingAppend[] = [];
   private checkpointStore?: SqliteCheckpointStore;
   private closed = false;
 
   private readonly insertEvent: Database.Statement;
   private readonly lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
-  private readonly readForwards: Database.Statement<[string, number, number], EventRow>;
-  private readonly readBackwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly readForwards: LimitedStatements<EventRow>;
+  private readonly readBackwards: LimitedStatements<EventRow>;
   private readonly headStmt: Database.Statement<[], { head: number | null }>;
   private readonly causedBy: Database.Statement<[string], EventRow>;
   private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
@@ -123,12 +124,8 @@ export class SqliteEventStore implements EventStore {
     this.lastOfStream = this.db.prepare(
       'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
-    this.readForwards = this.db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
-    );
-    this.readBackwards = this.db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
-    );
+    this.readForwards = new LimitedStatements(this.db, `SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ${LIMIT_CLAUSE}`);
+    this.readBackwards = new LimitedStatements(this.db, `SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${LIMIT_CLAUSE}`);
     this.headStmt = this.db.prepare('SELECT MAX(position) AS head FROM events');
     this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
     this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
@@ -166,8 +163,8 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount ?? NO_LIMIT;
     const rows =
       options.direction === 'backwards'
-        ? this.readBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.readForwards.all(streamId, options.fromRevision ?? 0, limit);
+        ? this.readBackwards.all(limit, [streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER])
+        : this.readForwards.all(limit, [streamId, options.fromRevision ?? 0]);
     return rows.map(toRecordedEvent);
   }
 
@@ -288,15 +285,16 @@ export class SqliteEventStore implements EventStore {
     if (!statement) {
       // substr/length compare characters exactly (LIKE would be case-insensitive and treat % and _ as wildcards).
       const matches = prefixes.map((_, i) => `substr(${column}, 1, length(@p${i})) = @p${i}`).join(' OR ');
-      statement = this.db.prepare(
+      statement = new LimitedStatements<EventRow>(
+        this.db,
         `SELECT * FROM events WHERE position > @after AND position <= @upTo
-         ${matches ? `AND (${matches})` : ''} ORDER BY position LIMIT @limit`,
+         ${matches ? `AND (${matches})` : ''} ORDER BY position ${LIMIT_CLAUSE}`,
       );
       this.filteredReads.set(key, statement);
     }
-    const params: Record<string, string | number> = { after, upTo, limit };
+    const params: Record<string, string | number> = { after, upTo };
     prefixes.forEach((prefix, i) => (params[`p${i}`] = prefix));
-    return (statement.all(params) as EventRow[]).map(toRecordedEvent);
+    return statement.all(limit, params).map(toRecordedEvent);
   }
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'events';
 import { aggregateIdOf, EventEnvelope, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
-import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
+import { LIMIT_CLAUSE, LimitedStatements, openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { BusSubscription, EventBus, PublishOptions, SubscribeOptions, upcastingHandler } from '../event-bus';
 import { MessageHeaders } from '../message-headers';
 import { ConsumerLoop, TopicPartition } from './consumer-loop';
@@ -81,7 +81,7 @@ export class InProcessEventBus implements EventBus {
   private deadLetterView?: InProcessDeadLetters;
   private readonly nextOffsetStmt: Database.Statement<[string, number], { next: number }>;
   private readonly insertStmt: Database.Statement;
-  private readonly readStmt: Database.Statement<[string, number, number, number], StoredMessage>;
+  private readonly readStmt: LimitedStatements<StoredMessage>;
   private readonly loadOffsetStmt: Database.Statement<[string, string, number], { next_offset: number }>;
   private readonly saveOffsetStmt: Database.Statement<[string, string, number, number]>;
   private readonly appendTx: Database.Transaction<
@@ -137,9 +137,10 @@ export class InProcessEventBus implements EventBus {
       `INSERT INTO bus_messages (topic, partition, offset, key, event_id, type, payload, error, published_at, headers)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.readStmt = this.db.prepare(
+    this.readStmt = new LimitedStatements(
+      this.db,
       `SELECT topic, partition, offset, key, payload, headers FROM bus_messages
-       WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?`,
+       WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset ${LIMIT_CLAUSE}`,
     );
     this.loadOffsetStmt = this.db.prepare(
       'SELECT next_offset FROM bus_offsets WHERE group_id = ? AND topic = ? AND partition = ?',
@@ -235,7 +236,7 @@ export class InProcessEventBus implements EventBus {
 
   /** @internal */
   read(part: TopicPartition, fromOffset: number, limit: number): StoredMessage[] {
-    return this.readStmt.all(part.topic, part.partition, fromOffset, limit);
+    return this.readStmt.all(limit, [part.topic, part.partition, fromOffset]);
   }
 
   /** @internal Offset the next published message of the partition will get. */
