@@ -12,6 +12,12 @@ export interface BusProjectionConsumerOptions {
   topics: string[];
   /** Its name in logs, readiness, metrics and /ops (default the projection's name). */
   name?: string;
+  /**
+   * The bus saves consumer offsets only after committing this read store (the embedded runtime's
+   * InProcessEventBus with beforeOffsetsSaved): then no message needs its own commit. Default false:
+   * a bus such as Kafka commits the offset once the handler returns, so the handler commits first.
+   */
+  offsetsSavedAfterReadStore?: boolean;
 }
 
 /** Each version of a projection reads the topics with a group of its own (version 0 keeps the plain name). */
@@ -125,7 +131,7 @@ export class BusProjectionConsumer {
       handle: async (event) => {
         await projection.apply(event, store);
         // The bus saves the offset once this returns: the documents go first.
-        await store.flush?.();
+        if (!this.options.offsetsSavedAfterReadStore) await store.flush?.();
         applied?.();
       },
     });

@@ -286,4 +286,55 @@ describe('SqliteReadStore', () => {
     await bus.close();
     await store.close();
   });
+
+  it('holds writes open for commitDelayMs, and a bus that saves offsets only after committing the store needs no commit per message', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const busFile = join(dir, 'bus.sqlite');
+    const store = SqliteReadStore.open({ filename, commitDelayMs: 60_000 });
+    const bus = new InProcessEventBus({ filename: busFile, beforeOffsetsSaved: () => store.sync() });
+    const projection = defineProjection<{ type: 'OrderPlaced'; data: unknown }>({
+      name: 'placed',
+      collections: ['placed'],
+      on: { OrderPlaced: (event, target) => target.collection<Row>('placed').apply(event.streamId, sourceOf(event), () => ({ id: event.streamId })).then(() => undefined) },
+    });
+    const consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'placed', topics: ['order.events'], offsetsSavedAfterReadStore: true });
+    // What a process started after a kill -9 would find in each file.
+    const committedDocs = () => {
+      const other = new Database(filename, { readonly: true });
+      try {
+        return other.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM "docs:placed"').get()?.n ?? 0;
+      } catch {
+        return 0; // the table itself is not committed yet
+      } finally {
+        other.close();
+      }
+    };
+    const savedOffsets = () => {
+      const other = new Database(busFile, { readonly: true });
+      try {
+        return other.prepare<[], { n: number }>("SELECT COALESCE(SUM(next_offset), 0) AS n FROM bus_offsets WHERE group_id = 'placed'").get()?.n;
+      } finally {
+        other.close();
+      }
+    };
+    try {
+      await consumer.start();
+      await bus.publish('order.events', [anEnvelope('a', 0), anEnvelope('b', 0)]);
+      await consumer.caughtUp();
+      // Past the end of the tick, when a store without the delay would have committed.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Applied and visible on the store's own connection, but neither committed nor acknowledged on disk.
+      expect((await store.collection('placed').find()).total).toBe(2);
+      expect(committedDocs()).toBe(0);
+      expect(savedOffsets()).toBe(0);
+      // Saving the offsets commits the documents first.
+      await bus.sync();
+      expect(committedDocs()).toBe(2);
+      expect(savedOffsets()).toBe(2);
+    } finally {
+      await consumer.stop();
+      await bus.close();
+      await store.close();
+    }
+  });
 });

@@ -10,6 +10,11 @@ export interface ServiceAdapters {
   forwarderCheckpoints: CheckpointStore;
   readStore: ReadStore;
   bus: EventBus;
+  /**
+   * The bus saves consumer offsets only after committing the read store (see
+   * BusProjectionConsumerOptions.offsetsSavedAfterReadStore); default false.
+   */
+  offsetsSavedAfterReadStore?: boolean;
   /** Consumer-group id suffix; in-memory read models use a fresh one per start so they replay the topics. */
   consumerGroupSuffix?: string;
 }
@@ -51,7 +56,15 @@ export class ServiceRuntime {
     const suffix = adapters.consumerGroupSuffix ? `-${adapters.consumerGroupSuffix}` : '';
     this.busProjections = definition.busProjections.map(
       ({ projection, topics }) =>
-        new BusProjectionConsumer({ name: `${definition.name}.${projection.name}`, bus, readStore, projection, topics, groupId: `${definition.name}.${projection.name}${suffix}` }),
+        new BusProjectionConsumer({
+          name: `${definition.name}.${projection.name}`,
+          bus,
+          readStore,
+          projection,
+          topics,
+          groupId: `${definition.name}.${projection.name}${suffix}`,
+          offsetsSavedAfterReadStore: adapters.offsetsSavedAfterReadStore,
+        }),
     );
   }
 

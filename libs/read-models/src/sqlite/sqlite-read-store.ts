@@ -22,6 +22,13 @@ export interface SqliteReadStoreOptions {
   synchronous?: SqliteSynchronous;
   /** Writes after which a grouped transaction commits without waiting for the end of the tick (default 5000). */
   maxWritesPerCommit?: number;
+  /**
+   * How long a grouped transaction stays open after its first write (default 0: until the end of
+   * the tick). Each commit writes every page it changed to the WAL again, and under load a page (an
+   * index's last leaf) changes in every tick: a few milliseconds more gather those into one write.
+   * Reads on this connection see the writes at once; flush(), sync() and close() commit at once.
+   */
+  commitDelayMs?: number;
 }
 
 type Versions = Record<string, number>;
@@ -254,6 +261,8 @@ export class SqliteReadStore extends VersionedReadStore {
   private writesSinceAnalyze = 0;
   private analyzeAfterWrites = 2000;
   private commitScheduled = false;
+  private commitTimer?: ReturnType<typeof setTimeout>;
+  private readonly commitDelayMs: number;
   private readonly statements: {
     loadPosition: Database.Statement<[string], { position: number }>;
     savePosition: Database.Statement<[string, number]>;
@@ -266,6 +275,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private constructor(options: SqliteReadStoreOptions) {
     super();
     this.maxWritesPerCommit = options.maxWritesPerCommit ?? 5000;
+    this.commitDelayMs = options.commitDelayMs ?? 0;
     this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
     this.walSync = walSyncOf(options.filename);
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
@@ -320,6 +330,7 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    clearTimeout(this.commitTimer);
     this.commit();
     await this.walSync?.close();
     this.db.close();
@@ -427,10 +438,12 @@ export class SqliteReadStore extends VersionedReadStore {
       this.writes = 0;
       if (!this.commitScheduled) {
         this.commitScheduled = true;
-        setImmediate(() => {
+        const commit = () => {
           this.commitScheduled = false;
           this.commit();
-        });
+        };
+        if (this.commitDelayMs > 0) this.commitTimer = setTimeout(commit, this.commitDelayMs);
+        else setImmediate(commit);
       }
     }
     const result = work();
