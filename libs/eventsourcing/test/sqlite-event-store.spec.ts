@@ -119,4 +119,27 @@ describe('SqliteEventStore specifics', () => {
     expect(await standalone.load('other')).toBeUndefined();
     await standalone.close();
   });
+
+  it('commits its checkpoints without waiting for the disk, and its appends still with synchronous FULL', async () => {
+    const store = new SqliteEventStore({ filename: tempFile(), synchronous: 'FULL' });
+    const levels: number[] = [];
+    const pragma = store.db.pragma.bind(store.db);
+    const spy = jest.spyOn(store.db, 'pragma').mockImplementation(((source: string, options?: { simple?: boolean }) => {
+      const result = pragma(source, options);
+      levels.push(pragma('synchronous', { simple: true }) as number);
+      return result;
+    }) as typeof store.db.pragma);
+    try {
+      await store.checkpoints().store('forwarder', 7);
+      // NORMAL (1) while the checkpoint commits, FULL (2) again after it.
+      expect(levels).toContain(1);
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+      await store.appendToStream('order-9', [event(1)], { expectedRevision: 'no_stream' });
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(await store.checkpoints().load('forwarder')).toBe(7);
+    } finally {
+      spy.mockRestore();
+      await store.close();
+    }
+  });
 });
