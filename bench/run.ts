@@ -48,6 +48,7 @@
  *   BENCH_FLOWS            measured create→accept→provisioning-target→place flows [3000]
  *   BENCH_CPU_TYPE_ORDERS  orders of the per-command-type CPU run; 0 skips it [1000]
  *   BENCH_PEER_REQUESTS    requests of the bare NestJS peer (after a tenth as many for warm-up) [10000]
+ *   BENCH_EDGE_REQUESTS    requests of each kind in the edge phase (after a tenth as many for warm-up) [8000]
  *   BENCH_RAW_COMMITS      one-row commits of the raw better-sqlite3 limit [2000]
  *   BENCH_HTTP_ADAPTER     express | fastify: the bare peer's adapter [detected from the built server]
  *   BENCH_WARMUP_FLOWS     flows run and discarded before measuring [200]
@@ -70,7 +71,7 @@
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
  *   BENCH_BILLING_LINES    contract lines the billing phase bills in one run [100000]
  *   BENCH_LIST_ORDERS      order rows the list phase puts in a SqliteReadStore before timing the list queries [1000000]
- *   BENCH_SKIP             comma list of phases to skip: http, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list
+ *   BENCH_SKIP             comma list of phases to skip: http, edge, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -97,6 +98,7 @@ import { runBenchScript } from './lib/child-phase';
 import type { BillingBenchResult } from './billing-bench';
 import type { ListBenchResult } from './list-bench';
 import { consolePhase, ConsoleResult, consoleRows } from './console-bench';
+import { edgePhase, EdgeResult } from './edge-bench';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -111,6 +113,7 @@ const config = {
   flows: int('BENCH_FLOWS', 3000),
   cpuTypeOrders: int('BENCH_CPU_TYPE_ORDERS', 1000),
   peerRequests: Math.max(1, int('BENCH_PEER_REQUESTS', 10_000)),
+  edgeRequests: Math.max(1, int('BENCH_EDGE_REQUESTS', 8_000)),
   rawCommits: Math.max(1, int('BENCH_RAW_COMMITS', 2000)),
   warmupFlows: int('BENCH_WARMUP_FLOWS', 200),
   serialFlows: int('BENCH_SERIAL_FLOWS', 100),
@@ -203,6 +206,7 @@ interface Results {
     clientPid: number;
   };
   cpuPerType?: CommandCpu[];
+  edge?: EdgeResult[];
   peers?: { bareNest?: BareNestResult; rawSqlite?: RawCommitResult };
   bulk?: { created: number; errors: number; wallMs: number; createsPerSecond: number; p50: number; p99: number; totalOrders: number };
   memory?: { afterBulk?: Mem; afterList?: Mem; listMs?: number; afterRestart?: Mem; afterRestartList?: Mem };
@@ -371,6 +375,7 @@ async function httpPhases(): Promise<void> {
       });
       if (!config.skip.has('peers')) await phase('peers', peers);
     }
+    if (!config.skip.has('edge')) await phase('edge', async () => void (results.edge = await edgePhase(client, server!.pid!, config.edgeRequests, config.concurrency, log)));
 
     if (!config.skip.has('bulk')) {
       await phase('bulk', async () => {
@@ -543,6 +548,9 @@ function summary(): string {
     const fsyncs = c.fsyncs === undefined ? '' : `; ${fmt(c.fsyncs / c.commands, 2)}`;
     row(`  ${c.type} alone: CPU µs (+ its async work); fsyncs`, '', `${fmtInt(c.windowUs / c.commands)} (${fmtInt((c.windowUs + c.tailUs) / c.commands)})${fsyncs}`, '');
   }
+  for (const e of results.edge ?? []) {
+    row(`  edge only: ${e.name}, server CPU µs per request (${fmtInt(e.requestsPerSecond)}/s)`, '', `${fmtInt(e.serverCpuUsPerRequest)}${e.errors ? ` (${fmtInt(e.errors)} errors)` : ''}`, '', bare ? `${bareName}: ${fmtInt(bare.cpuUsPerRequest)}` : '');
+  }
   if (f) row('  load generator CPU µs per command (bench process, not the server)', '', fmtInt(f.clientCpuUsPerCommand), '', bare ? `${bareName}: ${fmtInt(bare.clientCpuUsPerRequest)}` : '');
   row(
     `HTTP commands/s (${mix}; generator in its own process)`,
@@ -619,7 +627,7 @@ async function main(): Promise<void> {
   log(`licence-platform bench — ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memTotalGb} GB, node ${process.version}`);
   log(`config: ${JSON.stringify(results.config)}`);
   if (config.preload.length) log(`!! WHAT-IF RUN: the server has ${config.preload.join(', ')} preloaded; these are not the product's figures`);
-  if (!['http', 'bulk', 'console', 'restart'].every((p) => config.skip.has(p))) {
+  if (!['http', 'edge', 'bulk', 'console', 'restart'].every((p) => config.skip.has(p))) {
     await phase('server', httpPhases);
     await server?.stop();
   }
