@@ -13,6 +13,8 @@
  *      command type (BENCH_CPU_TYPE_ORDERS orders taken through one command type at a time, each step
  *      counted until the server is quiet again, so with its asynchronous follow-up work). Where `perf` can
  *      trace syscalls (root here), the server's fsync/fdatasync calls are counted too: commits paid per command;
+ *   2a. edge: requests that only pass the HTTP edge (GET /health/live, GET /products, an invalid POST /orders),
+ *      BENCH_EDGE_REQUESTS of each with BENCH_CONCURRENCY workers: server CPU µs per request (bench/edge-bench.ts);
  *   2b. peers, same invocation, so the ratios hold on a noisy machine: a bare NestJS app on the server's
  *      HTTP adapter (child process, one small JSON POST → 201, the same 16-worker generator): CPU µs per
  *      request and requests/s; and raw better-sqlite3 on the same disk with the server's pragmas (WAL,
