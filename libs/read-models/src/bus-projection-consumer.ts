@@ -29,7 +29,8 @@ const groupOfVersion = (groupId: string, version: number) => (version === 0 ? gr
  * commits the group's offset once the handler succeeded, and a message redelivered after a crash
  * before that commit is skipped by the documents' version guard. The handler flushes the read store
  * before it returns, so a store that groups writes into transactions never has the bus offset saved
- * ahead of the documents (which would skip those events for good).
+ * ahead of the documents (which would skip those events for good); unless the bus itself commits
+ * the read store before it saves any offset (offsetsSavedAfterReadStore).
  *
  * rebuild() is blue/green like ProjectionRunner's: version n+1 reads every topic from its beginning
  * with a new consumer group into collections of its own while version n keeps answering; once it

@@ -247,7 +247,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
  * screens' sorts, `read_checkpoints` beside them and `read_live_versions` for blue/green rebuilds.
  *
  * Writes are grouped: the first write opens a transaction, which commits at the end of the tick
- * (setImmediate), after `maxWritesPerCommit` writes, at flush() or close(). A projection writes its
+ * (setImmediate) or `commitDelayMs` later, after `maxWritesPerCommit` writes, at flush(), sync() or close(). A projection writes its
  * documents before its checkpoint on this one connection, so whatever a crash keeps of that order is
  * a prefix: a checkpoint is never on disk without the documents before it, and events after the last
  * committed checkpoint are simply applied again (the version guard makes that harmless). Reads on the
