@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { createPlatformLogger, PinoNestLogger, PLATFORM_LOGGER } from './pino-nest-logger';
 import { requestLogHook } from './request-log';
 
@@ -8,6 +9,8 @@ export interface LoggingOptions {
   serviceName: string;
   /** pino level: fatal, error, warn, info (default), debug, trace or silent. */
   level?: string;
+  /** Where the lines go (default standard output); tests read them from here. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface LoggingOptions {
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
-    const logger = createPlatformLogger({ serviceName: options.serviceName, level: options.level ?? process.env.LOG_LEVEL ?? 'info' });
+    const logger = createPlatformLogger({ serviceName: options.serviceName, level: options.level ?? process.env.LOG_LEVEL ?? 'info' }, options.destination);
     return {
       module: LoggingModule,
       global: true,

@@ -1,16 +1,17 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { Level, Logger as Pino, stdTimeFunctions } from 'pino';
+import pino, { DestinationStream, Level, Logger as Pino, stdTimeFunctions } from 'pino';
 
 /** The process's root pino logger, as provided by LoggingModule. */
 export const PLATFORM_LOGGER = Symbol('PLATFORM_LOGGER');
 
-export function createPlatformLogger(options: { serviceName: string; level: string }): Pino {
-  return pino({
+export function createPlatformLogger(options: { serviceName: string; level: string }, destination?: DestinationStream): Pino {
+  const settings = {
     level: options.level,
     base: { service: options.serviceName, pid: process.pid },
     timestamp: stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /**
