@@ -9,6 +9,7 @@ import { billingServiceDefinition } from '@lp/billing';
 import { contractServiceDefinition } from '@lp/contract';
 import { orderServiceDefinition } from '@lp/order';
 import { provisioningServiceDefinition } from '@lp/provisioning';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { createEmbeddedApp } from '../src/embedded-app';
 import { asDirect, customerBody, Harness, readyCustomer } from './support/harness';
 
@@ -27,11 +28,16 @@ describe('embedded read models: kept on disk with their checkpoints', () => {
       await h.settle();
       const before = { order: (await h.http().get(`/orders/${order.id}`).expect(200)).body, list: (await h.http().get('/orders').expect(200)).body };
       const applied = allProjections.map((projection) => jest.spyOn(projection, 'apply'));
+      const reads = jest.spyOn(SqliteEventStore.prototype, 'readAll');
 
       await h.restart();
       await h.settle();
 
       expect(applied.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(0);
+      // Nor is the log read through to find its head (readiness's store probe starts at the checkpoints).
+      const read = await Promise.all(reads.mock.results.map((result) => result.value as Promise<unknown[]>));
+      expect(reads).toHaveBeenCalled();
+      expect(read.flat()).toHaveLength(0);
       expect((await h.http().get(`/orders/${order.id}`).expect(200)).body).toEqual(before.order);
       expect((await h.http().get('/orders').expect(200)).body).toEqual(before.list);
       // Still following: a new event is projected by the own store's and the bus's consumers.

@@ -25,13 +25,16 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
   const { eventStore, readStore } = runtime;
   let head: number | undefined;
   const dependencies = [
-    // Reads forward from the head last seen: a handful of rows at most, and the head for the lags.
+    // Reads forward from the head last seen, and at first from the furthest checkpoint of the
+    // runtime's own store subscriptions, which is at or behind the head: a handful of rows, and the
+    // head for the lags. (Not headPosition(): on EventStoreDB that may be a system event's position,
+    // which no subscription ever reaches. Not from 0: that read the whole log at every start.)
     new DependencyProbe('event-store', async () => {
+      let from = head ?? furthestCheckpoint();
       for (;;) {
-        const events = await eventStore.readAll({ fromPosition: head ?? 0, maxCount: 500 });
-        if (events.length === 0) return (head ??= 0);
-        head = events[events.length - 1].position;
-        if (events.length < 500) return head;
+        const events = await eventStore.readAll({ fromPosition: from, maxCount: 500 });
+        if (events.length > 0) from = events[events.length - 1].position;
+        if (events.length < 500) return (head = from);
       }
     }),
     new DependencyProbe('read-store', () => readStore.loadCheckpoint(PING_ID)),
@@ -52,5 +55,7 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
       return status instanceof SubscriptionStatus ? [{ status, caughtUp: () => worker.caughtUp(), followsStore: !status.source }] : [];
     }),
   ];
+  const furthestCheckpoint = () =>
+    Math.max(0, ...subscriptions().flatMap(({ status, followsStore }) => (followsStore && status.checkpoint !== undefined ? [status.checkpoint] : [])));
   return new RuntimeStatus(runtime.definition.name, subscriptions, dependencies, () => head, options);
 }
