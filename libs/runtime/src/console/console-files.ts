@@ -28,5 +28,5 @@ export function fileUnder(root: string, urlPath: string): string | undefined {
   }
 }
 
-/** The request's path as the client sent it (req.path is relative to where Nest mounted the middleware). */
+/** The request's path as the client sent it, without the query. */
 export const pathOf = (req: { originalUrl: string }) => new URL(req.originalUrl, 'http://console').pathname;

@@ -2,7 +2,7 @@ import send from '@fastify/send';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { fileUnder, pathOf } from './console-files';
 
-/** What Nest middleware is handed on Fastify: the Node request (with the target as sent) and response. */
+/** What the console's handlers are handed (see ConsoleModule): the Node request, with the target as sent, and response. */
 export type MiddlewareRequest = IncomingMessage & { originalUrl: string };
 export type Next = (error?: unknown) => void;
 
