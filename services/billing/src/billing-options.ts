@@ -8,6 +8,8 @@ let warnedOfSample = false;
 export interface BillingOptions {
   /** 適格請求書発行事業者: printed on every invoice and credit note. */
   issuer: InvoiceIssuer;
+  /** The issuer is the development sample (INVOICE_REGISTRATION_NUMBER unset): BillingModule warns once. */
+  sampleIssuer?: boolean;
 }
 
 /**
@@ -25,9 +27,16 @@ export function billingOptionsFromEnv(env: NodeJS.ProcessEnv): BillingOptions {
     ...(REGISTRATION_NUMBER.test(issuer.registrationNumber) ? [] : [`INVOICE_REGISTRATION_NUMBER must be T followed by 13 digits, not '${issuer.registrationNumber}'`]),
   ];
   if (problems.length) throw new Error(`Billing configuration: ${problems.join('; ')}`);
-  if (!env.INVOICE_REGISTRATION_NUMBER?.trim() && !warnedOfSample) {
-    warnedOfSample = true; // once per process: the embedded runtime (and its tests) start many times
-    new Logger('billing').warn(`INVOICE_REGISTRATION_NUMBER is not set: invoices carry the development sample ${issuer.registrationNumber}`);
-  }
-  return { issuer };
+  return { issuer, ...(!env.INVOICE_REGISTRATION_NUMBER?.trim() && { sampleIssuer: true }) };
+}
+
+/**
+ * Says once per process (the embedded runtime and its tests start many times) that invoices carry
+ * the development sample. Called while the app is created, so the line goes out through the app's
+ * logger (JSON), not Nest's console format as a line logged before the app exists would.
+ */
+export function warnOfSampleIssuer(options: BillingOptions): void {
+  if (!options.sampleIssuer || warnedOfSample) return;
+  warnedOfSample = true;
+  new Logger('billing').warn(`INVOICE_REGISTRATION_NUMBER is not set: invoices carry the development sample ${options.issuer.registrationNumber}`);
 }

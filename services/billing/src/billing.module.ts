@@ -3,7 +3,7 @@ import { BILLING_INTEGRATION_EVENT_TYPES, TOPICS } from '@lp/integration-events'
 import { runtimeProviders, ServiceDefinition, ServiceRuntime } from '@lp/runtime';
 import { contractEventsProcessManager } from './application/contract-events.process-manager';
 import { BILLING_OPTIONS, BillingService } from './application/billing.service';
-import { BillingOptions } from './billing-options';
+import { BillingOptions, warnOfSampleIssuer } from './billing-options';
 import { BillingController, InvoicesController } from './http/billing.controller';
 import { billingLinesProjection } from './projections/billing-lines.projection';
 import { invoicesProjection, knownCustomersProjection } from './projections/invoices.projection';
@@ -40,7 +40,13 @@ export class BillingModule {
       controllers: [BillingController, InvoicesController],
       providers: [
         ...runtimeProviders(runtime),
-        { provide: BILLING_OPTIONS, useValue: options },
+        {
+          provide: BILLING_OPTIONS,
+          useFactory: () => {
+            warnOfSampleIssuer(options);
+            return options;
+          },
+        },
         { provide: BillingWorkers, useFactory: () => new BillingWorkers(runtime) },
         BillingService,
       ],
