@@ -5,7 +5,7 @@ import { sendProblem } from './errors/problem.filter';
 import { makeProblem, Problem } from './errors/problem';
 import { toProblem } from './errors/to-problem';
 import type { HttpRequest, HttpResponse } from './http-types';
-import { weakEtag } from './http/answer-headers';
+import { isTaggedMethod, weakEtag } from './http/answer-headers';
 
 /**
  * The HTTP adapter every app is created with (`NestFactory.create(module, createHttpAdapter())`):
@@ -35,8 +35,8 @@ export function createHttpAdapter(): FastifyAdapter {
     frameworkErrors: (error: Error, request: HttpRequest & { url: string }, reply: HttpResponse) =>
       withIds(request, reply, () => {
         const problem = frameworkProblem(error, request.url);
-        // Answered without the app's hooks: its ETag is set here.
-        reply.header('ETag', weakEtag(JSON.stringify(problem)));
+        // Answered without the app's hooks: the ETag they would give it is set here.
+        if (isTaggedMethod(request.method)) reply.header('ETag', weakEtag(JSON.stringify(problem)));
         sendProblem(reply, problem);
       }),
   });

@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
@@ -8,6 +8,11 @@ class WidgetsController {
   @Get(':id')
   one(@Param('id') id: string) {
     return { id };
+  }
+
+  @Post(':id')
+  touch(@Param('id') id: string) {
+    return { id, touched: true };
   }
 }
 
@@ -53,6 +58,14 @@ describe('the HTTP edge', () => {
     expect(res.body).toMatchObject({ code: 'BAD_REQUEST', detail: "Failed to decode param '%E0%A4%A'" });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('tags only answers to a GET or HEAD, whether the app or the router answered', async () => {
+    expect((await get('/widgets/%E0%A4%A').expect(400)).headers.etag).toMatch(/^W\//);
+    expect((await get('/widgets/w-1').expect(200)).headers.etag).toMatch(/^W\//);
+    const post = (path: string) => request(t.server()).post(path).set('Authorization', auth).send({});
+    expect((await post('/widgets/%E0%A4%A').expect(400)).headers.etag).toBeUndefined();
+    expect((await post('/widgets/w-1').expect(201)).headers.etag).toBeUndefined();
   });
 
   it('answers a path that does not route with a problem+json 404', async () => {

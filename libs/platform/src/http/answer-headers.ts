@@ -11,6 +11,9 @@ export function weakEtag(body: string | Buffer): string {
   return `W/"${length.toString(16)}-${hash}"`;
 }
 
+/** Only a GET or HEAD can be asked again with If-None-Match: only their answers carry an ETag. */
+export const isTaggedMethod = (method: string) => method === 'GET' || method === 'HEAD';
+
 const NO_CACHE = /(?:^|,)\s*?no-cache\s*?(?:,|$)/;
 
 /** If-None-Match names the answer's tag (or `*`), and the request does not ask to bypass caches. */
@@ -40,7 +43,7 @@ export function answerHeadersHook(req: HttpRequest, reply: HttpResponse & { remo
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
   const type = reply.getHeader('content-type');
   if (typeof payload === 'string' && typeof type === 'string' && !/;\s*charset=/i.test(type)) reply.header('Content-Type', `${type}; charset=utf-8`);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return done(null, payload);
+  if (!isTaggedMethod(req.method)) return done(null, payload);
   let etag = reply.getHeader('etag');
   if (etag === undefined) {
     etag = weakEtag(payload);
