@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { configureHttpApp, createHttpAdapter, IDEMPOTENCY_EVENT_STORE, LoggingModule, PlatformModule, Public } from '../src';
 import { InMemoryEventStore } from './support/in-memory-event-store';
-import { TEST_SECRET } from './support/tokens';
+import { bearer, TEST_SECRET, tokenFor } from './support/tokens';
 
 @Controller('things')
 class ThingsController {
@@ -55,7 +55,7 @@ describe('logging', () => {
   const completed = () => lines.filter((line) => line.msg === 'request completed');
 
   it('writes one line per answered request with its ids, method, target, status and time', async () => {
-    const res = await request(app.getHttpServer()).get('/things/noisy?x=1').set('X-Correlation-Id', 'corr-42').expect(200);
+    const res = await request(app.getHttpServer()).get('/things/noisy?x=1').set('X-Correlation-Id', 'corr-42').set('Authorization', bearer(tokenFor())).expect(200);
     expect(completed()).toEqual([
       expect.objectContaining({
         level: 'info',
