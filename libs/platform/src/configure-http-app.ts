@@ -6,6 +6,7 @@ import { requestContextHook } from './context/request-context';
 import { resolveTokenPolicy } from './auth/token-policy';
 import { httpMetricsHooks } from './health/http-metrics';
 import { answerHeadersHook } from './http/answer-headers';
+import { idempotentAnswerHook } from './idempotency/idempotent-answer';
 import { markRouted } from './http/route-pattern';
 import { viewStaleHook } from './http/view-stale';
 import { recordServedRoutes } from './http/served-routes';
@@ -52,6 +53,8 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions 
   fastify.addHook('preHandler', markRouted);
   fastify.addHook('preSerialization', viewStaleHook);
   fastify.addHook('onSend', answerHeadersHook);
+  // Records the answer of a request that holds an Idempotency-Key (see IdempotencyGuard).
+  fastify.addHook('onSend', idempotentAnswerHook);
   // A JSON body is read whatever the method, and a malformed or unsafe one refused even on a GET, as
   // it always was (Fastify reads none for GET and HEAD by default).
   for (const method of ['GET', 'HEAD']) fastify.addHttpMethod(method, { hasBody: true, overrideExisting: true });

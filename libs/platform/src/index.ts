@@ -31,7 +31,7 @@ export * from './time/tokyo';
 export * from './idempotency/idempotency.tokens';
 export * from './idempotency/idempotency-events';
 export * from './idempotency/idempotency-ledger';
-export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency.guard';
 export * from './idempotency/canonical-json';
 
 export * from './health/readiness-registry';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JWT_SECRET, resolveJwtSecret } from './auth/jwt-secret';
 import { ResellerDirectory } from './auth/reseller-directory';
@@ -7,7 +7,7 @@ import { Clock } from './context/clock';
 import { ProblemExceptionFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness-registry';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { createValidationPipe } from './validation/validation-pipe';
 
 export interface PlatformOptions {
@@ -36,10 +36,11 @@ export class PlatformModule {
         { provide: ResellerDirectory, useFactory: () => new ResellerDirectory() },
         { provide: Clock, useValue: options.clock ?? new Clock() },
         ReadinessRegistry,
+        // Global guards run in this order: the caller is known and allowed before a key is claimed.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: IdempotencyGuard },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_PIPE, useFactory: () => createValidationPipe() },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [PLATFORM_OPTIONS, JWT_SECRET, ResellerDirectory, Clock, ReadinessRegistry],
     };

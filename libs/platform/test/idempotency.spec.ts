@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import request from 'supertest';
 import { ruleViolation } from '@lp/eventsourcing';
+import { Roles } from '../src/auth/decorators';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -35,6 +36,12 @@ class OrdersController {
   refused() {
     count('refused');
     throw ruleViolation('DATE_IN_FUTURE', 'acceptedOn is in the future');
+  }
+
+  @Post('approve')
+  @Roles('admin-agent')
+  approve() {
+    return { approved: count('approve') };
   }
 
   @Post('crash')
@@ -173,6 +180,14 @@ describe('idempotency', () => {
     expect(events.map((e) => e.type)).toEqual(['IdempotentRequestStarted', 'IdempotentRequestCompleted']);
     expect(events[1].data).toMatchObject({ status: 201, body: { customerId: 'c-1' }, headers: { Location: expect.any(String) } });
     expect(events[0].actor).toMatchObject({ id: 'u-1', resellerId: 'r-direct' });
+  });
+
+  it('records nothing for a caller refused by its roles: with the role, the same key runs the handler', async () => {
+    const before = t.store.streamIds().length;
+    await post('/orders/approve', 'k-role', {}, bearer(tokenFor({ roles: ['sales-agent'] }))).expect(403);
+    expect(t.store.streamIds()).toHaveLength(before);
+    const res = await post('/orders/approve', 'k-role', {}, bearer(tokenFor({ roles: ['admin-agent'] }))).expect(201, { approved: 1 });
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('refuses an unusable key with 400', async () => {

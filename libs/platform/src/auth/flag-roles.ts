@@ -1,7 +1,5 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { SetMetadata } from '@nestjs/common';
 import { ProblemException } from '../errors/problem-exception';
-import { RequestWithUser } from './authenticated-user';
 import { Role } from './roles';
 
 export const FLAG_ROLES_KEY = 'platform:flagRoles';
@@ -15,29 +13,21 @@ export interface FlagRule {
 /**
  * A body flag that overrides a safeguard (e.g. `force: true` past the supplier's warning) is for
  * these roles only: anyone else gets 403 `<FLAG>_NOT_ALLOWED` before the handler runs, so nothing
- * is committed. Without the flag the route stays open to whoever its @Roles admit.
+ * is committed. Without the flag the route stays open to whoever its @Roles admit. Checked by the
+ * global JWT guard with the route's roles (refuseUnallowedFlag), so that every refusal of the
+ * caller comes before idempotency, which records only what the handler's request answered.
  */
-export const FlagNeedsRoles = (flag: string, ...roles: Role[]) =>
-  applyDecorators(SetMetadata(FLAG_ROLES_KEY, { flag, roles } satisfies FlagRule), UseGuards(FlagRolesGuard));
+export const FlagNeedsRoles = (flag: string, ...roles: Role[]) => SetMetadata(FLAG_ROLES_KEY, { flag, roles } satisfies FlagRule);
 
-/** Runs after the global JWT guard (which sets the user), before validation and the handler. */
-@Injectable()
-export class FlagRolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const rule = this.reflector.get<FlagRule | undefined>(FLAG_ROLES_KEY, context.getHandler());
-    if (!rule) return true;
-    const request = context.switchToHttp().getRequest<RequestWithUser & { body?: unknown }>();
-    if (!isSet(request.body, rule.flag)) return true;
-    const roles = request.user?.roles ?? [];
-    if (rule.roles.some((role) => roles.includes(role))) return true;
-    throw new ProblemException(
-      403,
-      `${rule.flag.toUpperCase()}_NOT_ALLOWED`,
-      `Only these roles may send "${rule.flag}": true: ${rule.roles.join(', ')}`,
-    );
-  }
+/** Throws 403 `<FLAG>_NOT_ALLOWED` when the body sets the rule's flag and the caller has none of its roles. */
+export function refuseUnallowedFlag(rule: FlagRule, body: unknown, roles: readonly string[]): void {
+  if (!isSet(body, rule.flag)) return;
+  if (rule.roles.some((role) => roles.includes(role))) return;
+  throw new ProblemException(
+    403,
+    `${rule.flag.toUpperCase()}_NOT_ALLOWED`,
+    `Only these roles may send "${rule.flag}": true: ${rule.roles.join(', ')}`,
+  );
 }
 
 // Strictly `true`: any other value is either "not set" or refused by validation as not a boolean.

@@ -1,11 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http-types';
 import { requestContextOf } from '../context/request-context';
+import { ReplayedAnswer, sendReplayedAnswer } from '../idempotency/idempotent-answer';
 import { checkDeclaredProblem } from '../openapi/declared-problems-check';
 import { Problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from './problem';
 import { toProblem } from './to-problem';
 
-/** Answers every error as application/problem+json; 5xx are logged with their stack, never sent. */
+/**
+ * Answers every error as application/problem+json; 5xx are logged with their stack, never sent.
+ * Also sends the recorded success that IdempotencyGuard replays instead of running the handler.
+ */
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemExceptionFilter');
@@ -15,6 +19,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    if (exception instanceof ReplayedAnswer) return sendReplayedAnswer(response, exception);
     const problem = checkDeclaredProblem(request, toProblem(exception));
 
     if (problem.status >= 500) {

@@ -12,7 +12,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
 };
 
-/** Thrown to replay a problem recorded earlier (idempotency) exactly as it was first served. */
+/** Thrown to replay a problem recorded earlier (IdempotencyGuard) exactly as it was first served. */
 export class RecordedProblem extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
@@ -43,7 +43,7 @@ export function isClientHttpError(error: unknown): error is ClientHttpError {
 
 /**
  * Maps anything thrown while serving a request to the problem the client sees. Pure, so the
- * exception filter and the idempotency interceptor (which records the answer) always agree.
+ * exception filter and the router's own refusals (http-adapter.ts) always agree.
  * Unknown errors become a bare 500: their message may hold internals and is only logged.
  */
 export function toProblem(error: unknown): Problem {

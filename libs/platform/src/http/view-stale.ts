@@ -9,7 +9,7 @@ export const VIEW_STALE_HEADER = 'X-View-Stale';
 
 const staleAnswers = new WeakSet<object>();
 
-/** Marks an answer as built from the write side; the interceptor then sends VIEW_STALE_HEADER with it. */
+/** Marks an answer as built from the write side; viewStaleHook then sends VIEW_STALE_HEADER with it. */
 export function markViewStale<T extends object>(answer: T): T {
   staleAnswers.add(answer);
   return answer;
@@ -22,8 +22,7 @@ export function isViewStale(answer: unknown): boolean {
 /**
  * Fastify preSerialization hook: sends `X-View-Stale: true` with an answer marked by markViewStale.
  * A hook, not an interceptor: a global interceptor wraps every request of every route in rxjs. The
- * idempotency interceptor records the header from the mark itself (isViewStale), as it records the
- * answer before the reply is serialized.
+ * idempotency hook records the header with the answer, as it is sent.
  */
 export function viewStaleHook(_req: unknown, reply: HttpResponse, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
   if (isViewStale(payload)) reply.header(VIEW_STALE_HEADER, 'true');

@@ -1,0 +1,64 @@
+import type { HttpResponse } from '../http-types';
+import { VIEW_STALE_HEADER } from '../http/view-stale';
+import { RecordedResponse } from './idempotency-events';
+import { Lease } from './idempotency-ledger';
+
+/** Response headers worth replaying: where the created resource lives, and that its view was stale. */
+const REPLAYED_HEADERS = ['Location', VIEW_STALE_HEADER];
+
+/** The lease of each request that runs under an Idempotency-Key, from the guard to the onSend hook. */
+const leases = new WeakMap<object, Lease>();
+
+/** IdempotencyGuard: this request holds the key; its answer ends the lease. */
+export function holdLease(request: object, lease: Lease): void {
+  leases.set(request, lease);
+}
+
+/** Thrown by IdempotencyGuard to answer a repeat with the recorded success; the exception filter sends it. */
+export class ReplayedAnswer extends Error {
+  constructor(readonly recorded: RecordedResponse) {
+    super(`replayed answer ${recorded.status}`);
+    this.name = 'ReplayedAnswer';
+  }
+}
+
+/** Sends a replayed success as the handler's answer was sent (its headers are already on the reply). */
+export function sendReplayedAnswer(response: HttpResponse, answer: ReplayedAnswer): void {
+  response.status(answer.recorded.status).send(answer.recorded.body);
+}
+
+/**
+ * Fastify onSend hook: the answer of a request holding an Idempotency-Key becomes the key's result
+ * before it leaves: a success or a 4xx problem is recorded (status, body, the replayed headers); a
+ * 5xx frees the key so that the client may retry. What is recorded is what is sent, after the
+ * exception filter and the serializer. Requests without a lease pass untouched.
+ */
+export function idempotentAnswerHook(request: object, reply: HttpResponse, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+  const lease = leases.get(request);
+  if (!lease) return done(null, payload);
+  leases.delete(request);
+  const status = reply.statusCode;
+  // Ending a lease never throws: a record that cannot be written leaves the key to its lease's end.
+  void (status >= 500 ? lease.release(status) : lease.complete(recordedAnswer(reply, payload))).then(() => done(null, payload));
+}
+
+function recordedAnswer(reply: HttpResponse, payload: unknown): RecordedResponse {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return { status: reply.statusCode, body: bodyOf(reply, payload), ...(Object.keys(headers).length ? { headers } : {}) };
+}
+
+/** The body as the handler returned it: JSON parsed back; other text as it is; nothing (or a stream) as null. */
+function bodyOf(reply: HttpResponse, payload: unknown): unknown {
+  const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
+  if (typeof text !== 'string' || text === '') return null;
+  if (!/[/+]json\b/.test(String(reply.getHeader('content-type') ?? ''))) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
