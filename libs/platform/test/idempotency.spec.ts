@@ -44,6 +44,15 @@ class OrdersController {
     return { approved: count('approve') };
   }
 
+  @Post('streamed')
+  @HttpCode(202)
+  streamed(@Res() reply: { hijack(): void; raw: { writeHead(status: number): void; end(body: string): void } }) {
+    count('streamed');
+    reply.hijack();
+    reply.raw.writeHead(202);
+    reply.raw.end('written by the handler itself');
+  }
+
   @Post('crash')
   crash() {
     if (count('crash') === 1) throw new Error('database down');
@@ -160,6 +169,24 @@ describe('idempotency', () => {
     expect(b.body).toEqual({ done: true });
     expect(b.headers['idempotent-replayed']).toBe('true');
     expect(calls.slow).toBe(1);
+  });
+
+  it('records the answer of a request whose client gave up, so that its retry gets it', async () => {
+    gate = new Promise((resolve) => (openGate = resolve));
+    const abandoned = post('/orders/slow', 'k-abandoned').timeout(50);
+    await expect(abandoned).rejects.toThrow(/timeout/i);
+    expect(calls.slow).toBe(1);
+    openGate();
+    const retry = await post('/orders/slow', 'k-abandoned').expect(201, { done: true });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(calls.slow).toBe(1);
+  });
+
+  it('records an answer the handler wrote to the response itself, by its status', async () => {
+    await post('/orders/streamed', 'k-streamed').expect(202);
+    const again = await post('/orders/streamed', 'k-streamed').expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(calls.streamed).toBe(1);
   });
 
   it('answers ten simultaneous requests with one key with the same 201 and body, running the handler once', async () => {

@@ -67,8 +67,9 @@ export class IdempotencyGuard implements CanActivate, OnApplicationBootstrap {
       commandContextOf(request),
       (attempt) => committedOutcome(this.commitStores, attempt, successStatus),
     );
-    if (decision.kind === 'replay') replay(decision.response, context.switchToHttp().getResponse<HttpResponse>());
-    holdLease(request, decision.lease);
+    const response = context.switchToHttp().getResponse<HttpResponse>();
+    if (decision.kind === 'replay') replay(decision.response, response);
+    holdLease(request, response, decision.lease);
     return true;
   }
 

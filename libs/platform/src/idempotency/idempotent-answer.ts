@@ -10,8 +10,16 @@ const REPLAYED_HEADERS = ['Location', VIEW_STALE_HEADER];
 const leases = new WeakMap<object, Lease>();
 
 /** IdempotencyGuard: this request holds the key; its answer ends the lease. */
-export function holdLease(request: object, lease: Lease): void {
+export function holdLease(request: object, response: HttpResponse, lease: Lease): void {
   leases.set(request, lease);
+  // An answer written to the Node response itself (hijacked, streamed) never passes onSend: it is
+  // recorded without its body once written, as the status alone is known.
+  response.raw.once('finish', () => {
+    if (leases.get(request) !== lease) return;
+    leases.delete(request);
+    const status = response.raw.statusCode;
+    void (status >= 500 ? lease.release(status) : lease.complete({ status, body: null }));
+  });
 }
 
 /** Thrown by IdempotencyGuard to answer a repeat with the recorded success; the exception filter sends it. */
