@@ -554,6 +554,9 @@ function summary(): string {
     row(`  edge only: ${e.name}, server CPU µs per request (${fmtInt(e.requestsPerSecond)}/s)`, '', `${fmtInt(e.serverCpuUsPerRequest)}${e.errors ? ` (${fmtInt(e.errors)} errors)` : ''}`, '', bare ? `${bareName}: ${fmtInt(bare.cpuUsPerRequest)}` : '');
   }
   if (f) row('  load generator CPU µs per command (bench process, not the server)', '', fmtInt(f.clientCpuUsPerCommand), '', bare ? `${bareName}: ${fmtInt(bare.clientCpuUsPerRequest)}` : '');
+  // The machine's speed swings within the hour; both processes swing together, so their ratio is
+  // what runs at different times (or of two checkouts alternated) can be compared by.
+  if (f) row('  server CPU per command ÷ load generator CPU per command', '', fmt(f.serverCpuUsPerCommand / f.clientCpuUsPerCommand, 2), '');
   row(
     `HTTP commands/s (${mix}; generator in its own process)`,
     `>= ${fmtInt(TARGETS.commandsPerSecond)}`,
