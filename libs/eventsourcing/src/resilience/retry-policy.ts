@@ -68,7 +68,7 @@ export class RetryPolicy {
    * event): each call gives the next wait; a new outage takes a new one.
    */
   waits(): () => number {
-    const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
+    const factory = this.backoffFactory();
     let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
     let attempt = 0;
     return () => {
@@ -78,9 +78,13 @@ export class RetryPolicy {
     };
   }
 
+  private backoffFactory(): IBackoffFactory<IRetryBackoffContext<unknown>> {
+    return new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
+  }
+
   async run<T>(work: (attempt: number) => Promise<T>, { signal, onRetry }: RetryRun = {}): Promise<T> {
+    // Made on the first failure only: most runs succeed at once, and every delivery and checkpoint runs here.
     let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
-    const factory: IBackoffFactory<IRetryBackoffContext<unknown>> = new ExponentialBackoff({ initialDelay: this.initialDelayMs, maxDelay: this.maxDelayMs });
     let poisonFailures = 0;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -94,7 +98,7 @@ export class RetryPolicy {
             signal: signal ?? new AbortController().signal,
             result: { error: error instanceof Error ? error : new Error(String(error)) },
           };
-          backoff = backoff ? backoff.next(context) : factory.next(context);
+          backoff = backoff ? backoff.next(context) : this.backoffFactory().next(context);
           delayMs = backoff.duration;
         } else {
           delayMs = this.poisonDelaysMs[poisonFailures++];

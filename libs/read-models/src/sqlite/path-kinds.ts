@@ -9,25 +9,23 @@ export type Kind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object'
 const kindOf = (value: unknown): Kind =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'string' | 'number' | 'boolean' | 'object');
 
-/** The kinds a document holds per path (objects are walked, arrays are not: their paths are mingo's). */
-export function kindsOf(doc: Record<string, unknown>, prefix = '', into: Array<[string, Kind]> = []): Array<[string, Kind]> {
-  for (const [key, value] of Object.entries(doc)) {
-    if (value === undefined) continue;
-    const path = prefix + key;
-    const kind = kindOf(value);
-    into.push([path, kind]);
-    if (kind === 'object') kindsOf(value as Record<string, unknown>, `${path}.`, into);
-  }
-  return into;
-}
-
 export class PathKinds {
   private readonly kinds = new Map<string, Set<Kind>>();
 
-  /** Adds what it did not know yet and returns it (for the caller to persist). */
-  learn(doc: Record<string, unknown>): Array<[string, Kind]> {
-    const learnt: Array<[string, Kind]> = [];
-    for (const [path, kind] of kindsOf(doc)) if (this.add(path, kind)) learnt.push([path, kind]);
+  /**
+   * Adds the kinds the document holds per path that it did not know yet, and returns them (for the
+   * caller to persist). Objects are walked, arrays are not: their paths are mingo's. Runs on every
+   * document a projection writes, so it lists only what is new.
+   */
+  learn(doc: Record<string, unknown>, prefix = '', learnt: Array<[string, Kind]> = []): Array<[string, Kind]> {
+    for (const key in doc) {
+      const value = doc[key];
+      if (value === undefined) continue;
+      const path = prefix + key;
+      const kind = kindOf(value);
+      if (this.add(path, kind)) learnt.push([path, kind]);
+      if (kind === 'object') this.learn(value as Record<string, unknown>, `${path}.`, learnt);
+    }
     return learnt;
   }
 
