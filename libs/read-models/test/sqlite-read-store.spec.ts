@@ -247,6 +247,30 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
+  it('re-indexes a document whose searched field a change edits in place, and finds it by its new words only', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const projection = defineProjection({ name: 'p', collections: ['rows'], textIndexes: { rows: ['subject'] }, on: {} });
+    await ensureProjectionIndexes(projection, store);
+    const rows = store.collection<Row>('rows');
+    await rows.apply('r1', { streamId: 'row-1', revision: 0 }, () => ({ id: 'r1', subject: 'Azure 従量課金' }));
+    await rows.apply('r1', { streamId: 'row-1', revision: 1 }, (doc) => Object.assign(doc!, { subject: 'Office 2024' }));
+    const found = async (q: string) => (await rows.find({ filter: textSearch(q, ['subject']) })).items.map((row) => row.id);
+    expect([await found('office'), await found('azure')]).toEqual([['r1'], []]);
+    await store.close();
+  });
+
+  it('keeps a list total right when a change edits the counted field in place', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const rows = store.collection<Row>('rows');
+    for (const id of ['r1', 'r2', 'r3']) await rows.apply(id, { streamId: `row-${id}`, revision: 0 }, () => ({ id, status: 'OPEN' }));
+    // A page smaller than the matches: the total is the one kept as documents change.
+    const openTotal = async () => (await rows.find({ filter: { status: 'OPEN' }, limit: 1 })).total;
+    expect(await openTotal()).toBe(3);
+    await rows.apply('r1', { streamId: 'row-r1', revision: 1 }, (doc) => Object.assign(doc!, { status: 'CLOSED' }));
+    expect(await openTotal()).toBe(2);
+    await store.close();
+  });
+
   it('keeps a checkpoint together with the documents written before it, across a reopen', async () => {
     const filename = join(dir, 'r.sqlite');
     const store = SqliteReadStore.open({ filename });

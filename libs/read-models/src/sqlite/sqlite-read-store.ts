@@ -221,16 +221,17 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const applied = versions[source.streamId];
     if (applied !== undefined && applied >= source.revision) return false;
 
-    // Before change(), which may modify the document it is given (a copy of its own).
-    const before = row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
-    const counted = table.counts.before(before);
-    const next = change(row ? (JSON.parse(row.doc) as T) : undefined);
+    const current = row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
+    // What the totals and the text index need of the document before change(), which may modify it.
+    const counted = table.counts.before(current);
+    const text = table.text;
+    const textBefore = current && text?.valuesOf(current);
+    const next = change(current as T | undefined);
     if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
     // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
     const json = JSON.stringify(next);
     const stored = JSON.parse(json) as Record<string, unknown>;
-    const text = table.text;
-    const reindex = text?.changes(before, stored);
+    const reindex = text?.changes(textBefore, stored);
     this.store.write(() => {
       table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
       if (reindex) text!.written(id, !row);

@@ -60,9 +60,14 @@ export class TextIndex {
     db.exec(`DROP TABLE IF EXISTS ${quote(textTableOf(physicalName))}`);
   }
 
-  /** Whether a write from `before` (undefined: a new document) to `after` changes what the index holds. */
-  changes(before: Record<string, unknown> | undefined, after: Record<string, unknown>): boolean {
-    return !before || this.fields.some((field) => valueAt(before, field) !== valueAt(after, field));
+  /** What the index holds of a document: taken before a write, for changes(). */
+  valuesOf(doc: Record<string, unknown>): unknown[] {
+    return this.fields.map((field) => valueAt(doc, field));
+  }
+
+  /** Whether a write from a document with these valuesOf (undefined: a new document) to `after` changes what the index holds. */
+  changes(before: unknown[] | undefined, after: Record<string, unknown>): boolean {
+    return !before || this.fields.some((field, i) => before[i] !== valueAt(after, field));
   }
 
   /** After the document `id` was written (inside the same transaction). */
