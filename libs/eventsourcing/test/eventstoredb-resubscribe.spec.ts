@@ -24,11 +24,23 @@ class FakeStream extends EventEmitter {
   }
 }
 
-const resolved = (position: number) => ({
+/** A system event of the server ($-prefixed type and stream), as $all holds them among ours. */
+interface SystemEntry {
+  position: number;
+  system: true;
+}
+
+const resolved = (entry: number | SystemEntry) => {
+  const position = typeof entry === 'number' ? entry : entry.position;
+  const system = typeof entry !== 'number';
+  return resolvedEvent(position, system ? '$statsCollected' : 'OrderPlaced', system ? `$stats-${position}` : `order-${position}`);
+};
+
+const resolvedEvent = (position: number, type: string, streamId: string) => ({
   event: {
     id: `e-${position}`,
-    type: 'OrderPlaced',
-    streamId: `order-${position}`,
+    type,
+    streamId,
     revision: BigInt(0),
     isJson: true,
     data: { position },
@@ -39,7 +51,7 @@ const resolved = (position: number) => ({
 });
 
 /** $all as a fake client serves it: subscribeToAll hands out the next prepared stream; readAll reads the log. */
-function fakeClient(log: number[]) {
+function fakeClient(log: Array<number | SystemEntry>) {
   const opened: { fromPosition: unknown; stream: FakeStream }[] = [];
   const client = {
     subscribeToAll: (options: { fromPosition: unknown }) => {
@@ -144,5 +156,11 @@ describe('EventStoreDB subscription: resubscribes when the server drops it', () 
     const { client } = fakeClient([3, 9, 12]);
     expect(await new EventStoreDbEventStore(client).headPosition()).toBe(12);
     expect(await new EventStoreDbEventStore(fakeClient([]).client).headPosition()).toBe(0);
+  });
+
+  it("headPosition passes over the server's system events, which no read or subscription of the store returns", async () => {
+    const { client } = fakeClient([3, 9, { position: 12, system: true }, { position: 15, system: true }]);
+    expect(await new EventStoreDbEventStore(client).headPosition()).toBe(9);
+    expect(await new EventStoreDbEventStore(fakeClient([{ position: 4, system: true }]).client).headPosition()).toBe(0);
   });
 });

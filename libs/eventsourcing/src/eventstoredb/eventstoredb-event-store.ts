@@ -172,14 +172,13 @@ export class EventStoreDbEventStore implements EventStore {
     return found.reverse();
   }
 
-  /** Commit position of the newest event in $all (0 when empty): one event read backwards. */
+  /**
+   * Commit position of the newest event of the store's own in $all (0 when none): read backwards
+   * past the server's system events, which no read or subscription of this store returns, so a
+   * consumer caught up with everything it can see is at the head, not forever one event behind.
+   */
   async headPosition(): Promise<number> {
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
-    for await (const resolved of read) {
-      const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
-      if (commit !== undefined) return toNumber(commit, 'position');
-    }
-    return 0;
+    return (await this.lastMatchingPositionAfter(0, () => true)) ?? 0;
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventHandler): StoreSubscription {

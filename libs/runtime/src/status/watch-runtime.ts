@@ -27,8 +27,8 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
   const dependencies = [
     // Reads forward from the head last seen, and at first from the furthest checkpoint of the
     // runtime's own store subscriptions, which is at or behind the head: a handful of rows, and the
-    // head for the lags. (Not headPosition(): on EventStoreDB that may be a system event's position,
-    // which no subscription ever reaches. Not from 0: that read the whole log at every start.)
+    // head for the lags; the probe reads the store as its subscriptions do. (Not from 0: that read
+    // the whole log at every start.)
     new DependencyProbe('event-store', async () => {
       let from = head ?? furthestCheckpoint();
       for (;;) {
