@@ -200,11 +200,11 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const wanted = skip + (limit ?? Infinity);
     if (wanted > PROBE_ROWS / 4 || where === '1') return undefined;
     const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-    const inOrder = `SELECT id, doc FROM ${table.name} ORDER BY ${orderBy} LIMIT ?`;
-    if (!table.sorts(full) || table.sorts(inOrder)) return undefined;
+    const inOrder = (rows: string) => `SELECT id, doc FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
+    if (!table.sorts(full) || table.sorts(inOrder('?'))) return undefined;
     // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
-    const inOrderRows = inOrder.replace(/LIMIT \?$/, `LIMIT ${rowCount(Math.min(wanted * PROBE_FACTOR, PROBE_ROWS))}`);
-    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM (${inOrderRows}) WHERE ${where} LIMIT ${rowCount(wanted)}`, params);
+    const read = inOrder(rowCount(Math.min(wanted * PROBE_FACTOR, PROBE_ROWS)));
+    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM (${read}) WHERE ${where} LIMIT ${rowCount(wanted)}`, params);
     if (rows.length < wanted) return undefined;
     const docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
     // SQL does not promise that order outside the subquery: checked, else the planner's query answers.
