@@ -17,16 +17,21 @@ export class PathKinds {
    * caller to persist). Objects are walked, arrays are not: their paths are mingo's. Runs on every
    * document a projection writes, so it lists only what is new.
    */
-  learn(doc: Record<string, unknown>, prefix = '', learnt: Array<[string, Kind]> = []): Array<[string, Kind]> {
+  learn(doc: Record<string, unknown>): Array<[string, Kind]> {
+    const learnt: Array<[string, Kind]> = [];
+    this.walk(doc, '', learnt);
+    return learnt;
+  }
+
+  private walk(doc: Record<string, unknown>, prefix: string, learnt: Array<[string, Kind]>): void {
     for (const key in doc) {
       const value = doc[key];
       if (value === undefined) continue;
       const path = prefix + key;
       const kind = kindOf(value);
       if (this.add(path, kind)) learnt.push([path, kind]);
-      if (kind === 'object') this.learn(value as Record<string, unknown>, `${path}.`, learnt);
+      if (kind === 'object') this.walk(value as Record<string, unknown>, `${path}.`, learnt);
     }
-    return learnt;
   }
 
   add(path: string, kind: Kind): boolean {
