@@ -74,7 +74,8 @@ describe('SqliteReadStore', () => {
       ...(i % 5 === 0 ? {} : { note: i % 7 === 0 ? null : `n${i % 7}` }),
       mixed: i % 4 === 0 ? 5 : i % 4 === 1 ? '5' : i % 4 === 2 ? true : null,
       tags: i % 6 === 0 ? ['a', 'b'] : 'a',
-      nested: { reseller: i % 2 ? 'r-direct' : 'r-indirect' },
+      // A nested field that is sometimes an array: its kinds are learnt below the top level too.
+      nested: { reseller: i % 2 ? 'r-direct' : 'r-indirect', codes: i % 6 === 0 ? ['c1', 'c2'] : 'c1' },
     }));
     const collection = store.collection<Row>('rows');
     await store.ensureIndexes('rows', [{ status: 1, orderDate: -1 }, { orderDate: -1 }]);
@@ -84,6 +85,8 @@ describe('SqliteReadStore', () => {
       {},
       { status: 'PLACED' },
       { status: { $ne: 'DELETED' }, 'nested.reseller': 'r-direct' },
+      { 'nested.codes': 'c2' },
+      { 'nested.codes': { $in: ['c2', 'x'] } },
       { note: null },
       { note: { $ne: null } },
       { note: { $exists: false } },
