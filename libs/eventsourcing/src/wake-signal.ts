@@ -8,21 +8,21 @@ export class WakeSignal {
     else this.pending = true;
   }
 
-  /** Resolves on the next notification, or after timeoutMs (polling fallback). */
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves true on the next notification, or false after timeoutMs (polling fallback). */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const finish = () => {
+      const finish = (notified: boolean) => {
         clearTimeout(timer);
         this.wakeWaiter = undefined;
         this.pending = false;
-        resolve();
+        resolve(notified);
       };
-      const timer = setTimeout(finish, timeoutMs);
-      this.wakeWaiter = finish;
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.wakeWaiter = () => finish(true);
     });
   }
 }

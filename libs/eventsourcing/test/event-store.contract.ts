@@ -281,6 +281,23 @@ export function eventStoreContract(
         await subscription.stop();
       });
 
+      it('delivers a live event exactly as a read of its stream returns it', async () => {
+        const streamId = streamOf('order');
+        const { received, handler } = collect();
+        const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } }, handler);
+        await subscription.caughtUp();
+        const written: EventToAppend = {
+          ...event('OrderPlaced', { lines: [{ sku: 'M365-E3', quantity: 3 }], note: 'ünïcødé ✓', none: null }),
+          schemaVersion: 2,
+          actor: { id: 'u-123', resellerId: 'r-direct', roles: ['reseller-admin'] },
+        };
+        await store.appendToStream(streamId, [event('First'), written], { expectedRevision: 'no_stream' });
+        await subscription.caughtUp();
+        await subscription.stop();
+        expect(received).toEqual(await store.readStream(streamId));
+        expect(received[1]).toMatchObject({ ...written, streamId, streamRevision: 1 });
+      });
+
       it('respects an event type filter', async () => {
         const { received, handler } = collect();
         const subscription = store.subscribeToAll({ filter: { eventTypePrefixes: [typeOf('Order')] } }, handler);

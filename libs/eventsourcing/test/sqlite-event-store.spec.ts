@@ -65,6 +65,45 @@ describe('SqliteEventStore specifics', () => {
     await writer.close();
   });
 
+  it('delivers events another store appended between two of its own, without waiting for a poll', async () => {
+    const filename = tempFile();
+    const own = new SqliteEventStore({ filename, pollIntervalMs: 60_000 });
+    const other = new SqliteEventStore({ filename });
+    try {
+      const received: number[] = [];
+      const subscription = own.subscribeToAll({}, (e) => void received.push(e.data as number));
+      await own.appendToStream('order-1', [anEvent('Happened', 1)]);
+      await subscription.caughtUp();
+      await other.appendToStream('order-2', [anEvent('Happened', 2)]);
+      await own.appendToStream('order-1', [anEvent('Happened', 3)]);
+      await subscription.caughtUp();
+      expect(received).toEqual([1, 2, 3]);
+    } finally {
+      await own.close();
+      await other.close();
+    }
+  });
+
+  it('commits a group in which one single-event append fails, with the others and nothing of the failed one', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const once = event(1);
+    await store.appendToStream('order-1', [once]);
+    const results = await Promise.allSettled([
+      store.appendToStream('order-2', [event(2)]),
+      store.appendToStream('order-3', [once]),
+      store.appendToStream('order-4', [event(4), event(5)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect((await store.readAll()).map((e) => [e.position, e.streamId])).toEqual([
+      [1, 'order-1'],
+      [2, 'order-2'],
+      [3, 'order-4'],
+      [4, 'order-4'],
+    ]);
+    await store.close();
+  });
+
   it('reads a large catch-up in bounded batches without skipping', async () => {
     const store = new SqliteEventStore({ filename: ':memory:', subscriptionBatchSize: 7 });
     for (let i = 0; i < 10; i++) await store.appendToStream(`order-${i}`, Array.from({ length: 10 }, (_, n) => event(n)));

@@ -17,6 +17,7 @@ import {
 } from '../event-store';
 import { openSqliteDatabase, SqliteSynchronous } from './open-sqlite-database';
 import { LIMIT_CLAUSE, LimitedStatements } from './limited-statements';
+import { CommittedTail } from './committed-tail';
 import { PollingSubscription } from './polling-subscription';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 
@@ -51,6 +52,8 @@ interface PendingAppend {
   expectedRevision: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** The rows this append inserted, kept for the committed tail once the commit succeeds. */
+  rows: EventRow[];
 }
 
 type Outcome = { result: AppendResult } | { error: unknown };
@@ -76,6 +79,9 @@ CREATE INDEX IF NOT EXISTS events_by_causation ON events (causation_id)`;
 
 const NO_LIMIT = -1;
 
+/** Enough for every live subscription to find a burst of appends in memory; a subscription further behind reads the file. */
+const TAIL_CAPACITY = 2_000;
+
 /** An event with this eventId is already stored; the whole append was rolled back. */
 export class DuplicateEventIdError extends Error {
   constructor(
@@ -97,6 +103,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly tail = new CommittedTail<EventRow>(TAIL_CAPACITY);
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly filteredReads = new Map<string, LimitedStatements<EventRow>>();
   private pending: PendingAppend[] = [];
@@ -129,12 +136,13 @@ export class SqliteEventStore implements EventStore {
     this.headStmt = this.db.prepare('SELECT MAX(position) AS head FROM events');
     this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
     this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
-    // Inside the group transaction each append runs in its own savepoint (a nested better-sqlite3
-    // transaction), so a failed revision check rolls back that append only.
+    // Inside the group transaction an append of several events runs in its own savepoint (a nested
+    // better-sqlite3 transaction), so one that fails part-way rolls back that append only. An append
+    // of one event needs none: a refused revision writes nothing, and a failed INSERT undoes itself.
     this.appendGroupTx = this.db.transaction((group: PendingAppend[]) =>
       group.map((pending): Outcome => {
         try {
-          return { result: this.appendOneTx(pending) };
+          return { result: pending.events.length > 1 ? this.appendOneTx(pending) : this.appendInTransaction(pending) };
         } catch (error) {
           return { error };
         }
@@ -154,7 +162,7 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expectedRevision: options?.expectedRevision ?? 'any', resolve, reject });
+      this.pending.push({ streamId, events, expectedRevision: options?.expectedRevision ?? 'any', resolve, reject, rows: [] });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -186,7 +194,7 @@ export class SqliteEventStore implements EventStore {
       {
         head: () => this.head(),
         read: (after, upTo, limit) => this.readRange(after, upTo, limit, options.filter),
-        onAppend: (listener) => {
+        onAppend: (listener: (head: number) => void) => {
           this.appended.on('appended', listener);
           return () => this.appended.off('appended', listener);
         },
@@ -237,14 +245,18 @@ export class SqliteEventStore implements EventStore {
       for (const pending of group) pending.reject(error);
       return;
     }
+    const committed = group.filter((_, index) => 'result' in outcomes[index]);
+    // Rows of a failed append were rolled back; the appends that succeeded hold consecutive positions.
+    this.tail.add(committed.flatMap((pending) => pending.rows));
     outcomes.forEach((outcome, index) => {
       if ('result' in outcome) group[index].resolve(outcome.result);
       else group[index].reject(outcome.error);
     });
-    if (outcomes.some((outcome) => 'result' in outcome)) this.appended.emit('appended');
+    const head = committed.at(-1)?.rows.at(-1)?.position;
+    if (head !== undefined) this.appended.emit('appended', head);
   }
 
-  private appendInTransaction({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+  private appendInTransaction({ streamId, events, expectedRevision, rows }: PendingAppend): AppendResult {
     const last = this.lastOfStream.get(streamId);
     const current = last ? last.revision : -1;
     if (!revisionHolds(expectedRevision, current)) {
@@ -254,26 +266,42 @@ export class SqliteEventStore implements EventStore {
     let position = last?.position ?? 0;
     for (const event of events) {
       revision += 1;
-      position = this.insert(streamId, revision, event);
+      const row = this.insert(streamId, revision, event);
+      rows.push(row);
+      position = row.position;
     }
     return { nextExpectedRevision: revision, position };
   }
 
-  private insert(streamId: string, revision: number, event: EventToAppend): number {
+  private insert(streamId: string, revision: number, event: EventToAppend): EventRow {
+    const row: EventRow = {
+      position: 0,
+      stream_id: streamId,
+      revision,
+      event_id: event.eventId,
+      type: event.type,
+      schema_version: event.schemaVersion,
+      occurred_at: event.occurredAt,
+      correlation_id: event.correlationId,
+      causation_id: event.causationId,
+      actor: JSON.stringify(event.actor),
+      data: JSON.stringify(event.data ?? null),
+    };
     try {
       const info = this.insertEvent.run(
-        streamId,
-        revision,
-        event.eventId,
-        event.type,
-        event.schemaVersion,
-        event.occurredAt,
-        event.correlationId,
-        event.causationId,
-        JSON.stringify(event.actor),
-        JSON.stringify(event.data ?? null),
+        row.stream_id,
+        row.revision,
+        row.event_id,
+        row.type,
+        row.schema_version,
+        row.occurred_at,
+        row.correlation_id,
+        row.causation_id,
+        row.actor,
+        row.data,
       );
-      return Number(info.lastInsertRowid);
+      row.position = Number(info.lastInsertRowid);
+      return row;
     } catch (error) {
       // The only unique key an append can break is event_id (the revision is computed under the write lock).
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -285,6 +313,8 @@ export class SqliteEventStore implements EventStore {
 
   private readRange(after: number, upTo: number, limit: number, filter?: EventFilter): RecordedEvent[] {
     const { column, prefixes } = describeFilter(filter);
+    const recent = this.tail.between(after, upTo);
+    if (recent) return pickMatching(recent, column, prefixes, limit).map(toRecordedEvent);
     const key = `${column}:${prefixes.length}`;
     let statement = this.filteredReads.get(key);
     if (!statement) {
@@ -328,6 +358,12 @@ function describeFilter(filter?: EventFilter): { column: 'stream_id' | 'type'; p
   if (!filter) return { column: 'stream_id', prefixes: [] };
   if ('streamPrefixes' in filter) return { column: 'stream_id', prefixes: nonEmpty(filter.streamPrefixes) };
   return { column: 'type', prefixes: nonEmpty(filter.eventTypePrefixes) };
+}
+
+/** What the filtered read's SQL selects, for rows already in memory. */
+function pickMatching(rows: EventRow[], column: 'stream_id' | 'type', prefixes: string[], limit: number): EventRow[] {
+  const matching = prefixes.length ? rows.filter((row) => prefixes.some((prefix) => row[column].startsWith(prefix))) : rows;
+  return limit === NO_LIMIT ? matching : matching.slice(0, limit);
 }
 
 /** A filter with no prefixes would match nothing; a prefix that matches nothing is the honest SQL for that. */
