@@ -478,11 +478,12 @@ async function storePhase(): Promise<void> {
       () => batchedAppends(synchronous, config.storeEvents, config.storeBatch),
       () => singleAppends(synchronous, config.storeSingle, 1024, 1),
       () => singleAppends(synchronous, config.storeSingle, 1024, 16),
+      () => singleAppends(synchronous, config.storeSingle, 1024, 16, 5),
     ];
     for (const run of runs) {
       const result = await run();
       results.store.push(result);
-      log(`store ${synchronous.padEnd(6)} ${result.mode.padEnd(20)} ${fmtInt(result.events)} events in ${fmt(result.ms, 0)} ms = ${fmtInt(result.eventsPerSecond)} events/s`);
+      log(`store ${synchronous.padEnd(6)} ${result.mode.padEnd(20)} ${fmtInt(result.events)} events in ${fmt(result.ms, 0)} ms = ${fmtInt(result.eventsPerSecond)} events/s, ${fmtInt(result.cpuUsPerEvent ?? NaN)} µs CPU per event`);
     }
   }
 }
@@ -583,6 +584,7 @@ function summary(): string {
   for (const r of results.store ?? []) {
     const isBatched = r.mode.startsWith('batched');
     row(`store ${r.mode} (${r.synchronous}) events/s`, isBatched ? `>= ${fmtInt(TARGETS.batchedEventsPerSecond)}` : '', fmtInt(r.eventsPerSecond), isBatched ? verdict(r.eventsPerSecond >= TARGETS.batchedEventsPerSecond) : '');
+    if (r.mode.includes('live subscriptions')) row(`  store ${r.mode} (${r.synchronous}): CPU µs per event`, '', fmtInt(r.cpuUsPerEvent ?? NaN), '');
   }
   const m = results.memory;
   const orders = fmtInt(results.bulk?.totalOrders ?? results.restart?.totalOrdersAfter ?? NaN);

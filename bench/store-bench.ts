@@ -14,6 +14,8 @@ export interface StoreResult {
   appends: number;
   ms: number;
   eventsPerSecond: number;
+  /** The bench process's CPU per event over the timed part (it is the store's process here). */
+  cpuUsPerEvent?: number;
 }
 
 async function withStore(synchronous: Synchronous, body: (store: SqliteEventStore) => Promise<void>): Promise<void> {
@@ -52,14 +54,26 @@ export async function batchedAppends(synchronous: Synchronous, total: number, ba
  * `total` single-event appends spread over `streams` streams with an expected revision each, `inFlight`
  * appends outstanding at once (1 = strictly sequential: one commit per event; more = the store's group commit).
  */
-export async function singleAppends(synchronous: Synchronous, total: number, streams: number, inFlight: number): Promise<StoreResult> {
+export async function singleAppends(
+  synchronous: Synchronous,
+  total: number,
+  streams: number,
+  inFlight: number,
+  liveSubscriptions = 0,
+): Promise<StoreResult> {
   let ms = 0;
+  let cpuUs = 0;
   // Worker w owns the streams s ≡ w (mod inFlight), so two appends to one stream never race.
   const streamCount = Math.max(1, Math.round(streams / inFlight)) * inFlight;
   await withStore(synchronous, async (store) => {
     const revisions = new Array<number>(streamCount).fill(-1);
     // Built before the clock starts: only the appends are timed.
     const prepared = Array.from({ length: total }, (_, n) => benchEvent('BenchOrderLineAdded', `benchorder-${n}`, n, randomUUID()));
+    // Live subscriptions as a service runs them (forwarder, projections, reactors), each with its own
+    // filter; timed until every one has handled the last event.
+    const subscriptions = Array.from({ length: liveSubscriptions }, (_, i) =>
+      store.subscribeToAll({ filter: i % 2 ? { streamPrefixes: ['benchorder-'] } : { eventTypePrefixes: ['BenchOrder'] } }, async () => undefined),
+    );
     let next = 0;
     const worker = async (w: number) => {
       for (let k = 0; ; k++) {
@@ -75,9 +89,14 @@ export async function singleAppends(synchronous: Synchronous, total: number, str
       }
     };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+    await Promise.all(subscriptions.map((subscription) => subscription.caughtUp()));
+    const used = process.cpuUsage(cpu);
     ms = performance.now() - started;
+    cpuUs = used.user + used.system;
   });
-  const mode = inFlight === 1 ? 'single, sequential' : `single, ${inFlight} in flight`;
-  return { mode, synchronous, events: total, appends: total, ms, eventsPerSecond: (total * 1000) / ms };
+  const subscribed = liveSubscriptions ? `, ${liveSubscriptions} live subscriptions` : '';
+  const mode = (inFlight === 1 ? 'single, sequential' : `single, ${inFlight} in flight`) + subscribed;
+  return { mode, synchronous, events: total, appends: total, ms, eventsPerSecond: (total * 1000) / ms, cpuUsPerEvent: cpuUs / total };
 }
