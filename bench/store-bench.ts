@@ -50,6 +50,13 @@ export async function batchedAppends(synchronous: Synchronous, total: number, ba
   return { mode: `batched ${batch}/append`, synchronous, events: appends * batch, appends, ms, eventsPerSecond: (appends * batch * 1000) / ms };
 }
 
+export interface SingleAppendsSetting {
+  /** Live subscriptions of the store while it appends, as a service runs them (forwarder, projections, reactors). */
+  liveSubscriptions?: number;
+  /** Events in the store before the timed appends (in appends of 100): a store that is not new. */
+  prefilledEvents?: number;
+}
+
 /**
  * `total` single-event appends spread over `streams` streams with an expected revision each, `inFlight`
  * appends outstanding at once (1 = strictly sequential: one commit per event; more = the store's group commit).
@@ -59,20 +66,28 @@ export async function singleAppends(
   total: number,
   streams: number,
   inFlight: number,
-  liveSubscriptions = 0,
+  { liveSubscriptions = 0, prefilledEvents = 0 }: SingleAppendsSetting = {},
 ): Promise<StoreResult> {
   let ms = 0;
   let cpuUs = 0;
   // Worker w owns the streams s ≡ w (mod inFlight), so two appends to one stream never race.
   const streamCount = Math.max(1, Math.round(streams / inFlight)) * inFlight;
   await withStore(synchronous, async (store) => {
+    for (let filled = 0; filled < prefilledEvents; filled += 100) {
+      const streamId = `benchhistory-${filled}`;
+      await store.appendToStream(streamId, Array.from({ length: 100 }, (_, i) => benchEvent('BenchOrderLineAdded', streamId, i, randomUUID())));
+    }
+    const head = await store.headPosition();
     const revisions = new Array<number>(streamCount).fill(-1);
     // Built before the clock starts: only the appends are timed.
     const prepared = Array.from({ length: total }, (_, n) => benchEvent('BenchOrderLineAdded', `benchorder-${n}`, n, randomUUID()));
     // Live subscriptions as a service runs them (forwarder, projections, reactors), each with its own
     // filter; timed until every one has handled the last event.
     const subscriptions = Array.from({ length: liveSubscriptions }, (_, i) =>
-      store.subscribeToAll({ filter: i % 2 ? { streamPrefixes: ['benchorder-'] } : { eventTypePrefixes: ['BenchOrder'] } }, async () => undefined),
+      store.subscribeToAll(
+        { fromPosition: head, filter: i % 2 ? { streamPrefixes: ['benchorder-'] } : { eventTypePrefixes: ['BenchOrder'] } },
+        async () => undefined,
+      ),
     );
     let next = 0;
     const worker = async (w: number) => {
@@ -97,6 +112,7 @@ export async function singleAppends(
     cpuUs = used.user + used.system;
   });
   const subscribed = liveSubscriptions ? `, ${liveSubscriptions} live subscriptions` : '';
-  const mode = (inFlight === 1 ? 'single, sequential' : `single, ${inFlight} in flight`) + subscribed;
+  const prefilled = prefilledEvents ? `, after ${Math.round(prefilledEvents / 1000)}k events` : '';
+  const mode = (inFlight === 1 ? 'single, sequential' : `single, ${inFlight} in flight`) + subscribed + prefilled;
   return { mode, synchronous, events: total, appends: total, ms, eventsPerSecond: (total * 1000) / ms, cpuUsPerEvent: cpuUs / total };
 }
