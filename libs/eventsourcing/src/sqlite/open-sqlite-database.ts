@@ -16,6 +16,12 @@ export function openSqliteDatabase(filename: string, synchronous: SqliteSynchron
   // The default (1000 pages, ~4 MB) runs a checkpoint inside a commit every few dozen batches;
   // a larger WAL between checkpoints keeps commit latency flat under load.
   db.pragma('wal_autocheckpoint = 10000');
-  db.pragma('cache_size = -32000'); // 32 MB of page cache: indexes of a busy store stay in memory
+  // 8 MB of page cache. More is slower for a file that is written to: when an insert splits a b-tree
+  // page, SQLite renumbers pages through a temporary page number past the end of a file under 1 GB
+  // (balance_nonroot), and the commit after it then visits every cached page to drop those past the
+  // end (pcache1TruncateUnsafe). An event store of 300k events with 16 appends in flight: 32 MB
+  // 82-85 µs of CPU per append, 8 MB 62-68, 2 MB 77-80 (cache misses). What is not cached is read
+  // from the operating system's file cache.
+  db.pragma('cache_size = -8000');
   return db;
 }
