@@ -29,8 +29,4 @@ export class CommittedTail<Row extends { position: number }> {
     if (!oldest || !newest || after < oldest.position - 1 || upTo > newest.position || after >= upTo) return undefined;
     return this.rows.slice(after + 1 - oldest.position, upTo + 1 - oldest.position);
   }
-
-  clear(): void {
-    this.rows = [];
-  }
 }
