@@ -479,7 +479,7 @@ async function storePhase(): Promise<void> {
       () => singleAppends(synchronous, config.storeSingle, 1024, 1),
       () => singleAppends(synchronous, config.storeSingle, 1024, 16),
       () => singleAppends(synchronous, config.storeSingle, 1024, 16, { liveSubscriptions: 5 }),
-      // A store with history: its indexes no longer fit a small page cache.
+      // A store with history, whose indexes outgrow SQLite's page cache.
       () => singleAppends(synchronous, config.storeSingle, 1024, 16, { liveSubscriptions: 5, prefilledEvents: 300_000 }),
     ];
     for (const run of runs) {
