@@ -29,6 +29,15 @@ describe('CommittedTail', () => {
     expect(positions(tail.between(3, 4))).toEqual([4]);
   });
 
+  it('takes a commit larger than itself, of any size, keeping its newest rows', () => {
+    const tail = new CommittedTail(3);
+    tail.add(rows(1));
+    const bulk = Array.from({ length: 300_000 }, (_, i) => ({ position: i + 2 }));
+    expect(() => tail.add(bulk)).not.toThrow();
+    expect(positions(tail.between(299_998, 300_001))).toEqual([299_999, 300_000, 300_001]);
+    expect(tail.between(299_997, 300_001)).toBeUndefined();
+  });
+
   it('keeps only the newest rows up to its capacity', () => {
     const tail = new CommittedTail(3);
     tail.add(rows(1, 2, 3, 4));

@@ -15,10 +15,16 @@ export class CommittedTail<Row extends { position: number }> {
   /** Rows of one commit, in position order. */
   add(committed: Row[]): void {
     if (committed.length === 0) return;
+    // One commit as large as the tail replaces it. (No push(...committed): a bulk append of a few
+    // hundred thousand events would overflow the call stack after its commit.)
+    if (committed.length >= this.capacity) {
+      this.rows = committed.slice(committed.length - this.capacity);
+      return;
+    }
     const newest = this.rows.at(-1);
     // A gap: another process committed in between, so what we hold no longer runs up to these rows.
     if (newest && committed[0].position !== newest.position + 1) this.rows = [];
-    this.rows.push(...committed);
+    for (const row of committed) this.rows.push(row);
     if (this.rows.length > this.capacity) this.rows.splice(0, this.rows.length - this.capacity);
   }
 
