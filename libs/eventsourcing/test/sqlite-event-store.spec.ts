@@ -84,23 +84,31 @@ describe('SqliteEventStore specifics', () => {
     }
   });
 
-  it('commits a group in which one single-event append fails, with the others and nothing of the failed one', async () => {
+  it('commits a group in which appends fail, with the others and nothing of the failed ones, also for a live subscription', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
     const once = event(1);
     await store.appendToStream('order-1', [once]);
+    const delivered: [number, string][] = [];
+    const subscription = store.subscribeToAll({}, (e) => void delivered.push([e.position, e.streamId]));
+    await subscription.caughtUp();
     const results = await Promise.allSettled([
       store.appendToStream('order-2', [event(2)]),
       store.appendToStream('order-3', [once]),
+      // Its first event is written, then rolled back with its savepoint when the second is refused.
+      store.appendToStream('order-5', [event(3), once]),
       store.appendToStream('order-4', [event(4), event(5)]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
-    expect((await store.readAll()).map((e) => [e.position, e.streamId])).toEqual([
+    const stored = [
       [1, 'order-1'],
       [2, 'order-2'],
       [3, 'order-4'],
       [4, 'order-4'],
-    ]);
+    ];
+    expect((await store.readAll()).map((e) => [e.position, e.streamId])).toEqual(stored);
+    await subscription.caughtUp();
+    expect(delivered).toEqual(stored);
     await store.close();
   });
 
