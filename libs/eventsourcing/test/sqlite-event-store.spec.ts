@@ -112,6 +112,21 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('announces a group whose last append wrote no events, so a live subscription gets the others without waiting for a poll', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:', pollIntervalMs: 60_000 });
+    try {
+      const received: number[] = [];
+      const subscription = store.subscribeToAll({}, (e) => void received.push(e.position));
+      await subscription.caughtUp();
+      await Promise.all([store.appendToStream('order-1', [event(1)]), store.appendToStream('order-2', [], { expectedRevision: 'any' })]);
+      const deadline = Date.now() + 1000;
+      while (received.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(received).toEqual([1]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads a large catch-up in bounded batches without skipping', async () => {
     const store = new SqliteEventStore({ filename: ':memory:', subscriptionBatchSize: 7 });
     for (let i = 0; i < 10; i++) await store.appendToStream(`order-${i}`, Array.from({ length: 10 }, (_, n) => event(n)));

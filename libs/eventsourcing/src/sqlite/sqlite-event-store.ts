@@ -194,7 +194,7 @@ export class SqliteEventStore implements EventStore {
       {
         head: () => this.head(),
         read: (after, upTo, limit) => this.readRange(after, upTo, limit, options.filter),
-        onAppend: (listener: (head: number) => void) => {
+        onAppend: (listener) => {
           this.appended.on('appended', listener);
           return () => this.appended.off('appended', listener);
         },
@@ -245,14 +245,14 @@ export class SqliteEventStore implements EventStore {
       for (const pending of group) pending.reject(error);
       return;
     }
-    const committed = group.filter((_, index) => 'result' in outcomes[index]);
     // Rows of a failed append were rolled back; the appends that succeeded hold consecutive positions.
-    this.tail.add(committed.flatMap((pending) => pending.rows));
+    const rows = group.filter((_, index) => 'result' in outcomes[index]).flatMap((pending) => pending.rows);
+    this.tail.add(rows);
     outcomes.forEach((outcome, index) => {
       if ('result' in outcome) group[index].resolve(outcome.result);
       else group[index].reject(outcome.error);
     });
-    const head = committed.at(-1)?.rows.at(-1)?.position;
+    const head = rows.at(-1)?.position;
     if (head !== undefined) this.appended.emit('appended', head);
   }
 
