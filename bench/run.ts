@@ -77,6 +77,8 @@
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
+ *   BENCH_SERVER_NODE_ARGS space-separated node options of the server only (not the load generator),
+ *                          for what-if diagnosis, e.g. --single-threaded-gc
  *   BENCH_JSON             a file to write all results to as JSON
  *   BENCH_LOG              where the server's stdout/stderr go [<tmp>/server.log, removed at the end]
  */
@@ -137,6 +139,7 @@ const config = {
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
   cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
   preload: (process.env.BENCH_SERVER_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   jsonFile: process.env.BENCH_JSON ? resolve(process.env.BENCH_JSON) : undefined,
 };
 if (config.synchronous !== 'FULL' && config.synchronous !== 'NORMAL') throw new Error('BENCH_SYNCHRONOUS must be FULL or NORMAL');
@@ -284,7 +287,7 @@ async function ordersTotal(client: HttpClient): Promise<number> {
 // ---------------------------------------------------------------- phases
 async function httpPhases(): Promise<void> {
   const port = await freePort();
-  server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, cpuProfDir: config.cpuProfDir, preload: config.preload });
+  server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, cpuProfDir: config.cpuProfDir, preload: config.preload, nodeArgs: config.nodeArgs });
   if (config.cpuProfDir) mkdirSync(config.cpuProfDir, { recursive: true });
   log(`server: node dist/services/embedded/src/main.js on 127.0.0.1:${port}, DATA_DIR=${dataDir}, SQLITE_SYNCHRONOUS=${config.synchronous}`);
   results.serverStartMs = await server.start();
@@ -418,7 +421,7 @@ async function httpPhases(): Promise<void> {
     await phase('restart', async () => {
       await server!.stop();
       // A second run never profiles: the profile would only show the rebuild.
-      server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, preload: config.preload });
+      server = new ServerProcess({ dataDir, port, synchronous: config.synchronous, logFile, preload: config.preload, nodeArgs: config.nodeArgs });
       const readyMs = await server.start();
       const again = new HttpClient('127.0.0.1', port, benchToken(), 2);
       try {
@@ -631,11 +634,14 @@ function summary(): string {
   return table(['measure', 'target', 'result', 'peer / limit (same run)', ''], rows);
 }
 
+/** What a what-if run changes in the server (preloads, node options), or '' for the product's figures. */
+const whatIf = [...config.preload.map((module) => `-r ${module}`), ...config.nodeArgs].join(' ');
+
 async function main(): Promise<void> {
   const started = Date.now();
   log(`licence-platform bench — ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memTotalGb} GB, node ${process.version}`);
   log(`config: ${JSON.stringify(results.config)}`);
-  if (config.preload.length) log(`!! WHAT-IF RUN: the server has ${config.preload.join(', ')} preloaded; these are not the product's figures`);
+  if (whatIf) log(`!! WHAT-IF RUN: the server runs with ${whatIf}; these are not the product's figures`);
   if (!['http', 'edge', 'bulk', 'console', 'restart'].every((p) => config.skip.has(p))) {
     await phase('server', httpPhases);
     await server?.stop();
@@ -648,7 +654,7 @@ async function main(): Promise<void> {
   if (!config.skip.has('list')) await phase('list', async () => void (results.list = await runBenchScript<ListBenchResult>('list-bench')));
   if (!config.skip.has('billing')) await phase('billing', async () => void (results.billing = await runBenchScript<BillingBenchResult>('billing-bench')));
 
-  log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${config.preload.length ? `; WHAT-IF preload ${config.preload.join(', ')}` : ''}) ===`);
+  log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${whatIf ? `; WHAT-IF ${whatIf}` : ''}) ===`);
   log(summary());
   if (results.errors.length) log(`\nerrors:\n  ${results.errors.join('\n  ')}`);
   log(`\ntotal ${fmt((Date.now() - started) / 1000, 0)} s`);

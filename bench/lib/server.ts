@@ -19,6 +19,8 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Modules preloaded into the server with `node -r` (diagnostic what-ifs, see bench/whatif/). */
   preload?: string[];
+  /** Extra node options of the server (diagnostic what-ifs, e.g. --single-threaded-gc). */
+  nodeArgs?: string[];
   /** Entry point relative to the repo root (default: the embedded runtime), e.g. dist/services/order/src/main.js. */
   main?: string;
   /** Extra environment of the child (e.g. KAFKA_BROKERS, READ_STORE for a standalone service). */
@@ -56,10 +58,11 @@ export class ServerProcess {
 
   /** Spawns the server and resolves with the milliseconds from spawn to the first 200 of /health/ready. */
   async start(readyTimeoutMs = 600_000): Promise<number> {
-    const { dataDir, port, synchronous, logFile, cpuProfDir, preload = [], env = {} } = this.options;
+    const { dataDir, port, synchronous, logFile, cpuProfDir, preload = [], nodeArgs = [], env = {} } = this.options;
     const main = this.options.main ? join(REPO_ROOT, this.options.main) : SERVER_MAIN;
     if (!existsSync(main)) throw new Error(`${main} not found: run the build first (npm run bench builds)`);
     const args = [
+      ...nodeArgs,
       ...preload.flatMap((module) => ['-r', resolve(REPO_ROOT, module)]),
       ...(cpuProfDir ? ['-r', join(__dirname, 'exit-on-signal.js'), '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
     ];
