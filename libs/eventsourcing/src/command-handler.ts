@@ -3,7 +3,7 @@ import { eventUpcasters } from '@lp/integration-events';
 import { Decider, foldEvents } from './decider';
 import { Actor, DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './envelope';
 import { WrongExpectedVersionError } from './errors';
-import { EventStore, ExpectedRevision } from './event-store';
+import { AppendContext, AppendResult, EventStore, ExpectedRevision, StreamAppend } from './event-store';
 
 /** Who asks, on behalf of which request; stamped on every event the command produces. */
 export interface CommandContext {
@@ -69,7 +69,20 @@ export type CommandStep<Command, Event extends DomainEvent, State> = (
   },
 ) => Command | undefined | Promise<Command | undefined>;
 
-export interface HandleOptions<State> {
+/**
+ * What a command claims in other streams along with its own events, e.g. its document number
+ * (DocumentNumbers.claimNext). Where the store commits several streams at once (appendAtomically),
+ * `within` runs inside that commit, so the claim and the events are written together or not at all;
+ * elsewhere `before` claims with appends of its own first.
+ */
+export interface Claim<Command> {
+  /** Completes the command with what it claims and returns the appends that claim it; throws to refuse (nothing is written). */
+  within(store: AppendContext, command: Command): { command: Command; appends: StreamAppend[] };
+  /** Claims with appends of its own and completes the command; on a retry it returns what it claimed the first time. */
+  before(command: Command): Promise<Command>;
+}
+
+export interface HandleOptions<State, Command = unknown> {
   /**
    * Sees the loaded state before the decider does: the place for access checks that are not
    * business rules (another reseller's order is "not found", not a refusal).
@@ -77,6 +90,8 @@ export interface HandleOptions<State> {
   guard?: (state: State) => void;
   /** Attempts in all when another writer appended first (default: the handler's, 3); 1 = no retry. */
   maxAttempts?: number;
+  /** Claimed with the command's events, in the same commit where the store can (see Claim). */
+  claim?: Claim<Command>;
 }
 
 export interface CommandHandlerOptions {
@@ -152,7 +167,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     streamId: string,
     command: Command | CommandStep<Command, Event, State>,
     context: CommandContext,
-    options: HandleOptions<State> = {},
+    options: HandleOptions<State, Command> = {},
   ): Promise<HandledCommand<Event, State>> {
     const maxAttempts = Math.max(1, options.maxAttempts ?? this.maxAttempts);
     for (let attempt = 1; ; attempt++) {
@@ -168,27 +183,68 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     streamId: string,
     command: Command | CommandStep<Command, Event, State>,
     context: CommandContext,
-    options: HandleOptions<State>,
+    options: HandleOptions<State, Command>,
   ): Promise<HandledCommand<Event, State>> {
     const { state, revision } = await this.load(streamId);
     options.guard?.(state);
-    const resolved =
+    let resolved =
       typeof command === 'function'
         ? await (command as CommandStep<Command, Event, State>)(state, { check: (draft) => this.decider.decide(draft, state) })
         : command;
+    const { claim } = options;
+    if (resolved !== undefined && claim) {
+      if (this.store.appendAtomically) return this.appendWithClaim(streamId, resolved, claim, { state, revision }, context);
+      // Refused before anything is claimed: a refused document uses up no number.
+      this.decider.decide(resolved, state);
+      resolved = await claim.before(resolved);
+    }
     const decided = resolved === undefined ? [] : this.decider.decide(resolved, state);
     const newState = decided.reduce(this.decider.evolve, state);
     if (decided.length === 0) return { state: newState, events: [], revision };
 
     const toAppend = withMetadata(decided, context);
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
-    let result;
+    const result = await this.forgetOnFailure(streamId, this.store.appendToStream(streamId, toAppend, { expectedRevision }));
+    return this.appended(streamId, newState, toAppend, result);
+  }
+
+  /** The claim, the decision and the append in one commit of the store (see Claim). */
+  private async appendWithClaim(
+    streamId: string,
+    command: Command,
+    claim: Claim<Command>,
+    loaded: { state: State; revision: number },
+    context: CommandContext,
+  ): Promise<HandledCommand<Event, State>> {
+    let decided: Event[] = [];
+    let toAppend: EventToAppend<Event>[] = [];
+    const results = await this.forgetOnFailure(
+      streamId,
+      this.store.appendAtomically!((store) => {
+        const claimed = claim.within(store, command);
+        decided = this.decider.decide(claimed.command, loaded.state);
+        // Nothing decided, nothing claimed.
+        if (decided.length === 0) return [];
+        toAppend = withMetadata(decided, context);
+        return [...claimed.appends, { streamId, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision }];
+      }),
+    );
+    const newState = decided.reduce(this.decider.evolve, loaded.state);
+    if (decided.length === 0) return { state: newState, events: [], revision: loaded.revision };
+    return this.appended(streamId, newState, toAppend, results[results.length - 1]);
+  }
+
+  private async forgetOnFailure<Result>(streamId: string, append: Promise<Result>): Promise<Result> {
     try {
-      result = await this.store.appendToStream(streamId, toAppend, { expectedRevision });
+      return await append;
     } catch (error) {
       this.recent.delete(streamId);
       throw error;
     }
+  }
+
+  /** Remembers the new state and returns the appended events as recorded. */
+  private appended(streamId: string, newState: State, toAppend: EventToAppend<Event>[], result: AppendResult): HandledCommand<Event, State> {
     this.remember(streamId, newState, result.nextExpectedRevision);
     const first = result.nextExpectedRevision - toAppend.length + 1;
     const firstPosition = result.position - toAppend.length + 1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
-import { CommandContext, withMetadata } from './command-handler';
+import { Claim, CommandContext, withMetadata } from './command-handler';
 import { conflict, WrongExpectedVersionError } from './errors';
-import { EventStore } from './event-store';
+import { AppendContext, EventStore, StreamAppend } from './event-store';
 
 export interface DocumentNumbersOptions {
   /** Three letters in front of every number: 'NOD' (orders), 'NCN' (contracts), 'INV' (invoices). */
@@ -29,6 +29,11 @@ const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(
  *   is never reused);
  * - every number, automatic or manual, is reserved by creating a stream named after it with
  *   expected revision 'no_stream', so a second claim fails atomically.
+ *
+ * `next` and `reserve` append on their own (three commits for a numbered document: sequence,
+ * reservation, document). `claimNext` and `claimGiven` hand the same appends to the document's
+ * CommandHandler instead, which makes them in the document's own commit where the store can commit
+ * several streams at once (the embedded SQLite store), and one after the other elsewhere.
  */
 export class DocumentNumbers {
   readonly prefix: string;
@@ -70,34 +75,80 @@ export class DocumentNumbers {
         withMetadata([{ type: this.advancedType, data: { [this.ownerKey]: ownerId } }], context),
         { expectedRevision: 'any' },
       );
-      const documentNumber = `${this.prefix}${yyyymm}-${String(issued.nextExpectedRevision + 1).padStart(10, '0')}`;
+      const documentNumber = this.format(yyyymm, issued.nextExpectedRevision + 1);
       // A manual number may already hold this value; skip it rather than fail the request.
       if (await this.tryReserve(documentNumber, ownerId, context)) return documentNumber;
     }
   }
 
+  /**
+   * The next free number for a document dated `businessDate`, as a Claim for the document's
+   * CommandHandler: `complete` puts the number into the command. Inside the store's transaction the
+   * sequence is read as it is there, so the number is the next one and no number is used up by a
+   * document that is refused or loses a race; elsewhere it is `next()`.
+   */
+  claimNext<Command>(businessDate: string, ownerId: string, context: CommandContext, complete: (command: Command, documentNumber: string) => Command): Claim<Command> {
+    const yyyymm = businessDate.slice(0, 7).replace('-', '');
+    let issued: Promise<string> | undefined;
+    return {
+      within: (store: AppendContext, command: Command) => {
+        const last = store.lastRevision(this.sequenceStream);
+        const advanced = [];
+        for (let revision = last + 1; ; revision++) {
+          advanced.push({ type: this.advancedType, data: { [this.ownerKey]: ownerId } });
+          const documentNumber = this.format(yyyymm, revision + 1);
+          // A manual number may already hold this value; skip it (its sequence event stays) rather than fail the request.
+          if (store.lastRevision(this.reservationStreamOf(documentNumber)) >= 0) continue;
+          const sequence: StreamAppend = { streamId: this.sequenceStream, events: withMetadata(advanced, context), expectedRevision: last < 0 ? 'no_stream' : last };
+          return { command: complete(command, documentNumber), appends: [sequence, this.reservation(documentNumber, ownerId, context)] };
+        }
+      },
+      // Once per document: a retry of the command reuses the number it already holds.
+      before: async (command: Command) => complete(command, await (issued ??= this.next(businessDate, ownerId, context))),
+    };
+  }
+
+  /** A number given by hand as a Claim (see claimNext); 409 with the configured code when it is taken. */
+  claimGiven<Command>(documentNumber: string, ownerId: string, context: CommandContext, complete: (command: Command, documentNumber: string) => Command): Claim<Command> {
+    let reserved: Promise<void> | undefined;
+    return {
+      within: (store: AppendContext, command: Command) => {
+        if (store.lastRevision(this.reservationStreamOf(documentNumber)) >= 0) throw this.taken(documentNumber);
+        return { command: complete(command, documentNumber), appends: [this.reservation(documentNumber, ownerId, context)] };
+      },
+      before: async (command: Command) => {
+        await (reserved ??= this.reserve(documentNumber, ownerId, context));
+        return complete(command, documentNumber);
+      },
+    };
+  }
+
   /** Claims a number given by hand; 409 with the configured code when it is taken. */
   async reserve(documentNumber: string, ownerId: string, context: CommandContext): Promise<void> {
-    if (!(await this.tryReserve(documentNumber, ownerId, context))) {
-      throw conflict(this.options.duplicateCode, `${this.label} ${documentNumber} is already used`);
-    }
+    if (!(await this.tryReserve(documentNumber, ownerId, context))) throw this.taken(documentNumber);
+  }
+
+  private format(yyyymm: string, sequenceNumber: number): string {
+    return `${this.prefix}${yyyymm}-${String(sequenceNumber).padStart(10, '0')}`;
+  }
+
+  private taken(documentNumber: string) {
+    return conflict(this.options.duplicateCode, `${this.label} ${documentNumber} is already used`);
+  }
+
+  /** The append that reserves a number: it creates the stream named after it, which fails if it exists. */
+  private reservation(documentNumber: string, ownerId: string, context: CommandContext): StreamAppend {
+    return {
+      streamId: this.reservationStreamOf(documentNumber),
+      events: withMetadata([{ type: this.reservedType, data: { [this.numberKey]: documentNumber, [this.ownerKey]: ownerId, reservationId: randomUUID() } }], context),
+      expectedRevision: 'no_stream',
+    };
   }
 
   private async tryReserve(documentNumber: string, ownerId: string, context: CommandContext): Promise<boolean> {
+    const { streamId, events, expectedRevision } = this.reservation(documentNumber, ownerId, context);
     try {
-      await this.store.appendToStream(
-        this.reservationStreamOf(documentNumber),
-        withMetadata(
-          [
-            {
-              type: this.reservedType,
-              data: { [this.numberKey]: documentNumber, [this.ownerKey]: ownerId, reservationId: randomUUID() },
-            },
-          ],
-          context,
-        ),
-        { expectedRevision: 'no_stream' },
-      );
+      await this.store.appendToStream(streamId, events, { expectedRevision });
       return true;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return false;

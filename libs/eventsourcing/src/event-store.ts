@@ -40,6 +40,19 @@ export interface SubscribeToAllOptions {
   filter?: EventFilter;
 }
 
+/** One stream's part of an atomic append to several streams. */
+export interface StreamAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expectedRevision?: ExpectedRevision;
+}
+
+/** What an atomic append sees while it is built: the streams as they are inside the store's write transaction. */
+export interface AppendContext {
+  /** Revision of the stream's last event, -1 when the stream does not exist. */
+  lastRevision(streamId: string): number;
+}
+
 export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 
 /** A catch-up subscription: delivers every matching event after fromPosition in order, then live ones. */
@@ -58,6 +71,15 @@ export interface EventStore {
   appendToStream(streamId: string, events: EventToAppend[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
   /** Events of one stream, oldest first (or newest first when backwards); [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional, for a store that commits several streams in one transaction (SQLite; EventStoreDB
+   * cannot): `build` runs inside the store's write transaction, sees the streams as they are there,
+   * and returns the appends to make, which are committed together or not at all (each still checks
+   * its expected revision). It must be synchronous; what it throws rejects the call and writes
+   * nothing. Resolves with one result per append returned. What needs it, such as a document number
+   * claimed in the same commit as the document, falls back to one append after the other elsewhere.
+   */
+  appendAtomically?(build: (context: AppendContext) => StreamAppend[]): Promise<AppendResult[]>;
   /** Events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**

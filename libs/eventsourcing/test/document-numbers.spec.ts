@@ -1,4 +1,4 @@
-import { CommandContext, DocumentNumbers, DomainError } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, Decider, DocumentNumbers, DomainError, EventStore, ruleViolation } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 
 const context: CommandContext = {
@@ -103,5 +103,124 @@ describe('DocumentNumbers', () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
     stores.push(store);
     expect(() => new DocumentNumbers(store, { prefix: 'nc', document: 'contract', duplicateCode: 'X' })).toThrow(/three capital letters/);
+  });
+});
+
+/** A numbered document: created once, with its number; `refuse` makes the decider refuse it. */
+type Create = { type: 'Create'; number: string; refuse?: boolean };
+type Created = { type: 'Created'; data: { number: string } };
+const documents: Decider<Create, Created, { number?: string }> = {
+  initialState: () => ({}),
+  decide: (command, state) => {
+    if (command.refuse) throw ruleViolation('REFUSED', 'refused');
+    return state.number ? [] : [{ type: 'Created', data: { number: command.number } }];
+  },
+  evolve: (_state, event) => ({ number: event.data.number }),
+};
+const withNumber = (command: Create, number: string): Create => ({ ...command, number });
+
+/** The same SQLite store seen through the port without appendAtomically, as EventStoreDB is. */
+function oneStreamPerAppend(store: SqliteEventStore): EventStore {
+  return {
+    appendToStream: (...args) => store.appendToStream(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: (...args) => store.readAll(...args),
+    readCausedBy: (causationId) => store.readCausedBy(causationId),
+    subscribeToAll: (...args) => store.subscribeToAll(...args),
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+  };
+}
+
+describe.each([
+  ['in the document\'s own commit (a store that appends atomically)', (store: SqliteEventStore): EventStore => store],
+  ['before the document (a store that appends one stream at a time)', oneStreamPerAppend],
+])('DocumentNumbers claims, %s', (_name, portOf) => {
+  function setUp() {
+    const sqlite = new SqliteEventStore({ filename: ':memory:' });
+    stores.push(sqlite);
+    const store = portOf(sqlite);
+    const numbers = new DocumentNumbers(store, { prefix: 'NCN', document: 'contract', duplicateCode: 'DUPLICATE_CONTRACT_NUMBER' });
+    const handler = new CommandHandler(store, documents);
+    const create = (id: string, options: { given?: string; refuse?: boolean } = {}) =>
+      handler.handle(`doc-${id}`, { type: 'Create', number: '', refuse: options.refuse }, context, {
+        claim: options.given ? numbers.claimGiven(options.given, id, context, withNumber) : numbers.claimNext('2026-07-15', id, context, withNumber),
+      });
+    return { sqlite, numbers, create };
+  }
+  const numberOf = async (sqlite: SqliteEventStore, id: string) => ((await sqlite.readStream(`doc-${id}`))[0]?.data as { number: string } | undefined)?.number;
+
+  it('writes the sequence, the reservation and the document with its number, in that order', async () => {
+    const { sqlite, create } = setUp();
+    const { events } = await create('k-1');
+    expect(events).toMatchObject([{ type: 'Created', data: { number: 'NCN202607-0000000001' } }]);
+    expect((await sqlite.readAll()).map((e) => [e.streamId, e.type])).toEqual([
+      ['contractNumberSequence', 'ContractNumberSequenceAdvanced'],
+      ['contractNumber-NCN202607-0000000001', 'ContractNumberReserved'],
+      ['doc-k-1', 'Created'],
+    ]);
+  });
+
+  it('gives concurrent documents distinct numbers, without gaps', async () => {
+    const { sqlite, create } = setUp();
+    await Promise.all(Array.from({ length: 25 }, (_, i) => create(`k-${i}`)));
+    const numbers = await Promise.all(Array.from({ length: 25 }, (_, i) => numberOf(sqlite, `k-${i}`)));
+    expect([...numbers].sort()).toEqual(Array.from({ length: 25 }, (_, i) => `NCN202607-${String(i + 1).padStart(10, '0')}`));
+  });
+
+  it('uses up no number for a refused document', async () => {
+    const { sqlite, create } = setUp();
+    await expect(create('k-refused', { refuse: true })).rejects.toMatchObject({ code: 'REFUSED' });
+    await create('k-1');
+    expect(await numberOf(sqlite, 'k-1')).toBe('NCN202607-0000000001');
+    expect(await sqlite.readStream('contractNumberSequence')).toHaveLength(1);
+  });
+
+  it('skips a number already taken by hand', async () => {
+    const { sqlite, create } = setUp();
+    await create('k-manual', { given: 'NCN202607-0000000001' });
+    await create('k-1');
+    expect(await numberOf(sqlite, 'k-1')).toBe('NCN202607-0000000002');
+  });
+
+  it('uses up one number for a document whose append lost a race and was retried', async () => {
+    const { sqlite, numbers } = setUp();
+    const handler = new CommandHandler(portOf(sqlite), documents);
+    let raced = false;
+    await handler.handle(
+      'doc-k-1',
+      async () => {
+        // Another writer appends to the document's stream after it was loaded, once.
+        if (!raced) await sqlite.appendToStream('doc-k-1', [{ ...context, eventId: `e-${Date.now()}`, type: 'Touched', data: {}, schemaVersion: 1, occurredAt: context.now.toISOString() }]);
+        raced = true;
+        return { type: 'Create', number: '' };
+      },
+      context,
+      { claim: numbers.claimNext('2026-07-15', 'k-1', context, withNumber) },
+    );
+    expect(await sqlite.readStream('contractNumberSequence')).toHaveLength(1);
+    expect((await sqlite.readStream('doc-k-1')).map((e) => e.data)).toEqual([{}, { number: 'NCN202607-0000000001' }]);
+  });
+
+  it('refuses a number given by hand that is taken, and writes nothing of that document', async () => {
+    const { sqlite, create } = setUp();
+    await create('k-1');
+    await expect(create('k-2', { given: 'NCN202607-0000000001' })).rejects.toMatchObject({ kind: 'conflict', code: 'DUPLICATE_CONTRACT_NUMBER' });
+    expect(await sqlite.readStream('doc-k-2')).toEqual([]);
+  });
+});
+
+describe('DocumentNumbers claims in the document\'s own commit', () => {
+  it('make a numbered document one commit of the store', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    stores.push(store);
+    const numbers = new DocumentNumbers(store, { prefix: 'NCN', document: 'contract', duplicateCode: 'DUPLICATE_CONTRACT_NUMBER' });
+    const oneStream = jest.spyOn(store, 'appendToStream');
+    const atomic = jest.spyOn(store, 'appendAtomically');
+    await new CommandHandler(store, documents).handle('doc-k-1', { type: 'Create', number: '' }, context, {
+      claim: numbers.claimNext('2026-07-15', 'k-1', context, withNumber),
+    });
+    expect(oneStream).not.toHaveBeenCalled();
+    expect(atomic).toHaveBeenCalledTimes(1);
   });
 });

@@ -355,6 +355,88 @@ export function eventStoreContract(
       });
     });
 
+    // Optional capability: adapters without it (EventStoreDB) skip these; callers fall back to one append after another.
+    describe('appendAtomically (where the adapter has it)', () => {
+      const atomic = () => {
+        if (!store.appendAtomically) return undefined;
+        return store.appendAtomically.bind(store);
+      };
+
+      it('commits the appends it builds together, each with its own result, seeing the streams as they are', async () => {
+        const append = atomic();
+        if (!append) return;
+        const counter = streamOf('counter');
+        const claim = streamOf('claim');
+        await store.appendToStream(counter, events(2), { expectedRevision: 'no_stream' });
+        const seen: number[] = [];
+        const results = await append((context) => {
+          seen.push(context.lastRevision(counter), context.lastRevision(claim));
+          return [
+            { streamId: counter, events: [event('Advanced')], expectedRevision: 1 },
+            { streamId: claim, events: events(2, 'Claimed'), expectedRevision: 'no_stream' },
+          ];
+        });
+        expect(seen).toEqual([1, -1]);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([2, 1]);
+        expect(results[0].position).toBeLessThan(results[1].position);
+        expect((await store.readStream(claim)).map((e) => e.position)).toEqual([results[1].position - 1, results[1].position]);
+      });
+
+      it('writes nothing when one of its appends fails its expected revision, and names that stream', async () => {
+        const append = atomic();
+        if (!append) return;
+        const first = streamOf('first');
+        const taken = streamOf('taken');
+        await store.appendToStream(taken, events(1), { expectedRevision: 'no_stream' });
+        const beside = streamOf('beside');
+        const failure = append(() => [
+          { streamId: first, events: events(2), expectedRevision: 'no_stream' },
+          { streamId: taken, events: events(1), expectedRevision: 'no_stream' },
+        ]);
+        // An append made at the same moment (in the embedded store: the same group commit) is not affected.
+        const besideAppend = store.appendToStream(beside, events(1), { expectedRevision: 'no_stream' });
+        await expect(failure).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(failure).rejects.toMatchObject({ streamId: taken });
+        await besideAppend;
+        expect(await store.readStream(first)).toEqual([]);
+        expect(await store.readStream(taken)).toHaveLength(1);
+        expect(await store.readStream(beside)).toHaveLength(1);
+      });
+
+      it('writes nothing when building throws, and rejects with what it threw', async () => {
+        const append = atomic();
+        if (!append) return;
+        const untouched = streamOf('untouched');
+        await expect(
+          append((context) => {
+            context.lastRevision(untouched);
+            throw new Error('refused while building');
+          }),
+        ).rejects.toThrow('refused while building');
+        expect(await store.readStream(untouched)).toEqual([]);
+      });
+
+      it('is delivered to a live subscription in order, with the appends around it', async () => {
+        const append = atomic();
+        if (!append) return;
+        const received: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { eventTypePrefixes: [typeOf('')] } }, (e) => void received.push(e));
+        const [a, b, c] = [streamOf('a'), streamOf('b'), streamOf('c')];
+        await Promise.all([
+          store.appendToStream(a, [event('First')]),
+          append(() => [
+            { streamId: b, events: [event('Second')] },
+            { streamId: c, events: [event('Third')] },
+          ]),
+          store.appendToStream(a, [event('Fourth')]),
+        ]);
+        const deadline = Date.now() + 2000;
+        while (received.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+        await subscription.stop();
+        expect(received.map((e) => e.type)).toEqual(['First', 'Second', 'Third', 'Fourth'].map(typeOf));
+      });
+    });
+
     describe('upcasting (the platform\'s upcasters, libs/integration-events)', () => {
       it('hands out an event stored at an older schemaVersion at its current one: stream, $all and subscription reads', async () => {
         const streamId = streamOf('order');

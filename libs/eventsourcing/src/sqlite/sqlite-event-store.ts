@@ -4,6 +4,7 @@ import { eventUpcasters } from '@lp/integration-events';
 import { EventToAppend, RecordedEvent } from '../envelope';
 import { WrongExpectedVersionError } from '../errors';
 import {
+  AppendContext,
   AppendResult,
   CheckpointStore,
   EventFilter,
@@ -13,6 +14,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoreSubscription,
+  StreamAppend,
   SubscribeToAllOptions,
 } from '../event-store';
 import { openSqliteDatabase, SqliteSynchronous } from './open-sqlite-database';
@@ -46,17 +48,25 @@ interface EventRow {
   data: string;
 }
 
+/** What an append resolves with: one result, or one per stream of an atomic append. */
+type Written = AppendResult | AppendResult[];
+
 interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expectedRevision: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  /** Runs inside the write transaction: inserts the events (pushing their rows to `rows`) and returns the result. */
+  write: (rows: EventRow[]) => Written;
+  /**
+   * Whether it may insert more than one row, so that in a group commit it needs its own savepoint: one
+   * that fails part-way is then rolled back alone. A one-row append needs none: a refused revision
+   * writes nothing, and a failed INSERT undoes itself.
+   */
+  severalRows: boolean;
+  resolve: (result: Written) => void;
   reject: (error: unknown) => void;
   /** The rows this append inserted, kept for the committed tail once the commit succeeds. */
   rows: EventRow[];
 }
 
-type Outcome = { result: AppendResult } | { error: unknown };
+type Outcome = { result: Written } | { error: unknown };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -116,7 +126,7 @@ export class SqliteEventStore implements EventStore {
   private readonly readBackwards: LimitedStatements<EventRow>;
   private readonly headStmt: Database.Statement<[], { head: number | null }>;
   private readonly causedBy: Database.Statement<[string], EventRow>;
-  private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => AppendResult>;
+  private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => Written>;
   private readonly appendGroupTx: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -135,14 +145,13 @@ export class SqliteEventStore implements EventStore {
     this.readBackwards = new LimitedStatements(this.db, `SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${LIMIT_CLAUSE}`);
     this.headStmt = this.db.prepare('SELECT MAX(position) AS head FROM events');
     this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
-    this.appendOneTx = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
-    // Inside the group transaction an append of several events runs in its own savepoint (a nested
-    // better-sqlite3 transaction), so one that fails part-way rolls back that append only. An append
-    // of one event needs none: a refused revision writes nothing, and a failed INSERT undoes itself.
+    this.appendOneTx = this.db.transaction((pending: PendingAppend) => pending.write(pending.rows));
+    // Inside the group transaction an append that may insert several rows runs in its own savepoint
+    // (a nested better-sqlite3 transaction), so one that fails part-way rolls back that append only.
     this.appendGroupTx = this.db.transaction((group: PendingAppend[]) =>
       group.map((pending): Outcome => {
         try {
-          return { result: pending.events.length > 1 ? this.appendOneTx(pending) : this.appendInTransaction(pending) };
+          return { result: pending.severalRows ? this.appendOneTx(pending) : pending.write(pending.rows) };
         } catch (error) {
           return { error };
         }
@@ -160,9 +169,23 @@ export class SqliteEventStore implements EventStore {
     events: EventToAppend[],
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult> {
+    const append = { streamId, events, expectedRevision: options?.expectedRevision };
+    return this.enqueue<AppendResult>((rows) => this.appendInTransaction(append, rows), events.length > 1);
+  }
+
+  /**
+   * Several streams in one commit, built inside the write transaction (see EventStore.appendAtomically);
+   * it joins the group commit like any append, in its own savepoint.
+   */
+  appendAtomically(build: (context: AppendContext) => StreamAppend[]): Promise<AppendResult[]> {
+    const context: AppendContext = { lastRevision: (streamId) => this.lastOfStream.get(streamId)?.revision ?? -1 };
+    return this.enqueue<AppendResult[]>((rows) => build(context).map((append) => this.appendInTransaction(append, rows)), true);
+  }
+
+  private enqueue<Result extends Written>(write: (rows: EventRow[]) => Result, severalRows: boolean): Promise<Result> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expectedRevision: options?.expectedRevision ?? 'any', resolve, reject, rows: [] });
+      this.pending.push({ write, severalRows, resolve: (result) => resolve(result as Result), reject, rows: [] });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -256,7 +279,7 @@ export class SqliteEventStore implements EventStore {
     if (head !== undefined) this.appended.emit('appended', head);
   }
 
-  private appendInTransaction({ streamId, events, expectedRevision, rows }: PendingAppend): AppendResult {
+  private appendInTransaction({ streamId, events, expectedRevision = 'any' }: StreamAppend, rows: EventRow[]): AppendResult {
     const last = this.lastOfStream.get(streamId);
     const current = last ? last.revision : -1;
     if (!revisionHolds(expectedRevision, current)) {
@@ -333,7 +356,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function tryAppend(append: () => AppendResult): Outcome {
+function tryAppend(append: () => Written): Outcome {
   try {
     return { result: append() };
   } catch (error) {

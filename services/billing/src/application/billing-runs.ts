@@ -116,10 +116,10 @@ export class BillingRuns {
   }
 
   /**
-   * The handler's check decides with a blank number first, so a customer with nothing new burns no
-   * number; then the next INV number of the month is drawn and the document issued. When another
-   * run issued first, the handler decides again on the fresh ledger (the burnt number is never
-   * reused: numbers only grow) and draws another number only if something is still left to issue.
+   * The handler's check decides with a blank number first, so a customer with nothing new claims no
+   * number; then the next INV number of the month is claimed with the document (in its own commit
+   * where the store can, see DocumentNumbers.claimNext). When another run issued first, the handler
+   * decides again on the fresh ledger and issues only what is still left.
    * Returns what was issued, if anything, and the customer's ledger after it.
    */
   private async issue(
@@ -127,15 +127,13 @@ export class BillingRuns {
     commandOf: (number: string) => BillingAccountCommand,
     context: CommandContext,
   ): Promise<{ issued?: IssuedSummary; state: BillingAccountState }> {
+    const draft = commandOf('');
+    const claim = this.numbers.claimNext(`${draft.month}-01`, customerId, context, (command: BillingAccountCommand, number) => ({ ...command, ...numberOf(command, number) }) as BillingAccountCommand);
     const { events, state } = await this.accounts.handle(
       billingAccountStreamId(customerId),
-      async (_state, { check }) => {
-        const draft = commandOf('');
-        if (check(draft).length === 0) return undefined;
-        const number = await this.numbers.next(`${draft.month}-01`, customerId, context);
-        return { ...draft, ...numberOf(draft, number) };
-      },
+      (_state, { check }) => (check(draft).length === 0 ? undefined : draft),
       context,
+      { claim },
     );
     const [issued] = events;
     if (!issued) return { state };

@@ -112,15 +112,34 @@ async function numbersIn(store: SqliteEventStore): Promise<string[]> {
 function dyingAfter(store: SqliteEventStore, appends: number): EventStore {
   let documents = 0;
   let dead = false;
+  const afterWriting = (streamIds: string[]) => {
+    if (streamIds.some((streamId) => streamId.startsWith('billingAccount-')) && ++documents >= appends) dead = true;
+  };
   return new Proxy(store, {
     get(target, property, receiver) {
-      if (property !== 'appendToStream') return Reflect.get(target, property, receiver);
-      return async (...args: Parameters<EventStore['appendToStream']>) => {
-        if (dead) throw new Error('the process died');
-        const written = await target.appendToStream(...args);
-        if (args[0].startsWith('billingAccount-') && ++documents >= appends) dead = true;
-        return written;
-      };
+      if (property === 'appendToStream') {
+        return async (...args: Parameters<EventStore['appendToStream']>) => {
+          if (dead) throw new Error('the process died');
+          const written = await target.appendToStream(...args);
+          afterWriting([args[0]]);
+          return written;
+        };
+      }
+      // A document with its number claimed in the same commit (DocumentNumbers.claimNext).
+      if (property === 'appendAtomically') {
+        return async (build: Parameters<SqliteEventStore['appendAtomically']>[0]) => {
+          if (dead) throw new Error('the process died');
+          let streamIds: string[] = [];
+          const written = await target.appendAtomically((context) => {
+            const appends = build(context);
+            streamIds = appends.map((append) => append.streamId);
+            return appends;
+          });
+          afterWriting(streamIds);
+          return written;
+        };
+      }
+      return Reflect.get(target, property, receiver);
     },
   });
 }

@@ -1,4 +1,5 @@
-import { CommandContext, DocumentNumbers, EventStore } from '@lp/eventsourcing';
+import { Claim, CommandContext, DocumentNumbers, EventStore } from '@lp/eventsourcing';
+import { OrderCommand } from '../domain/order';
 
 /**
  * Order numbers (`NOD` + yyyyMM of the order date + `-` + 10-digit sequence, e.g.
@@ -14,12 +15,18 @@ export class OrderNumbers {
     this.numbers = new DocumentNumbers(store, { prefix: 'NOD', document: 'order', duplicateCode: 'DUPLICATE_ORDER_NUMBER' });
   }
 
-  next(orderDate: string, orderId: string, context: CommandContext): Promise<string> {
-    return this.numbers.next(orderDate, orderId, context);
+  /** The next number as a Claim for the order's CommandHandler: claimed in the order's own commit where the store can. */
+  claimNext(orderDate: string, orderId: string, context: CommandContext): Claim<OrderCommand> {
+    return this.numbers.claimNext(orderDate, orderId, context, withOrderNumber);
   }
 
-  /** Claims a number given by hand; 409 DUPLICATE_ORDER_NUMBER when it is taken. */
-  reserve(orderNumber: string, orderId: string, context: CommandContext): Promise<void> {
-    return this.numbers.reserve(orderNumber, orderId, context);
+  /** A number given by hand as a Claim; 409 DUPLICATE_ORDER_NUMBER when it is taken. */
+  claimGiven(orderNumber: string, orderId: string, context: CommandContext): Claim<OrderCommand> {
+    return this.numbers.claimGiven(orderNumber, orderId, context, withOrderNumber);
   }
+}
+
+/** The create command with its number (the other commands carry none). */
+function withOrderNumber(command: OrderCommand, orderNumber: string): OrderCommand {
+  return command.type === 'CreateOrder' ? { ...command, order: { ...command.order, orderNumber } } : command;
 }

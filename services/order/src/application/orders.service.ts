@@ -74,20 +74,12 @@ export class OrdersService {
         lines: resolveLines(input.lines),
       },
     };
-    let numbered = false;
-    await this.orders.handle(
-      orderStreamId(orderId),
-      async (_state, { check }) => {
-        if (numbered) return command;
-        // The handler's check refuses a bad order before a number is claimed: a refused order burns none.
-        check(command);
-        if (input.orderNumber) await this.numbers.reserve(input.orderNumber, orderId, context);
-        else command.order.orderNumber = await this.numbers.next(command.order.orderDate, orderId, context);
-        numbered = true;
-        return command;
-      },
-      context,
-    );
+    // The number is claimed in the order's own commit where the store can (see Claim): a refused
+    // order uses up none, and a create is one commit instead of three.
+    const claim = input.orderNumber
+      ? this.numbers.claimGiven(input.orderNumber, orderId, context)
+      : this.numbers.claimNext(command.order.orderDate, orderId, context);
+    await this.orders.handle(orderStreamId(orderId), command, context, { claim });
     return this.answer(orderId, input.customerId);
   }
 
