@@ -9,6 +9,8 @@ import { EventStore, EventToAppend, RecordedEvent, WrongExpectedVersionError } f
 export function eventStoreContract(
   name: string,
   create: () => Promise<{ store: EventStore; cleanup?: () => Promise<void> }>,
+  /** Whether the adapter offers the optional appendAtomically (several streams in one commit). */
+  options: { appendsAtomically: boolean },
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -355,16 +357,17 @@ export function eventStoreContract(
       });
     });
 
-    // Optional capability: adapters without it (EventStoreDB) skip these; callers fall back to one append after another.
-    describe('appendAtomically (where the adapter has it)', () => {
-      const atomic = () => {
-        if (!store.appendAtomically) return undefined;
-        return store.appendAtomically.bind(store);
-      };
+    // An optional capability: where an adapter lacks it (EventStoreDB), callers append one stream after another.
+    if (!options.appendsAtomically) {
+      it('offers no appendAtomically, so that callers append one stream after another', () => {
+        expect(store.appendAtomically).toBeUndefined();
+      });
+    }
+    (options.appendsAtomically ? describe : describe.skip)('appendAtomically', () => {
+      const atomic = () => store.appendAtomically!.bind(store);
 
       it('commits the appends it builds together, each with its own result, seeing the streams as they are', async () => {
         const append = atomic();
-        if (!append) return;
         const counter = streamOf('counter');
         const claim = streamOf('claim');
         await store.appendToStream(counter, events(2), { expectedRevision: 'no_stream' });
@@ -384,7 +387,6 @@ export function eventStoreContract(
 
       it('writes nothing when one of its appends fails its expected revision, and names that stream', async () => {
         const append = atomic();
-        if (!append) return;
         const first = streamOf('first');
         const taken = streamOf('taken');
         await store.appendToStream(taken, events(1), { expectedRevision: 'no_stream' });
@@ -405,7 +407,6 @@ export function eventStoreContract(
 
       it('writes nothing when building throws, and rejects with what it threw', async () => {
         const append = atomic();
-        if (!append) return;
         const untouched = streamOf('untouched');
         await expect(
           append((context) => {
@@ -418,7 +419,6 @@ export function eventStoreContract(
 
       it('is delivered to a live subscription in order, with the appends around it', async () => {
         const append = atomic();
-        if (!append) return;
         const received: RecordedEvent[] = [];
         const subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { eventTypePrefixes: [typeOf('')] } }, (e) => void received.push(e));
         const [a, b, c] = [streamOf('a'), streamOf('b'), streamOf('c')];
