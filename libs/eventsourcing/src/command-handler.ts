@@ -3,7 +3,7 @@ import { eventUpcasters } from '@lp/integration-events';
 import { Decider, foldEvents } from './decider';
 import { Actor, DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './envelope';
 import { WrongExpectedVersionError } from './errors';
-import { AppendContext, AppendResult, EventStore, ExpectedRevision, StreamAppend } from './event-store';
+import { AppendContext, AppendResult, EventStore, expectedRevisionAt, StreamAppend } from './event-store';
 
 /** Who asks, on behalf of which request; stamped on every event the command produces. */
 export interface CommandContext {
@@ -203,8 +203,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     if (decided.length === 0) return { state: newState, events: [], revision };
 
     const toAppend = withMetadata(decided, context);
-    const expectedRevision: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
-    const result = await this.forgetOnFailure(streamId, this.store.appendToStream(streamId, toAppend, { expectedRevision }));
+    const result = await this.forgetOnFailure(streamId, this.store.appendToStream(streamId, toAppend, { expectedRevision: expectedRevisionAt(revision) }));
     return this.appended(streamId, newState, toAppend, result);
   }
 
@@ -226,7 +225,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         // Nothing decided, nothing claimed.
         if (decided.length === 0) return [];
         toAppend = withMetadata(decided, context);
-        return [...claimed.appends, { streamId, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision }];
+        return [...claimed.appends, { streamId, events: toAppend, expectedRevision: expectedRevisionAt(loaded.revision) }];
       }),
     );
     const newState = decided.reduce(this.decider.evolve, loaded.state);

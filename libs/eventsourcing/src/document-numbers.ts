@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Claim, CommandContext, withMetadata } from './command-handler';
 import { conflict, WrongExpectedVersionError } from './errors';
-import { AppendContext, EventStore, StreamAppend } from './event-store';
+import { AppendContext, EventStore, expectedRevisionAt, StreamAppend } from './event-store';
 
 export interface DocumentNumbersOptions {
   /** Three letters in front of every number: 'NOD' (orders), 'NCN' (contracts), 'INV' (invoices). */
@@ -68,14 +68,9 @@ export class DocumentNumbers {
 
   /** The next free number for a document dated `businessDate` (YYYY-MM-DD), reserved for `ownerId`. */
   async next(businessDate: string, ownerId: string, context: CommandContext): Promise<string> {
-    const yyyymm = businessDate.slice(0, 7).replace('-', '');
     for (;;) {
-      const issued = await this.store.appendToStream(
-        this.sequenceStream,
-        withMetadata([{ type: this.advancedType, data: { [this.ownerKey]: ownerId } }], context),
-        { expectedRevision: 'any' },
-      );
-      const documentNumber = this.format(yyyymm, issued.nextExpectedRevision + 1);
+      const issued = await this.store.appendToStream(this.sequenceStream, withMetadata([this.advanced(ownerId)], context), { expectedRevision: 'any' });
+      const documentNumber = this.format(businessDate, issued.nextExpectedRevision + 1);
       // A manual number may already hold this value; skip it rather than fail the request.
       if (await this.tryReserve(documentNumber, ownerId, context)) return documentNumber;
     }
@@ -88,18 +83,17 @@ export class DocumentNumbers {
    * document that is refused or loses a race; elsewhere it is `next()`.
    */
   claimNext<Command>(businessDate: string, ownerId: string, context: CommandContext, complete: (command: Command, documentNumber: string) => Command): Claim<Command> {
-    const yyyymm = businessDate.slice(0, 7).replace('-', '');
     let issued: Promise<string> | undefined;
     return {
       within: (store: AppendContext, command: Command) => {
         const last = store.lastRevision(this.sequenceStream);
         const advanced = [];
         for (let revision = last + 1; ; revision++) {
-          advanced.push({ type: this.advancedType, data: { [this.ownerKey]: ownerId } });
-          const documentNumber = this.format(yyyymm, revision + 1);
+          advanced.push(this.advanced(ownerId));
+          const documentNumber = this.format(businessDate, revision + 1);
           // A manual number may already hold this value; skip it (its sequence event stays) rather than fail the request.
           if (store.lastRevision(this.reservationStreamOf(documentNumber)) >= 0) continue;
-          const sequence: StreamAppend = { streamId: this.sequenceStream, events: withMetadata(advanced, context), expectedRevision: last < 0 ? 'no_stream' : last };
+          const sequence: StreamAppend = { streamId: this.sequenceStream, events: withMetadata(advanced, context), expectedRevision: expectedRevisionAt(last) };
           return { command: complete(command, documentNumber), appends: [sequence, this.reservation(documentNumber, ownerId, context)] };
         }
       },
@@ -128,8 +122,15 @@ export class DocumentNumbers {
     if (!(await this.tryReserve(documentNumber, ownerId, context))) throw this.taken(documentNumber);
   }
 
-  private format(yyyymm: string, sequenceNumber: number): string {
+  /** The number the sequence's `sequenceNumber` gives a document dated `businessDate` (YYYY-MM-DD). */
+  private format(businessDate: string, sequenceNumber: number): string {
+    const yyyymm = businessDate.slice(0, 7).replace('-', '');
     return `${this.prefix}${yyyymm}-${String(sequenceNumber).padStart(10, '0')}`;
+  }
+
+  /** The sequence event that issues one number to `ownerId`. */
+  private advanced(ownerId: string) {
+    return { type: this.advancedType, data: { [this.ownerKey]: ownerId } };
   }
 
   private taken(documentNumber: string) {

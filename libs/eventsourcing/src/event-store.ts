@@ -7,6 +7,9 @@ import { EventToAppend, RecordedEvent } from './envelope';
  */
 export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
 
+/** The expected revision that holds while a stream's last event is still `lastRevision` (-1: no stream). */
+export const expectedRevisionAt = (lastRevision: number): ExpectedRevision => (lastRevision < 0 ? 'no_stream' : lastRevision);
+
 export interface AppendResult {
   /** Revision of the last event written; pass it as expectedRevision for the next append. */
   nextExpectedRevision: number;

@@ -1,5 +1,8 @@
 import { CommandContext, CommandHandler, Decider, DocumentNumbers, DomainError, EventStore, ruleViolation } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 const context: CommandContext = {
   actor: { id: 'u-1', resellerId: 'r-direct' },
@@ -211,6 +214,25 @@ describe.each([
 });
 
 describe('DocumentNumbers claims in the document\'s own commit', () => {
+  it('give distinct numbers across replicas writing to the same store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'numbers-'));
+    const replicas = [0, 1].map(() => new SqliteEventStore({ filename: join(dir, 'events.db') }));
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const store = replicas[i % 2];
+        const numbers = new DocumentNumbers(store, { prefix: 'NCN', document: 'contract', duplicateCode: 'DUPLICATE_CONTRACT_NUMBER' });
+        return new CommandHandler(store, documents).handle(`doc-k-${i}`, { type: 'Create', number: '' }, context, {
+          claim: numbers.claimNext('2026-07-15', `k-${i}`, context, withNumber),
+        });
+      }),
+    );
+    const issued = created.map(({ state }) => state.number);
+    expect(new Set(issued).size).toBe(20);
+    expect((await replicas[0].readStream('contractNumberSequence')).map((e) => e.streamRevision)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await Promise.all(replicas.map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('make a numbered document one commit of the store', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
     stores.push(store);

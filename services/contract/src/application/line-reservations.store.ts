@@ -1,4 +1,4 @@
-import { CommandContext, EventStore, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CommandContext, EventStore, expectedRevisionAt, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
 import { contractStreamId } from '../domain/contract';
 import {
   ContractCreationAbandoned,
@@ -59,7 +59,7 @@ export class LineReservations {
       const abandoned = await this.abandoned(staleCandidates(held, request.lineIds, context.now, this.graceMs), context);
       const events = reserveLines(held, request, abandoned);
       try {
-        await this.store.appendToStream(streamId, withMetadata(events, context), { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        await this.store.appendToStream(streamId, withMetadata(events, context), { expectedRevision: expectedRevisionAt(revision) });
         return;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
