@@ -36,8 +36,8 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
 
     const group = () => `g-${randomUUID()}`;
     const envelope = (aggregate: string, revision: number, type = 'OrderPlaced') => anEnvelope(aggregate, revision, type, { revision, lines: [{ sku: 'M365', quantity: 2 }] });
-    const subscribe = async (groupId: string, handler: MessageHandler, topics = [topic]) => {
-      const subscription = await bus.subscribe({ groupId, topics, handler });
+    const subscribe = async (groupId: string, handler: MessageHandler, topics = [topic], concurrentKeys?: boolean) => {
+      const subscription = await bus.subscribe({ groupId, topics, handler, concurrentKeys });
       stops.push(() => subscription.stop());
       return subscription;
     };
@@ -68,21 +68,6 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
       expect(received[0].delivery).toMatchObject({ topic, partition: expect.any(Number), offset: expect.any(Number) });
     });
 
-    it('keeps the order of each key across publishes', async () => {
-      const keys = [randomUUID(), randomUUID(), randomUUID()];
-      for (let round = 0; round < 4; round++) {
-        await bus.publish(topic, keys.flatMap((key) => [envelope(key, round * 2), envelope(key, round * 2 + 1)]));
-      }
-      const { handler, events } = collector();
-      const subscription = await subscribe(group(), handler);
-      await subscription.caughtUp();
-      expect(events()).toHaveLength(24);
-      for (const key of keys) {
-        const revisions = events().filter((e) => e.streamId === `order-${key}`).map((e) => e.streamRevision);
-        expect(revisions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-      }
-    });
-
     it('gives a new group the messages published before it subscribed, then live ones', async () => {
       const early = [envelope('a', 0), envelope('a', 1)];
       await bus.publish(topic, early);
@@ -108,78 +93,99 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
       expect(ids(second.events())).toEqual(ids(sent));
     });
 
-    it('resumes a group from its committed offsets after stop', async () => {
-      const groupId = group();
-      const before = [envelope('a', 0), envelope('b', 0), envelope('a', 1)];
-      await bus.publish(topic, before);
-      const first = collector();
-      const firstSubscription = await bus.subscribe({ groupId, topics: [topic], handler: first.handler });
-      await firstSubscription.caughtUp();
-      await firstSubscription.stop();
-      expect(first.events()).toHaveLength(3);
+    // What a handler may rely on holds the same when the bus may hand over different keys side by side.
+    for (const concurrentKeys of [false, true]) {
+      const mode = concurrentKeys ? ' (concurrentKeys)' : '';
+      const subscribeWith = (groupId: string, handler: MessageHandler, topics = [topic]) => subscribe(groupId, handler, topics, concurrentKeys);
 
-      const after = [envelope('a', 2), envelope('c', 0)];
-      await bus.publish(topic, after);
-      const second = collector();
-      const secondSubscription = await subscribe(groupId, second.handler);
-      await secondSubscription.caughtUp();
-      expect(second.events().map((e) => e.eventId).sort()).toEqual(after.map((e) => e.eventId).sort());
-    });
-
-    it('retries a handler that throws once, and delivers the message', async () => {
-      const sent = [envelope('a', 0), envelope('a', 1), envelope('a', 2)];
-      const attempts = new Map<string, number>();
-      const handled: EventEnvelope[] = [];
-      const subscription = await subscribe(group(), async (event) => {
-        const attempt = (attempts.get(event.eventId) ?? 0) + 1;
-        attempts.set(event.eventId, attempt);
-        if (event.streamRevision === 1 && attempt === 1) throw new Error('transient');
-        handled.push(event);
-      });
-      await bus.publish(topic, sent);
-      await subscription.caughtUp();
-      expect(handled).toEqual(sent);
-      expect(sent.map((e) => attempts.get(e.eventId))).toEqual([1, 2, 1]);
-    });
-
-    it('parks a poison message in <topic>.dlq, parks later messages of its key behind it, and keeps delivering other keys', async () => {
-      const [before, poison, after] = [envelope('a', 0), envelope('a', 1, 'Poison'), envelope('a', 2)];
-      const [other0, other1] = [envelope('b', 0), envelope('b', 1)];
-      const handled: EventEnvelope[] = [];
-      const subscription = await subscribe(group(), async (event) => {
-        if (event.type === 'Poison') throw new Error('cannot handle this');
-        handled.push(event);
-      });
-      await bus.publish(topic, [before, poison, other0, after, other1]);
-      await subscription.caughtUp();
-      // Key a's later event never overtakes the parked one; key b flows.
-      expect(handled.filter((event) => event.streamId === 'order-a')).toEqual([before]);
-      expect(handled.filter((event) => event.streamId === 'order-b')).toEqual([other0, other1]);
-
-      const deadLetters = collector();
-      const dlqSubscription = await subscribe(group(), deadLetters.handler, [`${topic}.dlq`]);
-      await dlqSubscription.caughtUp();
-      expect(deadLetters.events()).toEqual([poison, after]);
-      expect(deadLetters.received[0].delivery.topic).toBe(`${topic}.dlq`);
-    });
-
-    it('never parks a message whose handler fails because the infrastructure is away: retried until it is back', async () => {
-      const [first, second] = [envelope('a', 0), envelope('a', 1)];
-      let outageTries = 6;
-      const handled: EventEnvelope[] = [];
-      const subscription = await subscribe(group(), async (event) => {
-        if (event.eventId === first.eventId && outageTries-- > 0) {
-          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' });
+      it(`keeps the order of each key across publishes${mode}`, async () => {
+        const keys = [randomUUID(), randomUUID(), randomUUID()];
+        for (let round = 0; round < 4; round++) {
+          await bus.publish(topic, keys.flatMap((key) => [envelope(key, round * 2), envelope(key, round * 2 + 1)]));
         }
-        handled.push(event);
+        const { handler, events } = collector();
+        const subscription = await subscribeWith(group(), handler);
+        await subscription.caughtUp();
+        expect(events()).toHaveLength(24);
+        for (const key of keys) {
+          const revisions = events().filter((e) => e.streamId === `order-${key}`).map((e) => e.streamRevision);
+          expect(revisions).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+        }
       });
-      await bus.publish(topic, [first, second]);
-      await subscription.caughtUp();
-      expect(handled).toEqual([first, second]);
-      const deadLetters = collector();
-      const dlqSubscription = await subscribe(group(), deadLetters.handler, [`${topic}.dlq`]);
-      await dlqSubscription.caughtUp();
-      expect(deadLetters.events()).toEqual([]);
-    });
+
+      it(`resumes a group from its committed offsets after stop${mode}`, async () => {
+        const groupId = group();
+        const before = [envelope('a', 0), envelope('b', 0), envelope('a', 1)];
+        await bus.publish(topic, before);
+        const first = collector();
+        const firstSubscription = await bus.subscribe({ groupId, topics: [topic], handler: first.handler, concurrentKeys });
+        await firstSubscription.caughtUp();
+        await firstSubscription.stop();
+        expect(first.events()).toHaveLength(3);
+
+        const after = [envelope('a', 2), envelope('c', 0)];
+        await bus.publish(topic, after);
+        const second = collector();
+        const secondSubscription = await subscribeWith(groupId, second.handler);
+        await secondSubscription.caughtUp();
+        expect(second.events().map((e) => e.eventId).sort()).toEqual(after.map((e) => e.eventId).sort());
+      });
+
+      it(`retries a handler that throws once, and delivers the message${mode}`, async () => {
+        const sent = [envelope('a', 0), envelope('a', 1), envelope('a', 2)];
+        const attempts = new Map<string, number>();
+        const handled: EventEnvelope[] = [];
+        const subscription = await subscribeWith(group(), async (event) => {
+          const attempt = (attempts.get(event.eventId) ?? 0) + 1;
+          attempts.set(event.eventId, attempt);
+          if (event.streamRevision === 1 && attempt === 1) throw new Error('transient');
+          handled.push(event);
+        });
+        await bus.publish(topic, sent);
+        await subscription.caughtUp();
+        expect(handled).toEqual(sent);
+        expect(sent.map((e) => attempts.get(e.eventId))).toEqual([1, 2, 1]);
+      });
+
+      it(`parks a poison message in <topic>.dlq, parks later messages of its key behind it, and keeps delivering other keys${mode}`, async () => {
+        const [before, poison, after] = [envelope('a', 0), envelope('a', 1, 'Poison'), envelope('a', 2)];
+        const [other0, other1] = [envelope('b', 0), envelope('b', 1)];
+        const handled: EventEnvelope[] = [];
+        const subscription = await subscribeWith(group(), async (event) => {
+          if (event.type === 'Poison') throw new Error('cannot handle this');
+          handled.push(event);
+        });
+        await bus.publish(topic, [before, poison, other0, after, other1]);
+        await subscription.caughtUp();
+        // Key a's later event never overtakes the parked one; key b flows.
+        expect(handled.filter((event) => event.streamId === 'order-a')).toEqual([before]);
+        expect(handled.filter((event) => event.streamId === 'order-b')).toEqual([other0, other1]);
+
+        const deadLetters = collector();
+        const dlqSubscription = await subscribeWith(group(), deadLetters.handler, [`${topic}.dlq`]);
+        await dlqSubscription.caughtUp();
+        expect(deadLetters.events()).toEqual([poison, after]);
+        expect(deadLetters.received[0].delivery.topic).toBe(`${topic}.dlq`);
+      });
+
+      it(`never parks a message whose handler fails because the infrastructure is away: retried until it is back${mode}`, async () => {
+        const [first, second] = [envelope('a', 0), envelope('a', 1)];
+        let outageTries = 6;
+        const handled: EventEnvelope[] = [];
+        const subscription = await subscribeWith(group(), async (event) => {
+          if (event.eventId === first.eventId && outageTries-- > 0) {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' });
+          }
+          handled.push(event);
+        });
+        await bus.publish(topic, [first, second]);
+        await subscription.caughtUp();
+        expect(handled).toEqual([first, second]);
+        const deadLetters = collector();
+        const dlqSubscription = await subscribeWith(group(), deadLetters.handler, [`${topic}.dlq`]);
+        await dlqSubscription.caughtUp();
+        expect(deadLetters.events()).toEqual([]);
+      });
+    }
   });
 }

@@ -246,4 +246,58 @@ describe('InProcessEventBus specifics', () => {
     expect(bus.deadLetters('t')).toEqual([]);
     await bus.close();
   });
+  describe('with concurrentKeys', () => {
+    const groupId = 'provisioning.subscriptions';
+    const part = { topic: 't', partition: 0 };
+    /** A handler whose messages of `blockedKey` wait until release() is called. */
+    const blocking = (blockedKey: string) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const started: string[] = [];
+      const finished: string[] = [];
+      const handler = async (event: ReturnType<typeof envelope>) => {
+        started.push(`${event.streamId}@${event.streamRevision}`);
+        if (event.streamId === `order-${blockedKey}`) await released;
+        finished.push(`${event.streamId}@${event.streamRevision}`);
+      };
+      return { handler, release, started, finished };
+    };
+    const until = async (condition: () => boolean) => {
+      for (let tries = 0; !condition(); tries++) {
+        if (tries > 200) throw new Error('condition not met within 2 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+
+    it('handles other keys while one key waits, and keeps that key in order', async () => {
+      const bus = new InProcessEventBus({ filename: ':memory:', partitions: 1 });
+      const { handler, release, started, finished } = blocking('a');
+      const subscription = await bus.subscribe({ groupId, topics: ['t'], handler, concurrentKeys: true });
+      await bus.publish('t', [envelope('a', 0), envelope('b', 0), envelope('a', 1), envelope('c', 0)]);
+      await until(() => finished.length === 2);
+      // b and c were handled while a's first message waited; a's second was not even started.
+      expect(finished).toEqual(['order-b@0', 'order-c@0']);
+      expect(started).not.toContain('order-a@1');
+      release();
+      await subscription.caughtUp();
+      expect(finished).toEqual(['order-b@0', 'order-c@0', 'order-a@0', 'order-a@1']);
+      await bus.close();
+    });
+
+    it('commits no offset past a message still being handled', async () => {
+      const bus = new InProcessEventBus({ filename: tempFile(), partitions: 1 });
+      const { handler, release, finished } = blocking('a');
+      const subscription = await bus.subscribe({ groupId, topics: ['t'], handler, concurrentKeys: true });
+      await bus.publish('t', [envelope('b', 0), envelope('a', 0), envelope('c', 0)]);
+      await until(() => finished.length === 2);
+      expect(finished).toEqual(['order-b@0', 'order-c@0']);
+      // b (offset 0) and c (offset 2) are done, a (offset 1) is still running: the group stays at 1,
+      // so a restart now would deliver a again (and c: at least once).
+      expect(bus.committedOffset(groupId, part)).toBe(1);
+      release();
+      await subscription.caughtUp();
+      expect(bus.committedOffset(groupId, part)).toBe(3);
+      await bus.close();
+    });
+  });
 });

@@ -16,6 +16,8 @@ export interface ConsumerLoopOptions {
   retryPolicy: RetryPolicy;
   pollIntervalMs: number;
   batchSize: number;
+  /** Messages of different keys handled side by side (SubscribeOptions.concurrentKeys). */
+  concurrentKeys?: boolean;
 }
 
 interface CaughtUpWaiter {
@@ -107,19 +109,51 @@ export class ConsumerLoop implements BusSubscription {
   /** Handles up to one batch of the partition; returns whether anything was handled. */
   private async consumeBatch(part: TopicPartition): Promise<boolean> {
     const start = this.bus.committedOffset(this.groupId, part);
+    const batch = this.bus.read(part, start, this.options.batchSize);
+    // The offset moves over a message once it and every message before it are done (the low-water
+    // mark): in memory per message (caughtUp, other members of the group); to the file once per
+    // batch, which at worst redelivers part of a batch after a crash: at-least-once either way.
     let next = start;
-    for (const message of this.bus.read(part, start, this.options.batchSize)) {
-      if (this.stopped || !(await this.deliver(message))) break;
-      next = message.offset + 1;
-      // In memory per message (caughtUp, other members of the group); to the file once per batch,
-      // which at worst redelivers part of a batch after a crash: at-least-once either way.
+    let lowest = 0;
+    const done = new Array<boolean>(batch.length).fill(false);
+    const finished = (index: number) => {
+      done[index] = true;
+      if (index !== lowest) return;
+      while (lowest < batch.length && done[lowest]) next = batch[lowest++].offset + 1;
       this.bus.commit(this.groupId, part, next, false);
+    };
+    if (this.options.concurrentKeys) await this.deliverKeysSideBySide(batch, finished);
+    else {
+      for (const [index, message] of batch.entries()) {
+        if (this.stopped || !(await this.deliver(message))) break;
+        finished(index);
+      }
     }
     if (next > start) {
       this.bus.commit(this.groupId, part, next, true);
       this.status?.advanced();
     }
     return next > start;
+  }
+
+  /**
+   * Each key's messages one after another, in order, the keys side by side: a key stops at its
+   * first message not delivered (stopped during a back-off), the others go on. A storage failure
+   * is thrown once every key has stopped, so nothing runs on behind the failed loop.
+   */
+  private async deliverKeysSideBySide(batch: StoredMessage[], finished: (index: number) => void): Promise<void> {
+    const keys = new Map<string, Promise<boolean>>();
+    const deliveries = batch.map((message, index) => {
+      const delivery = (keys.get(message.key) ?? Promise.resolve(true)).then(async (previousDelivered) => {
+        if (!previousDelivered || this.stopped || !(await this.deliver(message))) return false;
+        finished(index);
+        return true;
+      });
+      keys.set(message.key, delivery);
+      return delivery;
+    });
+    const failed = (await Promise.allSettled(deliveries)).find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** True once the message is handled, skipped or parked; false when stopped during a back-off (not committed). */

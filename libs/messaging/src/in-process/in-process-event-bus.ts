@@ -176,7 +176,7 @@ export class InProcessEventBus implements EventBus {
     const parts: TopicPartition[] = options.topics.flatMap((topic) =>
       Array.from({ length: this.partitions }, (_, partition) => ({ topic, partition })),
     );
-    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), this.options, this.parkedKeysOf(options.groupId), options.status);
+    const loop = new ConsumerLoop(this, options.groupId, parts, upcastingHandler(options.handler), { ...this.options, concurrentKeys: options.concurrentKeys }, this.parkedKeysOf(options.groupId), options.status);
     this.loops.add(loop);
     loop.start();
     return loop;

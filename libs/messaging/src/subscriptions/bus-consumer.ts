@@ -16,6 +16,8 @@ export interface BusConsumerOptions {
   handle: (event: EventEnvelope) => Promise<void>;
   /** Given when the status must outlive this consumer (a projection's rebuild replaces it). */
   status?: SubscriptionStatus;
+  /** Messages of different keys may be handled side by side (SubscribeOptions.concurrentKeys). */
+  concurrentKeys?: boolean;
 }
 
 /**
@@ -41,11 +43,12 @@ export class BusConsumer {
 
   async start(): Promise<void> {
     if (this.subscription) return;
-    const { bus, groupId, topics, handle } = this.options;
+    const { bus, groupId, topics, handle, concurrentKeys } = this.options;
     this.subscription = await bus.subscribe({
       groupId,
       topics,
       status: this.status,
+      concurrentKeys,
       handler: async (event) => {
         if (this.handled.has(event.type)) await handle(event);
       },

@@ -15,6 +15,11 @@ export interface BusReactorOptions {
    * lands where the first delivery did and the decider sees it is already done.
    */
   handle: (event: EventEnvelope) => Promise<void>;
+  /**
+   * Events of different aggregates may be handled side by side (one aggregate's still in order):
+   * only for a handler whose commands for different aggregates go to different streams.
+   */
+  concurrentKeys?: boolean;
 }
 
 /**
@@ -26,8 +31,8 @@ export class BusReactor implements BackgroundWorker {
   private readonly consumer: BusConsumer;
 
   constructor(readonly options: BusReactorOptions) {
-    const { name, bus, groupId, topics, eventTypes, handle } = options;
-    this.consumer = new BusConsumer({ name, kind: 'reactor', bus, groupId, topics, eventTypes, handle });
+    const { name, bus, groupId, topics, eventTypes, handle, concurrentKeys } = options;
+    this.consumer = new BusConsumer({ name, kind: 'reactor', bus, groupId, topics, eventTypes, handle, concurrentKeys });
   }
 
   get name(): string {

@@ -20,6 +20,9 @@ export function orderPlacedProcessManager(store: EventStore, bus: EventBus, now:
     groupId: SUBSCRIPTIONS_GROUP,
     topics: [TOPICS.order],
     eventTypes: ['OrderPlaced'],
+    // Each order's lines have streams of their own, so placed orders are handled side by side and
+    // their subscriptions share commits; one after another, each waited for its own disk flush.
+    concurrentKeys: true,
     async handle(envelope) {
       const event = envelope as EventEnvelope<OrderPlaced>;
       const context = contextCausedBy(event, SUBSCRIPTIONS_GROUP, now());

@@ -1,0 +1,65 @@
+import { randomUUID } from 'crypto';
+import { EventEnvelope } from '@lp/eventsourcing';
+import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
+import { OrderPlaced, TOPICS } from '@lp/integration-events';
+import { InProcessEventBus } from '@lp/messaging/in-process';
+import { orderPlacedProcessManager } from '../../src/application/order-placed.process-manager';
+import { subscriptionIdForLine, subscriptionStreamId } from '../../src/domain/subscription';
+
+function placed(orderId: string): EventEnvelope<OrderPlaced> {
+  return {
+    eventId: randomUUID(),
+    type: 'OrderPlaced',
+    schemaVersion: 2,
+    streamId: `order-${orderId}`,
+    streamRevision: 3,
+    occurredAt: '2021-07-15T01:00:00.000Z',
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { type: 'user', id: 'u-1' },
+    data: {
+      orderId,
+      resellerId: 'r-direct',
+      customerId: 'c-1',
+      orderNumber: `NOD202107-${orderId}`,
+      placedOn: '2021-07-15',
+      fullyPlaced: true,
+      lines: [
+        { lineId: `${orderId}-l1`, sku: 'MS-O365-E1', productName: 'Office 365 E1', vendor: 'Microsoft', channel: 'CSP', provisioning: 'automatic', billingPolicy: 'microsoft-csp-monthly', trial: false, term: 'monthly', unitPrice: 870, quantity: 3, tenantId: 'tn-1' },
+      ],
+    },
+  } as EventEnvelope<OrderPlaced>;
+}
+
+const streamOfLine = (lineId: string) => subscriptionStreamId(subscriptionIdForLine(lineId));
+
+describe('orderPlacedProcessManager', () => {
+  it('requests the subscriptions of placed orders side by side: one order waiting on the store holds up no other', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const bus = new InProcessEventBus({ filename: ':memory:', partitions: 1 });
+    // The first order's append waits until released, as an append waits for its commit.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = async (streamId, events, options) => {
+      if (streamId === streamOfLine('o-1-l1')) await released;
+      return append(streamId, events, options);
+    };
+    const manager = orderPlacedProcessManager(store, bus);
+    await manager.start();
+    await bus.publish(TOPICS.order, [placed('o-1'), placed('o-2')]);
+
+    for (let tries = 0; (await store.readStream(streamOfLine('o-2-l1'))).length === 0; tries++) {
+      if (tries > 200) throw new Error('the second order was not handled while the first one waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await store.readStream(streamOfLine('o-1-l1'))).toEqual([]);
+
+    release();
+    await manager.caughtUp();
+    expect((await store.readStream(streamOfLine('o-1-l1'))).map((event) => event.type)).toEqual(['SubscriptionRequested']);
+    await manager.stop();
+    await bus.close();
+    await store.close();
+  });
+});
