@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync } from 'class-validator';
 import request from 'supertest';
 import { BUSINESS_DATE_PATTERN, IsBusinessDate, IsGuid, IsKatakana, IsMonth, isRealDate, IsPhoneNumber, IsPostalCode } from '../src';
+import { keepValidationRules } from '../src/validation/metadata-cache';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -134,5 +135,28 @@ describe('the business date pattern', () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+});
+
+describe('the validation rules kept per class (keepValidationRules)', () => {
+  it('applies a rule added after the class was first validated, and to its subclasses', () => {
+    keepValidationRules();
+    class NoteDto {
+      @IsString() text!: string;
+    }
+    class TaggedNoteDto extends NoteDto {
+      @IsOptional() @IsString() tag?: string;
+    }
+    const note = Object.assign(new NoteDto(), { text: 'hello', author: 42 });
+    const tagged = Object.assign(new TaggedNoteDto(), { text: 'hello', author: 42 });
+    const options = { whitelist: true, forbidNonWhitelisted: true };
+    expect(validateSync(note, options).map((error) => error.property)).toEqual(['author']);
+    expect(validateSync(tagged, options).map((error) => error.property)).toEqual(['author']);
+    // A decorator applied later, as a module loaded afterwards would: the kept rules are redone.
+    IsString()(NoteDto.prototype, 'author');
+    expect(validateSync(note, options).map((error) => error.property)).toEqual(['author']);
+    expect(validateSync(note, options)[0].constraints).toEqual({ isString: 'author must be a string' });
+    expect(validateSync(tagged, options)[0].constraints).toEqual({ isString: 'author must be a string' });
+    expect(validateSync(Object.assign(new TaggedNoteDto(), { text: 'hello', author: 'me' }), options)).toEqual([]);
   });
 });

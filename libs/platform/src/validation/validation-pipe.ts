@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationPipe, ValidationPipeOptions } from '@nestjs
 import { ProblemException } from '../errors/problem-exception';
 import { oversizedLists } from '../request-body/list-limits';
 import { flattenValidationErrors } from './flatten-validation-errors';
+import { keepValidationRules } from './metadata-cache';
 
 /** The detail of a refusal for lists over their limit, made before the body became objects. */
 export const OVERSIZED_LISTS_DETAIL = 'Some lists hold more items than allowed; the rest of the body was not checked';
@@ -25,6 +26,7 @@ class PlatformValidationPipe extends ValidationPipe {
  * a field name is noticed), payloads become DTO instances, and the 400 lists every bad field.
  */
 export function createValidationPipe(options: ValidationPipeOptions = {}): ValidationPipe {
+  keepValidationRules();
   return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
