@@ -62,11 +62,14 @@ start() {
   # nohup: the server outlives this shell (and the terminal that started it).
   server_command
   nohup "${SERVER_CMD[@]}" >"$LOG" 2>&1 </dev/null &
-  echo $! >"$PID_FILE"
+  local started=$!
+  echo "$started" >"$PID_FILE"
   echo "$PORT" >"$PORT_FILE"
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until port_open; do
-    running_pid >/dev/null || fail_start "$NAME exited during start"
+    # kill -0, not running_pid: until the child has exec'd java its command line is still this
+    # script's, and a start that checked it then reported an exit while the server came up.
+    kill -0 "$started" 2>/dev/null || fail_start "$NAME exited during start"
     if ((SECONDS >= deadline)); then
       stop >/dev/null 2>&1
       fail_start "$NAME did not accept connections on 127.0.0.1:$PORT within ${START_TIMEOUT_S}s"
