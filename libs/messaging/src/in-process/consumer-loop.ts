@@ -5,6 +5,7 @@ import { SubscriptionStatus } from '../status/subscription-status';
 import { MessageHeaders } from '../message-headers';
 import { MessageDelivery } from '../delivery/message-delivery';
 import { ParkedKeys } from '../delivery/parked-keys';
+import { CheckpointCommitter } from '../subscriptions/checkpoint-committer';
 
 export interface TopicPartition {
   topic: string;
@@ -111,17 +112,12 @@ export class ConsumerLoop implements BusSubscription {
     const start = this.bus.committedOffset(this.groupId, part);
     const batch = this.bus.read(part, start, this.options.batchSize);
     // The offset moves over a message once it and every message before it are done (the low-water
-    // mark): in memory per message (caughtUp, other members of the group); to the file once per
-    // batch, which at worst redelivers part of a batch after a crash: at-least-once either way.
-    let next = start;
-    let lowest = 0;
-    const done = new Array<boolean>(batch.length).fill(false);
-    const finished = (index: number) => {
-      done[index] = true;
-      if (index !== lowest) return;
-      while (lowest < batch.length && done[lowest]) next = batch[lowest++].offset + 1;
-      this.bus.commit(this.groupId, part, next, false);
-    };
+    // mark, as for store subscriptions): in memory per message (caughtUp, other members of the group);
+    // to the file once per batch, which at worst redelivers part of a batch after a crash:
+    // at-least-once either way. Positions are next offsets, so a finished message's is offset + 1.
+    const offsets = new CheckpointCommitter(start, async (next) => this.bus.commit(this.groupId, part, next, false));
+    const works = batch.map((message) => offsets.begin(message.offset + 1));
+    const finished = (index: number) => offsets.finish(works[index]);
     if (this.options.concurrentKeys) await this.deliverKeysSideBySide(batch, finished);
     else {
       for (const [index, message] of batch.entries()) {
@@ -129,6 +125,7 @@ export class ConsumerLoop implements BusSubscription {
         finished(index);
       }
     }
+    const next = offsets.position;
     if (next > start) {
       this.bus.commit(this.groupId, part, next, true);
       this.status?.advanced();
