@@ -1,34 +1,16 @@
-import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { OrderPlaced, TOPICS } from '@lp/integration-events';
 import { InProcessEventBus } from '@lp/messaging/in-process';
+import { anEnvelope } from '@lp/testing';
 import { orderPlacedProcessManager } from '../../src/application/order-placed.process-manager';
 import { subscriptionIdForLine, subscriptionStreamId } from '../../src/domain/subscription';
 
+/** OrderPlaced of an order with one Office 365 line, as the order service publishes it. */
 function placed(orderId: string): EventEnvelope<OrderPlaced> {
-  return {
-    eventId: randomUUID(),
-    type: 'OrderPlaced',
-    schemaVersion: 2,
-    streamId: `order-${orderId}`,
-    streamRevision: 3,
-    occurredAt: '2021-07-15T01:00:00.000Z',
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { type: 'user', id: 'u-1' },
-    data: {
-      orderId,
-      resellerId: 'r-direct',
-      customerId: 'c-1',
-      orderNumber: `NOD202107-${orderId}`,
-      placedOn: '2021-07-15',
-      fullyPlaced: true,
-      lines: [
-        { lineId: `${orderId}-l1`, sku: 'MS-O365-E1', productName: 'Office 365 E1', vendor: 'Microsoft', channel: 'CSP', provisioning: 'automatic', billingPolicy: 'microsoft-csp-monthly', trial: false, term: 'monthly', unitPrice: 870, quantity: 3, tenantId: 'tn-1' },
-      ],
-    },
-  } as EventEnvelope<OrderPlaced>;
+  const line = { lineId: `${orderId}-l1`, sku: 'MS-O365-E1', productName: 'Office 365 E1', vendor: 'Microsoft', channel: 'CSP', provisioning: 'automatic', billingPolicy: 'microsoft-csp-monthly', trial: false, term: 'monthly', unitPrice: 870, quantity: 3, tenantId: 'tn-1' };
+  const data = { orderId, resellerId: 'r-direct', customerId: 'c-1', orderNumber: `NOD202107-${orderId}`, placedOn: '2021-07-15', fullyPlaced: true, lines: [line] };
+  return anEnvelope(orderId, 3, 'OrderPlaced', data) as EventEnvelope<OrderPlaced>;
 }
 
 const streamOfLine = (lineId: string) => subscriptionStreamId(subscriptionIdForLine(lineId));
