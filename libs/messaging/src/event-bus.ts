@@ -40,11 +40,11 @@ export interface SubscribeOptions {
   /**
    * Lets the bus hand messages of different keys to the handler at the same time; one key's
    * messages still come one after another, in order, and the committed offset never passes a
-   * message whose handling has not finished. A permission, not a promise (Kafka delivers a
-   * partition one message at a time). For handlers whose messages of different keys touch disjoint
-   * state, e.g. a process manager whose commands go to streams derived from the message's
-   * aggregate: their appends then share the event store's group commits instead of one commit,
-   * and one disk flush, per message.
+   * message whose handling has not finished. Both buses do it (Kafka also works on several
+   * partitions at once); the contract tests hold every adapter to it. For handlers whose messages
+   * of different keys touch disjoint state, e.g. a process manager whose commands go to streams
+   * derived from the message's aggregate: their appends then share the event store's group
+   * commits instead of one commit, and one disk flush, per message.
    */
   concurrentKeys?: boolean;
 }

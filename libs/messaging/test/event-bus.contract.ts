@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { Delivery, EventBus, MessageHandler } from '@lp/messaging';
 import { anEnvelope } from '@lp/testing';
+import { oneKeyWaits, until } from './one-key-waits';
 
 /**
  * The behaviour every EventBus adapter must have. Every test uses its own topics and group ids, so
@@ -91,6 +92,22 @@ export function eventBusContract(name: string, create: () => Promise<ContractBus
       const ids = (events: EventEnvelope[]) => events.map((e) => e.eventId).sort();
       expect(ids(first.events())).toEqual(ids(sent));
       expect(ids(second.events())).toEqual(ids(sent));
+    });
+
+    it('with concurrentKeys, handles the other keys of a partition while one key waits, and keeps that key in order', async () => {
+      const scene = oneKeyWaits(bus, topic);
+      // Released before the subscription is stopped, even when the test fails: a stop waits for the handler in hand.
+      stops.unshift(async () => scene.release());
+      const subscription = await subscribe(group(), scene.handler, [topic], true);
+      await scene.publish();
+      await until(scene.othersFinished);
+      // Some of them came after the held message in its own partition: not only other partitions went on.
+      expect(scene.finishedBehindTheHeldOne()).toBeGreaterThan(0);
+      // The waiting key's second message was not even started.
+      expect(scene.started()).not.toContain('order-waiting@1');
+      scene.release();
+      await subscription.caughtUp();
+      expect(scene.streamsOfWaitingKey()).toEqual(['order-waiting@0', 'order-waiting@1']);
     });
 
     // What a handler may rely on holds the same when the bus may hand over different keys side by side.

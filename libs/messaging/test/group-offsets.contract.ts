@@ -1,5 +1,6 @@
 import { ConsumerGroupOffsets, EventBus, redeliveries } from '@lp/messaging';
 import { anEnvelope } from '@lp/testing';
+import { oneKeyWaits, until } from './one-key-waits';
 
 export interface GroupOffsetsUnderTest {
   bus: EventBus;
@@ -41,6 +42,33 @@ export function groupOffsetsContract(name: string, create: () => Promise<GroupOf
           expect(seen.sort()).toEqual(sent.map((event) => event.eventId).sort());
           expect(redeliveries(await offsets.plan(groupId, [topic], { offset: 0 }))).toBe(3);
         } finally {
+          await bus.close();
+        }
+      },
+      timeoutMs,
+    );
+
+    it(
+      'with concurrentKeys, never commits past a message still being handled, so a restart would deliver it again',
+      async () => {
+        const { bus, offsets, topic, groupId } = await create();
+        const scene = oneKeyWaits(bus, topic);
+        try {
+          const subscription = await bus.subscribe({ groupId, topics: [topic], handler: scene.handler, concurrentKeys: true });
+          await scene.publish();
+          await until(scene.othersFinished);
+          // Left to do: the held message, the finished ones behind it in its partition, and its key's second message.
+          const owed = 1 + scene.finishedBehindTheHeldOne() + 1;
+          await until(async () => (await offsets.lag(groupId, [topic])) <= owed);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          expect(await offsets.lag(groupId, [topic])).toBe(owed);
+          scene.release();
+          await subscription.caughtUp();
+          await until(async () => (await offsets.lag(groupId, [topic])) === 0);
+          await subscription.stop();
+        } finally {
+          // A stop waits for the handler in hand: released even when the test fails.
+          scene.release();
           await bus.close();
         }
       },

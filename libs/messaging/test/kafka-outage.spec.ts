@@ -8,6 +8,7 @@ import { EventEnvelope, RetryPolicy } from '@lp/eventsourcing';
 import { SubscriptionStatus } from '@lp/messaging';
 import { KafkaEventBus } from '@lp/messaging/kafka';
 import { anEnvelope } from '@lp/testing';
+import { until } from './one-key-waits';
 
 /**
  * Kafka stopped under traffic: a broker of its own (deploy/local/kafka.sh with KAFKA_HOME_DIR and
@@ -26,14 +27,6 @@ const home = mkdtempSync(join(tmpdir(), 'kafka-outage-'));
 const env = { ...process.env, KAFKA_HOME_DIR: home, KAFKA_PORT: String(PORT), KAFKA_CONTROLLER_PORT: String(PORT + 1) };
 const broker = (command: 'start' | 'stop') => execFileSync('bash', [KAFKA_SH, command], { env, stdio: 'ignore', timeout: 90_000 });
 const brokers = [`127.0.0.1:${PORT}`];
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 run('Kafka stopped under traffic (a broker of its own)', () => {
   beforeAll(() => broker('start'), 90_000);

@@ -6,6 +6,7 @@ import { MessageHeaders } from '../message-headers';
 import { MessageDelivery } from '../delivery/message-delivery';
 import { ParkedKeys } from '../delivery/parked-keys';
 import { CheckpointCommitter } from '../subscriptions/checkpoint-committer';
+import { deliverKeysSideBySide } from '../delivery/keys-side-by-side';
 
 export interface TopicPartition {
   topic: string;
@@ -116,13 +117,17 @@ export class ConsumerLoop implements BusSubscription {
     // to the file once per batch, which at worst redelivers part of a batch after a crash:
     // at-least-once either way. Positions are next offsets, so a finished message's is offset + 1.
     const offsets = new CheckpointCommitter(start, async (next) => this.bus.commit(this.groupId, part, next, false));
-    const works = batch.map((message) => offsets.begin(message.offset + 1));
-    const finished = (index: number) => offsets.finish(works[index]);
-    if (this.options.concurrentKeys) await this.deliverKeysSideBySide(batch, finished);
-    else {
-      for (const [index, message] of batch.entries()) {
+    if (this.options.concurrentKeys) {
+      await deliverKeysSideBySide(
+        { messages: batch, keyOf: (message) => message.key, offsetOf: (message) => message.offset },
+        offsets,
+        async (message) => !this.stopped && (await this.deliver(message)),
+      );
+    } else {
+      for (const message of batch) {
+        const work = offsets.begin(message.offset + 1);
         if (this.stopped || !(await this.deliver(message))) break;
-        finished(index);
+        offsets.finish(work);
       }
     }
     const next = offsets.position;
@@ -131,26 +136,6 @@ export class ConsumerLoop implements BusSubscription {
       this.status?.advanced();
     }
     return next > start;
-  }
-
-  /**
-   * Each key's messages one after another, in order, the keys side by side: a key stops at its
-   * first message not delivered (stopped during a back-off), the others go on. A storage failure
-   * is thrown once every key has stopped, so nothing runs on behind the failed loop.
-   */
-  private async deliverKeysSideBySide(batch: StoredMessage[], finished: (index: number) => void): Promise<void> {
-    const keys = new Map<string, Promise<boolean>>();
-    const deliveries = batch.map((message, index) => {
-      const delivery = (keys.get(message.key) ?? Promise.resolve(true)).then(async (previousDelivered) => {
-        if (!previousDelivered || this.stopped || !(await this.deliver(message))) return false;
-        finished(index);
-        return true;
-      });
-      keys.set(message.key, delivery);
-      return delivery;
-    });
-    const failed = (await Promise.allSettled(deliveries)).find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
   }
 
   /** True once the message is handled, skipped or parked; false when stopped during a back-off (not committed). */

@@ -157,6 +157,7 @@ export class KafkaEventBus implements EventBus {
       this.parkedKeysOf(options.groupId),
       (stopped) => this.subscriptions.delete(stopped),
       options.status,
+      options.concurrentKeys,
     );
     this.subscriptions.add(subscription);
     try {

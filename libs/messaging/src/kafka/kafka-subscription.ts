@@ -1,10 +1,12 @@
 import { EventEmitter } from 'events';
-import { Consumer, EachMessagePayload, Message } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage, Message } from 'kafkajs';
 import { RetryAbortedError, RetryPolicy } from '@lp/eventsourcing';
 import { BusSubscription, Delivery, MessageHandler } from '../event-bus';
 import { SubscriptionStatus } from '../status/subscription-status';
 import { MessageDelivery } from '../delivery/message-delivery';
 import { ParkedKeys } from '../delivery/parked-keys';
+import { deliverKeysSideBySide } from '../delivery/keys-side-by-side';
+import { CheckpointCommitter } from '../subscriptions/checkpoint-committer';
 import { fromKafkaMessage, opsHeadersOf, toDeadLetter } from './kafka-message';
 import { findHistoryGaps, HistoryLostError } from './lost-history';
 
@@ -67,6 +69,9 @@ export function partitionKey(topic: string, partition: number): string {
   return `${topic}:${partition}`;
 }
 
+/** With concurrentKeys, how many of its partitions one consumer works on at once (kafkajs fetches them together). */
+const PARTITIONS_SIDE_BY_SIDE = 8;
+
 /** How often caughtUp() asks the broker for the group's committed offsets (progress of members in other processes). */
 const REMOTE_CHECK_INTERVAL_MS = 1000;
 
@@ -94,6 +99,7 @@ export class KafkaSubscription implements BusSubscription {
     parkedKeys: ParkedKeys,
     private readonly onStopped: (subscription: KafkaSubscription) => void,
     private readonly status?: SubscriptionStatus,
+    private readonly concurrentKeys = false,
   ) {
     this.delivery = new MessageDelivery({
       groupId,
@@ -133,7 +139,13 @@ export class KafkaSubscription implements BusSubscription {
     await consumer.connect();
     // A new group starts at the beginning of each topic; a known group at its committed offsets.
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.onMessage(payload) });
+    await consumer.run(
+      this.concurrentKeys
+        ? // Each partition's keys side by side, and the partitions too (a key lives in one partition).
+          // Offsets are resolved by hand, so a fetch after a partial batch starts at its first unfinished message.
+          { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: PARTITIONS_SIDE_BY_SIDE, eachBatch: (payload) => this.onBatch(payload) }
+        : { autoCommit: false, eachMessage: (payload) => this.onMessage(payload) },
+    );
   }
 
   /** A new consumer from the committed offsets, tried until it runs (or the subscription stops). */
@@ -214,21 +226,62 @@ export class KafkaSubscription implements BusSubscription {
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    this.heartbeat = heartbeat;
+    const done = await this.deliver(topic, partition, message);
+    if (!done || this.stopped) return; // stopping: leave it uncommitted
+    await this.commit(topic, partition, Number(message.offset) + 1);
+  }
+
+  /**
+   * A partition's batch with its keys side by side: the committed offset is the low-water mark of
+   * finished messages, committed as it moves (a burst of finishes is one commit). A commit that
+   * failed is made again at the end of the batch, so a broker error crashes the consumer (kafkajs
+   * restarts it from the committed offsets: at least once) instead of being lost.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    if (!messages.length) return;
+    this.heartbeat = heartbeat;
+    const start = Number(messages[0].offset);
+    let committed = start;
+    const offsets = new CheckpointCommitter(start, async (next) => {
+      await this.commit(topic, partition, next);
+      committed = Math.max(committed, next);
+    });
+    // A rebalance (isStale) or a stop hands the rest of the batch to whoever fetches it next.
+    const goOn = () => !this.stopped && isRunning() && !isStale();
+    await deliverKeysSideBySide(
+      { messages, keyOf: keyOfMessage, offsetOf: (message) => Number(message.offset) },
+      offsets,
+      async (message) => goOn() && (await this.deliver(topic, partition, message)),
+    );
+    await offsets.written();
+    const next = offsets.position;
+    if (next === start) return;
+    if (committed < next && !this.stopped) await this.commit(topic, partition, next);
+    resolveOffset(String(next - 1));
+  }
+
+  private deliver(topic: string, partition: number, message: KafkaMessage): Promise<boolean> {
     const headers = opsHeadersOf(message.headers);
     const delivery: Delivery = { topic, partition, offset: Number(message.offset), ...(headers && { headers }) };
-    this.heartbeat = heartbeat;
-    const done = await this.delivery.deliver({
-      key: message.key?.toString('utf8') ?? '',
+    return this.delivery.deliver({
+      key: keyOfMessage(message),
       delivery,
       // Parsing inside the delivery: an unreadable value is a poison message like any other.
       decode: () => fromKafkaMessage(message),
       park: ({ error, attempts, firstFailedAt }) =>
         this.context.park(`${topic}.dlq`, toDeadLetter(message, { error, groupId: this.groupId, ...delivery, attempts, firstFailedAt })),
     });
-    if (!done || this.stopped) return; // stopping: leave it uncommitted
-    const next = delivery.offset + 1;
+  }
+
+  private async commit(topic: string, partition: number, next: number): Promise<void> {
     await this.consumer?.commitOffsets([{ topic, partition, offset: String(next) }]);
     this.progress.advance(topic, partition, next);
     this.status?.advanced();
   }
+}
+
+function keyOfMessage(message: KafkaMessage): string {
+  return message.key?.toString('utf8') ?? '';
 }
