@@ -258,7 +258,8 @@ export class KafkaSubscription implements BusSubscription {
     await offsets.written();
     const next = offsets.position;
     if (next === start) return;
-    if (committed < next && !this.stopped) await this.commit(topic, partition, next);
+    // After a rebalance the partition is another member's: its commit would be refused (or move it back).
+    if (committed < next && goOn()) await this.commit(topic, partition, next);
     resolveOffset(String(next - 1));
   }
 
