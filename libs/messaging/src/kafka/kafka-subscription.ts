@@ -250,11 +250,14 @@ export class KafkaSubscription implements BusSubscription {
     });
     // A rebalance (isStale) or a stop hands the rest of the batch to whoever fetches it next.
     const goOn = () => !this.stopped && isRunning() && !isStale();
-    await deliverKeysSideBySide(
-      { messages, keyOf: keyOfMessage, offsetOf: (message) => Number(message.offset) },
-      offsets,
-      async (message) => goOn() && (await this.deliver(topic, partition, message)),
-    );
+    await deliverKeysSideBySide({ messages, keyOf: keyOfMessage, offsetOf: (message) => Number(message.offset) }, offsets, async (message) => {
+      if (!goOn()) return false;
+      const done = await this.deliver(topic, partition, message);
+      // kafkajs heartbeats between batches only, and one key's messages in a row may outlast the
+      // session timeout; it sends one only when its interval has passed, so asking often is cheap.
+      await heartbeat().catch(() => undefined);
+      return done;
+    });
     await offsets.written();
     const next = offsets.position;
     if (next === start) return;
