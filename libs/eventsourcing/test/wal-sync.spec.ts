@@ -11,7 +11,7 @@ const fs: typeof import('fs') = require('fs');
 describe('WalSync', () => {
   let dir: string;
   let db: Database.Database;
-  let held: (() => void)[];
+  let held: (() => Promise<void>)[];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'wal-sync-'));
     db = openSqliteDatabase(join(dir, 'file.sqlite'), 'NORMAL');
@@ -19,7 +19,7 @@ describe('WalSync', () => {
     held = [];
     // Each flush waits until the test lets it finish, as a slow disk would.
     jest.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, callback: (error: Error | null) => void) => {
-      held.push(() => fs.fsync(fd, callback));
+      held.push(() => new Promise<void>((flushed) => fs.fsync(fd, (error) => (callback(error), flushed()))));
     }) as typeof fs.fdatasync);
   });
   afterEach(() => {
@@ -27,9 +27,11 @@ describe('WalSync', () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  // Lets the oldest flush finish, then waits for the real flush and for what its callers run next
+  // (a fixed sleep was too short for a real flush on a busy machine).
   const finishFlush = async () => {
-    held.shift()!();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await held.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
   };
 
   it('answers a caller who came during a flush only after a flush that started after it', async () => {
