@@ -2,6 +2,7 @@ import { EventEmitter } from 'events';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
 import { EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
+import { until } from '@lp/testing';
 import { EventStoreDbSubscription } from '../src/eventstoredb/eventstoredb-subscription';
 
 /** What the client's subscribeToAll returns, as far as the subscription uses it. */
@@ -73,11 +74,8 @@ function fakeClient(log: Array<number | SystemEntry>) {
   return { client: client as unknown as EventStoreDBClient, opened };
 }
 
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await tick();
-  expect(condition()).toBe(true);
-}
 
 describe('EventStoreDB subscription: resubscribes when the server drops it', () => {
   it('opens a new stream after the last handled position when the first errors mid-way, and delivers the rest once', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { EventEnvelope } from '@lp/eventsourcing';
 import { Delivery, EventBus, MessageHandler } from '@lp/messaging';
-import { anEnvelope } from '@lp/testing';
-import { oneKeyWaits, until } from './one-key-waits';
+import { anEnvelope, until } from '@lp/testing';
+import { oneKeyWaits } from './one-key-waits';
 
 /**
  * The behaviour every EventBus adapter must have. Every test uses its own topics and group ids, so

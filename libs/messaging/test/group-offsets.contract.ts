@@ -1,6 +1,6 @@
 import { ConsumerGroupOffsets, EventBus, redeliveries } from '@lp/messaging';
-import { anEnvelope } from '@lp/testing';
-import { oneKeyWaits, until } from './one-key-waits';
+import { anEnvelope, until } from '@lp/testing';
+import { oneKeyWaits } from './one-key-waits';
 
 export interface GroupOffsetsUnderTest {
   bus: EventBus;

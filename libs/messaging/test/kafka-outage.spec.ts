@@ -7,8 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope, RetryPolicy } from '@lp/eventsourcing';
 import { SubscriptionStatus } from '@lp/messaging';
 import { KafkaEventBus } from '@lp/messaging/kafka';
-import { anEnvelope } from '@lp/testing';
-import { until } from './one-key-waits';
+import { anEnvelope, until } from '@lp/testing';
 
 /**
  * Kafka stopped under traffic: a broker of its own (deploy/local/kafka.sh with KAFKA_HOME_DIR and

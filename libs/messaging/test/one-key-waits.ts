@@ -43,12 +43,3 @@ export function oneKeyWaits(bus: EventBus, topic: string) {
     streamsOfWaitingKey: () => finished.filter((handled) => handled.stream.startsWith(`order-${waiting}@`)).map((handled) => handled.stream),
   };
 }
-
-/** Polls `condition` until it holds; fails after `ms`. */
-export async function until(condition: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

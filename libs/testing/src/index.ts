@@ -3,3 +3,4 @@ export * from './events';
 export * from './smtp-sink';
 export * from './raw-mail';
 export * from './api-specification';
+export * from './until';

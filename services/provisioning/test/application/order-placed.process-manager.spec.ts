@@ -2,7 +2,7 @@ import { EventEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { OrderPlaced, TOPICS } from '@lp/integration-events';
 import { InProcessEventBus } from '@lp/messaging/in-process';
-import { anEnvelope } from '@lp/testing';
+import { anEnvelope, until } from '@lp/testing';
 import { orderPlacedProcessManager } from '../../src/application/order-placed.process-manager';
 import { subscriptionIdForLine, subscriptionStreamId } from '../../src/domain/subscription';
 
@@ -31,10 +31,8 @@ describe('orderPlacedProcessManager', () => {
     await manager.start();
     await bus.publish(TOPICS.order, [placed('o-1'), placed('o-2')]);
 
-    for (let tries = 0; (await store.readStream(streamOfLine('o-2-l1'))).length === 0; tries++) {
-      if (tries > 200) throw new Error('the second order was not handled while the first one waited');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // The second order is handled while the first one waits.
+    await until(async () => (await store.readStream(streamOfLine('o-2-l1'))).length > 0, 2_000);
     expect(await store.readStream(streamOfLine('o-1-l1'))).toEqual([]);
 
     release();
