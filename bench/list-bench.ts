@@ -17,7 +17,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ensureProjectionIndexes, Filter, FindOptions, pageOf, projectionSearch } from '@lp/read-models';
 import { SqliteReadStore } from '@lp/read-models/sqlite';
-import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
+import { LISTED_WITHOUT_STATUS, orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
 import { summarize } from './lib/stats';
 
@@ -90,7 +90,7 @@ function orderRow(i: number): OrderView {
 function ordersList(scope: Filter, query: { status?: string; customerId?: string; q?: string; page?: number }): FindOptions {
   const filter: Filter = {
     ...scope,
-    status: query.status ?? { $ne: 'DELETED' },
+    ...(query.status === undefined ? LISTED_WITHOUT_STATUS : { status: query.status }),
     ...(query.customerId && { customerId: query.customerId }),
     ...projectionSearch(orderScreensProjection, COLLECTIONS.orders, query.q),
   };

@@ -1,4 +1,4 @@
-import type { Projection } from './projection';
+import { Projection, textIndexOf } from './projection';
 import { Filter, FindOptions, Sort } from './read-store';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,9 +15,9 @@ export function textSearch(q: string | undefined, fields: string[]): Filter {
  * `textIndexes`): one list serves the store's text index and the list's query, so they cannot drift.
  */
 export function projectionSearch(projection: Projection, collection: string, q: string | undefined): Filter {
-  const fields = projection.textIndexes?.[collection];
-  if (!fields) throw new Error(`Projection ${projection.name} declares no searched fields (textIndexes) for ${collection}`);
-  return textSearch(q, fields);
+  const declared = projection.textIndexes?.[collection];
+  if (!declared) throw new Error(`Projection ${projection.name} declares no searched fields (textIndexes) for ${collection}`);
+  return textSearch(q, textIndexOf(declared).fields);
 }
 
 /** Inclusive range on a 'YYYY-MM-DD' field; ISO dates compare correctly as strings. */

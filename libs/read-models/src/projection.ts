@@ -1,5 +1,16 @@
 import { DomainEvent, EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
-import { ReadStore, Sort } from './read-store';
+import { ReadStore, Sort, TextIndexOptions } from './read-store';
+
+/**
+ * The searched fields of a collection, or those fields and the documents the index holds (see
+ * TextIndexOptions.partialFilter): `{ fields: ['subject'], partialFilter: { status: { $ne: 'DELETED' } } }`.
+ */
+export type TextIndexDeclaration = string[] | ({ fields: string[] } & TextIndexOptions);
+
+/** A declaration in its long form. */
+export function textIndexOf(declared: TextIndexDeclaration): { fields: string[] } & TextIndexOptions {
+  return Array.isArray(declared) ? { fields: declared } : declared;
+}
 
 /**
  * Builds read-model documents from events. Delivery is at least once (store replays from a
@@ -15,7 +26,7 @@ export interface Projection {
   /** Indexes per collection for the filters and sorts its list screens use (MongoDB creates them at start). */
   indexes?: Record<string, Sort[]>;
   /** Fields per collection its list screens search with textSearch() (a text index where the store has one). */
-  textIndexes?: Record<string, string[]>;
+  textIndexes?: Record<string, TextIndexDeclaration>;
   apply(event: RecordedEvent | EventEnvelope, store: ReadStore): Promise<void>;
 }
 
@@ -30,7 +41,7 @@ export interface ProjectionDefinition<E extends DomainEvent> {
   name: string;
   collections: string[];
   indexes?: Record<string, Sort[]>;
-  textIndexes?: Record<string, string[]>;
+  textIndexes?: Record<string, TextIndexDeclaration>;
   on: ProjectionHandlers<E>;
 }
 
@@ -66,6 +77,9 @@ export async function ensureProjectionIndexes(projection: Projection, store: Rea
     for (const [collection, indexes] of Object.entries(projection.indexes)) await store.ensureIndexes(collection, indexes);
   }
   if (store.ensureTextIndex && projection.textIndexes) {
-    for (const [collection, fields] of Object.entries(projection.textIndexes)) await store.ensureTextIndex(collection, fields);
+    for (const [collection, declared] of Object.entries(projection.textIndexes)) {
+      const { fields, partialFilter } = textIndexOf(declared);
+      await store.ensureTextIndex(collection, fields, partialFilter && { partialFilter });
+    }
   }
 }

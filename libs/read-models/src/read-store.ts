@@ -40,6 +40,17 @@ export interface ReadCollection<T extends ReadDocument> {
 }
 
 /** Where projections keep their documents and, beside them, their checkpoints. */
+/** How a text index is made (ReadStore.ensureTextIndex). */
+export interface TextIndexOptions {
+  /**
+   * The index holds only the documents that match this filter, like MongoDB's partialFilterExpression:
+   * what a list screen never shows without asking (deleted orders) stays out, so the index alone tells
+   * how many documents a common word finds. A search whose filter does not imply it is answered
+   * without the index; the answers are the same either way.
+   */
+  partialFilter?: Filter;
+}
+
 export interface ReadStore {
   /**
    * Chosen when the store's database is created, kept for its life (absent for a store that lives
@@ -84,7 +95,7 @@ export interface ReadStore {
    * new search term does not read every row. Idempotent (built from the documents when missing);
    * stores that scan, or have no such index yet (MongoDB), make it a no-op.
    */
-  ensureTextIndex?(collection: string, fields: string[]): Promise<void>;
+  ensureTextIndex?(collection: string, fields: string[], options?: TextIndexOptions): Promise<void>;
   /**
    * Optional: resolves once every write made so far is committed, for stores that group writes into
    * transactions (SQLite). A consumer whose progress is kept elsewhere (a bus offset) calls it before

@@ -1,4 +1,4 @@
-import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion } from './read-store';
+import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion, TextIndexOptions } from './read-store';
 
 /** Where version `version` of a collection (or a checkpoint) lives: the plain name for 0, else `<name>@v<version>`. */
 export function versionedName(name: string, version: number): string {
@@ -57,7 +57,7 @@ export abstract class VersionedReadStore implements ReadStore {
     // Stores that scan have none to create.
   }
 
-  protected async ensurePhysicalTextIndex(_physicalName: string, _fields: string[]): Promise<void> {
+  protected async ensurePhysicalTextIndex(_physicalName: string, _fields: string[], _options?: TextIndexOptions): Promise<void> {
     // Only stores that have a text index create one.
   }
 
@@ -95,8 +95,8 @@ export abstract class VersionedReadStore implements ReadStore {
     await this.ensurePhysicalIndexes(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), indexes);
   }
 
-  async ensureTextIndex(collection: string, fields: string[]): Promise<void> {
-    await this.ensurePhysicalTextIndex(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), fields);
+  async ensureTextIndex(collection: string, fields: string[], options?: TextIndexOptions): Promise<void> {
+    await this.ensurePhysicalTextIndex(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), fields, options);
   }
 
   async liveVersion(projection: string): Promise<number> {
@@ -115,8 +115,8 @@ export abstract class VersionedReadStore implements ReadStore {
       reset: (name, names) => (name === projection ? this.resetVersion(name, names, version) : root.reset(name, names)),
       ensureIndexes: (name, indexes) =>
         owned.has(name) ? this.ensurePhysicalIndexes(versionedName(name, version), indexes) : root.ensureIndexes!(name, indexes),
-      ensureTextIndex: (name, fields) =>
-        owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields) : root.ensureTextIndex!(name, fields),
+      ensureTextIndex: (name, fields, options) =>
+        owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields, options) : root.ensureTextIndex!(name, fields, options),
       liveVersion: (name) => root.liveVersion(name),
       atVersion: (name, names, other) => root.atVersion(name, names, other),
       promote: (name, names, other) => root.promote(name, names, other),

@@ -1,6 +1,6 @@
 import { Query } from 'mingo';
 import { textSearch } from '../src/list-query';
-import { ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
+import { Filter, ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
 
 export interface ReadStoreUnderTest {
   store: ReadStore;
@@ -267,7 +267,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
     });
 
     describe('text search over the fields of a text index (ensureTextIndex)', () => {
-      type Titled = ReadDocument & { code: string; title: string; other?: string };
+      type Titled = ReadDocument & { code: string; title: string; other?: string; state?: string };
       const fields = ['code', 'title'];
       const titled: Titled[] = [
         { id: 't1', code: 'ORD-2026-0000123', title: 'Azure 従量課金 追加', other: 'azure' },
@@ -282,15 +282,15 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
       const queries = ['azure', 'AZURE', 'aZu', '従量課金', '量課', 'ord-2026', 'ORD-2026-000012', '0000', '"年間"', '" 契', '*plan', 'plan - OR', 'OR NOT', 'NOT', ' OR ',
         'str', 'STR', 'kel', 'Kelvin', 'az', 'x', '4242', 'ｏｆｆ', 'ＯＦＦ', 'ＡＺＵ', '0%_', 'NEAR(', 'e3 "', 'title:', '{code}', '(a', 'nothing at all'];
 
-      /** Every query as textSearch() asks it, against mingo on the documents as they stand. */
-      async function expectAsMingo(collection: ReadCollection<Titled>, docs: Titled[], searched = fields): Promise<void> {
+      /** Every query as textSearch() asks it (with `conditions` beside it), against mingo on the documents as they stand. */
+      async function expectAsMingo(collection: ReadCollection<Titled>, docs: Titled[], searched = fields, conditions: Filter = {}): Promise<void> {
         for (const q of queries) {
-          const filter = textSearch(q, searched);
+          const filter = { ...conditions, ...textSearch(q, searched) };
           const expected = docs.filter((doc) => new Query(filter).test({ ...doc })).map((doc) => doc.id).sort();
           const page = await collection.find({ filter, sort: { id: 1 } });
-          expect({ q, ids: ids(page.items) }).toEqual({ q, ids: expected });
+          expect({ q, conditions, ids: ids(page.items) }).toEqual({ q, conditions, ids: expected });
           const paged = await collection.find({ filter, sort: { code: -1 }, limit: 1 });
-          expect({ q, total: paged.total }).toEqual({ q, total: expected.length });
+          expect({ q, conditions, total: paged.total }).toEqual({ q, conditions, total: expected.length });
         }
       }
 
@@ -341,6 +341,67 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         await expectAsMingo(store.collection<Titled>(name), titled.slice(2));
         await write(store.collection<Titled>(name), [{ ...titled[3], title: 'azure again' }], 1);
         await expectAsMingo(store.collection<Titled>(name), [titled[2], { ...titled[3], title: 'azure again' }, ...titled.slice(4)]);
+      });
+
+      describe('an index of only some documents (partialFilter)', () => {
+        const listed: Filter = { state: { $ne: 'DELETED' } };
+        const states = ['LIVE', 'DELETED', 'LIVE', undefined, 'DELETED', 'OTHER'];
+        const stated = titled.map((doc, i) => ({ ...doc, ...(states[i] && { state: states[i] }) }));
+        // Exactly its filter, stricter ones that imply it, and ones that do not (which must not miss the documents it leaves out).
+        const conditions: Filter[] = [listed, { state: 'LIVE' }, { state: { $in: ['LIVE', 'OTHER'] } }, { state: { $eq: 'OTHER' } }, {}, { state: 'DELETED' }, { state: { $ne: 'LIVE' } }, { state: { $in: ['LIVE', 'DELETED'] } }];
+
+        async function expectEveryConditionAsMingo(collection: ReadCollection<Titled>, docs: Titled[]): Promise<void> {
+          for (const condition of conditions) await expectAsMingo(collection, docs, fields, condition);
+        }
+
+        it('answers every search as the $regex does, with or without conditions that imply the filter, as documents move in and out of it', async () => {
+          const name = unique('titled');
+          const collection = store.collection<Titled>(name);
+          await write(collection, stated.slice(0, 3));
+          await store.ensureTextIndex?.(name, fields, { partialFilter: listed });
+          await write(collection, stated.slice(3));
+          await expectEveryConditionAsMingo(collection, stated);
+
+          const moved: Titled[] = [
+            { ...stated[0], state: 'DELETED' },
+            { ...stated[1], state: 'LIVE', title: 'azure revived' },
+            { ...stated[3], state: 'DELETED', code: 'ORD-2026-0000777' },
+            { ...stated[4], title: 'still deleted azure' },
+          ];
+          await write(collection, moved, 1);
+          await expectEveryConditionAsMingo(collection, stated.map((doc) => moved.find((next) => next.id === doc.id) ?? doc));
+        });
+
+        it('is made again when declared with another filter or none, and still answers as the $regex does', async () => {
+          const name = unique('titled');
+          const collection = store.collection<Titled>(name);
+          await write(collection, stated);
+          await store.ensureTextIndex?.(name, fields, { partialFilter: listed });
+          await expectEveryConditionAsMingo(collection, stated);
+          await store.ensureTextIndex?.(name, fields, { partialFilter: { state: { $ne: 'LIVE' } } });
+          await expectEveryConditionAsMingo(collection, stated);
+          await store.ensureTextIndex?.(name, fields);
+          await expectEveryConditionAsMingo(collection, stated);
+        });
+
+        (traits.durable ? it : it.skip)('keeps its filter across a reopen (durable stores)', async () => {
+          const name = unique('titled');
+          await store.ensureTextIndex?.(name, fields, { partialFilter: listed });
+          await write(store.collection<Titled>(name), stated);
+          await store.close();
+
+          const reopened = await subject.reopen!();
+          try {
+            const collection = reopened.collection<Titled>(name);
+            await expectEveryConditionAsMingo(collection, stated);
+            const moved = { ...stated[2], state: 'DELETED' };
+            await write(collection, [moved], 1);
+            await reopened.ensureTextIndex?.(name, fields, { partialFilter: listed });
+            await expectEveryConditionAsMingo(collection, stated.map((doc) => (doc.id === moved.id ? moved : doc)));
+          } finally {
+            await reopened.close();
+          }
+        });
       });
 
       (traits.durable ? it : it.skip)('keeps the index and its place in step across a reopen (durable stores)', async () => {

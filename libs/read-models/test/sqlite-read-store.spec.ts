@@ -250,6 +250,42 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
+  it('holds in a partial text index only the documents its filter matches: from the first fill, as they change, and declared anew', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename });
+    const rows = store.collection<Row>('rows');
+    const write = (id: string, revision: number, state: string) => rows.apply(id, { streamId: `row-${id}`, revision }, () => ({ id, subject: `Azure ${id}`, state }));
+    await write('a', 0, 'LIVE');
+    await write('b', 0, 'DELETED');
+    const listed = { state: { $ne: 'DELETED' } };
+    await store.ensureTextIndex('rows', ['subject'], { partialFilter: listed });
+    await write('c', 0, 'DELETED');
+    await write('d', 0, 'LIVE');
+    await write('a', 1, 'DELETED');
+    await write('b', 1, 'LIVE');
+    await store.flush();
+    const held = () => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare<[], { rowid: number }>(`SELECT rowid FROM "text:rows" WHERE "text:rows" MATCH '"azure"'`).all().length;
+      } finally {
+        db.close();
+      }
+    };
+    // b and d: the index alone counts the list's total of a search.
+    expect(held()).toBe(2);
+    expect((await rows.find({ filter: { ...listed, ...textSearch('azure', ['subject']) }, limit: 1 })).total).toBe(2);
+
+    // Declared anew: made again from the documents, by SQL or (a filter SQL does not answer) one by one.
+    await store.ensureTextIndex('rows', ['subject']);
+    await store.flush();
+    expect(held()).toBe(4);
+    await store.ensureTextIndex('rows', ['subject'], { partialFilter: { state: { $not: { $eq: 'LIVE' } } } });
+    await store.flush();
+    expect(held()).toBe(2);
+    await store.close();
+  });
+
   it('re-indexes a document whose searched field a change edits in place, and finds it by its new words only', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const projection = defineProjection({ name: 'p', collections: ['rows'], textIndexes: { rows: ['subject'] }, on: {} });

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { find, Query } from 'mingo';
 import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
-import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion } from '../read-store';
+import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion, TextIndexOptions } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
 import { nativePredicate, scalarComparator } from '../in-memory/native-query';
@@ -127,12 +127,14 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const table = this.store.table(this.physicalName);
     const filter = options.filter ?? {};
-    const { where, params, residual } = translateFilter(filter, table.kinds, table.text?.ref);
+    const { $or: _search, ...conditions } = filter;
+    const text = table.text?.serves(conditions, table.kinds) ? table.text : undefined;
+    const { where, params, residual } = translateFilter(filter, table.kinds, text?.ref);
     const orderBy = orderBySql(options.sort, table.kinds);
     const skip = options.skip ?? 0;
     if (!residual && orderBy) {
-      const searched = table.text !== undefined && where.includes(table.text.ref.table);
-      const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, filter, where, params) : this.countRows(table, where, params)));
+      const searched = text !== undefined && where.includes(text.ref.table);
+      const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, filter, where, params) : this.countRows(table, where, params)));
       if (options.limit === 0) return { items: [], total: count() };
       const items =
         searched && count() <= TEXT_LOOKUP_ROWS
@@ -161,19 +163,27 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   /**
    * The total of a text search, counted from the smaller side: the rows the text index finds (each
-   * then read for the other conditions) or the rows of the other conditions (each checked with LIKE).
-   * A common word among all orders is the first (a fifth of them), within one reseller the second.
+   * then read for the other conditions), or the rows of the other conditions (their rowids met with
+   * the index's). A common word among all orders is the first (a fifth of them), within one reseller
+   * the second.
+   * When the other conditions are exactly what the index holds (none, or its partial filter), the
+   * index's own count is the total.
    */
-  private countSearched(table: Table, filter: Filter, where: string, params: unknown[]): number {
+  private countSearched(table: Table, text: TextIndex, filter: Filter, where: string, params: unknown[]): number {
     const { $or: search, ...rest } = filter;
-    const lookup = translateFilter({ $or: search }, table.kinds, table.text!.ref);
+    const lookup = translateFilter({ $or: search }, table.kinds, text.ref);
     const others = translateFilter(rest, table.kinds);
-    if (lookup.residual || others.residual || !lookup.where.includes(table.text!.ref.table)) return this.countRows(table, where, params);
-    const found = table.text!.matches(lookup.params[0] as string);
+    if (lookup.residual || others.residual || !lookup.where.includes(text.ref.table)) return this.countRows(table, where, params);
+    const found = text.matches(lookup.params[0] as string);
+    if (text.holdsExactly(rest)) return found;
     const kept = table.counts.total(rest, () => this.countRows(table, others.where, others.params));
     if (found <= kept) return this.countRows(table, where, params);
-    const scanned = translateFilter(filter, table.kinds);
-    return this.countRows(table, scanned.where, scanned.params);
+    // Fewer rows than matches (a common word within one reseller): their rowids meet the index's in
+    // SQL, read from the index that serves the other conditions, where LIKE would read every row
+    // (1M orders: ~50–80 ms against 230–400).
+    const matched = `SELECT rowid FROM ${text.ref.table} WHERE ${text.ref.table} MATCH ?`;
+    const both = `SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${table.name} WHERE ${others.where} INTERSECT ${matched})`;
+    return table.all<{ n: number }>(both, [...others.params, ...lookup.params])[0].n;
   }
 
   /** A page of the planner's query (the LIMIT applied in SQL). */
@@ -225,16 +235,16 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     // What the totals and the text index need of the document before change(), which may modify it.
     const counted = table.counts.before(current);
     const text = table.text;
-    const textBefore = current && text?.valuesOf(current);
+    const textBefore = text?.heldOf(current);
     const next = change(current as T | undefined);
     if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
     // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
     const json = JSON.stringify(next);
     const stored = JSON.parse(json) as Record<string, unknown>;
-    const reindex = text?.changes(textBefore, stored);
+    const textAfter = text?.heldOf(stored);
     this.store.write(() => {
       table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
-      if (reindex) text!.written(id, !row);
+      text?.rewrite(id, textBefore, textAfter);
       this.store.learnKinds(this.physicalName, table, stored);
     });
     table.counts.after(counted, stored);
@@ -369,11 +379,11 @@ export class SqliteReadStore extends VersionedReadStore {
     }
   }
 
-  /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or on other fields. */
-  protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[]): Promise<void> {
+  /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise. */
+  protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[], options: TextIndexOptions = {}): Promise<void> {
     const table = this.table(physicalName);
-    if (table.text && table.text.fields.join('\n') === fields.join('\n')) return;
-    table.text = this.write(() => TextIndex.create(this.db, table.name, physicalName, fields));
+    if (table.text?.isDeclaredAs(fields, options.partialFilter)) return;
+    table.text = this.write(() => TextIndex.create(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds));
     table.forgetPlans();
   }
 

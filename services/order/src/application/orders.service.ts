@@ -8,7 +8,7 @@ import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';
 import { OrderEvent, OrderLine } from '../domain/order-events';
-import { orderScreensProjection } from '../projections/orders.projection';
+import { LISTED_WITHOUT_STATUS, orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, KnownTenantView, OrderView } from '../projections/views';
 import { OrderNumbers } from './order-numbers';
 
@@ -130,8 +130,8 @@ export class OrdersService {
 
   /** 注文一覧: newest first; deleted orders leave the list unless asked for by status. */
   async list(query: OrderQuery, user: AuthenticatedUser): Promise<Page<OrderView>> {
-    const status = query.status ?? { $ne: 'DELETED' };
-    return this.reads.listFor(user, query, { filter: { status }, matched: ['customerId'], dated: 'orderDate', sort: { orderDate: -1, createdAt: -1 } });
+    const filter = query.status === undefined ? LISTED_WITHOUT_STATUS : { status: query.status };
+    return this.reads.listFor(user, query, { filter, matched: ['customerId'], dated: 'orderDate', sort: { orderDate: -1, createdAt: -1 } });
   }
 
   private assertVisible(state: OrderState, user: AuthenticatedUser, orderId: string): void {

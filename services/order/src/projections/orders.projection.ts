@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@lp/eventsourcing';
-import { defineProjection, ReadStore, sourceOf } from '@lp/read-models';
+import { defineProjection, Filter, ReadStore, sourceOf } from '@lp/read-models';
 import { orderAmounts } from '../domain/amounts';
 import { CustomerEvent } from '../domain/customer';
 import { ORDER_STATUS_LABELS, OrderEvent, OrderStatus, PLACEMENT_STATUS_LABELS } from '../domain/order-events';
@@ -16,6 +16,9 @@ async function update(event: EventEnvelope<OrderEvent>, store: ReadStore, change
 }
 
 const withStatus = (status: OrderStatus) => ({ status, statusLabel: ORDER_STATUS_LABELS[status] });
+
+/** 注文一覧 without a status asked for: deleted orders leave the list. */
+export const LISTED_WITHOUT_STATUS: Filter = { status: { $ne: 'DELETED' } };
 
 /**
  * Customers and orders in one projection: the order rows copy the customer's names, and one runner
@@ -34,8 +37,12 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
     ],
     [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }],
   },
-  // Searched by the list screen's q (textSearch).
-  textIndexes: { [COLLECTIONS.orders]: ['orderNumber', 'subject'], [COLLECTIONS.customers]: ['companyName', 'companyNameKana', 'siteName'] },
+  // Searched by the list screen's q (textSearch). The orders' index leaves deleted orders out, as the
+  // list does unless asked for them: its own count of a common word is then the list's total.
+  textIndexes: {
+    [COLLECTIONS.orders]: { fields: ['orderNumber', 'subject'], partialFilter: LISTED_WITHOUT_STATUS },
+    [COLLECTIONS.customers]: ['companyName', 'companyNameKana', 'siteName'],
+  },
   on: {
     async CustomerRegistered(event, store) {
       const { customerId, ...details } = event.data;
