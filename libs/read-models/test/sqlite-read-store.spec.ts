@@ -298,6 +298,96 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
+  describe('totals kept across a restart', () => {
+    const open = (options: { maxWritesPerCommit?: number } = {}) => SqliteReadStore.open({ filename: join(dir, 'r.sqlite'), ...options });
+    const write = (store: SqliteReadStore, id: string, revision: number, status: string) =>
+      store.collection<Row>('rows').apply(id, { streamId: `row-${id}`, revision }, () => ({ id, status }));
+    // A page smaller than the matches: its total is the one kept, not the page's rows.
+    const openTotal = async (store: SqliteReadStore) => (await store.collection<Row>('rows').find({ filter: { status: 'OPEN' }, limit: 1 })).total;
+    const saved = () => {
+      const db = new Database(join(dir, 'r.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT collection, filter, total FROM read_counts').all();
+      } finally {
+        db.close();
+      }
+    };
+
+    it('saves each total a list counted, and the next process finds it exact as documents move in and out', async () => {
+      const first = open();
+      for (const id of ['a', 'b', 'c']) await write(first, id, 0, 'OPEN');
+      await first.flush();
+      expect(await openTotal(first)).toBe(3);
+      await first.close();
+      // Counted by a read after the last write: saved at close.
+      expect(saved()).toEqual([{ collection: 'rows', filter: JSON.stringify({ status: 'OPEN' }), total: 3 }]);
+
+      const second = open();
+      expect(await openTotal(second)).toBe(3);
+      await write(second, 'a', 1, 'CLOSED');
+      await write(second, 'd', 0, 'OPEN');
+      await write(second, 'e', 0, 'OPEN');
+      await second.close();
+      expect(saved()).toEqual([{ collection: 'rows', filter: JSON.stringify({ status: 'OPEN' }), total: 4 }]);
+
+      const third = open();
+      expect(await openTotal(third)).toBe(4);
+      await third.reset('p', ['rows']);
+      await third.flush();
+      expect(saved()).toEqual([]);
+      expect(await openTotal(third)).toBe(0);
+      await third.close();
+    });
+
+    it('saves no more totals than it keeps: a filter it forgot to make room is deleted from the file', async () => {
+      const store = open();
+      await write(store, 'a', 0, 'S0');
+      const ask = (n: number) => store.collection<Row>('rows').find({ filter: { status: `S${n}` }, limit: 0 });
+      for (let n = 0; n < 32; n++) await ask(n);
+      // Saved with this write's commit; the next eight asks push the first eight out.
+      await write(store, 'b', 0, 'S1');
+      await store.flush();
+      expect(saved()).toHaveLength(32);
+      for (let n = 32; n < 40; n++) await ask(n);
+      await store.close();
+      const filters = saved().map((row) => JSON.parse((row as { filter: string }).filter).status);
+      expect(filters).toHaveLength(32);
+      expect(filters).toEqual(expect.arrayContaining(['S8', 'S39']));
+      expect(filters).not.toContain('S7');
+    });
+
+    it('answers a restart\'s first ask from the saved total instead of counting again', async () => {
+      const first = open();
+      for (const id of ['a', 'b']) await write(first, id, 0, 'OPEN');
+      expect(await openTotal(first)).toBe(2);
+      await first.close();
+      // Planted where the store keeps it: a count would say 2.
+      const db = new Database(join(dir, 'r.sqlite'));
+      db.prepare('UPDATE read_counts SET total = 1000000').run();
+      db.close();
+      const second = open();
+      expect(await openTotal(second)).toBe(1_000_000);
+      await second.close();
+    });
+
+    it('saves a total in the commit of the documents it counts, also when a write commits at once (a crash loses neither alone)', async () => {
+      const first = open({ maxWritesPerCommit: 1 });
+      await write(first, 'a', 0, 'OPEN');
+      expect(await openTotal(first)).toBe(1);
+      await write(first, 'b', 0, 'OPEN');
+      await write(first, 'a', 1, 'CLOSED');
+      await write(first, 'c', 0, 'OPEN');
+      // No close: what a process that dies now leaves in the file.
+      const next = open();
+      try {
+        expect(await openTotal(next)).toBe(2);
+      } finally {
+        await next.close();
+        await first.close();
+      }
+    });
+  });
+
   it('keeps a list total right when a change edits the counted field in place', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const rows = store.collection<Row>('rows');

@@ -7,7 +7,11 @@ type Doc = Record<string, unknown>;
 interface Counted {
   matches: (doc: Doc) => boolean;
   total: number;
+  /** Whether the store holds this total as it is (see unsaved()). */
+  saved: boolean;
 }
+
+const predicateOf = (filter: Filter) => nativePredicate(filter) ?? ((doc: Doc) => new Query(filter).test(doc));
 
 /**
  * Exact totals of the filters a collection's list screens asked for, kept up to date as its documents
@@ -19,9 +23,14 @@ interface Counted {
  * only through the same connection (apply, clear, drop), and none of them awaits between reading the
  * document before and writing it after, so the totals never miss a change. The entries are the
  * latest filters asked for, a bounded number of them.
+ *
+ * The store saves them in the transactions that hold the documents they count (unsaved()), so a
+ * restart finds them exact instead of counting again.
  */
 export class LiveCounts {
   private readonly entries = new Map<string, Counted>();
+  /** Filters forgotten (to make room) since the last unsaved(). */
+  private readonly forgotten = new Set<string>();
 
   constructor(private readonly capacity = 32) {}
 
@@ -36,10 +45,40 @@ export class LiveCounts {
       return entry.total;
     }
     const total = count();
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    const query = nativePredicate(filter) ?? ((doc: Doc) => new Query(filter).test(doc));
-    this.entries.set(key, { matches: query, total });
+    this.keep(key, { matches: predicateOf(filter), total, saved: false });
     return total;
+  }
+
+  /** A total a store saved earlier (key: the filter as total() keys it). */
+  restore(key: string, total: number): void {
+    this.keep(key, { matches: predicateOf(JSON.parse(key) as Filter), total, saved: true });
+  }
+
+  private keep(key: string, entry: Counted): void {
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next().value!;
+      this.entries.delete(oldest);
+      this.forgotten.add(oldest);
+    }
+    this.forgotten.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  /** What changed since the last call (the store saves it and deletes what was forgotten); counts as saved from then on. */
+  unsaved(): { changed: [key: string, total: number][]; forgotten: string[] } {
+    const changed: [string, number][] = [];
+    for (const [key, entry] of this.entries) {
+      if (entry.saved) continue;
+      entry.saved = true;
+      changed.push([key, entry.total]);
+    }
+    const forgotten = [...this.forgotten];
+    this.forgotten.clear();
+    return { changed, forgotten };
+  }
+
+  get hasUnsaved(): boolean {
+    return this.forgotten.size > 0 || [...this.entries.values()].some((entry) => !entry.saved);
   }
 
   /** Before a write: which entries the document as stored (undefined: none yet) matches. */
@@ -52,10 +91,17 @@ export class LiveCounts {
   after(matchedBefore: boolean[] | undefined, next: Doc): void {
     if (!matchedBefore) return;
     let index = 0;
-    for (const entry of this.entries.values()) entry.total += Number(entry.matches(next)) - Number(matchedBefore[index++]);
+    for (const entry of this.entries.values()) {
+      const change = Number(entry.matches(next)) - Number(matchedBefore[index++]);
+      if (change === 0) continue;
+      entry.total += change;
+      entry.saved = false;
+    }
   }
 
+  /** Forgets every total (the store deletes what it saved of them itself). */
   clear(): void {
     this.entries.clear();
+    this.forgotten.clear();
   }
 }

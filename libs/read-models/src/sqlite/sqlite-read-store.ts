@@ -246,8 +246,9 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
       table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
       text?.rewrite(id, textBefore, textAfter);
       this.store.learnKinds(this.physicalName, table, stored);
+      // Before the write may commit: the totals saved with a commit count the documents in it.
+      table.counts.after(counted, stored);
     });
-    table.counts.after(counted, stored);
     return true;
   }
 }
@@ -291,6 +292,10 @@ export class SqliteReadStore extends VersionedReadStore {
     saveKind: Database.Statement<[string, string, string]>;
     forgetKinds: Database.Statement<[string]>;
     tableExists: Database.Statement<[string]>;
+    loadCounts: Database.Statement<[string], { filter: string; total: number }>;
+    saveCount: Database.Statement<[string, string, number]>;
+    forgetCount: Database.Statement<[string, string]>;
+    forgetCounts: Database.Statement<[string]>;
   };
 
   private constructor(options: SqliteReadStoreOptions) {
@@ -305,7 +310,8 @@ export class SqliteReadStore extends VersionedReadStore {
       CREATE TABLE IF NOT EXISTS read_checkpoints (key TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS read_live_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, collections TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));
-      CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS read_counts (collection TEXT NOT NULL, filter TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (collection, filter));`);
     const instance = this.db.prepare<[], { value: string }>("SELECT value FROM read_store_meta WHERE key = 'instance'");
     if (!instance.get()) this.db.prepare("INSERT OR IGNORE INTO read_store_meta (key, value) VALUES ('instance', ?)").run(randomUUID());
     this.instanceId = instance.get()!.value;
@@ -316,6 +322,10 @@ export class SqliteReadStore extends VersionedReadStore {
       saveKind: this.db.prepare('INSERT OR IGNORE INTO read_path_kinds (collection, path, kind) VALUES (?, ?, ?)'),
       forgetKinds: this.db.prepare('DELETE FROM read_path_kinds WHERE collection = ?'),
       tableExists: this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"),
+      loadCounts: this.db.prepare('SELECT filter, total FROM read_counts WHERE collection = ?'),
+      saveCount: this.db.prepare('INSERT INTO read_counts (collection, filter, total) VALUES (?, ?, ?) ON CONFLICT (collection, filter) DO UPDATE SET total = excluded.total'),
+      forgetCount: this.db.prepare('DELETE FROM read_counts WHERE collection = ? AND filter = ?'),
+      forgetCounts: this.db.prepare('DELETE FROM read_counts WHERE collection = ?'),
     };
     // Statistics let the planner pick between the indexes of a filter (a customer's orders: the
     // reseller+customer index with a skip-scan, not the date order); sampled, so cheap on big tables.
@@ -351,6 +361,8 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // Totals first counted by reads since the last write: saved too, so the next process has them.
+    if ([...this.tables.values()].some((table) => table.counts.hasUnsaved)) this.write(() => undefined);
     clearTimeout(this.commitTimer);
     this.commit();
     await this.walSync?.close();
@@ -405,9 +417,10 @@ export class SqliteReadStore extends VersionedReadStore {
       this.db.exec(`DELETE FROM ${table.name}`);
       table.text?.clear();
       this.statements.forgetKinds.run(physicalName);
+      this.statements.forgetCounts.run(physicalName);
+      table.counts.clear();
     });
     table.kinds.clear();
-    table.counts.clear();
   }
 
   protected async dropCollection(physicalName: string): Promise<void> {
@@ -415,6 +428,7 @@ export class SqliteReadStore extends VersionedReadStore {
       this.db.exec(`DROP TABLE IF EXISTS ${tableOf(physicalName)}`);
       TextIndex.drop(this.db, physicalName);
       this.statements.forgetKinds.run(physicalName);
+      this.statements.forgetCounts.run(physicalName);
     });
     this.tables.delete(physicalName);
   }
@@ -442,6 +456,7 @@ export class SqliteReadStore extends VersionedReadStore {
       table.text = TextIndex.existing(this.db, name, physicalName);
       const known = this.db.prepare<[string], { path: string; kind: Kind }>('SELECT path, kind FROM read_path_kinds WHERE collection = ?').all(physicalName);
       for (const { path, kind } of known) table.kinds.add(path, kind);
+      for (const { filter, total } of this.statements.loadCounts.all(physicalName)) table.counts.restore(filter, total);
       this.tables.set(physicalName, table);
     }
     return table;
@@ -472,6 +487,15 @@ export class SqliteReadStore extends VersionedReadStore {
     return result;
   }
 
+  /** The totals that changed, in the transaction that holds the documents they count. */
+  private saveCounts(): void {
+    for (const [physicalName, table] of this.tables) {
+      const { changed, forgotten } = table.counts.unsaved();
+      for (const [filter, total] of changed) this.statements.saveCount.run(physicalName, filter, total);
+      for (const filter of forgotten) this.statements.forgetCount.run(physicalName, filter);
+    }
+  }
+
   /** Another connection writing (a process still closing) is not worth waiting for: the next growth analyzes. */
   private analyzeUnlessBusy(): void {
     this.db.pragma('busy_timeout = 0');
@@ -486,6 +510,7 @@ export class SqliteReadStore extends VersionedReadStore {
 
   private commit(): void {
     if (!this.db.open || !this.db.inTransaction) return;
+    this.saveCounts();
     this.db.exec('COMMIT');
     this.writesSinceAnalyze += this.writes;
     // Statistics again each time the data may have doubled: a replay grows tables from nothing.
