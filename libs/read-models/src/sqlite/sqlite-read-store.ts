@@ -330,7 +330,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // Statistics let the planner pick between the indexes of a filter (a customer's orders: the
     // reseller+customer index with a skip-scan, not the date order); sampled, so cheap on big tables.
     this.db.pragma('analysis_limit = 1000');
-    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%' LIMIT 1").get()) this.analyzeUnlessBusy();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%' LIMIT 1").get()) this.optimizeUnlessBusy();
     const live = this.db.prepare<[], { projection: string; version: number; collections: string }>('SELECT * FROM read_live_versions').all();
     for (const row of live) this.rememberLiveVersion(row.projection, { version: row.version, collections: JSON.parse(row.collections) });
   }
@@ -496,11 +496,16 @@ export class SqliteReadStore extends VersionedReadStore {
     }
   }
 
-  /** Another connection writing (a process still closing) is not worth waiting for: the next growth analyzes. */
-  private analyzeUnlessBusy(): void {
+  /**
+   * Statistics at open, as SQLite recommends for a connection that lives long: only the tables never
+   * analyzed or grown much since (a full ANALYZE took 0.25-0.75 s at every start with 1M orders; this
+   * ~10 ms). Another connection writing (a process still closing) is not worth waiting for: the next
+   * growth analyzes.
+   */
+  private optimizeUnlessBusy(): void {
     this.db.pragma('busy_timeout = 0');
     try {
-      this.db.exec('ANALYZE');
+      this.db.pragma('optimize = 0x10002');
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     } finally {
