@@ -1,5 +1,5 @@
 import { DomainEvent, EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
-import { ReadStore, Sort, TextIndexOptions } from './read-store';
+import { Filter, ReadStore, Sort, TextIndexOptions } from './read-store';
 
 /**
  * The searched fields of a collection, or those fields and the documents the index holds (see
@@ -27,6 +27,8 @@ export interface Projection {
   indexes?: Record<string, Sort[]>;
   /** Fields per collection its list screens search with textSearch() (a text index where the store has one). */
   textIndexes?: Record<string, TextIndexDeclaration>;
+  /** Filters per collection whose totals its lists ask most (their defaults): kept from the start where the store keeps totals. */
+  countedFilters?: Record<string, Filter[]>;
   apply(event: RecordedEvent | EventEnvelope, store: ReadStore): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export interface ProjectionDefinition<E extends DomainEvent> {
   collections: string[];
   indexes?: Record<string, Sort[]>;
   textIndexes?: Record<string, TextIndexDeclaration>;
+  countedFilters?: Record<string, Filter[]>;
   on: ProjectionHandlers<E>;
 }
 
@@ -65,6 +68,7 @@ export function defineProjection<E extends DomainEvent = DomainEvent>(definition
     handles: [...handlers.keys()],
     indexes: definition.indexes,
     textIndexes: definition.textIndexes,
+    countedFilters: definition.countedFilters,
     async apply(event, store) {
       await handlers.get(event.type)?.(event, store);
     },
@@ -81,5 +85,8 @@ export async function ensureProjectionIndexes(projection: Projection, store: Rea
       const { fields, partialFilter } = textIndexOf(declared);
       await store.ensureTextIndex(collection, fields, partialFilter && { partialFilter });
     }
+  }
+  if (store.ensureCount && projection.countedFilters) {
+    for (const [collection, filters] of Object.entries(projection.countedFilters)) for (const filter of filters) await store.ensureCount(collection, filter);
   }
 }

@@ -97,6 +97,12 @@ export interface ReadStore {
    */
   ensureTextIndex?(collection: string, fields: string[], options?: TextIndexOptions): Promise<void>;
   /**
+   * Optional: keeps the total of `filter` from now on (counted once, unless the store saved it), so
+   * the list that asks it first does not wait for a count: a list's default filter. Stores that
+   * count on every ask (in memory, MongoDB with its indexes) make it a no-op.
+   */
+  ensureCount?(collection: string, filter: Filter): Promise<void>;
+  /**
    * Optional: resolves once every write made so far is committed, for stores that group writes into
    * transactions (SQLite). A consumer whose progress is kept elsewhere (a bus offset) calls it before
    * that progress is saved, so the progress is never ahead of the documents.

@@ -1,4 +1,4 @@
-import { FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion, TextIndexOptions } from './read-store';
+import { Filter, FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion, TextIndexOptions } from './read-store';
 
 /** Where version `version` of a collection (or a checkpoint) lives: the plain name for 0, else `<name>@v<version>`. */
 export function versionedName(name: string, version: number): string {
@@ -61,6 +61,10 @@ export abstract class VersionedReadStore implements ReadStore {
     // Only stores that have a text index create one.
   }
 
+  protected async ensurePhysicalCount(_physicalName: string, _filter: Filter): Promise<void> {
+    // Only stores that keep totals keep one.
+  }
+
   /** Called by adapters that load the live versions persisted by an earlier process. */
   protected rememberLiveVersion(projection: string, live: LiveVersion): void {
     const previous = this.live.get(projection);
@@ -99,6 +103,10 @@ export abstract class VersionedReadStore implements ReadStore {
     await this.ensurePhysicalTextIndex(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), fields, options);
   }
 
+  async ensureCount(collection: string, filter: Filter): Promise<void> {
+    await this.ensurePhysicalCount(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), filter);
+  }
+
   async liveVersion(projection: string): Promise<number> {
     return this.versionOf(projection);
   }
@@ -117,6 +125,7 @@ export abstract class VersionedReadStore implements ReadStore {
         owned.has(name) ? this.ensurePhysicalIndexes(versionedName(name, version), indexes) : root.ensureIndexes!(name, indexes),
       ensureTextIndex: (name, fields, options) =>
         owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields, options) : root.ensureTextIndex!(name, fields, options),
+      ensureCount: (name, filter) => (owned.has(name) ? this.ensurePhysicalCount(versionedName(name, version), filter) : root.ensureCount!(name, filter)),
       liveVersion: (name) => root.liveVersion(name),
       atVersion: (name, names, other) => root.atVersion(name, names, other),
       promote: (name, names, other) => root.promote(name, names, other),

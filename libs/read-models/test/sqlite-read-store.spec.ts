@@ -356,6 +356,27 @@ describe('SqliteReadStore', () => {
       expect(filters).not.toContain('S7');
     });
 
+    it('keeps the total of a filter the projection declares counted from the start, through a reset, and never forgets it to make room', async () => {
+      const store = open();
+      const projection = defineProjection({ name: 'p', collections: ['rows'], countedFilters: { rows: [{ status: 'OPEN' }] }, on: {} });
+      await write(store, 'a', 0, 'OPEN');
+      await ensureProjectionIndexes(projection, store);
+      await write(store, 'b', 0, 'OPEN');
+      await write(store, 'c', 0, 'CLOSED');
+      await store.flush();
+      // Kept and saved without a list having asked for it.
+      const openRow = (total: number) => ({ collection: 'rows', filter: JSON.stringify({ status: 'OPEN' }), total });
+      expect(saved()).toEqual([openRow(2)]);
+      for (let n = 0; n < 40; n++) await store.collection<Row>('rows').find({ filter: { status: `S${n}` }, limit: 0 });
+      await write(store, 'd', 0, 'CLOSED');
+      await store.flush();
+      expect(saved()).toContainEqual(openRow(2));
+      await store.reset('p', ['rows']);
+      await write(store, 'e', 1, 'OPEN');
+      await store.close();
+      expect(saved()).toContainEqual(openRow(1));
+    });
+
     it('answers a restart\'s first ask from the saved total instead of counting again', async () => {
       const first = open();
       for (const id of ['a', 'b']) await write(first, id, 0, 'OPEN');

@@ -31,6 +31,8 @@ export class LiveCounts {
   private readonly entries = new Map<string, Counted>();
   /** Filters forgotten (to make room) since the last unsaved(). */
   private readonly forgotten = new Set<string>();
+  /** Filters never forgotten to make room (pin()). */
+  private readonly pinned = new Set<string>();
 
   constructor(private readonly capacity = 32) {}
 
@@ -54,11 +56,18 @@ export class LiveCounts {
     this.keep(key, { matches: predicateOf(JSON.parse(key) as Filter), total, saved: true });
   }
 
+  /** Keeps `filter`'s total (already asked for) whatever else is asked: a list's default filter. */
+  pin(filter: Filter): void {
+    this.pinned.add(JSON.stringify(filter));
+  }
+
   private keep(key: string, entry: Counted): void {
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next().value!;
-      this.entries.delete(oldest);
-      this.forgotten.add(oldest);
+    if (this.entries.size >= this.capacity + this.pinned.size) {
+      const oldest = [...this.entries.keys()].find((candidate) => !this.pinned.has(candidate));
+      if (oldest !== undefined) {
+        this.entries.delete(oldest);
+        this.forgotten.add(oldest);
+      }
     }
     this.forgotten.delete(key);
     this.entries.set(key, entry);
@@ -99,9 +108,12 @@ export class LiveCounts {
     }
   }
 
-  /** Forgets every total (the store deletes what it saved of them itself). */
+  /** The documents are gone: forgets every total but the pinned ones, now 0 (the store deletes what it saved itself). */
   clear(): void {
-    this.entries.clear();
+    for (const [key, entry] of this.entries) {
+      if (this.pinned.has(key)) Object.assign(entry, { total: 0, saved: false });
+      else this.entries.delete(key);
+    }
     this.forgotten.clear();
   }
 }

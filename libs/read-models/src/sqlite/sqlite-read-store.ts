@@ -399,6 +399,12 @@ export class SqliteReadStore extends VersionedReadStore {
     table.forgetPlans();
   }
 
+  /** A list's default total, counted now if not saved, and never forgotten to make room (LiveCounts.pin). */
+  protected override async ensurePhysicalCount(physicalName: string, filter: Filter): Promise<void> {
+    await this.physicalCollection(physicalName).find({ filter, limit: 0 });
+    this.table(physicalName).counts.pin(filter);
+  }
+
   protected async loadPosition(key: string): Promise<number | undefined> {
     return this.statements.loadPosition.get(key)?.position;
   }

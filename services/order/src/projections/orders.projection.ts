@@ -43,6 +43,8 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
     [COLLECTIONS.orders]: { fields: ['orderNumber', 'subject'], partialFilter: LISTED_WITHOUT_STATUS },
     [COLLECTIONS.customers]: ['companyName', 'companyNameKana', 'siteName'],
   },
+  // 注文一覧 as distributor staff first see it: its total kept from the start, never counted on an ask.
+  countedFilters: { [COLLECTIONS.orders]: [LISTED_WITHOUT_STATUS] },
   on: {
     async CustomerRegistered(event, store) {
       const { customerId, ...details } = event.data;
