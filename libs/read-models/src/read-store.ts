@@ -39,7 +39,6 @@ export interface ReadCollection<T extends ReadDocument> {
   apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean>;
 }
 
-/** Where projections keep their documents and, beside them, their checkpoints. */
 /** How a text index is made (ReadStore.ensureTextIndex). */
 export interface TextIndexOptions {
   /**
@@ -51,6 +50,7 @@ export interface TextIndexOptions {
   partialFilter?: Filter;
 }
 
+/** Where projections keep their documents and, beside them, their checkpoints. */
 export interface ReadStore {
   /**
    * Chosen when the store's database is created, kept for its life (absent for a store that lives

@@ -1,9 +1,9 @@
-import { find, Query } from 'mingo';
+import { find } from 'mingo';
 import { FindOptions, Page, ReadCollection, ReadDocument, SourceVersion } from '../read-store';
 import { VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 import { firstInOrder } from './first-in-order';
-import { nativePredicate, scalarComparator } from './native-query';
+import { predicateOf, scalarComparator } from './native-query';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
 type Stored = { id: string; [VERSIONS_FIELD]: Record<string, number>; [field: string]: unknown };
@@ -33,11 +33,6 @@ function withoutVersions<T extends ReadDocument>(stored: Stored): T {
  * another stream from being overwritten. Here read-check-write runs without an await in between, so it
  * is atomic on the event loop and needs no retry.
  */
-function mingoPredicate(filter: FindOptions['filter']): (doc: Stored) => boolean {
-  const query = new Query(filter ?? {});
-  return (doc) => query.test(doc);
-}
-
 class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
   constructor(private readonly docs: Map<string, Stored>) {}
 
@@ -48,7 +43,7 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const filter = options.filter ?? {};
-    const matches = nativePredicate(filter) ?? mingoPredicate(filter);
+    const matches = predicateOf(filter);
     const matching = [...this.docs.values()].filter(matches);
     // `id` last so that equal sort keys still give one order, and pages neither overlap nor miss.
     const sort = { ...options.sort, id: options.sort?.id ?? 1 };

@@ -1,3 +1,4 @@
+import { Query } from 'mingo';
 import { Filter, Sort } from '../read-store';
 
 type Doc = Record<string, unknown>;
@@ -80,6 +81,11 @@ export function nativePredicate(filter: Filter): Predicate | undefined {
     } else return undefined;
   }
   return (doc) => tests.every((test) => test(doc));
+}
+
+/** The filter as a test of one document: natively where it can be, else with mingo (the same answers). */
+export function predicateOf(filter: Filter): Predicate {
+  return nativePredicate(filter) ?? ((doc) => new Query(filter).test(doc));
 }
 
 /** MongoDB's order across the types read models hold: null/missing < numbers < strings < others. */

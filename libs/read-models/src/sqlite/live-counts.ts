@@ -1,6 +1,5 @@
-import { Query } from 'mingo';
 import { Filter } from '../read-store';
-import { nativePredicate } from '../in-memory/native-query';
+import { predicateOf } from '../in-memory/native-query';
 
 type Doc = Record<string, unknown>;
 
@@ -10,8 +9,6 @@ interface Counted {
   /** Whether the store holds this total as it is (see unsaved()). */
   saved: boolean;
 }
-
-const predicateOf = (filter: Filter) => nativePredicate(filter) ?? ((doc: Doc) => new Query(filter).test(doc));
 
 /**
  * Exact totals of the filters a collection's list screens asked for, kept up to date as its documents

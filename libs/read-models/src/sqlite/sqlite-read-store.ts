@@ -1,11 +1,11 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
-import { find, Query } from 'mingo';
+import { find } from 'mingo';
 import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion, TextIndexOptions } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
-import { nativePredicate, scalarComparator } from '../in-memory/native-query';
+import { predicateOf, scalarComparator } from '../in-memory/native-query';
 import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
@@ -147,7 +147,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
     const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
     let docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
-    if (residual) docs = docs.filter(nativePredicate(residual) ?? ((doc) => new Query(residual).test(doc)));
+    if (residual) docs = docs.filter(predicateOf(residual));
     if (!orderBy) {
       const sort = withIdLast(options.sort);
       const compare = scalarComparator(sort, docs);

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import Database from 'better-sqlite3';
-import { Query } from 'mingo';
-import { nativePredicate } from '../in-memory/native-query';
+import { predicateOf } from '../in-memory/native-query';
 import { Filter } from '../read-store';
 import { PathKinds } from './path-kinds';
 import { fieldSql, TextIndexRef, translateFilter } from './sql-filter';
@@ -55,7 +54,7 @@ export class TextIndex {
     this.remove = db.prepare(`DELETE FROM ${table} WHERE rowid = (SELECT rowid FROM ${docsTable} WHERE id = ?)`);
     this.matching = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table} MATCH ?`);
     this.insert = db.prepare(`INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable} WHERE id = ?`);
-    this.holds = partialFilter ? (nativePredicate(partialFilter) ?? ((doc) => new Query(partialFilter).test(doc))) : () => true;
+    this.holds = partialFilter ? predicateOf(partialFilter) : () => true;
   }
 
   /** The index an earlier process created for this collection, if any (its columns are the fields). */
