@@ -1,6 +1,6 @@
 import { Query } from 'mingo';
 import { textSearch } from '../src/list-query';
-import { Filter, ReadCollection, ReadDocument, ReadStore } from '../src/read-store';
+import { Filter, ReadCollection, ReadDocument, ReadStore, TextIndexOptions } from '../src/read-store';
 
 export interface ReadStoreUnderTest {
   store: ReadStore;
@@ -298,6 +298,20 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
         for (const doc of docs) await collection.apply(doc.id, { streamId: `titled-${doc.id}`, revision }, () => doc);
       }
 
+      /** `docs` written under a text index made with `options`, then the collection as a restarted process opens it. */
+      async function afterReopen(docs: Titled[], options: TextIndexOptions | undefined, body: (reopened: ReadStore, name: string) => Promise<void>): Promise<void> {
+        const name = unique('titled');
+        await store.ensureTextIndex?.(name, fields, options);
+        await write(store.collection<Titled>(name), docs);
+        await store.close();
+        const reopened = await subject.reopen!();
+        try {
+          await body(reopened, name);
+        } finally {
+          await reopened.close();
+        }
+      }
+
       it('finds exactly what the $regex finds, for documents written before and after the index, updated and emptied', async () => {
         const name = unique('titled');
         const collection = store.collection<Titled>(name);
@@ -384,34 +398,19 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           await expectEveryConditionAsMingo(collection, stated);
         });
 
-        (traits.durable ? it : it.skip)('keeps its filter across a reopen (durable stores)', async () => {
-          const name = unique('titled');
-          await store.ensureTextIndex?.(name, fields, { partialFilter: listed });
-          await write(store.collection<Titled>(name), stated);
-          await store.close();
-
-          const reopened = await subject.reopen!();
-          try {
+        (traits.durable ? it : it.skip)('keeps its filter across a reopen (durable stores)', () =>
+          afterReopen(stated, { partialFilter: listed }, async (reopened, name) => {
             const collection = reopened.collection<Titled>(name);
             await expectEveryConditionAsMingo(collection, stated);
             const moved = { ...stated[2], state: 'DELETED' };
             await write(collection, [moved], 1);
             await reopened.ensureTextIndex?.(name, fields, { partialFilter: listed });
             await expectEveryConditionAsMingo(collection, stated.map((doc) => (doc.id === moved.id ? moved : doc)));
-          } finally {
-            await reopened.close();
-          }
-        });
+          }));
       });
 
-      (traits.durable ? it : it.skip)('keeps the index and its place in step across a reopen (durable stores)', async () => {
-        const name = unique('titled');
-        await store.ensureTextIndex?.(name, fields);
-        await write(store.collection<Titled>(name), titled);
-        await store.close();
-
-        const reopened = await subject.reopen!();
-        try {
+      (traits.durable ? it : it.skip)('keeps the index and its place in step across a reopen (durable stores)', () =>
+        afterReopen(titled, undefined, async (reopened, name) => {
           const collection = reopened.collection<Titled>(name);
           await expectAsMingo(collection, titled);
           const moved = { ...titled[0], title: 'no longer that' };
@@ -419,10 +418,7 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
           await expectAsMingo(collection, [moved, ...titled.slice(1)]);
           await reopened.ensureTextIndex?.(name, fields);
           await expectAsMingo(collection, [moved, ...titled.slice(1)]);
-        } finally {
-          await reopened.close();
-        }
-      });
+        }));
     });
 
     describe('blue/green versions', () => {

@@ -10,7 +10,7 @@ const valueAt = (doc: Doc, path: string): unknown => {
   return value;
 };
 
-const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+export const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 type Predicate = (doc: Doc) => boolean;
 

@@ -1,3 +1,4 @@
+import { isScalar } from '../in-memory/native-query';
 import { Filter, Sort } from '../read-store';
 import { PathKinds } from './path-kinds';
 
@@ -27,7 +28,6 @@ export function fieldSql(path: string): string | undefined {
 }
 
 const typeSql = (path: string) => (path === 'id' ? `'text'` : `json_type(doc, '$.${path}')`);
-const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 type Term = { sql: string; params: unknown[] };
 

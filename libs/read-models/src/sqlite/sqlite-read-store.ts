@@ -9,7 +9,7 @@ import { predicateOf, scalarComparator } from '../in-memory/native-query';
 import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
-import { TextIndex } from './text-index';
+import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex } from './text-index';
 
 export interface SqliteReadStoreOptions {
   filename: string;
@@ -127,14 +127,15 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const table = this.store.table(this.physicalName);
     const filter = options.filter ?? {};
-    const { $or: _search, ...conditions } = filter;
+    // A text search is textSearch()'s `$or`; the index may serve it only as far as the rest allows.
+    const { $or: search, ...conditions } = filter;
     const text = table.text?.serves(conditions, table.kinds) ? table.text : undefined;
     const { where, params, residual } = translateFilter(filter, table.kinds, text?.ref);
     const orderBy = orderBySql(options.sort, table.kinds);
     const skip = options.skip ?? 0;
     if (!residual && orderBy) {
       const searched = text !== undefined && where.includes(text.ref.table);
-      const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, filter, where, params) : this.countRows(table, where, params)));
+      const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, search, conditions, where, params) : this.countRows(table, where, params)));
       if (options.limit === 0) return { items: [], total: count() };
       const items =
         searched && count() <= TEXT_LOOKUP_ROWS
@@ -169,8 +170,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
    * When the other conditions are exactly what the index holds (none, or its partial filter), the
    * index's own count is the total.
    */
-  private countSearched(table: Table, text: TextIndex, filter: Filter, where: string, params: unknown[]): number {
-    const { $or: search, ...rest } = filter;
+  private countSearched(table: Table, text: TextIndex, search: unknown, rest: Filter, where: string, params: unknown[]): number {
     const lookup = translateFilter({ $or: search }, table.kinds, text.ref);
     const others = translateFilter(rest, table.kinds);
     if (lookup.residual || others.residual || !lookup.where.includes(text.ref.table)) return this.countRows(table, where, params);
@@ -311,7 +311,8 @@ export class SqliteReadStore extends VersionedReadStore {
       CREATE TABLE IF NOT EXISTS read_live_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL, collections TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));
       CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS read_counts (collection TEXT NOT NULL, filter TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (collection, filter));`);
+      CREATE TABLE IF NOT EXISTS read_counts (collection TEXT NOT NULL, filter TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (collection, filter));
+      ${TEXT_INDEX_DEFINITIONS_SCHEMA};`);
     const instance = this.db.prepare<[], { value: string }>("SELECT value FROM read_store_meta WHERE key = 'instance'");
     if (!instance.get()) this.db.prepare("INSERT OR IGNORE INTO read_store_meta (key, value) VALUES ('instance', ?)").run(randomUUID());
     this.instanceId = instance.get()!.value;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import Database from 'better-sqlite3';
-import { predicateOf } from '../in-memory/native-query';
+import { isScalar, predicateOf } from '../in-memory/native-query';
 import { Filter } from '../read-store';
 import { PathKinds } from './path-kinds';
 import { fieldSql, TextIndexRef, translateFilter } from './sql-filter';
@@ -20,8 +20,8 @@ function columnSql(field: string): string {
   return `CASE WHEN json_type(doc, '$.${field}') = 'text' THEN lower(${path}) END`;
 }
 
-/** Where each text index's partial filter is kept: an FTS5 table has no room for it. */
-const DEFINITIONS = 'read_text_indexes';
+/** Where each text index's partial filter is kept (an FTS5 table has no room for it); created with the store's other tables. */
+export const TEXT_INDEX_DEFINITIONS_SCHEMA = 'CREATE TABLE IF NOT EXISTS read_text_indexes (name TEXT PRIMARY KEY, partial_filter TEXT)';
 
 /**
  * A trigram index (FTS5) on the fields a collection's list screens search, keyed by the rowid of the
@@ -60,13 +60,10 @@ export class TextIndex {
   /** The index an earlier process created for this collection, if any (its columns are the fields). */
   static existing(db: Database.Database, docsTable: string, physicalName: string): TextIndex | undefined {
     const name = textTableOf(physicalName);
-    const exists = db.prepare<[string], 1>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
-    if (!exists.get(name)) return undefined;
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)) return undefined;
     const columns = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(name);
     // An index made before partial filters existed has no definition: it holds every document.
-    const partial = exists.get(DEFINITIONS)
-      ? db.prepare<[string], string>(`SELECT partial_filter FROM ${DEFINITIONS} WHERE name = ?`).pluck().get(name)
-      : undefined;
+    const partial = db.prepare<[string], string | null>('SELECT partial_filter FROM read_text_indexes WHERE name = ?').pluck().get(name);
     return new TextIndex(db, docsTable, physicalName, columns.map((column) => column.name), partial ? (JSON.parse(partial) as Filter) : undefined);
   }
 
@@ -79,8 +76,7 @@ export class TextIndex {
     const table = quote(name);
     db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(`CREATE VIRTUAL TABLE ${table} USING fts5(${fields.map(quote).join(', ')}, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1)`);
-    db.exec(`CREATE TABLE IF NOT EXISTS ${DEFINITIONS} (name TEXT PRIMARY KEY, partial_filter TEXT)`);
-    db.prepare(`INSERT OR REPLACE INTO ${DEFINITIONS} (name, partial_filter) VALUES (?, ?)`).run(name, partialFilter ? JSON.stringify(partialFilter) : null);
+    db.prepare('INSERT OR REPLACE INTO read_text_indexes (name, partial_filter) VALUES (?, ?)').run(name, partialFilter ? JSON.stringify(partialFilter) : null);
     const index = new TextIndex(db, docsTable, physicalName, fields, partialFilter);
     const fill = `INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable}`;
     const held = partialFilter ? translateFilter(partialFilter, kinds) : { where: '1', params: [] };
@@ -96,9 +92,7 @@ export class TextIndex {
   static drop(db: Database.Database, physicalName: string): void {
     const name = textTableOf(physicalName);
     db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(DEFINITIONS)) {
-      db.prepare(`DELETE FROM ${DEFINITIONS} WHERE name = ?`).run(name);
-    }
+    db.prepare('DELETE FROM read_text_indexes WHERE name = ?').run(name);
   }
 
   /** Whether this index is the one declared with these fields and partial filter. */
@@ -140,8 +134,6 @@ export class TextIndex {
     this.remove.database.exec(`INSERT INTO ${this.ref.table} (${this.ref.table}) VALUES ('delete-all')`);
   }
 }
-
-const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
  * Whether every document matching `filter` matches `partial` as well, for a partial filter of
