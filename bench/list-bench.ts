@@ -41,7 +41,7 @@ function mix(i: number, salt: number): number {
 }
 
 /** Order i of the bench: spread over resellers, customers, statuses and ~3 years of order dates. */
-function orderRow(i: number): OrderView {
+export function orderRow(i: number): OrderView {
   const customer = mix(i, 1) % CUSTOMERS;
   const day = new Date(Date.UTC(2024, 0, 1) + Math.floor((i / ORDERS) * 1_000) * 86_400_000).toISOString().slice(0, 10);
   const status = STATUSES[mix(i, 2) % STATUSES.length];

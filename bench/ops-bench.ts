@@ -1,7 +1,12 @@
 /**
  * `npm run -s build && node dist/bench/ops-bench.js` — what the ops tools cost on a big store:
  *   1. a blue/green rebuild of an order-list projection (one row per order, updated by each of its
- *      events) over BENCH_OPS_EVENTS stored events: events/s and the peak RSS of this process;
+ *      events) over BENCH_OPS_EVENTS stored events: events/s and the peak RSS of this process. The
+ *      read store is the embedded runtime's (a SqliteReadStore opened as embedded-app.ts opens it),
+ *      the rows are shaped like 注文一覧's (OrderView) and the projection declares what
+ *      orderScreensProjection declares for them (its indexes, partial text index, counted default),
+ *      so the figure is what `POST /ops/projections/order-screens/rebuild` costs the product;
+ *      BENCH_OPS_READ_STORE=memory rebuilds into the in-memory store instead (tests, time travel);
  *   2. the audit export of the same events as NDJSON, plain and with PII masking: events/s and MB/s;
  *   3. `GET /orders/:id?asOf=` over HTTP against the embedded server (dist/services/embedded, a child
  *      process on a fresh data directory) for an order whose stream holds BENCH_ASOF_EVENTS events
@@ -9,7 +14,9 @@
  *      an instant after the last event so every event is replayed, BENCH_ASOF_RUNS times (200, one
  *      at a time): p50 / p99 ms, next to a plain GET of the same order (the read model) for scale.
  * The stored events of 1 and 2 are the forwarder bench's (~600 bytes of data each, 10 per order
- * stream). Prints one JSON line of results; exits 1 only when it could not run.
+ * stream), interleaved as a store's history is: ORDERS_IN_FLIGHT orders at a time, each getting its
+ * next event in turn, so an order's events lie that many events apart. Prints one JSON line of
+ * results; exits 1 only when it could not run.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -18,9 +25,15 @@ import { EventEnvelope } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { InProcessEventBus } from '@lp/messaging/in-process';
 import { defineProjection, InMemoryReadStore, ProjectionRunner, ReadStore, sourceOf } from '@lp/read-models';
+import { SqliteReadStore } from '@lp/read-models/sqlite';
+import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
+import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
+import { orderRow } from './list-bench';
 import { ServiceRuntime } from '@lp/runtime';
 import { Ops } from '../libs/runtime/src/ops/ops';
-import { FORWARDED_TYPES, prefill } from './forwarder-bench';
+import { randomUUID } from 'crypto';
+import { FORWARDED_TYPES } from './forwarder-bench';
+import { benchEvent } from './lib/bench-event';
 import { HttpClient, Reply } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
 import { summarize } from './lib/stats';
@@ -29,25 +42,65 @@ import { benchToken } from './lib/token';
 const EVENTS = Number(process.env.BENCH_OPS_EVENTS ?? 100_000);
 const AS_OF_EVENTS = Number(process.env.BENCH_ASOF_EVENTS ?? 1_000);
 const AS_OF_RUNS = Number(process.env.BENCH_ASOF_RUNS ?? 200);
+const READ_STORE = process.env.BENCH_OPS_READ_STORE ?? 'sqlite';
 
 type BenchData = { orderId: string; n: number; lines: unknown[] };
-type OrderRow = { id: string; status: string; events: number; lines: number };
+/** The statuses the bench's event types stand for (the prefilled streams cycle through them). */
+const STATUS_OF: Record<string, OrderView['status']> = { CustomerRegistered: 'APPLIED', OrderAccepted: 'ACCEPTED', OrderPlaced: 'PLACED', OrderCancelled: 'CANCELLED' };
 
+/** 注文一覧's rows, indexes, text index and counted default, fed by the bench's event types. */
 const orderList = defineProjection({
   name: 'bench-order-list',
-  collections: ['bench-orders'],
+  collections: [COLLECTIONS.orders],
+  indexes: { [COLLECTIONS.orders]: orderScreensProjection.indexes?.[COLLECTIONS.orders] ?? [] },
+  textIndexes: { [COLLECTIONS.orders]: orderScreensProjection.textIndexes![COLLECTIONS.orders] },
+  countedFilters: { [COLLECTIONS.orders]: orderScreensProjection.countedFilters![COLLECTIONS.orders] },
   on: Object.fromEntries(
     FORWARDED_TYPES.map((type) => [
       type,
       async (event: EventEnvelope, store: ReadStore) => {
         const data = event.data as BenchData;
+        // Stream k is order k of the list bench's spread (resellers, dates, words).
         await store
-          .collection<OrderRow>('bench-orders')
-          .apply(data.orderId, sourceOf(event), (row) => ({ id: data.orderId, status: type, events: (row?.events ?? 0) + 1, lines: data.lines.length }));
+          .collection<OrderView>(COLLECTIONS.orders)
+          .apply(data.orderId, sourceOf(event), () => ({ ...orderRow(Math.floor(data.n / EVENTS_PER_ORDER)), id: data.orderId, status: STATUS_OF[type], statusLabel: STATUS_OF[type] }));
       },
     ]),
   ),
 });
+
+/** Orders whose lives overlap in the prefilled history: an order's events lie this many events apart. */
+const ORDERS_IN_FLIGHT = 10_000;
+const EVENTS_PER_ORDER = 10;
+
+/**
+ * EVENTS events of EVENTS / EVENTS_PER_ORDER order streams, ORDERS_IN_FLIGHT streams at a time, one
+ * event of each per commit round. Event data `n` is the stream's index × 10 + the event's, so the
+ * projection's row for stream k is the list bench's order k.
+ */
+async function prefillInterleaved(store: SqliteEventStore): Promise<void> {
+  const orders = Math.ceil(EVENTS / EVENTS_PER_ORDER);
+  for (let first = 0; first < orders; first += ORDERS_IN_FLIGHT) {
+    const wave = Array.from({ length: Math.min(ORDERS_IN_FLIGHT, orders - first) }, (_, i) => ({ index: first + i, orderId: randomUUID(), correlationId: randomUUID() }));
+    for (let event = 0; event < EVENTS_PER_ORDER; event++) {
+      const appends = wave
+        .filter(({ index }) => index * EVENTS_PER_ORDER + event < EVENTS)
+        .map(({ index, orderId, correlationId }) => ({
+          streamId: `order-${orderId}`,
+          events: [benchEvent(FORWARDED_TYPES[event % FORWARDED_TYPES.length], orderId, index * EVENTS_PER_ORDER + event, correlationId)],
+          expectedRevision: event === 0 ? ('no_stream' as const) : event - 1,
+        }));
+      await store.appendAtomically(() => appends);
+    }
+  }
+}
+
+/** The read store the rebuild writes to: the embedded runtime's by default. */
+function benchReadStore(dir: string): ReadStore {
+  if (READ_STORE === 'memory') return new InMemoryReadStore();
+  // As embedded-app.ts opens each service's read-model file.
+  return SqliteReadStore.open({ filename: join(dir, 'order.read-models.sqlite'), synchronous: 'NORMAL', commitDelayMs: 10 });
+}
 
 /** Same shape as the HTTP bench's customers. */
 const CUSTOMER = {
@@ -117,12 +170,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-ops-bench-'));
   const store = new SqliteEventStore({ filename: join(dir, 'order.sqlite'), synchronous: 'NORMAL' });
   const bus = new InProcessEventBus({ filename: ':memory:' });
+  let readStore: ReadStore | undefined;
   try {
-    await prefill(store, EVENTS, 10);
-    const readStore = new InMemoryReadStore();
+    await prefillInterleaved(store);
+    readStore = benchReadStore(dir);
     const runner = new ProjectionRunner({ eventStore: store, readStore, projection: orderList });
+    const firstBuildStarted = performance.now();
     await runner.start();
     await runner.caughtUp();
+    const firstBuildMs = performance.now() - firstBuildStarted;
 
     const sampler = setInterval(sampleRss, 50);
     const rssBefore = process.memoryUsage().rss;
@@ -131,7 +187,7 @@ async function main(): Promise<void> {
     const rebuildMs = performance.now() - started;
     clearInterval(sampler);
     sampleRss();
-    const rows = (await readStore.collection('bench-orders').find({ limit: 0 })).total;
+    const rows = (await readStore.collection(COLLECTIONS.orders).find({ limit: 0 })).total;
     await runner.stop();
 
     const runtime = new ServiceRuntime(
@@ -156,13 +212,14 @@ async function main(): Promise<void> {
 
     const result = {
       events: EVENTS,
-      rebuild: { ms: Math.round(rebuildMs), eventsPerSecond: Math.round(EVENTS / (rebuildMs / 1000)), rows, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss) },
+      rebuild: { readStore: READ_STORE, ms: Math.round(rebuildMs), eventsPerSecond: Math.round(EVENTS / (rebuildMs / 1000)), rows, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss), firstBuildMs: Math.round(firstBuildMs) },
       export: { plain, masked },
       asOf,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await bus.close();
+    await readStore?.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

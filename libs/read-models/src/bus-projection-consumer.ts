@@ -101,12 +101,13 @@ export class BusProjectionConsumer {
       const target = readStore.atVersion(projection.name, projection.collections, version);
       // Whatever an interrupted rebuild left in this version goes first, and its group starts over.
       await target.reset(projection.name, projection.collections);
-      await ensureProjectionIndexes(projection, target);
       const rebuilt = this.consumer(target, version, new SubscriptionStatus(`${this.name}@v${version}`, 'projection'), () => progress.done++);
       await this.forgetGroup(version);
       await rebuilt.start();
       try {
         await rebuilt.caughtUp();
+        // Indexed once filled, as ProjectionRunner's rebuild is.
+        await ensureProjectionIndexes(projection, target);
         await this.stop();
         await rebuilt.caughtUp();
       } finally {

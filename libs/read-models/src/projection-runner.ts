@@ -167,7 +167,6 @@ export class ProjectionRunner {
     const target = readStore.atVersion(this.name, projection.collections, version);
     // Whatever an interrupted rebuild left in this version goes first.
     await target.reset(this.name, projection.collections);
-    await ensureProjectionIndexes(projection, target);
     void countEvents(eventStore, { fromPosition: 0, types: [...this.handles] }).then(
       ({ count }) => (rebuild.progress.total = count),
       () => undefined,
@@ -178,6 +177,11 @@ export class ProjectionRunner {
     try {
       await subscription.start();
       await subscription.caughtUp();
+      stillCurrent();
+      // Its indexes once filled, not before its first event: built over the whole collection at once
+      // (a sort) they cost a fraction of keeping them up to date row by row, and nothing reads this
+      // version before it is promoted (the projection's own reads are by id).
+      await ensureProjectionIndexes(projection, target);
       stillCurrent();
       this.swapping = this.swap(subscription, version);
       await this.swapping;

@@ -4,9 +4,12 @@ import { join } from 'path';
 import Database from 'better-sqlite3';
 import { Query } from 'mingo';
 import { InProcessEventBus } from '@lp/messaging/in-process';
-import { anEnvelope } from '@lp/testing';
+import { anEnvelope, anEvent } from '@lp/testing';
+import { EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
-import { defineProjection, ensureProjectionIndexes } from '../src/projection';
+import { defineProjection, ensureProjectionIndexes, Projection } from '../src/projection';
+import { ProjectionRunner } from '../src/projection-runner';
+import { InMemoryEventStore } from './support/in-memory-event-store';
 import { textSearch } from '../src/list-query';
 import { sourceOf } from '../src/source-version';
 import { SqliteReadStore } from '../src/sqlite/sqlite-read-store';
@@ -436,6 +439,114 @@ describe('SqliteReadStore', () => {
     // The versions survive too: a replayed event is still skipped.
     expect(await reopened.collection<Row>('rows').apply('r3', { streamId: 'row-3', revision: 0 }, () => ({ id: 'r3', again: true }))).toBe(false);
     await reopened.close();
+  });
+
+  describe('a blue/green rebuild', () => {
+    type Written = { type: 'RowWritten'; data: { id: string; subject: string; state: string } };
+    const LISTED = { state: { $ne: 'DELETED' } };
+    const rowsProjection = defineProjection<Written>({
+      name: 'rows',
+      collections: ['rows'],
+      indexes: { rows: [{ state: 1, at: -1 }] },
+      textIndexes: { rows: { fields: ['subject'], partialFilter: LISTED } },
+      countedFilters: { rows: [LISTED] },
+      on: { RowWritten: (event, target) => target.collection<Row>('rows').apply(event.data.id, sourceOf(event), () => ({ ...event.data, at: event.occurredAt })).then(() => undefined) },
+    });
+    const written = (id: string, subject: string, state: string) => anEvent('RowWritten', { id, subject, state });
+
+    /** The rebuild's applies (not to the live store) held after the first, until released. */
+    function held(live: SqliteReadStore): { projection: Projection; filling: Promise<void>; release: () => void } {
+      let release!: () => void;
+      let filling!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const started = new Promise<void>((resolve) => (filling = resolve));
+      const projection: Projection = {
+        ...rowsProjection,
+        apply: async (event: RecordedEvent | EventEnvelope, target) => {
+          await rowsProjection.apply(event, target);
+          if (target !== live) {
+            filling();
+            await gate;
+          }
+        },
+      };
+      return { projection, filling: started, release };
+    }
+
+    /** What another connection sees of version 1: its indexes (expression and text) by name. */
+    function indexesOfVersion1(filename: string): string[] {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db
+          .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'index:rows@v1:%' OR name = 'text:rows@v1' ORDER BY name")
+          .all()
+          .map((row) => row.name);
+      } finally {
+        db.close();
+      }
+    }
+
+    /** The promoted version answers a search and the default list from its indexes and kept totals. */
+    async function expectIndexedAnswers(store: SqliteReadStore, filename: string) {
+      expect(indexesOfVersion1(filename)).toEqual(['index:rows@v1:state+,at-,id+', 'text:rows@v1']);
+      const rows = store.collection<Row>('rows');
+      const search = await rows.find({ filter: { ...LISTED, ...textSearch('azure', ['subject']) }, sort: { id: 1 }, limit: 1 });
+      expect({ first: search.items.map((row) => row.id), total: search.total }).toEqual({ first: ['a'], total: 2 });
+      expect((await rows.find({ filter: LISTED, limit: 0 })).total).toBe(3);
+    }
+
+    it('fills the new version first and indexes it once caught up, before it is promoted (a projection off the store)', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = SqliteReadStore.open({ filename });
+      const eventStore = new InMemoryEventStore();
+      await eventStore.appendToStream('row-a', [written('a', 'Azure E3', 'LIVE')]);
+      await eventStore.appendToStream('row-b', [written('b', 'Office', 'LIVE')]);
+      await eventStore.appendToStream('row-c', [written('c', 'Azure 従量', 'LIVE')]);
+      await eventStore.appendToStream('row-d', [written('d', 'Azure old', 'DELETED')]);
+      const { projection, filling, release } = held(store);
+      const runner = new ProjectionRunner({ eventStore, readStore: store, projection });
+      await runner.start();
+      await runner.caughtUp();
+
+      const rebuilt = runner.rebuild();
+      await filling;
+      await store.flush();
+      const whileFilling = indexesOfVersion1(filename);
+      release();
+      await rebuilt;
+      expect(whileFilling).toEqual([]);
+      expect(await store.liveVersion('rows')).toBe(1);
+      await expectIndexedAnswers(store, filename);
+      await runner.stop();
+      await store.close();
+    });
+
+    it('fills the new version first and indexes it once caught up, before it is promoted (a projection off the bus)', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = SqliteReadStore.open({ filename });
+      const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
+      const envelopes = [written('a', 'Azure E3', 'LIVE'), written('b', 'Office', 'LIVE'), written('c', 'Azure 従量', 'LIVE'), written('d', 'Azure old', 'DELETED')].map(
+        (event, i) => ({ ...event, streamId: `row-${i}`, streamRevision: 0 }) as EventEnvelope,
+      );
+      await bus.publish('rows.events', envelopes);
+      const { projection, filling, release } = held(store);
+      const consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'rows', topics: ['rows.events'] });
+      await consumer.start();
+      await consumer.caughtUp();
+
+      const rebuilt = consumer.rebuild();
+      await filling;
+      await store.flush();
+      const whileFilling = indexesOfVersion1(filename);
+      release();
+      await rebuilt;
+      expect(whileFilling).toEqual([]);
+      expect(await store.liveVersion('rows')).toBe(1);
+      await expectIndexedAnswers(store, filename);
+      await consumer.stop();
+      await bus.close();
+      await store.close();
+    });
   });
 
   it("commits a bus projection's documents before its handler returns: the bus offset, in another file, is never ahead", async () => {
