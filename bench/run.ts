@@ -70,7 +70,7 @@
  *   BENCH_E2E_POLL_MS      poll interval of GET /customers/:id/tenants [2]
  *   BENCH_CONSOLE_RUNS     measured repetitions of each console list action [20]
  *   BENCH_CONSOLE_LOADS    measured cold loads of the console's / (fresh browser contexts) [10]
- *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into the order list and exports [1000000]
+ *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into 注文一覧's rows (SQLite read store) and exports [1000000]
  *   BENCH_BILLING_LINES    contract lines the billing phase bills in one run [100000]
  *   BENCH_LIST_ORDERS      order rows the list phase puts in a SqliteReadStore before timing the list queries [1000000]
  *   BENCH_SKIP             comma list of phases to skip: http, edge, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list
@@ -623,7 +623,7 @@ function summary(): string {
   row(`billing run over ${fmtInt(billing?.lines ?? NaN)} contract lines, s (lines/s; peak RSS MB)`, '<= 60', billing ? `${fmt(billing.run.seconds, 1)} (${fmtInt(billing.run.linesPerSecond)}; ${fmtInt(billing.run.peakRssMb)})` : '-', billing ? verdict(billing.run.seconds <= 60) : 'n/a');
   row('billing run of the same month again (issues nothing), s', '', billing ? fmt(billing.rerun.seconds, 1) : '-', '');
   const ops = results.ops;
-  row(`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into the order list, events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '');
+  row(`ops: blue/green rebuild of ${fmtInt(ops?.events ?? NaN)} events into 注文一覧's rows (SQLite read store), events/s (peak RSS MB)`, '', ops ? `${fmtInt(ops.rebuild.eventsPerSecond)} (${fmtInt(ops.rebuild.peakRssMb)})` : '-', '');
   row('ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '');
   row(`ops: ?asOf= on a ${fmtInt(ops?.asOf.streamEvents ?? NaN)}-event stream, p50 / p99 ms`, '', ops ? `${fmt(ops.asOf.p50Ms, 1)} / ${fmt(ops.asOf.p99Ms, 1)}` : '-', '');
   const [sequential, concurrent] = results.distributed?.runs ?? [];

@@ -3,7 +3,7 @@ import { runBenchScript } from './child-phase';
 /** What ops-bench.ts prints (one JSON line). */
 export interface OpsBenchResult {
   events: number;
-  rebuild: { ms: number; eventsPerSecond: number; rows: number; rssBeforeMb: number; peakRssMb: number };
+  rebuild: { readStore: string; ms: number; eventsPerSecond: number; rows: number; rssBeforeMb: number; peakRssMb: number; firstBuildMs: number };
   export: { plain: { lines: number; eventsPerSecond: number }; masked: { lines: number; eventsPerSecond: number } };
   asOf: { streamEvents: number; runs: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
