@@ -230,6 +230,23 @@ export function readStoreContract(name: string, create: () => Promise<ReadStoreU
       expect(await orders.get('o1')).toEqual({ ...rows[0], tags: ['a'] });
     });
 
+    it('keeps nothing of a change that edited the document in place and then failed', async () => {
+      const orders = store.collection<OrderRow>(unique('orders'));
+      await orders.apply('o1', { streamId: 'order-o1', revision: 0 }, () => rows[0]);
+      // Twice: a store keeping written documents must not hand out its copy to the failing change either.
+      for (const revision of [1, 1]) {
+        await expect(
+          orders.apply('o1', { streamId: 'order-o1', revision }, (current) => {
+            current!.status = 'HALF-DONE';
+            throw new Error('the projection failed half-way');
+          }),
+        ).rejects.toThrow('half-way');
+      }
+      expect(await orders.get('o1')).toEqual(rows[0]);
+      await orders.apply('o1', { streamId: 'order-o1', revision: 1 }, (current) => ({ ...current!, amount: current!.amount + 1 }));
+      expect(await orders.get('o1')).toEqual({ ...rows[0], amount: rows[0].amount + 1 });
+    });
+
     describe('checkpoints', () => {
       it('are undefined until saved, then load the last saved position', async () => {
         const projection = unique('projection');
