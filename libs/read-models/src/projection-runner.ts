@@ -1,4 +1,4 @@
-import { CheckpointStore, EventStore, RetryPolicy } from '@lp/eventsourcing';
+import { CheckpointStore, EventStore, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
 import { ensureProjectionIndexes, Projection } from './projection';
@@ -75,6 +75,8 @@ export class ProjectionRunner {
   /** Set while the live subscription is swapped for the rebuilt version: caughtUp() waits for the swap. */
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
+  /** A first fill's indexes being made once it has caught up (subscribe). */
+  private indexing?: Promise<void>;
   private failed = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -114,6 +116,7 @@ export class ProjectionRunner {
     await this.swapping;
     if (!this.live) throw new Error(`Projection ${this.name} is not running`);
     await this.live.caughtUp();
+    await this.indexing;
   }
 
   async status(): Promise<ProjectionStatus> {
@@ -207,11 +210,16 @@ export class ProjectionRunner {
     const live = this.live;
     this.live = undefined;
     await live?.stop();
+    await this.indexing;
   }
 
   private async subscribe(): Promise<void> {
     const { readStore, projection } = this.options;
-    await ensureProjectionIndexes(projection, readStore);
+    // A first fill (no checkpoint yet: a new read database, or one dropped to be built again from the
+    // events) is indexed once it has caught up, as a rebuild is (runRebuild). Reads meanwhile are
+    // answered without the indexes, from documents that are not all there yet anyway.
+    const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
+    if (!firstFill) await ensureProjectionIndexes(projection, readStore);
     const live = this.subscription(readStore, this.subscriptionStatus);
     await live.start();
     this.failed = false;
@@ -220,6 +228,18 @@ export class ProjectionRunner {
       this.recordFailure(error);
     });
     this.live = live;
+    if (firstFill) this.indexing = this.indexOnceCaughtUp(live);
+  }
+
+  /** A store that is down is waited for; a failed fill is indexed at the next start (it has a checkpoint then). */
+  private async indexOnceCaughtUp(live: CheckpointedSubscription): Promise<void> {
+    const { readStore, projection, retryPolicy = infrastructureRetry } = this.options;
+    try {
+      await live.caughtUp();
+      await retryPolicy.run(() => ensureProjectionIndexes(projection, readStore));
+    } catch (error) {
+      this.recordFailure(error);
+    }
   }
 
   /** One version's subscription: its events applied to `store`, its checkpoint kept there too. */

@@ -441,7 +441,7 @@ describe('SqliteReadStore', () => {
     await reopened.close();
   });
 
-  describe('a blue/green rebuild', () => {
+  describe('indexes made once a fill has caught up (a blue/green rebuild, a new read database)', () => {
     type Written = { type: 'RowWritten'; data: { id: string; subject: string; state: string } };
     const LISTED = { state: { $ne: 'DELETED' } };
     const rowsProjection = defineProjection<Written>({
@@ -454,8 +454,8 @@ describe('SqliteReadStore', () => {
     });
     const written = (id: string, subject: string, state: string) => anEvent('RowWritten', { id, subject, state });
 
-    /** The rebuild's applies (not to the live store) held after the first, until released. */
-    function held(live: SqliteReadStore): { projection: Projection; filling: Promise<void>; release: () => void } {
+    /** The applies to any store but `live` (to every store without it) held after the first, until released. */
+    function held(live?: SqliteReadStore): { projection: Projection; filling: Promise<void>; release: () => void } {
       let release!: () => void;
       let filling!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -473,22 +473,23 @@ describe('SqliteReadStore', () => {
       return { projection, filling: started, release };
     }
 
-    /** What another connection sees of version 1: its indexes (expression and text) by name. */
-    function indexesOfVersion1(filename: string): string[] {
+    /** What another connection sees of a collection (`rows`, `rows@v1`): its indexes (expression and text) by name. */
+    function indexesOf(filename: string, physical = 'rows@v1'): string[] {
       const db = new Database(filename, { readonly: true });
       try {
         return db
-          .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'index:rows@v1:%' OR name = 'text:rows@v1' ORDER BY name")
-          .all()
+          .prepare<[string, string], { name: string }>('SELECT name FROM sqlite_master WHERE name LIKE ? OR name = ? ORDER BY name')
+          .all(`index:${physical}:%`, `text:${physical}`)
           .map((row) => row.name);
       } finally {
         db.close();
       }
     }
 
-    /** The promoted version answers a search and the default list from its indexes and kept totals. */
-    async function expectIndexedAnswers(store: SqliteReadStore, filename: string) {
-      expect(indexesOfVersion1(filename)).toEqual(['index:rows@v1:state+,at-,id+', 'text:rows@v1']);
+    /** The version answers a search and the default list from its indexes and kept totals. */
+    async function expectIndexedAnswers(store: SqliteReadStore, filename: string, physical = 'rows@v1') {
+      await store.flush();
+      expect(indexesOf(filename, physical)).toEqual([`index:${physical}:state+,at-,id+`, `text:${physical}`]);
       const rows = store.collection<Row>('rows');
       const search = await rows.find({ filter: { ...LISTED, ...textSearch('azure', ['subject']) }, sort: { id: 1 }, limit: 1 });
       expect({ first: search.items.map((row) => row.id), total: search.total }).toEqual({ first: ['a'], total: 2 });
@@ -511,12 +512,47 @@ describe('SqliteReadStore', () => {
       const rebuilt = runner.rebuild();
       await filling;
       await store.flush();
-      const whileFilling = indexesOfVersion1(filename);
+      const whileFilling = indexesOf(filename);
       release();
       await rebuilt;
       expect(whileFilling).toEqual([]);
       expect(await store.liveVersion('rows')).toBe(1);
       await expectIndexedAnswers(store, filename);
+      await runner.stop();
+      await store.close();
+    });
+
+    it('indexes a first fill (a new read database) once it has caught up, and a restart after it at once', async () => {
+      const filename = join(dir, 'r.sqlite');
+      let store = SqliteReadStore.open({ filename });
+      const eventStore = new InMemoryEventStore();
+      await eventStore.appendToStream('row-a', [written('a', 'Azure E3', 'LIVE')]);
+      await eventStore.appendToStream('row-b', [written('b', 'Office', 'LIVE')]);
+      await eventStore.appendToStream('row-c', [written('c', 'Azure 従量', 'LIVE')]);
+      await eventStore.appendToStream('row-d', [written('d', 'Azure old', 'DELETED')]);
+      // Every apply is held until released: this store's version 0 is the one filling.
+      const { projection, filling, release } = held();
+      let runner = new ProjectionRunner({ eventStore, readStore: store, projection });
+      await runner.start();
+      await filling;
+      await store.flush();
+      const whileFilling = indexesOf(filename, 'rows');
+      release();
+      await runner.caughtUp();
+      expect(whileFilling).toEqual([]);
+      await expectIndexedAnswers(store, filename, 'rows');
+      await runner.stop();
+      await store.close();
+
+      // A start with a checkpoint (here a file that has one and no indexes): indexes first, then the events it had not seen.
+      const other = join(dir, 'other.sqlite');
+      store = SqliteReadStore.open({ filename: other });
+      await store.saveCheckpoint('rows', 0);
+      runner = new ProjectionRunner({ eventStore, readStore: store, projection: rowsProjection });
+      await runner.start();
+      await store.flush();
+      expect(indexesOf(other, 'rows')).toEqual(['index:rows:state+,at-,id+', 'text:rows']);
+      await runner.caughtUp();
       await runner.stop();
       await store.close();
     });
@@ -537,7 +573,7 @@ describe('SqliteReadStore', () => {
       const rebuilt = consumer.rebuild();
       await filling;
       await store.flush();
-      const whileFilling = indexesOfVersion1(filename);
+      const whileFilling = indexesOf(filename);
       release();
       await rebuilt;
       expect(whileFilling).toEqual([]);
