@@ -12,6 +12,8 @@ export function viewWaitMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export interface AnswerAfterWrite<View extends object> {
+  /** What the answer shows, for the warning an operator reads when it is stale: `order 4f1c…`. */
+  what: string;
   /** The normal answer: the resource as the read model shows it once it has seen the write. */
   view: () => Promise<View | undefined>;
   /**
@@ -42,9 +44,9 @@ export async function answerAfterWrite<View extends object>(
       return answer.view();
     });
     if (view !== undefined) return view;
-    logger.warn(`read model did not show the write within ${waitMs} ms; answering from the decided state`);
+    logger.warn(`the read model did not show ${answer.what} within ${waitMs} ms after a write: answered from the decided state (X-View-Stale)`);
   } catch (error) {
-    logger.warn(`read model unavailable after a write (${error instanceof Error ? error.message : String(error)}); answering from the decided state`);
+    logger.warn(`the read model failed to show ${answer.what} after a write (${error instanceof Error ? error.message : String(error)}): answered from the decided state (X-View-Stale)`);
   }
   return markViewStale(await answer.decided());
 }

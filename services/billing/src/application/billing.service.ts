@@ -46,7 +46,7 @@ export class BillingService {
     await this.runtime.caughtUp();
     const result = await this.runs.run(month, context);
     // Committed: a read store that is late or down marks the answer stale instead of failing it.
-    return answerAfterWrite(this.runtime, { view: async () => result, decided: () => result });
+    return answerAfterWrite(this.runtime, { what: `the billing run of ${month}`, view: async () => result, decided: () => result });
   }
 
   /** 利用実績の取込: usage of a usage-billed line, charged on the next month's invoice; a re-import is a no-op. */
@@ -57,7 +57,7 @@ export class BillingService {
       },
     });
     const recorded = { recorded: events.length > 0 };
-    return answerAfterWrite(this.runtime, { view: async () => recorded, decided: () => recorded });
+    return answerAfterWrite(this.runtime, { what: `the usage of billing line ${usage.lineId}`, view: async () => recorded, decided: () => recorded });
   }
 
   /** 請求書一覧: newest month first, then number. */

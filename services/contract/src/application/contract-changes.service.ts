@@ -167,6 +167,7 @@ export class ContractChangesService {
    */
   private answer(changeId: string): Promise<ContractChangeAnswer> {
     return answerAfterWrite(this.runtime, {
+      what: `contract change ${changeId}`,
       view: async () => {
         const row = await this.readStore.collection<ContractChangeView>(COLLECTIONS.changes).get(changeId);
         return row && (await this.answers([row]))[0];

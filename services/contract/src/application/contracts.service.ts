@@ -77,7 +77,7 @@ export class ContractsService {
     await this.runtime.projectionsCaughtUp();
     const result = await this.renewals.run(date, context);
     // Committed: a read store that is late or down marks the answer stale instead of failing it.
-    return answerAfterWrite(this.runtime, { view: async () => result, decided: () => result });
+    return answerAfterWrite(this.runtime, { what: `the renewal run of ${date}`, view: async () => result, decided: () => result });
   }
 
   /**
@@ -241,6 +241,7 @@ export class ContractsService {
    */
   private answer(contractId: string): Promise<ContractAnswer> {
     return answerAfterWrite(this.runtime, {
+      what: `contract ${contractId}`,
       view: async () => {
         const row = await this.readStore.collection<ContractView>(COLLECTIONS.contracts).get(contractId);
         return row && (await this.answers([row]))[0];

@@ -44,6 +44,7 @@ export class CustomersService {
     const { events } = await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);
     const customers = (rows: ReadStore) => rows.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
     return answerAfterWrite(this.runtime, {
+      what: `customer ${customerId}`,
       view: () => customers(this.readStore),
       // The customer's whole stream is the event just appended.
       decided: async () => (await customers(await projectEvents(events, [orderScreensProjection])))!,

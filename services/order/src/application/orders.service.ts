@@ -144,6 +144,7 @@ export class OrdersService {
    */
   private answer(orderId: string, customerId: string | undefined): Promise<OrderView> {
     return answerAfterWrite(this.runtime, {
+      what: `order ${orderId}`,
       view: () => this.readStore.collection<OrderView>(COLLECTIONS.orders).get(orderId),
       decided: async () => {
         const streams = [orderStreamId(orderId), ...(customerId ? [customerStreamId(customerId)] : [])];

@@ -90,6 +90,7 @@ export class SubscriptionsService {
    */
   private answer(subscriptionId: string): Promise<SubscriptionListItem | SubscriptionView> {
     return answerAfterWrite<SubscriptionListItem | SubscriptionView>(this.runtime, {
+      what: `subscription ${subscriptionId}`,
       view: async () => {
         const view = await this.readStore.collection<SubscriptionView>(COLLECTIONS.subscriptions).get(subscriptionId);
         return view && (await this.withCustomerNames([view]))[0];

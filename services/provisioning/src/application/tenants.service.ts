@@ -121,6 +121,7 @@ export class TenantsService {
   private answer(tenantId: string): Promise<TenantView> {
     const tenant = (rows: ReadStore) => rows.collection<TenantView>(COLLECTIONS.tenants).get(tenantId);
     return answerAfterWrite(this.runtime, {
+      what: `tenant ${tenantId}`,
       view: () => tenant(this.readStore),
       decided: async () => (await tenant(await projectEvents(await this.store.readStream(tenantStreamId(tenantId)), [tenantsProjection])))!,
     });
