@@ -18,6 +18,7 @@
  * next event in turn, so an order's events lie that many events apart. Prints one JSON line of
  * results; exits 1 only when it could not run.
  */
+import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -31,7 +32,6 @@ import { COLLECTIONS, OrderView } from '../services/order/src/projections/views'
 import { orderRow } from './list-bench';
 import { ServiceRuntime } from '@lp/runtime';
 import { Ops } from '../libs/runtime/src/ops/ops';
-import { randomUUID } from 'crypto';
 import { FORWARDED_TYPES } from './forwarder-bench';
 import { benchEvent } from './lib/bench-event';
 import { HttpClient, Reply } from './lib/http-client';
@@ -43,6 +43,9 @@ const EVENTS = Number(process.env.BENCH_OPS_EVENTS ?? 100_000);
 const AS_OF_EVENTS = Number(process.env.BENCH_ASOF_EVENTS ?? 1_000);
 const AS_OF_RUNS = Number(process.env.BENCH_ASOF_RUNS ?? 200);
 const READ_STORE = process.env.BENCH_OPS_READ_STORE ?? 'sqlite';
+/** Orders whose lives overlap in the prefilled history: an order's events lie this many events apart. */
+const ORDERS_IN_FLIGHT = 10_000;
+const EVENTS_PER_ORDER = 10;
 
 type BenchData = { orderId: string; n: number; lines: unknown[] };
 /** The statuses the bench's event types stand for (the prefilled streams cycle through them). */
@@ -68,10 +71,6 @@ const orderList = defineProjection({
     ]),
   ),
 });
-
-/** Orders whose lives overlap in the prefilled history: an order's events lie this many events apart. */
-const ORDERS_IN_FLIGHT = 10_000;
-const EVENTS_PER_ORDER = 10;
 
 /**
  * EVENTS events of EVENTS / EVENTS_PER_ORDER order streams, ORDERS_IN_FLIGHT streams at a time, one
