@@ -630,6 +630,7 @@ function summary(): string {
     ops ? verdict(ops.rebuild.ms <= 30_000 && ops.rebuild.peakRssMb <= 1024) : 'n/a',
   );
   row('ops: first fill of that projection into a new read database, s', '', ops ? fmt(ops.rebuild.firstBuildMs / 1000, 1) : '-', '');
+  row('ops: longest the event loop waited during the rebuild (requests, health), ms', '', ops ? fmt(ops.rebuild.loopHeldMaxMs, 1) : '-', '');
   row('ops: audit export events/s, plain / PII masked', '', ops ? `${fmtInt(ops.export.plain.eventsPerSecond)} / ${fmtInt(ops.export.masked.eventsPerSecond)}` : '-', '');
   row(`ops: ?asOf= on a ${fmtInt(ops?.asOf.streamEvents ?? NaN)}-event stream, p50 / p99 ms`, '', ops ? `${fmt(ops.asOf.p50Ms, 1)} / ${fmt(ops.asOf.p99Ms, 1)}` : '-', '');
   const [sequential, concurrent] = results.distributed?.runs ?? [];

@@ -3,7 +3,7 @@ import { runBenchScript } from './child-phase';
 /** What ops-bench.ts prints (one JSON line). */
 export interface OpsBenchResult {
   events: number;
-  rebuild: { readStore: string; ms: number; eventsPerSecond: number; rows: number; rssBeforeMb: number; peakRssMb: number; firstBuildMs: number };
+  rebuild: { readStore: string; ms: number; eventsPerSecond: number; rows: number; rssBeforeMb: number; peakRssMb: number; firstBuildMs: number; loopHeldMaxMs: number };
   export: { plain: { lines: number; eventsPerSecond: number }; masked: { lines: number; eventsPerSecond: number } };
   asOf: { streamEvents: number; runs: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
@@ -16,6 +16,6 @@ export async function runOpsBench(log: (message: string) => void): Promise<OpsBe
   const events = process.env.BENCH_OPS_EVENTS ?? '1000000';
   log(`ops: ${events} stored events → blue/green rebuild, export (plain, masked), ?asOf= on one stream`);
   const result = await runBenchScript<OpsBenchResult>('ops-bench', { BENCH_OPS_EVENTS: events });
-  log(`ops: rebuild ${result.rebuild.eventsPerSecond} events/s (peak RSS ${result.rebuild.peakRssMb} MB), export ${result.export.plain.eventsPerSecond} / masked ${result.export.masked.eventsPerSecond} events/s, asOf p99 ${result.asOf.p99Ms} ms`);
+  log(`ops: rebuild ${result.rebuild.eventsPerSecond} events/s (peak RSS ${result.rebuild.peakRssMb} MB, event loop held at most ${result.rebuild.loopHeldMaxMs} ms), export ${result.export.plain.eventsPerSecond} / masked ${result.export.masked.eventsPerSecond} events/s, asOf p99 ${result.asOf.p99Ms} ms`);
   return result;
 }

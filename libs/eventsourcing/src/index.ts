@@ -13,3 +13,4 @@ export * from './resilience/retry-policy';
 export * from './checkpoint-ahead';
 export * from './deferred-checkpoint-store';
 export * from './wake-signal';
+export * from './event-loop-share';

@@ -1,4 +1,4 @@
-import { anEvent } from '@lp/testing';
+import { anEvent, busyHandler } from '@lp/testing';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -137,6 +137,21 @@ describe('SqliteEventStore specifics', () => {
     expect(positions).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     await store.close();
     await expect(subscription.done).resolves.toBeUndefined();
+  });
+
+  it('lets timers and requests run during a long catch-up instead of holding the thread until it ends', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    for (let i = 0; i < 200; i++) await store.appendToStream(`order-${i}`, [event(i)]);
+    const { handle, state } = busyHandler(1);
+    try {
+      const subscription = store.subscribeToAll({}, handle);
+      await subscription.caughtUp();
+      expect(state.handled).toBe(200);
+      // 200 events at 1 ms each: a timer set at the first one runs long before the last.
+      expect(state.handledWhenTimerRan).toBeLessThan(100);
+    } finally {
+      await store.close();
+    }
   });
 
   it('commits concurrent appends together but checks each one separately', async () => {

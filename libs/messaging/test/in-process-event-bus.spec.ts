@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { InProcessEventBus, partitionOf } from '@lp/messaging/in-process';
-import { anEnvelope } from '@lp/testing';
+import { anEnvelope, busyHandler } from '@lp/testing';
 import { eventBusContract } from './event-bus.contract';
 
 // The module object itself (not an import's copy of it), so that a spy replaces what the bus calls.
@@ -171,6 +171,21 @@ describe('InProcessEventBus specifics', () => {
     expect(handledBy.two).toEqual(expect.arrayContaining(more.map((e) => e.eventId)));
     expect(handledBy.one.length + handledBy.two.length).toBe(30);
     await bus.close();
+  });
+
+  it('lets timers and requests run while a consumer works through a backlog instead of holding the thread until it ends', async () => {
+    const bus = new InProcessEventBus({ filename: ':memory:' });
+    await bus.publish('t', Array.from({ length: 200 }, (_, i) => envelope(`k${i}`, 0)));
+    const { handle, state } = busyHandler(1);
+    try {
+      const subscription = await bus.subscribe({ groupId: 'g', topics: ['t'], handler: handle });
+      await subscription.caughtUp();
+      expect(state.handled).toBe(200);
+      // 200 messages at 1 ms each: a timer set at the first one runs long before the last.
+      expect(state.handledWhenTimerRan).toBeLessThan(100);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('wakes only the consumers of the topic published to: the others do not query their partitions', async () => {

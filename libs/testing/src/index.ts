@@ -4,3 +4,4 @@ export * from './smtp-sink';
 export * from './raw-mail';
 export * from './api-specification';
 export * from './until';
+export * from './busy-handler';

@@ -1,5 +1,6 @@
 import { RecordedEvent } from '../envelope';
 import { EventHandler, StoreSubscription } from '../event-store';
+import { EventLoopShare } from '../event-loop-share';
 import { WakeSignal } from '../wake-signal';
 
 /** What a catch-up subscription needs from a store that can only be polled. */
@@ -26,6 +27,8 @@ export class PollingSubscription implements StoreSubscription {
   private handledThrough: number;
   private waiters: { target: number; resolve: () => void }[] = [];
   private readonly wake = new WakeSignal();
+  /** A catch-up of many events hands the thread over between them (HTTP requests, timers). */
+  private readonly share = new EventLoopShare();
   /** The newest head this subscription knows of: announced by an in-process append, or read from the store. */
   private knownHead = 0;
   /**
@@ -80,6 +83,7 @@ export class PollingSubscription implements StoreSubscription {
       const head = this.knownHead;
       if (head <= this.handledThrough) {
         const announced = await this.wake.wait(this.source.pollIntervalMs);
+        this.share.rested();
         if (!announced) this.askHead = true;
         continue;
       }
@@ -88,6 +92,7 @@ export class PollingSubscription implements StoreSubscription {
         if (this.stopped) return;
         await this.handler(event);
         this.advanceTo(event.position);
+        if (this.share.isDue()) await this.share.handOver();
       }
       // A short batch means nothing else matched up to head.
       if (batch.length < this.source.batchSize && !this.stopped) this.advanceTo(head);

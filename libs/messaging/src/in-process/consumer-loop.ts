@@ -1,4 +1,4 @@
-import { RetryPolicy, WakeSignal } from '@lp/eventsourcing';
+import { EventLoopShare, RetryPolicy, WakeSignal } from '@lp/eventsourcing';
 import { BusSubscription, MessageHandler } from '../event-bus';
 import type { InProcessEventBus, StoredMessage } from './in-process-event-bus';
 import { SubscriptionStatus } from '../status/subscription-status';
@@ -39,6 +39,8 @@ export class ConsumerLoop implements BusSubscription {
   private failure: unknown;
   private waiters: CaughtUpWaiter[] = [];
   private readonly wake = new WakeSignal();
+  /** A consumer far behind its topic hands the thread over between messages (HTTP requests, timers). */
+  private readonly share = new EventLoopShare();
   private readonly delivery: MessageDelivery;
 
   constructor(
@@ -104,7 +106,10 @@ export class ConsumerLoop implements BusSubscription {
         if (!this.bus.claim(this.groupId, part, this)) continue;
         delivered = (await this.consumeBatch(part)) || delivered;
       }
-      if (!delivered && !this.stopped) await this.wake.wait(this.options.pollIntervalMs);
+      if (!delivered && !this.stopped) {
+        await this.wake.wait(this.options.pollIntervalMs);
+        this.share.rested();
+      }
     }
   }
 
@@ -139,7 +144,8 @@ export class ConsumerLoop implements BusSubscription {
   }
 
   /** True once the message is handled, skipped or parked; false when stopped during a back-off (not committed). */
-  private deliver(message: StoredMessage): Promise<boolean> {
+  private async deliver(message: StoredMessage): Promise<boolean> {
+    if (this.share.isDue()) await this.share.handOver();
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
     const delivery = { topic: message.topic, partition: message.partition, offset: message.offset, ...(headers && { headers }) };
     return this.delivery.deliver({
