@@ -2,9 +2,9 @@
  * A loop working through a backlog (a subscription catching up, a blue/green rebuild, a consumer
  * behind its topic) never lets the event loop serve anything else on its own: its handlers'
  * promises settle as microtasks, so one catch-up of 1M events held HTTP requests, health probes and
- * timers for its whole length. Such a loop asks `isDue()` after each item and, when it has worked
- * for a slice without a break, awaits `handOver()`: the thread serves pending I/O (requests
- * included) and timers, then the loop goes on where it was.
+ * timers for its whole length. Such a loop awaits `handOverIfDue()` after each item: once it has
+ * worked for a slice without a break, the thread serves pending I/O (requests included) and timers,
+ * then the loop goes on where it was.
  */
 export class EventLoopShare {
   private since = performance.now();
@@ -20,6 +20,11 @@ export class EventLoopShare {
   async handOver(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.rested();
+  }
+
+  /** handOver() when a whole slice is used up; otherwise goes on at once. */
+  async handOverIfDue(): Promise<void> {
+    if (this.isDue()) await this.handOver();
   }
 
   /** The loop waited (for a wake-up or a timer), which was a break for everything else. */

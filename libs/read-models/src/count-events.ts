@@ -26,7 +26,7 @@ export async function countEvents(store: EventStore, options: CountEventsOptions
   let after = options.fromPosition;
   const share = new EventLoopShare();
   for (;;) {
-    if (share.isDue()) await share.handOver();
+    await share.handOverIfDue();
     const page = await store.readAll({ fromPosition: after, maxCount: pageSize, filter: { eventTypePrefixes: [...types] } });
     for (const event of page) if (types.has(event.type)) count++;
     if (count >= cap) return { count: cap, capped: true };

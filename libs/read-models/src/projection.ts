@@ -1,4 +1,4 @@
-import { DomainEvent, EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
+import { DomainEvent, EventEnvelope, EventLoopShare, RecordedEvent } from '@lp/eventsourcing';
 import { Filter, ReadStore, Sort, TextIndexOptions } from './read-store';
 
 /**
@@ -75,18 +75,32 @@ export function defineProjection<E extends DomainEvent = DomainEvent>(definition
   };
 }
 
-/** Creates the projection's indexes (text ones included) where the store has them (idempotent; called at every start). */
+/**
+ * Creates the projection's indexes (text ones included) where the store has them (idempotent; called
+ * at every start). Over a filled collection each one holds the thread for a while (a sort, a scan):
+ * requests get a turn between them.
+ */
 export async function ensureProjectionIndexes(projection: Projection, store: ReadStore): Promise<void> {
+  const share = new EventLoopShare();
   if (store.ensureIndexes && projection.indexes) {
-    for (const [collection, indexes] of Object.entries(projection.indexes)) await store.ensureIndexes(collection, indexes);
+    for (const [collection, indexes] of Object.entries(projection.indexes)) {
+      await share.handOverIfDue();
+      await store.ensureIndexes(collection, indexes);
+    }
   }
   if (store.ensureTextIndex && projection.textIndexes) {
     for (const [collection, declared] of Object.entries(projection.textIndexes)) {
       const { fields, partialFilter } = textIndexOf(declared);
+      await share.handOverIfDue();
       await store.ensureTextIndex(collection, fields, partialFilter && { partialFilter });
     }
   }
   if (store.ensureCount && projection.countedFilters) {
-    for (const [collection, filters] of Object.entries(projection.countedFilters)) for (const filter of filters) await store.ensureCount(collection, filter);
+    for (const [collection, filters] of Object.entries(projection.countedFilters)) {
+      for (const filter of filters) {
+        await share.handOverIfDue();
+        await store.ensureCount(collection, filter);
+      }
+    }
   }
 }

@@ -92,7 +92,7 @@ export class PollingSubscription implements StoreSubscription {
         if (this.stopped) return;
         await this.handler(event);
         this.advanceTo(event.position);
-        if (this.share.isDue()) await this.share.handOver();
+        await this.share.handOverIfDue();
       }
       // A short batch means nothing else matched up to head.
       if (batch.length < this.source.batchSize && !this.stopped) this.advanceTo(head);

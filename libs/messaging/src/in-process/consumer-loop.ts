@@ -145,7 +145,7 @@ export class ConsumerLoop implements BusSubscription {
 
   /** True once the message is handled, skipped or parked; false when stopped during a back-off (not committed). */
   private async deliver(message: StoredMessage): Promise<boolean> {
-    if (this.share.isDue()) await this.share.handOver();
+    await this.share.handOverIfDue();
     const headers = message.headers ? (JSON.parse(message.headers) as MessageHeaders) : undefined;
     const delivery = { topic: message.topic, partition: message.partition, offset: message.offset, ...(headers && { headers }) };
     return this.delivery.deliver({
