@@ -6,7 +6,9 @@
  *      the rows are shaped like 注文一覧's (OrderView) and the projection declares what
  *      orderScreensProjection declares for them (its indexes, partial text index, counted default),
  *      so the figure is what `POST /ops/projections/order-screens/rebuild` costs the product;
- *      BENCH_OPS_READ_STORE=memory rebuilds into the in-memory store instead (tests, time travel);
+ *      BENCH_OPS_READ_STORE=memory rebuilds into the in-memory store instead (tests, time travel),
+ *      BENCH_OPS_PROJECTION=noop with a projection that writes nothing (the subscription's own
+ *      cost: events read, decoded, handed over and checkpointed);
  *   2. the audit export of the same events as NDJSON, plain and with PII masking: events/s and MB/s;
  *   3. `GET /orders/:id?asOf=` over HTTP against the embedded server (dist/services/embedded, a child
  *      process on a fresh data directory) for an order whose stream holds BENCH_ASOF_EVENTS events
@@ -43,6 +45,7 @@ const EVENTS = Number(process.env.BENCH_OPS_EVENTS ?? 100_000);
 const AS_OF_EVENTS = Number(process.env.BENCH_ASOF_EVENTS ?? 1_000);
 const AS_OF_RUNS = Number(process.env.BENCH_ASOF_RUNS ?? 200);
 const READ_STORE = process.env.BENCH_OPS_READ_STORE ?? 'sqlite';
+const PROJECTION = process.env.BENCH_OPS_PROJECTION ?? 'order-list';
 /** Orders whose lives overlap in the prefilled history: an order's events lie this many events apart. */
 const ORDERS_IN_FLIGHT = 10_000;
 const EVENTS_PER_ORDER = 10;
@@ -71,6 +74,9 @@ const orderList = defineProjection({
     ]),
   ),
 });
+
+/** Handles the same events and writes nothing: what is left is the subscription's own cost. */
+const noop = defineProjection({ name: 'bench-noop', collections: [], on: Object.fromEntries(FORWARDED_TYPES.map((type) => [type, async () => undefined])) });
 
 /**
  * EVENTS events of EVENTS / EVENTS_PER_ORDER order streams, ORDERS_IN_FLIGHT streams at a time, one
@@ -196,7 +202,7 @@ async function main(): Promise<void> {
   try {
     await prefillInterleaved(store);
     readStore = benchReadStore(dir);
-    const runner = new ProjectionRunner({ eventStore: store, readStore, projection: orderList });
+    const runner = new ProjectionRunner({ eventStore: store, readStore, projection: PROJECTION === 'noop' ? noop : orderList });
     const firstBuildStarted = performance.now();
     await runner.start();
     await runner.caughtUp();
