@@ -1,3 +1,4 @@
+import { infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
@@ -18,7 +19,16 @@ export interface BusProjectionConsumerOptions {
    * a bus such as Kafka commits the offset once the handler returns, so the handler commits first.
    */
   offsetsSavedAfterReadStore?: boolean;
+  /** How a first fill's indexes wait out a store that is down (default: for ever, with back-off). */
+  retryPolicy?: RetryPolicy;
 }
+
+/**
+ * A bus projection's progress is its group's offsets, so the read store's checkpoint slot of the
+ * projection (versioned with it, dropped by reset) only records that this version's first fill got
+ * its indexes. Absent: a first fill (a new read database, or one dropped), indexed once caught up.
+ */
+const INDEXED = 0;
 
 /** Each version of a projection reads the topics with a group of its own (version 0 keeps the plain name). */
 const groupOfVersion = (groupId: string, version: number) => (version === 0 ? groupId : `${groupId}.v${version}`);
@@ -40,6 +50,9 @@ export class BusProjectionConsumer {
   readonly status: SubscriptionStatus;
   private live?: BusConsumer;
   private rebuilding?: RebuildProgress;
+  /** A first fill's indexes being made once it has caught up (start). */
+  private indexing?: Promise<void>;
+  private stopIndexing = () => undefined as void;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
     const { projection, groupId, topics } = options;
@@ -53,23 +66,30 @@ export class BusProjectionConsumer {
   async start(): Promise<void> {
     if (this.live) return;
     const { readStore, projection } = this.options;
-    await ensureProjectionIndexes(projection, readStore);
+    // A first fill is indexed once it has caught up, as ProjectionRunner's is: built over the filled
+    // collections at once, indexes cost a fraction of keeping them up to date row by row.
+    const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
+    if (!firstFill) await ensureProjectionIndexes(projection, readStore);
     const version = await readStore.liveVersion(projection.name);
     const live = this.consumer(readStore, version, this.status);
     await live.start();
     this.live = live;
+    if (firstFill) this.indexing = this.indexOnceCaughtUp(live);
   }
 
   async stop(): Promise<void> {
     const live = this.live;
     this.live = undefined;
+    this.stopIndexing();
     await live?.stop();
+    await this.indexing;
   }
 
-  /** Resolves once every message published before the call has been projected. */
+  /** Resolves once every message published before the call has been projected (and a first fill indexed). */
   async caughtUp(): Promise<void> {
     if (!this.live) throw new Error(`Projection ${this.name} is not consuming`);
     await this.live.caughtUp();
+    await this.indexing;
   }
 
   /** The consumer group the live version reads with (ops read its lag from the bus). */
@@ -107,7 +127,7 @@ export class BusProjectionConsumer {
       try {
         await rebuilt.caughtUp();
         // Indexed once filled, as ProjectionRunner's rebuild is.
-        await ensureProjectionIndexes(projection, target);
+        await this.markIndexed(target);
         await this.stop();
         await rebuilt.caughtUp();
       } finally {
@@ -118,6 +138,28 @@ export class BusProjectionConsumer {
     } finally {
       this.rebuilding = undefined;
     }
+  }
+
+  /** A store that is down is waited for; a stop ends the wait, and the next start indexes the fill once caught up. */
+  private async indexOnceCaughtUp(live: BusConsumer): Promise<void> {
+    const { readStore, retryPolicy = infrastructureRetry } = this.options;
+    const stopped = new AbortController();
+    this.stopIndexing = () => stopped.abort();
+    try {
+      await live.caughtUp();
+      if (this.live !== live) return;
+      await retryPolicy.run(() => this.markIndexed(readStore), {
+        signal: stopped.signal,
+        onRetry: (error, attempt) => this.status.retrying(error, attempt, 'making the indexes of a first fill'),
+      });
+    } catch (error) {
+      if (!stopped.signal.aborted) this.status.failed(error);
+    }
+  }
+
+  private async markIndexed(store: ReadStore): Promise<void> {
+    await ensureProjectionIndexes(this.options.projection, store);
+    await store.saveCheckpoint(this.options.projection.name, INDEXED);
   }
 
   private consumer(store: ReadStore, version: number, status: SubscriptionStatus, applied?: () => void): BusConsumer {

@@ -557,6 +557,46 @@ describe('SqliteReadStore', () => {
       await store.close();
     });
 
+    it('indexes a first fill off the bus once it has caught up, and a restart after it at once', async () => {
+      const filename = join(dir, 'r.sqlite');
+      let store = SqliteReadStore.open({ filename });
+      const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
+      const envelopes = [written('a', 'Azure E3', 'LIVE'), written('b', 'Office', 'LIVE'), written('c', 'Azure 従量', 'LIVE'), written('d', 'Azure old', 'DELETED')].map(
+        (event, i) => ({ ...event, streamId: `row-${i}`, streamRevision: 0 }) as EventEnvelope,
+      );
+      await bus.publish('rows.events', envelopes);
+      const { projection, filling, release } = held();
+      let consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'rows', topics: ['rows.events'] });
+      await consumer.start();
+      await filling;
+      await store.flush();
+      const whileFilling = indexesOf(filename, 'rows');
+      release();
+      await consumer.caughtUp();
+      expect(whileFilling).toEqual([]);
+      await expectIndexedAnswers(store, filename, 'rows');
+      await consumer.stop();
+      await store.close();
+
+      // The same file again, its indexes dropped behind its back: a start that is no first fill makes them before it consumes.
+      const db = new Database(filename);
+      for (const name of indexesOf(filename, 'rows')) db.exec(`DROP ${name.startsWith('text:') ? 'TABLE' : 'INDEX'} "${name}"`);
+      db.close();
+      store = SqliteReadStore.open({ filename });
+      const stillHeld = held();
+      consumer = new BusProjectionConsumer({ bus, readStore: store, projection: stillHeld.projection, groupId: 'rows', topics: ['rows.events'] });
+      await bus.publish('rows.events', [{ ...written('e', 'Azure new', 'LIVE'), streamId: 'row-e', streamRevision: 0 } as EventEnvelope]);
+      await consumer.start();
+      await stillHeld.filling;
+      await store.flush();
+      expect(indexesOf(filename, 'rows')).toEqual(['index:rows:state+,at-,id+', 'text:rows']);
+      stillHeld.release();
+      await consumer.caughtUp();
+      await consumer.stop();
+      await bus.close();
+      await store.close();
+    });
+
     it('fills the new version first and indexes it once caught up, before it is promoted (a projection off the bus)', async () => {
       const filename = join(dir, 'r.sqlite');
       const store = SqliteReadStore.open({ filename });
