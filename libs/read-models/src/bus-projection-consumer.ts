@@ -1,5 +1,6 @@
 import { infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
+import { FirstFillIndexes } from './first-fill-indexes';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 import { ProjectionStatus, RebuildInProgressError, RebuildProgress } from './projection-runner';
@@ -50,9 +51,8 @@ export class BusProjectionConsumer {
   readonly status: SubscriptionStatus;
   private live?: BusConsumer;
   private rebuilding?: RebuildProgress;
-  /** A first fill's indexes being made once it has caught up (start). */
-  private indexing?: Promise<void>;
-  private stopIndexing = () => undefined as void;
+  /** A first fill's indexes, made once it has caught up (start). */
+  private indexing?: FirstFillIndexes;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
     const { projection, groupId, topics } = options;
@@ -74,22 +74,29 @@ export class BusProjectionConsumer {
     const live = this.consumer(readStore, version, this.status);
     await live.start();
     this.live = live;
-    if (firstFill) this.indexing = this.indexOnceCaughtUp(live);
+    if (firstFill) {
+      this.indexing = new FirstFillIndexes({
+        caughtUp: () => live.caughtUp(),
+        make: () => this.markIndexed(readStore),
+        retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
+        status: this.status,
+        onFailure: (error) => this.status.failed(error),
+      });
+    }
   }
 
   async stop(): Promise<void> {
     const live = this.live;
     this.live = undefined;
-    this.stopIndexing();
+    await this.indexing?.stop();
     await live?.stop();
-    await this.indexing;
   }
 
   /** Resolves once every message published before the call has been projected (and a first fill indexed). */
   async caughtUp(): Promise<void> {
     if (!this.live) throw new Error(`Projection ${this.name} is not consuming`);
     await this.live.caughtUp();
-    await this.indexing;
+    await this.indexing?.done;
   }
 
   /** The consumer group the live version reads with (ops read its lag from the bus). */
@@ -137,23 +144,6 @@ export class BusProjectionConsumer {
       await this.start();
     } finally {
       this.rebuilding = undefined;
-    }
-  }
-
-  /** A store that is down is waited for; a stop ends the wait, and the next start indexes the fill once caught up. */
-  private async indexOnceCaughtUp(live: BusConsumer): Promise<void> {
-    const { readStore, retryPolicy = infrastructureRetry } = this.options;
-    const stopped = new AbortController();
-    this.stopIndexing = () => stopped.abort();
-    try {
-      await live.caughtUp();
-      if (this.live !== live) return;
-      await retryPolicy.run(() => this.markIndexed(readStore), {
-        signal: stopped.signal,
-        onRetry: (error, attempt) => this.status.retrying(error, attempt, 'making the indexes of a first fill'),
-      });
-    } catch (error) {
-      if (!stopped.signal.aborted) this.status.failed(error);
     }
   }
 

@@ -1,6 +1,7 @@
 import { CheckpointStore, EventStore, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
+import { FirstFillIndexes } from './first-fill-indexes';
 import { ensureProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 
@@ -75,8 +76,8 @@ export class ProjectionRunner {
   /** Set while the live subscription is swapped for the rebuilt version: caughtUp() waits for the swap. */
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
-  /** A first fill's indexes being made once it has caught up (subscribe). */
-  private indexing?: Promise<void>;
+  /** A first fill's indexes, made once it has caught up (subscribe). */
+  private indexing?: FirstFillIndexes;
   private failed = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -116,7 +117,7 @@ export class ProjectionRunner {
     await this.swapping;
     if (!this.live) throw new Error(`Projection ${this.name} is not running`);
     await this.live.caughtUp();
-    await this.indexing;
+    await this.indexing?.done;
   }
 
   async status(): Promise<ProjectionStatus> {
@@ -209,15 +210,14 @@ export class ProjectionRunner {
     await starting?.catch(() => undefined);
     const live = this.live;
     this.live = undefined;
+    await this.indexing?.stop();
     await live?.stop();
-    await this.indexing;
   }
 
   private async subscribe(): Promise<void> {
     const { readStore, projection } = this.options;
-    // A first fill (no checkpoint yet: a new read database, or one dropped to be built again from the
-    // events) is indexed once it has caught up, as a rebuild is (runRebuild). Reads meanwhile are
-    // answered without the indexes, from documents that are not all there yet anyway.
+    // A first fill (no checkpoint yet) is indexed once it has caught up, as a rebuild is (runRebuild);
+    // a fill stopped before that has a checkpoint at its next start, which indexes first.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
     if (!firstFill) await ensureProjectionIndexes(projection, readStore);
     const live = this.subscription(readStore, this.subscriptionStatus);
@@ -228,17 +228,14 @@ export class ProjectionRunner {
       this.recordFailure(error);
     });
     this.live = live;
-    if (firstFill) this.indexing = this.indexOnceCaughtUp(live);
-  }
-
-  /** A store that is down is waited for; a failed fill is indexed at the next start (it has a checkpoint then). */
-  private async indexOnceCaughtUp(live: CheckpointedSubscription): Promise<void> {
-    const { readStore, projection, retryPolicy = infrastructureRetry } = this.options;
-    try {
-      await live.caughtUp();
-      await retryPolicy.run(() => ensureProjectionIndexes(projection, readStore));
-    } catch (error) {
-      this.recordFailure(error);
+    if (firstFill) {
+      this.indexing = new FirstFillIndexes({
+        caughtUp: () => live.caughtUp(),
+        make: () => ensureProjectionIndexes(projection, readStore),
+        retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
+        status: this.subscriptionStatus,
+        onFailure: (error) => this.recordFailure(error),
+      });
     }
   }
 

@@ -1,0 +1,61 @@
+import { RetryPolicy, TransientError } from '@lp/eventsourcing';
+import { SubscriptionStatus } from '@lp/messaging';
+import { FirstFillIndexes } from '../src/first-fill-indexes';
+
+const fast = new RetryPolicy({ initialDelayMs: 1, maxDelayMs: 5 });
+
+function indexes(make: () => Promise<void>, caughtUp: () => Promise<void> = async () => undefined) {
+  const failures: unknown[] = [];
+  const status = new SubscriptionStatus('rows', 'projection');
+  const first = new FirstFillIndexes({ caughtUp, make, retryPolicy: fast, status, onFailure: (error) => failures.push(error) });
+  return { first, failures, status };
+}
+
+describe('FirstFillIndexes (a first fill indexed once it has caught up)', () => {
+  it('makes the indexes once the fill has caught up, not before', async () => {
+    let caughtUp!: () => void;
+    const made: string[] = [];
+    const { first } = indexes(
+      async () => void made.push('indexes'),
+      () => new Promise<void>((resolve) => (caughtUp = resolve)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(made).toEqual([]);
+    caughtUp();
+    await first.done;
+    expect(made).toEqual(['indexes']);
+  });
+
+  it('waits out a store that is down, showing it in the status, and stop() ends the wait without a failure', async () => {
+    let tries = 0;
+    const { first, failures, status } = indexes(async () => {
+      tries++;
+      throw new TransientError('read store unavailable');
+    });
+    while (tries < 3) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(status.snapshot().state).toBe('retrying');
+    await first.stop();
+    expect(failures).toEqual([]);
+  });
+
+  it('makes nothing when stopped before the fill caught up, so that the next start indexes', async () => {
+    let caughtUp!: () => void;
+    const made: string[] = [];
+    const { first } = indexes(
+      async () => void made.push('indexes'),
+      () => new Promise<void>((resolve) => (caughtUp = resolve)),
+    );
+    const stopping = first.stop();
+    caughtUp(); // a stopped subscription settles its caughtUp() waiters
+    await stopping;
+    expect(made).toEqual([]);
+  });
+
+  it('reports a failure that is not retried, once', async () => {
+    const { first, failures } = indexes(async () => {
+      throw new Error('no such function: json_extract');
+    });
+    await first.done;
+    expect(failures).toEqual([new Error('no such function: json_extract')]);
+  });
+});
