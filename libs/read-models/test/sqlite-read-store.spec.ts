@@ -473,6 +473,34 @@ describe('SqliteReadStore', () => {
       return { projection, filling: started, release };
     }
 
+    /** Four rows, one deleted, as events in a store. */
+    async function rowsInStore(): Promise<InMemoryEventStore> {
+      const eventStore = new InMemoryEventStore();
+      await eventStore.appendToStream('row-a', [written('a', 'Azure E3', 'LIVE')]);
+      await eventStore.appendToStream('row-b', [written('b', 'Office', 'LIVE')]);
+      await eventStore.appendToStream('row-c', [written('c', 'Azure 従量', 'LIVE')]);
+      await eventStore.appendToStream('row-d', [written('d', 'Azure old', 'DELETED')]);
+      return eventStore;
+    }
+
+    /** The same four rows published on `rows.events`. */
+    async function rowsOnBus(): Promise<InProcessEventBus> {
+      const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
+      const rows = [written('a', 'Azure E3', 'LIVE'), written('b', 'Office', 'LIVE'), written('c', 'Azure 従量', 'LIVE'), written('d', 'Azure old', 'DELETED')];
+      await bus.publish(
+        'rows.events',
+        rows.map((event, i) => ({ ...event, streamId: `row-${i}`, streamRevision: 0 }) as EventEnvelope),
+      );
+      return bus;
+    }
+
+    /** The indexes a version has while its fill is held at its first apply (held()). */
+    async function indexesWhileFilling(filling: Promise<void>, store: SqliteReadStore, filename: string, physical?: string): Promise<string[]> {
+      await filling;
+      await store.flush();
+      return indexesOf(filename, physical);
+    }
+
     /** What another connection sees of a collection (`rows`, `rows@v1`): its indexes (expression and text) by name. */
     function indexesOf(filename: string, physical = 'rows@v1'): string[] {
       const db = new Database(filename, { readonly: true });
@@ -496,47 +524,47 @@ describe('SqliteReadStore', () => {
       expect((await rows.find({ filter: LISTED, limit: 0 })).total).toBe(3);
     }
 
-    it('fills the new version first and indexes it once caught up, before it is promoted (a projection off the store)', async () => {
+    /** The two kinds of projection over the same rows, for what both must do alike. */
+    const kinds: Record<string, (store: SqliteReadStore, projection: Projection) => Promise<{ host: ProjectionRunner | BusProjectionConsumer; close: () => Promise<void> }>> = {
+      'a projection off the store': async (store, projection) => ({
+        host: new ProjectionRunner({ eventStore: await rowsInStore(), readStore: store, projection }),
+        close: async () => undefined,
+      }),
+      'a projection off the bus': async (store, projection) => {
+        const bus = await rowsOnBus();
+        return { host: new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'rows', topics: ['rows.events'] }), close: () => bus.close() };
+      },
+    };
+
+    it.each(Object.keys(kinds))('fills the new version first and indexes it once caught up, before it is promoted (%s)', async (kind) => {
       const filename = join(dir, 'r.sqlite');
       const store = SqliteReadStore.open({ filename });
-      const eventStore = new InMemoryEventStore();
-      await eventStore.appendToStream('row-a', [written('a', 'Azure E3', 'LIVE')]);
-      await eventStore.appendToStream('row-b', [written('b', 'Office', 'LIVE')]);
-      await eventStore.appendToStream('row-c', [written('c', 'Azure 従量', 'LIVE')]);
-      await eventStore.appendToStream('row-d', [written('d', 'Azure old', 'DELETED')]);
       const { projection, filling, release } = held(store);
-      const runner = new ProjectionRunner({ eventStore, readStore: store, projection });
-      await runner.start();
-      await runner.caughtUp();
+      const { host, close } = await kinds[kind](store, projection);
+      await host.start();
+      await host.caughtUp();
 
-      const rebuilt = runner.rebuild();
-      await filling;
-      await store.flush();
-      const whileFilling = indexesOf(filename);
+      const rebuilt = host.rebuild();
+      const whileFilling = await indexesWhileFilling(filling, store, filename);
       release();
       await rebuilt;
       expect(whileFilling).toEqual([]);
       expect(await store.liveVersion('rows')).toBe(1);
       await expectIndexedAnswers(store, filename);
-      await runner.stop();
+      await host.stop();
+      await close();
       await store.close();
     });
 
     it('indexes a first fill (a new read database) once it has caught up, and a restart after it at once', async () => {
       const filename = join(dir, 'r.sqlite');
       let store = SqliteReadStore.open({ filename });
-      const eventStore = new InMemoryEventStore();
-      await eventStore.appendToStream('row-a', [written('a', 'Azure E3', 'LIVE')]);
-      await eventStore.appendToStream('row-b', [written('b', 'Office', 'LIVE')]);
-      await eventStore.appendToStream('row-c', [written('c', 'Azure 従量', 'LIVE')]);
-      await eventStore.appendToStream('row-d', [written('d', 'Azure old', 'DELETED')]);
+      const eventStore = await rowsInStore();
       // Every apply is held until released: this store's version 0 is the one filling.
       const { projection, filling, release } = held();
       let runner = new ProjectionRunner({ eventStore, readStore: store, projection });
       await runner.start();
-      await filling;
-      await store.flush();
-      const whileFilling = indexesOf(filename, 'rows');
+      const whileFilling = await indexesWhileFilling(filling, store, filename, 'rows');
       release();
       await runner.caughtUp();
       expect(whileFilling).toEqual([]);
@@ -560,17 +588,11 @@ describe('SqliteReadStore', () => {
     it('indexes a first fill off the bus once it has caught up, and a restart after it at once', async () => {
       const filename = join(dir, 'r.sqlite');
       let store = SqliteReadStore.open({ filename });
-      const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
-      const envelopes = [written('a', 'Azure E3', 'LIVE'), written('b', 'Office', 'LIVE'), written('c', 'Azure 従量', 'LIVE'), written('d', 'Azure old', 'DELETED')].map(
-        (event, i) => ({ ...event, streamId: `row-${i}`, streamRevision: 0 }) as EventEnvelope,
-      );
-      await bus.publish('rows.events', envelopes);
+      const bus = await rowsOnBus();
       const { projection, filling, release } = held();
       let consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'rows', topics: ['rows.events'] });
       await consumer.start();
-      await filling;
-      await store.flush();
-      const whileFilling = indexesOf(filename, 'rows');
+      const whileFilling = await indexesWhileFilling(filling, store, filename, 'rows');
       release();
       await consumer.caughtUp();
       expect(whileFilling).toEqual([]);
@@ -597,32 +619,6 @@ describe('SqliteReadStore', () => {
       await store.close();
     });
 
-    it('fills the new version first and indexes it once caught up, before it is promoted (a projection off the bus)', async () => {
-      const filename = join(dir, 'r.sqlite');
-      const store = SqliteReadStore.open({ filename });
-      const bus = new InProcessEventBus({ filename: join(dir, 'bus.sqlite') });
-      const envelopes = [written('a', 'Azure E3', 'LIVE'), written('b', 'Office', 'LIVE'), written('c', 'Azure 従量', 'LIVE'), written('d', 'Azure old', 'DELETED')].map(
-        (event, i) => ({ ...event, streamId: `row-${i}`, streamRevision: 0 }) as EventEnvelope,
-      );
-      await bus.publish('rows.events', envelopes);
-      const { projection, filling, release } = held(store);
-      const consumer = new BusProjectionConsumer({ bus, readStore: store, projection, groupId: 'rows', topics: ['rows.events'] });
-      await consumer.start();
-      await consumer.caughtUp();
-
-      const rebuilt = consumer.rebuild();
-      await filling;
-      await store.flush();
-      const whileFilling = indexesOf(filename);
-      release();
-      await rebuilt;
-      expect(whileFilling).toEqual([]);
-      expect(await store.liveVersion('rows')).toBe(1);
-      await expectIndexedAnswers(store, filename);
-      await consumer.stop();
-      await bus.close();
-      await store.close();
-    });
   });
 
   it("commits a bus projection's documents before its handler returns: the bus offset, in another file, is never ahead", async () => {
