@@ -6,7 +6,7 @@ import { QuietWait, waitUntilQuiet } from './lib/process-cpu';
 import { sleep } from './lib/stats';
 
 /** Same shape as customerBody() in services/embedded/test/support/harness.ts. */
-const customerBody = (n: number) => ({
+export const customerBody = (n: number) => ({
   companyName: `株式会社ベンチ${n}`,
   companyNameKana: 'カブシキガイシャベンチ',
   siteName: '本社',
