@@ -1,5 +1,6 @@
 import { RetryPolicy, TransientError } from '@lp/eventsourcing';
 import { SubscriptionStatus } from '@lp/messaging';
+import { until } from '@lp/testing';
 import { FirstFillIndexes } from '../src/first-fill-indexes';
 
 const fast = new RetryPolicy({ initialDelayMs: 1, maxDelayMs: 5 });
@@ -11,17 +12,23 @@ function indexes(make: () => Promise<void>, caughtUp: () => Promise<void> = asyn
   return { first, failures, status };
 }
 
+/** A fill that has not caught up until `catchUp()`; `made` records the indexes made. */
+function heldFill() {
+  let catchUp!: () => void;
+  const made: string[] = [];
+  const { first } = indexes(
+    async () => void made.push('indexes'),
+    () => new Promise<void>((resolve) => (catchUp = resolve)),
+  );
+  return { first, made, catchUp: () => catchUp() };
+}
+
 describe('FirstFillIndexes (a first fill indexed once it has caught up)', () => {
   it('makes the indexes once the fill has caught up, not before', async () => {
-    let caughtUp!: () => void;
-    const made: string[] = [];
-    const { first } = indexes(
-      async () => void made.push('indexes'),
-      () => new Promise<void>((resolve) => (caughtUp = resolve)),
-    );
+    const { first, made, catchUp } = heldFill();
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(made).toEqual([]);
-    caughtUp();
+    catchUp();
     await first.done;
     expect(made).toEqual(['indexes']);
   });
@@ -32,21 +39,16 @@ describe('FirstFillIndexes (a first fill indexed once it has caught up)', () => 
       tries++;
       throw new TransientError('read store unavailable');
     });
-    while (tries < 3) await new Promise((resolve) => setTimeout(resolve, 2));
+    await until(() => tries >= 3);
     expect(status.snapshot().state).toBe('retrying');
     await first.stop();
     expect(failures).toEqual([]);
   });
 
   it('makes nothing when stopped before the fill caught up, so that the next start indexes', async () => {
-    let caughtUp!: () => void;
-    const made: string[] = [];
-    const { first } = indexes(
-      async () => void made.push('indexes'),
-      () => new Promise<void>((resolve) => (caughtUp = resolve)),
-    );
+    const { first, made, catchUp } = heldFill();
     const stopping = first.stop();
-    caughtUp(); // a stopped subscription settles its caughtUp() waiters
+    catchUp(); // a stopped subscription settles its caughtUp() waiters
     await stopping;
     expect(made).toEqual([]);
   });
