@@ -19,7 +19,9 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): vo
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  const document = withClosedObjects(withProblemAnswers(SwaggerModule.createDocument(app, config)));
+  // Made at the first ask of /docs or /docs-json, once, not at every start (~0.1 s of a restart):
+  // the routes it describes are fixed by then.
+  const document = () => withClosedObjects(withProblemAnswers(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

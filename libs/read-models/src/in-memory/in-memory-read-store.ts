@@ -1,9 +1,8 @@
-import { find } from 'mingo';
 import { FindOptions, Page, ReadCollection, ReadDocument, SourceVersion } from '../read-store';
 import { VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 import { firstInOrder } from './first-in-order';
-import { predicateOf, scalarComparator } from './native-query';
+import { predicateOf, scalarComparator, sortedByMingo } from './native-query';
 
 /** A document as stored: the caller's JSON plus, hidden, the last revision applied per source stream. */
 type Stored = { id: string; [VERSIONS_FIELD]: Record<string, number>; [field: string]: unknown };
@@ -51,7 +50,7 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     const start = options.skip ?? 0;
     const end = options.limit !== undefined ? start + options.limit : undefined;
     // A page needs only the first `end` rows in order, not all of them sorted (see firstInOrder).
-    const sorted = !compare ? find<Stored>(matching, {}).sort(sort).all() : end !== undefined ? firstInOrder(matching, end, compare) : matching.sort(compare);
+    const sorted = !compare ? sortedByMingo(matching, sort) : end !== undefined ? firstInOrder(matching, end, compare) : matching.sort(compare);
     const page = sorted.slice(start, end);
     return { items: page.map((doc) => withoutVersions<T>(doc)), total: matching.length };
   }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
-import { find } from 'mingo';
 import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { EventLoopShare } from '@lp/eventsourcing';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion, TextIndexOptions } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
-import { predicateOf, scalarComparator } from '../in-memory/native-query';
+import { predicateOf, scalarComparator, sortedByMingo } from '../in-memory/native-query';
 import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
@@ -153,7 +152,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     if (!orderBy) {
       const sort = withIdLast(options.sort);
       const compare = scalarComparator(sort, docs);
-      docs = compare ? docs.sort(compare) : (find(docs, {}).sort(sort).all() as typeof docs);
+      docs = compare ? docs.sort(compare) : sortedByMingo(docs, sort);
     }
     const end = options.limit !== undefined ? skip + options.limit : undefined;
     return { items: docs.slice(skip, end), total: docs.length };
