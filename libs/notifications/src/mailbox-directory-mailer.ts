@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
 import { mkdir, open, rename, rm } from 'fs/promises';
 import { join, resolve } from 'path';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { MailMessage, Mailer } from './mailer';
-import { nodemailerMessage } from './nodemailer-message';
+import { nodemailer, nodemailerMessage } from './nodemailer-message';
 
 export interface MailboxDirectoryMailerOptions {
   directory: string;
@@ -21,7 +21,7 @@ export interface MailboxDirectoryMailerOptions {
 export class MailboxDirectoryMailer implements Mailer {
   readonly description: string;
   private readonly directory: string;
-  private readonly transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  private transport?: Transporter;
 
   constructor(private readonly options: MailboxDirectoryMailerOptions) {
     this.directory = resolve(options.directory);
@@ -34,6 +34,7 @@ export class MailboxDirectoryMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
+    this.transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     const info = await this.transport.sendMail(nodemailerMessage(message, this.options.from));
     await mkdir(this.directory, { recursive: true });
     const target = this.pathOf(message.messageId);
@@ -52,7 +53,7 @@ export class MailboxDirectoryMailer implements Mailer {
   }
 
   async close(): Promise<void> {
-    this.transport.close();
+    this.transport?.close();
   }
 }
 

@@ -1,7 +1,6 @@
-import { createTransport } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { MailMessage, Mailer } from './mailer';
-import { nodemailerMessage } from './nodemailer-message';
+import { nodemailer, nodemailerMessage } from './nodemailer-message';
 
 export interface SmtpMailerOptions {
   host: string;
@@ -47,7 +46,7 @@ export class SmtpMailer implements Mailer {
       greetingTimeout: timeout,
       socketTimeout: timeout,
     };
-    this.transport = createTransport(config);
+    this.transport = nodemailer().createTransport(config);
     this.description = `SMTP ${options.host}:${options.port}${options.secure ? ' (TLS)' : ''}${options.user ? ` as ${options.user}` : ''}`;
   }
 
