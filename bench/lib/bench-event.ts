@@ -1,12 +1,13 @@
 import { randomUUID } from 'crypto';
-import { EventToAppend } from '@lp/eventsourcing';
+import { EventToAppend, newId } from '@lp/eventsourcing';
 
 const actor = { id: 'u-bench-admin', name: 'Bench Admin', resellerId: 'r-direct', roles: ['admin-agent'] };
 
 /** An event about the size of an order event (~600 bytes of JSON data), for the store and forwarder benches. */
 export function benchEvent(type: string, orderId: string, n: number, correlationId: string): EventToAppend {
   return {
-    eventId: randomUUID(),
+    // The product's event ids (time-ordered), so the store and forwarder benches append what it appends.
+    eventId: newId(),
     type,
     schemaVersion: 1,
     occurredAt: new Date().toISOString(),

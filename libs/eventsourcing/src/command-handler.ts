@@ -1,9 +1,9 @@
-import { randomUUID } from 'crypto';
 import { eventUpcasters } from '@lp/integration-events';
 import { Decider, foldEvents } from './decider';
 import { Actor, DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './envelope';
 import { WrongExpectedVersionError } from './errors';
 import { AppendContext, AppendResult, EventStore, expectedRevisionAt, StreamAppend } from './event-store';
+import { newId } from './new-id';
 
 /** Who asks, on behalf of which request; stamped on every event the command produces. */
 export interface CommandContext {
@@ -46,7 +46,7 @@ export async function aggregateStream<Event extends DomainEvent, State>(
 export function withMetadata<Event extends DomainEvent>(events: readonly Event[], context: CommandContext): EventToAppend<Event>[] {
   return events.map((event) => ({
     ...event,
-    eventId: randomUUID(),
+    eventId: newId(),
     schemaVersion: eventUpcasters.currentVersion(event.type),
     occurredAt: context.now.toISOString(),
     correlationId: context.correlationId,

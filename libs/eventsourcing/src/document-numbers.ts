@@ -1,7 +1,7 @@
-import { randomUUID } from 'crypto';
 import { Claim, CommandContext, withMetadata } from './command-handler';
 import { conflict, WrongExpectedVersionError } from './errors';
 import { AppendContext, EventStore, expectedRevisionAt, StreamAppend } from './event-store';
+import { newId } from './new-id';
 
 export interface DocumentNumbersOptions {
   /** Three letters in front of every number: 'NOD' (orders), 'NCN' (contracts), 'INV' (invoices). */
@@ -141,7 +141,7 @@ export class DocumentNumbers {
   private reservation(documentNumber: string, ownerId: string, context: CommandContext): StreamAppend {
     return {
       streamId: this.reservationStreamOf(documentNumber),
-      events: withMetadata([{ type: this.reservedType, data: { [this.numberKey]: documentNumber, [this.ownerKey]: ownerId, reservationId: randomUUID() } }], context),
+      events: withMetadata([{ type: this.reservedType, data: { [this.numberKey]: documentNumber, [this.ownerKey]: ownerId, reservationId: newId() } }], context),
       expectedRevision: 'no_stream',
     };
   }

@@ -14,3 +14,4 @@ export * from './checkpoint-ahead';
 export * from './deferred-checkpoint-store';
 export * from './wake-signal';
 export * from './event-loop-share';
+export * from './new-id';

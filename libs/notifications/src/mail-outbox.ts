@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Logger } from '@nestjs/common';
-import { CheckpointStore, EventFilter, EventStore, EventToAppend, RecordedEvent, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CheckpointStore, EventFilter, EventStore, EventToAppend, RecordedEvent, WrongExpectedVersionError, newId } from '@lp/eventsourcing';
 import { BackgroundWorker, StoreReactor } from '@lp/runtime';
 import { MailMessage, Mailer } from './mailer';
 import { MailRejectedError } from './smtp-mailer';
@@ -138,7 +137,7 @@ export class MailOutbox implements BackgroundWorker {
     return {
       type,
       data,
-      eventId: randomUUID(),
+      eventId: newId(),
       schemaVersion: 1,
       occurredAt: this.now().toISOString(),
       correlationId: event.correlationId,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'crypto';
 import type { IncomingMessage } from 'http';
+import { newId } from '@lp/eventsourcing';
 import { headerOf, HttpRequest, HttpResponse, HookDone } from '../http-types';
 import { Clock } from './clock';
 
@@ -27,8 +27,8 @@ export function requestContextOf(req: Pick<HttpRequest, 'headers'> & { raw?: Inc
   const message = (req.raw ?? req) as MessageWithContext;
   if (!message.platformContext) {
     const incoming = headerOf(message, CORRELATION_ID_HEADER);
-    const correlationId = incoming && ACCEPTABLE_CORRELATION_ID.test(incoming) ? incoming : randomUUID();
-    message.platformContext = { correlationId, requestId: randomUUID() };
+    const correlationId = incoming && ACCEPTABLE_CORRELATION_ID.test(incoming) ? incoming : newId();
+    message.platformContext = { correlationId, requestId: newId() };
   }
   return message.platformContext;
 }

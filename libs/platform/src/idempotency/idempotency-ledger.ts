@@ -1,14 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Logger } from '@nestjs/common';
-import {
-  Actor,
-  conflict,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ruleViolation,
-  WrongExpectedVersionError,
-} from '@lp/eventsourcing';
+import { Actor, conflict, EventStore, EventToAppend, ExpectedRevision, ruleViolation, WrongExpectedVersionError, newId } from '@lp/eventsourcing';
 import { IdempotencyEvent, IdempotencyState, idempotencyState, RecordedResponse } from './idempotency-events';
 
 /** Who and why, stamped on the idempotency records like on any other event. */
@@ -193,7 +184,7 @@ export class IdempotencyLedger {
   private async append(streamId: string, event: IdempotencyEvent, expectedRevision: ExpectedRevision, context: LedgerContext): Promise<number> {
     const toAppend: EventToAppend = {
       ...event,
-      eventId: randomUUID(),
+      eventId: newId(),
       schemaVersion: 1,
       occurredAt: context.now.toISOString(),
       correlationId: context.correlationId,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'crypto';
-import { CommandContext, CommandHandler, DocumentNumbers, EventStore } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, DocumentNumbers, EventStore, newId } from '@lp/eventsourcing';
 import { InvoiceIssuer, InvoiceLine } from '@lp/integration-events';
 import { ReadStore } from '@lp/read-models';
 import {
@@ -98,7 +97,7 @@ export class BillingRuns {
     }
     const common = { customerId, resellerId: lines[0].resellerId, month, issuer: this.issuer, recipientName };
     const charges = lines.flatMap((row) => chargesForMonth(row.line, month, row.usage).map((charge) => invoiceLine(charge, row)));
-    const { issued: invoice, state } = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: randomUUID(), invoiceNumber: number, lines: charges }), context);
+    const { issued: invoice, state } = await this.issue(customerId, (number) => ({ type: 'IssueInvoice', ...common, invoiceId: newId(), invoiceNumber: number, lines: charges }), context);
 
     const credits = lines.flatMap((row) => creditsForMonth(row.line, month).map((charge) => invoiceLine(charge, row)));
     const creditNotes: IssuedSummary[] = [];
@@ -109,7 +108,7 @@ export class BillingRuns {
       byOriginal.set(original, [...(byOriginal.get(original) ?? []), credit]);
     }
     for (const group of byOriginal.values()) {
-      const { issued } = await this.issue(customerId, (number) => ({ type: 'IssueCreditNote', ...common, creditNoteId: randomUUID(), creditNoteNumber: number, lines: group }), context);
+      const { issued } = await this.issue(customerId, (number) => ({ type: 'IssueCreditNote', ...common, creditNoteId: newId(), creditNoteNumber: number, lines: group }), context);
       if (issued) creditNotes.push(issued);
     }
     return { ...(invoice ? { invoice } : {}), creditNotes };

@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
 import { Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
@@ -68,7 +67,7 @@ export class ContractChangesService {
     user: AuthenticatedUser,
     context: CommandContext,
   ): Promise<ContractChangeAnswer> {
-    const changeId = randomUUID();
+    const changeId = newId();
     const command: OpenChange = {
       type: 'OpenChange',
       changeId,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
 import { Page, ReadCollection, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
@@ -87,7 +86,7 @@ export class ContractsService {
    */
   async create(input: CreateContractInput, user: AuthenticatedUser, context: CommandContext): Promise<ContractAnswer> {
     const order = await this.knownOrder(input.orderId, input.lineIds, user);
-    const contractId = randomUUID();
+    const contractId = newId();
     const command: CreateContract = {
       type: 'CreateContract',
       contractId,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Logger } from '@nestjs/common';
-import { CommandContext, CommandHandler, EventStore } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, EventStore, newId } from '@lp/eventsourcing';
 import { todayInTokyo } from '@lp/platform';
 import { ReadStore } from '@lp/read-models';
 import { BackgroundWorker } from '@lp/runtime';
@@ -75,7 +74,7 @@ export function renewalTimer(runs: Pick<RenewalRuns, 'run'>, intervalMs: number,
   const tick = () => {
     const at = now();
     const date = todayInTokyo(at);
-    const id = randomUUID();
+    const id = newId();
     running = running
       .then(() => runs.run(date, { actor: { id: RENEWAL_TIMER }, correlationId: id, causationId: id, now: at }))
       .catch((error: unknown) => {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, CommandHandler, EventStore, invalid, notFound } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, EventStore, invalid, notFound, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
 import { Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, ListQuery, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
@@ -40,7 +39,7 @@ export class CustomersService {
     if ((resellerId && resellerId !== owner) || !this.resellers.get(owner)) {
       throw notFound('RESELLER_NOT_FOUND', `Reseller ${resellerId ?? owner} not found`);
     }
-    const customerId = randomUUID();
+    const customerId = newId();
     const { events } = await this.customers.handle(customerStreamId(customerId), { type: 'RegisterCustomer', customerId, resellerId: owner, details }, context);
     const customers = (rows: ReadStore) => rows.collection<CustomerView>(COLLECTIONS.customers).get(customerId);
     return answerAfterWrite(this.runtime, {

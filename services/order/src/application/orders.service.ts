@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent } from '@lp/eventsourcing';
+import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
 import { Page, ReadStore } from '@lp/read-models';
 import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
@@ -58,7 +57,7 @@ export class OrdersService {
     if (!customer.state.exists || !canSee(user, customer.state.resellerId)) {
       throw notFound('CUSTOMER_NOT_FOUND', `Customer ${input.customerId} not found`);
     }
-    const orderId = randomUUID();
+    const orderId = newId();
     const command: OrderCommand = {
       type: 'CreateOrder',
       order: {
@@ -167,7 +166,7 @@ function resolveLines(lines: { sku: string; quantity: number }[]): OrderLine[] {
       errors.push({ path: `lines[${index}].sku`, message: `unknown product ${line.sku}` });
       return undefined;
     }
-    return orderLineFor(product, randomUUID(), line.quantity);
+    return orderLineFor(product, newId(), line.quantity);
   });
   if (errors.length) throw invalid(errors);
   return resolved as OrderLine[];

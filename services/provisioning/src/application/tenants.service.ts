@@ -1,6 +1,5 @@
-import { randomUUID } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError } from '@lp/eventsourcing';
+import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
 import { ReadStore } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
@@ -37,7 +36,7 @@ export class TenantsService {
     const customers = this.readStore.collection<KnownCustomerView>(COLLECTIONS.customers);
     const customer = await waitFor(() => customers.get(customerId), CUSTOMER_ARRIVAL_TIMEOUT_MS);
     if (!customer || !canSee(user, customer.resellerId)) throw notFound('CUSTOMER_NOT_FOUND', `Customer ${customerId} not found`);
-    const id = randomUUID();
+    const id = newId();
     await this.claimMicrosoftTenant(customer.resellerId, input.tenantId, id, context);
     await this.tenants.handle(
       tenantStreamId(id),
