@@ -8,8 +8,8 @@ import { v7 } from 'uuid';
  * Why not a random (version 4) id: each id becomes a key of a B-tree index (the event store's event
  * ids, streams and causations, the bus log's event ids, a read model's primary key), and a random key
  * lands on a random page of it, so every commit wrote back about one 4 KB page per event. Ids in
- * time order land on the index's last pages: batched appends of 100 events went from ~35k to
- * 54-75k events/s (docs/benchmarks.md, tenth session).
+ * time order land on the index's last pages: the store's batched appends about doubled
+ * (docs/benchmarks.md, tenth session).
  */
 export function newId(): string {
   return v7();
