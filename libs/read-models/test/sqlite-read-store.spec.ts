@@ -412,6 +412,63 @@ describe('SqliteReadStore', () => {
     });
   });
 
+  describe('documents written by other code (an older release a platform team rolled back to)', () => {
+    const filename = () => join(dir, 'r.sqlite');
+    const projection = defineProjection({ name: 'p', collections: ['rows'], textIndexes: { rows: ['subject'] }, countedFilters: { rows: [{ state: 'OPEN' }] }, on: {} });
+    /** A store of this code: two open rows, the projection's text index and counted total, then closed. */
+    const keptByThisCode = async () => {
+      const store = SqliteReadStore.open({ filename: filename() });
+      await ensureProjectionIndexes(projection, store);
+      for (const id of ['a', 'b']) await store.collection<Row>('rows').apply(id, { streamId: `row-${id}`, revision: 0 }, () => ({ id, subject: `Azure ${id}`, state: 'OPEN' }));
+      await store.close();
+    };
+    /** What older code does: documents written, the totals and the text index beside them not. */
+    const writtenByOtherCode = (then?: (db: Database.Database) => void) => {
+      const db = new Database(filename());
+      try {
+        then?.(db);
+        const put = db.prepare('INSERT INTO "docs:rows" (id, doc, versions) VALUES (?, jsonb(?), ?)');
+        for (const id of ['c', 'd']) put.run(id, JSON.stringify({ id, subject: `Zebra ${id}`, state: 'OPEN' }), JSON.stringify({ [`row-${id}`]: 0 }));
+      } finally {
+        db.close();
+      }
+    };
+    const reopened = async () => {
+      const store = SqliteReadStore.open({ filename: filename() });
+      await ensureProjectionIndexes(projection, store);
+      const rows = store.collection<Row>('rows');
+      const answers = {
+        open: (await rows.find({ filter: { state: 'OPEN' }, limit: 1 })).total,
+        zebra: (await rows.find({ filter: textSearch('zebra', ['subject']) })).items.map((row) => row.id),
+      };
+      await store.close();
+      return answers;
+    };
+
+    it('counts its totals again and makes its text index again when the next start finds rows it did not write', async () => {
+      await keptByThisCode();
+      writtenByOtherCode();
+      expect(await reopened()).toEqual({ open: 4, zebra: ['c', 'd'] });
+    });
+
+    it('does so too for a table made by code that keeps no write count (the releases before this one)', async () => {
+      await keptByThisCode();
+      writtenByOtherCode((db) => {
+        for (const trigger of db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all()) db.exec(`DROP TRIGGER "${trigger}"`);
+      });
+      expect(await reopened()).toEqual({ open: 4, zebra: ['c', 'd'] });
+    });
+
+    it('trusts what it saved itself: a restart after its own writes counts nothing again', async () => {
+      await keptByThisCode();
+      // Planted where the store keeps it: a count would say 2.
+      const db = new Database(filename());
+      db.prepare('UPDATE read_counts SET total = 1000000').run();
+      db.close();
+      expect((await reopened()).open).toBe(1_000_000);
+    });
+  });
+
   it('keeps a list total right when a change edits the counted field in place', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const rows = store.collection<Row>('rows');

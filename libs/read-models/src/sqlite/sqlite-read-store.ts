@@ -10,6 +10,7 @@ import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex } from './text-index';
+import { WriteCounter } from './write-counter';
 
 export interface SqliteReadStoreOptions {
   filename: string;
@@ -278,6 +279,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private readonly db: Database.Database;
   private readonly walSync?: WalSync;
   private readonly tables = new Map<string, Table>();
+  private readonly writeCounter: WriteCounter;
   private readonly maxWritesPerCommit: number;
   private writes = 0;
   private writesSinceAnalyze = 0;
@@ -312,7 +314,9 @@ export class SqliteReadStore extends VersionedReadStore {
       CREATE TABLE IF NOT EXISTS read_path_kinds (collection TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (collection, path, kind));
       CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS read_counts (collection TEXT NOT NULL, filter TEXT NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (collection, filter));
-      ${TEXT_INDEX_DEFINITIONS_SCHEMA};`);
+      ${TEXT_INDEX_DEFINITIONS_SCHEMA};
+      ${WriteCounter.SCHEMA};`);
+    this.writeCounter = new WriteCounter(this.db);
     const instance = this.db.prepare<[], { value: string }>("SELECT value FROM read_store_meta WHERE key = 'instance'");
     if (!instance.get()) this.db.prepare("INSERT OR IGNORE INTO read_store_meta (key, value) VALUES ('instance', ?)").run(randomUUID());
     this.instanceId = instance.get()!.value;
@@ -438,6 +442,7 @@ export class SqliteReadStore extends VersionedReadStore {
     this.write(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableOf(physicalName)}`);
       TextIndex.drop(this.db, physicalName);
+      this.writeCounter.forget(physicalName);
       this.statements.forgetKinds.run(physicalName);
       this.statements.forgetCounts.run(physicalName);
     });
@@ -459,9 +464,18 @@ export class SqliteReadStore extends VersionedReadStore {
     let table = this.tables.get(physicalName);
     if (!table) {
       const name = tableOf(physicalName);
-      // Only a missing table costs a write: reading a collection must not take the write lock.
+      // Only a missing table (or one other code wrote, below) costs a write: reading a collection must not take the write lock.
       if (!this.statements.tableExists.get(`docs:${physicalName}`)) {
         this.write(() => this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL)`));
+      }
+      if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
+        // Other code wrote the documents (or made the table) without keeping what is kept beside
+        // them: the saved totals are counted again when asked, the text index made again when ensured.
+        this.write(() => {
+          this.writeCounter.startCounting(physicalName, `docs:${physicalName}`);
+          this.statements.forgetCounts.run(physicalName);
+          TextIndex.drop(this.db, physicalName);
+        });
       }
       table = new Table(this.db, name);
       table.text = TextIndex.existing(this.db, name, physicalName);
@@ -527,6 +541,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private commit(): void {
     if (!this.db.open || !this.db.inTransaction) return;
     this.saveCounts();
+    for (const physicalName of this.tables.keys()) this.writeCounter.keep(physicalName);
     this.db.exec('COMMIT');
     this.writesSinceAnalyze += this.writes;
     // Statistics again each time the data may have doubled: a replay grows tables from nothing.
