@@ -394,6 +394,20 @@ describe('SqliteReadStore', () => {
       await second.close();
     });
 
+    it('answers a page past a kept total without reading rows: a search that found nothing is not searched again', async () => {
+      const first = open();
+      for (const id of ['a', 'b']) await write(first, id, 0, 'OPEN');
+      expect(await openTotal(first)).toBe(2);
+      await first.close();
+      // Planted where the store keeps it: the rows would say 2.
+      const db = new Database(join(dir, 'r.sqlite'));
+      db.prepare('UPDATE read_counts SET total = 0').run();
+      db.close();
+      const second = open();
+      expect(await second.collection<Row>('rows').find({ filter: { status: 'OPEN' }, limit: 10 })).toEqual({ items: [], total: 0 });
+      await second.close();
+    });
+
     it('saves a total in the commit of the documents it counts, also when a write commits at once (a crash loses neither alone)', async () => {
       const first = open({ maxWritesPerCommit: 1 });
       await write(first, 'a', 0, 'OPEN');

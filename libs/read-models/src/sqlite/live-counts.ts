@@ -48,6 +48,11 @@ export class LiveCounts {
     return total;
   }
 
+  /** The total kept for `filter`, if it is kept (nothing is counted). */
+  known(filter: Filter): number | undefined {
+    return this.entries.get(JSON.stringify(filter))?.total;
+  }
+
   /** A total a store saved earlier (key: the filter as total() keys it). */
   restore(key: string, total: number): void {
     this.keep(key, { matches: predicateOf(JSON.parse(key) as Filter), total, saved: true });

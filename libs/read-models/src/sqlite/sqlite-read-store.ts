@@ -138,6 +138,10 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
       const searched = text !== undefined && where.includes(text.ref.table);
       const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, search, conditions, where, params) : this.countRows(table, where, params)));
       if (options.limit === 0) return { items: [], total: count() };
+      // A page past a kept total is empty: no row is read. A search without matches (or a short one
+      // no index serves) otherwise scans every row again at each ask, seconds at 1M orders.
+      const known = table.counts.known(filter);
+      if (known !== undefined && skip >= known) return { items: [], total: known };
       const items =
         searched && count() <= TEXT_LOOKUP_ROWS
           ? this.page(table, where, params, orderBy, skip, options.limit)
