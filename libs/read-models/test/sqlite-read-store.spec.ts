@@ -38,6 +38,16 @@ describe('SqliteReadStore', () => {
 
   type Row = ReadDocument & Record<string, unknown>;
 
+  /** Sets every total the file saved to `total`, where the store keeps it: what a count would say no longer matters. */
+  const plantSavedTotals = (filename: string, total: number) => {
+    const db = new Database(filename);
+    try {
+      db.prepare('UPDATE read_counts SET total = ?').run(total);
+    } finally {
+      db.close();
+    }
+  };
+
   it('sync() commits what is pending and answers once the file is flushed, without the event loop waiting for the disk', async () => {
     let release!: () => void;
     const fs: typeof import('fs') = jest.requireActual('fs');
@@ -380,30 +390,24 @@ describe('SqliteReadStore', () => {
       expect(saved()).toContainEqual(openRow(1));
     });
 
-    it('answers a restart\'s first ask from the saved total instead of counting again', async () => {
+    /** Two open rows counted and saved, then the saved total planted as `total` (a count would say 2), and the store opened again. */
+    const reopenedWithSavedTotal = async (total: number) => {
       const first = open();
       for (const id of ['a', 'b']) await write(first, id, 0, 'OPEN');
       expect(await openTotal(first)).toBe(2);
       await first.close();
-      // Planted where the store keeps it: a count would say 2.
-      const db = new Database(join(dir, 'r.sqlite'));
-      db.prepare('UPDATE read_counts SET total = 1000000').run();
-      db.close();
-      const second = open();
+      plantSavedTotals(join(dir, 'r.sqlite'), total);
+      return open();
+    };
+
+    it('answers a restart\'s first ask from the saved total instead of counting again', async () => {
+      const second = await reopenedWithSavedTotal(1_000_000);
       expect(await openTotal(second)).toBe(1_000_000);
       await second.close();
     });
 
     it('answers a page past a kept total without reading rows: a search that found nothing is not searched again', async () => {
-      const first = open();
-      for (const id of ['a', 'b']) await write(first, id, 0, 'OPEN');
-      expect(await openTotal(first)).toBe(2);
-      await first.close();
-      // Planted where the store keeps it: the rows would say 2.
-      const db = new Database(join(dir, 'r.sqlite'));
-      db.prepare('UPDATE read_counts SET total = 0').run();
-      db.close();
-      const second = open();
+      const second = await reopenedWithSavedTotal(0);
       expect(await second.collection<Row>('rows').find({ filter: { status: 'OPEN' }, limit: 10 })).toEqual({ items: [], total: 0 });
       await second.close();
     });
@@ -478,9 +482,8 @@ describe('SqliteReadStore', () => {
       const db = new Database(filename());
       for (const trigger of db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all()) db.exec(`DROP TRIGGER "${trigger}"`);
       db.exec("DROP TABLE read_writes; DELETE FROM read_store_meta WHERE key <> 'instance'");
-      // Planted where the store keeps it: a count would say 2.
-      db.prepare('UPDATE read_counts SET total = 1000000').run();
       db.close();
+      plantSavedTotals(filename(), 1_000_000);
       expect((await reopened()).open).toBe(1_000_000);
       // Counted from then on: other code's rows are seen at the next start.
       writtenByOtherCode();
@@ -489,10 +492,7 @@ describe('SqliteReadStore', () => {
 
     it('trusts what it saved itself: a restart after its own writes counts nothing again', async () => {
       await keptByThisCode();
-      // Planted where the store keeps it: a count would say 2.
-      const db = new Database(filename());
-      db.prepare('UPDATE read_counts SET total = 1000000').run();
-      db.close();
+      plantSavedTotals(filename(), 1_000_000);
       expect((await reopened()).open).toBe(1_000_000);
     });
   });
