@@ -3,7 +3,7 @@
  * ready again on a data directory holding BENCH_RESTART_ORDERS orders (100,000):
  *   1. the directory is filled through the API (orders created 16 at a time, as the bench's bulk
  *      phase does). BENCH_RESTART_DATA_DIR keeps it: a later run tops it up to the count instead of
- *      starting again, so a directory of 1,000,000 orders is filled once (~18 min here);
+ *      starting again, so a directory of 1,000,000 orders is filled once (~16 min here);
  *   2. BENCH_RESTART_RUNS times (5) each: spawn → first 200 of `/health/ready` after a clean stop
  *      (SIGTERM), and after `kill -9`, then the order list's total is checked;
  *   3. the modules `require` of the embedded app loads (a count: stable where timings are not).
