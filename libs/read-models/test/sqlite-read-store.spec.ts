@@ -406,10 +406,27 @@ describe('SqliteReadStore', () => {
       await second.close();
     });
 
-    it('answers a page past a kept total without reading rows: a search that found nothing is not searched again', async () => {
+    it('answers a page past a kept total without reading rows', async () => {
       const second = await reopenedWithSavedTotal(0);
       expect(await second.collection<Row>('rows').find({ filter: { status: 'OPEN' }, limit: 10 })).toEqual({ items: [], total: 0 });
       await second.close();
+    });
+
+    it('does not search again for what it found nothing of, and finds it once it is written', async () => {
+      const store = open();
+      await write(store, 'a', 0, 'OPEN');
+      const waiting = () => store.collection<Row>('rows').find({ filter: { status: 'WAITING' }, limit: 10 });
+      expect(await waiting()).toEqual({ items: [], total: 0 });
+      // Behind the store's back (no total moves): not seen, so no row was read.
+      await store.flush();
+      const db = new Database(join(dir, 'r.sqlite'));
+      db.prepare('INSERT INTO "docs:rows" (id, doc, versions) VALUES (?, jsonb(?), ?)').run('x', JSON.stringify({ id: 'x', status: 'WAITING' }), '{}');
+      db.close();
+      expect((await waiting()).total).toBe(0);
+      // Through the store, the kept total moves and the page is read.
+      await write(store, 'a', 1, 'WAITING');
+      expect((await waiting()).items.map((row) => row.id)).toEqual(['a', 'x']);
+      await store.close();
     });
 
     it('saves a total in the commit of the documents it counts, also when a write commits at once (a crash loses neither alone)', async () => {

@@ -53,6 +53,12 @@ export class LiveCounts {
     return this.entries.get(JSON.stringify(filter))?.total;
   }
 
+  /** Keeps `total` for `filter`, found without counting (a last page), unless it is kept already. */
+  learn(filter: Filter, total: number): void {
+    const key = JSON.stringify(filter);
+    if (!this.entries.has(key)) this.keep(key, { matches: predicateOf(filter), total, saved: false });
+  }
+
   /** A total a store saved earlier (key: the filter as total() keys it). */
   restore(key: string, total: number): void {
     this.keep(key, { matches: predicateOf(JSON.parse(key) as Filter), total, saved: true });

@@ -148,6 +148,9 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
           : this.pageInOrder(table, searched ? translateFilter(filter, table.kinds) : { where, params }, options.sort, orderBy, skip, options.limit);
       // A short page (not past the end) is the last one: its rows tell the total without counting.
       const last = options.limit === undefined || (items.length < options.limit && (items.length > 0 || skip === 0));
+      // Nothing found is kept as a total of 0 (moved by later writes as any kept total), so asking
+      // again reads no rows (above).
+      if (last && skip + items.length === 0) table.counts.learn(filter, 0);
       return { items, total: last ? skip + items.length : count() };
     }
     // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
