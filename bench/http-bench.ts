@@ -175,6 +175,13 @@ export async function cpuPerCommandType(client: HttpClient, customers: BenchCust
   return steps;
 }
 
+/** The order list's total, as distributor staff see it. */
+export async function ordersTotal(client: HttpClient): Promise<number> {
+  const reply = await client.get('/orders?pageSize=1');
+  if (reply.status !== 200) throw new Error(`GET /orders: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
+  return reply.body.total;
+}
+
 /** Creates `count` orders (creates only) with `concurrency` workers. */
 export async function bulkCreate(
   client: HttpClient,

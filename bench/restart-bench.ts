@@ -13,7 +13,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { bulkCreate, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { bulkCreate, ordersTotal, setupCustomers, waitUntilPlaceable } from './http-bench';
 import { HttpClient } from './lib/http-client';
 import { freePort, REPO_ROOT, ServerProcess } from './lib/server';
 import { summarize } from './lib/stats';
@@ -22,12 +22,6 @@ import { benchToken } from './lib/token';
 const ORDERS = Number(process.env.BENCH_RESTART_ORDERS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RESTART_RUNS ?? 5);
 const KEPT_DIR = process.env.BENCH_RESTART_DATA_DIR;
-
-async function ordersTotal(client: HttpClient): Promise<number> {
-  const reply = await client.get('/orders?pageSize=1');
-  if (reply.status !== 200) throw new Error(`GET /orders: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
-  return reply.body.total;
-}
 
 type Stop = 'SIGTERM' | 'SIGKILL';
 

@@ -85,7 +85,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import os, { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, measured, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
+import { bulkCreate, CommandCpu, cpuPerCommandType, FLOW_COMMANDS, measured, ordersTotal, runFlows, setupCustomers, waitUntilPlaceable } from './http-bench';
 import { bareNestPeer, BareNestResult } from './lib/bare-nest-peer';
 import { rawCommits, RawCommitResult } from './lib/raw-sqlite';
 import { HttpClient } from './lib/http-client';
@@ -276,12 +276,6 @@ async function listLatencies(client: HttpClient, customerId: string): Promise<Re
     latencies[screen] = { p50, p99 };
   }
   return latencies;
-}
-
-async function ordersTotal(client: HttpClient): Promise<number> {
-  const reply = await client.get('/orders?pageSize=1');
-  if (reply.status !== 200) throw new Error(`GET /orders: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
-  return reply.body.total;
 }
 
 // ---------------------------------------------------------------- phases
