@@ -471,11 +471,13 @@ export class SqliteReadStore extends VersionedReadStore {
     let table = this.tables.get(physicalName);
     if (!table) {
       const name = tableOf(physicalName);
-      // Only a missing table (or one other code wrote, below) costs a write: reading a collection must not take the write lock.
+      // Only a missing table, or one other code wrote, costs a write: reading a collection must not take the write lock.
       if (!this.statements.tableExists.get(`docs:${physicalName}`)) {
-        this.write(() => this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL)`));
-      }
-      if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
+        this.write(() => {
+          this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL)`);
+          this.writeCounter.startCounting(physicalName, `docs:${physicalName}`);
+        });
+      } else if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
         // Other code wrote the documents (or made the table) without keeping what is kept beside
         // them: the saved totals are counted again when asked, the text index made again when ensured.
         this.write(() => {
