@@ -8,7 +8,8 @@
  *      so the figure is what `POST /ops/projections/order-screens/rebuild` costs the product;
  *      BENCH_OPS_READ_STORE=memory rebuilds into the in-memory store instead (tests, time travel),
  *      BENCH_OPS_PROJECTION=noop with a projection that writes nothing (the subscription's own
- *      cost: events read, decoded, handed over and checkpointed);
+ *      cost: events read, decoded, handed over and checkpointed); BENCH_OPS_CPU_PROF=<dir> writes a
+ *      V8 CPU profile of the rebuild alone there (ops-rebuild.cpuprofile);
  *   2. the audit export of the same events as NDJSON, plain and with PII masking: events/s and MB/s;
  *   3. `GET /orders/:id?asOf=` over HTTP against the embedded server (dist/services/embedded, a child
  *      process on a fresh data directory) for an order whose stream holds BENCH_ASOF_EVENTS events
@@ -38,6 +39,7 @@ import { FORWARDED_TYPES } from './forwarder-bench';
 import { benchEvent } from './lib/bench-event';
 import { HttpClient, Reply } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
+import { profiled } from './lib/profile-window';
 import { summarize } from './lib/stats';
 import { benchToken } from './lib/token';
 
@@ -46,6 +48,7 @@ const AS_OF_EVENTS = Number(process.env.BENCH_ASOF_EVENTS ?? 1_000);
 const AS_OF_RUNS = Number(process.env.BENCH_ASOF_RUNS ?? 200);
 const READ_STORE = process.env.BENCH_OPS_READ_STORE ?? 'sqlite';
 const PROJECTION = process.env.BENCH_OPS_PROJECTION ?? 'order-list';
+const PROFILE_DIR = process.env.BENCH_OPS_CPU_PROF;
 /** Orders whose lives overlap in the prefilled history: an order's events lie this many events apart. */
 const ORDERS_IN_FLIGHT = 10_000;
 const EVENTS_PER_ORDER = 10;
@@ -212,7 +215,7 @@ async function main(): Promise<void> {
     const loopWatch = watchEventLoop();
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
-    await runner.rebuild();
+    await profiled(PROFILE_DIR, 'ops-rebuild', () => runner.rebuild());
     const rebuildMs = performance.now() - started;
     const loopHeldMs = loopWatch.stop();
     clearInterval(sampler);

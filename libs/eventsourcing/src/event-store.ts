@@ -37,6 +37,15 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+export interface CountAllOptions {
+  /** Global position to count after (exclusive). */
+  fromPosition: number;
+  /** Last global position counted (inclusive). */
+  upTo: number;
+  /** Event types counted, exactly (not as prefixes). */
+  eventTypes: string[];
+}
+
 export interface SubscribeToAllOptions {
   /** Global position already processed (exclusive); 0 or absent = from the beginning. */
   fromPosition?: number;
@@ -85,6 +94,13 @@ export interface EventStore {
   appendAtomically?(build: (context: AppendContext) => StreamAppend[]): Promise<AppendResult[]>;
   /** Events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional, for a store that counts without reading the events (SQLite): how many events of exactly
+   * these types lie after `fromPosition` and up to `upTo` (both global positions). Reading them to
+   * count decodes every one: a rebuild's progress total spent a tenth of the rebuild on it. Callers
+   * keep each window small enough not to hold a thread for long.
+   */
+  countAll?(options: CountAllOptions): Promise<number>;
   /**
    * The events whose causationId is the given one (what one request or one event caused), in global
    * order. `notBefore` promises that none of them was appended earlier: an adapter that has to scan

@@ -9,8 +9,8 @@ import { EventStore, EventToAppend, RecordedEvent, WrongExpectedVersionError } f
 export function eventStoreContract(
   name: string,
   create: () => Promise<{ store: EventStore; cleanup?: () => Promise<void> }>,
-  /** Whether the adapter offers the optional appendAtomically (several streams in one commit). */
-  options: { appendsAtomically: boolean },
+  /** Whether the adapter offers the optional appendAtomically (several streams in one commit) and countAll. */
+  options: { appendsAtomically: boolean; countsAll: boolean },
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -197,6 +197,21 @@ export function eventStoreContract(
         expect(byType.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderCancelled'].map(typeOf));
         const notCaseInsensitive = await store.readAll({ filter: { eventTypePrefixes: [typeOf('order')] } });
         expect(notCaseInsensitive).toEqual([]);
+      });
+    });
+
+    (options.countsAll ? describe : describe.skip)('countAll (optional: a store that counts without reading)', () => {
+      it('counts the events of exactly the given types in a range of positions', async () => {
+        expect(store.countAll).toBeDefined();
+        const first = await store.appendToStream(streamOf('order'), [event('Placed'), event('PlacedAgain'), event('Cancelled')]);
+        const second = await store.appendToStream(streamOf('order'), [event('Placed'), event('Other')]);
+        const before = (await store.readAll({ filter: { streamPrefixes: [prefix] } }))[0].position - 1;
+        const types = [typeOf('Placed'), typeOf('Cancelled')];
+        expect(await store.countAll!({ fromPosition: before, upTo: second.position, eventTypes: types })).toBe(3);
+        // After the first append's events, and up to the second's first one.
+        const firstOfSecond = (await store.readAll({ filter: { streamPrefixes: [prefix] }, fromPosition: first.position }))[0].position;
+        expect(await store.countAll!({ fromPosition: first.position, upTo: firstOfSecond, eventTypes: types })).toBe(1);
+        expect(await store.countAll!({ fromPosition: before, upTo: second.position, eventTypes: [] })).toBe(0);
       });
     });
 

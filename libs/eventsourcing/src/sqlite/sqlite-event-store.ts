@@ -7,6 +7,7 @@ import {
   AppendContext,
   AppendResult,
   CheckpointStore,
+  CountAllOptions,
   EventFilter,
   EventHandler,
   EventStore,
@@ -116,6 +117,8 @@ export class SqliteEventStore implements EventStore {
   private readonly tail = new CommittedTail<EventRow>(TAIL_CAPACITY);
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly filteredReads = new Map<string, LimitedStatements<EventRow>>();
+  /** COUNT statements by how many types they match. */
+  private readonly counts = new Map<number, Database.Statement<unknown[], { n: number }>>();
   private pending: PendingAppend[] = [];
   private checkpointStore?: SqliteCheckpointStore;
   private closed = false;
@@ -206,6 +209,18 @@ export class SqliteEventStore implements EventStore {
   /** Indexed, so `notBefore` is not needed here. */
   async readCausedBy(causationId: string): Promise<RecordedEvent[]> {
     return this.causedBy.all(causationId).map(toRecordedEvent);
+  }
+
+  /** Counted in SQL over the position range (the primary key), no event read into JavaScript. */
+  async countAll({ fromPosition, upTo, eventTypes }: CountAllOptions): Promise<number> {
+    if (eventTypes.length === 0) return 0;
+    let statement = this.counts.get(eventTypes.length);
+    if (!statement) {
+      const types = eventTypes.map(() => '?').join(', ');
+      statement = this.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE position > ? AND position <= ? AND type IN (${types})`);
+      this.counts.set(eventTypes.length, statement);
+    }
+    return statement.get(fromPosition, upTo, ...eventTypes)!.n;
   }
 
   async headPosition(): Promise<number> {
