@@ -39,6 +39,7 @@ import { FORWARDED_TYPES } from './forwarder-bench';
 import { benchEvent } from './lib/bench-event';
 import { HttpClient, Reply } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
+import { watchEventLoop } from './lib/loop-watch';
 import { profiled } from './lib/profile-window';
 import { summarize } from './lib/stats';
 import { benchToken } from './lib/token';
@@ -170,29 +171,6 @@ async function asOfOverHttp(dir: string) {
 }
 
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
-
-/**
- * The longest the event loop went without a turn, seen by a timer due every 10 ms (so ~10 ms at
- * best): what an HTTP request or a health probe would have waited behind the rebuild. Counted up to
- * stop(), because a loop held for the whole window never runs a timer at all.
- */
-function watchEventLoop(): { stop: () => number } {
-  let last = performance.now();
-  let longest = 0;
-  const tick = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  };
-  const timer = setInterval(tick, 10);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      tick();
-      return longest;
-    },
-  };
-}
 
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));

@@ -611,6 +611,9 @@ function summary(): string {
     // The first time a filter is asked its total is counted; later pages and repeats use the kept total.
     const [worst, firstMs] = Object.entries(list.queries).reduce((a, [name, q]) => (q.first > a[1] ? [name, q.first] : a), ['', 0]);
     row(`list: slowest first ask of a filter (its total counted): ${worst}, ms`, '<= 20', fmt(firstMs, 0), verdict(firstMs <= 20));
+    // The embedded services share one event loop: a list query holding it holds every request.
+    const [holder, heldMs] = Object.entries(list.queries).reduce((a, [name, q]) => ((q.loopHeldMs ?? 0) > a[1] ? [name, q.loopHeldMs] : a), ['', 0]);
+    row(`list: longest the event loop was held (every other request waited): ${holder}, ms`, '', fmt(heldMs, 0), '');
   }
   if (list) row(`list: reopen of ${fmtInt(list.orders)} orders + first page ms; RSS MB`, '<= 2,000', `${fmtInt(list.reopenMs)}; ${fmtInt(list.rssMb)}`, verdict(list.reopenMs <= 2000));
   const billing = results.billing;

@@ -76,8 +76,14 @@ describe('SqliteReadStore', () => {
     }
   });
 
-  it('answers every filter shape as mingo does, with indexes, fallbacks and mixed field types', async () => {
-    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+  /** Where a statement that reads a whole table runs: here at once (tables under 20,000 rows), or in the scan worker. */
+  const readWays = [
+    ['read at once', {}],
+    ['whole-table reads in the scan worker', { offThreadRows: 0 }],
+  ] as const;
+
+  it.each(readWays)('answers every filter shape as mingo does, with indexes, fallbacks and mixed field types (%s)', async (_way, reads) => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite'), ...reads });
     const rows = Array.from({ length: 120 }, (_, i): Row => ({
       id: `r${String(i).padStart(3, '0')}`,
       status: ['APPLIED', 'PLACED', 'DELETED'][i % 3],
@@ -141,8 +147,8 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
-  it('keeps the totals of filters it counted exact while documents change', async () => {
-    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+  it.each(readWays)('keeps the totals of filters it counted exact while documents change (%s)', async (_way, reads) => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite'), ...reads });
     const collection = store.collection<Row>('rows');
     const write = (i: number, revision: number, fields: Record<string, unknown>) =>
       collection.apply(`r${i}`, { streamId: `row-${i}`, revision }, (current) => ({ ...current, id: `r${i}`, ...fields }));
@@ -160,6 +166,49 @@ describe('SqliteReadStore', () => {
     await write(1, 0, { status: 'A', reseller: 's1' });
     for (const filter of filters) expect(await paged(filter)).toBe(await expected(filter));
     await store.close();
+  });
+
+  describe('a search no index serves, over a big table (the scan worker)', () => {
+    const shortSearch = { subject: { $regex: 'ab', $options: 'i' } };
+    const filled = async (options: { offThreadRows: number; commitDelayMs?: number }) => {
+      const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite'), ...options });
+      const collection = store.collection<Row>('rows');
+      await store.ensureIndexes('rows', [{ orderDate: -1 }]);
+      for (let i = 0; i < 300; i++) {
+        await collection.apply(`r${i}`, { streamId: `row-${i}`, revision: 0 }, () => ({ id: `r${i}`, orderDate: `2026-01-${10 + (i % 20)}`, subject: i % 7 ? 'Azure' : 'Abc plan' }));
+      }
+      return { store, collection };
+    };
+
+    it('is read while timers and requests run, and answers as a read at once does', async () => {
+      const answers = [];
+      for (const offThreadRows of [Infinity, 0]) {
+        const { store, collection } = await filled({ offThreadRows });
+        let timerRan = false;
+        setImmediate(() => (timerRan = true));
+        const page = await collection.find({ filter: shortSearch, sort: { orderDate: -1 }, skip: 5, limit: 10 });
+        answers.push({ timerRan, page });
+        await store.close();
+        rmSync(join(dir, 'r.sqlite'));
+      }
+      const [atOnce, inWorker] = answers;
+      expect(atOnce.timerRan).toBe(false);
+      expect(inWorker.timerRan).toBe(true);
+      expect(inWorker.page).toEqual(atOnce.page);
+      expect(inWorker.page.total).toBe(43);
+    });
+
+    it('does not keep a total counted while documents changed: the next ask counts again', async () => {
+      // Writes stay uncommitted for a second: the worker, which reads committed rows, cannot see the one below.
+      const { store, collection } = await filled({ offThreadRows: 0, commitDelayMs: 1000 });
+      const counting = collection.find({ filter: shortSearch, limit: 0 });
+      await collection.apply('r-new', { streamId: 'row-new', revision: 0 }, () => ({ id: 'r-new', orderDate: '2026-02-01', subject: 'Abc new' }));
+      expect((await counting).total).toBe(43);
+      expect((await collection.find({ filter: shortSearch, limit: 0 })).total).toBe(44);
+      await collection.apply('r-other', { streamId: 'row-other', revision: 0 }, () => ({ id: 'r-other', orderDate: '2026-02-01', subject: 'Abc other' }));
+      expect((await collection.find({ filter: shortSearch, limit: 0 })).total).toBe(45);
+      await store.close();
+    });
   });
 
   it('pages a filter whose index is not in sort order as a full sort does (rows read in sort order first, then the planner)', async () => {

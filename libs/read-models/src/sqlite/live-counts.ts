@@ -30,11 +30,17 @@ export class LiveCounts {
   private readonly forgotten = new Set<string>();
   /** Filters never forgotten to make room (pin()). */
   private readonly pinned = new Set<string>();
+  /** Writes so far (after() and clear() calls). */
+  private writes = 0;
 
   constructor(private readonly capacity = 32) {}
 
-  /** The total kept for `filter`, or count() it now and keep it from then on. */
-  total(filter: Filter, count: () => number): number {
+  /**
+   * The total kept for `filter`, or count() it now and keep it from then on. A count that awaited (read
+   * in the scan worker) is kept only if no document changed meanwhile: the changes were not counted
+   * for it. Otherwise it answers this ask only, and the next ask counts again.
+   */
+  async total(filter: Filter, count: () => number | Promise<number>): Promise<number> {
     const key = JSON.stringify(filter);
     const entry = this.entries.get(key);
     if (entry) {
@@ -43,9 +49,15 @@ export class LiveCounts {
       this.entries.set(key, entry);
       return entry.total;
     }
-    const total = count();
-    this.keep(key, { matches: predicateOf(filter), total, saved: false });
+    const asOf = this.writes;
+    const total = await count();
+    this.learn(filter, total, asOf);
     return total;
+  }
+
+  /** Moves with every write: what learn() is told a total was found as of. */
+  get writeCount(): number {
+    return this.writes;
   }
 
   /** The total kept for `filter`, if it is kept (nothing is counted). */
@@ -53,10 +65,13 @@ export class LiveCounts {
     return this.entries.get(JSON.stringify(filter))?.total;
   }
 
-  /** Keeps `total` for `filter`, found without counting (a last page), unless it is kept already. */
-  learn(filter: Filter, total: number): void {
+  /**
+   * Keeps `total` for `filter` (counted, or found without counting: a last page), unless it is kept
+   * already or a document changed since `asOf` (writeCount when the rows were read).
+   */
+  learn(filter: Filter, total: number, asOf = this.writes): void {
     const key = JSON.stringify(filter);
-    if (!this.entries.has(key)) this.keep(key, { matches: predicateOf(filter), total, saved: false });
+    if (asOf === this.writes && !this.entries.has(key)) this.keep(key, { matches: predicateOf(filter), total, saved: false });
   }
 
   /** A total a store saved earlier (key: the filter as total() keys it). */
@@ -106,6 +121,7 @@ export class LiveCounts {
 
   /** After the write of `next`, given what before() said. */
   after(matchedBefore: boolean[] | undefined, next: Doc): void {
+    this.writes++;
     if (!matchedBefore) return;
     let index = 0;
     for (const entry of this.entries.values()) {
@@ -118,6 +134,7 @@ export class LiveCounts {
 
   /** The documents are gone: forgets every total but the pinned ones, now 0 (the store deletes what it saved itself). */
   clear(): void {
+    this.writes++;
     for (const [key, entry] of this.entries) {
       if (this.pinned.has(key)) Object.assign(entry, { total: 0, saved: false });
       else this.entries.delete(key);

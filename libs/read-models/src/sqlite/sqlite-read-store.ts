@@ -11,6 +11,9 @@ import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex } from './text-index';
 import { WriteCounter } from './write-counter';
+import { ScanWorker } from './scan-worker';
+
+const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
 
 export interface SqliteReadStoreOptions {
   filename: string;
@@ -30,6 +33,12 @@ export interface SqliteReadStoreOptions {
    * Reads on this connection see the writes at once; flush(), sync() and close() commit at once.
    */
   commitDelayMs?: number;
+  /**
+   * Rows from which a statement that reads a whole table runs in the scan worker (ScanWorker; default
+   * 20,000, a scan of ~20 ms here). Smaller tables are read at once: the worker's round trip would
+   * cost more. A database in memory is always read at once (no other connection sees it).
+   */
+  offThreadRows?: number;
 }
 
 type Versions = Record<string, number>;
@@ -57,7 +66,10 @@ class Table {
   constructor(
     private readonly db: Database.Database,
     readonly name: string,
+    /** The table's name unquoted, as query plans name it. */
+    private readonly rawName: string,
   ) {
+    this.rowEstimate = db.prepare(`SELECT max(rowid) AS rows FROM ${name}`);
     this.get = db.prepare(`SELECT json(doc) AS doc, versions FROM ${name} WHERE id = ?`);
     this.put = db.prepare(
       `INSERT INTO ${name} (id, doc, versions) VALUES (?, jsonb(?), ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions`,
@@ -77,20 +89,43 @@ class Table {
   }
 
   private readonly sorting = new Map<string, boolean>();
+  private readonly scanning = new Map<string, boolean>();
+  private readonly rowEstimate: Database.Statement<[], { rows: number | null }>;
 
   /** After ANALYZE: the planner may choose otherwise now. */
   forgetPlans(): void {
     this.sorting.clear();
+    this.scanning.clear();
+  }
+
+  /** Whether SQLite would read this table whole for the query (a SCAN of it, in rowid or in an index's order). */
+  scans(sql: string): boolean {
+    let scans = this.scanning.get(sql);
+    if (scans === undefined) {
+      scans = this.plan(sql).some((detail) => detail.startsWith(`SCAN ${this.rawName}`));
+      if (this.scanning.size >= 200) this.scanning.clear();
+      this.scanning.set(sql, scans);
+    }
+    return scans;
+  }
+
+  /** About how many rows the table holds (its largest rowid: rows are seldom deleted), at once. */
+  rowsAbout(): number {
+    return this.rowEstimate.get()?.rows ?? 0;
+  }
+
+  private plan(sql: string): string[] {
+    const plan = this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+    // Placeholders only need a value for the plan to be made; their values do not change it.
+    const placeholders = (sql.match(/\?/g) ?? []).map(() => null);
+    return plan.all(...placeholders).map((step) => step.detail);
   }
 
   /** Whether SQLite would sort the rows of this query itself (no index gives them in order). */
   sorts(sql: string): boolean {
     let sorts = this.sorting.get(sql);
     if (sorts === undefined) {
-      const plan = this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
-      // Placeholders only need a value for the plan to be made; their values do not change it.
-      const placeholders = (sql.match(/\?/g) ?? []).map(() => null);
-      sorts = plan.all(...placeholders).some((step) => step.detail.includes('TEMP B-TREE FOR ORDER BY'));
+      sorts = this.plan(sql).some((detail) => detail.includes('TEMP B-TREE FOR ORDER BY'));
       if (this.sorting.size >= 200) this.sorting.clear();
       this.sorting.set(sql, sorts);
     }
@@ -114,6 +149,18 @@ const PROBE_ROWS = 16_000;
  */
 const TEXT_LOOKUP_ROWS = 2_000;
 
+/**
+ * About how many rows a scan in sort order reads until a page ending at `end` is complete: `end`
+ * without a filter; with one, as many more as its `matching` rows (its kept total) are rare among the
+ * table's rows (spread evenly, as far as can be known). Before the filter's total is kept, or when
+ * it is 0, every row. It decides where a scan runs (ScanWorker), never what it answers.
+ */
+function rowsToReach(end: number, matching: number | undefined, table: Table, filtered: boolean): number {
+  if (!filtered) return end;
+  if (!matching) return Infinity;
+  return Math.ceil((end * table.rowsAbout()) / matching);
+}
+
 class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   constructor(
     private readonly store: SqliteReadStore,
@@ -127,6 +174,8 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
     const table = this.store.table(this.physicalName);
+    // Writes until the rows are read (which may await the scan worker) make a total found here stale.
+    const asOf = table.counts.writeCount;
     const filter = options.filter ?? {};
     // A text search is textSearch()'s `$or`; the index may serve it only as far as the rest allows.
     const { $or: search, ...conditions } = filter;
@@ -137,24 +186,24 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     if (!residual && orderBy) {
       const searched = text !== undefined && where.includes(text.ref.table);
       const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, search, conditions, where, params) : this.countRows(table, where, params)));
-      if (options.limit === 0) return { items: [], total: count() };
+      if (options.limit === 0) return { items: [], total: await count() };
       // A page past a kept total is empty: no row is read. A search without matches (or a short one
       // no index serves) otherwise scans every row again at each ask, seconds at 1M orders.
       const known = table.counts.known(filter);
       if (known !== undefined && skip >= known) return { items: [], total: known };
       const items =
-        searched && count() <= TEXT_LOOKUP_ROWS
-          ? this.page(table, where, params, orderBy, skip, options.limit)
-          : this.pageInOrder(table, searched ? translateFilter(filter, table.kinds) : { where, params }, options.sort, orderBy, skip, options.limit);
+        searched && (await count()) <= TEXT_LOOKUP_ROWS
+          ? await this.page(table, filter, where, params, orderBy, skip, options.limit)
+          : await this.pageInOrder(table, filter, searched ? translateFilter(filter, table.kinds) : { where, params }, options.sort, orderBy, skip, options.limit);
       // A short page (not past the end) is the last one: its rows tell the total without counting.
       const last = options.limit === undefined || (items.length < options.limit && (items.length > 0 || skip === 0));
       // Nothing found is kept as a total of 0 (moved by later writes as any kept total), so asking
       // again reads no rows (above).
-      if (last && skip + items.length === 0) table.counts.learn(filter, 0);
-      return { items, total: last ? skip + items.length : count() };
+      if (last && skip + items.length === 0) table.counts.learn(filter, 0, asOf);
+      return { items, total: last ? skip + items.length : await count() };
     }
     // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
-    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
+    const rows = await this.rows<{ doc: string }>(table, `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
     let docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
     if (residual) docs = docs.filter(predicateOf(residual));
     if (!orderBy) {
@@ -166,8 +215,16 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     return { items: docs.slice(skip, end), total: docs.length };
   }
 
-  private countRows(table: Table, where: string, params: unknown[]): number {
-    return table.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params)[0].n;
+  /**
+   * The rows of a query: in the scan worker when it reads a whole big table (ScanWorker), else here at
+   * once. `readsAtMost`: the rows a scan stops after (a page without filter), when that is known.
+   */
+  private rows<Row>(table: Table, sql: string, params: unknown[], readsAtMost = Infinity): Promise<Row[]> | Row[] {
+    return this.store.scanWorkerFor(table, sql, readsAtMost)?.all<Row>(sql, params) ?? table.all<Row>(sql, params);
+  }
+
+  private async countRows(table: Table, where: string, params: unknown[]): Promise<number> {
+    return (await this.rows<{ n: number }>(table, `SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params))[0].n;
   }
 
   /**
@@ -178,32 +235,32 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
    * When the other conditions are exactly what the index holds (none, or its partial filter), the
    * index's own count is the total.
    */
-  private countSearched(table: Table, text: TextIndex, search: unknown, rest: Filter, where: string, params: unknown[]): number {
+  private async countSearched(table: Table, text: TextIndex, search: unknown, rest: Filter, where: string, params: unknown[]): Promise<number> {
     const lookup = translateFilter({ $or: search }, table.kinds, text.ref);
     const others = translateFilter(rest, table.kinds);
     if (lookup.residual || others.residual || !lookup.where.includes(text.ref.table)) return this.countRows(table, where, params);
     const found = text.matches(lookup.params[0] as string);
     if (text.holdsExactly(rest)) return found;
-    const kept = table.counts.total(rest, () => this.countRows(table, others.where, others.params));
+    const kept = await table.counts.total(rest, () => this.countRows(table, others.where, others.params));
     if (found <= kept) return this.countRows(table, where, params);
     // Fewer rows than matches (a common word within one reseller): their rowids meet the index's in
     // SQL, read from the index that serves the other conditions, where LIKE would read every row
     // (1M orders: ~50–80 ms against 230–400).
     const matched = `SELECT rowid FROM ${text.ref.table} WHERE ${text.ref.table} MATCH ?`;
     const both = `SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${table.name} WHERE ${others.where} INTERSECT ${matched})`;
-    return table.all<{ n: number }>(both, [...others.params, ...lookup.params])[0].n;
+    return (await this.rows<{ n: number }>(table, both, [...others.params, ...lookup.params]))[0].n;
   }
 
-  /** A page of the planner's query (the LIMIT applied in SQL). */
-  private page(table: Table, where: string, params: unknown[], orderBy: string, skip: number, limit: number | undefined): T[] {
-    return table
-      .all<{ doc: string }>(`SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ${rowCount(limit ?? -1)} OFFSET ${rowCount(skip)}`, params)
-      .map((row) => JSON.parse(row.doc) as T);
+  /** A page of the planner's query (the LIMIT applied in SQL); `filter` is what `where` was made of. */
+  private async page(table: Table, filter: Filter, where: string, params: unknown[], orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
+    const sql = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ${rowCount(limit ?? -1)} OFFSET ${rowCount(skip)}`;
+    const reads = limit === undefined ? Infinity : rowsToReach(skip + limit, table.counts.known(filter), table, where !== '1');
+    return (await this.rows<{ doc: string }>(table, sql, params, reads)).map((row) => JSON.parse(row.doc) as T);
   }
 
   /** A page from rows read in sort order: the probe, else the planner's query (without the text index). */
-  private pageInOrder(table: Table, { where, params }: { where: string; params: unknown[] }, sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): T[] {
-    return this.probe(table, where, params, sort, orderBy, skip, limit) ?? this.page(table, where, params, orderBy, skip, limit);
+  private async pageInOrder(table: Table, filter: Filter, { where, params }: { where: string; params: unknown[] }, sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
+    return this.probe(table, where, params, sort, orderBy, skip, limit) ?? this.page(table, filter, where, params, orderBy, skip, limit);
   }
 
   /**
@@ -285,6 +342,8 @@ export class SqliteReadStore extends VersionedReadStore {
   readonly instanceId: string;
   private readonly db: Database.Database;
   private readonly walSync?: WalSync;
+  private readonly scanWorker?: ScanWorker;
+  private readonly offThreadRows: number;
   private readonly tables = new Map<string, Table>();
   private readonly writeCounter: WriteCounter;
   private readonly maxWritesPerCommit: number;
@@ -313,6 +372,8 @@ export class SqliteReadStore extends VersionedReadStore {
     this.commitDelayMs = options.commitDelayMs ?? 0;
     this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
     this.walSync = walSyncOf(options.filename);
+    this.offThreadRows = options.offThreadRows ?? 20_000;
+    if (!isInMemory(options.filename)) this.scanWorker = new ScanWorker(options.filename);
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
     this.db.pragma('cache_size = -131072');
     this.db.exec(`
@@ -377,6 +438,7 @@ export class SqliteReadStore extends VersionedReadStore {
     if ([...this.tables.values()].some((table) => table.counts.hasUnsaved)) this.write(() => undefined);
     clearTimeout(this.commitTimer);
     this.commit();
+    await this.scanWorker?.close();
     await this.walSync?.close();
     this.db.close();
   }
@@ -486,7 +548,7 @@ export class SqliteReadStore extends VersionedReadStore {
           TextIndex.drop(this.db, physicalName);
         });
       }
-      table = new Table(this.db, name);
+      table = new Table(this.db, name, `docs:${physicalName}`);
       table.text = TextIndex.existing(this.db, name, physicalName);
       const known = this.db.prepare<[string], { path: string; kind: Kind }>('SELECT path, kind FROM read_path_kinds WHERE collection = ?').all(physicalName);
       for (const { path, kind } of known) table.kinds.add(path, kind);
@@ -494,6 +556,16 @@ export class SqliteReadStore extends VersionedReadStore {
       this.tables.set(physicalName, table);
     }
     return table;
+  }
+
+  /**
+   * @internal The scan worker, for a query that reads a whole table of offThreadRows or more; the
+   * writes so far committed first, so the worker reads them. Undefined: read it here, at once.
+   */
+  scanWorkerFor(table: Table, sql: string, readsAtMost = Infinity): ScanWorker | undefined {
+    if (!this.scanWorker || readsAtMost < this.offThreadRows || !table.scans(sql) || table.rowsAbout() < this.offThreadRows) return undefined;
+    this.commit();
+    return this.scanWorker;
   }
 
   /** @internal Records the kinds a written document brought that its collection never held before. */
