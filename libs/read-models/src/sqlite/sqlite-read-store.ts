@@ -34,9 +34,10 @@ export interface SqliteReadStoreOptions {
    */
   commitDelayMs?: number;
   /**
-   * Rows from which a statement that reads a whole table runs in the scan worker (ScanWorker; default
-   * 20,000, a scan of ~20 ms here). Smaller tables are read at once: the worker's round trip would
-   * cost more. A database in memory is always read at once (no other connection sees it).
+   * Rows from which a statement runs in the scan worker (ScanWorker; default 20,000, ~20 ms of reading
+   * here): a count, or a page that reads about that many rows of a table at least that big. Fewer
+   * are read at once: the worker's round trip would cost more. A database in memory is always read at
+   * once (no other connection sees it).
    */
   offThreadRows?: number;
 }
@@ -98,7 +99,7 @@ class Table {
     this.scanning.clear();
   }
 
-  /** Whether SQLite would read this table whole for the query (a SCAN of it, in rowid or in an index's order). */
+  /** Whether SQLite would read this table whole for the query, no index narrowing it (a SCAN of it, in rowid or in an index's order). */
   scans(sql: string): boolean {
     let scans = this.scanning.get(sql);
     if (scans === undefined) {
@@ -150,15 +151,15 @@ const PROBE_ROWS = 16_000;
 const TEXT_LOOKUP_ROWS = 2_000;
 
 /**
- * About how many rows a scan in sort order reads until a page ending at `end` is complete: `end`
- * without a filter; with one, as many more as its `matching` rows (its kept total) are rare among the
- * table's rows (spread evenly, as far as can be known). Before the filter's total is kept, or when
- * it is 0, every row. It decides where a scan runs (ScanWorker), never what it answers.
+ * About how many rows a page's statement reads, ending at `end`, for where it runs (ScanWorker), never
+ * what it answers: `end` without a filter; before the filter's total (`matching`) is kept, every row;
+ * read in sort order over the whole table (`scans`), as many more than `end` as its matches are rare
+ * (spread evenly, as far as can be known); else about its matches, which an index narrows it to.
  */
-function rowsToReach(end: number, matching: number | undefined, table: Table, filtered: boolean): number {
+function rowsToReach(end: number, matching: number | undefined, table: Table, { filtered, scans }: { filtered: boolean; scans: boolean }): number {
   if (!filtered) return end;
   if (!matching) return Infinity;
-  return Math.ceil((end * table.rowsAbout()) / matching);
+  return scans ? Math.ceil((end * table.rowsAbout()) / matching) : matching;
 }
 
 class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
@@ -216,11 +217,12 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 
   /**
-   * The rows of a query: in the scan worker when it reads a whole big table (ScanWorker), else here at
-   * once. `readsAtMost`: the rows a scan stops after (a page without filter), when that is known.
+   * The rows of a query: in the scan worker when it may read many rows of a big table (ScanWorker),
+   * else here at once. `readsAbout`: how many rows it reads, as far as is known (a page's: rowsToReach);
+   * a count reads every row it counts.
    */
-  private rows<Row>(table: Table, sql: string, params: unknown[], readsAtMost = Infinity): Promise<Row[]> | Row[] {
-    return this.store.scanWorkerFor(table, sql, readsAtMost)?.all<Row>(sql, params) ?? table.all<Row>(sql, params);
+  private rows<Row>(table: Table, sql: string, params: unknown[], readsAbout = Infinity): Promise<Row[]> | Row[] {
+    return this.store.scanWorkerFor(table, readsAbout)?.all<Row>(sql, params) ?? table.all<Row>(sql, params);
   }
 
   private async countRows(table: Table, where: string, params: unknown[]): Promise<number> {
@@ -254,7 +256,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   /** A page of the planner's query (the LIMIT applied in SQL); `filter` is what `where` was made of. */
   private async page(table: Table, filter: Filter, where: string, params: unknown[], orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
     const sql = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ${rowCount(limit ?? -1)} OFFSET ${rowCount(skip)}`;
-    const reads = limit === undefined ? Infinity : rowsToReach(skip + limit, table.counts.known(filter), table, where !== '1');
+    const reads = limit === undefined ? Infinity : rowsToReach(skip + limit, table.counts.known(filter), table, { filtered: where !== '1', scans: table.scans(sql) });
     return (await this.rows<{ doc: string }>(table, sql, params, reads)).map((row) => JSON.parse(row.doc) as T);
   }
 
@@ -559,11 +561,12 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   /**
-   * @internal The scan worker, for a query that reads a whole table of offThreadRows or more; the
-   * writes so far committed first, so the worker reads them. Undefined: read it here, at once.
+   * @internal The scan worker, for a statement that reads about `readsAbout` rows of `table`, when
+   * both are offThreadRows or more; the writes so far committed first, so the worker reads them.
+   * Undefined: read it here, at once.
    */
-  scanWorkerFor(table: Table, sql: string, readsAtMost = Infinity): ScanWorker | undefined {
-    if (!this.scanWorker || readsAtMost < this.offThreadRows || !table.scans(sql) || table.rowsAbout() < this.offThreadRows) return undefined;
+  scanWorkerFor(table: Table, readsAbout: number): ScanWorker | undefined {
+    if (!this.scanWorker || readsAbout < this.offThreadRows || table.rowsAbout() < this.offThreadRows) return undefined;
     this.commit();
     return this.scanWorker;
   }
