@@ -10,15 +10,14 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { customerBody } from './http-bench';
+import { probedWhile } from './lib/health-probe';
 import { HttpClient } from './lib/http-client';
 import { freePort, ServerProcess } from './lib/server';
-import { sleep } from './lib/stats';
 import { benchToken, distributorToken } from './lib/token';
 
 const CUSTOMERS = Number(process.env.BENCH_PROBE_CUSTOMERS ?? 10_000);
 const RUNS = Number(process.env.BENCH_PROBE_RUNS ?? 3);
 const PROJECTION = 'order-screens';
-const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
 async function createCustomers(client: HttpClient): Promise<void> {
   let next = 0;
@@ -33,21 +32,9 @@ async function createCustomers(client: HttpClient): Promise<void> {
 
 /** One rebuild, with /health/live asked every 5 ms while its request is open. */
 async function probedRebuild(ops: HttpClient, probe: HttpClient) {
-  let open = true;
-  const started = performance.now();
-  const rebuild = ops.post(`/ops/projections/${PROJECTION}/rebuild`, {}, 600_000).finally(() => (open = false));
-  let answers = 0;
-  let slowestMs = 0;
-  while (open) {
-    const reply = await probe.get('/health/live');
-    if (reply.status !== 200) throw new Error(`GET /health/live: ${reply.status}`);
-    answers++;
-    slowestMs = Math.max(slowestMs, reply.ms);
-    await sleep(5);
-  }
-  const { status } = await rebuild;
-  if (status !== 200) throw new Error(`POST /ops/projections/${PROJECTION}/rebuild: ${status}`);
-  return { rebuildMs: Math.round(performance.now() - started), healthAnswersDuring: answers, slowestHealthMs: round1(slowestMs) };
+  const { reply, ms, healthAnswersDuring, slowestHealthMs } = await probedWhile(probe, () => ops.post(`/ops/projections/${PROJECTION}/rebuild`, {}, 600_000));
+  if (reply.status !== 200) throw new Error(`POST /ops/projections/${PROJECTION}/rebuild: ${reply.status}`);
+  return { rebuildMs: ms, healthAnswersDuring, slowestHealthMs };
 }
 
 async function main(): Promise<void> {
