@@ -65,6 +65,14 @@ export abstract class VersionedReadStore implements ReadStore {
     // Only stores that keep totals keep one.
   }
 
+  /**
+   * A version nobody reads yet is about to be filled (atVersion of a version that is not live): an
+   * adapter may hold its writes in memory until it is read, indexed or promoted (SqliteReadStore).
+   */
+  protected beginFill(_checkpointKey: string, _physicalNames: string[]): void {
+    // Written through by default.
+  }
+
   /** Called by adapters that load the live versions persisted by an earlier process. */
   protected rememberLiveVersion(projection: string, live: LiveVersion): void {
     const previous = this.live.get(projection);
@@ -113,6 +121,7 @@ export abstract class VersionedReadStore implements ReadStore {
 
   atVersion(projection: string, collections: string[], version: number): ReadStore {
     const owned = new Set(collections);
+    if (version !== this.versionOf(projection)) this.beginFill(versionedName(projection, version), collections.map((name) => versionedName(name, version)));
     const root: ReadStore = this;
     const view: ReadStore = {
       collection: <T extends ReadDocument>(name: string) =>

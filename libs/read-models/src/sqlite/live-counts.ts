@@ -114,6 +114,11 @@ export class LiveCounts {
   }
 
   /** Before a write: which entries the document as stored (undefined: none yet) matches. */
+  /** Whether any total is kept (before() then needs the document as it was). */
+  get keepsAny(): boolean {
+    return this.entries.size > 0;
+  }
+
   before(current: Doc | undefined): boolean[] | undefined {
     if (this.entries.size === 0) return undefined;
     return [...this.entries.values()].map((entry) => current !== undefined && entry.matches(current));

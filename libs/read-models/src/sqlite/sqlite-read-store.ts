@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { EventLoopShare } from '@lp/eventsourcing';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion, TextIndexOptions } from '../read-store';
-import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
+import { LiveVersion, VersionedReadStore, versionedName } from '../versioned-read-store';
 import { assertSafeStreamId } from '../source-version';
 import { predicateOf, scalarComparator, sortedByMingo } from '../in-memory/native-query';
 import { LiveCounts } from './live-counts';
@@ -12,6 +12,7 @@ import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter'
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex } from './text-index';
 import { WriteCounter } from './write-counter';
 import { ScanWorker } from './scan-worker';
+import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
 
@@ -40,9 +41,10 @@ export interface SqliteReadStoreOptions {
    * once (no other connection sees it).
    */
   offThreadRows?: number;
+  /** How a version being filled (a blue/green rebuild's) holds its documents between writes (HeldFill). */
+  heldFill?: HeldFillOptions;
 }
 
-type Versions = Record<string, number>;
 
 /**
  * A LIMIT or OFFSET written into the SQL: bound as a parameter it made SQLite's reads of a few rows
@@ -169,11 +171,16 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   ) {}
 
   async get(id: string): Promise<T | undefined> {
+    const held = this.store.heldDocuments(this.physicalName)?.get(id);
+    // A copy, as a row read gives: the held document is the next change's.
+    if (held) return held.doc && (JSON.parse(JSON.stringify(held.doc)) as T);
     const row = this.store.table(this.physicalName).get.get(id);
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
+    // Awaited only when there is something to write: a read otherwise starts at once, as it always did.
+    if (this.store.heldDocuments(this.physicalName)) await this.store.writeHeldOf(this.physicalName);
     const table = this.store.table(this.physicalName);
     // Writes until the rows are read (which may await the scan worker) make a total found here stale.
     const asOf = table.counts.writeCount;
@@ -292,6 +299,8 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
     assertSafeStreamId(source.streamId);
+    const held = this.store.heldDocuments(this.physicalName);
+    if (held) return this.applyHeld(held, id, source, change);
     const table = this.store.table(this.physicalName);
     const row = table.get.get(id);
     const versions: Versions = row ? JSON.parse(row.versions) : {};
@@ -300,24 +309,55 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
     const current = row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
     // What the totals and the text index need of the document before change(), which may modify it.
-    const counted = table.counts.before(current);
-    const text = table.text;
-    const textBefore = text?.heldOf(current);
+    const before = rowBefore(table, current);
     const next = change(current as T | undefined);
-    if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
+    assertSameId(id, next);
     // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
-    const json = JSON.stringify(next);
-    const stored = JSON.parse(json) as Record<string, unknown>;
-    const textAfter = text?.heldOf(stored);
-    this.store.write(() => {
-      table.put.run(id, json, JSON.stringify({ ...versions, [source.streamId]: source.revision }));
-      text?.rewrite(id, textBefore, textAfter);
-      this.store.learnKinds(this.physicalName, table, stored);
-      // Before the write may commit: the totals saved with a commit count the documents in it.
-      table.counts.after(counted, stored);
-    });
+    this.store.writeRow(this.physicalName, table, id, JSON.stringify(next), { ...versions, [source.streamId]: source.revision }, before);
     return true;
   }
+
+  /** apply() while the collection is being filled (HeldFill): the row is read once and written at the next flush. */
+  private async applyHeld(held: Map<string, HeldDocument>, id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
+    const document = held.get(id) ?? this.hold(held, id);
+    const applied = document.versions[source.streamId];
+    if (applied !== undefined && applied >= source.revision) return false;
+    // A shallow copy: a change that sets fields of its `current` and then throws leaves the held one as it was.
+    const next = change((document.doc && { ...document.doc }) as T | undefined);
+    assertSameId(id, next);
+    document.doc = next as unknown as Record<string, unknown>;
+    document.versions[source.streamId] = source.revision;
+    await this.store.heldChanged(document);
+    return true;
+  }
+
+  private hold(held: Map<string, HeldDocument>, id: string): HeldDocument {
+    const row = this.store.table(this.physicalName).get.get(id);
+    const document: HeldDocument = {
+      collection: this.physicalName,
+      id,
+      doc: row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined,
+      versions: row ? (JSON.parse(row.versions) as Versions) : {},
+      written: row !== undefined,
+      dirty: false,
+    };
+    held.set(id, document);
+    return document;
+  }
+}
+
+function assertSameId(id: string, next: ReadDocument): void {
+  if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
+}
+
+/** What the totals and the text index counted of a document as its row held it. */
+interface RowBefore {
+  counted: boolean[] | undefined;
+  text: unknown[] | undefined;
+}
+
+function rowBefore(table: Table, doc: Record<string, unknown> | undefined): RowBefore {
+  return { counted: table.counts.before(doc), text: table.text?.heldOf(doc) };
 }
 
 /**
@@ -347,6 +387,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private readonly scanWorker?: ScanWorker;
   private readonly offThreadRows: number;
   private readonly tables = new Map<string, Table>();
+  private readonly held: HeldFill;
   private readonly writeCounter: WriteCounter;
   private readonly maxWritesPerCommit: number;
   private writes = 0;
@@ -375,6 +416,13 @@ export class SqliteReadStore extends VersionedReadStore {
     this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
     this.walSync = walSyncOf(options.filename);
     this.offThreadRows = options.offThreadRows ?? 20_000;
+    this.held = new HeldFill(
+      {
+        writeDocument: (document) => this.writeHeldDocument(document),
+        savePosition: (key, position) => this.write(() => this.statements.savePosition.run(key, position)),
+      },
+      options.heldFill,
+    );
     if (!isInMemory(options.filename)) this.scanWorker = new ScanWorker(options.filename);
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
     this.db.pragma('cache_size = -131072');
@@ -420,6 +468,7 @@ export class SqliteReadStore extends VersionedReadStore {
    * the bus saves its offset in another file, which must never be ahead of these documents.
    */
   async flush(): Promise<void> {
+    await this.held.flush();
     this.commit();
   }
 
@@ -430,12 +479,15 @@ export class SqliteReadStore extends VersionedReadStore {
    */
   async sync(): Promise<void> {
     if (!this.db.open) return;
+    await this.held.flush();
     this.commit();
     await this.walSync?.sync();
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.held.flush();
+    this.held.close();
     // Totals first counted by reads since the last write: saved too, so the next process has them.
     if ([...this.tables.values()].some((table) => table.counts.hasUnsaved)) this.write(() => undefined);
     clearTimeout(this.commitTimer);
@@ -454,6 +506,7 @@ export class SqliteReadStore extends VersionedReadStore {
    * as find() sorts; IF NOT EXISTS makes it cheap at every start.
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
+    await this.writeHeldOf(physicalName);
     const table = this.table(physicalName);
     // Each CREATE INDEX over a filled collection holds the thread (~0.3 s per 100,000 rows): requests
     // get a turn between them rather than after all of them.
@@ -473,6 +526,7 @@ export class SqliteReadStore extends VersionedReadStore {
 
   /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise. */
   protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[], options: TextIndexOptions = {}): Promise<void> {
+    await this.writeHeldOf(physicalName);
     const table = this.table(physicalName);
     if (table.text?.isDeclaredAs(fields, options.partialFilter)) return;
     table.text = this.write(() => TextIndex.create(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds));
@@ -486,18 +540,25 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async loadPosition(key: string): Promise<number | undefined> {
-    return this.statements.loadPosition.get(key)?.position;
+    return this.held.checkpoint(key) ?? this.statements.loadPosition.get(key)?.position;
   }
 
   protected async savePosition(key: string, position: number): Promise<void> {
-    this.write(() => this.statements.savePosition.run(key, position));
+    if (this.held.holdsCheckpoint(key)) this.held.saveCheckpoint(key, position);
+    else this.write(() => this.statements.savePosition.run(key, position));
   }
 
   protected async deletePosition(key: string): Promise<void> {
+    this.held.forgetCheckpoint(key);
     this.write(() => this.statements.deletePosition.run(key));
   }
 
+  protected override beginFill(checkpointKey: string, physicalNames: string[]): void {
+    this.held.begin(checkpointKey, physicalNames);
+  }
+
   protected async clearCollection(physicalName: string): Promise<void> {
+    this.held.forget(physicalName);
     const table = this.table(physicalName);
     this.write(() => {
       this.db.exec(`DELETE FROM ${table.name}`);
@@ -510,6 +571,7 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async dropCollection(physicalName: string): Promise<void> {
+    this.held.forget(physicalName);
     this.write(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableOf(physicalName)}`);
       TextIndex.drop(this.db, physicalName);
@@ -521,6 +583,8 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async persistLiveVersion(projection: string, live: LiveVersion): Promise<void> {
+    // Promoted: read from now on, so written through from now on.
+    await this.held.end(versionedName(projection, live.version));
     this.write(() =>
       this.db
         .prepare('INSERT INTO read_live_versions (projection, version, collections) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, collections = excluded.collections')
@@ -569,6 +633,51 @@ export class SqliteReadStore extends VersionedReadStore {
     if (!this.scanWorker || readsAbout < this.offThreadRows || table.rowsAbout() < this.offThreadRows) return undefined;
     this.commit();
     return this.scanWorker;
+  }
+
+  /** @internal The held documents of a collection being filled (HeldFill); undefined when it is written through. */
+  heldDocuments(physicalName: string): Map<string, HeldDocument> | undefined {
+    return this.held.documents(physicalName);
+  }
+
+  /** @internal A held document changed: written with the next flush, now when enough are waiting. */
+  async heldChanged(document: HeldDocument): Promise<void> {
+    this.held.changed(document);
+    if (this.held.due) await this.held.flush();
+  }
+
+  /** @internal Before a read or an index sees a collection being filled: what it holds is written. */
+  async writeHeldOf(physicalName: string): Promise<void> {
+    if (this.held.documents(physicalName)) await this.held.flush();
+  }
+
+  /**
+   * @internal Writes a document's row, and what is kept beside it (its text index entry, its paths'
+   * kinds, the totals), in the grouped transaction. `before`: what they counted of the row before.
+   */
+  writeRow(physicalName: string, table: Table, id: string, json: string, versions: Versions, before: RowBefore): Record<string, unknown> {
+    const stored = JSON.parse(json) as Record<string, unknown>;
+    const textAfter = table.text?.heldOf(stored);
+    this.write(() => {
+      table.put.run(id, json, JSON.stringify(versions));
+      table.text?.rewrite(id, before.text, textAfter);
+      this.learnKinds(physicalName, table, stored);
+      // Before the write may commit: the totals saved with a commit count the documents in it.
+      table.counts.after(before.counted, stored);
+    });
+    return stored;
+  }
+
+  private writeHeldDocument(document: HeldDocument): void {
+    const table = this.table(document.collection);
+    // The row as written last is read only when something kept beside it (a total, the text index) counted it:
+    // a rebuild makes those once filled.
+    const counted = document.written && (table.counts.keepsAny || table.text !== undefined);
+    const row = counted ? table.get.get(document.id) : undefined;
+    const before = rowBefore(table, row && (JSON.parse(row.doc) as Record<string, unknown>));
+    // From now on the held document is the store's own copy, no longer the object a change returned.
+    document.doc = this.writeRow(document.collection, table, document.id, JSON.stringify(document.doc), document.versions, before);
+    document.written = true;
   }
 
   /** @internal Records the kinds a written document brought that its collection never held before. */

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import Database from 'better-sqlite3';
+import { textSearch } from '../src/list-query';
+import { ReadDocument } from '../src/read-store';
+import { SqliteReadStore, SqliteReadStoreOptions } from '../src/sqlite/sqlite-read-store';
+
+type Row = ReadDocument & { status?: string; events?: number; lines?: string[] };
+
+/**
+ * A blue/green rebuild fills a version nobody reads yet: SqliteReadStore holds its documents and
+ * checkpoint in memory (HeldFill) and writes them once in a while. What is on disk is read here
+ * through a second connection, as the next process would find it after a crash.
+ */
+describe('SqliteReadStore: a version being filled holds its writes', () => {
+  let dir: string;
+  let filename: string;
+  let store: SqliteReadStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lp-held-fill-'));
+    filename = join(dir, 'read-models.sqlite');
+  });
+  afterEach(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = (options: Partial<SqliteReadStoreOptions> = {}) => (store = SqliteReadStore.open({ filename, ...options }));
+  /** What a process that starts now finds on disk: the checkpoint and the documents of version 1. */
+  const onDisk = () => {
+    const db = new Database(filename, { readonly: true });
+    try {
+      const checkpoint = db.prepare<[], { position: number }>("SELECT position FROM read_checkpoints WHERE key = 'p@v1'").get()?.position;
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'docs:rows@v1'").get();
+      const docs = table ? db.prepare<[], { doc: string }>('SELECT json(doc) AS doc FROM "docs:rows@v1" ORDER BY id').all().map((row) => JSON.parse(row.doc) as Row) : [];
+      return { checkpoint, docs };
+    } finally {
+      db.close();
+    }
+  };
+  const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+  /** One event of stream `row-<id>` at `revision`, then its position as the rebuild's checkpoint. */
+  const project = async (version: ReturnType<SqliteReadStore['atVersion']>, id: string, revision: number, position: number) => {
+    await version.collection<Row>('rows').apply(id, { streamId: `row-${id}`, revision }, (current) => ({ id, events: (current?.events ?? 0) + 1 }));
+    await version.saveCheckpoint('p', position);
+  };
+
+  it('writes neither documents nor checkpoint while filling, and both once read, in one go', async () => {
+    open();
+    const v1 = store.atVersion('p', ['rows'], 1);
+    for (let n = 0; n < 30; n++) await project(v1, `r${n % 3}`, Math.floor(n / 3), n + 1);
+    await nextTick();
+    expect(onDisk()).toEqual({ checkpoint: undefined, docs: [] });
+    // What the fill holds answers its own reads and its checkpoint.
+    expect(await v1.collection<Row>('rows').get('r1')).toEqual({ id: 'r1', events: 10 });
+    expect(await v1.loadCheckpoint('p')).toBe(30);
+
+    expect((await v1.collection<Row>('rows').find()).total).toBe(3);
+    await store.flush();
+    expect(onDisk()).toEqual({ checkpoint: 30, docs: [1, 2, 3].map((n) => ({ id: `r${n - 1}`, events: 10 })) });
+  });
+
+  it('after a crash, the checkpoint on disk is never past the documents it covers', async () => {
+    open({ heldFill: { flushAfterDocuments: 4 } });
+    const v1 = store.atVersion('p', ['rows'], 1);
+    const docs = 7;
+    for (let position = 1; position <= 60; position++) {
+      const n = position - 1;
+      await project(v1, `r${n % docs}`, Math.floor(n / docs), position);
+      await nextTick();
+      const { checkpoint = 0, docs: written } = onDisk();
+      // Every event up to the checkpoint is in the documents written (events of r_k: those at positions ≡ k).
+      for (let k = 0; k < docs; k++) {
+        const covered = checkpoint >= k + 1 ? Math.floor((checkpoint - k - 1) / docs) + 1 : 0;
+        expect(written.find((doc) => doc.id === `r${k}`)?.events ?? 0).toBeGreaterThanOrEqual(covered);
+      }
+    }
+    // And something was written on the way: the fill wrote when enough documents had changed.
+    expect(onDisk().checkpoint).toBeGreaterThan(0);
+  });
+
+  it('writes after flushAfterMs without any read', async () => {
+    open({ heldFill: { flushAfterMs: 20 } });
+    const v1 = store.atVersion('p', ['rows'], 1);
+    await project(v1, 'r1', 0, 1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
+  });
+
+  it('once promoted, the version is written through as any live one', async () => {
+    open();
+    const v1 = store.atVersion('p', ['rows'], 1);
+    await project(v1, 'r1', 0, 1);
+    await store.promote('p', ['rows'], 1);
+    expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
+    await store.collection<Row>('rows').apply('r2', { streamId: 'row-r2', revision: 0 }, () => ({ id: 'r2', events: 1 }));
+    await store.saveCheckpoint('p', 2);
+    await nextTick();
+    expect(onDisk()).toEqual({ checkpoint: 2, docs: [{ id: 'r1', events: 1 }, { id: 'r2', events: 1 }] });
+  });
+
+  it('keeps applying each event once when it dropped unchanged documents to stay within keptDocuments', async () => {
+    open({ heldFill: { flushAfterDocuments: 2, keptDocuments: 2 } });
+    const v1 = store.atVersion('p', ['rows'], 1);
+    const rows = v1.collection<Row>('rows');
+    for (let n = 0; n < 12; n++) await project(v1, `r${n % 4}`, Math.floor(n / 4), n + 1);
+    // A redelivered event (a restart from an older checkpoint) is skipped whether held or read again.
+    for (let n = 0; n < 12; n++) {
+      expect(await rows.apply(`r${n % 4}`, { streamId: `row-r${n % 4}`, revision: Math.floor(n / 4) }, () => ({ id: 'x' }))).toBe(false);
+    }
+    expect((await rows.find()).items).toEqual([0, 1, 2, 3].map((k) => ({ id: `r${k}`, events: 3 })));
+  });
+
+  it('leaves a held document as it was when a change sets its fields and then throws', async () => {
+    open();
+    const rows = store.atVersion('p', ['rows'], 1).collection<Row>('rows');
+    await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1', status: 'NEW' }));
+    const failing = rows.apply('r1', { streamId: 'row-r1', revision: 1 }, (current) => {
+      current!.status = 'HALF';
+      throw new Error('the projection failed');
+    });
+    await expect(failing).rejects.toThrow('the projection failed');
+    expect(await rows.get('r1')).toEqual({ id: 'r1', status: 'NEW' });
+    expect(await rows.apply('r1', { streamId: 'row-r1', revision: 1 }, (current) => ({ ...current!, status: 'DONE' }))).toBe(true);
+    expect((await rows.find()).items).toEqual([{ id: 'r1', status: 'DONE' }]);
+  });
+
+  it('stores what the change returned, not what its caller did to that object afterwards, once written', async () => {
+    open();
+    const rows = store.atVersion('p', ['rows'], 1).collection<Row>('rows');
+    const returned: Row = { id: 'r1', lines: ['a'] };
+    await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => returned);
+    await store.flush();
+    returned.lines!.push('b');
+    expect(await rows.get('r1')).toEqual({ id: 'r1', lines: ['a'] });
+  });
+
+  it('writes nothing of what it held for a version that was reset, and no checkpoint of it', async () => {
+    open();
+    const v1 = store.atVersion('p', ['rows'], 1);
+    await project(v1, 'r1', 0, 1);
+    await v1.reset('p', ['rows']);
+    await store.flush();
+    expect(onDisk()).toEqual({ checkpoint: undefined, docs: [] });
+    expect(await v1.loadCheckpoint('p')).toBeUndefined();
+  });
+
+  it('keeps the totals and the text index of a filled version true once they are made', async () => {
+    open({ heldFill: { flushAfterDocuments: 1 } });
+    const v1 = store.atVersion('p', ['rows'], 1);
+    const rows = v1.collection<Row>('rows');
+    await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1', status: 'NEW', subject: 'alpha order' }) as Row);
+    await v1.ensureTextIndex!('rows', ['subject']);
+    await v1.ensureCount!('rows', { status: 'NEW' });
+    // Written through flushes now that the index and the total exist: each sees what the row held before.
+    await rows.apply('r1', { streamId: 'row-r1', revision: 1 }, (current) => ({ ...current!, status: 'OLD', subject: 'beta order' }) as Row);
+    await rows.apply('r2', { streamId: 'row-r2', revision: 0 }, () => ({ id: 'r2', status: 'NEW', subject: 'alpha again' }) as Row);
+    expect((await rows.find({ filter: { status: 'NEW' }, limit: 0 })).total).toBe(1);
+    const searched = await rows.find({ filter: textSearch('alpha', ['subject']), sort: { id: 1 } });
+    expect(searched.items.map((row) => row.id)).toEqual(['r2']);
+  });
+});
