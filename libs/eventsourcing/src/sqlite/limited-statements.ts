@@ -20,10 +20,14 @@ export class LimitedStatements<Row> {
   private readonly written = new Map<number, Database.Statement>();
   private bound?: Database.Statement;
 
-  /** `sql` holds LIMIT_CLAUSE where the limit goes, and either positional or named (`@name`) parameters. */
+  /**
+   * `sql` holds LIMIT_CLAUSE where the limit goes, and either positional or named (`@name`) parameters.
+   * `raw`: each row is an array of its columns in the order selected (better-sqlite3's raw mode), not an object.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly sql: string,
+    private readonly options: { raw?: boolean } = {},
   ) {
     if (!sql.includes(LIMIT_CLAUSE)) throw new Error(`LimitedStatements needs ${LIMIT_CLAUSE} in its SQL: ${sql}`);
   }
@@ -32,8 +36,13 @@ export class LimitedStatements<Row> {
   all(limit: number, params: Params): Row[] {
     const written = this.writtenFor(limit);
     if (written) return (Array.isArray(params) ? written.all(...params) : written.all(params)) as Row[];
-    const bound = (this.bound ??= this.db.prepare(this.sql.replace(LIMIT_CLAUSE, Array.isArray(params) ? 'LIMIT ?' : 'LIMIT @limit')));
+    const bound = (this.bound ??= this.prepare(this.sql.replace(LIMIT_CLAUSE, Array.isArray(params) ? 'LIMIT ?' : 'LIMIT @limit')));
     return (Array.isArray(params) ? bound.all(...params, limit) : bound.all({ ...params, limit })) as Row[];
+  }
+
+  private prepare(sql: string): Database.Statement {
+    const statement = this.db.prepare(sql);
+    return this.options.raw ? statement.raw(true) : statement;
   }
 
   private writtenFor(limit: number): Database.Statement | undefined {
@@ -41,7 +50,7 @@ export class LimitedStatements<Row> {
     const key = limit < 0 ? -1 : limit;
     let statement = this.written.get(key);
     if (!statement && this.written.size < LIMITS_WRITTEN_IN) {
-      statement = this.db.prepare(this.sql.replace(LIMIT_CLAUSE, key < 0 ? '' : `LIMIT ${key}`));
+      statement = this.prepare(this.sql.replace(LIMIT_CLAUSE, key < 0 ? '' : `LIMIT ${key}`));
       this.written.set(key, statement);
     }
     return statement;

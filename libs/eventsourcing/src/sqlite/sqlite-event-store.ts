@@ -35,6 +35,13 @@ export interface SqliteEventStoreOptions {
   subscriptionBatchSize?: number;
 }
 
+/**
+ * The columns reads select, in the order of a raw row (EventColumns): an array per row instead of an
+ * object saved ~3.5 µs of the ~10.5 it took to read and decode an order event (a rebuild reads 1M).
+ */
+const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, occurred_at, correlation_id, causation_id, actor, data';
+type EventColumns = [number, string, number, string, string, number, string, string, string, string, string];
+
 interface EventRow {
   position: number;
   stream_id: string;
@@ -116,7 +123,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly tail = new CommittedTail<EventRow>(TAIL_CAPACITY);
   private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly filteredReads = new Map<string, LimitedStatements<EventRow>>();
+  private readonly filteredReads = new Map<string, LimitedStatements<EventColumns>>();
   /** COUNT statements by how many types they match. */
   private readonly counts = new Map<number, Database.Statement<unknown[], { n: number }>>();
   private pending: PendingAppend[] = [];
@@ -125,8 +132,8 @@ export class SqliteEventStore implements EventStore {
 
   private readonly insertEvent: Database.Statement;
   private readonly lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
-  private readonly readForwards: LimitedStatements<EventRow>;
-  private readonly readBackwards: LimitedStatements<EventRow>;
+  private readonly readForwards: LimitedStatements<EventColumns>;
+  private readonly readBackwards: LimitedStatements<EventColumns>;
   private readonly headStmt: Database.Statement<[], { head: number | null }>;
   private readonly causedBy: Database.Statement<[string], EventRow>;
   private readonly appendOneTx: Database.Transaction<(pending: PendingAppend) => Written>;
@@ -144,8 +151,8 @@ export class SqliteEventStore implements EventStore {
     this.lastOfStream = this.db.prepare(
       'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
-    this.readForwards = new LimitedStatements(this.db, `SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ${LIMIT_CLAUSE}`);
-    this.readBackwards = new LimitedStatements(this.db, `SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${LIMIT_CLAUSE}`);
+    this.readForwards = new LimitedStatements(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ${LIMIT_CLAUSE}`, { raw: true });
+    this.readBackwards = new LimitedStatements(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${LIMIT_CLAUSE}`, { raw: true });
     this.headStmt = this.db.prepare('SELECT MAX(position) AS head FROM events');
     this.causedBy = this.db.prepare('SELECT * FROM events WHERE causation_id = ? ORDER BY position');
     this.appendOneTx = this.db.transaction((pending: PendingAppend) => pending.write(pending.rows));
@@ -199,7 +206,7 @@ export class SqliteEventStore implements EventStore {
       options.direction === 'backwards'
         ? this.readBackwards.all(limit, [streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER])
         : this.readForwards.all(limit, [streamId, options.fromRevision ?? 0]);
-    return rows.map(toRecordedEvent);
+    return rows.map(fromColumns);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -358,16 +365,17 @@ export class SqliteEventStore implements EventStore {
     if (!statement) {
       // substr/length compare characters exactly (LIKE would be case-insensitive and treat % and _ as wildcards).
       const matches = prefixes.map((_, i) => `substr(${column}, 1, length(@p${i})) = @p${i}`).join(' OR ');
-      statement = new LimitedStatements<EventRow>(
+      statement = new LimitedStatements<EventColumns>(
         this.db,
-        `SELECT * FROM events WHERE position > @after AND position <= @upTo
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > @after AND position <= @upTo
          ${matches ? `AND (${matches})` : ''} ORDER BY position ${LIMIT_CLAUSE}`,
+        { raw: true },
       );
       this.filteredReads.set(key, statement);
     }
     const params: Record<string, string | number> = { after, upTo };
     prefixes.forEach((prefix, i) => (params[`p${i}`] = prefix));
-    return statement.all(limit, params).map(toRecordedEvent);
+    return statement.all(limit, params).map(fromColumns);
   }
 }
 
@@ -409,19 +417,38 @@ function nonEmpty(prefixes: string[]): string[] {
   return prefixes.length ? prefixes : ['\u0000never'];
 }
 
-/** Every read (streams, $all, subscriptions) comes through here: events of an older schemaVersion are upcast. */
+/** A row kept in memory (the committed tail, causedBy) as its columns. */
+const columnsOf = (row: EventRow): EventColumns => [
+  row.position,
+  row.stream_id,
+  row.revision,
+  row.event_id,
+  row.type,
+  row.schema_version,
+  row.occurred_at,
+  row.correlation_id,
+  row.causation_id,
+  row.actor,
+  row.data,
+];
+
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  return fromColumns(columnsOf(row));
+}
+
+/** Every read (streams, $all, subscriptions) comes through here: events of an older schemaVersion are upcast. */
+function fromColumns([position, streamId, streamRevision, eventId, type, schemaVersion, occurredAt, correlationId, causationId, actor, data]: EventColumns): RecordedEvent {
   return eventUpcasters.upcast({
-    position: row.position,
-    streamId: row.stream_id,
-    streamRevision: row.revision,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-    actor: JSON.parse(row.actor),
-    data: JSON.parse(row.data),
+    position,
+    streamId,
+    streamRevision,
+    eventId,
+    type,
+    schemaVersion,
+    occurredAt,
+    correlationId,
+    causationId,
+    actor: JSON.parse(actor),
+    data: JSON.parse(data),
   });
 }
