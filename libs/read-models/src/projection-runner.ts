@@ -3,7 +3,7 @@ import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
 import { FirstFillIndexes } from './first-fill-indexes';
 import { ensureProjectionIndexes, Projection } from './projection';
-import { ReadStore } from './read-store';
+import { HeldFirstFill, ReadStore } from './read-store';
 
 export interface ProjectionRunnerOptions {
   eventStore: EventStore;
@@ -78,6 +78,8 @@ export class ProjectionRunner {
   private failure?: { message: string; at: string };
   /** A first fill's indexes, made once it has caught up (subscribe). */
   private indexing?: FirstFillIndexes;
+  /** A first fill's writes, held by the store until it is indexed or stopped. */
+  private heldFirstFill?: HeldFirstFill;
   private failed = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -212,6 +214,13 @@ export class ProjectionRunner {
     this.live = undefined;
     await this.indexing?.stop();
     await live?.stop();
+    await this.endHeldFirstFill();
+  }
+
+  private async endHeldFirstFill(): Promise<void> {
+    const held = this.heldFirstFill;
+    this.heldFirstFill = undefined;
+    await held?.end();
   }
 
   private async subscribe(): Promise<void> {
@@ -220,6 +229,8 @@ export class ProjectionRunner {
     // a fill stopped before that has a checkpoint at its next start, which indexes first.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
     if (!firstFill) await ensureProjectionIndexes(projection, readStore);
+    // Held like a rebuild's version (each row read once and written about once per flush), until indexed.
+    if (firstFill) this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
     const live = this.subscription(readStore, this.subscriptionStatus);
     await live.start();
     this.failed = false;
@@ -231,7 +242,10 @@ export class ProjectionRunner {
     if (firstFill) {
       this.indexing = new FirstFillIndexes({
         caughtUp: () => live.caughtUp(),
-        make: () => ensureProjectionIndexes(projection, readStore),
+        make: async () => {
+          await ensureProjectionIndexes(projection, readStore);
+          await this.endHeldFirstFill();
+        },
         retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
         status: this.subscriptionStatus,
         onFailure: (error) => this.recordFailure(error),

@@ -39,6 +39,11 @@ export interface ReadCollection<T extends ReadDocument> {
   apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean>;
 }
 
+/** A first fill whose writes the store holds (ReadStore.holdFirstFill): end() writes them and writes through from then on. */
+export interface HeldFirstFill {
+  end(): Promise<void>;
+}
+
 /** How a text index is made (ReadStore.ensureTextIndex). */
 export interface TextIndexOptions {
   /**
@@ -83,6 +88,13 @@ export interface ReadStore {
    * version it replaces, collections and checkpoint. Remembered across restarts where the store is durable.
    */
   promote(projection: string, collections: string[], version: number): Promise<void>;
+  /**
+   * Optional: the live version of `projection` is filled from the start (a first fill: no checkpoint
+   * yet, such as a new read database). The store may hold its writes in memory as it holds those of a
+   * version being rebuilt (SqliteReadStore), reads seeing them, until end() (the fill caught up and
+   * indexed, or stopped).
+   */
+  holdFirstFill?(projection: string, collections: string[]): HeldFirstFill;
   /**
    * Optional: creates the indexes a collection's list screens need, one per combination of filters
    * and sort they use (`{ status: 1, orderDate: -1 }`), `id` being appended as the tie-breaker find()

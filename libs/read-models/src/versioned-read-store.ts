@@ -1,4 +1,4 @@
-import { Filter, FindOptions, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion, TextIndexOptions } from './read-store';
+import { Filter, FindOptions, HeldFirstFill, Page, ReadCollection, ReadDocument, ReadStore, Sort, SourceVersion, TextIndexOptions } from './read-store';
 
 /** Where version `version` of a collection (or a checkpoint) lives: the plain name for 0, else `<name>@v<version>`. */
 export function versionedName(name: string, version: number): string {
@@ -71,6 +71,18 @@ export abstract class VersionedReadStore implements ReadStore {
    */
   protected beginFill(_checkpointKey: string, _physicalNames: string[]): void {
     // Written through by default.
+  }
+
+  /** The fill begun with `checkpointKey` is over: what it holds is written, and written through from now on. */
+  protected async endFill(_checkpointKey: string): Promise<void> {
+    // Nothing held by default.
+  }
+
+  holdFirstFill(projection: string, collections: string[]): HeldFirstFill {
+    const version = this.versionOf(projection);
+    const key = versionedName(projection, version);
+    this.beginFill(key, collections.map((name) => versionedName(name, version)));
+    return { end: () => this.endFill(key) };
   }
 
   /** Called by adapters that load the live versions persisted by an earlier process. */

@@ -3,7 +3,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import Database from 'better-sqlite3';
 import { textSearch } from '../src/list-query';
-import { ReadDocument } from '../src/read-store';
+import { DomainEvent } from '@lp/eventsourcing';
+import { anEvent } from '@lp/testing';
+import { defineProjection } from '../src/projection';
+import { ProjectionRunner } from '../src/projection-runner';
+import { sourceOf } from '../src/source-version';
+import { ReadDocument, ReadStore } from '../src/read-store';
+import { InMemoryEventStore } from './support/in-memory-event-store';
 import { SqliteReadStore, SqliteReadStoreOptions } from '../src/sqlite/sqlite-read-store';
 
 type Row = ReadDocument & { status?: string; events?: number; lines?: string[] };
@@ -27,13 +33,14 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
   });
 
   const open = (options: Partial<SqliteReadStoreOptions> = {}) => (store = SqliteReadStore.open({ filename, ...options }));
-  /** What a process that starts now finds on disk: the checkpoint and the documents of version 1. */
-  const onDisk = () => {
+  /** What a process that starts now finds on disk: the checkpoint and the documents of version 1 (or `version`). */
+  const onDisk = (version = 1) => {
+    const [key, docsTable] = version === 0 ? ['p', 'docs:rows'] : [`p@v${version}`, `docs:rows@v${version}`];
     const db = new Database(filename, { readonly: true });
     try {
-      const checkpoint = db.prepare<[], { position: number }>("SELECT position FROM read_checkpoints WHERE key = 'p@v1'").get()?.position;
-      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'docs:rows@v1'").get();
-      const docs = table ? db.prepare<[], { doc: string }>('SELECT json(doc) AS doc FROM "docs:rows@v1" ORDER BY id').all().map((row) => JSON.parse(row.doc) as Row) : [];
+      const checkpoint = db.prepare<[string], { position: number }>('SELECT position FROM read_checkpoints WHERE key = ?').get(key)?.position;
+      const table = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(docsTable);
+      const docs = table ? db.prepare<[], { doc: string }>(`SELECT json(doc) AS doc FROM "${docsTable}" ORDER BY id`).all().map((row) => JSON.parse(row.doc) as Row) : [];
       return { checkpoint, docs };
     } finally {
       db.close();
@@ -41,7 +48,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
   };
   const nextTick = () => new Promise((resolve) => setImmediate(resolve));
   /** One event of stream `row-<id>` at `revision`, then its position as the rebuild's checkpoint. */
-  const project = async (version: ReturnType<SqliteReadStore['atVersion']>, id: string, revision: number, position: number) => {
+  const project = async (version: ReadStore, id: string, revision: number, position: number) => {
     await version.collection<Row>('rows').apply(id, { streamId: `row-${id}`, revision }, (current) => ({ id, events: (current?.events ?? 0) + 1 }));
     await version.saveCheckpoint('p', position);
   };
@@ -159,5 +166,54 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
     expect((await rows.find({ filter: { status: 'NEW' }, limit: 0 })).total).toBe(1);
     const searched = await rows.find({ filter: textSearch('alpha', ['subject']), sort: { id: 1 } });
     expect(searched.items.map((row) => row.id)).toEqual(['r2']);
+  });
+
+  describe('a first fill (the live version, no checkpoint yet)', () => {
+    it('holds its writes until end(), its own reads seeing them, and writes through afterwards', async () => {
+      open();
+      const fill = store.holdFirstFill('p', ['rows']);
+      for (let n = 0; n < 6; n++) await project(store, `r${n % 2}`, Math.floor(n / 2), n + 1);
+      await nextTick();
+      expect(onDisk(0)).toEqual({ checkpoint: undefined, docs: [] });
+      expect(await store.collection<Row>('rows').get('r0')).toEqual({ id: 'r0', events: 3 });
+      await fill.end();
+      await nextTick();
+      expect(onDisk(0)).toEqual({ checkpoint: 6, docs: [{ id: 'r0', events: 3 }, { id: 'r1', events: 3 }] });
+      await project(store, 'r2', 0, 7);
+      await nextTick();
+      expect(onDisk(0).checkpoint).toBe(7);
+    });
+
+    it('is written by the time ProjectionRunner says it caught up, and live events go through after it', async () => {
+      open();
+      const eventStore = new InMemoryEventStore();
+      const rowWritten = (id: string) => anEvent('RowWritten', { id });
+      for (let n = 0; n < 5; n++) await eventStore.appendToStream(`row-r${n % 2}`, [rowWritten(`r${n % 2}`)]);
+      const projection = defineProjection<DomainEvent<'RowWritten', { id: string }>>({
+        name: 'p',
+        collections: ['rows'],
+        indexes: { rows: [{ events: -1 }] },
+        on: {
+          RowWritten: (event, target) =>
+            target
+              .collection<Row>('rows')
+              .apply(event.data.id, sourceOf(event), (current) => ({ id: event.data.id, events: (current?.events ?? 0) + 1 }))
+              .then(() => undefined),
+        },
+      });
+      const runner = new ProjectionRunner({ eventStore, readStore: store, projection });
+      try {
+        await runner.start();
+        await runner.caughtUp();
+        await nextTick();
+        expect(onDisk(0)).toEqual({ checkpoint: 5, docs: [{ id: 'r0', events: 3 }, { id: 'r1', events: 2 }] });
+        await eventStore.appendToStream('row-r2', [rowWritten('r2')]);
+        await runner.caughtUp();
+        await nextTick();
+        expect(onDisk(0)).toEqual({ checkpoint: 6, docs: [{ id: 'r0', events: 3 }, { id: 'r1', events: 2 }, { id: 'r2', events: 1 }] });
+      } finally {
+        await runner.stop();
+      }
+    });
   });
 });

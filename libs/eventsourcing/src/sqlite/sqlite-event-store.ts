@@ -144,10 +144,8 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.subscriptionBatchSize ?? 500;
     this.db.exec(SCHEMA);
-    this.insertEvent = this.db.prepare(
-      `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at,
-         correlation_id, causation_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const inserted = EVENT_COLUMNS.split(', ').slice(1);
+    this.insertEvent = this.db.prepare(`INSERT INTO events (${inserted.join(', ')}) VALUES (${inserted.map(() => '?').join(', ')})`);
     this.lastOfStream = this.db.prepare(
       'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
@@ -333,18 +331,8 @@ export class SqliteEventStore implements EventStore {
       data: JSON.stringify(event.data ?? null),
     };
     try {
-      const info = this.insertEvent.run(
-        row.stream_id,
-        row.revision,
-        row.event_id,
-        row.type,
-        row.schema_version,
-        row.occurred_at,
-        row.correlation_id,
-        row.causation_id,
-        row.actor,
-        row.data,
-      );
+      // Every column but the position, which the insert gives.
+      const info = this.insertEvent.run(...columnsOf(row).slice(1));
       row.position = Number(info.lastInsertRowid);
       return row;
     } catch (error) {

@@ -557,6 +557,10 @@ export class SqliteReadStore extends VersionedReadStore {
     this.held.begin(checkpointKey, physicalNames);
   }
 
+  protected override async endFill(checkpointKey: string): Promise<void> {
+    await this.held.end(checkpointKey);
+  }
+
   protected async clearCollection(physicalName: string): Promise<void> {
     this.held.forget(physicalName);
     const table = this.table(physicalName);
