@@ -166,13 +166,21 @@ export class HeldFill {
     this.forgetUnchangedBeyondKept();
   }
 
-  /** Memory stays bounded: past keptDocuments, the unchanged documents are dropped (read again when needed). */
+  /**
+   * Memory stays bounded: past keptDocuments, unchanged documents are dropped (read again when needed),
+   * the first held first: a stream's events come close together, so those held longest are the least
+   * likely to get another.
+   */
   private forgetUnchangedBeyondKept(): void {
-    let held = 0;
-    for (const documents of this.collections.values()) held += documents.size;
-    if (held <= this.keptDocuments) return;
+    let excess = -this.keptDocuments;
+    for (const documents of this.collections.values()) excess += documents.size;
     for (const documents of this.collections.values()) {
-      for (const [id, document] of documents) if (!document.dirty) documents.delete(id);
+      for (const [id, document] of documents) {
+        if (excess <= 0) return;
+        if (document.dirty) continue;
+        documents.delete(id);
+        excess--;
+      }
     }
   }
 
