@@ -184,6 +184,17 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
       expect(onDisk(0).checkpoint).toBe(7);
     });
 
+    it('writes what was applied while its end was writing, before it lets go', async () => {
+      open();
+      const fill = store.holdFirstFill('p', ['rows']);
+      await project(store, 'r1', 0, 1);
+      const ending = fill.end();
+      await project(store, 'r2', 0, 2);
+      await ending;
+      await nextTick();
+      expect(onDisk(0)).toEqual({ checkpoint: 2, docs: [{ id: 'r1', events: 1 }, { id: 'r2', events: 1 }] });
+    });
+
     it('is written by the time ProjectionRunner says it caught up, and live events go through after it', async () => {
       open();
       const eventStore = new InMemoryEventStore();

@@ -70,7 +70,11 @@ export class HeldFill {
   async end(checkpointKey: string): Promise<void> {
     const names = this.fills.get(checkpointKey);
     if (!names) return;
-    await this.flush();
+    // A live fill goes on while a flush hands the thread over: what it changed meanwhile is written
+    // too before letting go, or it would be dropped with the held documents while its checkpoint moves on.
+    const holdsChanges = () => this.checkpoints.has(checkpointKey) || this.dirty.some((held) => names.includes(held.collection));
+    do await this.flush();
+    while (holdsChanges());
     this.fills.delete(checkpointKey);
     for (const name of names) this.collections.delete(name);
   }
