@@ -31,8 +31,8 @@ export interface HeldFillWriter {
 }
 
 /**
- * The documents and checkpoint of a version that nobody reads yet (a blue/green rebuild's), held in
- * memory and written once in a while instead of at every event: an order's ten events then read its
+ * The documents and checkpoint of a version being filled (a blue/green rebuild's, which nobody reads
+ * yet, or a first fill, ReadStore.holdFirstFill), held in memory and written once in a while instead of at every event: an order's ten events then read its
  * row once and write it about once per flush, where each event read the row, parsed it, wrote it and
  * wrote the checkpoint. The checkpoint is written after the documents it covers, so a crash loses
  * only what is replayed from the older checkpoint (the version guard makes that harmless). A read of

@@ -41,10 +41,9 @@ export interface SqliteReadStoreOptions {
    * once (no other connection sees it).
    */
   offThreadRows?: number;
-  /** How a version being filled (a blue/green rebuild's) holds its documents between writes (HeldFill). */
+  /** How a version being filled (a blue/green rebuild's, a first fill) holds its documents between writes (HeldFill). */
   heldFill?: HeldFillOptions;
 }
-
 
 /**
  * A LIMIT or OFFSET written into the SQL: bound as a parameter it made SQLite's reads of a few rows
