@@ -170,7 +170,8 @@ export class ProjectionRunner {
     };
     const version = (await readStore.liveVersion(this.name)) + 1;
     rebuild.progress.version = version;
-    const target = readStore.atVersion(this.name, projection.collections, version);
+    // Its checkpoint is kept beside its documents, so the store may hold both until they are read (HeldFill).
+    const target = readStore.atVersion(this.name, projection.collections, version, { holdWrites: true });
     // Whatever an interrupted rebuild left in this version goes first.
     await target.reset(this.name, projection.collections);
     void countEvents(eventStore, { fromPosition: 0, types: [...this.handles] }).then(

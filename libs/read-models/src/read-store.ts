@@ -80,9 +80,12 @@ export interface ReadStore {
   /**
    * The store as version `version` of `projection` sees it: its collections and checkpoint are that
    * version's, every other collection and checkpoint is the live one. A rebuild writes here while the
-   * read side keeps answering from the live version.
+   * read side keeps answering from the live version. `holdWrites`: its writes may be held in memory
+   * until it is read, indexed or promoted (SqliteReadStore), for a writer whose progress is the
+   * checkpoint it saves here (ProjectionRunner), never one whose progress is kept elsewhere (a bus
+   * offset), which flush() and sync() do not cover then.
    */
-  atVersion(projection: string, collections: string[], version: number): ReadStore;
+  atVersion(projection: string, collections: string[], version: number, options?: { holdWrites?: boolean }): ReadStore;
   /**
    * Switches the read side to `version` (collection handles taken earlier included) and drops the
    * version it replaces, collections and checkpoint. Remembered across restarts where the store is durable.
@@ -91,8 +94,8 @@ export interface ReadStore {
   /**
    * Optional: the live version of `projection` is filled from the start (a first fill: no checkpoint
    * yet, such as a new read database). The store may hold its writes in memory as it holds those of a
-   * version being rebuilt (SqliteReadStore), reads seeing them, until end() (the fill caught up and
-   * indexed, or stopped).
+   * version being rebuilt (atVersion's holdWrites), reads seeing them, until end() (the fill caught up
+   * and indexed, or stopped). Only for a writer that saves its checkpoint here (ProjectionRunner).
    */
   holdFirstFill?(projection: string, collections: string[]): HeldFirstFill;
   /**

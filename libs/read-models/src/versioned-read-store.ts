@@ -66,8 +66,8 @@ export abstract class VersionedReadStore implements ReadStore {
   }
 
   /**
-   * A version nobody reads yet is about to be filled (atVersion of a version that is not live): an
-   * adapter may hold its writes in memory until it is read, indexed or promoted (SqliteReadStore).
+   * A version nobody reads yet is about to be filled (atVersion with holdWrites, of a version that is
+   * not live): an adapter may hold its writes in memory until it is read, indexed or promoted (SqliteReadStore).
    */
   protected beginFill(_checkpointKey: string, _physicalNames: string[]): void {
     // Written through by default.
@@ -131,9 +131,9 @@ export abstract class VersionedReadStore implements ReadStore {
     return this.versionOf(projection);
   }
 
-  atVersion(projection: string, collections: string[], version: number): ReadStore {
+  atVersion(projection: string, collections: string[], version: number, options: { holdWrites?: boolean } = {}): ReadStore {
     const owned = new Set(collections);
-    if (version !== this.versionOf(projection)) this.beginFill(versionedName(projection, version), collections.map((name) => versionedName(name, version)));
+    if (options.holdWrites && version !== this.versionOf(projection)) this.beginFill(versionedName(projection, version), collections.map((name) => versionedName(name, version)));
     const root: ReadStore = this;
     const view: ReadStore = {
       collection: <T extends ReadDocument>(name: string) =>
@@ -148,7 +148,7 @@ export abstract class VersionedReadStore implements ReadStore {
         owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields, options) : root.ensureTextIndex!(name, fields, options),
       ensureCount: (name, filter) => (owned.has(name) ? this.ensurePhysicalCount(versionedName(name, version), filter) : root.ensureCount!(name, filter)),
       liveVersion: (name) => root.liveVersion(name),
-      atVersion: (name, names, other) => root.atVersion(name, names, other),
+      atVersion: (name, names, other, options) => root.atVersion(name, names, other, options),
       promote: (name, names, other) => root.promote(name, names, other),
       // The view borrows the store's connection; closing it is the store owner's business.
       close: async () => undefined,

@@ -55,7 +55,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('writes neither documents nor checkpoint while filling, and both once read, in one go', async () => {
     open();
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     for (let n = 0; n < 30; n++) await project(v1, `r${n % 3}`, Math.floor(n / 3), n + 1);
     await nextTick();
     expect(onDisk()).toEqual({ checkpoint: undefined, docs: [] });
@@ -70,7 +70,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('after a crash, the checkpoint on disk is never past the documents it covers', async () => {
     open({ heldFill: { flushAfterDocuments: 4 } });
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     const docs = 7;
     for (let position = 1; position <= 60; position++) {
       const n = position - 1;
@@ -87,9 +87,26 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
     expect(onDisk().checkpoint).toBeGreaterThan(0);
   });
 
+  it('leaves what it holds to its own writes when a bus consumer commits with flush() or sync()', async () => {
+    open();
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
+    await project(v1, 'r1', 0, 1);
+    await store.flush();
+    await store.sync();
+    expect(onDisk()).toEqual({ checkpoint: undefined, docs: [] });
+  });
+
+  it('writes a version through when not asked to hold it, as a bus projection rebuilds', async () => {
+    open();
+    const v1 = store.atVersion('p', ['rows'], 1);
+    await project(v1, 'r1', 0, 1);
+    await store.flush();
+    expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
+  });
+
   it('writes after flushAfterMs without any read', async () => {
     open({ heldFill: { flushAfterMs: 20 } });
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     await project(v1, 'r1', 0, 1);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
@@ -97,7 +114,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('once promoted, the version is written through as any live one', async () => {
     open();
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     await project(v1, 'r1', 0, 1);
     await store.promote('p', ['rows'], 1);
     expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
@@ -109,7 +126,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('keeps applying each event once when it dropped unchanged documents to stay within keptDocuments', async () => {
     open({ heldFill: { flushAfterDocuments: 2, keptDocuments: 2 } });
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     const rows = v1.collection<Row>('rows');
     for (let n = 0; n < 12; n++) await project(v1, `r${n % 4}`, Math.floor(n / 4), n + 1);
     // A redelivered event (a restart from an older checkpoint) is skipped whether held or read again.
@@ -121,7 +138,7 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('leaves a held document as it was when a change sets its fields and then throws', async () => {
     open();
-    const rows = store.atVersion('p', ['rows'], 1).collection<Row>('rows');
+    const rows = store.atVersion('p', ['rows'], 1, { holdWrites: true }).collection<Row>('rows');
     await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1', status: 'NEW' }));
     const failing = rows.apply('r1', { streamId: 'row-r1', revision: 1 }, (current) => {
       current!.status = 'HALF';
@@ -135,27 +152,30 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
 
   it('stores what the change returned, not what its caller did to that object afterwards, once written', async () => {
     open();
-    const rows = store.atVersion('p', ['rows'], 1).collection<Row>('rows');
+    const rows = store.atVersion('p', ['rows'], 1, { holdWrites: true }).collection<Row>('rows');
     const returned: Row = { id: 'r1', lines: ['a'] };
     await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => returned);
-    await store.flush();
+    // A read writes what is held.
+    await rows.find();
     returned.lines!.push('b');
     expect(await rows.get('r1')).toEqual({ id: 'r1', lines: ['a'] });
   });
 
   it('writes nothing of what it held for a version that was reset, and no checkpoint of it', async () => {
     open();
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     await project(v1, 'r1', 0, 1);
     await v1.reset('p', ['rows']);
-    await store.flush();
+    // A read writes whatever is still held, committed at the end of the tick.
+    await v1.collection<Row>('rows').find();
+    await nextTick();
     expect(onDisk()).toEqual({ checkpoint: undefined, docs: [] });
     expect(await v1.loadCheckpoint('p')).toBeUndefined();
   });
 
   it('keeps the totals and the text index of a filled version true once they are made', async () => {
     open({ heldFill: { flushAfterDocuments: 1 } });
-    const v1 = store.atVersion('p', ['rows'], 1);
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
     const rows = v1.collection<Row>('rows');
     await rows.apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1', status: 'NEW', subject: 'alpha order' }) as Row);
     await v1.ensureTextIndex!('rows', ['subject']);

@@ -36,7 +36,8 @@ export interface HeldFillWriter {
  * row once and write it about once per flush, where each event read the row, parsed it, wrote it and
  * wrote the checkpoint. The checkpoint is written after the documents it covers, so a crash loses
  * only what is replayed from the older checkpoint (the version guard makes that harmless). A read of
- * the store, flush(), sync(), close(), an index made or the version promoted write them first.
+ * the version, close(), an index made or the version promoted write them first; flush() and sync(),
+ * which a bus consumer calls before it saves its offsets, do not: a held fill's checkpoint is here.
  */
 export class HeldFill {
   /** Checkpoint key of each fill → its physical collections. */

@@ -467,7 +467,7 @@ export class SqliteReadStore extends VersionedReadStore {
    * the bus saves its offset in another file, which must never be ahead of these documents.
    */
   async flush(): Promise<void> {
-    await this.held.flush();
+    // What a fill holds is not for it: a held fill's checkpoint is kept here, with its documents.
     this.commit();
   }
 
@@ -478,7 +478,6 @@ export class SqliteReadStore extends VersionedReadStore {
    */
   async sync(): Promise<void> {
     if (!this.db.open) return;
-    await this.held.flush();
     this.commit();
     await this.walSync?.sync();
   }
