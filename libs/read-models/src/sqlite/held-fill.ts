@@ -67,7 +67,7 @@ export class HeldFill {
     for (const name of physicalNames) if (!this.collections.has(name)) this.collections.set(name, new Map());
   }
 
-  /** The fill of `checkpointKey` is over (its version promoted): written, and written through from now on. */
+  /** The fill of `checkpointKey` is over (a rebuilt version promoted, a first fill indexed or stopped): written, and written through from now on. */
   async end(checkpointKey: string): Promise<void> {
     const names = this.fills.get(checkpointKey);
     if (!names) return;
