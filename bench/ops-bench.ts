@@ -70,10 +70,14 @@ const orderList = defineProjection({
       type,
       async (event: EventEnvelope, store: ReadStore) => {
         const data = event.data as BenchData;
-        // Stream k is order k of the list bench's spread (resellers, dates, words).
-        await store
-          .collection<OrderView>(COLLECTIONS.orders)
-          .apply(data.orderId, sourceOf(event), () => ({ ...orderRow(Math.floor(data.n / EVENTS_PER_ORDER)), id: data.orderId, status: STATUS_OF[type], statusLabel: STATUS_OF[type] }));
+        const status = { status: STATUS_OF[type], statusLabel: STATUS_OF[type] };
+        // As orderScreensProjection does: a stream's first event makes the row (stream k is order k
+        // of the list bench's spread: resellers, dates, words), each later one changes the row it finds.
+        const change =
+          data.n % EVENTS_PER_ORDER === 0
+            ? () => ({ ...orderRow(Math.floor(data.n / EVENTS_PER_ORDER)), id: data.orderId, ...status })
+            : (current: OrderView | undefined) => ({ ...current!, ...status, updatedAt: event.occurredAt });
+        await store.collection<OrderView>(COLLECTIONS.orders).apply(data.orderId, sourceOf(event), change);
       },
     ]),
   ),
