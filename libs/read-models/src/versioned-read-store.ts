@@ -150,6 +150,8 @@ export abstract class VersionedReadStore implements ReadStore {
       liveVersion: (name) => root.liveVersion(name),
       atVersion: (name, names, other, options) => root.atVersion(name, names, other, options),
       promote: (name, names, other) => root.promote(name, names, other),
+      // One connection: a bus projection's rebuild commits its writes before the bus saves its offset.
+      ...(root.flush && { flush: () => root.flush!() }),
       // The view borrows the store's connection; closing it is the store owner's business.
       close: async () => undefined,
     };

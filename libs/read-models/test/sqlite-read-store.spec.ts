@@ -9,6 +9,7 @@ import { EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { defineProjection, ensureProjectionIndexes, Projection } from '../src/projection';
 import { ProjectionRunner } from '../src/projection-runner';
+import { versionedName } from '../src/versioned-read-store';
 import { InMemoryEventStore } from './support/in-memory-event-store';
 import { textSearch } from '../src/list-query';
 import { sourceOf } from '../src/source-version';
@@ -47,6 +48,26 @@ describe('SqliteReadStore', () => {
       db.close();
     }
   };
+
+  it("commits a version's writes at the flush() of its view, as a bus projection's rebuild asks before the bus saves its offset", async () => {
+    const filename = join(dir, 'r.sqlite');
+    // Nothing commits on its own meanwhile: only the flush does.
+    const store = SqliteReadStore.open({ filename, commitDelayMs: 60_000, maxWritesPerCommit: 1_000 });
+    const other = new Database(filename, { readonly: true });
+    try {
+      const next = store.atVersion('rows-projection', ['rows'], 1);
+      await next.collection<Row>('rows').apply('r1', { streamId: 'row-r1', revision: 0 }, () => ({ id: 'r1' }));
+      const table = `docs:${versionedName('rows', 1)}`;
+      // The table itself is made in the write not committed yet.
+      const committed = () => (other.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(table) ? other.prepare(`SELECT id FROM "${table}"`).all() : []);
+      expect(committed()).toEqual([]);
+      await next.flush!();
+      expect(committed()).toEqual([{ id: 'r1' }]);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
 
   it('sync() commits what is pending and answers once the file is flushed, without the event loop waiting for the disk', async () => {
     let release!: () => void;
