@@ -39,6 +39,20 @@ describe('CheckpointCommitter: the checkpoint is the low-water mark of finished 
     expect(written).toEqual([1, 50]);
     expect(overlapped).toBe(false);
   });
+
+  it('writes once for the work finished one after another in one turn of the event loop (a catch-up), at its newest position', async () => {
+    const written: number[] = [];
+    const committer = new CheckpointCommitter(0, async (position) => void written.push(position));
+    // As a catch-up hands events over: each awaited in turn, so their work ends in separate microtasks.
+    for (let position = 1; position <= 100; position++) {
+      const work = committer.begin(position);
+      await Promise.resolve();
+      committer.finish(work);
+      await Promise.resolve();
+    }
+    await committer.written();
+    expect(written).toEqual([100]);
+  });
 });
 
 describe('CheckpointedSubscription: the event store × a consumer × a checkpoint store × a retry policy', () => {

@@ -65,6 +65,9 @@ export class CheckpointCommitter {
     // A write that failed for good is not repeated: the next commit writes a later position, and a
     // checkpoint left behind only replays finished work (handlers are idempotent).
     this.writing = this.writing
+      // The work finished in this turn of the event loop joins the write: a catch-up handles hundreds
+      // of events between two turns, and wrote (and retried, and reported) a checkpoint after each.
+      .then(nextTurn)
       .then(() => {
         this.queued = false;
         return this.write(this.committed);
@@ -72,3 +75,5 @@ export class CheckpointCommitter {
       .catch(() => undefined);
   }
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

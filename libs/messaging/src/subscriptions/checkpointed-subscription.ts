@@ -244,7 +244,9 @@ export class CheckpointedSubscription {
         signal: this.abort.signal,
         onRetry: (error, attempt) => this.status.retrying(error, attempt, `storing checkpoint ${position}`),
       });
-      this.status.advanced(position);
+      // Written after a failure ended the subscription (the work before it finished): still failed.
+      if (this.failure) this.status.storedAfterFailure(position);
+      else this.status.advanced(position);
     } catch (error) {
       // Stopped while failing: a restart replays from the last stored checkpoint. Otherwise the
       // checkpoint store is broken beyond the policy: the subscription ends with that error.
