@@ -25,14 +25,17 @@ describe('CheckpointCommitter: the checkpoint is the low-water mark of finished 
     const written: number[] = [];
     let writing = 0;
     let overlapped = false;
+    let firstWriteStarted!: () => void;
+    const firstWriteUnderWay = new Promise<void>((resolve) => (firstWriteStarted = resolve));
     const committer = new CheckpointCommitter(0, async (position) => {
       overlapped ||= ++writing > 1;
+      firstWriteStarted();
       await new Promise((resolve) => setTimeout(resolve, 5));
       written.push(position);
       writing--;
     });
     committer.skip(1);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await firstWriteUnderWay;
     // The write of 1 is under way: the next 49 commits wait for it, then are written once.
     for (let position = 2; position <= 50; position++) committer.skip(position);
     await committer.written();
