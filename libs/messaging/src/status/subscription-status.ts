@@ -92,15 +92,15 @@ export class SubscriptionStatus {
     this.enter('catching-up');
   }
 
-  /**
-   * A handled batch or event moved the checkpoint (a store position; bus consumers, whose offsets are
-   * per partition, give none); ends a retry streak.
-   */
   /** A checkpoint stored after an error stopped the subscription (work finished before it): it stays failed. */
   storedAfterFailure(checkpoint: number): void {
     this.position = checkpoint;
   }
 
+  /**
+   * A handled batch or event moved the checkpoint (a store position; bus consumers, whose offsets are
+   * per partition, give none); ends a retry streak.
+   */
   advanced(checkpoint?: number): void {
     if (checkpoint !== undefined) this.position = checkpoint;
     this.progressAt = this.now();
