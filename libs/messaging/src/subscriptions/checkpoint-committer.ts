@@ -9,7 +9,8 @@ export interface PendingWork {
  * The checkpoint of a subscription whose events may finish out of order (Eventuous's checkpoint
  * commit handler): it is the low-water mark of finished work, so it never passes an event whose
  * work has not finished (or never will, because it was stopped), and a restart replays exactly the
- * unfinished ones. Writes never overlap, and a burst of commits is written once, at its newest position.
+ * unfinished ones. Writes never overlap, and the commits of one turn of the event loop (or made while
+ * a write runs) are written once, at their newest position.
  */
 export class CheckpointCommitter {
   private readonly pending: PendingWork[] = [];

@@ -32,9 +32,9 @@ export interface HeldFillWriter {
 
 /**
  * The documents and checkpoint of a version being filled (a blue/green rebuild's, which nobody reads
- * yet, or a first fill, ReadStore.holdFirstFill), held in memory and written once in a while instead of at every event: an order's ten events then read its
- * row once and write it about once per flush, where each event read the row, parsed it, wrote it and
- * wrote the checkpoint. The checkpoint is written after the documents it covers, so a crash loses
+ * yet, or a first fill, ReadStore.holdFirstFill), held in memory and written once in a while instead
+ * of at every event: an order's ten events then read its row once and write it about once per flush,
+ * where each event read the row, parsed it, wrote it and wrote the checkpoint. The checkpoint is written after the documents it covers, so a crash loses
  * only what is replayed from the older checkpoint (the version guard makes that harmless). A read of
  * the version, close(), an index made or the version promoted write them first; flush() and sync(),
  * which a bus consumer calls before it saves its offsets, do not: a held fill's checkpoint is here.
