@@ -112,6 +112,68 @@ describe('SqliteReadStore: a version being filled holds its writes', () => {
     expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'r1', events: 1 }] });
   });
 
+  it('writes what changed longest ago once enough have changed, and holds what is still changing', async () => {
+    open({ heldFill: { flushAfterDocuments: 4 } });
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
+    await project(v1, 'a', 0, 1);
+    await project(v1, 'b', 0, 2);
+    await project(v1, 'c', 0, 3);
+    // The fourth changed document: the older half (a, b) is written, c and d stay held.
+    await project(v1, 'd', 0, 4);
+    await project(v1, 'c', 1, 5);
+    await project(v1, 'd', 1, 6);
+    await nextTick();
+    // The checkpoint written is the one saved before c first changed: events 3 and on are replayed after a crash.
+    expect(onDisk()).toEqual({ checkpoint: 2, docs: [{ id: 'a', events: 1 }, { id: 'b', events: 1 }] });
+    await v1.collection<Row>('rows').find();
+    await nextTick();
+    expect(onDisk().checkpoint).toBe(6);
+  });
+
+  it('writes each row once when its stream is applied before the next streams fill the held documents', async () => {
+    open({ heldFill: { flushAfterDocuments: 8 } });
+    const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
+    // Waves of 4 streams, their 3 events each interleaved, as a rebuild reads orders placed side by side.
+    let position = 0;
+    for (let wave = 0; wave < 5; wave++) {
+      for (let revision = 0; revision < 3; revision++) {
+        for (let k = 0; k < 4; k++) await project(v1, `w${wave}-${k}`, revision, ++position);
+      }
+    }
+    await v1.collection<Row>('rows').find();
+    await nextTick();
+    const db = new Database(filename, { readonly: true });
+    try {
+      const { written } = db.prepare<[], { written: number }>(`SELECT written FROM read_writes WHERE collection = 'rows@v1'`).get()!;
+      expect(written).toBe(20);
+    } finally {
+      db.close();
+    }
+    expect(onDisk().docs).toHaveLength(20);
+  });
+
+  describe('on a clock', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask', 'performance'] }));
+    afterEach(() => jest.useRealTimers());
+    const ticks = async () => {
+      for (let n = 0; n < 5; n++) await nextTick();
+    };
+
+    it('writes what changed flushAfterMs ago, and holds what changed since', async () => {
+      open({ heldFill: { flushAfterMs: 1_000 } });
+      const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });
+      await project(v1, 'a', 0, 1);
+      jest.advanceTimersByTime(600);
+      await project(v1, 'b', 0, 2);
+      jest.advanceTimersByTime(400);
+      await ticks();
+      expect(onDisk()).toEqual({ checkpoint: 1, docs: [{ id: 'a', events: 1 }] });
+      jest.advanceTimersByTime(600);
+      await ticks();
+      expect(onDisk()).toEqual({ checkpoint: 2, docs: [{ id: 'a', events: 1 }, { id: 'b', events: 1 }] });
+    });
+  });
+
   it('once promoted, the version is written through as any live one', async () => {
     open();
     const v1 = store.atVersion('p', ['rows'], 1, { holdWrites: true });

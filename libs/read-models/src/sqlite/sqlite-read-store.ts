@@ -642,10 +642,10 @@ export class SqliteReadStore extends VersionedReadStore {
     return this.held.documents(physicalName);
   }
 
-  /** @internal A held document changed: written with the next flush, now when enough are waiting. */
+  /** @internal A held document changed: written with a later flush; the older half of what is held now, when enough are waiting. */
   async heldChanged(document: HeldDocument): Promise<void> {
     this.held.changed(document);
-    if (this.held.due) await this.held.flush();
+    if (this.held.due) await this.held.flushOlderHalf();
   }
 
   /** @internal Before a read or an index sees a collection being filled: what it holds is written. */
