@@ -338,6 +338,85 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
+  describe('a text index made over documents already there', () => {
+    // Two rows per statement, the event loop handed over after each: a fill of 100,000 orders, in small.
+    const filling = { textIndexFill: { rowsPerStatement: 2, sliceMs: 0 } };
+    const subjectOf = (n: number) => `${n % 2 ? 'Office' : 'Azure'} ${n}`;
+    const filledStore = async (filename: string, rows = 10) => {
+      const store = SqliteReadStore.open({ filename, ...filling });
+      for (let n = 0; n < rows; n++) await store.collection<Row>('rows').apply(`r${n}`, { streamId: `row-r${n}`, revision: 0 }, () => ({ id: `r${n}`, subject: subjectOf(n) }));
+      return store;
+    };
+    /** What the index itself holds of a word, read through a connection of its own. */
+    const indexed = (filename: string, word: string) => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'text:rows'").get();
+        return table ? db.prepare<[string], number>(`SELECT COUNT(*) FROM "text:rows" WHERE "text:rows" MATCH ?`).pluck().get(`"${word}"`) : undefined;
+      } finally {
+        db.close();
+      }
+    };
+    const searched = async (store: SqliteReadStore, docs: Row[], word: string) => {
+      const filter = textSearch(word, ['subject']);
+      const page = await store.collection<Row>('rows').find({ filter, sort: { id: 1 } });
+      return { found: page.items.map((row) => row.id), expected: docs.filter((row) => new Query(filter).test(row)).map((row) => row.id) };
+    };
+
+    it('hands the event loop over while it fills, then serves searches', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = await filledStore(filename);
+      let timerRan = false;
+      setImmediate(() => (timerRan = true));
+      await store.ensureTextIndex('rows', ['subject']);
+      expect(timerRan).toBe(true);
+      await store.flush();
+      expect(indexed(filename, 'azure')).toBe(5);
+      await store.close();
+    });
+
+    it('keeps in step what is written while it fills, and answers searches meanwhile without it', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = await filledStore(filename);
+      const rows = store.collection<Row>('rows');
+      const made = store.ensureTextIndex('rows', ['subject']);
+      await new Promise((resolve) => setImmediate(resolve));
+      // A row already filled, a row not reached yet, and a new one.
+      await rows.apply('r0', { streamId: 'row-r0', revision: 1 }, () => ({ id: 'r0', subject: 'Office now' }));
+      await rows.apply('r9', { streamId: 'row-r9', revision: 1 }, () => ({ id: 'r9', subject: 'Azure now' }));
+      await rows.apply('r10', { streamId: 'row-r10', revision: 0 }, () => ({ id: 'r10', subject: 'Azure added' }));
+      const docs = (await rows.find({ sort: { id: 1 } })).items;
+      const during = await searched(store, docs, 'azure');
+      expect(during.found).toEqual(during.expected);
+      await made;
+      const after = await searched(store, docs, 'azure');
+      expect(after.found).toEqual(after.expected);
+      await store.flush();
+      // r2, r4, r6, r8, r9, r10: each once.
+      expect(indexed(filename, 'azure')).toBe(6);
+      await store.close();
+    });
+
+    it('leaves nothing a start takes for a made index when the store closes in the middle of a fill', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = await filledStore(filename);
+      const docs = (await store.collection<Row>('rows').find({ sort: { id: 1 } })).items;
+      const made = store.ensureTextIndex('rows', ['subject']).catch((error: unknown) => error);
+      await new Promise((resolve) => setImmediate(resolve));
+      await store.close();
+      await made;
+      expect(indexed(filename, 'azure')).toBeUndefined();
+
+      const reopened = SqliteReadStore.open({ filename });
+      const before = await searched(reopened, docs, 'azure');
+      expect(before.found).toEqual(before.expected);
+      await reopened.ensureTextIndex('rows', ['subject']);
+      await reopened.flush();
+      expect(indexed(filename, 'azure')).toBe(5);
+      await reopened.close();
+    });
+  });
+
   it('holds in a partial text index only the documents its filter matches: from the first fill, as they change, and declared anew', async () => {
     const filename = join(dir, 'r.sqlite');
     const store = SqliteReadStore.open({ filename });

@@ -43,6 +43,8 @@ export interface SqliteReadStoreOptions {
   offThreadRows?: number;
   /** How a version being filled (a blue/green rebuild's, a first fill) holds its documents between writes (HeldFill). */
   heldFill?: HeldFillOptions;
+  /** A text index made over documents already there: rows read per statement [1,000], and how long it holds the event loop at most [EVENT_LOOP_SLICE_MS]. */
+  textIndexFill?: { rowsPerStatement?: number; sliceMs?: number };
 }
 
 /**
@@ -385,6 +387,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private readonly walSync?: WalSync;
   private readonly scanWorker?: ScanWorker;
   private readonly offThreadRows: number;
+  private readonly textIndexFill: SqliteReadStoreOptions['textIndexFill'];
   private readonly tables = new Map<string, Table>();
   private readonly held: HeldFill;
   private readonly writeCounter: WriteCounter;
@@ -415,6 +418,7 @@ export class SqliteReadStore extends VersionedReadStore {
     this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
     this.walSync = walSyncOf(options.filename);
     this.offThreadRows = options.offThreadRows ?? 20_000;
+    this.textIndexFill = options.textIndexFill;
     this.held = new HeldFill(
       {
         writeDocument: (document) => this.writeHeldDocument(document),
@@ -522,12 +526,21 @@ export class SqliteReadStore extends VersionedReadStore {
     }
   }
 
-  /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise. */
+  /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise, a range of rows at a time. */
   protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[], options: TextIndexOptions = {}): Promise<void> {
     await this.writeHeldOf(physicalName);
     const table = this.table(physicalName);
     if (table.text?.isDeclaredAs(fields, options.partialFilter)) return;
-    table.text = this.write(() => TextIndex.create(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds));
+    const fill = this.write(() => TextIndex.begin(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds, this.textIndexFill?.rowsPerStatement));
+    table.text = fill;
+    table.forgetPlans();
+    // A range of rows at a time, the event loop handed over in between (TextIndexFill).
+    const share = new EventLoopShare(this.textIndexFill?.sliceMs);
+    const stillThis = () => this.tables.get(physicalName)?.text === fill;
+    while (stillThis() && this.write(() => fill.fillNext())) await share.handOverIfDue();
+    // The collection dropped, or its index declared otherwise meanwhile (a fill of its own): not this one's to finish.
+    if (!stillThis()) return;
+    table.text = this.write(() => fill.complete());
     table.forgetPlans();
   }
 

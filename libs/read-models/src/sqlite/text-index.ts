@@ -9,6 +9,21 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The FTS5 table of a collection's text index (beside its `docs:` table). */
 export const textTableOf = (physicalName: string) => `text:${physicalName}`;
+/** Where a text index is filled until it holds every document: a start never takes a half-filled one for made. */
+const fillingTableOf = (physicalName: string) => `${textTableOf(physicalName)}~filling`;
+
+/**
+ * Rows of the documents' table read per statement while a text index is filled: ~30 ms of the event
+ * loop for 注文一覧's rows. Each statement's entries become a segment of their own when the grouped
+ * transaction commits at the next turn; with fewer rows, the many segments cost more to merge than
+ * the statement saves (1,000 rows: twice the time of one statement over 100,000 orders).
+ */
+const FILL_ROWS = 5_000;
+/** Pages merged per statement once filled (FTS5's 'merge' command): a few ms each. */
+const MERGE_PAGES = 200;
+/** FTS5's own default, set back once filled: merging while the fill runs would merge the same rows again and again. */
+const AUTOMERGE = 4;
+const EVERY_ROW = Number.MAX_SAFE_INTEGER;
 
 /**
  * What the index holds of a field: its value when it is a string, ASCII letters lowered (SQLite's
@@ -38,18 +53,21 @@ export const TEXT_INDEX_DEFINITIONS_SCHEMA = 'CREATE TABLE IF NOT EXISTS read_te
 export class TextIndex {
   readonly ref: TextIndexRef;
   private readonly remove: Database.Statement<[string]>;
-  private readonly insert: Database.Statement<[string]>;
+  protected readonly insert: Database.Statement<[string]>;
   private readonly matching: Database.Statement<[string], { n: number }>;
   private readonly holds: (doc: Record<string, unknown>) => boolean;
+  /** While the index is filled (TextIndexFill), the rowids it holds so far; every row once made. */
+  protected filledUpTo = EVERY_ROW;
 
-  private constructor(
-    db: Database.Database,
-    docsTable: string,
-    physicalName: string,
+  protected constructor(
+    protected readonly db: Database.Database,
+    protected readonly docsTable: string,
+    protected readonly physicalName: string,
     readonly fields: string[],
     readonly partialFilter: Filter | undefined,
+    tableName = textTableOf(physicalName),
   ) {
-    const table = quote(textTableOf(physicalName));
+    const table = quote(tableName);
     this.ref = { table, fields };
     this.remove = db.prepare(`DELETE FROM ${table} WHERE rowid = (SELECT rowid FROM ${docsTable} WHERE id = ?)`);
     this.matching = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table} MATCH ?`);
@@ -68,30 +86,27 @@ export class TextIndex {
   }
 
   /**
-   * (Re)creates the index on `fields`, filled from the documents already there that match the partial
-   * filter (a one-off at start); `kinds` are what the collection's paths held so far.
+   * (Re)makes the index on `fields` over the documents already there that match the partial filter:
+   * an empty index filled by TextIndexFill a range of rows at a time, then put in place; `kinds` are
+   * what the collection's paths held so far. Searches meanwhile go without it.
    */
-  static create(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined, kinds: PathKinds): TextIndex {
-    const name = textTableOf(physicalName);
-    const table = quote(name);
-    db.exec(`DROP TABLE IF EXISTS ${table}`);
-    db.exec(`CREATE VIRTUAL TABLE ${table} USING fts5(${fields.map(quote).join(', ')}, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1)`);
-    db.prepare('INSERT OR REPLACE INTO read_text_indexes (name, partial_filter) VALUES (?, ?)').run(name, partialFilter ? JSON.stringify(partialFilter) : null);
-    const index = new TextIndex(db, docsTable, physicalName, fields, partialFilter);
-    const fill = `INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable}`;
-    const held = partialFilter ? translateFilter(partialFilter, kinds) : { where: '1', params: [] };
-    if (!held.residual) db.prepare(`${fill} WHERE ${held.where}`).run(...held.params);
-    else {
-      // What SQL cannot decide as mingo does is decided here, document by document.
-      const docs = db.prepare<[], { id: string; doc: string }>(`SELECT id, json(doc) AS doc FROM ${docsTable}`).all();
-      for (const { id, doc } of docs) if (index.holds(JSON.parse(doc) as Record<string, unknown>)) index.insert.run(id);
-    }
-    return index;
+  /** The index under its own name, whole (TextIndexFill.complete()). */
+  protected static made(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined): TextIndex {
+    return new TextIndex(db, docsTable, physicalName, fields, partialFilter);
+  }
+
+  static begin(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined, kinds: PathKinds, rowsPerStatement = FILL_ROWS): TextIndexFill {
+    TextIndex.drop(db, physicalName);
+    const filling = quote(fillingTableOf(physicalName));
+    db.exec(`CREATE VIRTUAL TABLE ${filling} USING fts5(${fields.map(quote).join(', ')}, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1)`);
+    db.exec(`INSERT INTO ${filling} (${filling}, rank) VALUES ('automerge', 0)`);
+    return new TextIndexFill(db, docsTable, physicalName, fields, partialFilter, kinds, rowsPerStatement);
   }
 
   static drop(db: Database.Database, physicalName: string): void {
     const name = textTableOf(physicalName);
     db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
+    db.exec(`DROP TABLE IF EXISTS ${quote(fillingTableOf(physicalName))}`);
     db.prepare('DELETE FROM read_text_indexes WHERE name = ?').run(name);
   }
 
@@ -117,7 +132,7 @@ export class TextIndex {
    * the index holds. Decided on the filter's shape, conservatively (see implies()).
    */
   serves(conditions: Filter, kinds: PathKinds): boolean {
-    return !this.partialFilter || implies(conditions, this.partialFilter, kinds);
+    return this.filledUpTo === EVERY_ROW && (!this.partialFilter || implies(conditions, this.partialFilter, kinds));
   }
 
   /** Whether the documents matching `conditions` are exactly the ones the index holds, so its count of a search is the total. */
@@ -131,7 +146,78 @@ export class TextIndex {
   }
 
   clear(): void {
-    this.remove.database.exec(`INSERT INTO ${this.ref.table} (${this.ref.table}) VALUES ('delete-all')`);
+    this.db.exec(`INSERT INTO ${this.ref.table} (${this.ref.table}) VALUES ('delete-all')`);
+  }
+}
+
+/**
+ * A text index being made over a collection that holds documents. One statement over 100,000 orders
+ * held the event loop (every request of every embedded service) ~0.6 s; a range of FILL_ROWS rowids
+ * at a time hands it over in between (the caller's EventLoopShare). Writes meanwhile keep the index
+ * in step as always; a row written before its range is read goes in again with the same text, which
+ * FTS5 holds as one entry (its rowid). Searches go without the index until it is whole.
+ * It is filled under a name of its own and renamed once whole, so a crash leaves nothing a start
+ * would take for a made index.
+ */
+export class TextIndexFill extends TextIndex {
+  private readonly lastRow: Database.Statement<[], number | null>;
+  private readonly fillRange: (after: number, upTo: number) => void;
+  private readonly merge: Database.Statement<[]>;
+  private readonly changes: Database.Statement<[], number>;
+  private merged = false;
+
+  constructor(
+    db: Database.Database,
+    docsTable: string,
+    physicalName: string,
+    fields: string[],
+    partialFilter: Filter | undefined,
+    kinds: PathKinds,
+    private readonly rowsPerStatement = FILL_ROWS,
+  ) {
+    super(db, docsTable, physicalName, fields, partialFilter, fillingTableOf(physicalName));
+    this.filledUpTo = 0;
+    this.lastRow = db.prepare<[], number | null>(`SELECT max(rowid) FROM ${docsTable}`).pluck();
+    const table = this.ref.table;
+    this.merge = db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    const fill = `INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable} WHERE rowid > ? AND rowid <= ?`;
+    const held = partialFilter ? translateFilter(partialFilter, kinds) : { where: '1', params: [] };
+    if (!held.residual) {
+      const statement = db.prepare(`${fill} AND (${held.where})`);
+      this.fillRange = (after, upTo) => statement.run(after, upTo, ...held.params);
+    } else {
+      // What SQL cannot decide as mingo does is decided here, document by document.
+      const docs = db.prepare<[number, number], { id: string; doc: string }>(`SELECT id, json(doc) AS doc FROM ${docsTable} WHERE rowid > ? AND rowid <= ?`);
+      this.fillRange = (after, upTo) => {
+        for (const { id, doc } of docs.all(after, upTo)) if (this.heldOf(JSON.parse(doc) as Record<string, unknown>)) this.insert.run(id);
+      };
+    }
+  }
+
+  /** Fills the next range of rows, then merges a step (inside the caller's transaction); false once every row is in and merged. */
+  fillNext(): boolean {
+    if (this.filledUpTo < (this.lastRow.get() ?? 0)) {
+      const upTo = this.filledUpTo + this.rowsPerStatement;
+      this.fillRange(this.filledUpTo, upTo);
+      this.filledUpTo = upTo;
+      return true;
+    }
+    if (this.merged) return false;
+    // FTS5 tells that a merge found nothing to do by changing fewer than two rows.
+    const before = this.changes.get()!;
+    this.merge.run();
+    this.merged = this.changes.get()! - before < 2;
+    return true;
+  }
+
+  /** Once fillNext() is false: the index under its own name, recorded with its partial filter, serving searches. */
+  complete(): TextIndex {
+    const name = textTableOf(this.physicalName);
+    this.db.exec(`INSERT INTO ${this.ref.table} (${this.ref.table}, rank) VALUES ('automerge', ${AUTOMERGE})`);
+    this.db.exec(`ALTER TABLE ${this.ref.table} RENAME TO ${quote(name)}`);
+    this.db.prepare('INSERT OR REPLACE INTO read_text_indexes (name, partial_filter) VALUES (?, ?)').run(name, this.partialFilter ? JSON.stringify(this.partialFilter) : null);
+    return TextIndex.made(this.db, this.docsTable, this.physicalName, this.fields, this.partialFilter);
   }
 }
 
