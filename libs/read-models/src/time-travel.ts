@@ -37,10 +37,22 @@ export async function timeTravel(store: Pick<EventStore, 'readStream'>, options:
   const read = (streamIds: string[]) => Promise.all(streamIds.map(async (id) => eventsUpTo(await store.readStream(id), options.asOf)));
   const own = (await read(options.streamIds)).flat();
   const related = options.related ? (await read(options.related(own).filter((id) => !options.streamIds.includes(id)))).flat() : [];
-  const events = [...own, ...related].sort((a, b) => a.position - b.position);
-  const scratch = new InMemoryReadStore();
+  return projectEvents(
+    [...own, ...related].sort((a, b) => a.position - b.position),
+    options.projections,
+  );
+}
+
+/**
+ * The rows the given projections make of `events`, in a scratch in-memory store: the read model's
+ * shape without the read store (time travel, the answer of a command from the events it decided).
+ * Fields a projection copies from other streams (a customer's name on an order) stay as the
+ * projection leaves them when their source is absent.
+ */
+export async function projectEvents(events: readonly RecordedEvent[], projections: readonly Projection[]): Promise<ReadStore> {
+  const scratch = new InMemoryReadStore({ scratch: true });
   for (const event of events) {
-    for (const projection of options.projections) if (projection.handles.includes(event.type)) await projection.apply(event, scratch);
+    for (const projection of projections) if (projection.handles.includes(event.type)) await projection.apply(event, scratch);
   }
   return scratch;
 }

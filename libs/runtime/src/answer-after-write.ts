@@ -1,7 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { RecordedEvent } from '@lp/eventsourcing';
 import { markViewStale } from '@lp/platform';
-import { InMemoryReadStore, Projection, ReadStore } from '@lp/read-models';
 
 /** The longest a command's answer waits for the read model before it is built from the write side. */
 export const DEFAULT_VIEW_WAIT_MS = 2000;
@@ -18,7 +16,7 @@ export interface AnswerAfterWrite<View extends object> {
   view: () => Promise<View | undefined>;
   /**
    * The answer from the write side when the read model is late or down: built from what the
-   * command decided (see projectEvents). It must not need the read store.
+   * command decided (see projectEvents in @lp/read-models). It must not need the read store.
    */
   decided: () => View | Promise<View>;
   /** Default VIEW_WAIT_MS (2 s). */
@@ -51,19 +49,6 @@ export async function answerAfterWrite<View extends object>(
   return markViewStale(await answer.decided());
 }
 
-/**
- * The rows the given projections make of `events`, in a scratch in-memory store: the view of the
- * decided state in the very shape the live read model has, without the read store. Fields a
- * projection copies from other streams (a customer's name on an order) stay as the projection
- * leaves them when their source is absent.
- */
-export async function projectEvents(events: readonly RecordedEvent[], projections: readonly Projection[]): Promise<ReadStore> {
-  const scratch = new InMemoryReadStore();
-  for (const event of events) {
-    for (const projection of projections) if (projection.handles.includes(event.type)) await projection.apply(event, scratch);
-  }
-  return scratch;
-}
 
 /** `work`'s value, or undefined when it takes longer than `ms`; a late failure is dropped. */
 async function within<T>(ms: number, work: () => Promise<T>): Promise<T | undefined> {

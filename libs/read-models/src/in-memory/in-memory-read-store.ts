@@ -16,6 +16,13 @@ function withoutVersions<T extends ReadDocument>(stored: Stored): T {
   return doc as unknown as T;
 }
 
+/** The same without the JSON round trip: for a scratch store, whose documents nobody else holds. */
+function shallowWithoutVersions<T extends ReadDocument>(stored: Stored): T {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { [VERSIONS_FIELD]: versions, ...doc } = stored;
+  return doc as unknown as T;
+}
+
 /**
  * In-process ReadCollection. Documents live in a Map (get by id is O(1)); find scans and filters with
  * mingo, which speaks the same query language as the MongoDB adapter.
@@ -33,7 +40,10 @@ function withoutVersions<T extends ReadDocument>(stored: Stored): T {
  * is atomic on the event loop and needs no retry.
  */
 class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
-  constructor(private readonly docs: Map<string, Stored>) {}
+  constructor(
+    private readonly docs: Map<string, Stored>,
+    private readonly scratch = false,
+  ) {}
 
   async get(id: string): Promise<T | undefined> {
     const stored = this.docs.get(id);
@@ -61,7 +71,10 @@ class InMemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     const applied = stored?.[VERSIONS_FIELD][source.streamId];
     if (applied !== undefined && applied >= source.revision) return false;
 
-    const next = jsonClone(change(stored ? withoutVersions<T>(stored) : undefined));
+    // A scratch store's documents are read once, at the end, as copies: its applies need none.
+    const current = stored && (this.scratch ? shallowWithoutVersions<T>(stored) : withoutVersions<T>(stored));
+    const changed = change(current);
+    const next = this.scratch ? changed : jsonClone(changed);
     if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
     const versions = { ...stored?.[VERSIONS_FIELD], [source.streamId]: source.revision };
     this.docs.set(id, { ...(next as object), id, [VERSIONS_FIELD]: versions });
@@ -77,13 +90,23 @@ export class InMemoryReadStore extends VersionedReadStore {
   private readonly collections = new Map<string, Map<string, Stored>>();
   private readonly checkpoints = new Map<string, number>();
 
+  /**
+   * `scratch`: rows made from a few streams' events, then read (time travel, the answer of a command
+   * from its events). An apply gives the change the stored document and keeps what it returns, as
+   * they are; a store others share copies each document as JSON twice per apply, which made 1,000
+   * events of one order ~24 ms. Reads still hand out JSON copies.
+   */
+  constructor(private readonly options: { scratch?: boolean } = {}) {
+    super();
+  }
+
   protected physicalCollection<T extends ReadDocument>(physicalName: string): ReadCollection<T> {
     let docs = this.collections.get(physicalName);
     if (!docs) {
       docs = new Map();
       this.collections.set(physicalName, docs);
     }
-    return new InMemoryCollection<T>(docs);
+    return new InMemoryCollection<T>(docs, this.options.scratch);
   }
 
   protected async loadPosition(key: string): Promise<number | undefined> {

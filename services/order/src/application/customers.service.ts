@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
-import { Page, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, ListQuery, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { Page, projectEvents, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';

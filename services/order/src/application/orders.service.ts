@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregateStream, CommandContext, CommandHandler, CommandStep, EventStore, invalid, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
-import { Page, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, DatedListQuery, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { Page, projectEvents, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { findProduct, orderLineFor } from '../domain/catalog';
 import { customerDecider, customerStreamId } from '../domain/customer';
 import { OrderCommand, orderDecider, OrderState, orderStreamId, TenantView } from '../domain/order';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee } from '@lp/platform';
-import { ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, ListQuery, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { projectEvents, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';

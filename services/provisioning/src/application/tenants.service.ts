@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, EventStore, notFound, RecordedEvent, withMetadata, WrongExpectedVersionError, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, ResellerDirectory, todayInTokyo } from '@lp/platform';
-import { ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, projectEvents, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
+import { projectEvents, ReadStore } from '@lp/read-models';
+import { answerAfterWrite, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { AgreementContact, Attester, TenantCommand, tenantDecider, TenantState, tenantStreamId } from '../domain/tenant';
 import { tenantsProjection } from '../projections/tenants.projection';
 import { COLLECTIONS, KnownCustomerView, TenantView } from '../projections/views';
