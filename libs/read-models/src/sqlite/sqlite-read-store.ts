@@ -43,7 +43,7 @@ export interface SqliteReadStoreOptions {
   offThreadRows?: number;
   /** How a version being filled (a blue/green rebuild's, a first fill) holds its documents between writes (HeldFill). */
   heldFill?: HeldFillOptions;
-  /** A text index made over documents already there: rows read per statement [1,000], and how long it holds the event loop at most [EVENT_LOOP_SLICE_MS]. */
+  /** A text index made over documents already there: rows read per statement [5,000], and how long it holds the event loop at most [EVENT_LOOP_SLICE_MS]. */
   textIndexFill?: { rowsPerStatement?: number; sliceMs?: number };
 }
 

@@ -90,17 +90,17 @@ export class TextIndex {
    * an empty index filled by TextIndexFill a range of rows at a time, then put in place; `kinds` are
    * what the collection's paths held so far. Searches meanwhile go without it.
    */
-  /** The index under its own name, whole (TextIndexFill.complete()). */
-  protected static made(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined): TextIndex {
-    return new TextIndex(db, docsTable, physicalName, fields, partialFilter);
-  }
-
   static begin(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined, kinds: PathKinds, rowsPerStatement = FILL_ROWS): TextIndexFill {
     TextIndex.drop(db, physicalName);
     const filling = quote(fillingTableOf(physicalName));
     db.exec(`CREATE VIRTUAL TABLE ${filling} USING fts5(${fields.map(quote).join(', ')}, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1)`);
     db.exec(`INSERT INTO ${filling} (${filling}, rank) VALUES ('automerge', 0)`);
     return new TextIndexFill(db, docsTable, physicalName, fields, partialFilter, kinds, rowsPerStatement);
+  }
+
+  /** The index under its own name, whole (TextIndexFill.complete()). */
+  protected static made(db: Database.Database, docsTable: string, physicalName: string, fields: string[], partialFilter: Filter | undefined): TextIndex {
+    return new TextIndex(db, docsTable, physicalName, fields, partialFilter);
   }
 
   static drop(db: Database.Database, physicalName: string): void {
