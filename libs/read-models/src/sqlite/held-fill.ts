@@ -37,11 +37,12 @@ export interface HeldFillWriter {
 /**
  * The documents and checkpoint of a version being filled (a blue/green rebuild's, which nobody reads
  * yet, or a first fill, ReadStore.holdFirstFill), held in memory and written once in a while instead
- * of at every event: an order's ten events then read its row once and write it about once per flush,
- * where each event read the row, parsed it, wrote it and wrote the checkpoint. The checkpoint is written after the documents it covers, so a crash loses
- * only what is replayed from the older checkpoint (the version guard makes that harmless). A read of
- * the version, close(), an index made or the version promoted write them first; flush() and sync(),
- * which a bus consumer calls before it saves its offsets, do not: a held fill's checkpoint is here.
+ * of at every event: an order's ten events then read its row once and write it about once, where
+ * each event read the row, parsed it, wrote it and wrote the checkpoint. The checkpoint is written
+ * after the documents it covers, so a crash loses only what is replayed from the older checkpoint
+ * (the version guard makes that harmless). A read of the version, close(), an index made or the
+ * version promoted write them first; flush() and sync(), which a bus consumer calls before it saves
+ * its offsets, do not: a held fill's checkpoint is here.
  *
  * Between those, what is written is what changed longest ago: the older half once flushAfterDocuments
  * have changed, and what changed flushAfterMs ago. A stream's events come close together, so the
@@ -185,7 +186,7 @@ export class HeldFill {
     // `dirty` is in the order documents became dirty: the batch is the oldest changes.
     const batch = this.dirty.slice(0, count);
     const stays = this.dirty.slice(count);
-    this.dirty = stays.slice();
+    this.dirty = stays;
     // Taken before the documents: every event up to these positions is in a document of the batch, in
     // one written before, or in one that stays held (whose `since` then bounds it). Events applied
     // during the flush may be written too: a row ahead of its checkpoint is only applied again after
