@@ -25,18 +25,9 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
   const { eventStore, readStore } = runtime;
   let head: number | undefined;
   const dependencies = [
-    // Reads forward from the head last seen, and at first from the furthest checkpoint of the
-    // runtime's own store subscriptions, which is at or behind the head: a handful of rows, and the
-    // head for the lags; the probe reads the store as its subscriptions do. (Not from 0: that read
-    // the whole log at every start.)
-    new DependencyProbe('event-store', async () => {
-      let from = head ?? furthestCheckpoint();
-      for (;;) {
-        const events = await eventStore.readAll({ fromPosition: from, maxCount: 500 });
-        if (events.length > 0) from = events[events.length - 1].position;
-        if (events.length < 500) return (head = from);
-      }
-    }),
+    // The store's head, for the lags. (Reading every event since the last probe to find it, as this
+    // did, decoded each one: 0.4 % of the server's CPU under a command load.)
+    new DependencyProbe('event-store', async () => (head = await eventStore.headPosition())),
     new DependencyProbe('read-store', () => readStore.loadCheckpoint(PING_ID)),
     ...(options.busProbe ? [new DependencyProbe('bus', () => options.busProbe!.ping())] : []),
   ];
@@ -55,7 +46,5 @@ export function watchRuntime(runtime: ServiceRuntime, options: RuntimeStatusOpti
       return status instanceof SubscriptionStatus ? [{ status, caughtUp: () => worker.caughtUp(), followsStore: !status.source }] : [];
     }),
   ];
-  const furthestCheckpoint = () =>
-    Math.max(0, ...subscriptions().flatMap(({ status, followsStore }) => (followsStore && status.checkpoint !== undefined ? [status.checkpoint] : [])));
   return new RuntimeStatus(runtime.definition.name, subscriptions, dependencies, () => head, options);
 }
