@@ -357,6 +357,14 @@ describe('SqliteReadStore', () => {
         db.close();
       }
     };
+    const tablesOf = (filename: string) => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+      } finally {
+        db.close();
+      }
+    };
     const searched = async (store: SqliteReadStore, docs: Row[], word: string) => {
       const filter = textSearch(word, ['subject']);
       const page = await store.collection<Row>('rows').find({ filter, sort: { id: 1 } });
@@ -397,6 +405,17 @@ describe('SqliteReadStore', () => {
       await store.close();
     });
 
+    it('answers a second call for the same index once the first call has filled it', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const store = await filledStore(filename);
+      const first = store.ensureTextIndex('rows', ['subject']);
+      await store.ensureTextIndex('rows', ['subject']);
+      await store.flush();
+      expect(indexed(filename, 'azure')).toBe(5);
+      await first;
+      await store.close();
+    });
+
     it('leaves nothing a start takes for a made index when the store closes in the middle of a fill', async () => {
       const filename = join(dir, 'r.sqlite');
       const store = await filledStore(filename);
@@ -407,9 +426,14 @@ describe('SqliteReadStore', () => {
       await made;
       expect(indexed(filename, 'azure')).toBeUndefined();
 
+      expect(tablesOf(filename)).toContain('text:rows~filling');
+
       const reopened = SqliteReadStore.open({ filename });
       const before = await searched(reopened, docs, 'azure');
       expect(before.found).toEqual(before.expected);
+      // The unfinished fill is gone once the collection is opened, not kept until the index is made again.
+      await reopened.flush();
+      expect(tablesOf(filename).filter((name) => name.startsWith('text:'))).toEqual([]);
       await reopened.ensureTextIndex('rows', ['subject']);
       await reopened.flush();
       expect(indexed(filename, 'azure')).toBe(5);

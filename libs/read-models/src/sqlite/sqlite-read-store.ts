@@ -9,7 +9,7 @@ import { predicateOf, scalarComparator, sortedByMingo } from '../in-memory/nativ
 import { LiveCounts } from './live-counts';
 import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
-import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex } from './text-index';
+import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex, TextIndexFill } from './text-index';
 import { WriteCounter } from './write-counter';
 import { ScanWorker } from './scan-worker';
 import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
@@ -64,6 +64,8 @@ class Table {
   readonly kinds = new PathKinds();
   readonly counts = new LiveCounts();
   text?: TextIndex;
+  /** While `text` is being filled (TextIndexFill): settles once it serves searches, or another fill took its place. */
+  textFilled?: Promise<void>;
   readonly get: Database.Statement<[string], { doc: string; versions: string }>;
   readonly put: Database.Statement<[string, string, string]>;
 
@@ -530,11 +532,22 @@ export class SqliteReadStore extends VersionedReadStore {
   protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[], options: TextIndexOptions = {}): Promise<void> {
     await this.writeHeldOf(physicalName);
     const table = this.table(physicalName);
-    if (table.text?.isDeclaredAs(fields, options.partialFilter)) return;
+    // The same index already there, or being filled by an earlier call: done when that fill is.
+    if (table.text?.isDeclaredAs(fields, options.partialFilter)) return table.textFilled;
     const fill = this.write(() => TextIndex.begin(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds, this.textIndexFill?.rowsPerStatement));
     table.text = fill;
     table.forgetPlans();
-    // A range of rows at a time, the event loop handed over in between (TextIndexFill).
+    const filled = this.fillTextIndex(physicalName, table, fill);
+    table.textFilled = filled;
+    try {
+      await filled;
+    } finally {
+      if (table.textFilled === filled) table.textFilled = undefined;
+    }
+  }
+
+  /** A range of rows at a time, the event loop handed over in between (TextIndexFill); then it serves searches. */
+  private async fillTextIndex(physicalName: string, table: Table, fill: TextIndexFill): Promise<void> {
     const share = new EventLoopShare(this.textIndexFill?.sliceMs);
     const stillThis = () => this.tables.get(physicalName)?.text === fill;
     while (stillThis() && this.write(() => fill.fillNext())) await share.handOverIfDue();
@@ -631,6 +644,8 @@ export class SqliteReadStore extends VersionedReadStore {
       }
       table = new Table(this.db, name, `docs:${physicalName}`);
       table.text = TextIndex.existing(this.db, name, physicalName);
+      // A fill an earlier process did not finish (it crashed, or closed mid-fill): never read, so not kept.
+      if (TextIndex.unfinishedFill(this.db, physicalName)) this.write(() => TextIndex.dropUnfinishedFill(this.db, physicalName));
       const known = this.db.prepare<[string], { path: string; kind: Kind }>('SELECT path, kind FROM read_path_kinds WHERE collection = ?').all(physicalName);
       for (const { path, kind } of known) table.kinds.add(path, kind);
       for (const { filter, total } of this.statements.loadCounts.all(physicalName)) table.counts.restore(filter, total);

@@ -106,8 +106,17 @@ export class TextIndex {
   static drop(db: Database.Database, physicalName: string): void {
     const name = textTableOf(physicalName);
     db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
-    db.exec(`DROP TABLE IF EXISTS ${quote(fillingTableOf(physicalName))}`);
+    TextIndex.dropUnfinishedFill(db, physicalName);
     db.prepare('DELETE FROM read_text_indexes WHERE name = ?').run(name);
+  }
+
+  /** Whether the file holds a fill of this collection's index (TextIndexFill): at a start, one a crash cut short. */
+  static unfinishedFill(db: Database.Database, physicalName: string): boolean {
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(fillingTableOf(physicalName)) !== undefined;
+  }
+
+  static dropUnfinishedFill(db: Database.Database, physicalName: string): void {
+    db.exec(`DROP TABLE IF EXISTS ${quote(fillingTableOf(physicalName))}`);
   }
 
   /** Whether this index is the one declared with these fields and partial filter. */
