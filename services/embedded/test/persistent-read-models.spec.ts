@@ -34,9 +34,8 @@ describe('embedded read models: kept on disk with their checkpoints', () => {
       await h.settle();
 
       expect(applied.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(0);
-      // Nor is the log read through to find its head (readiness's store probe starts at the checkpoints).
+      // Nor is a past event read again: subscriptions start at their checkpoints, and readiness's store probe asks for the head.
       const read = await Promise.all(reads.mock.results.map((result) => result.value as Promise<unknown[]>));
-      expect(reads).toHaveBeenCalled();
       expect(read.flat()).toHaveLength(0);
       expect((await h.http().get(`/orders/${order.id}`).expect(200)).body).toEqual(before.order);
       expect((await h.http().get('/orders').expect(200)).body).toEqual(before.list);
