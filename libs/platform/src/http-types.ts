@@ -10,6 +10,8 @@ export interface HttpRequest {
   /** The request target as the client sent it, query included. */
   originalUrl: string;
   body?: unknown;
+  /** The query string, parsed (a repeated name: an array of its values). */
+  query?: unknown;
   headers: Record<string, string | string[] | undefined>;
   /** The route's pattern (`/orders/:id`); absent for a request no route matched. */
   routeOptions?: { url?: string };

@@ -124,6 +124,14 @@ describe('idempotency', () => {
     expect(calls.create).toBe(1);
   });
 
+  it('takes the query for part of the request: another query with the same key is refused, the same one in another order replayed', async () => {
+    await post('/orders/o-1/accept?wait=false&notify=yes', 'k-query').expect(200);
+    await post('/orders/o-1/accept?notify=yes&wait=false', 'k-query').expect(200);
+    const other = await post('/orders/o-1/accept?wait=true&notify=yes', 'k-query').expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(calls.accept).toBe(1);
+  });
+
   it('runs without a key every time', async () => {
     await post('/orders', undefined, { customerId: 'c-1' }).expect(201);
     await post('/orders', undefined, { customerId: 'c-1' }).expect(201);

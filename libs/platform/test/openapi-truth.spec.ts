@@ -111,4 +111,45 @@ describe('the OpenAPI document tells the truth', () => {
     const res = await request(t.server()).post('/orders').set('Authorization', bearer(tokenFor())).send(body);
     expect(res.status).toBe(valid ? 201 : 400);
   });
+
+  describe('the headers of commands', () => {
+    type Header = { name: string; in: string; required?: boolean; schema: { type: string; pattern?: string } };
+    const operation = (path: string, method: string) =>
+      document.paths[path][method] as unknown as { parameters?: Header[]; responses: Record<string, { headers?: Record<string, { schema: object }> }> };
+    const keyParameter = (path: string, method: string) => operation(path, method).parameters?.find((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+    const accept = (key: string) => request(t.server()).post('/orders/o-1/accept').set('Authorization', bearer(tokenFor())).set('Idempotency-Key', key);
+
+    it('declares the Idempotency-Key every command takes, and no query', () => {
+      expect(keyParameter('/orders', 'post')).toMatchObject({ required: false, schema: { type: 'string' } });
+      expect(keyParameter('/orders/{id}/accept', 'post')).toMatchObject({ required: false, schema: { type: 'string' } });
+      expect(keyParameter('/orders', 'get')).toBeUndefined();
+    });
+
+    // The parameter's pattern is the guard's rule: what one accepts, so does the other.
+    it.each([
+      ['k-1', true],
+      ['~'.repeat(255), true],
+      ['~'.repeat(256), false],
+      ['with space', false],
+      ['', false],
+    ])('Idempotency-Key %j: schema and server agree (valid=%s)', async (key, valid) => {
+      expect(new RegExp(keyParameter('/orders/{id}/accept', 'post')!.schema.pattern!).test(key)).toBe(valid);
+      const answer = await accept(key);
+      expect(answer.status).toBe(valid ? 200 : 400);
+      if (!valid) expect(answer.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    });
+
+    it('declares the headers a command’s answer may carry, and a repeat with the same key carries the one it says', async () => {
+      const answered = operation('/orders/{id}/accept', 'post').responses['200'].headers ?? {};
+      expect(Object.keys(answered).sort()).toEqual(['Idempotent-Recovered', 'Idempotent-Replayed', 'X-View-Stale']);
+      await accept('repeat-me').expect(200);
+      const repeat = await accept('repeat-me').expect(200);
+      expect(repeat.headers['idempotent-replayed']).toBe('true');
+      expect(answered['Idempotent-Replayed'].schema).toEqual({ type: 'string', enum: ['true'] });
+    });
+
+    it('declares Retry-After with every 503', () => {
+      expect(operation('/orders/{id}/accept', 'post').responses['503'].headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer' } });
+    });
+  });
 });

@@ -17,12 +17,12 @@ import {
   IDEMPOTENCY_COMMIT_STORES,
   IDEMPOTENCY_EVENT_STORE,
   IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
   IDEMPOTENCY_OPTIONS,
   IDEMPOTENT_REPLAYED_HEADER,
 } from './idempotency.tokens';
 
 const GUARDED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
 
 type HttpRequest = Request & RequestWithUser;
 
@@ -53,7 +53,7 @@ export class IdempotencyGuard implements CanActivate, OnApplicationBootstrap {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const key = headerOf(request, IDEMPOTENCY_KEY_HEADER);
     if (key === undefined || !GUARDED_METHODS.has(request.method)) return true;
-    if (!ACCEPTABLE_KEY.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ProblemException(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
     }
     return this.begin(context, request, key);
@@ -63,7 +63,7 @@ export class IdempotencyGuard implements CanActivate, OnApplicationBootstrap {
     const successStatus = successStatusOf(context, request.method);
     const decision = await this.ledgerOrFail().begin(
       `idempotency-${sha256(scopeOf(request, key))}`,
-      sha256(canonicalJson(request.body ?? null)),
+      fingerprintOf(request),
       commandContextOf(request),
       (attempt) => committedOutcome(this.commitStores, attempt, successStatus),
     );
@@ -100,6 +100,17 @@ export class IdempotencyGuard implements CanActivate, OnApplicationBootstrap {
  * The caller's reseller (or the distributor), the caller, and the concrete request target: the same
  * key on another user or another resource is another request.
  */
+/**
+ * What makes two requests with one key the same request: the body, and the query when there is one
+ * (`?wait=false` and `?wait=true` are two requests). A request without a query keeps the fingerprint
+ * of its body alone, as recorded before queries counted.
+ */
+function fingerprintOf(request: HttpRequest): string {
+  const body = request.body ?? null;
+  const query = request.query as Record<string, unknown> | undefined;
+  return sha256(canonicalJson(query && Object.keys(query).length > 0 ? [body, query] : body));
+}
+
 function scopeOf(request: HttpRequest, key: string): string {
   const user = request.user;
   const tenant = user ? user.resellerId ?? 'distributor' : 'anonymous';

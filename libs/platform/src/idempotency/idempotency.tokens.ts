@@ -11,6 +11,8 @@ export const IDEMPOTENCY_COMMIT_STORES = Symbol('IDEMPOTENCY_COMMIT_STORES');
 export const IDEMPOTENCY_OPTIONS = Symbol('IDEMPOTENCY_OPTIONS');
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** What a key may be: 1 to 255 printable ASCII characters, no space (the guard's check and the OpenAPI document's). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 /** On a replay rebuilt from what a request that died had committed, instead of its recorded answer. */
 export const IDEMPOTENT_RECOVERED_HEADER = 'Idempotent-Recovered';

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from '../errors/problem';
+import { withCommandHeaders } from './command-headers';
 import { platformRefusals } from './platform-refusals';
 import { REFUSALS_EXTENSION } from './refuses';
 
@@ -21,7 +22,7 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): vo
     .build();
   // Made at the first ask of /docs or /docs-json, once, not at every start (~0.1 s of a restart):
   // the routes it describes are fixed by then.
-  const document = () => withClosedObjects(withProblemAnswers(SwaggerModule.createDocument(app, config)));
+  const document = () => withCommandHeaders(withClosedObjects(withProblemAnswers(SwaggerModule.createDocument(app, config))));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
