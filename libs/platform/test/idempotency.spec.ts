@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import request from 'supertest';
 import { ruleViolation } from '@lp/eventsourcing';
+import { TextField } from '../src';
 import { Roles } from '../src/auth/decorators';
 import { createTestApp, TestApp } from './support/test-app';
 import { bearer, tokenFor } from './support/tokens';
@@ -10,8 +11,17 @@ const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
 let gate: Promise<void> = Promise.resolve();
 let openGate: () => void = () => undefined;
 
+class ValidatedBody {
+  @TextField({ maxLength: 20 }) customerId!: string;
+}
+
 @Controller('orders')
 class OrdersController {
+  @Post('validated')
+  validated(@Body() body: ValidatedBody) {
+    return { customerId: body.customerId, created: count('validated') };
+  }
+
   @Post()
   create(@Body() body: { customerId: string }, @Res({ passthrough: true }) res: { header(n: string, v: string): void }) {
     const n = count('create');
@@ -156,6 +166,15 @@ describe('idempotency', () => {
     expect(again.body).toEqual(first.body);
     expect(again.body.code).toBe('DATE_IN_FUTURE');
     expect(calls.refused).toBe(1);
+  });
+
+  it('frees the key after a 400, which ran nothing: the corrected body runs under the same key, and is replayed from then on', async () => {
+    const refused = await post('/orders/validated', 'k-invalid', { customerId: '' }).expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    await post('/orders/validated', 'k-invalid', { customerId: 'c-1' }).expect(201, { customerId: 'c-1', created: 1 });
+    const again = await post('/orders/validated', 'k-invalid', { customerId: 'c-1' }).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(calls.validated).toBe(1);
   });
 
   it('releases the key after a 5xx so that a retry runs again', async () => {

@@ -6,6 +6,13 @@ import { Lease } from './idempotency-ledger';
 /** Response headers worth replaying: where the created resource lives, and that its view was stale. */
 const REPLAYED_HEADERS = ['Location', VIEW_STALE_HEADER];
 
+/**
+ * Answers that free the key instead of becoming its result: a 5xx (the client may retry), and a 400,
+ * which never ran the command (the body failed validation), so the client may send it corrected
+ * under the same key instead of meeting 422 IDEMPOTENCY_KEY_REUSED (as Stripe does).
+ */
+const freesKey = (status: number) => status >= 500 || status === 400;
+
 /** The lease of each request that runs under an Idempotency-Key, from the guard to the onSend hook. */
 const leases = new WeakMap<object, Lease>();
 
@@ -18,7 +25,7 @@ export function holdLease(request: object, response: HttpResponse, lease: Lease)
     if (leases.get(request) !== lease) return;
     leases.delete(request);
     const status = response.raw.statusCode;
-    void (status >= 500 ? lease.release(status) : lease.complete({ status, body: null }));
+    void (freesKey(status) ? lease.release(status) : lease.complete({ status, body: null }));
   });
 }
 
@@ -37,8 +44,8 @@ export function sendReplayedAnswer(response: HttpResponse, answer: ReplayedAnswe
 
 /**
  * Fastify onSend hook: the answer of a request holding an Idempotency-Key becomes the key's result
- * before it leaves: a success or a 4xx problem is recorded (status, body, the replayed headers); a
- * 5xx frees the key so that the client may retry. What is recorded is what is sent, after the
+ * before it leaves: a success or a refusal is recorded (status, body, the replayed headers); a 400 or
+ * a 5xx frees the key (freesKey). What is recorded is what is sent, after the
  * exception filter and the serializer. Requests without a lease pass untouched.
  */
 export function idempotentAnswerHook(request: object, reply: HttpResponse, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
@@ -47,7 +54,7 @@ export function idempotentAnswerHook(request: object, reply: HttpResponse, paylo
   leases.delete(request);
   const status = reply.statusCode;
   // Ending a lease never throws: a record that cannot be written leaves the key to its lease's end.
-  void (status >= 500 ? lease.release(status) : lease.complete(recordedAnswer(reply, payload))).then(() => done(null, payload));
+  void (freesKey(status) ? lease.release(status) : lease.complete(recordedAnswer(reply, payload))).then(() => done(null, payload));
 }
 
 function recordedAnswer(reply: HttpResponse, payload: unknown): RecordedResponse {

@@ -16,7 +16,8 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   description:
     'Makes the command happen at most once for this key, caller and path: a repeat with the same body gets the first answer again ' +
     `(with ${IDEMPOTENT_REPLAYED_HEADER}: true) and changes nothing. A repeat while the first still runs waits for its answer ` +
-    '(409 REQUEST_IN_PROGRESS if it takes too long); the same key with another body is refused (422 IDEMPOTENCY_KEY_REUSED).',
+    '(409 REQUEST_IN_PROGRESS if it takes too long); the same key with another body or query is refused (422 IDEMPOTENCY_KEY_REUSED). ' +
+    'A 400 or 5xx answer frees the key: nothing was done, so the request may be sent again, corrected, under it.',
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
 };
 
