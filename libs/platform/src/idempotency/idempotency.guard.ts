@@ -97,10 +97,6 @@ export class IdempotencyGuard implements CanActivate, OnApplicationBootstrap {
 }
 
 /**
- * The caller's reseller (or the distributor), the caller, and the concrete request target: the same
- * key on another user or another resource is another request.
- */
-/**
  * What makes two requests with one key the same request: the body, and the query when there is one
  * (`?wait=false` and `?wait=true` are two requests). A request without a query keeps the fingerprint
  * of its body alone, as recorded before queries counted.
@@ -111,6 +107,10 @@ function fingerprintOf(request: HttpRequest): string {
   return sha256(canonicalJson(query && Object.keys(query).length > 0 ? [body, query] : body));
 }
 
+/**
+ * The caller's reseller (or the distributor), the caller, and the concrete request target: the same
+ * key on another user or another resource is another request.
+ */
 function scopeOf(request: HttpRequest, key: string): string {
   const user = request.user;
   const tenant = user ? user.resellerId ?? 'distributor' : 'anonymous';
