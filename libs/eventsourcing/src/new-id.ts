@@ -13,8 +13,8 @@ const hex = (value: number, digits: number) => value.toString(16).padStart(digit
  * dedicated counter", method 1), started at a random value below half its range each millisecond, so
  * they too sort in the order they were made; so do ids made while the clock steps back. The random
  * bits come from crypto.randomUUID, which draws them from a cache of its own; the `uuid` package's v7
- * drew 256 bytes with randomFillSync every 16 ids. In the command mix of `npm run bench` (3,000
- * flows, its CPU profile) the ids took 0.31 s of the server's CPU with that v7, 0.15 s with this.
+ * drew 256 bytes with randomFillSync every 16 ids. In CPU profiles of `npm run bench`'s command mix
+ * the ids took 1.5 % of the server's busy time with that v7, 0.8–1.0 % with this.
  */
 export class TimeOrderedIds {
   private lastMs = -Infinity;
