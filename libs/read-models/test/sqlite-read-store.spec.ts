@@ -347,24 +347,23 @@ describe('SqliteReadStore', () => {
       for (let n = 0; n < rows; n++) await store.collection<Row>('rows').apply(`r${n}`, { streamId: `row-r${n}`, revision: 0 }, () => ({ id: `r${n}`, subject: subjectOf(n) }));
       return store;
     };
-    /** What the index itself holds of a word, read through a connection of its own. */
-    const indexed = (filename: string, word: string) => {
+    /** What the file holds, read through a connection of its own. */
+    const inFile = <R,>(filename: string, read: (db: Database.Database) => R): R => {
       const db = new Database(filename, { readonly: true });
       try {
-        const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'text:rows'").get();
-        return table ? db.prepare<[string], number>(`SELECT COUNT(*) FROM "text:rows" WHERE "text:rows" MATCH ?`).pluck().get(`"${word}"`) : undefined;
+        return read(db);
       } finally {
         db.close();
       }
     };
-    const tablesOf = (filename: string) => {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-      } finally {
-        db.close();
-      }
-    };
+    /** What the index itself holds of a word. */
+    const indexed = (filename: string, word: string) =>
+      inFile(filename, (db) =>
+        db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'text:rows'").get()
+          ? db.prepare<[string], number>(`SELECT COUNT(*) FROM "text:rows" WHERE "text:rows" MATCH ?`).pluck().get(`"${word}"`)
+          : undefined,
+      );
+    const tablesOf = (filename: string) => inFile(filename, (db) => db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
     const searched = async (store: SqliteReadStore, docs: Row[], word: string) => {
       const filter = textSearch(word, ['subject']);
       const page = await store.collection<Row>('rows').find({ filter, sort: { id: 1 } });
@@ -425,7 +424,6 @@ describe('SqliteReadStore', () => {
       await store.close();
       await made;
       expect(indexed(filename, 'azure')).toBeUndefined();
-
       expect(tablesOf(filename)).toContain('text:rows~filling');
 
       const reopened = SqliteReadStore.open({ filename });

@@ -49,7 +49,6 @@ export async function answerAfterWrite<View extends object>(
   return markViewStale(await answer.decided());
 }
 
-
 /** `work`'s value, or undefined when it takes longer than `ms`; a late failure is dropped. */
 async function within<T>(ms: number, work: () => Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;

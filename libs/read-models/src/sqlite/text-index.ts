@@ -11,6 +11,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const textTableOf = (physicalName: string) => `text:${physicalName}`;
 /** Where a text index is filled until it holds every document: a start never takes a half-filled one for made. */
 const fillingTableOf = (physicalName: string) => `${textTableOf(physicalName)}~filling`;
+const tableExists = (db: Database.Database, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 /**
  * Rows of the documents' table read per statement while a text index is filled: ~30 ms of the event
@@ -78,7 +79,7 @@ export class TextIndex {
   /** The index an earlier process created for this collection, if any (its columns are the fields). */
   static existing(db: Database.Database, docsTable: string, physicalName: string): TextIndex | undefined {
     const name = textTableOf(physicalName);
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)) return undefined;
+    if (!tableExists(db, name)) return undefined;
     const columns = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(name);
     // An index made before partial filters existed has no definition: it holds every document.
     const partial = db.prepare<[string], string | null>('SELECT partial_filter FROM read_text_indexes WHERE name = ?').pluck().get(name);
@@ -112,7 +113,7 @@ export class TextIndex {
 
   /** Whether the file holds a fill of this collection's index (TextIndexFill): at a start, one a crash cut short. */
   static unfinishedFill(db: Database.Database, physicalName: string): boolean {
-    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(fillingTableOf(physicalName)) !== undefined;
+    return tableExists(db, fillingTableOf(physicalName));
   }
 
   static dropUnfinishedFill(db: Database.Database, physicalName: string): void {
