@@ -303,6 +303,51 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
+  it('answers a search in the sort of an index whose keys go on after id from that index, in the order of its keys up to id', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('orders', [{ day: -1, id: 1, status: 1, subject: 1 }]);
+    // Few days, so most rows tie on the day: id orders them, never the status or subject after it.
+    for (let i = 0; i < 200; i++) {
+      const row = { id: `o${(i * 37) % 200}`, day: `2026-05-0${i % 3}`, status: i % 4 ? 'PLACED' : 'DELETED', subject: `${i % 2 ? 'Azure' : 'Office'} ${199 - i}` };
+      for (const target of [store, memory]) await target.collection<Row>('orders').apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
+    }
+    for (const filter of [{}, { status: { $ne: 'DELETED' }, ...textSearch('azure', ['subject']) }]) {
+      const options = { filter, sort: { day: -1 as const }, skip: 30, limit: 30 };
+      expect(await store.collection<Row>('orders').find(options)).toEqual(await memory.collection<Row>('orders').find(options));
+    }
+    await store.close();
+    const db = new Database(filename, { readonly: true });
+    const where = `json_extract(doc, '$.status') IS NOT 'DELETED' AND json_extract(doc, '$.subject') LIKE '%azure%'`;
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:orders" WHERE ${where} ORDER BY json_extract(doc, '$.day') DESC, id ASC LIMIT 30`).all();
+    expect(plan.map((row) => row.detail)).toEqual(['SCAN docs:orders USING INDEX index:orders:day-,id+,status+,subject+']);
+    db.close();
+  });
+
+  it('drops the indexes it made for a collection once they are no longer declared, and leaves the other collections\' alone', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const indexNames = () => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'index:%' ORDER BY name`).all().map((row) => row.name);
+      } finally {
+        db.close();
+      }
+    };
+    let store = SqliteReadStore.open({ filename });
+    await store.ensureIndexes('orders', [{ day: -1 }, { status: 1 }]);
+    await store.ensureIndexes('orders2', [{ day: -1 }]);
+    await store.collection<Row>('orders').apply('o1', { streamId: 'order-o1', revision: 0 }, () => ({ id: 'o1', day: '2026-05-01', status: 'A' }));
+    await store.close();
+    // The next release declares a wider index in place of the first one.
+    store = SqliteReadStore.open({ filename });
+    await store.ensureIndexes('orders', [{ day: -1, id: 1, status: 1 }, { status: 1 }]);
+    expect((await store.collection<Row>('orders').find({ filter: { status: 'A' }, sort: { day: -1 } })).items).toEqual([{ id: 'o1', day: '2026-05-01', status: 'A' }]);
+    await store.close();
+    expect(indexNames()).toEqual(['index:orders2:day-,id+', 'index:orders:day-,id+,status+', 'index:orders:status+,id+']);
+  });
+
   it('builds the text index of a file written without one, then answers searches from it exactly as mingo, whatever the fields held', async () => {
     const filename = join(dir, 'r.sqlite');
     const rows: Row[] = [

@@ -58,6 +58,8 @@ function rowCount(count: number): string {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
+/** How the names of a collection's sort indexes begin; the keys follow (`orderDate-,id+`). */
+const indexPrefix = (physicalName: string) => `index:${physicalName}:`;
 
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 class Table {
@@ -507,7 +509,10 @@ export class SqliteReadStore extends VersionedReadStore {
 
   /**
    * One index per sort, on the same json_extract expressions find() orders and filters by, `id` last
-   * as find() sorts; IF NOT EXISTS makes it cheap at every start.
+   * as find() sorts unless the sort places it (keys after `id` never change the order: they let a
+   * filter on them be answered from the index, without reading the row); IF NOT EXISTS makes it cheap
+   * at every start. The indexes this store made for the collection that are no longer declared are
+   * dropped once the declared ones exist: each would cost every write and could still be chosen.
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
     await this.writeHeldOf(physicalName);
@@ -515,6 +520,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // Each CREATE INDEX over a filled collection holds the thread (~0.3 s per 100,000 rows): requests
     // get a turn between them rather than after all of them.
     const share = new EventLoopShare();
+    const declared = new Set<string>();
     for (const index of indexes) {
       await share.handOverIfDue();
       const keys = Object.entries(withIdLast(index));
@@ -523,9 +529,22 @@ export class SqliteReadStore extends VersionedReadStore {
         if (!field) throw new Error(`Cannot index "${path}" of ${physicalName}: only plain dotted field names can be indexed`);
         return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
       });
-      const name = quote(`index:${physicalName}:${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`);
-      this.write(() => this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table.name} (${columns.join(', ')})`));
+      const name = `${indexPrefix(physicalName)}${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`;
+      declared.add(name);
+      this.write(() => this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${table.name} (${columns.join(', ')})`));
     }
+    const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
+    for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
+  }
+
+  /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix). */
+  private indexesOf(physicalName: string): string[] {
+    const prefix = indexPrefix(physicalName);
+    return this.db
+      .prepare<[string], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`)
+      .all(`docs:${physicalName}`)
+      .map((row) => row.name)
+      .filter((name) => name.startsWith(prefix));
   }
 
   /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise, a range of rows at a time. */

@@ -32,7 +32,10 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
     [COLLECTIONS.orders]: [
       { resellerId: 1, status: 1, orderDate: -1, createdAt: -1 },
       { resellerId: 1, customerId: 1, orderDate: -1, createdAt: -1 },
-      { orderDate: -1, createdAt: -1 },
+      // Distributor staff's list and searches over all resellers read rows in this order and test each:
+      // the keys after the (unique) id never change the order, they let the test of the default filter
+      // and of a search read the index instead of each row (a search's page 50 at 1M orders: ~3× less).
+      { orderDate: -1, createdAt: -1, id: 1, status: 1, orderNumber: 1, subject: 1 },
       { orderNumber: 1 },
     ],
     [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }],
