@@ -24,8 +24,7 @@ import { ensureProjectionIndexes, Filter, FindOptions, pageOf, projectionSearch 
 import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { LISTED_WITHOUT_STATUS, orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
-import { watchEventLoop } from './lib/loop-watch';
-import { summarize } from './lib/stats';
+import { FindTiming, timeFinds } from './lib/time-finds';
 
 const ORDERS = Number(process.env.BENCH_LIST_ORDERS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 200);
@@ -36,10 +35,10 @@ const PAGE_SIZE = 30;
 const STATUSES = ['APPLIED', 'ACCEPTED', 'PLACED', 'PLACED', 'PLACED', 'PARTIALLY_PLACED', 'CANCELLED', 'DELETED'] as const;
 const SUBJECTS = ['Microsoft 365 E3 年間契約', 'Azure 従量課金 追加', 'Adobe Creative Cloud 更新', 'Office 2024 ライセンス', 'Dynamics 365 Sales 新規'];
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** A well-spread hash of i (murmur3's finalizer), so attributes of one row are not correlated. */
-function mix(i: number, salt: number): number {
+export function mix(i: number, salt: number): number {
   let h = Math.imul(i ^ Math.imul(salt, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
@@ -111,7 +110,7 @@ export interface ListBenchResult {
   orders: number;
   fillSeconds: number;
   rowsPerSecond: number;
-  queries: Record<string, { p50: number; p99: number; first: number; runs: number; total: number; loopHeldMs: number }>;
+  queries: Record<string, FindTiming>;
   reopenMs: number;
   rssMb: number;
   fileMb: number;
@@ -155,27 +154,7 @@ export async function runListBench(log: (line: string) => void): Promise<ListBen
       'orders by number': () => ({ filter: { orderNumber: orderRow(ORDERS - 77).orderNumber }, limit: 1 }),
     };
     const results: ListBenchResult['queries'] = {};
-    for (const [name, options] of Object.entries(queries)) {
-      const times: number[] = [];
-      let total = 0;
-      // A slow query gets fewer runs (at least 10) rather than minutes.
-      const until = Date.now() + 15_000;
-      const loop = watchEventLoop();
-      for (let run = 0; run < RUNS && (run < 10 || Date.now() < until); run++) {
-        const t0 = process.hrtime.bigint();
-        total = (await orders.find(options())).total;
-        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        // Between two asks the loop takes its turn, as it does between two HTTP requests: without it,
-        // asks answered without a real wait (promises only) would look like one long hold.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      // What every other request of the process would have waited at worst meanwhile.
-      const loopHeldMs = Number(loop.stop().toFixed(1));
-      const { p50, p99 } = summarize(times);
-      results[name] = { p50: Number(p50.toFixed(2)), p99: Number(p99.toFixed(2)), first: Number(times[0].toFixed(2)), runs: times.length, total, loopHeldMs };
-      const figures = `p50 ${p50.toFixed(2).padStart(8)} ms  p99 ${p99.toFixed(2).padStart(8)} ms  first ${times[0].toFixed(1).padStart(7)} ms  loop held ${String(loopHeldMs).padStart(7)} ms`;
-      log(`list bench: ${name.padEnd(38)} ${figures}  (${times.length} runs, total ${total})`);
-    }
+    for (const [name, options] of Object.entries(queries)) results[name] = await timeFinds(`list bench: ${name}`, () => orders.find(options()), RUNS, log);
 
     await store.close();
     const reopenStarted = Date.now();

@@ -73,7 +73,8 @@
  *   BENCH_OPS_EVENTS       stored events the ops phase rebuilds into 注文一覧's rows (SQLite read store) and exports [1000000]
  *   BENCH_BILLING_LINES    contract lines the billing phase bills in one run [100000]
  *   BENCH_LIST_ORDERS      order rows the list phase puts in a SqliteReadStore before timing the list queries [1000000]
- *   BENCH_SKIP             comma list of phases to skip: http, edge, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list
+ *   BENCH_SCREENS_ROWS     rows the screens phase puts in each other list screen's SqliteReadStore (contracts, subscriptions; changes a tenth, invoices at most 720,000) [1000000]
+ *   BENCH_SKIP             comma list of phases to skip: http, edge, peers, bulk, console, restart, store, forwarder, distributed, ops, billing, list, screens
  *   BENCH_CPU_PROF         a directory: the first server run writes a V8 .cpuprofile there (node --cpu-prof)
  *   BENCH_SERVER_REQUIRE   comma list of modules preloaded into the server (`node -r`), for what-if
  *                          diagnosis only, e.g. dist/bench/whatif/jwt-secret-key.js (see that file)
@@ -101,6 +102,7 @@ import { LagMaxima, sampleSubscriptionLag } from './lib/lag-sampler';
 import { runBenchScript } from './lib/child-phase';
 import type { BillingBenchResult } from './billing-bench';
 import type { ListBenchResult } from './list-bench';
+import type { ScreensBenchResult } from './screens-bench';
 import { consolePhase, ConsoleResult, consoleRows } from './console-bench';
 import { edgePhase, EdgeResult } from './edge-bench';
 
@@ -224,6 +226,7 @@ interface Results {
   billing?: BillingBenchResult;
   subscriptionLag?: LagMaxima;
   list?: ListBenchResult;
+  screens?: ScreensBenchResult;
   lists?: Record<string, { p50: number; p99: number }>;
   console?: ConsoleResult;
   errors: string[];
@@ -616,6 +619,12 @@ function summary(): string {
     row(`list: longest the event loop was held (every other request waited): ${holder}, ms`, '', fmt(heldMs, 0), '');
   }
   if (list) row(`list: reopen of ${fmtInt(list.orders)} orders + first page ms; RSS MB`, '<= 2,000', `${fmtInt(list.reopenMs)}; ${fmtInt(list.rssMb)}`, verdict(list.reopenMs <= 2000));
+  for (const [name, screen] of Object.entries(results.screens?.screens ?? {})) {
+    const pages = Object.entries(screen.pages);
+    const [slowest, p99] = pages.reduce((a, [page, q]) => (q.p99 > a[1] ? [page, q.p99] : a), ['', 0]);
+    const [firstName, first] = pages.reduce((a, [page, q]) => (q.first > a[1] ? [page, q.first] : a), ['', 0]);
+    row(`list screen ${name}, ${fmtInt(screen.rows)} rows: worst p99 of repeats (${pages.length} pages) ms; slowest first ask ms`, '<= 20', `${fmt(p99, 2)} (${slowest}); ${fmt(first, 0)} (${firstName})`, verdict(p99 <= 20));
+  }
   const billing = results.billing;
   row(`billing run over ${fmtInt(billing?.lines ?? NaN)} contract lines, s (lines/s; peak RSS MB)`, '<= 60', billing ? `${fmt(billing.run.seconds, 1)} (${fmtInt(billing.run.linesPerSecond)}; ${fmtInt(billing.run.peakRssMb)})` : '-', billing ? verdict(billing.run.seconds <= 60) : 'n/a');
   row('billing run of the same month again (issues nothing), s', '', billing ? fmt(billing.rerun.seconds, 1) : '-', '');
@@ -656,6 +665,7 @@ async function main(): Promise<void> {
   releaseKafka();
   if (!config.skip.has('ops')) await phase('ops', async () => void (results.ops = await runOpsBench(log)));
   if (!config.skip.has('list')) await phase('list', async () => void (results.list = await runBenchScript<ListBenchResult>('list-bench')));
+  if (!config.skip.has('screens')) await phase('screens', async () => void (results.screens = await runBenchScript<ScreensBenchResult>('screens-bench')));
   if (!config.skip.has('billing')) await phase('billing', async () => void (results.billing = await runBenchScript<BillingBenchResult>('billing-bench')));
 
   log(`\n=== summary (server SQLITE_SYNCHRONOUS=${config.synchronous}; client and server on the same ${results.machine.cpus} CPUs${whatIf ? `; WHAT-IF ${whatIf}` : ''}) ===`);

@@ -4,7 +4,7 @@
  * Work counted this way does not depend on how busy the machine is, unlike CPU time:
  *
  *   STATEMENT_COUNTS_FILE=/tmp/statements.tsv BENCH_SERVER_REQUIRE=dist/bench/whatif/count-statements.js \
- *   BENCH_SKIP=peers,bulk,console,restart,store,forwarder,distributed,ops,billing,list \
+ *   BENCH_SKIP=peers,bulk,console,restart,store,forwarder,distributed,ops,billing,list,screens \
  *   BENCH_FLOWS=1500 BENCH_WARMUP_FLOWS=0 BENCH_SERIAL_FLOWS=0 BENCH_CPU_TYPE_ORDERS=0 npm run bench
  */
 import { aroundEveryStatement, oneLine, writeAtExit } from './around-statements';

@@ -4,7 +4,7 @@
  * main thread could buy the HTTP mix. Preloaded into the server child:
  *
  *   BENCH_SERVER_REQUIRE=dist/bench/whatif/no-downstream.js \
- *   BENCH_SKIP=peers,edge,bulk,console,restart,store,forwarder,distributed,ops,billing,list \
+ *   BENCH_SKIP=peers,edge,bulk,console,restart,store,forwarder,distributed,ops,billing,list,screens \
  *   BENCH_FLOWS=3000 BENCH_CPU_TYPE_ORDERS=0 npm run bench
  *
  * Provisioning's process managers on `order.events` are never started, so a placed order asks no

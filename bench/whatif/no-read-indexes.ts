@@ -3,7 +3,7 @@
  * upkeep of the read stores' rows could buy the HTTP mix. Preloaded into the server child:
  *
  *   BENCH_SERVER_REQUIRE=dist/bench/whatif/no-read-indexes.js \
- *   BENCH_SKIP=peers,edge,bulk,console,restart,store,forwarder,distributed,ops,billing,list \
+ *   BENCH_SKIP=peers,edge,bulk,console,restart,store,forwarder,distributed,ops,billing,list,screens \
  *   BENCH_FLOWS=3000 BENCH_CPU_TYPE_ORDERS=0 npm run bench
  *
  * The SQLite read stores never make the expression indexes their projections declare, so a row's

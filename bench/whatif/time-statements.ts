@@ -4,7 +4,7 @@
  * when the server exits. Wall time includes what the disk makes a commit wait:
  *
  *   STATEMENT_TIMES_FILE=/tmp/statement-times.txt BENCH_SERVER_REQUIRE=dist/bench/whatif/time-statements.js \
- *   BENCH_SKIP=peers,bulk,console,restart,store,forwarder,distributed,ops,billing,list \
+ *   BENCH_SKIP=peers,bulk,console,restart,store,forwarder,distributed,ops,billing,list,screens \
  *   BENCH_FLOWS=1000 BENCH_WARMUP_FLOWS=0 BENCH_SERIAL_FLOWS=0 BENCH_CPU_TYPE_ORDERS=0 npm run bench
  */
 import { aroundEveryStatement, oneLine, writeAtExit } from './around-statements';

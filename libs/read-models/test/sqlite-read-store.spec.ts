@@ -254,6 +254,37 @@ describe('SqliteReadStore', () => {
     await store.close();
   });
 
+  it("asks the planner at once for a filter whose kept total says rows read in sort order would hold too few of its matches (one customer's)", async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('rows', [{ reseller: 1, customer: 1, day: -1 }, { day: -1 }]);
+    // 12 rows per customer: one in 250, where a page of 10 would want one in 200 of the rows read in sort order.
+    for (let i = 0; i < 3000; i++) {
+      const row = { id: `r${i}`, reseller: `s${i % 20}`, customer: `c${i % 250}`, day: `2026-05-${String(1 + (i % 28)).padStart(2, '0')}` };
+      for (const target of [store, memory]) await target.collection<Row>('rows').apply(row.id, { streamId: `row-${row.id}`, revision: 0 }, () => row);
+    }
+    // Committed and analyzed: the planner reads the customer's rows from the reseller + customer index, then sorts them.
+    await store.flush!();
+    const options = { filter: { customer: 'c7' }, sort: { day: -1 as const }, limit: 10 };
+    // The first ask counts the total (12), which is kept.
+    expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
+    // Statements run from here on, by their SQL.
+    const Statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { all: (...params: unknown[]) => unknown[] };
+    const all = Statement.all;
+    const run: string[] = [];
+    Statement.all = function (this: { source: string }, ...params: unknown[]) {
+      run.push(this.source);
+      return all.apply(this, params);
+    };
+    try {
+      expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
+    } finally {
+      Statement.all = all;
+    }
+    expect(run).toEqual([expect.stringMatching(/^SELECT json\(doc\) AS doc FROM "docs:rows" WHERE/)]);
+    await store.close();
+  });
+
   it('pages a common word (more matches than the text index looks up) and a rare one as a full sort does', async () => {
     const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
     const memory = new InMemoryReadStore();
@@ -322,6 +353,26 @@ describe('SqliteReadStore', () => {
     const where = `json_extract(doc, '$.status') IS NOT 'DELETED' AND json_extract(doc, '$.subject') LIKE '%azure%'`;
     const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:orders" WHERE ${where} ORDER BY json_extract(doc, '$.day') DESC, id ASC LIMIT 30`).all();
     expect(plan.map((row) => row.detail)).toEqual(['SCAN docs:orders USING INDEX index:orders:day-,id+,status+,subject+']);
+    db.close();
+  });
+
+  it("plans with the statistics of indexes it made over rows already there: a customer's page for distributor staff skip-scans the reseller + customer index", async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename });
+    // A first fill: rows first, indexes once they are there.
+    for (let i = 0; i < 3000; i++) {
+      const row = { id: `c${i}`, resellerId: `reseller-${i % 20}`, customerId: `customer-${i % 600}`, day: `2026-05-${String(1 + (i % 28)).padStart(2, '0')}` };
+      await store.collection<Row>('contracts').apply(row.id, { streamId: `contract-${row.id}`, revision: 0 }, () => row);
+    }
+    await store.flush!();
+    await store.ensureIndexes('contracts', [{ resellerId: 1, customerId: 1, day: -1 }, { day: -1 }]);
+    const { items } = await store.collection<Row>('contracts').find({ filter: { customerId: 'customer-7' }, sort: { day: -1 }, limit: 30 });
+    expect(items.map((row) => row.id).sort()).toEqual(['c1807', 'c2407', 'c607', 'c7', 'c1207'].sort());
+    await store.close();
+    const db = new Database(filename, { readonly: true });
+    const where = `json_extract(doc, '$.customerId') = 'customer-7'`;
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:contracts" WHERE ${where} ORDER BY json_extract(doc, '$.day') DESC, id ASC LIMIT 30`).all();
+    expect(plan[0].detail).toMatch(/USING INDEX index:contracts:resellerId\+,customerId\+,day-,id\+ \(ANY\(/);
     db.close();
   });
 

@@ -274,7 +274,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   /** A page from rows read in sort order: the probe, else the planner's query (without the text index). */
   private async pageInOrder(table: Table, filter: Filter, { where, params }: { where: string; params: unknown[] }, sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
-    return this.probe(table, where, params, sort, orderBy, skip, limit) ?? this.page(table, filter, where, params, orderBy, skip, limit);
+    return this.probe(table, where, params, sort, orderBy, skip, limit, table.counts.known(filter)) ?? this.page(table, filter, where, params, orderBy, skip, limit);
   }
 
   /**
@@ -284,15 +284,19 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
    * SQLite does not weigh the LIMIT that way, so this tries it first, among the first PROBE_ROWS rows
    * in sort order: if the page is complete there, it is the page the full query would return (the
    * same order, id breaking ties); else the planner's query answers. Undefined when not tried or short.
+   * Not tried when the filter's kept total (`matching`) says the rows it reads would hold too few
+   * matches (one customer's among all resellers'), which only delayed the planner's answer.
    */
-  private probe(table: Table, where: string, params: unknown[], sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): T[] | undefined {
+  private probe(table: Table, where: string, params: unknown[], sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined, matching: number | undefined): T[] | undefined {
     const wanted = skip + (limit ?? Infinity);
     if (wanted > PROBE_ROWS / 4 || where === '1') return undefined;
+    const reads = Math.min(wanted * PROBE_FACTOR, PROBE_ROWS);
+    if (matching !== undefined && matching * reads < wanted * table.rowsAbout()) return undefined;
     const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
     const inOrder = (rows: string) => `SELECT id, doc FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
     if (!table.sorts(full) || table.sorts(inOrder('?'))) return undefined;
     // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
-    const read = inOrder(rowCount(Math.min(wanted * PROBE_FACTOR, PROBE_ROWS)));
+    const read = inOrder(rowCount(reads));
     const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM (${read}) WHERE ${where} LIMIT ${rowCount(wanted)}`, params);
     if (rows.length < wanted) return undefined;
     const docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
@@ -520,6 +524,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // Each CREATE INDEX over a filled collection holds the thread (~0.3 s per 100,000 rows): requests
     // get a turn between them rather than after all of them.
     const share = new EventLoopShare();
+    const made = new Set(this.indexesOf(physicalName));
     const declared = new Set<string>();
     for (const index of indexes) {
       await share.handOverIfDue();
@@ -535,6 +540,14 @@ export class SqliteReadStore extends VersionedReadStore {
     }
     const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
     for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
+    // An index made over rows already there (a first fill's, a rebuild's, a new declaration) has no
+    // statistics until the table doubles: without them the planner never skip-scans an index past its
+    // reseller for distributor staff's filters (a customer's rows) and reads every row instead. Sampled
+    // (analysis_limit), so it takes milliseconds.
+    if ([...declared].some((name) => !made.has(name))) {
+      this.write(() => this.db.exec(`ANALYZE ${table.name}`));
+      table.forgetPlans();
+    }
   }
 
   /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, resellerScope } from '@lp/platform';
-import { eventsUpTo, Filter, Page, pageOf, projectionSearch, ReadStore, timeTravel } from '@lp/read-models';
+import { eventsUpTo, Filter, FindOptions, Page, pageOf, projectionSearch, ReadStore, timeTravel } from '@lp/read-models';
 import { answerAfterWrite, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime } from '@lp/runtime';
 import { BillingOptions } from '../billing-options';
 import { billingAccountStreamId } from '../domain/billing-account';
@@ -20,6 +20,18 @@ export interface InvoiceQuery {
   q?: string;
   page: number;
   pageSize: number;
+}
+
+/** 請求書一覧's page: the user's reseller's documents, customer, month and kind matched, newest month first, then number. */
+export function invoiceList(query: InvoiceQuery, user: AuthenticatedUser): FindOptions {
+  const filter: Filter = {
+    ...resellerScope(user),
+    ...(query.customerId && { customerId: query.customerId }),
+    ...(query.month && { month: query.month }),
+    ...(query.kind && { kind: query.kind }),
+    ...projectionSearch(invoicesProjection, COLLECTIONS.invoices, query.q),
+  };
+  return pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize);
 }
 
 @Injectable()
@@ -60,16 +72,9 @@ export class BillingService {
     return answerAfterWrite(this.runtime, { what: `the usage of billing line ${usage.lineId}`, view: async () => recorded, decided: () => recorded });
   }
 
-  /** 請求書一覧: newest month first, then number. */
+  /** 請求書一覧 (invoiceList). */
   async list(query: InvoiceQuery, user: AuthenticatedUser): Promise<Page<InvoiceView>> {
-    const filter: Filter = {
-      ...resellerScope(user),
-      ...(query.customerId && { customerId: query.customerId }),
-      ...(query.month && { month: query.month }),
-      ...(query.kind && { kind: query.kind }),
-      ...projectionSearch(invoicesProjection, COLLECTIONS.invoices, query.q),
-    };
-    return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(pageOf(filter, { month: -1, number: -1 }, query.page, query.pageSize));
+    return this.readStore.collection<InvoiceView>(COLLECTIONS.invoices).find(invoiceList(query, user));
   }
 
   /**

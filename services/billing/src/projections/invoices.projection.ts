@@ -10,11 +10,14 @@ export const invoicesProjection = defineProjection<BillingIntegrationEvent>({
     [COLLECTIONS.invoices]: [
       { resellerId: 1, month: -1, number: -1 },
       { resellerId: 1, customerId: 1, month: -1, number: -1 },
-      { month: -1, number: -1 },
+      // Distributor staff's list over all resellers; the keys after id serve its kind filter and search (see the order service's orders.projection.ts).
+      { month: -1, number: -1, id: 1, kind: 1, invoiceNumber: 1, recipientName: 1 },
     ],
   },
   // Searched by the list screen's q (textSearch).
   textIndexes: { [COLLECTIONS.invoices]: ['invoiceNumber', 'number', 'recipientName'] },
+  // 請求書一覧 as distributor staff first see it (every document): its total kept from the start, never counted on an ask.
+  countedFilters: { [COLLECTIONS.invoices]: [{}] },
   on: {
     async InvoiceIssued(event, store) {
       const { invoiceId, invoiceNumber, ...document } = event.data;

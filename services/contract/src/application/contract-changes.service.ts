@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
 import { Page, projectEvents, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, DatedListQuery, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, ListOptions, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, OpenChange } from '../domain/contract';
 import { changeStreamId, ContractChangeCommand, contractChangeDecider, ContractChangeEvent, ContractChangeState } from '../domain/contract-change';
 import { ContractChangeRow } from '../projections/contract-change-row';
@@ -23,6 +23,13 @@ export interface ContractChangeQuery extends DatedListQuery {
   contractId?: string;
   customerId?: string;
 }
+
+/** 契約変更一覧's query: type, status, contract and customer match, from/to bound the request date, newest request first. */
+export const CONTRACT_CHANGE_LIST: ListOptions<ContractChangeQuery> = {
+  matched: ['type', 'status', 'contractId', 'customerId'],
+  dated: 'requestedOn',
+  sort: { requestedOn: -1, createdAt: -1 },
+};
 
 /**
  * A change as answered: the row plus the company names joined at read time. 顧客 and 利用者 are the
@@ -131,10 +138,9 @@ export class ContractChangesService {
     return this.reads.history(changeId, user, asOf);
   }
 
-  /** 契約変更一覧: newest request first. */
+  /** 契約変更一覧 (CONTRACT_CHANGE_LIST). */
   async list(query: ContractChangeQuery, user: AuthenticatedUser): Promise<Page<ContractChangeAnswer>> {
-    const matched: (keyof ContractChangeQuery)[] = ['type', 'status', 'contractId', 'customerId'];
-    const page = await this.reads.listFor(user, query, { matched, dated: 'requestedOn', sort: { requestedOn: -1, createdAt: -1 } });
+    const page = await this.reads.listFor(user, query, CONTRACT_CHANGE_LIST);
     return { items: await this.answers(page.items), total: page.total };
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, conflict, DomainError, EventStore, notFound, RecordedEvent, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee, todayInTokyo } from '@lp/platform';
 import { Page, projectEvents, ReadCollection, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, DatedListQuery, EVENT_STORE, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
+import { answerAfterWrite, DatedListQuery, EVENT_STORE, ListOptions, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, waitFor, VisibleResource } from '@lp/runtime';
 import { ContractCommand, contractDecider, ContractEvent, ContractState, contractStreamId, CreateContract, isChargedOn, KnownOrder } from '../domain/contract';
 import { contractScreensProjection } from '../projections/contracts.projection';
 import { COLLECTIONS, ContractView, KnownChargingView, KnownOrderView, KnownSubscriptionView } from '../projections/views';
@@ -32,6 +32,9 @@ export interface ContractQuery extends DatedListQuery {
   status?: string;
   customerId?: string;
 }
+
+/** 契約一覧's query: status and customer match, from/to bound the contract date, newest first (contract date, then creation). */
+export const CONTRACT_LIST: ListOptions<ContractQuery> = { matched: ['status', 'customerId'], dated: 'contractDate', sort: { contractDate: -1, createdAt: -1 } };
 
 /** A contract as answered: the row plus what is joined at read time (company name, subscriptions not yet confirmed). */
 export type ContractAnswer = ContractView & { customerCompanyName: string };
@@ -165,9 +168,9 @@ export class ContractsService {
     return this.reads.history(contractId, user, asOf);
   }
 
-  /** 契約一覧: newest first (contract date, then creation). */
+  /** 契約一覧 (CONTRACT_LIST). */
   async list(query: ContractQuery, user: AuthenticatedUser): Promise<Page<ContractAnswer>> {
-    const page = await this.reads.listFor(user, query, { matched: ['status', 'customerId'], dated: 'contractDate', sort: { contractDate: -1, createdAt: -1 } });
+    const page = await this.reads.listFor(user, query, CONTRACT_LIST);
     return { items: await this.answers(page.items), total: page.total };
   }
 

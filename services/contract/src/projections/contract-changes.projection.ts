@@ -44,11 +44,15 @@ export const contractChangesProjection = defineProjection<ContractChangeEvent>({
       { resellerId: 1, requestedOn: -1, createdAt: -1 },
       { resellerId: 1, status: 1, requestedOn: -1, createdAt: -1 },
       { resellerId: 1, type: 1, requestedOn: -1, createdAt: -1 },
+      { resellerId: 1, customerId: 1, requestedOn: -1, createdAt: -1 },
       { contractId: 1, requestedOn: -1, createdAt: -1 },
-      { requestedOn: -1, createdAt: -1 },
+      // Distributor staff's list over all resellers; the keys after id serve its filters and search (see orders.projection.ts).
+      { requestedOn: -1, createdAt: -1, id: 1, type: 1, status: 1, contractNumber: 1, orderNumber: 1, subject: 1 },
     ],
   },
   // Searched by the list screen's q (textSearch).
   textIndexes: { [COLLECTIONS.changes]: ['contractNumber', 'orderNumber', 'subject'] },
+  // 契約変更一覧 as distributor staff first see it (every change): its total kept from the start, never counted on an ask.
+  countedFilters: { [COLLECTIONS.changes]: [{}] },
   on: Object.fromEntries(CHANGE_EVENT_TYPES.map((type) => [type, evolveRow])),
 });

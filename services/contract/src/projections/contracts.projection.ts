@@ -18,12 +18,16 @@ export const contractScreensProjection = defineProjection<ContractEvent>({
       { resellerId: 1, status: 1, contractDate: -1, createdAt: -1 },
       { resellerId: 1, customerId: 1, contractDate: -1, createdAt: -1 },
       { resellerId: 1, contractDate: -1, createdAt: -1 },
-      { contractDate: -1, createdAt: -1 },
+      // Distributor staff's list over all resellers: keys after the (unique) id change no order; they let a status
+      // filter and a search test each row from the index instead of reading it (see orders.projection.ts).
+      { contractDate: -1, createdAt: -1, id: 1, status: 1, contractNumber: 1, subject: 1, orderNumber: 1 },
       { contractNumber: 1 },
     ],
   },
   // Searched by the list screen's q (textSearch).
   textIndexes: { [COLLECTIONS.contracts]: ['contractNumber', 'subject', 'orderNumber'] },
+  // 契約一覧 as distributor staff first see it (every contract): its total kept from the start, never counted on an ask.
+  countedFilters: { [COLLECTIONS.contracts]: [{}] },
   on: {
     async ContractCreated(event, store) {
       await store.collection<ContractView>(COLLECTIONS.contracts).apply(event.data.contractId, sourceOf(event), () => createdRow(event.data, event.occurredAt));

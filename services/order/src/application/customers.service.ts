@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, invalid, notFound, newId } from '@lp/eventsourcing';
 import { AuthenticatedUser, ResellerDirectory } from '@lp/platform';
 import { Page, projectEvents, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, ListOptions, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { CustomerDetails, customerDecider, customerStreamId } from '../domain/customer';
 import { orderScreensProjection } from '../projections/orders.projection';
 import { COLLECTIONS, CustomerView } from '../projections/views';
+
+/** 顧客一覧's query: newest registration first. */
+export const CUSTOMER_LIST: ListOptions<ListQuery> = { sort: { registeredAt: -1 } };
 
 @Injectable()
 export class CustomersService {
@@ -56,6 +59,6 @@ export class CustomersService {
   }
 
   async list(query: ListQuery, user: AuthenticatedUser): Promise<Page<CustomerView>> {
-    return this.reads.listFor(user, query, { sort: { registeredAt: -1 } });
+    return this.reads.listFor(user, query, CUSTOMER_LIST);
   }
 }

@@ -38,7 +38,8 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
       { orderDate: -1, createdAt: -1, id: 1, status: 1, orderNumber: 1, subject: 1 },
       { orderNumber: 1 },
     ],
-    [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }],
+    // 顧客一覧: one reseller's newest first, and distributor staff's over all resellers.
+    [COLLECTIONS.customers]: [{ resellerId: 1, registeredAt: -1 }, { registeredAt: -1 }],
   },
   // Searched by the list screen's q (textSearch). The orders' index leaves deleted orders out, as the
   // list does unless asked for them: its own count of a common word is then the list's total.

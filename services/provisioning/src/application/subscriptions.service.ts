@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, CommandHandler, EventStore, notFound, RecordedEvent } from '@lp/eventsourcing';
 import { AuthenticatedUser, canSee } from '@lp/platform';
 import { projectEvents, ReadStore } from '@lp/read-models';
-import { answerAfterWrite, EVENT_STORE, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
+import { answerAfterWrite, EVENT_STORE, ListOptions, ListQuery, READ_STORE, SERVICE_RUNTIME, ServiceRuntime, VisibleResource } from '@lp/runtime';
 import { SubscriptionCommand, subscriptionDecider, SubscriptionEvent, SubscriptionState, subscriptionStreamId } from '../domain/subscription';
 import { subscriptionsProjection } from '../projections/subscriptions.projection';
 import { COLLECTIONS, KnownCustomerView, SubscriptionView } from '../projections/views';
@@ -12,6 +12,9 @@ export interface SubscriptionQuery extends ListQuery {
   customerId?: string;
   orderId?: string;
 }
+
+/** The subscriptions screen's query: status, customer and order match, newest first. */
+export const SUBSCRIPTION_LIST: ListOptions<SubscriptionQuery> = { matched: ['status', 'customerId', 'orderId'], sort: { createdAt: -1 } };
 
 /** A list row: the subscription plus the customer's company name for the screen's customer column. */
 export type SubscriptionListItem = SubscriptionView & { customerCompanyName: string | null };
@@ -39,7 +42,7 @@ export class SubscriptionsService {
 
   /** Newest first, scoped to the caller's reseller (distributor staff: all). */
   async list(query: SubscriptionQuery, user: AuthenticatedUser) {
-    const page = await this.reads.listFor(user, query, { matched: ['status', 'customerId', 'orderId'], sort: { createdAt: -1 } });
+    const page = await this.reads.listFor(user, query, SUBSCRIPTION_LIST);
     return { items: await this.withCustomerNames(page.items), total: page.total };
   }
 

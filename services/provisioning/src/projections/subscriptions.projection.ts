@@ -30,11 +30,14 @@ export const subscriptionsProjection = defineProjection<SubscriptionEvent>({
       { resellerId: 1, orderId: 1, createdAt: -1 },
       { resellerId: 1, createdAt: -1 },
       { status: 1, createdAt: -1 },
-      { createdAt: -1 },
+      // Distributor staff's list over all resellers; the keys after id serve its search (see the order service's orders.projection.ts).
+      { createdAt: -1, id: 1, sku: 1, productName: 1, vendorSubscriptionId: 1 },
     ],
   },
   // Searched by the list screen's q (textSearch).
   textIndexes: { [COLLECTIONS.subscriptions]: ['sku', 'productName', 'vendorSubscriptionId'] },
+  // The screen as distributor staff first see it (every subscription): its total kept from the start, never counted on an ask.
+  countedFilters: { [COLLECTIONS.subscriptions]: [{}] },
   on: {
     async SubscriptionRequested(event, store) {
       const line = event.data;
