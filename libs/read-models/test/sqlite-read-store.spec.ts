@@ -39,6 +39,27 @@ describe('SqliteReadStore', () => {
 
   type Row = ReadDocument & Record<string, unknown>;
 
+  /** The SQL of the statements this thread runs during `work` (the scan worker's run in a thread of their own). */
+  const statementsRunDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+    type Run = (this: { source: string }, ...params: unknown[]) => unknown;
+    const Statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'all' | 'get' | 'run' | 'iterate', Run>;
+    const methods = ['all', 'get', 'run', 'iterate'] as const;
+    const original = Object.fromEntries(methods.map((method) => [method, Statement[method]])) as Record<(typeof methods)[number], Run>;
+    const run: string[] = [];
+    for (const method of methods) {
+      Statement[method] = function (...params) {
+        run.push(this.source);
+        return original[method].apply(this, params);
+      };
+    }
+    try {
+      await work();
+    } finally {
+      Object.assign(Statement, original);
+    }
+    return run;
+  };
+
   /** Sets every total the file saved to `total`, where the store keeps it: what a count would say no longer matters. */
   const plantSavedTotals = (filename: string, total: number) => {
     const db = new Database(filename);
@@ -268,20 +289,27 @@ describe('SqliteReadStore', () => {
     const options = { filter: { customer: 'c7' }, sort: { day: -1 as const }, limit: 10 };
     // The first ask counts the total (12), which is kept.
     expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
-    // Statements run from here on, by their SQL.
-    const Statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { all: (...params: unknown[]) => unknown[] };
-    const all = Statement.all;
-    const run: string[] = [];
-    Statement.all = function (this: { source: string }, ...params: unknown[]) {
-      run.push(this.source);
-      return all.apply(this, params);
-    };
-    try {
-      expect(await store.collection<Row>('rows').find(options)).toEqual(await memory.collection<Row>('rows').find(options));
-    } finally {
-      Statement.all = all;
+    const expected = await memory.collection<Row>('rows').find(options);
+    const run = await statementsRunDuring(async () => expect(await store.collection<Row>('rows').find(options)).toEqual(expected));
+    // One read of rows: the planner's; none in sort order first.
+    expect(run.filter((sql) => sql.includes('json(doc)'))).toEqual([expect.stringMatching(/^SELECT json\(doc\) AS doc FROM "docs:rows" WHERE/)]);
+    await store.close();
+  });
+
+  it("counts a search's matches in the scan worker when the table is big, not on the event loop", async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite'), offThreadRows: 0 });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('rows', [{ day: -1 }]);
+    await store.ensureTextIndex('rows', ['subject']);
+    for (let i = 0; i < 300; i++) {
+      const row = { id: `r${i}`, day: `2026-05-${String(1 + (i % 28)).padStart(2, '0')}`, subject: `${i % 3 ? 'Azure' : 'Office'} #${i}` };
+      for (const target of [store, memory]) await target.collection<Row>('rows').apply(row.id, { streamId: `row-${row.id}`, revision: 0 }, () => row);
     }
-    expect(run).toEqual([expect.stringMatching(/^SELECT json\(doc\) AS doc FROM "docs:rows" WHERE/)]);
+    const options = { filter: textSearch('office', ['subject']), sort: { day: -1 as const }, limit: 30 };
+    const expected = await memory.collection<Row>('rows').find(options);
+    const run = await statementsRunDuring(async () => expect(await store.collection<Row>('rows').find(options)).toEqual(expected));
+    expect(expected.total).toBe(100);
+    expect(run.filter((sql) => sql.startsWith('SELECT COUNT(*) AS n FROM "text:rows"'))).toEqual([]);
     await store.close();
   });
 

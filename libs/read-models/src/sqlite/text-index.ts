@@ -55,7 +55,8 @@ export class TextIndex {
   readonly ref: TextIndexRef;
   private readonly remove: Database.Statement<[string]>;
   protected readonly insert: Database.Statement<[string]>;
-  private readonly matching: Database.Statement<[string], { n: number }>;
+  /** How many rows a MATCH expression (its one parameter) finds: the index alone, ~15–85 ms for a word in a fifth of 1M rows. */
+  readonly countSql: string;
   private readonly holds: (doc: Record<string, unknown>) => boolean;
   /** While the index is filled (TextIndexFill), the rowids it holds so far; every row once made. */
   protected filledUpTo = EVERY_ROW;
@@ -71,7 +72,7 @@ export class TextIndex {
     const table = quote(tableName);
     this.ref = { table, fields };
     this.remove = db.prepare(`DELETE FROM ${table} WHERE rowid = (SELECT rowid FROM ${docsTable} WHERE id = ?)`);
-    this.matching = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${table} MATCH ?`);
+    this.countSql = `SELECT COUNT(*) AS n FROM ${table} WHERE ${table} MATCH ?`;
     this.insert = db.prepare(`INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable} WHERE id = ?`);
     this.holds = partialFilter ? predicateOf(partialFilter) : () => true;
   }
@@ -148,11 +149,6 @@ export class TextIndex {
   /** Whether the documents matching `conditions` are exactly the ones the index holds, so its count of a search is the total. */
   holdsExactly(conditions: Filter): boolean {
     return isDeepStrictEqual(conditions, this.partialFilter ?? {});
-  }
-
-  /** How many rows a MATCH expression finds (the index alone: ~15 ms for a word in a fifth of 1M rows). */
-  matches(match: string): number {
-    return this.matching.get(match)!.n;
   }
 
   clear(): void {
