@@ -141,11 +141,13 @@ export async function runListBench(log: (line: string) => void): Promise<ListBen
     const queries: Record<string, () => FindOptions> = {
       'orders p1 (all resellers)': () => ordersList({}, {}),
       'orders p1 (one reseller)': () => ordersList(reseller, {}),
+      'orders p50 (one reseller)': () => ordersList(reseller, { page: 50 }),
       'orders q=Azure p50 (all)': () => ordersList({}, { q: 'Azure', page: 50 }),
       [`orders q=${numberPrefix} p1 (all)`]: () => ordersList({}, { q: numberPrefix }),
       'orders q=azure p1 (reseller)': () => ordersList(reseller, { q: 'azure' }),
       // Shorter than a trigram: no index serves them, so their first ask reads every row.
       'orders q=0 p50 (all)': () => ordersList({}, { q: '0', page: 50 }),
+      'orders q=0 p50 (reseller)': () => ordersList(reseller, { q: '0', page: 50 }),
       'orders q=zq p1 (all), nothing found': () => ordersList({}, { q: 'zq' }),
       'orders status+customer (all)': () => ordersList({}, { status: 'PLACED', customerId: recent.customerId }),
       'orders status+customer (reseller)': () => ordersList({ resellerId: recent.resellerId }, { status: 'PLACED', customerId: recent.customerId }),

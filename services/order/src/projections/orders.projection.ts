@@ -30,11 +30,12 @@ export const orderScreensProjection = defineProjection<OrderEvent | CustomerEven
   // 注文一覧: scoped by reseller, filtered by status / customer / order date, newest first.
   indexes: {
     [COLLECTIONS.orders]: [
-      { resellerId: 1, status: 1, orderDate: -1, createdAt: -1 },
+      // A list reads rows in one of these orders and tests each: the keys after the (unique) id never
+      // change the order, they let the test of a status and of a search read the index instead of each
+      // row. One reseller's page 50 at 1M orders: ~0.3 s when its rows had to be sorted (no index of its
+      // own in date order); a search's page 50 over all resellers ~5× less than reading each row.
+      { resellerId: 1, orderDate: -1, createdAt: -1, id: 1, status: 1, orderNumber: 1, subject: 1 },
       { resellerId: 1, customerId: 1, orderDate: -1, createdAt: -1 },
-      // Distributor staff's list and searches over all resellers read rows in this order and test each:
-      // the keys after the (unique) id never change the order, they let the test of the default filter
-      // and of a search read the index instead of each row (a search's page 50 at 1M orders: ~3× less).
       { orderDate: -1, createdAt: -1, id: 1, status: 1, orderNumber: 1, subject: 1 },
       { orderNumber: 1 },
     ],
