@@ -24,14 +24,15 @@ import { ensureProjectionIndexes, Filter, FindOptions, pageOf, projectionSearch 
 import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { LISTED_WITHOUT_STATUS, orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
+import { printBenchScriptResult } from './lib/child-phase';
 import { FindTiming, timeFinds } from './lib/time-finds';
 
 const ORDERS = Number(process.env.BENCH_LIST_ORDERS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_LIST_RUNS ?? 200);
 const KEPT_FILE = process.env.BENCH_LIST_FILE;
 const RESELLERS = 20;
-const CUSTOMERS = 20_000;
-const PAGE_SIZE = 30;
+export const CUSTOMERS = 20_000;
+export const PAGE_SIZE = 30;
 const STATUSES = ['APPLIED', 'ACCEPTED', 'PLACED', 'PLACED', 'PLACED', 'PARTIALLY_PLACED', 'CANCELLED', 'DELETED'] as const;
 const SUBJECTS = ['Microsoft 365 E3 年間契約', 'Azure 従量課金 追加', 'Adobe Creative Cloud 更新', 'Office 2024 ライセンス', 'Dynamics 365 Sales 新規'];
 
@@ -175,13 +176,4 @@ export async function runListBench(log: (line: string) => void): Promise<ListBen
   }
 }
 
-if (require.main === module) {
-  // Progress on stderr, the result alone on stdout (the bench reads its last line).
-  runListBench((line) => console.error(line)).then(
-    (result) => console.log(JSON.stringify(result)),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) printBenchScriptResult(runListBench);

@@ -38,15 +38,14 @@ import { COLLECTIONS as ORDER } from '../services/order/src/projections/views';
 import { SUBSCRIPTION_LIST } from '../services/provisioning/src/application/subscriptions.service';
 import { subscriptionsProjection } from '../services/provisioning/src/projections/subscriptions.projection';
 import { COLLECTIONS as PROVISIONING } from '../services/provisioning/src/projections/views';
-import { mix, orderRow, pad } from './list-bench';
+import { CUSTOMERS, mix, orderRow, PAGE_SIZE, pad } from './list-bench';
+import { printBenchScriptResult } from './lib/child-phase';
 import { FindTiming, timeFinds } from './lib/time-finds';
 
 const ROWS = Number(process.env.BENCH_SCREENS_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SCREENS_RUNS ?? 200);
 const KEPT_DIR = process.env.BENCH_SCREENS_DIR;
-const CUSTOMERS = 20_000;
 const MONTHS = 36;
-const PAGE_SIZE = 30;
 
 type Row = ReadDocument & { resellerId?: string } & Record<string, unknown>;
 type Query = DatedListQuery & Record<string, string | number | undefined>;
@@ -425,13 +424,4 @@ export async function runScreensBench(log: (line: string) => void): Promise<Scre
   return result;
 }
 
-if (require.main === module) {
-  // Progress on stderr, the result alone on stdout (the bench reads its last line).
-  runScreensBench((line) => console.error(line)).then(
-    (result) => console.log(JSON.stringify(result)),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) printBenchScriptResult(runScreensBench);

@@ -26,3 +26,17 @@ export function runBenchScript<T>(script: string, env: Record<string, string> = 
     });
   });
 }
+
+/**
+ * The other side of runBenchScript, for a bench script run as `node dist/bench/<script>.js`: progress
+ * on stderr, the result alone as the last line on stdout, exit code 1 when it could not run.
+ */
+export function printBenchScriptResult<T>(run: (log: (line: string) => void) => Promise<T>): void {
+  run((line) => console.error(line)).then(
+    (result) => console.log(JSON.stringify(result)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
