@@ -46,7 +46,7 @@ export const contractChangesProjection = defineProjection<ContractChangeEvent>({
       { resellerId: 1, type: 1, requestedOn: -1, createdAt: -1 },
       { resellerId: 1, customerId: 1, requestedOn: -1, createdAt: -1 },
       { contractId: 1, requestedOn: -1, createdAt: -1 },
-      // Distributor staff's list over all resellers; the keys after id serve its filters and search (see orders.projection.ts).
+      // Distributor staff's list over all resellers; the keys after id serve its filters and search (see the order service's orders.projection.ts).
       { requestedOn: -1, createdAt: -1, id: 1, type: 1, status: 1, contractNumber: 1, orderNumber: 1, subject: 1 },
     ],
   },

@@ -19,7 +19,7 @@ export const contractScreensProjection = defineProjection<ContractEvent>({
       { resellerId: 1, customerId: 1, contractDate: -1, createdAt: -1 },
       { resellerId: 1, contractDate: -1, createdAt: -1 },
       // Distributor staff's list over all resellers: keys after the (unique) id change no order; they let a status
-      // filter and a search test each row from the index instead of reading it (see orders.projection.ts).
+      // filter and a search test each row from the index instead of reading it (see the order service's orders.projection.ts).
       { contractDate: -1, createdAt: -1, id: 1, status: 1, contractNumber: 1, subject: 1, orderNumber: 1 },
       { contractNumber: 1 },
     ],
