@@ -15,7 +15,8 @@
  *      total is counted once, then kept) and the longest the event loop was held meanwhile.
  * BENCH_SCREENS picks screens by name (comma list: contracts, subscriptions, changes, invoices,
  * customers). With BENCH_SCREENS_DIR, each screen's file is kept there (`<screen>.sqlite`) and not
- * filled again when it holds the rows (two releases compared on the same rows). The target (issue: lists at 1M orders) is p99 ≤ 20 ms for every list screen.
+ * filled again when it holds the rows (two releases compared on the same rows). The target (issue:
+ * lists at 1M orders) is p99 ≤ 20 ms for every list screen.
  */
 import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
