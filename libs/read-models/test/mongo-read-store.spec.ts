@@ -115,22 +115,68 @@ describeWithMongo('MongoReadStore', () => {
       expect(updated.sort()).toEqual([false, true]);
       expect(await counters.get('k')).toEqual({ id: 'k', n: 2 });
     });
+  });
 
-    it('ensureIndexes creates one index per sort, with id (_id) as the last key, and may run again', async () => {
+  describe('the indexes projections declare (ensureIndexes)', () => {
+    let store: MongoReadStore;
+    let connection: mongoose.Connection;
+    const notices: string[] = [];
+    let counter = 0;
+    const unique = (base: string) => `${base}_idx_${Date.now().toString(36)}_${++counter}`;
+    const indexesOf = async (name: string) =>
+      (await connection.db!.collection(name).listIndexes().toArray()).map((index) => ({ name: index.name as string, key: index.key as object }));
+
+    beforeEach(async () => {
+      notices.length = 0;
+      store = await MongoReadStore.connect(url, dbName, { notice: (message) => notices.push(message) });
+      connection = await mongoose.createConnection(url, { dbName }).asPromise();
+    });
+    afterEach(async () => {
+      await store.close();
+      await connection.close();
+    });
+
+    it('creates one index per sort, with id (_id) as the last key, named as its own, and may run again', async () => {
       const name = unique('orders');
-      await store.ensureIndexes(name, [{ status: 1, orderDate: -1 }, { customer: 1 }, { amount: -1, id: -1 }]);
-      await store.ensureIndexes(name, [{ status: 1, orderDate: -1 }]);
+      const declared = [{ status: 1, orderDate: -1 }, { customer: 1 }, { amount: -1, id: -1 }] as const;
+      await store.ensureIndexes(name, [...declared]);
+      await store.ensureIndexes(name, [...declared]);
 
-      const connection = await mongoose.createConnection(url, { dbName }).asPromise();
-      try {
-        const keys = (await connection.db!.collection(name).listIndexes().toArray()).map((index) => index.key);
-        expect(keys).toEqual(
-          expect.arrayContaining([{ status: 1, orderDate: -1, _id: 1 }, { customer: 1, _id: 1 }, { amount: -1, _id: -1 }]),
-        );
-        expect(keys).toHaveLength(4); // the three above and _id's own
-      } finally {
-        await connection.close();
-      }
+      expect(await indexesOf(name)).toEqual(
+        expect.arrayContaining([
+          { name: `read-store:${name}:status+,orderDate-,_id+`, key: { status: 1, orderDate: -1, _id: 1 } },
+          { name: `read-store:${name}:customer+,_id+`, key: { customer: 1, _id: 1 } },
+          { name: `read-store:${name}:amount-,_id-`, key: { amount: -1, _id: -1 } },
+        ]),
+      );
+      expect(await indexesOf(name)).toHaveLength(4); // the three above and _id's own
+    });
+
+    it("drops the indexes it made once no projection declares them, and never an operator's", async () => {
+      const name = unique('orders');
+      await store.ensureIndexes(name, [{ status: 1, orderDate: -1 }, { customer: 1 }]);
+      await connection.db!.collection(name).createIndex({ region: 1 }, { name: 'by_region' });
+
+      // The next release declares a wider index in place of the first one.
+      await store.ensureIndexes(name, [{ orderDate: -1, id: 1, status: 1 }, { customer: 1 }]);
+
+      expect((await indexesOf(name)).map((index) => index.name).sort()).toEqual(
+        ['_id_', 'by_region', `read-store:${name}:customer+,_id+`, `read-store:${name}:orderDate-,_id+,status+`].sort(),
+      );
+      expect(notices).toEqual([]);
+    });
+
+    it('lets an index an earlier release made on the same keys serve, and reports it once no projection declares it', async () => {
+      const name = unique('orders');
+      // Earlier releases let MongoDB name the index after its keys.
+      await connection.db!.collection(name).createIndex({ status: 1, _id: 1 });
+      await store.ensureIndexes(name, [{ status: 1 }]);
+      expect(await indexesOf(name)).toEqual(expect.arrayContaining([{ name: 'status_1__id_1', key: { status: 1, _id: 1 } }]));
+      expect(await indexesOf(name)).toHaveLength(2);
+
+      await store.ensureIndexes(name, [{ customer: 1 }]);
+      expect((await indexesOf(name)).map((index) => index.name).sort()).toEqual(['_id_', `read-store:${name}:customer+,_id+`, 'status_1__id_1']);
+      expect(notices).toEqual([expect.stringContaining(`dropIndex("status_1__id_1")`)]);
     });
   });
 });

@@ -3,6 +3,7 @@ import mongoose, { Connection, mongo } from 'mongoose';
 import { Filter, FindOptions, Page, ReadCollection, ReadDocument, SourceVersion, Sort } from '../read-store';
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
+import { ensureDeclaredIndexes } from './declared-indexes';
 
 /** A document as stored: the caller's JSON with `id` moved to `_id`, plus the hidden versions per source stream. */
 type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: string]: unknown };
@@ -127,16 +128,19 @@ export class MongoReadStore extends VersionedReadStore {
     private readonly connection: Connection,
     /** See ReadStore.instanceId: kept in `read_store_meta`, so a dropped database gets a new one. */
     readonly instanceId: string,
+    private readonly notice: (message: string) => void,
   ) {
     super();
   }
 
-  static async connect(url: string, dbName: string): Promise<MongoReadStore> {
+  /** `notice`: what an operator should know and act on (an index left by an earlier release); default: a process warning. */
+  static async connect(url: string, dbName: string, options: { notice?: (message: string) => void } = {}): Promise<MongoReadStore> {
     const connection = await mongoose.createConnection(url, { dbName }).asPromise();
     const meta = connection.db!.collection<{ _id: string; value: string }>(META);
     // The first process to open the database chooses it; every later one (or a second replica) reads it.
     await meta.updateOne({ _id: 'instance' }, { $setOnInsert: { value: randomUUID() } }, { upsert: true });
-    const store = new MongoReadStore(connection, (await meta.findOne({ _id: 'instance' }))!.value);
+    const notice = options.notice ?? ((message: string) => process.emitWarning(message));
+    const store = new MongoReadStore(connection, (await meta.findOne({ _id: 'instance' }))!.value, notice);
     for (const live of await store.versions().find().toArray()) {
       store.rememberLiveVersion(live._id, { version: live.version, collections: live.collections });
     }
@@ -153,12 +157,11 @@ export class MongoReadStore extends VersionedReadStore {
 
   /**
    * One index per list-screen sort or filter combination, each followed by `_id` as find() sorts, so
-   * a page is read from the index instead of sorting the collection. createIndex is a no-op when the
-   * index exists already, so services may call this at every start.
+   * a page is read from the index instead of sorting the collection; the ones this store made and no
+   * projection declares any more are dropped (ensureDeclaredIndexes). Services call this at every start.
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
-    const docs = this.native(physicalName);
-    for (const index of indexes) await docs.createIndex(toMongoSort(index));
+    await ensureDeclaredIndexes(this.native(physicalName), indexes.map(toMongoSort), this.notice);
   }
 
   protected async loadPosition(key: string): Promise<number | undefined> {

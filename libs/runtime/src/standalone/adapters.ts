@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
+import { Logger } from '@nestjs/common';
 import { CheckpointStore, EventStore } from '@lp/eventsourcing';
 import { SqliteEventStore } from '@lp/eventsourcing/sqlite';
 import { EventStoreDbCheckpointStore, EventStoreDbEventStore } from '@lp/eventsourcing/eventstoredb';
@@ -54,7 +55,10 @@ export async function createAdapters(config: ServiceConfig): Promise<StandaloneA
 }
 
 async function openReadStore(config: ServiceConfig): Promise<ReadStore> {
-  if (config.READ_STORE === 'mongo') return MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB);
+  if (config.READ_STORE === 'mongo') {
+    const logger = new Logger('MongoReadStore');
+    return MongoReadStore.connect(config.MONGO_URL, config.MONGO_DB, { notice: (message) => logger.warn(message) });
+  }
   if (config.READ_STORE === 'sqlite') {
     mkdirSync(config.DATA_DIR, { recursive: true });
     return SqliteReadStore.open({ filename: join(config.DATA_DIR, 'read-models.sqlite') });
