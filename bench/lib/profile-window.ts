@@ -1,4 +1,4 @@
-import { writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { join } from 'path';
 
@@ -19,6 +19,7 @@ export async function profiled<T>(dir: string | undefined, name: string, work: (
     return await work();
   } finally {
     const { profile } = await post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }

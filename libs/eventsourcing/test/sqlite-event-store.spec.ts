@@ -28,6 +28,24 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it("reads each event's actor as appended, from memory and from the file, and no reader can change another reader's", async () => {
+    const filename = tempFile();
+    const actors = Array.from({ length: 1_200 }, (_, i) => ({ id: `u-${i % 1_100}`, resellerId: `r-${i % 7}`, roles: ['reseller-staff'] }));
+    const first = new SqliteEventStore({ filename, synchronous: 'NORMAL' });
+    for (const [i, actor] of actors.entries()) await first.appendToStream(`order-${i}`, [anEvent('Happened', { i }, { actor })]);
+    const fromTail = await first.readAll();
+    await first.close();
+    const reopened = new SqliteEventStore({ filename });
+    const fromFile = await reopened.readAll();
+    await reopened.close();
+
+    for (const read of [fromTail, fromFile]) expect(read.map((e) => e.actor)).toEqual(actors);
+    const [one, sameActor] = [fromFile[0], fromFile[1_100]];
+    expect(() => ((one.actor as { id: string }).id = 'someone else')).toThrow(TypeError);
+    expect(() => one.actor.roles!.push('admin-agent')).toThrow(TypeError);
+    expect(sameActor.actor).toEqual({ id: 'u-0', resellerId: 'r-1', roles: ['reseller-staff'] });
+  });
+
   it('keeps everything across close and reopen, and positions continue', async () => {
     const filename = tempFile();
     const first = new SqliteEventStore({ filename });

@@ -22,6 +22,7 @@ import { openSqliteDatabase, SqliteSynchronous } from './open-sqlite-database';
 import { LIMIT_CLAUSE, LimitedStatements } from './limited-statements';
 import { CommittedTail } from './committed-tail';
 import { PollingSubscription } from './polling-subscription';
+import { ParsedActors } from './parsed-actors';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 
 export interface SqliteEventStoreOptions {
@@ -424,6 +425,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   return fromColumns(columnsOf(row));
 }
 
+/** Shared by every store of the process: the same users act in each service. */
+const parsedActors = new ParsedActors();
+
 /** Every read (streams, $all, subscriptions) comes through here: events of an older schemaVersion are upcast. */
 function fromColumns([position, streamId, streamRevision, eventId, type, schemaVersion, occurredAt, correlationId, causationId, actor, data]: EventColumns): RecordedEvent {
   return eventUpcasters.upcast({
@@ -436,7 +440,7 @@ function fromColumns([position, streamId, streamRevision, eventId, type, schemaV
     occurredAt,
     correlationId,
     causationId,
-    actor: JSON.parse(actor),
+    actor: parsedActors.of(actor),
     data: JSON.parse(data),
   });
 }
