@@ -72,10 +72,11 @@ describeWithMongo('MongoReadStore', () => {
     }
   });
 
+  let counter = 0;
+  const unique = (base: string) => `${base}_${Date.now().toString(36)}_${++counter}`;
+
   describe('without transactions, under concurrency', () => {
     let store: MongoReadStore;
-    let counter = 0;
-    const unique = (base: string) => `${base}_${Date.now().toString(36)}_${++counter}`;
 
     beforeEach(async () => {
       store = await MongoReadStore.connect(url, dbName);
@@ -121,8 +122,6 @@ describeWithMongo('MongoReadStore', () => {
     let store: MongoReadStore;
     let connection: mongoose.Connection;
     const notices: string[] = [];
-    let counter = 0;
-    const unique = (base: string) => `${base}_idx_${Date.now().toString(36)}_${++counter}`;
     const indexesOf = async (name: string) =>
       (await connection.db!.collection(name).listIndexes().toArray()).map((index) => ({ name: index.name as string, key: index.key as object }));
 

@@ -10,7 +10,7 @@ type IndexDescription = { name: string; key: Record<string, unknown>; [option: s
  * database, which mongo-java-server (deploy/local) needs: it mixes up same-named indexes of two
  * collections once one of them is dropped.
  */
-export const INDEX_NAME_PREFIX = 'read-store:';
+const INDEX_NAME_PREFIX = 'read-store:';
 
 const NAMESPACE_NOT_FOUND = 26;
 const INDEX_NOT_FOUND = 27;
