@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { IndexClaims } from './index-claims';
 
 type Keys = Record<string, 1 | -1>;
 type IndexDescription = { name: string; key: Record<string, unknown>; [option: string]: unknown };
@@ -44,35 +45,50 @@ async function indexesOf<T extends mongo.Document>(docs: mongo.Collection<T>): P
   }
 }
 
+export interface EnsureOptions {
+  /** What an operator should act on: an index an earlier release left. */
+  notice: (message: string) => void;
+  /** Which replicas declare which of the store's own indexes: one another running replica declares is kept. */
+  claims: IndexClaims;
+  /** Leave a collection that does not exist alone (a refresh after it was dropped); else createIndex makes it. */
+  onlyIfExists?: boolean;
+}
+
 /**
  * Makes the indexes a collection's projections declare, then drops the ones this store made that
- * they no longer declare: each would cost every write, and the planner could still pick it. An
- * existing index on the same keys (an earlier release's, an operator's) serves its declaration
- * instead of a second copy, which MongoDB would refuse anyway. Replicas of two releases starting
- * during a rolling update each make their own set; the last one to start wins.
+ * no running replica declares any more: each would cost every write, and the planner could still
+ * pick it. An existing index on the same keys (an earlier release's, an operator's) serves its
+ * declaration instead of a second copy, which MongoDB would refuse anyway. Run at every start and
+ * again now and then (MongoReadStore's refresh), so replicas of two releases running side by side
+ * during a rolling update keep each other's indexes, and the last one to stop leaves the other's set.
  */
-export async function ensureDeclaredIndexes<T extends mongo.Document>(
-  docs: mongo.Collection<T>,
-  declared: Keys[],
-  notice: (message: string) => void,
-): Promise<void> {
+export async function ensureDeclaredIndexes<T extends mongo.Document>(docs: mongo.Collection<T>, declared: Keys[], options: EnsureOptions): Promise<void> {
   const existing = await indexesOf(docs);
+  if (existing.length === 0 && options.onlyIfExists) return;
   const serving = new Set<string>();
   for (const keys of declared) {
     const name = existing.find((index) => sameKeys(index, keys))?.name ?? nameOf(docs.collectionName, keys);
     serving.add(name);
     if (!existing.some((index) => index.name === name)) await docs.createIndex(keys, { name });
   }
-  for (const index of existing) {
-    if (serving.has(index.name)) continue;
-    if (index.name.startsWith(INDEX_NAME_PREFIX)) await dropIndex(docs, index.name);
-    else if (madeByAnEarlierRelease(index)) {
-      notice(
+  const own = (name: string) => name.startsWith(INDEX_NAME_PREFIX);
+  await options.claims.claim(docs.collectionName, [...serving].filter(own));
+  const undeclared = existing.filter((index) => !serving.has(index.name));
+  const stillDeclared = await options.claims.claimedByOthers(undeclared.map((index) => index.name).filter(own));
+  const dropped: string[] = [];
+  for (const index of undeclared) {
+    if (own(index.name)) {
+      if (stillDeclared.has(index.name)) continue;
+      await dropIndex(docs, index.name);
+      dropped.push(index.name);
+    } else if (madeByAnEarlierRelease(index)) {
+      options.notice(
         `Index "${index.name}" of ${docs.collectionName} looks made by an earlier release of the read store, and no projection declares it now: ` +
           `each write still pays for it. Drop it (db.getCollection("${docs.collectionName}").dropIndex("${index.name}")) unless something else reads by it.`,
       );
     }
   }
+  if (dropped.length > 0) await options.claims.forget(dropped);
 }
 
 async function dropIndex<T extends mongo.Document>(docs: mongo.Collection<T>, name: string): Promise<void> {

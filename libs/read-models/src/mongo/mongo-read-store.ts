@@ -4,6 +4,7 @@ import { Filter, FindOptions, Page, ReadCollection, ReadDocument, SourceVersion,
 import { LiveVersion, VersionedReadStore } from '../versioned-read-store';
 import { assertSafeStreamId, VERSIONS_FIELD } from '../source-version';
 import { ensureDeclaredIndexes } from './declared-indexes';
+import { INDEX_CLAIMS, IndexClaims, IndexClaimsOptions } from './index-claims';
 
 /** A document as stored: the caller's JSON with `id` moved to `_id`, plus the hidden versions per source stream. */
 type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: string]: unknown };
@@ -11,7 +12,7 @@ type Stored = { _id: string; [VERSIONS_FIELD]?: Record<string, number>; [field: 
 const CHECKPOINTS = 'checkpoints';
 const VERSIONS = 'projection_versions';
 const META = 'read_store_meta';
-const RESERVED = [CHECKPOINTS, VERSIONS, META];
+const RESERVED = [CHECKPOINTS, VERSIONS, META, INDEX_CLAIMS];
 const DUPLICATE_KEY = 11000;
 /** Each lost race means another writer succeeded, so this only trips on a runaway retry loop. */
 const MAX_ATTEMPTS = 100;
@@ -117,6 +118,16 @@ class MongoCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 }
 
+export interface MongoReadStoreOptions {
+  /** What an operator should know and act on (an index left by an earlier release), each once; default: a process warning. */
+  notice?: (message: string) => void;
+  /**
+   * How often the declared indexes are made again where missing and this replica's claims on them
+   * renewed (default every minute), and when another replica's claim is stale (IndexClaims).
+   */
+  indexRefresh?: IndexClaimsOptions & { intervalMs?: number };
+}
+
 /**
  * ReadStore on MongoDB (or a Mongo-wire server): one collection per read model (`<name>@v<n>` for a
  * version a blue/green rebuild promoted), checkpoints in `checkpoints`, the live version of each
@@ -124,23 +135,32 @@ class MongoCollection<T extends ReadDocument> implements ReadCollection<T> {
  * sees another one's promotion after its own restart).
  */
 export class MongoReadStore extends VersionedReadStore {
+  /** The indexes each collection's projections declare, made again by the refresh. */
+  private readonly declaredIndexes = new Map<string, Record<string, 1 | -1>[]>();
+  private readonly noticed = new Set<string>();
+  private readonly refreshEveryMs: number;
+  private refreshTimer?: ReturnType<typeof setInterval>;
+  private refreshing: Promise<void> = Promise.resolve();
+  private refreshFailing = false;
+  private readonly indexClaims: IndexClaims;
+
   private constructor(
     private readonly connection: Connection,
     /** See ReadStore.instanceId: kept in `read_store_meta`, so a dropped database gets a new one. */
     readonly instanceId: string,
-    private readonly notice: (message: string) => void,
+    private readonly options: MongoReadStoreOptions,
   ) {
     super();
+    this.refreshEveryMs = options.indexRefresh?.intervalMs ?? 60_000;
+    this.indexClaims = new IndexClaims(connection.db!.collection(INDEX_CLAIMS), randomUUID(), options.indexRefresh);
   }
 
-  /** `notice`: what an operator should know and act on (an index left by an earlier release); default: a process warning. */
-  static async connect(url: string, dbName: string, options: { notice?: (message: string) => void } = {}): Promise<MongoReadStore> {
+  static async connect(url: string, dbName: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
     const connection = await mongoose.createConnection(url, { dbName }).asPromise();
     const meta = connection.db!.collection<{ _id: string; value: string }>(META);
     // The first process to open the database chooses it; every later one (or a second replica) reads it.
     await meta.updateOne({ _id: 'instance' }, { $setOnInsert: { value: randomUUID() } }, { upsert: true });
-    const notice = options.notice ?? ((message: string) => process.emitWarning(message));
-    const store = new MongoReadStore(connection, (await meta.findOne({ _id: 'instance' }))!.value, notice);
+    const store = new MongoReadStore(connection, (await meta.findOne({ _id: 'instance' }))!.value, options);
     for (const live of await store.versions().find().toArray()) {
       store.rememberLiveVersion(live._id, { version: live.version, collections: live.collections });
     }
@@ -158,11 +178,46 @@ export class MongoReadStore extends VersionedReadStore {
   /**
    * One index per list-screen sort or filter combination, each followed by `_id` as find() sorts, so
    * a page is read from the index instead of sorting the collection; the ones this store made and no
-   * projection declares any more are dropped (ensureDeclaredIndexes). Services call this at every start.
+   * running replica declares any more are dropped (ensureDeclaredIndexes). Services call this at
+   * every start; the refresh runs it again every minute while the store is open.
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
-    await ensureDeclaredIndexes(this.native(physicalName), indexes.map(toMongoSort), this.notice);
+    const declared = indexes.map(toMongoSort);
+    this.declaredIndexes.set(physicalName, declared);
+    await ensureDeclaredIndexes(this.native(physicalName), declared, { notice: this.noticeOnce, claims: this.indexClaims });
+    this.refreshTimer ??= setInterval(() => void this.refreshIndexes(), this.refreshEveryMs).unref();
   }
+
+  /**
+   * @internal (the timer's; tests call it) Makes the declared indexes again where another replica
+   * dropped them, renews this replica's claims, and drops what no running replica declares any more.
+   * An outage is told once and tried again at the next refresh.
+   */
+  refreshIndexes(): Promise<void> {
+    this.refreshing = this.refreshing.then(async () => {
+      try {
+        for (const [physicalName, declared] of this.declaredIndexes) {
+          await ensureDeclaredIndexes(this.native(physicalName), declared, { notice: this.noticeOnce, claims: this.indexClaims, onlyIfExists: true });
+        }
+        this.refreshFailing = false;
+      } catch (error) {
+        if (!this.refreshFailing) this.notice(`Could not refresh the read store's indexes (trying again every ${this.refreshEveryMs} ms): ${String(error)}`);
+        this.refreshFailing = true;
+      }
+    });
+    return this.refreshing;
+  }
+
+  private notice(message: string): void {
+    (this.options.notice ?? ((text: string) => process.emitWarning(text)))(message);
+  }
+
+  /** The refresh finds the same leftovers every minute: each is told once per process. */
+  private readonly noticeOnce = (message: string): void => {
+    if (this.noticed.has(message)) return;
+    this.noticed.add(message);
+    this.notice(message);
+  };
 
   protected async loadPosition(key: string): Promise<number | undefined> {
     const checkpoint = await this.checkpoints().findOne({ _id: key });
@@ -183,6 +238,9 @@ export class MongoReadStore extends VersionedReadStore {
   }
 
   protected async dropCollection(physicalName: string): Promise<void> {
+    this.declaredIndexes.delete(physicalName);
+    await this.refreshing;
+    await this.indexClaims.release(physicalName);
     // Dropping a collection that was never written is no error (some servers answer "ns not found").
     await this.native(physicalName)
       .drop()
@@ -194,6 +252,11 @@ export class MongoReadStore extends VersionedReadStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    this.declaredIndexes.clear();
+    await this.refreshing;
+    // Gone: the other replicas' next refresh may drop what only this one declared.
+    await this.indexClaims.release().catch(() => undefined);
     await this.connection.close();
   }
 
