@@ -160,6 +160,20 @@ export function eventStoreContract(
         const [viaAll] = await store.readAll({ filter: { eventTypePrefixes: [typeOf('OrderPlaced')] } });
         expect(viaAll).toEqual(read);
       });
+
+      it('keeps each event its own actor when the events of one append share actor objects', async () => {
+        const streamId = streamOf('order');
+        const staff = { id: 'u-staff', resellerId: 'r-1', roles: ['reseller-admin'] };
+        const system = { id: 'system' };
+        const actors = [staff, staff, system, staff];
+        await store.appendToStream(
+          streamId,
+          actors.map((actor) => ({ ...event('Happened'), actor })),
+          { expectedRevision: 'no_stream' },
+        );
+
+        expect((await store.readStream(streamId)).map((read) => read.actor)).toEqual(actors);
+      });
     });
 
     describe('readAll', () => {
