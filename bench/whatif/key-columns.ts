@@ -1,7 +1,8 @@
 /**
  * A what-if for diagnosis only, never part of the product: what a read-model row's write would cost
  * if each indexed field had a column of its own, set only when it changes, instead of the expression
- * indexes (`json_extract(doc, '$.field')`) the SQLite read store makes. Raw better-sqlite3 on a
+ * indexes (`json_extract(doc, '$.field')`) the SQLite read store makes; and with SQLite's generated
+ * columns over the document, which are computed again at every write as the expressions are. Raw better-sqlite3 on a
  * scratch file, the subscriptions screen's six declared indexes (its row is the mix's costliest write):
  *
  *   npm run -s build && node dist/bench/whatif/key-columns.js
@@ -23,7 +24,7 @@ const WRITES = 20_000;
 const DECLARED = subscriptionsProjection.indexes![COLLECTIONS.subscriptions];
 const FIELDS = [...new Set(DECLARED.flatMap((index) => Object.keys(index)))].filter((field) => field !== 'id');
 
-type Way = 'expression indexes' | 'key columns set when changed';
+type Way = 'expression indexes' | 'generated columns (virtual)' | 'key columns set when changed';
 type Write = 'unchanged keys' | 'status changed' | 'new row';
 
 const column = (field: string) => `"k_${field}"`;
@@ -39,10 +40,12 @@ function row(id: string, n: number): Record<string, unknown> {
 
 function table(db: Database.Database, way: Way): (id: string, doc: Record<string, unknown>, write: Write) => void {
   const keyed = way === 'key columns set when changed';
-  db.exec(`CREATE TABLE docs (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL${keyed ? FIELDS.map((f) => `, ${column(f)}`).join('') : ''})`);
+  const generated = way === 'generated columns (virtual)';
+  const columns = keyed || generated ? FIELDS.map((f) => `, ${column(f)}${generated ? ` GENERATED ALWAYS AS (json_extract(doc, '$.${f}')) VIRTUAL` : ''}`).join('') : '';
+  db.exec(`CREATE TABLE docs (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL${columns})`);
   DECLARED.forEach((index, i) => {
     const terms = Object.entries(index).map(([field, direction]) => {
-      const term = field === 'id' ? 'id' : keyed ? column(field) : `json_extract(doc, '$.${field}')`;
+      const term = field === 'id' ? 'id' : keyed || generated ? column(field) : `json_extract(doc, '$.${field}')`;
       return `${term}${direction === -1 ? ' DESC' : ''}`;
     });
     db.exec(`CREATE INDEX i${i} ON docs (${[...terms, ...(index.id === undefined ? ['id'] : [])].join(', ')})`);
@@ -90,7 +93,7 @@ function measure(way: Way): Record<Write, number> {
 }
 
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const way of ['expression indexes', 'key columns set when changed'] as const) {
+  for (const way of ['expression indexes', 'generated columns (virtual)', 'key columns set when changed'] as const) {
     const us = measure(way);
     console.log(`${way.padEnd(30)} µs per write: ${Object.entries(us).map(([kind, value]) => `${kind} ${value.toFixed(1)}`).join(', ')}`);
   }
