@@ -60,7 +60,8 @@ export interface EnsureOptions {
  * pick it. An existing index on the same keys (an earlier release's, an operator's) serves its
  * declaration instead of a second copy, which MongoDB would refuse anyway. Run at every start and
  * again now and then (MongoReadStore's refresh), so replicas of two releases running side by side
- * during a rolling update keep each other's indexes, and the last one to stop leaves the other's set.
+ * during a rolling update keep each other's indexes, and once one release's replicas are all gone
+ * the other's refresh drops what only they declared.
  */
 export async function ensureDeclaredIndexes<T extends mongo.Document>(docs: mongo.Collection<T>, declared: Keys[], options: EnsureOptions): Promise<void> {
   const existing = await indexesOf(docs);

@@ -54,8 +54,8 @@ export class IndexClaims {
     await this.claims.deleteMany({ $or: [{ name: { $in: names } }, { at: { $lt: this.now() - 10 * this.staleAfterMs } }] });
   }
 
-  /** This replica's claims on `collection` (dropped), or on every collection (the store closes). */
-  async release(collection?: string): Promise<void> {
-    await this.claims.deleteMany(collection === undefined ? { replica: this.replica } : { replica: this.replica, collection });
+  /** This replica's claims on `collection`, which was dropped. */
+  async release(collection: string): Promise<void> {
+    await this.claims.deleteMany({ replica: this.replica, collection });
   }
 }

@@ -255,8 +255,8 @@ export class MongoReadStore extends VersionedReadStore {
     clearInterval(this.refreshTimer);
     this.declaredIndexes.clear();
     await this.refreshing;
-    // Gone: the other replicas' next refresh may drop what only this one declared.
-    await this.indexClaims.release().catch(() => undefined);
+    // Its claims stay until they are stale: a replica restarting keeps its release's indexes through
+    // its restart, where the other release's refresh would otherwise drop them in between.
     await this.connection.close();
   }
 
