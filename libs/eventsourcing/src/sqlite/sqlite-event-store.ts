@@ -309,11 +309,11 @@ export class SqliteEventStore implements EventStore {
     let revision = current;
     let position = last?.position ?? 0;
     // A command's events share its actor object: its JSON is made once per append, not once per event.
-    let actor: unknown;
+    let actor: unknown = NO_ACTOR_YET;
     let actorJson = '';
     for (const event of events) {
       revision += 1;
-      if (event.actor !== actor || revision === current + 1) {
+      if (event.actor !== actor) {
         actor = event.actor;
         actorJson = JSON.stringify(event.actor);
       }
@@ -423,6 +423,9 @@ function pickMatching(rows: EventRow[], column: 'stream_id' | 'type', prefixes: 
 function nonEmpty(prefixes: string[]): string[] {
   return prefixes.length ? prefixes : ['\u0000never'];
 }
+
+/** No event's actor: the first event of an append always has its actor's JSON made. */
+const NO_ACTOR_YET = Symbol('no actor yet');
 
 /** A row kept in memory (the committed tail, causedBy) as its columns. */
 const columnsOf = (row: EventRow): EventColumns => [
