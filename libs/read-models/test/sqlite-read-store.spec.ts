@@ -15,7 +15,7 @@ import { textSearch } from '../src/list-query';
 import { sourceOf } from '../src/source-version';
 import { SqliteReadStore } from '../src/sqlite/sqlite-read-store';
 import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
-import { ReadDocument, Sort } from '../src/read-store';
+import { Filter, ReadDocument, Sort } from '../src/read-store';
 import { readStoreContract } from './read-store.contract';
 
 readStoreContract(
@@ -355,10 +355,10 @@ describe('SqliteReadStore', () => {
     await store.close();
     const db = new Database(filename, { readonly: true });
     const plan = (sql: string) => db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => row.detail).join('; ');
-    expect(plan(`SELECT doc FROM "docs:orders" WHERE json_extract(doc, '$.resellerId') = 'r' AND json_extract(doc, '$.status') = 'A' ORDER BY json_extract(doc, '$.orderDate') DESC, id ASC LIMIT 30`)).toMatch(
-      /USING INDEX "?index:orders:resellerId\+,status\+,orderDate-,id\+"?/,
+    expect(plan(`SELECT doc FROM "docs:orders" WHERE "key:resellerId" = 'r' AND "key:status" = 'A' ORDER BY "key:orderDate" DESC, id ASC LIMIT 30`)).toMatch(
+      /USING INDEX "?keys:orders:resellerId\+,status\+,orderDate-,id\+"?/,
     );
-    expect(plan(`SELECT doc FROM "docs:orders" ORDER BY json_extract(doc, '$.orderDate') DESC, id ASC LIMIT 30`)).not.toMatch(/TEMP B-TREE/);
+    expect(plan(`SELECT doc FROM "docs:orders" ORDER BY "key:orderDate" DESC, id ASC LIMIT 30`)).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 
@@ -378,9 +378,9 @@ describe('SqliteReadStore', () => {
     }
     await store.close();
     const db = new Database(filename, { readonly: true });
-    const where = `json_extract(doc, '$.status') IS NOT 'DELETED' AND json_extract(doc, '$.subject') LIKE '%azure%'`;
-    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:orders" WHERE ${where} ORDER BY json_extract(doc, '$.day') DESC, id ASC LIMIT 30`).all();
-    expect(plan.map((row) => row.detail)).toEqual(['SCAN docs:orders USING INDEX index:orders:day-,id+,status+,subject+']);
+    const where = `"key:status" IS NOT 'DELETED' AND "key:subject" LIKE '%azure%'`;
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:orders" WHERE ${where} ORDER BY "key:day" DESC, id ASC LIMIT 30`).all();
+    expect(plan.map((row) => row.detail)).toEqual(['SCAN docs:orders USING INDEX keys:orders:day-,id+,status+,subject+']);
     db.close();
   });
 
@@ -398,9 +398,9 @@ describe('SqliteReadStore', () => {
     expect(items.map((row) => row.id).sort()).toEqual(['c1807', 'c2407', 'c607', 'c7', 'c1207'].sort());
     await store.close();
     const db = new Database(filename, { readonly: true });
-    const where = `json_extract(doc, '$.customerId') = 'customer-7'`;
-    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:contracts" WHERE ${where} ORDER BY json_extract(doc, '$.day') DESC, id ASC LIMIT 30`).all();
-    expect(plan[0].detail).toMatch(/USING INDEX index:contracts:resellerId\+,customerId\+,day-,id\+ \(ANY\(/);
+    const where = `"key:customerId" = 'customer-7'`;
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:contracts" WHERE ${where} ORDER BY "key:day" DESC, id ASC LIMIT 30`).all();
+    expect(plan[0].detail).toMatch(/USING INDEX keys:contracts:resellerId\+,customerId\+,day-,id\+ \(ANY\(/);
     db.close();
   });
 
@@ -409,7 +409,7 @@ describe('SqliteReadStore', () => {
     const indexNames = () => {
       const db = new Database(filename, { readonly: true });
       try {
-        return db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'index:%' ORDER BY name`).all().map((row) => row.name);
+        return db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'keys:%' ORDER BY name`).all().map((row) => row.name);
       } finally {
         db.close();
       }
@@ -424,7 +424,59 @@ describe('SqliteReadStore', () => {
     await store.ensureIndexes('orders', [{ day: -1, id: 1, status: 1 }, { status: 1 }]);
     expect((await store.collection<Row>('orders').find({ filter: { status: 'A' }, sort: { day: -1 } })).items).toEqual([{ id: 'o1', day: '2026-05-01', status: 'A' }]);
     await store.close();
-    expect(indexNames()).toEqual(['index:orders2:day-,id+', 'index:orders:day-,id+,status+', 'index:orders:status+,id+']);
+    expect(indexNames()).toEqual(['keys:orders2:day-,id+', 'keys:orders:day-,id+,status+', 'keys:orders:status+,id+']);
+  });
+
+  it("moves a file of the release before (indexes on the documents' expressions) to key columns at its first start: same answers, the old indexes gone", async () => {
+    const filename = join(dir, 'r.sqlite');
+    let store = SqliteReadStore.open({ filename });
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `o${i}`, status: ['A', 'B', 'C'][i % 3], day: `2026-05-${String(1 + (i % 9)).padStart(2, '0')}` }));
+    for (const row of rows) await store.collection<Row>('orders').apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
+    await store.close();
+    // What the release before made: its index on expressions of the document, no key column.
+    const old = new Database(filename);
+    old.exec(`CREATE INDEX "index:orders:status+,day-,id+" ON "docs:orders" (json_extract(doc, '$.status') ASC, json_extract(doc, '$.day') DESC, id ASC)`);
+    old.close();
+
+    store = SqliteReadStore.open({ filename });
+    await store.ensureIndexes('orders', [{ status: 1, day: -1 }]);
+    const page = await store.collection<Row>('orders').find({ filter: { status: 'B' }, sort: { day: -1 }, limit: 5 });
+    const expected = rows.filter((row) => row.status === 'B').sort((x, y) => (x.day === y.day ? (x.id < y.id ? -1 : 1) : x.day < y.day ? 1 : -1));
+    expect({ ids: page.items.map((row) => row.id), total: page.total }).toEqual({ ids: expected.slice(0, 5).map((row) => row.id), total: expected.length });
+    await store.close();
+
+    const db = new Database(filename, { readonly: true });
+    const indexes = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs:orders' AND name NOT LIKE 'sqlite_%'`).pluck().all();
+    const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:orders" WHERE "key:status" = 'B' ORDER BY "key:day" DESC, id ASC LIMIT 5`).all();
+    expect({ indexes, plan: plan.map((row) => row.detail) }).toEqual({ indexes: ['keys:orders:status+,day-,id+'], plan: ['SEARCH docs:orders USING INDEX keys:orders:status+,day-,id+ (key:status=?)'] });
+    db.close();
+  });
+
+  it('keeps every list right through writes that change indexed fields, other fields, and both', async () => {
+    const store = SqliteReadStore.open({ filename: join(dir, 'r.sqlite') });
+    const memory = new InMemoryReadStore();
+    await store.ensureIndexes('orders', [{ status: 1, day: -1 }, { 'owner.name': 1 }]);
+    const shapes = [
+      (i: number) => ({ status: ['A', 'B'][i % 2], day: `2026-05-0${1 + (i % 5)}`, note: `n${i}` }),
+      (i: number) => ({ note: `changed ${i}` }),
+      (i: number) => ({ day: i % 3 ? null : `2026-06-0${1 + (i % 4)}`, owner: { name: `p${i % 2}` } }),
+      (i: number) => ({ status: i % 4 ? 'C' : 'A', owner: i % 2 ? { name: 'p1' } : [{ name: 'p0' }] }),
+    ];
+    for (const [revision, shape] of shapes.entries()) {
+      for (let i = 0; i < 24; i++) {
+        const id = `o${i}`;
+        for (const target of [store, memory]) {
+          await target.collection<Row>('orders').apply(id, { streamId: `order-${id}`, revision }, (doc) => ({ ...(doc ?? { id }), ...shape(i + revision) }));
+        }
+      }
+      for (const filter of [{}, { status: 'A' }, { status: 'C' }, { day: null }, { 'owner.name': 'p1' }] as Filter[]) {
+        for (const sort of [{ day: -1 }, { 'owner.name': 1 }] as Sort[]) {
+          const options = { filter, sort, limit: 7 };
+          expect({ revision, filter, sort, page: await store.collection<Row>('orders').find(options) }).toEqual({ revision, filter, sort, page: await memory.collection<Row>('orders').find(options) });
+        }
+      }
+    }
+    await store.close();
   });
 
   it('builds the text index of a file written without one, then answers searches from it exactly as mingo, whatever the fields held', async () => {
@@ -807,6 +859,27 @@ describe('SqliteReadStore', () => {
       expect(await reopened()).toEqual({ open: 4, zebra: ['c', 'd'] });
     });
 
+    it('sets its key columns again from the documents when the next start finds rows it did not write', async () => {
+      const indexed = defineProjection({ name: 'p', collections: ['rows'], indexes: { rows: [{ state: 1 }] }, on: {} });
+      const open = async () => {
+        const store = SqliteReadStore.open({ filename: filename() });
+        await ensureProjectionIndexes(indexed, store);
+        return store;
+      };
+      let store = await open();
+      for (const id of ['a', 'b']) await store.collection<Row>('rows').apply(id, { streamId: `row-${id}`, revision: 0 }, () => ({ id, state: 'OPEN' }));
+      await store.close();
+      // Older code changes a document and adds one: it writes `doc`, never the key columns.
+      const db = new Database(filename());
+      db.prepare('UPDATE "docs:rows" SET doc = jsonb(?) WHERE id = ?').run(JSON.stringify({ id: 'a', state: 'CLOSED' }), 'a');
+      db.prepare('INSERT INTO "docs:rows" (id, doc, versions) VALUES (?, jsonb(?), ?)').run('c', JSON.stringify({ id: 'c', state: 'OPEN' }), '{}');
+      db.close();
+      store = await open();
+      const ids = async (state: string) => (await store.collection<Row>('rows').find({ filter: { state }, sort: { id: 1 } })).items.map((row) => row.id);
+      expect({ open: await ids('OPEN'), closed: await ids('CLOSED') }).toEqual({ open: ['b', 'c'], closed: ['a'] });
+      await store.close();
+    });
+
     it('trusts what it saved itself: a restart after its own writes counts nothing again', async () => {
       await keptByThisCode();
       plantSavedTotals(filename(), 1_000_000);
@@ -903,13 +976,13 @@ describe('SqliteReadStore', () => {
       return indexesOf(filename, physical);
     }
 
-    /** What another connection sees of a collection (`rows`, `rows@v1`): its indexes (expression and text) by name. */
+    /** What another connection sees of a collection (`rows`, `rows@v1`): its indexes (on key columns, and text) by name. */
     function indexesOf(filename: string, physical = 'rows@v1'): string[] {
       const db = new Database(filename, { readonly: true });
       try {
         return db
           .prepare<[string, string], { name: string }>('SELECT name FROM sqlite_master WHERE name LIKE ? OR name = ? ORDER BY name')
-          .all(`index:${physical}:%`, `text:${physical}`)
+          .all(`keys:${physical}:%`, `text:${physical}`)
           .map((row) => row.name);
       } finally {
         db.close();
@@ -919,7 +992,7 @@ describe('SqliteReadStore', () => {
     /** The version answers a search and the default list from its indexes and kept totals. */
     async function expectIndexedAnswers(store: SqliteReadStore, filename: string, physical = 'rows@v1') {
       await store.flush();
-      expect(indexesOf(filename, physical)).toEqual([`index:${physical}:state+,at-,id+`, `text:${physical}`]);
+      expect(indexesOf(filename, physical)).toEqual([`keys:${physical}:state+,at-,id+`, `text:${physical}`]);
       const rows = store.collection<Row>('rows');
       const search = await rows.find({ filter: { ...LISTED, ...textSearch('azure', ['subject']) }, sort: { id: 1 }, limit: 1 });
       expect({ first: search.items.map((row) => row.id), total: search.total }).toEqual({ first: ['a'], total: 2 });
@@ -981,7 +1054,7 @@ describe('SqliteReadStore', () => {
       runner = new ProjectionRunner({ eventStore, readStore: store, projection: rowsProjection });
       await runner.start();
       await store.flush();
-      expect(indexesOf(other, 'rows')).toEqual(['index:rows:state+,at-,id+', 'text:rows']);
+      expect(indexesOf(other, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       await runner.caughtUp();
       await runner.stop();
       await store.close();
@@ -1013,7 +1086,7 @@ describe('SqliteReadStore', () => {
       await consumer.start();
       await stillHeld.filling;
       await store.flush();
-      expect(indexesOf(filename, 'rows')).toEqual(['index:rows:state+,at-,id+', 'text:rows']);
+      expect(indexesOf(filename, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       stillHeld.release();
       await consumer.caughtUp();
       await consumer.stop();

@@ -17,14 +17,20 @@ export interface TextIndexRef {
 
 const SAFE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** The columns that hold some fields of the document (KeyColumns): read instead of the document where there. */
+export interface FieldColumns {
+  column(path: string): string | undefined;
+}
+
 /**
- * The SQL expression of a field: the `id` column, or `json_extract(doc, '$.a.b')`. Indexes are created
- * on the very same text (see indexSql), which is what lets SQLite use them. Undefined for paths that
- * would need quoting, array positions included (`lines.0`): those are mingo's.
+ * The SQL of a field: the `id` column, its key column (key-columns.ts, which the indexes are made on),
+ * or `json_extract(doc, '$.a.b')`, which a key column equals. Undefined for paths that would need
+ * quoting, array positions included (`lines.0`): those are mingo's.
  */
-export function fieldSql(path: string): string | undefined {
+export function fieldSql(path: string, columns?: FieldColumns): string | undefined {
   if (path === 'id') return 'id';
-  return SAFE_PATH.test(path) ? `json_extract(doc, '$.${path}')` : undefined;
+  if (!SAFE_PATH.test(path)) return undefined;
+  return columns?.column(path) ?? `json_extract(doc, '$.${path}')`;
 }
 
 const typeSql = (path: string) => (path === 'id' ? `'text'` : `json_type(doc, '$.${path}')`);
@@ -156,17 +162,17 @@ function operators(path: string, field: string, spec: Record<string, unknown>, k
 }
 
 /** One `key: value` of a filter, or undefined when SQL would not answer it as MongoDB does. */
-function condition(key: string, value: unknown, kinds: PathKinds, text: TextIndexRef | undefined): Term | undefined {
+function condition(key: string, value: unknown, kinds: PathKinds, text: TextIndexRef | undefined, columns: FieldColumns | undefined): Term | undefined {
   if (key === '$or' || key === '$and') {
     if (!Array.isArray(value) || value.length === 0) return undefined;
     const lookup = key === '$or' ? textLookup(value, kinds, text) : undefined;
     if (lookup) return lookup;
-    const parts = value.map((part) => (part && typeof part === 'object' && !Array.isArray(part) ? translateFilter(part as Filter, kinds, text) : undefined));
+    const parts = value.map((part) => (part && typeof part === 'object' && !Array.isArray(part) ? translateFilter(part as Filter, kinds, text, columns) : undefined));
     if (parts.some((part) => !part || part.residual)) return undefined;
     const joined = parts.map((part) => `(${part!.where})`).join(key === '$or' ? ' OR ' : ' AND ');
     return { sql: `(${joined})`, params: parts.flatMap((part) => part!.params) };
   }
-  const field = fieldSql(key);
+  const field = fieldSql(key, columns);
   if (!field || !kinds.comparable(key)) return undefined;
   if (isScalar(value)) return equals(key, field, value, kinds);
   if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp)) {
@@ -180,13 +186,14 @@ function condition(key: string, value: unknown, kinds: PathKinds, text: TextInde
  * Translates a Mongo-style filter into a WHERE clause, term by term: what SQL cannot answer exactly as
  * mingo does (unknown operators, paths that held arrays, subdocument equality...) becomes the
  * residual filter, which the caller evaluates with mingo on the rows SQL returned. With `text`, a
- * text search over the fields it indexes is looked up there instead of scanning with LIKE.
+ * text search over the fields it indexes is looked up there instead of scanning with LIKE. With
+ * `columns`, a field that has a key column is read from it.
  */
-export function translateFilter(filter: Filter, kinds: PathKinds, text?: TextIndexRef): SqlFilter {
+export function translateFilter(filter: Filter, kinds: PathKinds, text?: TextIndexRef, columns?: FieldColumns): SqlFilter {
   const terms: Term[] = [];
   const residual: Filter[] = [];
   for (const [key, value] of Object.entries(filter)) {
-    const term = condition(key, value, kinds, text);
+    const term = condition(key, value, kinds, text, columns);
     if (term) terms.push(term);
     else residual.push({ [key]: value });
   }
@@ -203,11 +210,11 @@ export function withIdLast(sort: Sort = {}): Sort {
 }
 
 /** ORDER BY for a sort (id appended), or undefined when a key is not a plain scalar path (mingo sorts those). */
-export function orderBySql(sort: Sort | undefined, kinds: PathKinds): string | undefined {
+export function orderBySql(sort: Sort | undefined, kinds: PathKinds, columns?: FieldColumns): string | undefined {
   const keys = Object.entries(withIdLast(sort));
   const parts: string[] = [];
   for (const [path, direction] of keys) {
-    const field = fieldSql(path);
+    const field = fieldSql(path, columns);
     if (!field || !kinds.sortable(path)) return undefined;
     parts.push(`${field} ${direction === -1 ? 'DESC' : 'ASC'}`);
   }

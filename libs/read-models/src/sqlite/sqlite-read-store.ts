@@ -11,6 +11,7 @@ import { Kind, PathKinds } from './path-kinds';
 import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex, TextIndexFill } from './text-index';
 import { WriteCounter } from './write-counter';
+import { KeyColumns, KeyValuesBefore, NO_ROW, ROW_UNREAD } from './key-columns';
 import { ScanWorker } from './scan-worker';
 import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
 
@@ -58,8 +59,10 @@ function rowCount(count: number): string {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
-/** How the names of a collection's sort indexes begin; the keys follow (`orderDate-,id+`). */
-const indexPrefix = (physicalName: string) => `index:${physicalName}:`;
+/** How the names of a collection's sort indexes begin; the keys follow (`orderDate-,id+`). They are made on key columns (KeyColumns). */
+const indexPrefix = (physicalName: string) => `keys:${physicalName}:`;
+/** The names earlier releases gave their indexes on the document's expressions: dropped once the ones on key columns exist. */
+const expressionIndexPrefix = (physicalName: string) => `index:${physicalName}:`;
 
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 class Table {
@@ -69,7 +72,8 @@ class Table {
   /** While `text` is being filled (TextIndexFill): settles once it serves searches, or another fill took its place. */
   textFilled?: Promise<void>;
   readonly get: Database.Statement<[string], { doc: string; versions: string }>;
-  readonly put: Database.Statement<[string, string, string]>;
+  /** The indexed fields' own columns; rows are written through it (KeyColumns.put). */
+  readonly keys: KeyColumns;
 
   constructor(
     private readonly db: Database.Database,
@@ -79,9 +83,7 @@ class Table {
   ) {
     this.rowEstimate = db.prepare(`SELECT max(rowid) AS rows FROM ${name}`);
     this.get = db.prepare(`SELECT json(doc) AS doc, versions FROM ${name} WHERE id = ?`);
-    this.put = db.prepare(
-      `INSERT INTO ${name} (id, doc, versions) VALUES (?, jsonb(?), ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions`,
-    );
+    this.keys = new KeyColumns(db, rawName);
   }
 
   private readonly queries = new Map<string, Database.Statement>();
@@ -193,8 +195,8 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     // A text search is textSearch()'s `$or`; the index may serve it only as far as the rest allows.
     const { $or: search, ...conditions } = filter;
     const text = table.text?.serves(conditions, table.kinds) ? table.text : undefined;
-    const { where, params, residual } = translateFilter(filter, table.kinds, text?.ref);
-    const orderBy = orderBySql(options.sort, table.kinds);
+    const { where, params, residual } = translateFilter(filter, table.kinds, text?.ref, table.keys);
+    const orderBy = orderBySql(options.sort, table.kinds, table.keys);
     const skip = options.skip ?? 0;
     if (!residual && orderBy) {
       const searched = text !== undefined && where.includes(text.ref.table);
@@ -207,7 +209,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
       const items =
         searched && (await count()) <= TEXT_LOOKUP_ROWS
           ? await this.page(table, filter, where, params, orderBy, skip, options.limit)
-          : await this.pageInOrder(table, filter, searched ? translateFilter(filter, table.kinds) : { where, params }, options.sort, orderBy, skip, options.limit);
+          : await this.pageInOrder(table, filter, searched ? translateFilter(filter, table.kinds, undefined, table.keys) : { where, params }, options.sort, orderBy, skip, options.limit);
       // A short page (not past the end) is the last one: its rows tell the total without counting.
       const last = options.limit === undefined || (items.length < options.limit && (items.length > 0 || skip === 0));
       // Nothing found is kept as a total of 0 (moved by later writes as any kept total), so asking
@@ -250,8 +252,8 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
    * index's own count is the total.
    */
   private async countSearched(table: Table, text: TextIndex, search: unknown, rest: Filter, where: string, params: unknown[]): Promise<number> {
-    const lookup = translateFilter({ $or: search }, table.kinds, text.ref);
-    const others = translateFilter(rest, table.kinds);
+    const lookup = translateFilter({ $or: search }, table.kinds, text.ref, table.keys);
+    const others = translateFilter(rest, table.kinds, undefined, table.keys);
     if (lookup.residual || others.residual || !lookup.where.includes(text.ref.table)) return this.countRows(table, where, params);
     // In the scan worker for a big table: FTS5 counts a common word's 200,000 matches in 35–85 ms.
     const [{ n: found }] = await this.rows<{ n: number }>(table, text.countSql, [lookup.params[0]]);
@@ -294,7 +296,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const reads = Math.min(wanted * PROBE_FACTOR, PROBE_ROWS);
     if (matching !== undefined && matching * reads < wanted * table.rowsAbout()) return undefined;
     const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-    const inOrder = (rows: string) => `SELECT id, doc FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
+    const inOrder = (rows: string) => `SELECT * FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
     if (!table.sorts(full) || table.sorts(inOrder('?'))) return undefined;
     // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
     const read = inOrder(rowCount(reads));
@@ -319,7 +321,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
     const current = row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
     // What the totals and the text index need of the document before change(), which may modify it.
-    const before = rowBefore(table, current);
+    const before = rowBefore(table, current, current ? table.keys.valuesOf(current) : NO_ROW);
     const next = change(current as T | undefined);
     assertSameId(id, next);
     // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
@@ -360,20 +362,22 @@ function assertSameId(id: string, next: ReadDocument): void {
   if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
 }
 
-/** What the totals and the text index counted of a document as its row held it. */
+/** What the totals, the text index and the key columns counted of a document as its row held it. */
 interface RowBefore {
   counted: boolean[] | undefined;
   text: unknown[] | undefined;
+  keys: KeyValuesBefore;
 }
 
-function rowBefore(table: Table, doc: Record<string, unknown> | undefined): RowBefore {
-  return { counted: table.counts.before(doc), text: table.text?.heldOf(doc) };
+function rowBefore(table: Table, doc: Record<string, unknown> | undefined, keys: KeyValuesBefore): RowBefore {
+  return { counted: table.counts.before(doc), text: table.text?.heldOf(doc), keys };
 }
 
 /**
  * ReadStore in one SQLite file, for the embedded runtime: a table per physical collection (id, the
- * document as JSONB, the per-stream versions apply() guards with), expression indexes for the list
- * screens' sorts, `read_checkpoints` beside them and `read_live_versions` for blue/green rebuilds.
+ * document as JSONB, the per-stream versions apply() guards with, a key column per indexed field),
+ * indexes on those columns for the list screens' sorts (KeyColumns), `read_checkpoints` beside them
+ * and `read_live_versions` for blue/green rebuilds.
  *
  * Writes are grouped: the first write opens a transaction, which commits at the end of the tick
  * (setImmediate) or `commitDelayMs` later, after `maxWritesPerCommit` writes, at flush(), sync() or close(). A projection writes its
@@ -513,11 +517,13 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   /**
-   * One index per sort, on the same json_extract expressions find() orders and filters by, `id` last
-   * as find() sorts unless the sort places it (keys after `id` never change the order: they let a
-   * filter on them be answered from the index, without reading the row); IF NOT EXISTS makes it cheap
-   * at every start. The indexes this store made for the collection that are no longer declared are
-   * dropped once the declared ones exist: each would cost every write and could still be chosen.
+   * One index per sort, on the key columns (KeyColumns) find() orders and filters by, `id` last as
+   * find() sorts unless the sort places it (keys after `id` never change the order: they let a filter
+   * on them be answered from the index, without reading the row); IF NOT EXISTS makes it cheap at
+   * every start. A field no key column holds yet gets one first, filled from every row. The indexes
+   * this store made for the collection that are no longer declared (an earlier release's on the
+   * documents' expressions among them) are dropped once the declared ones exist: each would cost
+   * every write and could still be chosen.
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
     await this.writeHeldOf(physicalName);
@@ -527,11 +533,15 @@ export class SqliteReadStore extends VersionedReadStore {
     const share = new EventLoopShare();
     const made = new Set(this.indexesOf(physicalName));
     const declared = new Set<string>();
+    const paths = indexes.flatMap((index) => Object.keys(index));
+    const unsafe = paths.find((path) => !fieldSql(path));
+    if (unsafe) throw new Error(`Cannot index "${unsafe}" of ${physicalName}: only plain dotted field names can be indexed`);
+    if (this.write(() => table.keys.add(paths))) table.forgetPlans();
     for (const index of indexes) {
       await share.handOverIfDue();
       const keys = Object.entries(withIdLast(index));
       const columns = keys.map(([path, direction]) => {
-        const field = fieldSql(path);
+        const field = fieldSql(path, table.keys);
         if (!field) throw new Error(`Cannot index "${path}" of ${physicalName}: only plain dotted field names can be indexed`);
         return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
       });
@@ -551,14 +561,14 @@ export class SqliteReadStore extends VersionedReadStore {
     }
   }
 
-  /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix). */
+  /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix), and those of earlier releases. */
   private indexesOf(physicalName: string): string[] {
-    const prefix = indexPrefix(physicalName);
+    const prefixes = [indexPrefix(physicalName), expressionIndexPrefix(physicalName)];
     return this.db
       .prepare<[string], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`)
       .all(`docs:${physicalName}`)
       .map((row) => row.name)
-      .filter((name) => name.startsWith(prefix));
+      .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)));
   }
 
   /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise, a range of rows at a time. */
@@ -661,6 +671,7 @@ export class SqliteReadStore extends VersionedReadStore {
     if (!table) {
       const name = tableOf(physicalName);
       // Only a missing table, or one other code wrote, costs a write: reading a collection must not take the write lock.
+      let otherCodeWrote = false;
       if (!this.statements.tableExists.get(`docs:${physicalName}`)) {
         this.write(() => {
           this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc BLOB NOT NULL, versions TEXT NOT NULL)`);
@@ -668,7 +679,9 @@ export class SqliteReadStore extends VersionedReadStore {
         });
       } else if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
         // Other code wrote the documents (or made the table) without keeping what is kept beside
-        // them: the saved totals are counted again when asked, the text index made again when ensured.
+        // them: the saved totals are counted again when asked, the text index made again when
+        // ensured, the key columns set again from the documents (below).
+        otherCodeWrote = true;
         this.write(() => {
           this.writeCounter.startCounting(physicalName, `docs:${physicalName}`);
           this.statements.forgetCounts.run(physicalName);
@@ -676,6 +689,8 @@ export class SqliteReadStore extends VersionedReadStore {
         });
       }
       table = new Table(this.db, name, `docs:${physicalName}`);
+      const keys = table.keys;
+      if (otherCodeWrote) this.write(() => keys.refill());
       table.text = TextIndex.existing(this.db, name, physicalName);
       // A fill an earlier process did not finish (it crashed, or closed mid-fill): never read, so not kept.
       if (TextIndex.unfinishedFill(this.db, physicalName)) this.write(() => TextIndex.dropUnfinishedFill(this.db, physicalName));
@@ -722,7 +737,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const stored = JSON.parse(json) as Record<string, unknown>;
     const textAfter = table.text?.heldOf(stored);
     this.write(() => {
-      table.put.run(id, json, JSON.stringify(versions));
+      table.keys.put(id, json, JSON.stringify(versions), before.keys, stored);
       table.text?.rewrite(id, before.text, textAfter);
       this.learnKinds(physicalName, table, stored);
       // Before the write may commit: the totals saved with a commit count the documents in it.
@@ -737,7 +752,10 @@ export class SqliteReadStore extends VersionedReadStore {
     // a rebuild makes those once filled.
     const counted = document.written && (table.counts.keepsAny || table.text !== undefined);
     const row = counted ? table.get.get(document.id) : undefined;
-    const before = rowBefore(table, row && (JSON.parse(row.doc) as Record<string, unknown>));
+    const doc = row && (JSON.parse(row.doc) as Record<string, unknown>);
+    // Not read: every key column is set (a rebuild writes most rows once).
+    const keys = doc ? table.keys.valuesOf(doc) : document.written ? ROW_UNREAD : NO_ROW;
+    const before = rowBefore(table, doc, keys);
     // From now on the held document is the store's own copy, no longer the object a change returned.
     document.doc = this.writeRow(document.collection, table, document.id, JSON.stringify(document.doc), document.versions, before);
     document.written = true;
