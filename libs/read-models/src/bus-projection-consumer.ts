@@ -1,7 +1,7 @@
 import { infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
 import { FirstFillIndexes } from './first-fill-indexes';
-import { ensureProjectionIndexes, Projection } from './projection';
+import { ensureProjectionIndexes, prepareProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 import { ProjectionStatus, RebuildInProgressError, RebuildProgress } from './projection-runner';
 
@@ -69,7 +69,7 @@ export class BusProjectionConsumer {
     // A first fill is indexed once it has caught up, as ProjectionRunner's is: built over the filled
     // collections at once, indexes cost a fraction of keeping them up to date row by row.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
-    if (!firstFill) await ensureProjectionIndexes(projection, readStore);
+    await (firstFill ? prepareProjectionIndexes : ensureProjectionIndexes)(projection, readStore);
     const version = await readStore.liveVersion(projection.name);
     const live = this.consumer(readStore, version, this.status);
     await live.start();
@@ -128,6 +128,7 @@ export class BusProjectionConsumer {
       const target = readStore.atVersion(projection.name, projection.collections, version);
       // Whatever an interrupted rebuild left in this version goes first, and its group starts over.
       await target.reset(projection.name, projection.collections);
+      await prepareProjectionIndexes(projection, target);
       const rebuilt = this.consumer(target, version, new SubscriptionStatus(`${this.name}@v${version}`, 'projection'), () => progress.done++);
       await this.forgetGroup(version);
       await rebuilt.start();

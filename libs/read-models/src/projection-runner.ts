@@ -2,7 +2,7 @@ import { CheckpointStore, EventStore, infrastructureRetry, RetryPolicy } from '@
 import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
 import { FirstFillIndexes } from './first-fill-indexes';
-import { ensureProjectionIndexes, Projection } from './projection';
+import { ensureProjectionIndexes, prepareProjectionIndexes, Projection } from './projection';
 import { HeldFirstFill, ReadStore } from './read-store';
 
 export interface ProjectionRunnerOptions {
@@ -174,6 +174,7 @@ export class ProjectionRunner {
     const target = readStore.atVersion(this.name, projection.collections, version, { holdWrites: true });
     // Whatever an interrupted rebuild left in this version goes first.
     await target.reset(this.name, projection.collections);
+    await prepareProjectionIndexes(projection, target);
     void countEvents(eventStore, { fromPosition: 0, types: [...this.handles] }).then(
       ({ count }) => (rebuild.progress.total = count),
       () => undefined,
@@ -231,7 +232,10 @@ export class ProjectionRunner {
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
     if (!firstFill) await ensureProjectionIndexes(projection, readStore);
     // Held like a rebuild's version (each row read once and written about once per flush), until indexed.
-    if (firstFill) this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
+    if (firstFill) {
+      await prepareProjectionIndexes(projection, readStore);
+      this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
+    }
     const live = this.subscription(readStore, this.subscriptionStatus);
     await live.start();
     this.failed = false;

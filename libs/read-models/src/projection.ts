@@ -76,6 +76,15 @@ export function defineProjection<E extends DomainEvent = DomainEvent>(definition
 }
 
 /**
+ * Before a fill that is indexed once it has caught up (a rebuild, a first fill): what its indexes
+ * will be made on and every write must keep (ReadStore.prepareIndexes), so the fill writes it as it goes.
+ */
+export async function prepareProjectionIndexes(projection: Projection, store: ReadStore): Promise<void> {
+  if (!store.prepareIndexes || !projection.indexes) return;
+  for (const [collection, indexes] of Object.entries(projection.indexes)) await store.prepareIndexes(collection, indexes);
+}
+
+/**
  * Creates the projection's indexes (text ones included) where the store has them (idempotent; called
  * at every start). Over a filled collection each one holds the thread for a while (a sort, a scan):
  * requests get a turn between them.

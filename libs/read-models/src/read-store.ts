@@ -106,6 +106,12 @@ export interface ReadStore {
    */
   ensureIndexes?(collection: string, indexes: Sort[]): Promise<void>;
   /**
+   * Optional: makes now what those indexes will be made on when every write must keep it (the SQLite
+   * store's key columns), so a fill indexed once it has caught up writes it row by row as it goes,
+   * instead of reading every row again at ensureIndexes. Cheap on an empty collection; idempotent.
+   */
+  prepareIndexes?(collection: string, indexes: Sort[]): Promise<void>;
+  /**
    * Optional: a text index on the fields a collection's list screens search with textSearch(), so a
    * new search term does not read every row. Idempotent (built from the documents when missing);
    * stores that scan, or have no such index yet (MongoDB), make it a no-op.

@@ -57,6 +57,10 @@ export abstract class VersionedReadStore implements ReadStore {
     // Stores that scan have none to create.
   }
 
+  protected async preparePhysicalIndexes(_physicalName: string, _indexes: Sort[]): Promise<void> {
+    // Only stores whose indexes need something written with each row.
+  }
+
   protected async ensurePhysicalTextIndex(_physicalName: string, _fields: string[], _options?: TextIndexOptions): Promise<void> {
     // Only stores that have a text index create one.
   }
@@ -119,6 +123,10 @@ export abstract class VersionedReadStore implements ReadStore {
     await this.ensurePhysicalIndexes(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), indexes);
   }
 
+  async prepareIndexes(collection: string, indexes: Sort[]): Promise<void> {
+    await this.preparePhysicalIndexes(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), indexes);
+  }
+
   async ensureTextIndex(collection: string, fields: string[], options?: TextIndexOptions): Promise<void> {
     await this.ensurePhysicalTextIndex(versionedName(collection, this.versionOfCollection.get(collection) ?? 0), fields, options);
   }
@@ -144,6 +152,8 @@ export abstract class VersionedReadStore implements ReadStore {
       reset: (name, names) => (name === projection ? this.resetVersion(name, names, version) : root.reset(name, names)),
       ensureIndexes: (name, indexes) =>
         owned.has(name) ? this.ensurePhysicalIndexes(versionedName(name, version), indexes) : root.ensureIndexes!(name, indexes),
+      prepareIndexes: (name, indexes) =>
+        owned.has(name) ? this.preparePhysicalIndexes(versionedName(name, version), indexes) : root.prepareIndexes!(name, indexes),
       ensureTextIndex: (name, fields, options) =>
         owned.has(name) ? this.ensurePhysicalTextIndex(versionedName(name, version), fields, options) : root.ensureTextIndex!(name, fields, options),
       ensureCount: (name, filter) => (owned.has(name) ? this.ensurePhysicalCount(versionedName(name, version), filter) : root.ensureCount!(name, filter)),

@@ -358,6 +358,14 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 }
 
+/** The fields a collection's indexes are made on; only plain dotted names can be (fieldSql). */
+function indexedPaths(physicalName: string, indexes: Sort[]): string[] {
+  const paths = indexes.flatMap((index) => Object.keys(index));
+  const unsafe = paths.find((path) => !fieldSql(path));
+  if (unsafe) throw new Error(`Cannot index "${unsafe}" of ${physicalName}: only plain dotted field names can be indexed`);
+  return paths;
+}
+
 function assertSameId(id: string, next: ReadDocument): void {
   if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
 }
@@ -533,16 +541,13 @@ export class SqliteReadStore extends VersionedReadStore {
     const share = new EventLoopShare();
     const made = new Set(this.indexesOf(physicalName));
     const declared = new Set<string>();
-    const paths = indexes.flatMap((index) => Object.keys(index));
-    const unsafe = paths.find((path) => !fieldSql(path));
-    if (unsafe) throw new Error(`Cannot index "${unsafe}" of ${physicalName}: only plain dotted field names can be indexed`);
-    if (this.write(() => table.keys.add(paths))) table.forgetPlans();
+    if (this.write(() => table.keys.add(indexedPaths(physicalName, indexes)))) table.forgetPlans();
     for (const index of indexes) {
       await share.handOverIfDue();
       const keys = Object.entries(withIdLast(index));
       const columns = keys.map(([path, direction]) => {
-        const field = fieldSql(path, table.keys);
-        if (!field) throw new Error(`Cannot index "${path}" of ${physicalName}: only plain dotted field names can be indexed`);
+        // indexedPaths() refused any path fieldSql has no SQL for.
+        const field = fieldSql(path, table.keys)!;
         return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
       });
       const name = `${indexPrefix(physicalName)}${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`;
@@ -559,6 +564,12 @@ export class SqliteReadStore extends VersionedReadStore {
       this.write(() => this.db.exec(`ANALYZE ${table.name}`));
       table.forgetPlans();
     }
+  }
+
+  /** The key columns of the indexes, before a fill that is indexed once caught up: its rows are written with them. */
+  protected override async preparePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
+    const table = this.table(physicalName);
+    if (this.write(() => table.keys.add(indexedPaths(physicalName, indexes)))) table.forgetPlans();
   }
 
   /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix), and those of earlier releases. */
