@@ -1,10 +1,10 @@
 /**
  * A what-if for diagnosis only, never part of the product: what a read-model row's write would cost
- * if each indexed field had a column of its own, set only when it changes, instead of the expression
- * indexes (`json_extract(doc, '$.field')`) the SQLite read store makes; and with SQLite's generated
- * columns over the document, which are computed again at every write as the expressions are. Raw
- * better-sqlite3 on a scratch file, with the subscriptions screen's six declared indexes (its row is
- * the mix's costliest write):
+ * if each indexed field had a column of its own, set only when it changes (what the SQLite read store
+ * has done since, key-columns.ts), instead of the expression indexes (`json_extract(doc, '$.field')`)
+ * it made before; and with SQLite's generated columns over the document, which are computed again at
+ * every write as the expressions are. Raw better-sqlite3 on a scratch file, with the subscriptions
+ * screen's six declared indexes (its row is the mix's costliest write):
  *
  *   npm run -s build && node dist/bench/whatif/key-columns.js
  *

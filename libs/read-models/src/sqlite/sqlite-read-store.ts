@@ -296,6 +296,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const reads = Math.min(wanted * PROBE_FACTOR, PROBE_ROWS);
     if (matching !== undefined && matching * reads < wanted * table.rowsAbout()) return undefined;
     const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+    // Every column: the filter outside reads the key columns as well as the document.
     const inOrder = (rows: string) => `SELECT * FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
     if (!table.sorts(full) || table.sorts(inOrder('?'))) return undefined;
     // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
