@@ -95,11 +95,14 @@ export class KeyColumns {
     let statement = this.statements.get(key);
     if (!statement) {
       const updated = before === NO_ROW ? paths : changed;
-      // The document made JSONB once, its keys extracted from that; `WHERE true` lets ON CONFLICT follow a SELECT.
+      const upsert = `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions${updated.map((path) => `, ${keyColumnOf(path)} = excluded.${keyColumnOf(path)}`).join('')}`;
+      // The document made JSONB once, its keys extracted from that; `WHERE true` lets ON CONFLICT follow
+      // a SELECT. Without key columns, plain VALUES: ~1 µs less per write, in memory.
       statement = this.db.prepare(
-        `INSERT INTO ${this.table} (id, doc, versions${paths.map((path) => `, ${keyColumnOf(path)}`).join('')}) ` +
-          `SELECT ?, doc, ?${paths.map((path) => `, ${extracted(path, 'doc')}`).join('')} FROM (SELECT jsonb(?) AS doc) WHERE true ` +
-          `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions${updated.map((path) => `, ${keyColumnOf(path)} = excluded.${keyColumnOf(path)}`).join('')}`,
+        paths.length === 0
+          ? `INSERT INTO ${this.table} (id, versions, doc) VALUES (?, ?, jsonb(?)) ${upsert}`
+          : `INSERT INTO ${this.table} (id, doc, versions${paths.map((path) => `, ${keyColumnOf(path)}`).join('')}) ` +
+              `SELECT ?, doc, ?${paths.map((path) => `, ${extracted(path, 'doc')}`).join('')} FROM (SELECT jsonb(?) AS doc) WHERE true ${upsert}`,
       );
       // A handful of shapes per collection (which keys a kind of change touches); a bound, all the same.
       if (this.statements.size >= 64) this.statements.clear();
