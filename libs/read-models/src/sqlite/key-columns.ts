@@ -112,7 +112,8 @@ export class KeyColumns {
   }
 }
 
-function valueAt(doc: Record<string, unknown>, path: string): unknown {
+/** A dotted path's value, through objects only (undefined past anything else); the text index reads fields with it too. */
+export function valueAt(doc: Record<string, unknown>, path: string): unknown {
   let value: unknown = doc;
   for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return value;

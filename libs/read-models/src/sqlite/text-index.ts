@@ -4,6 +4,7 @@ import { isScalar, predicateOf } from '../in-memory/native-query';
 import { Filter } from '../read-store';
 import { PathKinds } from './path-kinds';
 import { fieldSql, TextIndexRef, translateFilter } from './sql-filter';
+import { valueAt } from './key-columns';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -128,7 +129,7 @@ export class TextIndex {
 
   /** What the index holds of a document (undefined: none, or it does not hold the document): taken before and after a write. */
   heldOf(doc: Record<string, unknown> | undefined): unknown[] | undefined {
-    return doc && this.holds(doc) ? this.fields.map((field) => valueAt(doc, field)) : undefined;
+    return doc && this.holds(doc) ? this.fields.map((field) => heldValueAt(doc, field)) : undefined;
   }
 
   /** After the document `id` was written (inside the same transaction): what the index held of it, and holds now (heldOf). */
@@ -249,9 +250,8 @@ function implies(filter: Filter, partial: Filter, kinds: PathKinds): boolean {
   });
 }
 
-function valueAt(doc: Record<string, unknown>, path: string): unknown {
-  let value: unknown = doc;
-  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+function heldValueAt(doc: Record<string, unknown>, path: string): unknown {
+  const value = valueAt(doc, path);
   // Only strings are indexed; anything else compares as its JSON (an object changed in place is a change).
   return typeof value === 'string' || value === undefined ? value : JSON.stringify(value);
 }
