@@ -146,9 +146,9 @@ async function lists(browser: Browser, api: HttpClient, options: ConsoleOptions,
     const page = await signIn(context);
     const total = (result.orders = (await apiPage(api, 1)).total);
     const reps = options.runs + WARMUP;
-    // The paging runs click › reps times from page 1: with fewer orders the button is disabled and
-    // the click would wait out its timeout (60 s) before failing the phase with nothing said of why.
-    const needed = (reps + 1) * PAGE_SIZE + 1;
+    // The paging runs click › reps times from page 1, to page reps + 1: with fewer orders the button
+    // is disabled and the click would wait out its timeout (60 s), failing with nothing said of why.
+    const needed = reps * PAGE_SIZE + 1;
     if (total < needed) {
       throw new Error(`注文一覧 shows ${fmtInt(total)} orders; its paging runs need at least ${fmtInt(needed)} (the bulk phase makes them: do not skip bulk)`);
     }
