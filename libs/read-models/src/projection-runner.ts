@@ -230,12 +230,9 @@ export class ProjectionRunner {
     // A first fill (no checkpoint yet) is indexed once it has caught up, as a rebuild is (runRebuild);
     // a fill stopped before that has a checkpoint at its next start, which indexes first.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
-    if (!firstFill) await ensureProjectionIndexes(projection, readStore);
+    await (firstFill ? prepareProjectionIndexes : ensureProjectionIndexes)(projection, readStore);
     // Held like a rebuild's version (each row read once and written about once per flush), until indexed.
-    if (firstFill) {
-      await prepareProjectionIndexes(projection, readStore);
-      this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
-    }
+    if (firstFill) this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
     const live = this.subscription(readStore, this.subscriptionStatus);
     await live.start();
     this.failed = false;

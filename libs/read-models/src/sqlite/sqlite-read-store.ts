@@ -536,18 +536,18 @@ export class SqliteReadStore extends VersionedReadStore {
    */
   protected override async ensurePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
     await this.writeHeldOf(physicalName);
+    await this.preparePhysicalIndexes(physicalName, indexes);
     const table = this.table(physicalName);
     // Each CREATE INDEX over a filled collection holds the thread (~0.3 s per 100,000 rows): requests
     // get a turn between them rather than after all of them.
     const share = new EventLoopShare();
     const made = new Set(this.indexesOf(physicalName));
     const declared = new Set<string>();
-    if (this.write(() => table.keys.add(indexedPaths(physicalName, indexes)))) table.forgetPlans();
     for (const index of indexes) {
       await share.handOverIfDue();
       const keys = Object.entries(withIdLast(index));
       const columns = keys.map(([path, direction]) => {
-        // indexedPaths() refused any path fieldSql has no SQL for.
+        // indexedPaths(), in preparePhysicalIndexes, refused any path fieldSql has no SQL for.
         const field = fieldSql(path, table.keys)!;
         return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
       });
