@@ -362,6 +362,111 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
+  describe('indexes made over a big table (in a worker, on a connection of its own)', () => {
+    const ROWS = 30_000;
+    const indexes: Sort[] = [{ resellerId: 1, status: 1, orderDate: -1 }, { orderDate: -1 }, { status: 1, amount: -1 }];
+
+    const rowsOf = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(6, '0')}`, resellerId: `r${i % 7}`, status: ['A', 'B', 'C'][i % 3], orderDate: `2026-${i % 1000}`, amount: i % 113 }));
+
+    /** The statements that wrote on the store's connection during `work` while a worker was making an index. */
+    async function writesWhileMakingIndexes(store: SqliteReadStore, work: () => Promise<void>): Promise<string[]> {
+      const probe = new Database(':memory:');
+      const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (this: { source: string }, ...params: unknown[]) => unknown };
+      const Connection = Object.getPrototypeOf(probe) as { exec: (this: unknown, sql: string) => unknown };
+      probe.close();
+      const { run } = Statement;
+      const { exec } = Connection;
+      const written: string[] = [];
+      const writes = (sql: string) => store.writeTurn() !== undefined && !/^\s*(BEGIN|COMMIT|SELECT|PRAGMA)/i.test(sql) && written.push(sql);
+      Statement.run = function (...params) {
+        writes(this.source);
+        return run.apply(this, params);
+      };
+      Connection.exec = function (sql) {
+        writes(sql);
+        return exec.call(this, sql);
+      };
+      try {
+        await work();
+      } finally {
+        Statement.run = run;
+        Connection.exec = exec;
+      }
+      return written;
+    }
+
+    /** A store whose tables count as big from the first row, holding ROWS orders before any index. */
+    async function bigTable(filename: string) {
+      const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
+      const orders = store.collection<Row>('orders');
+      for (const row of rowsOf(ROWS)) await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
+      await store.flush();
+      return { store, orders };
+    }
+
+    it('keeps answering reads while it makes them, instead of holding the event loop until they are made', async () => {
+      const { store, orders } = await bigTable(join(dir, 'r.sqlite'));
+      let made = false;
+      const making = store.ensureIndexes('orders', indexes).then(() => (made = true));
+      let answered = 0;
+      while (!made) {
+        expect((await orders.get('o000007'))?.status).toBe('B');
+        answered++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await making;
+      // Made here, three indexes over 30,000 rows took one or two turns of the loop each.
+      expect(answered).toBeGreaterThan(20);
+      // The list answers as a full sort of the rows would.
+      const expected = rowsOf(ROWS)
+        .filter((order) => order.resellerId === 'r3' && order.status === 'A')
+        .sort((a, b) => b.orderDate.localeCompare(a.orderDate) || a.id.localeCompare(b.id))
+        .slice(0, 3);
+      const page = await orders.find({ filter: { resellerId: 'r3', status: 'A' }, sort: { orderDate: -1 }, limit: 3 });
+      expect(page.items).toEqual(expected);
+      await store.close();
+    });
+
+    it('lets writes made meanwhile wait for their turn: none fails, each lands in order before its checkpoint, and the indexes are made', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const { store, orders } = await bigTable(filename);
+      // A rebuild of another projection, its writes held in memory until read (HeldFill).
+      const rebuilding = store.atVersion('customers', ['customers'], 1, { holdWrites: true });
+      await rebuilding.collection<Row>('customers').apply('c1', { streamId: 'customer-c1', revision: 0 }, () => ({ id: 'c1', name: 'Aoi' }));
+      await rebuilding.saveCheckpoint('customers', 1);
+      const whileMaking = await writesWhileMakingIndexes(store, async () => {
+        const making = store.ensureIndexes('orders', indexes);
+        // The writes come once the worker has begun the first index.
+        while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+        const writes = Array.from({ length: 50 }, (_, i) =>
+          orders.apply(`n${i}`, { streamId: `order-n${i}`, revision: 0 }, () => ({ id: `n${i}`, resellerId: 'r1', status: 'A', orderDate: '2027-01', amount: i })),
+        );
+        const checkpointed = Promise.all(writes).then(() => store.saveCheckpoint('orders', 50));
+        const changed = orders.apply('o000001', { streamId: 'order-o000001', revision: 1 }, (order) => ({ ...order!, status: 'C' }));
+        // A read of the version being rebuilt writes what it holds first.
+        const rebuilt = rebuilding.collection<Row>('customers').find({});
+        await Promise.all([making, checkpointed, changed, rebuilt, ...writes]);
+        expect((await rebuilt).items).toEqual([{ id: 'c1', name: 'Aoi' }]);
+      });
+      await store.close();
+      // A write here while the worker holds the file's write lock would wait for it, the event loop with it.
+      expect(whileMaking).toEqual([]);
+
+      const reopened = SqliteReadStore.open({ filename });
+      const again = reopened.collection<Row>('orders');
+      expect(await reopened.loadCheckpoint('orders')).toBe(50);
+      expect(await reopened.atVersion('customers', ['customers'], 1).loadCheckpoint('customers')).toBe(1);
+      expect((await again.find({ filter: { orderDate: '2027-01' }, limit: 0 })).total).toBe(50);
+      expect((await again.find({ filter: { status: 'C' }, sort: { amount: -1 }, limit: 0 })).total).toBe(ROWS / 3 + 1);
+      await reopened.close();
+      const db = new Database(filename, { readonly: true });
+      const made = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'keys:orders:%' ORDER BY name").all();
+      expect(made.map((index) => index.name)).toEqual(['keys:orders:orderDate-,id+', 'keys:orders:resellerId+,status+,orderDate-,id+', 'keys:orders:status+,amount-,id+']);
+      db.close();
+    });
+  });
+
   it('answers a search in the sort of an index whose keys go on after id from that index, in the order of its keys up to id', async () => {
     const filename = join(dir, 'r.sqlite');
     const store = SqliteReadStore.open({ filename });

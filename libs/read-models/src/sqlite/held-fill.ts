@@ -32,6 +32,8 @@ export interface HeldFillOptions {
 export interface HeldFillWriter {
   writeDocument(held: HeldDocument): void;
   savePosition(key: string, position: number): void;
+  /** Undefined when the store may write now; else settles when it may (SqliteReadStore.writeTurn). */
+  writeTurn(): Promise<void> | undefined;
 }
 
 /**
@@ -199,12 +201,15 @@ export class HeldFill {
       for (; written < batch.length; written++) {
         const held = batch[written];
         // Changed again meanwhile: still dirty, and written here with its latest state.
+        const turn = this.writer.writeTurn();
+        if (turn) await turn;
         if (held.dirty && this.collections.get(held.collection)?.get(held.id) === held) {
           this.writer.writeDocument(held);
           held.dirty = false;
         }
         await share.handOverIfDue();
       }
+      await this.writer.writeTurn();
       for (const [key, position, covered] of checkpoints) {
         if (this.forgottenCheckpoints.has(key) || !this.fills.has(key)) continue;
         if (covered !== undefined) this.writer.savePosition(key, covered);

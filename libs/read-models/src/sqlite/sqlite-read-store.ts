@@ -12,7 +12,7 @@ import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter'
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex, TextIndexFill } from './text-index';
 import { WriteCounter } from './write-counter';
 import { KeyColumns, KeyValuesBefore, NO_ROW, ROW_UNREAD } from './key-columns';
-import { ScanWorker } from './scan-worker';
+import { SqliteWorker } from './sqlite-worker';
 import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
@@ -36,10 +36,10 @@ export interface SqliteReadStoreOptions {
    */
   commitDelayMs?: number;
   /**
-   * Rows from which a statement runs in the scan worker (ScanWorker; default 20,000, ~20 ms of reading
+   * Rows from which a statement runs in the scan worker (SqliteWorker; default 20,000, ~20 ms of reading
    * here): a count, or a page that reads about that many rows of a table at least that big. Fewer
    * are read at once: the worker's round trip would cost more. A database in memory is always read at
-   * once (no other connection sees it).
+   * once (no other connection sees it). A table this big also gets a missing index made in a worker.
    */
   offThreadRows?: number;
   /** How a version being filled (a blue/green rebuild's, a first fill) holds its documents between writes (HeldFill). */
@@ -160,7 +160,7 @@ const PROBE_ROWS = 16_000;
 const TEXT_LOOKUP_ROWS = 2_000;
 
 /**
- * About how many rows a page's statement reads, ending at `end`, for where it runs (ScanWorker), never
+ * About how many rows a page's statement reads, ending at `end`, for where it runs (SqliteWorker), never
  * what it answers: `end` without a filter; before the filter's total (`matching`) is kept, every row;
  * read in sort order over the whole table (`scans`), as many more than `end` as its matches are rare
  * (spread evenly, as far as can be known); else about its matches, which an index narrows it to.
@@ -231,7 +231,7 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   }
 
   /**
-   * The rows of a query: in the scan worker when it may read many rows of a big table (ScanWorker),
+   * The rows of a query: in the scan worker when it may read many rows of a big table (SqliteWorker),
    * else here at once. `readsAbout`: how many rows it reads, as far as is known (a page's: rowsToReach);
    * a count reads every row it counts.
    */
@@ -314,6 +314,9 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     assertSafeStreamId(source.streamId);
     const held = this.store.heldDocuments(this.physicalName);
     if (held) return this.applyHeld(held, id, source, change);
+    // Awaited only while a worker makes an index: a write otherwise goes at once, as it always did.
+    const turn = this.store.writeTurn();
+    if (turn) await turn;
     const table = this.store.table(this.physicalName);
     const row = table.get.get(id);
     const versions: Versions = row ? JSON.parse(row.versions) : {};
@@ -367,6 +370,21 @@ function indexedPaths(physicalName: string, indexes: Sort[]): string[] {
   return paths;
 }
 
+/**
+ * The name and `CREATE INDEX` of one sort's index, on the key columns (KeyColumns) find() orders and
+ * filters by; IF NOT EXISTS, as two stores on one file may both make it.
+ */
+function indexDefinition(physicalName: string, table: Table, index: Sort): [name: string, sql: string] {
+  const keys = Object.entries(withIdLast(index));
+  const columns = keys.map(([path, direction]) => {
+    // indexedPaths(), in preparePhysicalIndexes, refused any path fieldSql has no SQL for.
+    const field = fieldSql(path, table.keys)!;
+    return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
+  });
+  const name = `${indexPrefix(physicalName)}${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`;
+  return [name, `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${table.name} (${columns.join(', ')})`];
+}
+
 function assertSameId(id: string, next: ReadDocument): void {
   if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
 }
@@ -407,7 +425,11 @@ export class SqliteReadStore extends VersionedReadStore {
   readonly instanceId: string;
   private readonly db: Database.Database;
   private readonly walSync?: WalSync;
-  private readonly scanWorker?: ScanWorker;
+  private readonly scanWorker?: SqliteWorker;
+  /** The file and durability a worker that makes indexes opens (none for a database in memory). */
+  private readonly indexWorkerOptions?: { filename: string; synchronous: string };
+  /** Settles when the index a worker is making is made: this connection's writes wait for it (writeTurn). */
+  private building?: Promise<void>;
   private readonly offThreadRows: number;
   private readonly textIndexFill: SqliteReadStoreOptions['textIndexFill'];
   private readonly tables = new Map<string, Table>();
@@ -437,7 +459,8 @@ export class SqliteReadStore extends VersionedReadStore {
     super();
     this.maxWritesPerCommit = options.maxWritesPerCommit ?? 5000;
     this.commitDelayMs = options.commitDelayMs ?? 0;
-    this.db = openSqliteDatabase(options.filename, options.synchronous ?? 'NORMAL');
+    const synchronous = options.synchronous ?? 'NORMAL';
+    this.db = openSqliteDatabase(options.filename, synchronous);
     this.walSync = walSyncOf(options.filename);
     this.offThreadRows = options.offThreadRows ?? 20_000;
     this.textIndexFill = options.textIndexFill;
@@ -445,10 +468,14 @@ export class SqliteReadStore extends VersionedReadStore {
       {
         writeDocument: (document) => this.writeHeldDocument(document),
         savePosition: (key, position) => this.write(() => this.statements.savePosition.run(key, position)),
+        writeTurn: () => this.writeTurn(),
       },
       options.heldFill,
     );
-    if (!isInMemory(options.filename)) this.scanWorker = new ScanWorker(options.filename);
+    if (!isInMemory(options.filename)) {
+      this.scanWorker = new SqliteWorker(options.filename, { pragmas: ['busy_timeout = 5000'] });
+      this.indexWorkerOptions = { filename: options.filename, synchronous };
+    }
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
     this.db.pragma('cache_size = -131072');
     this.db.exec(`
@@ -510,6 +537,8 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // An index a worker is making is finished first: its connection holds the write lock.
+    await this.writeTurn();
     await this.held.flush();
     this.held.close();
     // Totals first counted by reads since the last write: saved too, so the next process has them.
@@ -538,37 +567,87 @@ export class SqliteReadStore extends VersionedReadStore {
     await this.writeHeldOf(physicalName);
     await this.preparePhysicalIndexes(physicalName, indexes);
     const table = this.table(physicalName);
-    // Each CREATE INDEX over a filled collection holds the thread (~0.3 s per 100,000 rows): requests
-    // get a turn between them rather than after all of them.
-    const share = new EventLoopShare();
     const made = new Set(this.indexesOf(physicalName));
-    const declared = new Set<string>();
-    for (const index of indexes) {
-      await share.handOverIfDue();
-      const keys = Object.entries(withIdLast(index));
-      const columns = keys.map(([path, direction]) => {
-        // indexedPaths(), in preparePhysicalIndexes, refused any path fieldSql has no SQL for.
-        const field = fieldSql(path, table.keys)!;
-        return `${field} ${direction === -1 ? 'DESC' : 'ASC'}`;
-      });
-      const name = `${indexPrefix(physicalName)}${keys.map(([path, direction]) => `${path}${direction === -1 ? '-' : '+'}`).join(',')}`;
-      declared.add(name);
-      this.write(() => this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${table.name} (${columns.join(', ')})`));
-    }
+    const declared = new Map(indexes.map((index) => indexDefinition(physicalName, table, index)));
+    const missing = [...declared].filter(([name]) => !made.has(name)).map(([, sql]) => sql);
+    await this.makeIndexes(table, missing);
+    await this.writeTurn();
     const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
     for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
     // An index made over rows already there (a first fill's, a rebuild's, a new declaration) has no
     // statistics until the table doubles: without them the planner never skip-scans an index past its
     // reseller for distributor staff's filters (a customer's rows) and reads every row instead. Sampled
     // (analysis_limit), so it takes milliseconds.
-    if ([...declared].some((name) => !made.has(name))) {
+    if (missing.length > 0) {
       this.write(() => this.db.exec(`ANALYZE ${table.name}`));
       table.forgetPlans();
     }
   }
 
+  /**
+   * Runs each `CREATE INDEX`. Over a big table (offThreadRows) in a worker, on a writable connection
+   * of its own: one index over 1M rows takes 1.5–3 s, during which the event loop that all embedded
+   * services share would answer nothing (a rebuild's four held it four times). Meanwhile this
+   * connection's writes wait for their turn (writeTurn), and get it between two indexes. Over a small
+   * table here, with turns handed over between indexes.
+   */
+  private async makeIndexes(table: Table, statements: string[]): Promise<void> {
+    if (statements.length === 0) return;
+    if (!this.indexWorkerOptions || table.rowsAbout() < this.offThreadRows) {
+      const share = new EventLoopShare();
+      for (const sql of statements) {
+        await share.handOverIfDue();
+        await this.writeTurn();
+        this.write(() => this.db.exec(sql));
+      }
+      return;
+    }
+    const { filename, synchronous } = this.indexWorkerOptions;
+    // The worker's own commits checkpoint the WAL it grew, there (wal_autocheckpoint left at its
+    // default), where this connection's next commit would copy the index's pages into the file here.
+    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -131072'] });
+    try {
+      for (const sql of statements) {
+        await this.writeTurn();
+        // The writes so far are committed, or the worker would wait for this connection's lock.
+        this.commit();
+        const making = worker.exec(sql);
+        const building = making.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.building = building;
+        try {
+          await making;
+        } finally {
+          if (this.building === building) this.building = undefined;
+        }
+        // The writes that waited go before the next index.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await worker.close();
+    }
+    table.forgetPlans();
+  }
+
+  /**
+   * @internal Undefined when this connection may write now; else settles when it may: a worker is
+   * making an index and holds the file's one write lock (makeIndexes). Every async path that writes
+   * awaits it before its writes; a write that did not would block the event loop until the index is
+   * made (busy_timeout), as it did when indexes were made here.
+   */
+  writeTurn(): Promise<void> | undefined {
+    return this.building && this.untilBuilt();
+  }
+
+  private async untilBuilt(): Promise<void> {
+    while (this.building) await this.building;
+  }
+
   /** The key columns of the indexes, before a fill that is indexed once caught up: its rows are written with them. */
   protected override async preparePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
+    await this.writeTurn();
     const table = this.table(physicalName);
     if (this.write(() => table.keys.add(indexedPaths(physicalName, indexes)))) table.forgetPlans();
   }
@@ -589,6 +668,9 @@ export class SqliteReadStore extends VersionedReadStore {
     const table = this.table(physicalName);
     // The same index already there, or being filled by an earlier call: done when that fill is.
     if (table.text?.isDeclaredAs(fields, options.partialFilter)) return table.textFilled;
+    await this.writeTurn();
+    // Declared meanwhile by another call, which is filling it.
+    if (table.text?.isDeclaredAs(fields, options.partialFilter)) return table.textFilled;
     const fill = this.write(() => TextIndex.begin(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds, this.textIndexFill?.rowsPerStatement));
     table.text = fill;
     table.forgetPlans();
@@ -605,7 +687,11 @@ export class SqliteReadStore extends VersionedReadStore {
   private async fillTextIndex(physicalName: string, table: Table, fill: TextIndexFill): Promise<void> {
     const share = new EventLoopShare(this.textIndexFill?.sliceMs);
     const stillThis = () => this.tables.get(physicalName)?.text === fill;
-    while (stillThis() && this.write(() => fill.fillNext())) await share.handOverIfDue();
+    for (;;) {
+      await this.writeTurn();
+      if (!stillThis() || !this.write(() => fill.fillNext())) break;
+      await share.handOverIfDue();
+    }
     // The collection dropped, or its index declared otherwise meanwhile (a fill of its own): not this one's to finish.
     if (!stillThis()) return;
     table.text = this.write(() => fill.complete());
@@ -623,11 +709,13 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async savePosition(key: string, position: number): Promise<void> {
+    await this.writeTurn();
     if (this.held.holdsCheckpoint(key)) this.held.saveCheckpoint(key, position);
     else this.write(() => this.statements.savePosition.run(key, position));
   }
 
   protected async deletePosition(key: string): Promise<void> {
+    await this.writeTurn();
     this.held.forgetCheckpoint(key);
     this.write(() => this.statements.deletePosition.run(key));
   }
@@ -641,6 +729,7 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async clearCollection(physicalName: string): Promise<void> {
+    await this.writeTurn();
     this.held.forget(physicalName);
     const table = this.table(physicalName);
     this.write(() => {
@@ -654,6 +743,7 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   protected async dropCollection(physicalName: string): Promise<void> {
+    await this.writeTurn();
     this.held.forget(physicalName);
     this.write(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableOf(physicalName)}`);
@@ -668,6 +758,7 @@ export class SqliteReadStore extends VersionedReadStore {
   protected async persistLiveVersion(projection: string, live: LiveVersion): Promise<void> {
     // Promoted: read from now on, so written through from now on.
     await this.held.end(versionedName(projection, live.version));
+    await this.writeTurn();
     this.write(() =>
       this.db
         .prepare('INSERT INTO read_live_versions (projection, version, collections) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, collections = excluded.collections')
@@ -719,7 +810,7 @@ export class SqliteReadStore extends VersionedReadStore {
    * both are offThreadRows or more; the writes so far committed first, so the worker reads them.
    * Undefined: read it here, at once.
    */
-  scanWorkerFor(table: Table, readsAbout: number): ScanWorker | undefined {
+  scanWorkerFor(table: Table, readsAbout: number): SqliteWorker | undefined {
     if (!this.scanWorker || readsAbout < this.offThreadRows || table.rowsAbout() < this.offThreadRows) return undefined;
     this.commit();
     return this.scanWorker;

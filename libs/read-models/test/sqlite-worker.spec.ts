@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ScanWorker } from '../src/sqlite/scan-worker';
+import { SqliteWorker } from '../src/sqlite/sqlite-worker';
 
-describe('ScanWorker (the read store reads whole big tables in it)', () => {
+describe('SqliteWorker (the read store reads whole big tables and makes indexes over them in it)', () => {
   let dir: string;
   let filename: string;
-  let worker: ScanWorker;
+  let worker: SqliteWorker;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lp-scan-worker-'));
@@ -18,7 +18,7 @@ describe('ScanWorker (the read store reads whole big tables in it)', () => {
     const insert = db.prepare('INSERT INTO docs VALUES (?, ?)');
     for (let n = 0; n < 100; n++) insert.run(`d${n}`, n);
     db.close();
-    worker = new ScanWorker(filename);
+    worker = new SqliteWorker(filename);
   });
 
   afterEach(async () => {
@@ -38,6 +38,29 @@ describe('ScanWorker (the read store reads whole big tables in it)', () => {
   it('reads only: a write is refused and changes nothing', async () => {
     await expect(worker.all('DELETE FROM docs RETURNING id', [])).rejects.toThrow(/readonly/);
     await expect(worker.all('SELECT COUNT(*) AS n FROM docs', [])).resolves.toEqual([{ n: 100 }]);
+  });
+
+  it('writes when asked to, with its pragmas: an index made there is seen by other connections', async () => {
+    const writer = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 100', 'synchronous = FULL'] });
+    try {
+      await writer.exec('CREATE INDEX docs_n ON docs (n DESC)');
+      await expect(writer.all('PRAGMA synchronous', [])).resolves.toEqual([{ synchronous: 2 }]);
+      await expect(writer.all('PRAGMA busy_timeout', [])).resolves.toEqual([{ timeout: 100 }]);
+    } finally {
+      await writer.close();
+    }
+    const db = new Database(filename, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs' AND name = 'docs_n'").all()).toEqual([{ name: 'docs_n' }]);
+    db.close();
+  });
+
+  it('hands a failing script its error', async () => {
+    const writer = new SqliteWorker(filename, { writable: true });
+    try {
+      await expect(writer.exec('CREATE INDEX broken ON missing (n)')).rejects.toThrow(/no such table: main.missing/);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('a read still running when the store closes fails instead of waiting for ever', async () => {
