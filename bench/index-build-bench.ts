@@ -1,0 +1,69 @@
+/**
+ * `npm run -s build && node dist/bench/index-build-bench.js` — what a first fill or a rebuild of 注文一覧
+ * costs everything else in the embedded process while its indexes are made (a benchmark, not a test:
+ * it prints figures and never fails on them):
+ *   1. fills a SqliteReadStore with BENCH_INDEX_ORDERS (1,000,000) order rows, as a first fill writes
+ *      them (key columns prepared, no index yet: prepareProjectionIndexes, then ReadCollection.apply);
+ *   2. makes every index orderScreensProjection declares (ensureProjectionIndexes: its sort indexes,
+ *      its text index, its kept total) while this process keeps reading an order, once per turn of
+ *      the event loop, as a request would: how long the indexes took, the longest the loop was held
+ *      (what any request, health probe or projection waited), and how many reads were answered.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ensureProjectionIndexes, prepareProjectionIndexes } from '@lp/read-models';
+import { SqliteReadStore } from '@lp/read-models/sqlite';
+import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
+import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
+import { printBenchScriptResult } from './lib/child-phase';
+import { watchEventLoop } from './lib/loop-watch';
+import { orderRow } from './list-bench';
+
+const ORDERS = Number(process.env.BENCH_INDEX_ORDERS ?? 1_000_000);
+
+export interface IndexBuildBenchResult {
+  orders: number;
+  fillSeconds: number;
+  indexesMs: number;
+  loopHeldMaxMs: number;
+  readsAnswered: number;
+}
+
+export async function runIndexBuildBench(log: (line: string) => void): Promise<IndexBuildBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'lp-index-build-bench-'));
+  const store = SqliteReadStore.open({ filename: join(dir, 'read-models.sqlite') });
+  try {
+    await prepareProjectionIndexes(orderScreensProjection, store);
+    const orders = store.collection<OrderView>(COLLECTIONS.orders);
+    const filling = performance.now();
+    for (let i = 0; i < ORDERS; i++) {
+      const row = orderRow(i);
+      await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
+    }
+    await store.flush();
+    const fillSeconds = Math.round((performance.now() - filling) / 100) / 10;
+    log(`index build bench: ${ORDERS} orders filled in ${fillSeconds} s; making the indexes`);
+
+    const watch = watchEventLoop();
+    const started = performance.now();
+    let made = false;
+    const making = ensureProjectionIndexes(orderScreensProjection, store).finally(() => (made = true));
+    let readsAnswered = 0;
+    const someOrder = orderRow(ORDERS - 1).id;
+    while (!made) {
+      if (!(await orders.get(someOrder))) throw new Error(`${someOrder} was not found while the indexes were made`);
+      readsAnswered++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await making;
+    const indexesMs = Math.round(performance.now() - started);
+    const loopHeldMaxMs = Math.round(watch.stop());
+    return { orders: ORDERS, fillSeconds, indexesMs, loopHeldMaxMs, readsAnswered };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) printBenchScriptResult(runIndexBuildBench);
