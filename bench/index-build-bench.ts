@@ -7,7 +7,8 @@
  *   2. makes every index orderScreensProjection declares (ensureProjectionIndexes: its sort indexes,
  *      its text index, its kept total) while this process keeps reading an order, once per turn of
  *      the event loop, as a request would: how long the indexes took, the longest the loop was held
- *      (what any request, health probe or projection waited), and how many reads were answered.
+ *      (what any request, health probe or projection waited), how many reads were answered, and the
+ *      process's peak RSS meanwhile.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -28,6 +29,8 @@ export interface IndexBuildBenchResult {
   indexesMs: number;
   loopHeldMaxMs: number;
   readsAnswered: number;
+  /** This process's peak RSS while the indexes were made (the worker's memory is the process's). */
+  peakRssMb: number;
 }
 
 export async function runIndexBuildBench(log: (line: string) => void): Promise<IndexBuildBenchResult> {
@@ -45,6 +48,8 @@ export async function runIndexBuildBench(log: (line: string) => void): Promise<I
     const fillSeconds = Math.round((performance.now() - filling) / 100) / 10;
     log(`index build bench: ${ORDERS} orders filled in ${fillSeconds} s; making the indexes`);
 
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
     const watch = watchEventLoop();
     const started = performance.now();
     let made = false;
@@ -59,7 +64,9 @@ export async function runIndexBuildBench(log: (line: string) => void): Promise<I
     await making;
     const indexesMs = Math.round(performance.now() - started);
     const loopHeldMaxMs = Math.round(watch.stop());
-    return { orders: ORDERS, fillSeconds, indexesMs, loopHeldMaxMs, readsAnswered };
+    clearInterval(sampler);
+    const peakRssMb = Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1024 / 1024);
+    return { orders: ORDERS, fillSeconds, indexesMs, loopHeldMaxMs, readsAnswered, peakRssMb };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

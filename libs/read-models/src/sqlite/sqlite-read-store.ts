@@ -605,7 +605,9 @@ export class SqliteReadStore extends VersionedReadStore {
     const { filename, synchronous } = this.indexWorkerOptions;
     // The worker's own commits checkpoint the WAL it grew, there (wal_autocheckpoint left at its
     // default), where this connection's next commit would copy the index's pages into the file here.
-    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -131072'] });
+    // An 8 MB cache: 注文一覧's indexes over 1M orders took 11.2 s and no more memory than made here,
+    // with this store's 128 MB 12.7 s and 250 MB more (bench/index-build-bench.ts).
+    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000'] });
     try {
       for (const sql of statements) {
         await this.writeTurn();
