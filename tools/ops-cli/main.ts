@@ -17,7 +17,7 @@ interface ProjectionRow {
   checkpoint: number;
   lag: number;
   lastError: { message: string } | null;
-  progress?: { version: number; done: number; total?: number };
+  progress?: { version: number; step?: string; done: number; total?: number };
 }
 
 const program = new Command('ops')
@@ -52,7 +52,7 @@ const projections = program.command('projections').description('list projections
 projections.action(async () => {
   const { items } = await callJson<{ items: ProjectionRow[] }>(connection(), 'GET', '/ops/projections');
   if (asJson()) return out(json(items));
-  const rows = items.map((row) => ({ ...row, lastError: row.lastError?.message ?? '', progress: row.progress ? `${row.progress.done}/${row.progress.total ?? '?'}` : '' }));
+  const rows = items.map((row) => ({ ...row, lastError: row.lastError?.message ?? '', progress: row.progress ? `${row.progress.done}/${row.progress.total ?? '?'}${row.progress.step ? ` ${row.progress.step}` : ''}` : '' }));
   out(table(rows, ['service', 'name', 'state', 'version', 'checkpoint', 'lag', 'progress', 'lastError']));
 });
 
@@ -71,7 +71,9 @@ projections
       if (!row) throw new CliError(`projection ${name} disappeared`, EXIT.unavailable);
       if (row.progress) {
         bar.setTotal(Math.max(row.progress.total ?? row.progress.done, row.progress.done, 1));
-        bar.update(row.progress.done, { state: row.state });
+        // A rebuild's step (filling, indexing, promoting) beside its state: its indexes over 1M orders
+        // take seconds in which the count no longer moves.
+        bar.update(row.progress.done, { state: row.progress.step ? `${row.state}: ${row.progress.step}` : row.state });
         continue;
       }
       bar.update(bar.getTotal(), { state: row.state });

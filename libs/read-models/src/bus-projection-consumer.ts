@@ -122,7 +122,7 @@ export class BusProjectionConsumer {
     if (this.rebuilding) throw new RebuildInProgressError(this.name);
     const { readStore, projection } = this.options;
     const version = (await readStore.liveVersion(projection.name)) + 1;
-    const progress: RebuildProgress = { version, done: 0, startedAt: new Date().toISOString() };
+    const progress: RebuildProgress = { version, step: 'filling', done: 0, startedAt: new Date().toISOString() };
     this.rebuilding = progress;
     try {
       const target = readStore.atVersion(projection.name, projection.collections, version);
@@ -135,7 +135,9 @@ export class BusProjectionConsumer {
       try {
         await rebuilt.caughtUp();
         // Indexed once filled, as ProjectionRunner's rebuild is.
+        progress.step = 'indexing';
         await this.markIndexed(target);
+        progress.step = 'promoting';
         await this.stop();
         await rebuilt.caughtUp();
       } finally {

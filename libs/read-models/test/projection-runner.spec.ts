@@ -243,7 +243,7 @@ describe('ProjectionRunner', () => {
       const rebuilt = runner.rebuild();
       await until(async () => (await runner.status()).rebuild?.done === 1);
       const during = await runner.status();
-      expect(during).toMatchObject({ state: 'rebuilding', version: 0, rebuild: { version: 1, done: 1, total: 4 } });
+      expect(during).toMatchObject({ state: 'rebuilding', version: 0, rebuild: { version: 1, step: 'filling', done: 1, total: 4 } });
       // The live version still answers, with everything, and still follows new events.
       expect(await readStore.collection('orders').get('o1')).toEqual(expectedOrders.o1);
       await eventStore.appendToStream('order-o2', [event('OrderCancelled', { orderId: 'o2' })]);
@@ -267,6 +267,28 @@ describe('ProjectionRunner', () => {
       await runner.caughtUp();
       expect(await readStore.collection('orders').get('o3')).toMatchObject({ customerId: 'c2' });
       expect(await readStore.loadCheckpoint('order-summary')).toBe((await eventStore.readAll()).at(-1)!.position);
+    });
+
+    it('says when the new version is being indexed, once every event is in, and then promoted', async () => {
+      await placeOrders(eventStore);
+      const runner = await run({ ...orderSummary(), indexes: { orders: [{ status: 1 as const }] } });
+      await runner.caughtUp();
+      const steps: string[] = [];
+      const step = async () => (await runner.status()).rebuild;
+      const atVersion = readStore.atVersion.bind(readStore);
+      jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
+        Object.assign(Object.create(atVersion(...args)), {
+          ensureIndexes: async () => void steps.push(`indexed while ${(await step())?.step}, ${(await step())?.done} events in`),
+        }),
+      );
+      const promote = readStore.promote.bind(readStore);
+      jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
+        steps.push(`promoted while ${(await step())?.step}`);
+        return promote(...args);
+      });
+      await runner.rebuild();
+      expect(steps).toEqual(['indexed while indexing, 4 events in', 'promoted while promoting']);
+      expect(await step()).toBeUndefined();
     });
 
     it('refuses a second rebuild while one runs', async () => {
@@ -355,6 +377,32 @@ describe('BusProjectionConsumer', () => {
     expect(await readStore.collection('orders').get('o1')).toEqual({ id: 'o1', customerId: 'c1', status: 'PLACED', lines: 1, total: 7 });
     // Its progress is the group's offsets: the read store's slot only says its first fill was indexed.
     expect(await readStore.loadCheckpoint('order-summary')).toBe(0);
+  });
+
+  it('says in its rebuild when the new version is being indexed, once every event is in, and then promoted (a bus projection)', async () => {
+    const bus = new InMemoryEventBus();
+    const readStore = new InMemoryReadStore();
+    const projection = { ...orderSummary(), indexes: { orders: [{ status: 1 as const }] } };
+    const consumer = new BusProjectionConsumer({ bus, readStore, projection, groupId: 'order-summary', topics: ['orders'] });
+    await consumer.start();
+    await bus.publish('orders', [{ ...event('OrderPlaced', { orderId: 'o1', customerId: 'c1' }), streamId: 'order-o1', streamRevision: 0 }]);
+    await consumer.caughtUp();
+    const steps: string[] = [];
+    const rebuild = async () => (await consumer.projectionStatus()).rebuild;
+    const atVersion = readStore.atVersion.bind(readStore);
+    jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
+      Object.assign(Object.create(atVersion(...args)), {
+        ensureIndexes: async () => void steps.push(`indexed while ${(await rebuild())?.step}, ${(await rebuild())?.done} events in`),
+      }),
+    );
+    const promote = readStore.promote.bind(readStore);
+    jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
+      steps.push(`promoted while ${(await rebuild())?.step}`);
+      return promote(...args);
+    });
+    await consumer.rebuild();
+    await consumer.stop();
+    expect(steps).toEqual(['indexed while indexing, 1 events in', 'promoted while promoting']);
   });
 });
 
