@@ -2,7 +2,7 @@ import { EventEnvelope, EventToAppend, RecordedEvent, RetryPolicy } from '@lp/ev
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
 import { defineProjection, Projection } from '../src/projection';
-import { ProjectionRunner } from '../src/projection-runner';
+import { ProjectionRunner, RebuildProgress } from '../src/projection-runner';
 import { ReadDocument, ReadStore } from '../src/read-store';
 import { sourceOf } from '../src/source-version';
 import { InMemoryEventBus } from './support/in-memory-event-bus';
@@ -273,22 +273,10 @@ describe('ProjectionRunner', () => {
       await placeOrders(eventStore);
       const runner = await run({ ...orderSummary(), indexes: { orders: [{ status: 1 as const }] } });
       await runner.caughtUp();
-      const steps: string[] = [];
-      const step = async () => (await runner.status()).rebuild;
-      const atVersion = readStore.atVersion.bind(readStore);
-      jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
-        Object.assign(Object.create(atVersion(...args)), {
-          ensureIndexes: async () => void steps.push(`indexed while ${(await step())?.step}, ${(await step())?.done} events in`),
-        }),
-      );
-      const promote = readStore.promote.bind(readStore);
-      jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
-        steps.push(`promoted while ${(await step())?.step}`);
-        return promote(...args);
-      });
+      const steps = rebuildStepsSeen(readStore, async () => (await runner.status()).rebuild);
       await runner.rebuild();
       expect(steps).toEqual(['indexed while indexing, 4 events in', 'promoted while promoting']);
-      expect(await step()).toBeUndefined();
+      expect((await runner.status()).rebuild).toBeUndefined();
     });
 
     it('refuses a second rebuild while one runs', async () => {
@@ -387,24 +375,29 @@ describe('BusProjectionConsumer', () => {
     await consumer.start();
     await bus.publish('orders', [{ ...event('OrderPlaced', { orderId: 'o1', customerId: 'c1' }), streamId: 'order-o1', streamRevision: 0 }]);
     await consumer.caughtUp();
-    const steps: string[] = [];
-    const rebuild = async () => (await consumer.projectionStatus()).rebuild;
-    const atVersion = readStore.atVersion.bind(readStore);
-    jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
-      Object.assign(Object.create(atVersion(...args)), {
-        ensureIndexes: async () => void steps.push(`indexed while ${(await rebuild())?.step}, ${(await rebuild())?.done} events in`),
-      }),
-    );
-    const promote = readStore.promote.bind(readStore);
-    jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
-      steps.push(`promoted while ${(await rebuild())?.step}`);
-      return promote(...args);
-    });
+    const steps = rebuildStepsSeen(readStore, async () => (await consumer.projectionStatus()).rebuild);
     await consumer.rebuild();
     await consumer.stop();
     expect(steps).toEqual(['indexed while indexing, 1 events in', 'promoted while promoting']);
   });
 });
+
+/** What a rebuild's progress said when its new version was indexed, and when it was promoted (`progress`: the status' rebuild). */
+function rebuildStepsSeen(readStore: InMemoryReadStore, progress: () => Promise<RebuildProgress | undefined>): string[] {
+  const steps: string[] = [];
+  const atVersion = readStore.atVersion.bind(readStore);
+  jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
+    Object.assign(Object.create(atVersion(...args)), {
+      ensureIndexes: async () => void steps.push(`indexed while ${(await progress())?.step}, ${(await progress())?.done} events in`),
+    }),
+  );
+  const promote = readStore.promote.bind(readStore);
+  jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
+    steps.push(`promoted while ${(await progress())?.step}`);
+    return promote(...args);
+  });
+  return steps;
+}
 
 describe('projection indexes', () => {
   it('are created in the read store when a runner or a bus consumer starts (a first fill once it has caught up)', async () => {
