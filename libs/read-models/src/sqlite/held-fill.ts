@@ -200,9 +200,9 @@ export class HeldFill {
     try {
       for (; written < batch.length; written++) {
         const held = batch[written];
-        // Changed again meanwhile: still dirty, and written here with its latest state.
         const turn = this.writer.writeTurn();
         if (turn) await turn;
+        // Changed again meanwhile: still dirty, and written here with its latest state.
         if (held.dirty && this.collections.get(held.collection)?.get(held.id) === held) {
           this.writer.writeDocument(held);
           held.dirty = false;

@@ -610,7 +610,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000'] });
     try {
       for (const sql of statements) {
-        await this.writeTurn();
+        await this.buildTurn();
         // The writes so far are committed, or the worker would wait for this connection's lock.
         this.commit();
         const making = worker.exec(sql);
@@ -624,8 +624,6 @@ export class SqliteReadStore extends VersionedReadStore {
         } finally {
           if (this.building === building) this.building = undefined;
         }
-        // The writes that waited go before the next index.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       await worker.close();
@@ -645,6 +643,19 @@ export class SqliteReadStore extends VersionedReadStore {
 
   private async untilBuilt(): Promise<void> {
     while (this.building) await this.building;
+  }
+
+  /**
+   * When a worker may start making an index: no other is, and a whole turn of the event loop has gone
+   * by since the last one ended. The writes that waited for it resume in microtasks, each checking
+   * `building` and then writing a few hops later; a build that started among those hops (another
+   * collection's, which waited too) would take the lock before them, and they would block the loop.
+   */
+  private async buildTurn(): Promise<void> {
+    do {
+      await this.writeTurn();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } while (this.building);
   }
 
   /** The key columns of the indexes, before a fill that is indexed once caught up: its rows are written with them. */
