@@ -465,6 +465,36 @@ describe('SqliteReadStore', () => {
       expect(made.map((index) => index.name)).toEqual(['keys:orders:orderDate-,id+', 'keys:orders:resellerId+,status+,orderDate-,id+', 'keys:orders:status+,amount-,id+']);
       db.close();
     });
+
+    it('makes two collections\' indexes one after the other while writers keep writing to both, none of them while an index is being made', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const { store, orders } = await bigTable(filename);
+      const archive = store.collection<Row>('archive');
+      for (const row of rowsOf(2_000)) await archive.apply(row.id, { streamId: `archived-${row.id}`, revision: 0 }, () => row);
+      let making = true;
+      const written = { orders: 0, archive: 0 };
+      const keepWriting = async (name: 'orders' | 'archive', collection: typeof orders) => {
+        for (let i = 0; making; i++, written[name]++) {
+          await collection.apply(`w${i}`, { streamId: `${name}-w${i}`, revision: 0 }, () => ({ id: `w${i}`, resellerId: 'r0', status: 'B', orderDate: '2027-02', amount: i }));
+          // As a projection hands the event loop over (EventLoopShare), else it would never turn.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      const whileMaking = await writesWhileMakingIndexes(store, async () => {
+        const writers = [keepWriting('orders', orders), keepWriting('archive', archive)];
+        await Promise.all([store.ensureIndexes('orders', indexes), store.ensureIndexes('archive', indexes)]);
+        making = false;
+        await Promise.all(writers);
+      });
+      expect(whileMaking).toEqual([]);
+      for (const [name, collection] of [['orders', orders], ['archive', archive]] as const) {
+        expect((await collection.find({ filter: { orderDate: '2027-02' }, sort: { amount: -1 }, limit: 0 })).total).toBe(written[name]);
+      }
+      await store.close();
+      const db = new Database(filename, { readonly: true });
+      expect(db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'keys:%'").get()).toEqual({ n: 6 });
+      db.close();
+    });
   });
 
   it('answers a search in the sort of an index whose keys go on after id from that index, in the order of its keys up to id', async () => {
