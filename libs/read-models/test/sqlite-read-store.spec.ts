@@ -519,9 +519,12 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
-  it("plans with the statistics of indexes it made over rows already there: a customer's page for distributor staff skip-scans the reseller + customer index", async () => {
+  it.each([
+    ['made here', {}],
+    ['made in the index worker', { offThreadRows: 0 }],
+  ] as const)("plans with the statistics of indexes it made over rows already there: a customer's page for distributor staff skip-scans the reseller + customer index (%s)", async (_way, options) => {
     const filename = join(dir, 'r.sqlite');
-    const store = SqliteReadStore.open({ filename });
+    const store = SqliteReadStore.open({ filename, ...options });
     // A first fill: rows first, indexes once they are there.
     for (let i = 0; i < 3000; i++) {
       const row = { id: `c${i}`, resellerId: `reseller-${i % 20}`, customerId: `customer-${i % 600}`, day: `2026-05-${String(1 + (i % 28)).padStart(2, '0')}` };
