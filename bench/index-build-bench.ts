@@ -35,7 +35,8 @@ export interface IndexBuildBenchResult {
 
 export async function runIndexBuildBench(log: (line: string) => void): Promise<IndexBuildBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-index-build-bench-'));
-  const store = SqliteReadStore.open({ filename: join(dir, 'read-models.sqlite') });
+  // Opened as embedded-app.ts opens a service's read store.
+  const store = SqliteReadStore.open({ filename: join(dir, 'order.read-models.sqlite'), synchronous: 'NORMAL', commitDelayMs: 10 });
   try {
     await prepareProjectionIndexes(orderScreensProjection, store);
     const orders = store.collection<OrderView>(COLLECTIONS.orders);
