@@ -466,6 +466,26 @@ describe('SqliteReadStore', () => {
       db.close();
     });
 
+    it('finishes the index being made when the store closes, and begins no other', async () => {
+      const filename = join(dir, 'r.sqlite');
+      const { store } = await bigTable(filename);
+      const making = store.ensureIndexes('orders', indexes);
+      while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+      const stopped = expect(making).rejects.toThrow(/closed while it made indexes/);
+      await store.close();
+      await stopped;
+      const db = new Database(filename, { readonly: true });
+      expect(db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'keys:orders:%'").get()).toEqual({ n: 1 });
+      db.close();
+      // The next start makes the others.
+      const reopened = SqliteReadStore.open({ filename, offThreadRows: 0 });
+      await reopened.ensureIndexes('orders', indexes);
+      await reopened.close();
+      const again = new Database(filename, { readonly: true });
+      expect(again.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'keys:orders:%'").get()).toEqual({ n: 3 });
+      again.close();
+    });
+
     it('makes two collections\' indexes one after the other while writers keep writing to both, none of them while an index is being made', async () => {
       const filename = join(dir, 'r.sqlite');
       const { store, orders } = await bigTable(filename);

@@ -430,6 +430,7 @@ export class SqliteReadStore extends VersionedReadStore {
   private readonly indexWorkerOptions?: { filename: string; synchronous: string };
   /** Settles when the index a worker is making is made: this connection's writes wait for it (writeTurn). */
   private building?: Promise<void>;
+  private closing = false;
   private readonly offThreadRows: number;
   private readonly textIndexFill: SqliteReadStoreOptions['textIndexFill'];
   private readonly tables = new Map<string, Table>();
@@ -537,6 +538,7 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.closing = true;
     // An index a worker is making is finished first: its connection holds the write lock.
     await this.writeTurn();
     await this.held.flush();
@@ -611,6 +613,8 @@ export class SqliteReadStore extends VersionedReadStore {
     try {
       for (const sql of statements) {
         await this.buildTurn();
+        // Closing: no index is begun that nothing would wait for.
+        if (this.closing) throw new Error('The read store was closed while it made indexes');
         // The writes so far are committed, or the worker would wait for this connection's lock.
         this.commit();
         const making = worker.exec(sql);
