@@ -12,8 +12,21 @@
  */
 import { SqliteReadStore } from '../../libs/read-models/src/sqlite/sqlite-read-store';
 
-type Indexing = { ensurePhysicalIndexes(name: string, indexes: unknown[]): Promise<void> };
-const prototype = SqliteReadStore.prototype as unknown as Indexing & { preparePhysicalIndexes(name: string, indexes: unknown[]): Promise<void> };
-prototype.preparePhysicalIndexes = function makeIndexesFirst(this: Indexing, name: string, indexes: unknown[]): Promise<void> {
-  return this.ensurePhysicalIndexes(name, indexes);
+type Indexing = {
+  ensurePhysicalIndexes(name: string, indexes: unknown[]): Promise<void>;
+  preparePhysicalIndexes(name: string, indexes: unknown[]): Promise<void>;
+};
+const prototype = SqliteReadStore.prototype as unknown as Indexing;
+const prepare = prototype.preparePhysicalIndexes;
+// ensurePhysicalIndexes prepares the key columns itself (through preparePhysicalIndexes): that call
+// does what it always did, or the two would call each other for ever.
+const ensuring = new Set<string>();
+prototype.preparePhysicalIndexes = async function makeIndexesFirst(this: Indexing, name: string, indexes: unknown[]): Promise<void> {
+  if (ensuring.has(name)) return prepare.call(this, name, indexes);
+  ensuring.add(name);
+  try {
+    await this.ensurePhysicalIndexes(name, indexes);
+  } finally {
+    ensuring.delete(name);
+  }
 };
