@@ -39,23 +39,37 @@ describe('SqliteReadStore', () => {
 
   type Row = ReadDocument & Record<string, unknown>;
 
-  /** The SQL of the statements this thread runs during `work` (the scan worker's run in a thread of their own). */
-  const statementsRunDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+  /**
+   * The SQL of the statements this thread runs during `work` (the workers' run in threads of their
+   * own): prepared ones, and with `scripts` what `exec` runs too; `when` picks the moments that count.
+   */
+  const statementsRunDuring = async (work: () => Promise<unknown>, { scripts = false, when = (): boolean => true } = {}): Promise<string[]> => {
     type Run = (this: { source: string }, ...params: unknown[]) => unknown;
-    const Statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'all' | 'get' | 'run' | 'iterate', Run>;
+    const probe = new Database(':memory:');
+    const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'all' | 'get' | 'run' | 'iterate', Run>;
+    const Connection = Object.getPrototypeOf(probe) as { exec: (this: unknown, sql: string) => unknown };
+    probe.close();
     const methods = ['all', 'get', 'run', 'iterate'] as const;
     const original = Object.fromEntries(methods.map((method) => [method, Statement[method]])) as Record<(typeof methods)[number], Run>;
+    const { exec } = Connection;
     const run: string[] = [];
     for (const method of methods) {
       Statement[method] = function (...params) {
-        run.push(this.source);
+        if (when()) run.push(this.source);
         return original[method].apply(this, params);
+      };
+    }
+    if (scripts) {
+      Connection.exec = function (sql) {
+        if (when()) run.push(sql);
+        return exec.call(this, sql);
       };
     }
     try {
       await work();
     } finally {
       Object.assign(Statement, original);
+      Connection.exec = exec;
     }
     return run;
   };
@@ -371,29 +385,8 @@ describe('SqliteReadStore', () => {
 
     /** The statements that wrote on the store's connection during `work` while a worker was making an index. */
     async function writesWhileMakingIndexes(store: SqliteReadStore, work: () => Promise<void>): Promise<string[]> {
-      const probe = new Database(':memory:');
-      const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (this: { source: string }, ...params: unknown[]) => unknown };
-      const Connection = Object.getPrototypeOf(probe) as { exec: (this: unknown, sql: string) => unknown };
-      probe.close();
-      const { run } = Statement;
-      const { exec } = Connection;
-      const written: string[] = [];
-      const writes = (sql: string) => store.writeTurn() !== undefined && !/^\s*(BEGIN|COMMIT|SELECT|PRAGMA)/i.test(sql) && written.push(sql);
-      Statement.run = function (...params) {
-        writes(this.source);
-        return run.apply(this, params);
-      };
-      Connection.exec = function (sql) {
-        writes(sql);
-        return exec.call(this, sql);
-      };
-      try {
-        await work();
-      } finally {
-        Statement.run = run;
-        Connection.exec = exec;
-      }
-      return written;
+      const run = await statementsRunDuring(work, { scripts: true, when: () => store.writeTurn() !== undefined });
+      return run.filter((sql) => !/^\s*(BEGIN|COMMIT|SELECT|PRAGMA|EXPLAIN)/i.test(sql));
     }
 
     /** How many sort indexes (`keys:…`) the file holds for a collection, as another connection sees it. */

@@ -682,11 +682,9 @@ export class SqliteReadStore extends VersionedReadStore {
   /** The trigram index of a collection's searched fields (text-index.ts), built from its documents when missing or declared otherwise, a range of rows at a time. */
   protected override async ensurePhysicalTextIndex(physicalName: string, fields: string[], options: TextIndexOptions = {}): Promise<void> {
     await this.writeHeldOf(physicalName);
+    await this.writeTurn();
     const table = this.table(physicalName);
     // The same index already there, or being filled by an earlier call: done when that fill is.
-    if (table.text?.isDeclaredAs(fields, options.partialFilter)) return table.textFilled;
-    await this.writeTurn();
-    // Declared meanwhile by another call, which is filling it.
     if (table.text?.isDeclaredAs(fields, options.partialFilter)) return table.textFilled;
     const fill = this.write(() => TextIndex.begin(this.db, table.name, physicalName, fields, options.partialFilter, table.kinds, this.textIndexFill?.rowsPerStatement));
     table.text = fill;
