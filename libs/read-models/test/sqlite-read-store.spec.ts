@@ -469,6 +469,23 @@ describe('SqliteReadStore', () => {
       db.close();
     });
 
+    it('opens collections no one has written or read yet while it makes them, and writes nothing meanwhile', async () => {
+      const { store } = await bigTable(join(dir, 'r.sqlite'));
+      const rebuilding = store.atVersion('invoices', ['invoices'], 1, { holdWrites: true });
+      const whileMaking = await writesWhileMakingIndexes(store, async () => {
+        const making = store.ensureIndexes('orders', indexes);
+        while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+        // Each opens its collection's table for the first time, which creates it.
+        expect(await store.collection<Row>('customers').get('c1')).toBeUndefined();
+        expect(await store.collection<Row>('contracts').find({ sort: { id: 1 } })).toEqual({ items: [], total: 0 });
+        expect(await rebuilding.collection<Row>('invoices').apply('i1', { streamId: 'invoice-i1', revision: 0 }, () => ({ id: 'i1', amount: 1 }))).toBe(true);
+        await making;
+      });
+      expect(whileMaking).toEqual([]);
+      expect((await rebuilding.collection<Row>('invoices').find({})).items).toEqual([{ id: 'i1', amount: 1 }]);
+      await store.close();
+    });
+
     it('finishes the index being made when the store closes, and begins no other', async () => {
       const filename = join(dir, 'r.sqlite');
       const { store } = await bigTable(filename);

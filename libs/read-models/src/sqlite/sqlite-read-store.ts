@@ -181,14 +181,14 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const held = this.store.heldDocuments(this.physicalName)?.get(id);
     // A copy, as a row read gives: the held document is the next change's.
     if (held) return held.doc && (JSON.parse(JSON.stringify(held.doc)) as T);
-    const row = this.store.table(this.physicalName).get.get(id);
+    const row = (this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName))).get.get(id);
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
   async find(options: FindOptions = {}): Promise<Page<T>> {
     // Awaited only when there is something to write: a read otherwise starts at once, as it always did.
     if (this.store.heldDocuments(this.physicalName)) await this.store.writeHeldOf(this.physicalName);
-    const table = this.store.table(this.physicalName);
+    const table = this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName));
     // Writes until the rows are read (which may await the scan worker) make a total found here stale.
     const asOf = table.counts.writeCount;
     const filter = options.filter ?? {};
@@ -335,7 +335,12 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   /** apply() while the collection is being filled (HeldFill): the row is read once and written at the next flush. */
   private async applyHeld(held: Map<string, HeldDocument>, id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
-    const document = held.get(id) ?? this.hold(held, id);
+    let document = held.get(id);
+    if (!document) {
+      const table = this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName));
+      // Looked up again: another change of this document may have held it meanwhile.
+      document = held.get(id) ?? this.hold(held, id, table);
+    }
     const applied = document.versions[source.streamId];
     if (applied !== undefined && applied >= source.revision) return false;
     // A shallow copy: a change that sets fields of its `current` and then throws leaves the held one as it was.
@@ -347,8 +352,8 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     return true;
   }
 
-  private hold(held: Map<string, HeldDocument>, id: string): HeldDocument {
-    const row = this.store.table(this.physicalName).get.get(id);
+  private hold(held: Map<string, HeldDocument>, id: string, table: Table): HeldDocument {
+    const row = table.get.get(id);
     const document: HeldDocument = {
       collection: this.physicalName,
       id,
@@ -781,6 +786,22 @@ export class SqliteReadStore extends VersionedReadStore {
     );
     // An operator was told the rebuild is live: committed now, with the rebuilt data written before it.
     this.commit();
+  }
+
+  /**
+   * @internal table(), for a path that has not waited for its write turn: opening a collection for the
+   * first time may write (its table created, its key columns set again), which would hold the event
+   * loop while a worker makes an index (writeTurn). Callers take an open one at once (opened), so a
+   * read still starts in the call that asked it.
+   */
+  async openTable(physicalName: string): Promise<Table> {
+    await this.writeTurn();
+    return this.table(physicalName);
+  }
+
+  /** @internal The collection's table when it is open already. */
+  opened(physicalName: string): Table | undefined {
+    return this.tables.get(physicalName);
   }
 
   /** @internal The collection's table, created on first use, with what its paths held so far. */
