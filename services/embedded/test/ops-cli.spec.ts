@@ -1,4 +1,5 @@
 import { execFile } from 'child_process';
+import { createServer } from 'http';
 import { AddressInfo } from 'net';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -23,9 +24,9 @@ describe('ops CLI', () => {
   });
   afterAll(() => h.stop());
 
-  async function ops(args: string[], token: string | null = asDistributor) {
+  async function ops(args: string[], token: string | null = asDistributor, at = url) {
     try {
-      const { stdout, stderr } = await run('npm', ['run', '-s', 'ops', '--', '--url', url, ...args], {
+      const { stdout, stderr } = await run('npm', ['run', '-s', 'ops', '--', '--url', at, ...args], {
         cwd: ROOT,
         env: { ...process.env, OPS_TOKEN: token ?? '' },
       });
@@ -54,6 +55,34 @@ describe('ops CLI', () => {
     expect(rebuilt.stdout).toMatch(new RegExp(`order-screens: version ${before.version + 1} is live`));
     expect(rebuilt.stderr).toMatch(/order-screens \[/);
     expect((await ops(['projections', 'rebuild', 'nope'])).code).toBe(1);
+  });
+
+  it("shows a rebuild's step while its count stands still, in its progress bar and in the projections table", async () => {
+    // A server whose rebuild takes its time in each step, as one over 1M orders does: the embedded
+    // app's is over before the first poll.
+    const row = (state: string, version: number, progress?: object) => ({ service: 'order', name: 'order-screens', state, version, checkpoint: 10, lag: 0, lastError: null, ...(progress && { progress }) });
+    const rebuilding = (step: string, done: number) => row('rebuilding', 1, { version: 2, step, done, total: 10 });
+    // The bar is drawn once a second when stderr is no terminal: each step lasts longer than that.
+    const answers = [rebuilding('filling', 5), ...Array(15).fill(rebuilding('indexing', 10)), ...Array(15).fill(rebuilding('promoting', 10)), row('running', 2)];
+    let asked = 0;
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'POST') return void response.end(JSON.stringify({ version: 2 }));
+      response.end(JSON.stringify({ items: [answers[Math.min(asked++, answers.length - 1)]] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const scripted = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const listed = await ops(['projections'], asDistributor, scripted);
+      expect(listed.stdout.trim().split('\n')[1]).toMatch(/^order\s+order-screens\s+rebuilding\s+1\s+10\s+0\s+5\/10 filling\s*$/);
+      const rebuilt = await ops(['projections', 'rebuild', 'order-screens', '--interval', '100'], asDistributor, scripted);
+      expect(rebuilt.code).toBe(0);
+      expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: indexing/);
+      expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: promoting/);
+      expect(rebuilt.stdout).toMatch(/order-screens: version 2 is live/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('exports events as one envelope per line, masked on request', async () => {
