@@ -486,6 +486,20 @@ describe('SqliteReadStore', () => {
       await store.close();
     });
 
+    it('begins each index a whole turn of the event loop after the last: a write that waited still has its turn some promise hops later', async () => {
+      const { store } = await bigTable(join(dir, 'r.sqlite'));
+      const making = store.ensureIndexes('orders', indexes);
+      while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+      // A write path some async calls deep: it waits for its turn, and writes a few hops later.
+      await store.writeTurn();
+      for (let hop = 0; hop < 10; hop++) await null;
+      // The second index is not begun yet: a write now would not wait for the worker's lock.
+      expect(store.writeTurn()).toBeUndefined();
+      await making;
+      await store.close();
+      expect(sortIndexesIn(join(dir, 'r.sqlite'), 'orders')).toBe(3);
+    });
+
     it('finishes the index being made when the store closes, and begins no other', async () => {
       const filename = join(dir, 'r.sqlite');
       const { store } = await bigTable(filename);
