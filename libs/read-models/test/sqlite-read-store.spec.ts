@@ -381,7 +381,7 @@ describe('SqliteReadStore', () => {
     const indexes: Sort[] = [{ resellerId: 1, status: 1, orderDate: -1 }, { orderDate: -1 }, { status: 1, amount: -1 }];
 
     const rowsOf = (count: number) =>
-      Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(6, '0')}`, resellerId: `r${i % 7}`, status: ['A', 'B', 'C'][i % 3], orderDate: `2026-${i % 1000}`, amount: i % 113 }));
+      Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(6, '0')}`, resellerId: `r${i % 7}`, status: ['A', 'B', 'C'][i % 3], orderDate: `2026-${i % 1000}`, amount: i % 113, priority: i % 17 }));
 
     /** The statements that wrote on the store's connection during `work` while a worker was making an index. */
     async function writesWhileMakingIndexes(store: SqliteReadStore, work: () => Promise<void>): Promise<string[]> {
@@ -399,9 +399,10 @@ describe('SqliteReadStore', () => {
       }
     }
 
-    /** A store whose tables count as big from the first row, holding ROWS orders before any index. */
+    /** A store whose tables count as big from the first row, holding ROWS orders before any index (their key columns prepared, as a first fill's). */
     async function bigTable(filename: string) {
       const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
+      await store.prepareIndexes('orders', indexes);
       const orders = store.collection<Row>('orders');
       for (const row of rowsOf(ROWS)) await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
       await store.flush();
@@ -498,6 +499,79 @@ describe('SqliteReadStore', () => {
       await making;
       await store.close();
       expect(sortIndexesIn(join(dir, 'r.sqlite'), 'orders')).toBe(3);
+    });
+
+    describe('a field declared over the rows already there (a new release sorts by it)', () => {
+      const declared: Sort[] = [...indexes, { priority: -1 }];
+      const byPriority = (rows: Row[]) => [...rows].sort((a, b) => (b.priority as number) - (a.priority as number) || String(a.id).localeCompare(String(b.id)));
+      const columnsOf = (filename: string) => {
+        const db = new Database(filename, { readonly: true });
+        try {
+          return db.prepare<[], string>("SELECT name FROM pragma_table_info('docs:orders') WHERE name LIKE 'key%priority'").pluck().all();
+        } finally {
+          db.close();
+        }
+      };
+
+      it('fills its column off the event loop, keeps in step what is written meanwhile, and reads the column only once filled', async () => {
+        const filename = join(dir, 'r.sqlite');
+        const { store, orders } = await bigTable(filename);
+        let done = false;
+        const declaring = store.ensureIndexes('orders', declared).then(() => (done = true));
+        const written: Row[] = [];
+        const writes: Promise<boolean>[] = [];
+        let answered = 0;
+        let answeredBeforeFilled = 0;
+        const observer = new Database(filename, { readonly: true });
+        const filled = observer.prepare<[], number>("SELECT COUNT(*) FROM pragma_table_info('docs:orders') WHERE name = 'key:priority'").pluck();
+        while (!done) {
+          if (!filled.get()) answeredBeforeFilled = answered;
+          expect((await orders.get('o000007'))?.status).toBe('B');
+          // Counted from the documents: a half-filled column read here would miss rows.
+          if (answered % 10 === 0) expect((await orders.find({ filter: { priority: 3 }, limit: 0 })).total).toBe(rowsOf(ROWS).filter((row) => row.priority === 3).length);
+          const row = { id: `n${answered}`, resellerId: 'r1', status: 'A', orderDate: '2027-01', amount: 1, priority: 20 + (answered % 5) };
+          written.push(row);
+          writes.push(orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row));
+          // A row whose key changes while its range may not be filled yet.
+          if (answered === 0) writes.push(orders.apply('o000016', { streamId: 'order-o000016', revision: 1 }, (order) => ({ ...order!, priority: 30 })));
+          answered++;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await declaring;
+        await Promise.all(writes);
+        observer.close();
+        // Filled on the event loop's thread in one statement (the code before), the reads got 2 turns before it was.
+        expect(answeredBeforeFilled).toBeGreaterThan(10);
+        const all = [...rowsOf(ROWS).map((row) => (row.id === 'o000016' ? { ...row, priority: 30 } : row)), ...written];
+        expect((await orders.find({ sort: { priority: -1 }, limit: 50 })).items).toEqual(byPriority(all).slice(0, 50));
+        expect((await orders.find({ filter: { priority: 3 }, sort: { priority: -1 }, skip: 100, limit: 20 })).items).toEqual(byPriority(all.filter((row) => row.priority === 3)).slice(100, 120));
+        await store.close();
+        expect(columnsOf(filename)).toEqual(['key:priority']);
+        expect(sortIndexesIn(filename, 'orders')).toBe(4);
+      });
+
+      it('fills it again at the next start when a close cut its fill short, and never reads it half filled', async () => {
+        const filename = join(dir, 'r.sqlite');
+        const { store } = await bigTable(filename);
+        const declaring = store.ensureIndexes('orders', declared);
+        while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+        const stopped = expect(declaring).rejects.toThrow(/closed while it made indexes/);
+        await store.close();
+        await stopped;
+        expect(columnsOf(filename)).toEqual(['key~filling:priority']);
+
+        const reopened = SqliteReadStore.open({ filename, offThreadRows: 0 });
+        const orders = reopened.collection<Row>('orders');
+        const expected = byPriority(rowsOf(ROWS));
+        expect((await orders.find({ sort: { priority: -1 }, skip: 5_000, limit: 10 })).items).toEqual(expected.slice(5_000, 5_010));
+        await reopened.ensureIndexes('orders', declared);
+        expect((await orders.find({ sort: { priority: -1 }, skip: 5_000, limit: 10 })).items).toEqual(expected.slice(5_000, 5_010));
+        await reopened.close();
+        expect(columnsOf(filename)).toEqual(['key:priority']);
+        const db = new Database(filename, { readonly: true });
+        expect(db.prepare('SELECT COUNT(*) FROM "docs:orders" WHERE "key:priority" IS NOT json_extract(doc, \'$.priority\')').pluck().get()).toBe(0);
+        db.close();
+      });
     });
 
     it('finishes the index being made when the store closes, and begins no other', async () => {

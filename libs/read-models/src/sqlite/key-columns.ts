@@ -2,6 +2,13 @@ import Database from 'better-sqlite3';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const COLUMN_PREFIX = 'key:';
+/**
+ * The name of a field's column while it is filled from the rows already there (KeyColumns.beginFill):
+ * written by every write, read by no filter or sort, renamed to its `key:` name once filled. A start
+ * that finds one (a crash or a close cut its fill short) fills it again.
+ */
+const FILLING_PREFIX = 'key~filling:';
+const fillingColumnOf = (path: string) => quote(`${FILLING_PREFIX}${path}`);
 
 /** A field's column: `"key:status"`. Paths are plain dotted names (sql-filter.ts' SAFE_PATH), never quoted inside. */
 export const keyColumnOf = (path: string) => quote(`${COLUMN_PREFIX}${path}`);
@@ -25,9 +32,18 @@ export const ROW_UNREAD = 'row unread';
  * A column holds exactly what `json_extract(doc, '$.path')` gives (SQL computes it from the
  * document's JSON), so a filter or a sort reads the column where it read that expression. A write
  * that cannot tell what changed (the row was not read) sets them all.
+ *
+ * A field declared over rows already there gets its column under a filling name, which writes set and
+ * no read uses, filled a range of rows at a time (beginFill), then renamed (completeFill): no read sees
+ * a column half filled, and the event loop is never held for the whole table (~10 s at 1M orders).
  */
 export class KeyColumns {
+  /** The filled columns: read by filters and sorts, set by writes. */
   private readonly columns = new Map<string, string>();
+  /** The columns being filled (beginFill): set by writes only. */
+  private readonly filling = new Map<string, string>();
+  /** `paths`: the fields of both. */
+  private written: string[] = [];
   /** The upsert of a new row, and of each set of changed columns: its parameters are id, versions, JSON. */
   private readonly statements = new Map<string, Database.Statement<[string, string, string]>>();
 
@@ -40,7 +56,11 @@ export class KeyColumns {
   ) {
     this.table = quote(rawName);
     const names = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(rawName);
-    for (const name of names) if (name.startsWith(COLUMN_PREFIX)) this.columns.set(name.slice(COLUMN_PREFIX.length), quote(name));
+    for (const name of names) {
+      if (name.startsWith(COLUMN_PREFIX)) this.columns.set(name.slice(COLUMN_PREFIX.length), quote(name));
+      else if (name.startsWith(FILLING_PREFIX)) this.filling.set(name.slice(FILLING_PREFIX.length), quote(name));
+    }
+    this.columnsChanged();
   }
 
   /** The column of a field, when it has one: what filters and sorts read instead of the document. */
@@ -48,33 +68,65 @@ export class KeyColumns {
     return this.columns.get(path);
   }
 
-  get paths(): string[] {
-    return [...this.columns.keys()];
+  /** The fields every write sets a column of: the filled ones, then those being filled. Kept, not made per write. */
+  get paths(): readonly string[] {
+    return this.written;
+  }
+
+  /** After a column was added, renamed or found: the paths, and the statements that name the columns. */
+  private columnsChanged(): void {
+    this.written = [...this.columns.keys(), ...this.filling.keys()];
+    this.statements.clear();
+  }
+
+  private columnOf(path: string): string {
+    return (this.columns.get(path) ?? this.filling.get(path))!;
   }
 
   /**
-   * Columns for fields that have none yet, filled from every row's document in the same statement
-   * (inside the caller's transaction: no read sees a column half filled). Over a filled collection it
-   * reads every row once, at the first start that declares the field.
+   * Columns for the fields of `paths` that have none yet, under their filling names, and the
+   * statements that fill them from the rows there now: one `UPDATE` per range of `rowsPerStatement`
+   * rowids, each a short hold of the file's write lock. Rows written meanwhile set them as they go.
+   * A field whose fill was cut short is filled again. Undefined when every field has its column.
+   * Inside the caller's transaction; completeFill() then makes them read.
    */
-  add(paths: string[]): boolean {
-    const added = [...new Set(paths)].filter((path) => path !== 'id' && !this.columns.has(path));
-    if (added.length === 0) return false;
-    for (const path of added) {
-      this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN ${keyColumnOf(path)}`);
+  beginFill(paths: string[], rowsPerStatement: number): { paths: string[]; statements: string[] } | undefined {
+    const missing = [...new Set(paths)].filter((path) => path !== 'id' && !this.columns.has(path));
+    if (missing.length === 0) return undefined;
+    for (const path of missing) {
+      if (this.filling.has(path)) continue;
+      this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN ${fillingColumnOf(path)}`);
+      this.filling.set(path, fillingColumnOf(path));
+    }
+    this.columnsChanged();
+    const lastRow = this.db.prepare<[], number | null>(`SELECT max(rowid) FROM ${this.table}`).pluck().get() ?? 0;
+    const set = missing.map((path) => `${this.filling.get(path)} = ${extracted(path, 'doc')}`).join(', ');
+    const statements: string[] = [];
+    for (let after = 0; after < lastRow; after += rowsPerStatement) {
+      statements.push(`UPDATE ${this.table} SET ${set} WHERE rowid > ${after} AND rowid <= ${after + rowsPerStatement}`);
+    }
+    return { paths: missing, statements };
+  }
+
+  /** The filled columns of `paths` renamed to what filters and sorts read (`key:`), in the caller's transaction. */
+  completeFill(paths: string[]): void {
+    for (const path of paths) {
+      const filling = this.filling.get(path);
+      if (!filling) continue;
+      this.db.exec(`ALTER TABLE ${this.table} RENAME COLUMN ${filling} TO ${keyColumnOf(path)}`);
+      this.filling.delete(path);
       this.columns.set(path, keyColumnOf(path));
     }
-    this.fill(added);
-    return true;
+    this.columnsChanged();
   }
 
-  /** Every column set again from its row's document: code that does not keep them wrote the rows. */
+  /**
+   * Every filled column set again from its row's document: code that does not keep them wrote the
+   * rows. (Columns being filled are filled again whole when their fill goes on.)
+   */
   refill(): void {
-    if (this.columns.size) this.fill(this.paths);
-  }
-
-  private fill(paths: string[]): void {
-    this.db.exec(`UPDATE ${this.table} SET ${paths.map((path) => `${keyColumnOf(path)} = ${extracted(path, 'doc')}`).join(', ')}`);
+    if (this.columns.size === 0) return;
+    this.db.exec(`UPDATE ${this.table} SET ${[...this.columns].map(([path, column]) => `${column} = ${extracted(path, 'doc')}`).join(', ')}`);
     this.statements.clear();
   }
 
@@ -95,13 +147,13 @@ export class KeyColumns {
     let statement = this.statements.get(key);
     if (!statement) {
       const updated = before === NO_ROW ? paths : changed;
-      const upsert = `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions${updated.map((path) => `, ${keyColumnOf(path)} = excluded.${keyColumnOf(path)}`).join('')}`;
+      const upsert = `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, versions = excluded.versions${updated.map((path) => `, ${this.columnOf(path)} = excluded.${this.columnOf(path)}`).join('')}`;
       // The document made JSONB once, its keys extracted from that; `WHERE true` lets ON CONFLICT follow
       // a SELECT. Without key columns, plain VALUES: ~1 µs less per write, in memory.
       statement = this.db.prepare(
         paths.length === 0
           ? `INSERT INTO ${this.table} (id, versions, doc) VALUES (?, ?, jsonb(?)) ${upsert}`
-          : `INSERT INTO ${this.table} (id, doc, versions${paths.map((path) => `, ${keyColumnOf(path)}`).join('')}) ` +
+          : `INSERT INTO ${this.table} (id, doc, versions${paths.map((path) => `, ${this.columnOf(path)}`).join('')}) ` +
               `SELECT ?, doc, ?${paths.map((path) => `, ${extracted(path, 'doc')}`).join('')} FROM (SELECT jsonb(?) AS doc) WHERE true ${upsert}`,
       );
       // A handful of shapes per collection (which keys a kind of change touches); a bound, all the same.

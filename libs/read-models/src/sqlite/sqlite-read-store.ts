@@ -63,6 +63,12 @@ const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
 const indexPrefix = (physicalName: string) => `keys:${physicalName}:`;
 /** The names earlier releases gave their indexes on the document's expressions: dropped once the ones on key columns exist. */
 const expressionIndexPrefix = (physicalName: string) => `index:${physicalName}:`;
+/**
+ * Rows per statement of a new key column's fill (KeyColumns.beginFill): ~10 µs a row at 1M orders,
+ * so a statement run on the event loop (a table under offThreadRows) holds it ~20 ms, and writes
+ * wait about as long for a statement run in the worker.
+ */
+const KEY_FILL_ROWS = 2_000;
 
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 class Table {
@@ -71,6 +77,8 @@ class Table {
   text?: TextIndex;
   /** While `text` is being filled (TextIndexFill): settles once it serves searches, or another fill took its place. */
   textFilled?: Promise<void>;
+  /** While key columns are being filled (KeyColumns.beginFill): settles once they are read. */
+  keysFilled?: Promise<void>;
   readonly get: Database.Statement<[string], { doc: string; versions: string }>;
   /** The indexed fields' own columns; rows are written through it (KeyColumns.put). */
   readonly keys: KeyColumns;
@@ -577,7 +585,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const made = new Set(this.indexesOf(physicalName));
     const declared = new Map(indexes.map((index) => indexDefinition(physicalName, table, index)));
     const missing = [...declared].filter(([name]) => !made.has(name)).map(([, sql]) => sql);
-    await this.makeIndexes(table, missing);
+    await this.runOffTheLoop(table, missing);
     await this.writeTurn();
     const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
     for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
@@ -592,13 +600,14 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   /**
-   * Runs each `CREATE INDEX`. Over a big table (offThreadRows) in a worker, on a writable connection
-   * of its own: one index over 1M rows takes 1.5–3 s, during which the event loop that all embedded
-   * services share would answer nothing (a rebuild's four held it four times). Meanwhile this
-   * connection's writes wait for their turn (writeTurn), and get it between two indexes. Over a small
-   * table here, with turns handed over between indexes.
+   * Runs each statement that reads the whole table or a large part of it (a `CREATE INDEX`, a range of
+   * a key column's fill). Over a big table (offThreadRows) in a worker, on a writable connection of its
+   * own: one index over 1M rows takes 1.5–3 s, during which the event loop that all embedded services
+   * share would answer nothing (a rebuild's four held it four times). Meanwhile this connection's
+   * writes wait for their turn (writeTurn), and get it between two statements. Over a small table
+   * here, with turns handed over between statements.
    */
-  private async makeIndexes(table: Table, statements: string[]): Promise<void> {
+  private async runOffTheLoop(table: Table, statements: string[]): Promise<void> {
     if (statements.length === 0) return;
     if (!this.indexWorkerOptions || table.rowsAbout() < this.offThreadRows) {
       const share = new EventLoopShare();
@@ -667,11 +676,35 @@ export class SqliteReadStore extends VersionedReadStore {
     } while (this.building);
   }
 
-  /** The key columns of the indexes, before a fill that is indexed once caught up: its rows are written with them. */
+  /**
+   * The key columns of the indexes (before a fill that is indexed once caught up: its rows are written
+   * with them). A field that has none yet gets one, filled from the rows there a range at a time
+   * (KeyColumns.beginFill) off the event loop as an index is made, and read once filled.
+   */
   protected override async preparePhysicalIndexes(physicalName: string, indexes: Sort[]): Promise<void> {
-    await this.writeTurn();
+    const paths = indexedPaths(physicalName, indexes);
+    // One fill of a collection's columns at a time: a second would fill columns the first renames.
+    for (;;) {
+      await this.writeTurn();
+      const running = this.table(physicalName).keysFilled;
+      if (!running) break;
+      await running.catch(() => undefined);
+    }
     const table = this.table(physicalName);
-    if (this.write(() => table.keys.add(indexedPaths(physicalName, indexes)))) table.forgetPlans();
+    const fill = this.write(() => table.keys.beginFill(paths, KEY_FILL_ROWS));
+    if (!fill) return;
+    const filled = (async () => {
+      await this.runOffTheLoop(table, fill.statements);
+      await this.writeTurn();
+      this.write(() => table.keys.completeFill(fill.paths));
+      table.forgetPlans();
+    })();
+    table.keysFilled = filled;
+    try {
+      await filled;
+    } finally {
+      if (table.keysFilled === filled) table.keysFilled = undefined;
+    }
   }
 
   /** The indexes ensurePhysicalIndexes made for a collection (named by indexPrefix), and those of earlier releases. */
