@@ -1,6 +1,6 @@
 import { infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { BusConsumer, EventBus, SubscriptionStatus } from '@lp/messaging';
-import { FirstFillIndexes } from './first-fill-indexes';
+import { BackgroundIndexes } from './background-indexes';
 import { ensureProjectionIndexes, prepareProjectionIndexes, Projection } from './projection';
 import { ReadStore } from './read-store';
 import { ProjectionStatus, RebuildInProgressError, RebuildProgress } from './projection-runner';
@@ -52,7 +52,7 @@ export class BusProjectionConsumer {
   private live?: BusConsumer;
   private rebuilding?: RebuildProgress;
   /** A first fill's indexes, made once it has caught up (start). */
-  private indexing?: FirstFillIndexes;
+  private indexing?: BackgroundIndexes;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
     const { projection, groupId, topics } = options;
@@ -67,22 +67,22 @@ export class BusProjectionConsumer {
     if (this.live) return;
     const { readStore, projection } = this.options;
     // A first fill is indexed once it has caught up, as ProjectionRunner's is: built over the filled
-    // collections at once, indexes cost a fraction of keeping them up to date row by row.
+    // collections at once, indexes cost a fraction of keeping them up to date row by row. A start with
+    // a checkpoint consumes at once and makes meanwhile what is declared and missing.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
-    await (firstFill ? prepareProjectionIndexes : ensureProjectionIndexes)(projection, readStore);
+    if (firstFill) await prepareProjectionIndexes(projection, readStore);
     const version = await readStore.liveVersion(projection.name);
     const live = this.consumer(readStore, version, this.status);
     await live.start();
     this.live = live;
-    if (firstFill) {
-      this.indexing = new FirstFillIndexes({
-        caughtUp: () => live.caughtUp(),
-        make: () => this.markIndexed(readStore),
-        retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
-        status: this.status,
-        onFailure: (error) => this.status.failed(error),
-      });
-    }
+    this.indexing = new BackgroundIndexes({
+      ...(firstFill
+        ? { caughtUp: () => live.caughtUp(), make: () => this.markIndexed(readStore), what: 'making the indexes of a first fill' }
+        : { make: () => ensureProjectionIndexes(projection, readStore), what: 'making the indexes the start found missing' }),
+      retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
+      status: this.status,
+      onFailure: (error) => this.status.failed(error),
+    });
   }
 
   async stop(): Promise<void> {
@@ -92,7 +92,7 @@ export class BusProjectionConsumer {
     await live?.stop();
   }
 
-  /** Resolves once every message published before the call has been projected (and a first fill indexed). */
+  /** Resolves once every message published before the call has been projected (and the indexes its start began are made). */
   async caughtUp(): Promise<void> {
     if (!this.live) throw new Error(`Projection ${this.name} is not consuming`);
     await this.live.caughtUp();

@@ -1,7 +1,7 @@
 import { CheckpointStore, EventStore, infrastructureRetry, RetryPolicy } from '@lp/eventsourcing';
 import { CheckpointedSubscription, SubscriptionStatus } from '@lp/messaging';
 import { countEvents } from './count-events';
-import { FirstFillIndexes } from './first-fill-indexes';
+import { BackgroundIndexes } from './background-indexes';
 import { ensureProjectionIndexes, prepareProjectionIndexes, Projection } from './projection';
 import { HeldFirstFill, ReadStore } from './read-store';
 
@@ -85,7 +85,7 @@ export class ProjectionRunner {
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
   /** A first fill's indexes, made once it has caught up (subscribe). */
-  private indexing?: FirstFillIndexes;
+  private indexing?: BackgroundIndexes;
   /** A first fill's writes, held by the store until it is indexed or stopped. */
   private heldFirstFill?: HeldFirstFill;
   private failed = false;
@@ -238,9 +238,9 @@ export class ProjectionRunner {
   private async subscribe(): Promise<void> {
     const { readStore, projection } = this.options;
     // A first fill (no checkpoint yet) is indexed once it has caught up, as a rebuild is (runRebuild);
-    // a fill stopped before that has a checkpoint at its next start, which indexes first.
+    // a fill stopped before that has a checkpoint at its next start, which indexes at once.
     const firstFill = (await readStore.loadCheckpoint(projection.name)) === undefined;
-    await (firstFill ? prepareProjectionIndexes : ensureProjectionIndexes)(projection, readStore);
+    if (firstFill) await prepareProjectionIndexes(projection, readStore);
     // Held like a rebuild's version (each row read once and written about once per flush), until indexed.
     if (firstFill) this.heldFirstFill = readStore.holdFirstFill?.(projection.name, projection.collections);
     const live = this.subscription(readStore, this.subscriptionStatus);
@@ -251,18 +251,23 @@ export class ProjectionRunner {
       this.recordFailure(error);
     });
     this.live = live;
-    if (firstFill) {
-      this.indexing = new FirstFillIndexes({
-        caughtUp: () => live.caughtUp(),
-        make: async () => {
-          await ensureProjectionIndexes(projection, readStore);
-          await this.endHeldFirstFill();
-        },
-        retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
-        status: this.subscriptionStatus,
-        onFailure: (error) => this.recordFailure(error),
-      });
-    }
+    // A start with a checkpoint consumes at once, and makes meanwhile what is declared and missing
+    // (a release's new sort field: seconds at 1M orders), instead of waiting for it to be ready.
+    this.indexing = new BackgroundIndexes({
+      ...(firstFill
+        ? {
+            caughtUp: () => live.caughtUp(),
+            make: async () => {
+              await ensureProjectionIndexes(projection, readStore);
+              await this.endHeldFirstFill();
+            },
+            what: 'making the indexes of a first fill',
+          }
+        : { make: () => ensureProjectionIndexes(projection, readStore), what: 'making the indexes the start found missing' }),
+      retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
+      status: this.subscriptionStatus,
+      onFailure: (error) => this.recordFailure(error),
+    });
   }
 
   /** One version's subscription: its events applied to `store`, its checkpoint kept there too. */

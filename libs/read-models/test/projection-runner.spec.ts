@@ -1,4 +1,5 @@
 import { EventEnvelope, EventToAppend, RecordedEvent, RetryPolicy } from '@lp/eventsourcing';
+import { until } from '@lp/testing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { InMemoryReadStore } from '../src/in-memory/in-memory-read-store';
 import { defineProjection, Projection } from '../src/projection';
@@ -420,5 +421,45 @@ describe('projection indexes', () => {
     await consumer.caughtUp();
     await consumer.stop();
     expect(ensureIndexes).toHaveBeenCalledTimes(1);
+  });
+
+  it('do not hold up a restart: it consumes at once while it makes what its projection declares, and caughtUp() waits for them', async () => {
+    const projection = orderSummary();
+    const indexed: Projection = { ...projection, indexes: { orders: [{ customerId: 1, total: -1 }] } };
+    const eventStore = new InMemoryEventStore();
+    const bus = new InMemoryEventBus();
+    const hosts = {
+      runner: () => new ProjectionRunner({ eventStore, readStore, projection: indexed }),
+      'bus consumer': () => new BusProjectionConsumer({ bus, readStore, projection: indexed, groupId: 'order-summary', topics: ['orders'] }),
+    };
+    const readStore = new InMemoryReadStore();
+    const ensureIndexes = jest.spyOn(readStore, 'ensureIndexes');
+    for (const [kind, host] of Object.entries(hosts)) {
+      const orderId = `o-${kind}`;
+      const placed = event('OrderPlaced', { orderId, customerId: 'c1' });
+      // A first start, indexed once caught up: the restart below has a checkpoint.
+      const first = host();
+      await first.start();
+      await first.caughtUp();
+      await first.stop();
+
+      // The release restarted declares an index the store is slow to make (1M orders): held until opened.
+      let open!: () => void;
+      const made = new Promise<void>((resolve) => (open = resolve));
+      ensureIndexes.mockImplementationOnce(() => made);
+      if (kind === 'runner') await eventStore.appendToStream(`order-${orderId}`, [placed]);
+      else await bus.publish('orders', [{ ...placed, streamId: `order-${orderId}`, streamRevision: 0 }]);
+      const restarted = host();
+      const started = await Promise.race([restarted.start().then(() => 'started'), new Promise((resolve) => setTimeout(() => resolve('waiting for the indexes'), 1_000))]);
+      expect({ kind, started }).toEqual({ kind, started: 'started' });
+      await until(async () => (await readStore.collection('orders').get(orderId)) !== undefined);
+      let caughtUp = false;
+      const catchingUp = restarted.caughtUp().then(() => (caughtUp = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect({ kind, caughtUp }).toEqual({ kind, caughtUp: false });
+      open();
+      await catchingUp;
+      await restarted.stop();
+    }
   });
 });

@@ -1299,7 +1299,7 @@ describe('SqliteReadStore', () => {
       await store.close();
     });
 
-    it('indexes a first fill (a new read database) once it has caught up, and a restart after it at once', async () => {
+    it('indexes a first fill (a new read database) once it has caught up, and what a restart finds missing while it consumes', async () => {
       const filename = join(dir, 'r.sqlite');
       let store = SqliteReadStore.open({ filename });
       const eventStore = await rowsInStore();
@@ -1315,20 +1315,21 @@ describe('SqliteReadStore', () => {
       await runner.stop();
       await store.close();
 
-      // A start with a checkpoint (here a file that has one and no indexes): indexes first, then the events it had not seen.
+      // A start with a checkpoint (here a file that has one and no indexes): the events it had not seen
+      // are applied while it makes them, and caughtUp() waits for both.
       const other = join(dir, 'other.sqlite');
       store = SqliteReadStore.open({ filename: other });
       await store.saveCheckpoint('rows', 0);
       runner = new ProjectionRunner({ eventStore, readStore: store, projection: rowsProjection });
       await runner.start();
+      await runner.caughtUp();
       await store.flush();
       expect(indexesOf(other, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
-      await runner.caughtUp();
       await runner.stop();
       await store.close();
     });
 
-    it('indexes a first fill off the bus once it has caught up, and a restart after it at once', async () => {
+    it('indexes a first fill off the bus once it has caught up, and what a restart finds missing while it consumes', async () => {
       const filename = join(dir, 'r.sqlite');
       let store = SqliteReadStore.open({ filename });
       const bus = await rowsOnBus();
@@ -1343,7 +1344,7 @@ describe('SqliteReadStore', () => {
       await consumer.stop();
       await store.close();
 
-      // The same file again, its indexes dropped behind its back: a start that is no first fill makes them before it consumes.
+      // The same file again, its indexes dropped behind its back: a start that is no first fill makes them while it consumes.
       const db = new Database(filename);
       for (const name of indexesOf(filename, 'rows')) db.exec(`DROP ${name.startsWith('text:') ? 'TABLE' : 'INDEX'} "${name}"`);
       db.close();
@@ -1353,10 +1354,10 @@ describe('SqliteReadStore', () => {
       await bus.publish('rows.events', [{ ...written('e', 'Azure new', 'LIVE'), streamId: 'row-e', streamRevision: 0 } as EventEnvelope]);
       await consumer.start();
       await stillHeld.filling;
-      await store.flush();
-      expect(indexesOf(filename, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       stillHeld.release();
       await consumer.caughtUp();
+      await store.flush();
+      expect(indexesOf(filename, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       await consumer.stop();
       await bus.close();
       await store.close();

@@ -1,14 +1,14 @@
 import { RetryPolicy, TransientError } from '@lp/eventsourcing';
 import { SubscriptionStatus } from '@lp/messaging';
 import { until } from '@lp/testing';
-import { FirstFillIndexes } from '../src/first-fill-indexes';
+import { BackgroundIndexes } from '../src/background-indexes';
 
 const fast = new RetryPolicy({ initialDelayMs: 1, maxDelayMs: 5 });
 
 function indexes(make: () => Promise<void>, caughtUp: () => Promise<void> = async () => undefined) {
   const failures: unknown[] = [];
   const status = new SubscriptionStatus('rows', 'projection');
-  const first = new FirstFillIndexes({ caughtUp, make, retryPolicy: fast, status, onFailure: (error) => failures.push(error) });
+  const first = new BackgroundIndexes({ caughtUp, make, what: 'making the indexes of a first fill', retryPolicy: fast, status, onFailure: (error) => failures.push(error) });
   return { first, failures, status };
 }
 
@@ -23,7 +23,7 @@ function heldFill() {
   return { first, made, catchUp: () => catchUp() };
 }
 
-describe('FirstFillIndexes (a first fill indexed once it has caught up)', () => {
+describe('BackgroundIndexes (a first fill indexed once it has caught up)', () => {
   it('makes the indexes once the fill has caught up, not before', async () => {
     const { first, made, catchUp } = heldFill();
     await new Promise((resolve) => setTimeout(resolve, 5));
