@@ -51,7 +51,7 @@ export class BusProjectionConsumer {
   readonly status: SubscriptionStatus;
   private live?: BusConsumer;
   private rebuilding?: RebuildProgress;
-  /** A first fill's indexes, made once it has caught up (start). */
+  /** The indexes its start began: a first fill's once it has caught up, else what was missing. */
   private indexing?: BackgroundIndexes;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {

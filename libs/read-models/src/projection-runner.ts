@@ -84,7 +84,7 @@ export class ProjectionRunner {
   /** Set while the live subscription is swapped for the rebuilt version: caughtUp() waits for the swap. */
   private swapping?: Promise<void>;
   private failure?: { message: string; at: string };
-  /** A first fill's indexes, made once it has caught up (subscribe). */
+  /** The indexes its start began (subscribe): a first fill's once it has caught up, else what was missing. */
   private indexing?: BackgroundIndexes;
   /** A first fill's writes, held by the store until it is indexed or stopped. */
   private heldFirstFill?: HeldFirstFill;
@@ -121,7 +121,7 @@ export class ProjectionRunner {
     await this.stopLive();
   }
 
-  /** Resolves once every event appended before the call has been projected. */
+  /** Resolves once every event appended before the call has been projected (and the indexes its start began are made). */
   async caughtUp(): Promise<void> {
     await this.starting;
     await this.swapping;
