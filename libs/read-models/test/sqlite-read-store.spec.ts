@@ -656,9 +656,11 @@ describe('SqliteReadStore', () => {
     await store.ensureIndexes('contracts', [{ resellerId: 1, customerId: 1, day: -1 }, { day: -1 }]);
     const { items } = await store.collection<Row>('contracts').find({ filter: { customerId: 'customer-7' }, sort: { day: -1 }, limit: 30 });
     expect(items.map((row) => row.id).sort()).toEqual(['c1807', 'c2407', 'c607', 'c7', 'c1207'].sort());
+    const where = `"key:customerId" = 'customer-7'`;
+    // The store's own connection plans with them too (a search of the index, not a scan of every row).
+    expect(store.table('contracts').scans(`SELECT doc FROM "docs:contracts" WHERE ${where} ORDER BY "key:day" DESC, id ASC LIMIT 30`)).toBe(false);
     await store.close();
     const db = new Database(filename, { readonly: true });
-    const where = `"key:customerId" = 'customer-7'`;
     const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT doc FROM "docs:contracts" WHERE ${where} ORDER BY "key:day" DESC, id ASC LIMIT 30`).all();
     expect(plan[0].detail).toMatch(/USING INDEX keys:contracts:resellerId\+,customerId\+,day-,id\+ \(ANY\(/);
     db.close();

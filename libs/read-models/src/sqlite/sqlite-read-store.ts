@@ -69,6 +69,8 @@ const expressionIndexPrefix = (physicalName: string) => `index:${physicalName}:`
  * wait about as long for a statement run in the worker.
  */
 const KEY_FILL_ROWS = 2_000;
+/** Rows ANALYZE samples per index (its analysis_limit), here and in the index worker. */
+const ANALYSIS_LIMIT = 1_000;
 
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 class Table {
@@ -518,7 +520,7 @@ export class SqliteReadStore extends VersionedReadStore {
     };
     // Statistics let the planner pick between the indexes of a filter (a customer's orders: the
     // reseller+customer index with a skip-scan, not the date order); sampled, so cheap on big tables.
-    this.db.pragma('analysis_limit = 1000');
+    this.db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
     if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%' LIMIT 1").get()) this.optimizeUnlessBusy();
     const live = this.db.prepare<[], { projection: string; version: number; collections: string }>('SELECT * FROM read_live_versions').all();
     for (const row of live) this.rememberLiveVersion(row.projection, { version: row.version, collections: JSON.parse(row.collections) });
@@ -585,18 +587,19 @@ export class SqliteReadStore extends VersionedReadStore {
     const made = new Set(this.indexesOf(physicalName));
     const declared = new Map(indexes.map((index) => indexDefinition(physicalName, table, index)));
     const missing = [...declared].filter(([name]) => !made.has(name)).map(([, sql]) => sql);
-    await this.runOffTheLoop(table, missing);
-    await this.writeTurn();
-    const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
-    for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
     // An index made over rows already there (a first fill's, a rebuild's, a new declaration) has no
     // statistics until the table doubles: without them the planner never skip-scans an index past its
     // reseller for distributor staff's filters (a customer's rows) and reads every row instead. Sampled
-    // (analysis_limit), so it takes milliseconds.
+    // (analysis_limit), yet ~130 ms at 1M orders: made where the indexes are, then read here.
+    await this.runOffTheLoop(table, missing.length > 0 ? [...missing, `ANALYZE ${table.name}`] : []);
+    await this.writeTurn();
     if (missing.length > 0) {
-      this.write(() => this.db.exec(`ANALYZE ${table.name}`));
+      // Loads what the worker's ANALYZE wrote: a connection otherwise loads statistics with its schema only.
+      this.db.exec('ANALYZE sqlite_schema');
       table.forgetPlans();
     }
+    const undeclared = this.indexesOf(physicalName).filter((name) => !declared.has(name));
+    for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
   }
 
   /**
@@ -623,7 +626,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // default), where this connection's next commit would copy the index's pages into the file here.
     // An 8 MB cache: 注文一覧's indexes over 1M orders took 11.2 s and no more memory than made here,
     // with this store's 128 MB 12.7 s and 250 MB more (bench/index-build-bench.ts).
-    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000'] });
+    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000', `analysis_limit = ${ANALYSIS_LIMIT}`] });
     try {
       for (const sql of statements) {
         await this.buildTurn();
