@@ -826,7 +826,7 @@ export class SqliteReadStore extends VersionedReadStore {
 
   /**
    * @internal table(), for a path that has not waited for its write turn: opening a collection for the
-   * first time may write (its table created, its key columns set again), which would hold the event
+   * first time may write (its table created, or its key columns renamed to be filled again), which would hold the event
    * loop while a worker makes an index (writeTurn). Callers take an open one at once (opened), so a
    * read still starts in the call that asked it.
    */
@@ -855,7 +855,7 @@ export class SqliteReadStore extends VersionedReadStore {
       } else if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
         // Other code wrote the documents (or made the table) without keeping what is kept beside
         // them: the saved totals are counted again when asked, the text index made again when
-        // ensured, the key columns set again from the documents (below).
+        // ensured, the key columns filled again from the documents when ensured (below: unread until then).
         otherCodeWrote = true;
         this.write(() => {
           this.writeCounter.startCounting(physicalName, `docs:${physicalName}`);
@@ -865,7 +865,7 @@ export class SqliteReadStore extends VersionedReadStore {
       }
       table = new Table(this.db, name, `docs:${physicalName}`);
       const keys = table.keys;
-      if (otherCodeWrote) this.write(() => keys.refill());
+      if (otherCodeWrote) this.write(() => keys.fillAgain());
       table.text = TextIndex.existing(this.db, name, physicalName);
       // A fill an earlier process did not finish (it crashed, or closed mid-fill): never read, so not kept.
       if (TextIndex.unfinishedFill(this.db, physicalName)) this.write(() => TextIndex.dropUnfinishedFill(this.db, physicalName));
