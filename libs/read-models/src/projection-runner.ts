@@ -86,6 +86,8 @@ export class ProjectionRunner {
   private failure?: { message: string; at: string };
   /** The indexes its start began (subscribe): a first fill's once it has caught up, else what was missing. */
   private indexing?: BackgroundIndexes;
+  /** Whether `indexing` is a first fill's, which caughtUp() waits for. */
+  private indexingFirstFill = false;
   /** A first fill's writes, held by the store until it is indexed or stopped. */
   private heldFirstFill?: HeldFirstFill;
   private failed = false;
@@ -121,12 +123,21 @@ export class ProjectionRunner {
     await this.stopLive();
   }
 
-  /** Resolves once every event appended before the call has been projected (and the indexes its start began are made). */
+  /**
+   * Resolves once every event appended before the call has been projected: for a first fill, whose
+   * documents are held until it is indexed, once it is indexed too.
+   */
   async caughtUp(): Promise<void> {
     await this.starting;
     await this.swapping;
     if (!this.live) throw new Error(`Projection ${this.name} is not running`);
     await this.live.caughtUp();
+    if (this.indexingFirstFill) await this.indexing?.done;
+  }
+
+  /** Resolves once the indexes its start began are made (or given up: the status says why). */
+  async indexesMade(): Promise<void> {
+    await this.starting;
     await this.indexing?.done;
   }
 
@@ -251,6 +262,7 @@ export class ProjectionRunner {
       this.recordFailure(error);
     });
     this.live = live;
+    this.indexingFirstFill = firstFill;
     // A start with a checkpoint consumes at once, and makes meanwhile what is declared and missing
     // (a release's new sort field: seconds at 1M orders), instead of waiting for it to be ready.
     this.indexing = new BackgroundIndexes({

@@ -1346,13 +1346,14 @@ describe('SqliteReadStore', () => {
       await store.close();
 
       // A start with a checkpoint (here a file that has one and no indexes): the events it had not seen
-      // are applied while it makes them, and caughtUp() waits for both.
+      // are applied while it makes them.
       const other = join(dir, 'other.sqlite');
       store = SqliteReadStore.open({ filename: other });
       await store.saveCheckpoint('rows', 0);
       runner = new ProjectionRunner({ eventStore, readStore: store, projection: rowsProjection });
       await runner.start();
       await runner.caughtUp();
+      await runner.indexesMade();
       await store.flush();
       expect(indexesOf(other, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       await runner.stop();
@@ -1386,6 +1387,7 @@ describe('SqliteReadStore', () => {
       await stillHeld.filling;
       stillHeld.release();
       await consumer.caughtUp();
+      await consumer.indexesMade();
       await store.flush();
       expect(indexesOf(filename, 'rows')).toEqual(['keys:rows:state+,at-,id+', 'text:rows']);
       await consumer.stop();
