@@ -826,9 +826,9 @@ export class SqliteReadStore extends VersionedReadStore {
 
   /**
    * @internal table(), for a path that has not waited for its write turn: opening a collection for the
-   * first time may write (its table created, or its key columns renamed to be filled again), which would hold the event
-   * loop while a worker makes an index (writeTurn). Callers take an open one at once (opened), so a
-   * read still starts in the call that asked it.
+   * first time may write (its table created, or its key columns renamed to be filled again), which
+   * would hold the event loop while a worker makes an index (writeTurn). Callers take an open one at
+   * once (opened), so a read still starts in the call that asked it.
    */
   async openTable(physicalName: string): Promise<Table> {
     await this.writeTurn();
@@ -855,7 +855,8 @@ export class SqliteReadStore extends VersionedReadStore {
       } else if (!this.writeCounter.onlyThisCodeWrote(physicalName, `docs:${physicalName}`)) {
         // Other code wrote the documents (or made the table) without keeping what is kept beside
         // them: the saved totals are counted again when asked, the text index made again when
-        // ensured, the key columns filled again from the documents when ensured (below: unread until then).
+        // ensured, the key columns filled again from the documents when ensured (below; unread until
+        // then).
         otherCodeWrote = true;
         this.write(() => {
           this.writeCounter.startCounting(physicalName, `docs:${physicalName}`);
