@@ -779,9 +779,12 @@ describe('SqliteReadStore', () => {
     db.close();
   });
 
-  describe('a text index made over documents already there', () => {
+  describe.each([
+    ['here', {}],
+    ['in the index worker', { offThreadRows: 0 }],
+  ] as const)('a text index made over documents already there (%s)', (_way, where) => {
     // Two rows per statement, the event loop handed over after each: a fill of 100,000 orders, in small.
-    const filling = { textIndexFill: { rowsPerStatement: 2, sliceMs: 0 } };
+    const filling = { textIndexFill: { rowsPerStatement: 2, sliceMs: 0 }, ...where };
     const subjectOf = (n: number) => `${n % 2 ? 'Office' : 'Azure'} ${n}`;
     const filledStore = async (filename: string, rows = 10) => {
       const store = SqliteReadStore.open({ filename, ...filling });
@@ -867,7 +870,7 @@ describe('SqliteReadStore', () => {
       expect(indexed(filename, 'azure')).toBeUndefined();
       expect(tablesOf(filename)).toContain('text:rows~filling');
 
-      const reopened = SqliteReadStore.open({ filename });
+      const reopened = SqliteReadStore.open({ filename, ...where });
       const before = await searched(reopened, docs, 'azure');
       expect(before.found).toEqual(before.expected);
       // The unfinished fill is gone once the collection is opened, not kept until the index is made again.

@@ -469,6 +469,7 @@ export class SqliteReadStore extends VersionedReadStore {
     saveCount: Database.Statement<[string, string, number]>;
     forgetCount: Database.Statement<[string, string]>;
     forgetCounts: Database.Statement<[string]>;
+    totalChanges: Database.Statement<[], number>;
   };
 
   private constructor(options: SqliteReadStoreOptions) {
@@ -517,6 +518,7 @@ export class SqliteReadStore extends VersionedReadStore {
       saveCount: this.db.prepare('INSERT INTO read_counts (collection, filter, total) VALUES (?, ?, ?) ON CONFLICT (collection, filter) DO UPDATE SET total = excluded.total'),
       forgetCount: this.db.prepare('DELETE FROM read_counts WHERE collection = ? AND filter = ?'),
       forgetCounts: this.db.prepare('DELETE FROM read_counts WHERE collection = ?'),
+      totalChanges: this.db.prepare<[], number>('SELECT total_changes()').pluck(),
     };
     // Statistics let the planner pick between the indexes of a filter (a customer's orders: the
     // reseller+customer index with a skip-scan, not the date order); sampled, so cheap on big tables.
@@ -591,7 +593,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // statistics until the table doubles: without them the planner never skip-scans an index past its
     // reseller for distributor staff's filters (a customer's rows) and reads every row instead. Sampled
     // (analysis_limit), yet ~130 ms at 1M orders: made where the indexes are, then read here.
-    await this.runOffTheLoop(table, missing.length > 0 ? [...missing, `ANALYZE ${table.name}`] : []);
+    await this.runEachOffTheLoop(table, missing.length > 0 ? [...missing, `ANALYZE ${table.name}`] : []);
     await this.writeTurn();
     if (missing.length > 0) {
       // Loads what the worker's ANALYZE wrote: a connection otherwise loads statistics with its schema only.
@@ -602,23 +604,36 @@ export class SqliteReadStore extends VersionedReadStore {
     for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
   }
 
-  /**
-   * Runs each statement that reads the whole table or a large part of it (a `CREATE INDEX`, a range of
-   * a key column's fill). Over a big table (offThreadRows) in a worker, on a writable connection of its
-   * own: one index over 1M rows takes 1.5–3 s, during which the event loop that all embedded services
-   * share would answer nothing (a rebuild's four held it four times). Meanwhile this connection's
-   * writes wait for their turn (writeTurn), and get it between two statements. Over a small table
-   * here, with turns handed over between statements.
-   */
-  private async runOffTheLoop(table: Table, statements: string[]): Promise<void> {
+  /** runOffTheLoop() for a list of scripts, run in order. */
+  private async runEachOffTheLoop(table: Table, statements: string[]): Promise<void> {
     if (statements.length === 0) return;
+    await this.runOffTheLoop(table, async (run) => {
+      for (const sql of statements) await run(sql);
+    });
+  }
+
+  /**
+   * Runs `work`'s statements, each of which reads the whole table or a large part of it (a `CREATE
+   * INDEX`, a range of a key column's or a text index's fill). Over a big table (offThreadRows) in a
+   * worker, on a writable connection of its own: one index over 1M rows takes 1.5–3 s, during which
+   * the event loop that all embedded services share would answer nothing (a rebuild's four held it
+   * four times). Meanwhile this connection's writes wait for their turn (writeTurn), and get it between
+   * two statements. Over a small table here, with turns handed over between statements. `run` answers
+   * how many rows a statement changed (total_changes()); `params` absent: a script.
+   */
+  private async runOffTheLoop(table: Table, work: (run: (sql: string, params?: unknown[]) => Promise<number>) => Promise<void>, sliceMs?: number): Promise<void> {
     if (!this.indexWorkerOptions || table.rowsAbout() < this.offThreadRows) {
-      const share = new EventLoopShare();
-      for (const sql of statements) {
+      const share = new EventLoopShare(sliceMs);
+      await work(async (sql, params) => {
         await share.handOverIfDue();
         await this.writeTurn();
-        this.write(() => this.db.exec(sql));
-      }
+        return this.write(() => {
+          const before = this.statements.totalChanges.get()!;
+          if (params) this.db.prepare(sql).run(...params);
+          else this.db.exec(sql);
+          return this.statements.totalChanges.get()! - before;
+        });
+      });
       return;
     }
     const { filename, synchronous } = this.indexWorkerOptions;
@@ -628,24 +643,24 @@ export class SqliteReadStore extends VersionedReadStore {
     // with this store's 128 MB 12.7 s and 250 MB more (bench/index-build-bench.ts).
     const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000', `analysis_limit = ${ANALYSIS_LIMIT}`] });
     try {
-      for (const sql of statements) {
+      await work(async (sql, params) => {
         await this.buildTurn();
-        // Closing: no index is begun that nothing would wait for.
+        // Closing: no statement is begun that nothing would wait for.
         if (this.closing) throw new Error('The read store was closed while it made indexes');
         // The writes so far are committed, or the worker would wait for this connection's lock.
         this.commit();
-        const making = worker.exec(sql);
-        const building = making.then(
+        const running = worker.run(sql, params);
+        const building = running.then(
           () => undefined,
           () => undefined,
         );
         this.building = building;
         try {
-          await making;
+          return await running;
         } finally {
           if (this.building === building) this.building = undefined;
         }
-      }
+      });
     } finally {
       await worker.close();
     }
@@ -697,7 +712,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const fill = this.write(() => table.keys.beginFill(paths, KEY_FILL_ROWS));
     if (!fill) return;
     const filled = (async () => {
-      await this.runOffTheLoop(table, fill.statements);
+      await this.runEachOffTheLoop(table, fill.statements);
       await this.writeTurn();
       this.write(() => table.keys.completeFill(fill.paths));
       table.forgetPlans();
@@ -739,15 +754,37 @@ export class SqliteReadStore extends VersionedReadStore {
     }
   }
 
-  /** A range of rows at a time, the event loop handed over in between (TextIndexFill); then it serves searches. */
+  /**
+   * A range of rows at a time (TextIndexFill), off the event loop as an index is made (runOffTheLoop):
+   * at 1M orders a range's commit held the loop ~70 ms here, ~210 ms with a WAL checkpoint in it.
+   * A fill whose documents JavaScript picks (a partial filter SQL cannot decide) stays here, the
+   * loop handed over between ranges. Then it serves searches.
+   */
   private async fillTextIndex(physicalName: string, table: Table, fill: TextIndexFill): Promise<void> {
-    const share = new EventLoopShare(this.textIndexFill?.sliceMs);
     const stillThis = () => this.tables.get(physicalName)?.text === fill;
-    for (;;) {
-      await this.writeTurn();
-      if (!stillThis() || !this.write(() => fill.fillNext())) break;
-      await share.handOverIfDue();
+    const statements = fill.statements();
+    if (statements) {
+      await this.runOffTheLoop(
+        table,
+        async (run) => {
+          for (const range of statements.ranges) {
+            if (!stillThis()) return;
+            await run(range.sql, range.params);
+          }
+          // FTS5 tells that a merge step found nothing to do by changing fewer than two rows.
+          while (stillThis() && (await run(statements.merge, [])) >= 2);
+        },
+        this.textIndexFill?.sliceMs,
+      );
+    } else {
+      const share = new EventLoopShare(this.textIndexFill?.sliceMs);
+      for (;;) {
+        await this.writeTurn();
+        if (!stillThis() || !this.write(() => fill.fillNext())) break;
+        await share.handOverIfDue();
+      }
     }
+    await this.writeTurn();
     // The collection dropped, or its index declared otherwise meanwhile (a fill of its own): not this one's to finish.
     if (!stillThis()) return;
     table.text = this.write(() => fill.complete());

@@ -2,20 +2,23 @@ import { Worker } from 'worker_threads';
 
 /**
  * The worker's code: its own connection to the file (read-only unless asked), its pragmas, one
- * statement per message (`params` absent: run as a script, no rows). Kept as text (an `eval` worker)
- * so it runs the same from TypeScript under jest and from dist.
+ * statement per message: its rows, or (`run`) how many rows it changed, counted as total_changes()
+ * counts them (an FTS5 command's own writes included); `params` absent: a script. Kept as text (an
+ * `eval` worker) so it runs the same from TypeScript under jest and from dist.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename, { readonly: workerData.readonly, fileMustExist: true });
 for (const pragma of workerData.pragmas) db.pragma(pragma);
+const totalChanges = db.prepare('SELECT total_changes()').pluck();
 const statements = new Map();
-parentPort.on('message', ({ id, sql, params }) => {
+parentPort.on('message', ({ id, sql, params, run }) => {
   try {
+    const before = totalChanges.get();
     if (!params) {
       db.exec(sql);
-      parentPort.postMessage({ id, rows: [] });
+      parentPort.postMessage({ id, rows: [], changes: totalChanges.get() - before });
       return;
     }
     let statement = statements.get(sql);
@@ -23,14 +26,24 @@ parentPort.on('message', ({ id, sql, params }) => {
       if (statements.size >= 100) statements.clear();
       statements.set(sql, (statement = db.prepare(sql)));
     }
+    if (run) {
+      statement.run(...params);
+      parentPort.postMessage({ id, rows: [], changes: totalChanges.get() - before });
+      return;
+    }
     parentPort.postMessage({ id, rows: statement.all(...params) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } });
   }
 });`;
 
+interface Reply {
+  rows: unknown[];
+  changes?: number;
+}
+
 interface Waiting {
-  resolve: (rows: unknown[]) => void;
+  resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
 }
 
@@ -65,13 +78,18 @@ export class SqliteWorker {
   ) {}
 
   /** The rows of `sql`, read in the worker. */
-  all<Row>(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.send({ sql, params }) as Promise<Row[]>;
+  async all<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+    return (await this.send({ sql, params })).rows as Row[];
   }
 
   /** Runs `sql` (one or more statements, no placeholders) in the worker. */
   async exec(sql: string): Promise<void> {
     await this.send({ sql });
+  }
+
+  /** Runs `sql` in the worker (a script when `params` is absent): how many rows it changed, as total_changes() counts. */
+  async run(sql: string, params?: unknown[]): Promise<number> {
+    return (await this.send({ sql, params, run: true })).changes ?? 0;
   }
 
   async close(): Promise<void> {
@@ -81,10 +99,10 @@ export class SqliteWorker {
     await worker?.terminate();
   }
 
-  private send(message: { sql: string; params?: unknown[] }): Promise<unknown[]> {
+  private send(message: { sql: string; params?: unknown[]; run?: boolean }): Promise<Reply> {
     const worker = this.started();
     const id = this.nextId++;
-    return new Promise<unknown[]>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // Kept alive while a statement is waited for, and only then (below, and at the start).
       worker.ref();
@@ -98,13 +116,13 @@ export class SqliteWorker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     // An idle worker must not keep a process from exiting.
     worker.unref();
-    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+    worker.on('message', ({ id, rows, changes, error }: { id: number; rows?: unknown[]; changes?: number; error?: { message: string; code?: string } }) => {
       const waiting = this.waiting.get(id);
       this.waiting.delete(id);
       if (this.waiting.size === 0) worker.unref();
       if (!waiting) return;
       if (error) waiting.reject(Object.assign(new Error(error.message), { code: error.code }));
-      else waiting.resolve(rows ?? []);
+      else waiting.resolve({ rows: rows ?? [], changes });
     });
     const lost = (error: Error) => {
       if (this.worker !== worker) return;

@@ -169,6 +169,9 @@ export class TextIndex {
 export class TextIndexFill extends TextIndex {
   private readonly lastRow: Database.Statement<[], number | null>;
   private readonly fillRange: (after: number, upTo: number) => void;
+  /** The range's statement and its parameters after the range's two, when SQL alone decides which documents go in. */
+  private readonly rangeSql?: { sql: string; params: unknown[] };
+  private readonly mergeSql: string;
   private readonly merge: Database.Statement<[]>;
   private readonly changes: Database.Statement<[], number>;
   private merged = false;
@@ -186,12 +189,14 @@ export class TextIndexFill extends TextIndex {
     this.filledUpTo = 0;
     this.lastRow = db.prepare<[], number | null>(`SELECT max(rowid) FROM ${docsTable}`).pluck();
     const table = this.ref.table;
-    this.merge = db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.mergeSql = `INSERT INTO ${table} (${table}, rank) VALUES ('merge', ${MERGE_PAGES})`;
+    this.merge = db.prepare(this.mergeSql);
     this.changes = db.prepare<[], number>('SELECT total_changes()').pluck();
     const fill = `INSERT INTO ${table} (rowid, ${fields.map(quote).join(', ')}) SELECT rowid, ${fields.map(columnSql).join(', ')} FROM ${docsTable} WHERE rowid > ? AND rowid <= ?`;
     const held = partialFilter ? translateFilter(partialFilter, kinds) : { where: '1', params: [] };
     if (!held.residual) {
-      const statement = db.prepare(`${fill} AND (${held.where})`);
+      this.rangeSql = { sql: `${fill} AND (${held.where})`, params: held.params };
+      const statement = db.prepare(this.rangeSql.sql);
       this.fillRange = (after, upTo) => statement.run(after, upTo, ...held.params);
     } else {
       // What SQL cannot decide as mingo does is decided here, document by document.
@@ -200,6 +205,20 @@ export class TextIndexFill extends TextIndex {
         for (const { id, doc } of docs.all(after, upTo)) if (this.heldOf(JSON.parse(doc) as Record<string, unknown>)) this.insert.run(id);
       };
     }
+  }
+
+  /**
+   * The fill as statements another connection may run, in order (undefined when JavaScript decides
+   * which documents go in): each range of rowids up to the last row now (rows written later go in as
+   * they are written), then the merge step, run again while it changes two rows or more.
+   */
+  statements(): { ranges: { sql: string; params: unknown[] }[]; merge: string } | undefined {
+    if (!this.rangeSql) return undefined;
+    const { sql, params } = this.rangeSql;
+    const lastRow = this.lastRow.get() ?? 0;
+    const ranges: { sql: string; params: unknown[] }[] = [];
+    for (let after = this.filledUpTo; after < lastRow; after += this.rowsPerStatement) ranges.push({ sql, params: [after, after + this.rowsPerStatement, ...params] });
+    return { ranges, merge: this.mergeSql };
   }
 
   /** Fills the next range of rows, then merges a step (inside the caller's transaction); false once every row is in and merged. */
