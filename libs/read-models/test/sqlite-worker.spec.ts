@@ -54,6 +54,19 @@ describe('SqliteWorker (the read store reads whole big tables and makes indexes 
     db.close();
   });
 
+  it("tells how many rows a statement or a script changed, an FTS5 command's own writes counted", async () => {
+    const writer = new SqliteWorker(filename, { writable: true });
+    await expect(writer.run('UPDATE docs SET n = n + 1 WHERE n < ?', [10])).resolves.toBe(10);
+    // 100 rows, and what FTS5 wrote into its own tables for them.
+    expect(await writer.run('CREATE VIRTUAL TABLE words USING fts5(w); INSERT INTO words (w) SELECT id FROM docs')).toBeGreaterThan(100);
+    // A merge step that finds work writes segments; one that finds none changes (almost) nothing.
+    const merge = "INSERT INTO words (words, rank) VALUES ('merge', 200)";
+    let steps = 0;
+    while ((await writer.run(merge, [])) >= 2) steps++;
+    expect(steps).toBeLessThan(50);
+    await writer.close();
+  });
+
   it('hands a failing script its error', async () => {
     const writer = new SqliteWorker(filename, { writable: true });
     try {
