@@ -409,6 +409,14 @@ describe('SqliteReadStore', () => {
       }
     }
 
+    /** Closes the store once a worker runs a statement of `making`, which then fails as cut short. */
+    async function closeWhileMaking(store: SqliteReadStore, making: Promise<void>): Promise<void> {
+      while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
+      const stopped = expect(making).rejects.toThrow(/closed while it made indexes/);
+      await store.close();
+      await stopped;
+    }
+
     /** A store whose tables count as big from the first row, holding ROWS orders before any index (their key columns prepared, as a first fill's). */
     async function bigTable(filename: string) {
       const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
@@ -556,11 +564,7 @@ describe('SqliteReadStore', () => {
       it('fills it again at the next start when a close cut its fill short, and never reads it half filled', async () => {
         const filename = join(dir, 'r.sqlite');
         const { store } = await bigTable(filename);
-        const declaring = store.ensureIndexes('orders', declared);
-        while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
-        const stopped = expect(declaring).rejects.toThrow(/closed while it made indexes/);
-        await store.close();
-        await stopped;
+        await closeWhileMaking(store, store.ensureIndexes('orders', declared));
         expect(columnsOf(filename)).toEqual(['key~filling:priority']);
 
         const reopened = SqliteReadStore.open({ filename, offThreadRows: 0 });
@@ -580,11 +584,7 @@ describe('SqliteReadStore', () => {
     it('finishes the index being made when the store closes, and begins no other', async () => {
       const filename = join(dir, 'r.sqlite');
       const { store } = await bigTable(filename);
-      const making = store.ensureIndexes('orders', indexes);
-      while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
-      const stopped = expect(making).rejects.toThrow(/closed while it made indexes/);
-      await store.close();
-      await stopped;
+      await closeWhileMaking(store, store.ensureIndexes('orders', indexes));
       expect(sortIndexesIn(filename, 'orders')).toBe(1);
       // The next start makes the others.
       const reopened = SqliteReadStore.open({ filename, offThreadRows: 0 });
