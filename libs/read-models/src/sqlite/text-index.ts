@@ -221,7 +221,10 @@ export class TextIndexFill extends TextIndex {
     return { ranges, merge: this.mergeSql };
   }
 
-  /** Fills the next range of rows, then merges a step (inside the caller's transaction); false once every row is in and merged. */
+  /**
+   * Fills the next range of rows, then merges a step, on this connection (inside the caller's
+   * transaction; the store does so when statements() has none); false once every row is in and merged.
+   */
   fillNext(): boolean {
     if (this.filledUpTo < (this.lastRow.get() ?? 0)) {
       const upTo = this.filledUpTo + this.rowsPerStatement;
