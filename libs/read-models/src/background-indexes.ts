@@ -32,6 +32,14 @@ export class BackgroundIndexes {
     this.done = this.run();
   }
 
+  /**
+   * Settles when a projection's caughtUp() may: at once, unless these are a first fill's indexes
+   * (made once it caught up), whose documents the store may hold until they are made.
+   */
+  get caughtUp(): Promise<void> {
+    return this.options.caughtUp ? this.done : Promise.resolve();
+  }
+
   async stop(): Promise<void> {
     this.stopped.abort();
     await this.done;

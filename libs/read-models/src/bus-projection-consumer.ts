@@ -53,8 +53,6 @@ export class BusProjectionConsumer {
   private rebuilding?: RebuildProgress;
   /** The indexes its start began: a first fill's once it has caught up, else what was missing. */
   private indexing?: BackgroundIndexes;
-  /** Whether `indexing` is a first fill's, which caughtUp() waits for. */
-  private indexingFirstFill = false;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
     const { projection, groupId, topics } = options;
@@ -77,7 +75,6 @@ export class BusProjectionConsumer {
     const live = this.consumer(readStore, version, this.status);
     await live.start();
     this.live = live;
-    this.indexingFirstFill = firstFill;
     this.indexing = new BackgroundIndexes({
       ...(firstFill
         ? { caughtUp: () => live.caughtUp(), make: () => this.markIndexed(readStore), what: 'making the indexes of a first fill' }
@@ -99,7 +96,7 @@ export class BusProjectionConsumer {
   async caughtUp(): Promise<void> {
     if (!this.live) throw new Error(`Projection ${this.name} is not consuming`);
     await this.live.caughtUp();
-    if (this.indexingFirstFill) await this.indexing?.done;
+    await this.indexing?.caughtUp;
   }
 
   /** Resolves once the indexes its start began are made (or given up: the status says why). */

@@ -86,8 +86,6 @@ export class ProjectionRunner {
   private failure?: { message: string; at: string };
   /** The indexes its start began (subscribe): a first fill's once it has caught up, else what was missing. */
   private indexing?: BackgroundIndexes;
-  /** Whether `indexing` is a first fill's, which caughtUp() waits for. */
-  private indexingFirstFill = false;
   /** A first fill's writes, held by the store until it is indexed or stopped. */
   private heldFirstFill?: HeldFirstFill;
   private failed = false;
@@ -132,7 +130,7 @@ export class ProjectionRunner {
     await this.swapping;
     if (!this.live) throw new Error(`Projection ${this.name} is not running`);
     await this.live.caughtUp();
-    if (this.indexingFirstFill) await this.indexing?.done;
+    await this.indexing?.caughtUp;
   }
 
   /** Resolves once the indexes its start began are made (or given up: the status says why). */
@@ -262,7 +260,6 @@ export class ProjectionRunner {
       this.recordFailure(error);
     });
     this.live = live;
-    this.indexingFirstFill = firstFill;
     // A start with a checkpoint consumes at once, and makes meanwhile what is declared and missing
     // (a release's new sort field: seconds at 1M orders), instead of waiting for it to be ready.
     this.indexing = new BackgroundIndexes({
