@@ -5,8 +5,9 @@
  * BENCH_UPGRADE_DATA_DIR (a directory restart-bench.ts filled and kept, e.g. with
  * BENCH_RESTART_DATA_DIR=DIR BENCH_RESTART_ORDERS=1000000), then times spawn → first 200 of
  * `/health/ready`, and spawn → the new index in the read-model file (its key column filled from every
- * order, then the index made). A start of the same copy without the new field, before it, is the
- * plain restart beside it. Prints one JSON line.
+ * order, then the index made), and what `GET /ops/projections` showed being indexed meanwhile, until
+ * when. A start of the same copy without the new field, before it, is the plain restart beside it.
+ * Prints one JSON line.
  */
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'fs';
@@ -14,6 +15,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { freePort, REPO_ROOT, ServerProcess } from './lib/server';
 import { sleep } from './lib/stats';
+import { distributorToken } from './lib/token';
 
 const DATA_DIR = process.env.BENCH_UPGRADE_DATA_DIR;
 const RUNS = Number(process.env.BENCH_UPGRADE_RUNS ?? 3);
@@ -30,14 +32,40 @@ function holdsNewIndex(dataDir: string): boolean {
   }
 }
 
-async function timedStart(dataDir: string, logFile: string, preload: string[]): Promise<{ readyMs: number; indexedMs?: number }> {
-  const server = new ServerProcess({ dataDir, port: await freePort(), synchronous: 'FULL', logFile, preload });
+/** The collections GET /ops/projections says the order service's projections are indexing (what ops see). */
+async function indexingShown(port: number): Promise<string[]> {
+  const response = await fetch(`http://127.0.0.1:${port}/ops/projections`, { headers: { authorization: `Bearer ${distributorToken()}` } });
+  const { items } = (await response.json()) as { items: { service: string; name: string; indexing?: { collection: string } }[] };
+  return items.filter((item) => item.service === 'order' && item.indexing).map((item) => `${item.name}: ${item.indexing!.collection}`);
+}
+
+interface TimedStart {
+  readyMs: number;
+  indexedMs?: number;
+  /** What ops saw being indexed meanwhile, and when they last saw it. */
+  shownIndexing?: string[];
+  shownUntilMs?: number;
+}
+
+async function timedStart(dataDir: string, logFile: string, preload: string[]): Promise<TimedStart> {
+  const port = await freePort();
+  const server = new ServerProcess({ dataDir, port, synchronous: 'FULL', logFile, preload });
   const spawned = performance.now();
   try {
     const readyMs = await server.start();
     if (preload.length === 0) return { readyMs };
-    while (!holdsNewIndex(dataDir)) await sleep(50);
-    return { readyMs, indexedMs: Math.round(performance.now() - spawned) };
+    const shown = new Set<string>();
+    let shownUntilMs: number | undefined;
+    let indexedMs: number | undefined;
+    for (;;) {
+      const indexing = await indexingShown(port);
+      for (const what of indexing) shown.add(what);
+      if (indexing.length > 0) shownUntilMs = Math.round(performance.now() - spawned);
+      indexedMs ??= holdsNewIndex(dataDir) ? Math.round(performance.now() - spawned) : undefined;
+      if (indexedMs !== undefined && indexing.length === 0) break;
+      await sleep(50);
+    }
+    return { readyMs, indexedMs, shownIndexing: [...shown], shownUntilMs };
   } finally {
     await server.stop();
   }
@@ -48,7 +76,7 @@ async function main(): Promise<void> {
     throw new Error('BENCH_UPGRADE_DATA_DIR must name a data directory with orders: fill one with BENCH_RESTART_DATA_DIR=DIR node dist/bench/restart-bench.js');
   }
   const work = mkdtempSync(join(tmpdir(), 'lp-upgrade-start-'));
-  const runs: { plainReadyMs: number; readyMs: number; indexedMs?: number }[] = [];
+  const runs: ({ plainReadyMs: number } & TimedStart)[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
       const copy = join(work, `data-${run}`);

@@ -18,6 +18,13 @@ interface ProjectionRow {
   lag: number;
   lastError: { message: string } | null;
   progress?: { version: number; step?: string; done: number; total?: number };
+  indexing?: { collection: string; since: string };
+}
+
+/** A rebuild's count and step, or the indexes a start is making (lists sorted by a new field are slow until made). */
+function progressOf({ progress, indexing }: ProjectionRow): string {
+  if (progress) return `${progress.done}/${progress.total ?? '?'}${progress.step ? ` ${progress.step}` : ''}`;
+  return indexing ? `indexing ${indexing.collection} since ${indexing.since}` : '';
 }
 
 const program = new Command('ops')
@@ -52,7 +59,7 @@ const projections = program.command('projections').description('list projections
 projections.action(async () => {
   const { items } = await callJson<{ items: ProjectionRow[] }>(connection(), 'GET', '/ops/projections');
   if (asJson()) return out(json(items));
-  const rows = items.map((row) => ({ ...row, lastError: row.lastError?.message ?? '', progress: row.progress ? `${row.progress.done}/${row.progress.total ?? '?'}${row.progress.step ? ` ${row.progress.step}` : ''}` : '' }));
+  const rows = items.map((row) => ({ ...row, lastError: row.lastError?.message ?? '', progress: progressOf(row) }));
   out(table(rows, ['service', 'name', 'state', 'version', 'checkpoint', 'lag', 'progress', 'lastError']));
 });
 

@@ -4,11 +4,12 @@ import { SubscriptionStatus } from '@lp/messaging';
 export interface BackgroundIndexesOptions {
   /** Resolves once the fill has caught up (or its subscription stopped): the indexes wait for it. Absent: made at once. */
   caughtUp?: () => Promise<void>;
-  /** Makes the indexes (and whatever records that they are made). */
-  make: () => Promise<void>;
+  /** Makes the indexes (and whatever records that they are made), telling `working` which collection it indexes. */
+  make: (working: (collection: string) => void) => Promise<void>;
   /** What the status says is being retried, e.g. 'making the indexes of a first fill'. */
   what: string;
   retryPolicy: RetryPolicy;
+  /** Shows the retries, and which collection is being indexed (SubscriptionStatus.indexing). */
   status: SubscriptionStatus;
   /** A failure the policy does not retry: the projection reports it; its next start indexes again. */
   onFailure: (error: unknown) => void;
@@ -48,12 +49,16 @@ export class BackgroundIndexes {
   private async run(): Promise<void> {
     const { caughtUp, make, what, retryPolicy, status, onFailure } = this.options;
     const signal = this.stopped.signal;
+    let made = false;
     try {
       await caughtUp?.();
       if (signal.aborted) return;
-      await retryPolicy.run(make, { signal, onRetry: (error, attempt) => status.retrying(error, attempt, what) });
+      await retryPolicy.run(() => make((collection) => status.indexing(collection)), { signal, onRetry: (error, attempt) => status.retrying(error, attempt, what) });
+      made = true;
     } catch (error) {
       if (!signal.aborted) onFailure(error);
+    } finally {
+      status.indexingEnded(made);
     }
   }
 }

@@ -77,8 +77,8 @@ export class BusProjectionConsumer {
     this.live = live;
     this.indexing = new BackgroundIndexes({
       ...(firstFill
-        ? { caughtUp: () => live.caughtUp(), make: () => this.markIndexed(readStore), what: 'making the indexes of a first fill' }
-        : { make: () => ensureProjectionIndexes(projection, readStore), what: 'making the indexes the start found missing' }),
+        ? { caughtUp: () => live.caughtUp(), make: (working) => this.markIndexed(readStore, working), what: 'making the indexes of a first fill' }
+        : { make: (working) => ensureProjectionIndexes(projection, readStore, working), what: 'making the indexes the start found missing' }),
       retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
       status: this.status,
       onFailure: (error) => this.status.failed(error),
@@ -119,6 +119,7 @@ export class BusProjectionConsumer {
       checkpoint: snapshot.checkpoint ?? 0,
       ...(snapshot.lastError && { lastError: snapshot.lastError }),
       ...(this.rebuilding && { rebuild: { ...this.rebuilding } }),
+      ...(snapshot.indexing && { indexing: snapshot.indexing }),
     };
   }
 
@@ -155,8 +156,8 @@ export class BusProjectionConsumer {
     }
   }
 
-  private async markIndexed(store: ReadStore): Promise<void> {
-    await ensureProjectionIndexes(this.options.projection, store);
+  private async markIndexed(store: ReadStore, working?: (collection: string) => void): Promise<void> {
+    await ensureProjectionIndexes(this.options.projection, store, working);
     await store.saveCheckpoint(this.options.projection.name, INDEXED);
   }
 

@@ -40,6 +40,8 @@ export interface ProjectionStatus {
   checkpoint: number;
   lastError?: { message: string; at: string };
   rebuild?: RebuildProgress;
+  /** Making the indexes of its first fill, or those its start found missing: lists sorted by a new field read every row until then. */
+  indexing?: { collection: string; since: string };
 }
 
 /** A rebuild is already running for this projection (one at a time). */
@@ -142,6 +144,7 @@ export class ProjectionRunner {
   async status(): Promise<ProjectionStatus> {
     const { readStore } = this.options;
     const state: ProjectionState = this.current ? 'rebuilding' : this.failed ? 'failed' : this.live ? 'running' : 'stopped';
+    const { indexing } = this.subscriptionStatus.snapshot();
     return {
       name: this.name,
       state,
@@ -149,6 +152,7 @@ export class ProjectionRunner {
       checkpoint: (await readStore.loadCheckpoint(this.name)) ?? 0,
       ...(this.failure && { lastError: this.failure }),
       ...(this.current && { rebuild: { ...this.current.progress } }),
+      ...(indexing && { indexing }),
     };
   }
 
@@ -266,13 +270,13 @@ export class ProjectionRunner {
       ...(firstFill
         ? {
             caughtUp: () => live.caughtUp(),
-            make: async () => {
-              await ensureProjectionIndexes(projection, readStore);
+            make: async (working) => {
+              await ensureProjectionIndexes(projection, readStore, working);
               await this.endHeldFirstFill();
             },
             what: 'making the indexes of a first fill',
           }
-        : { make: () => ensureProjectionIndexes(projection, readStore), what: 'making the indexes the start found missing' }),
+        : { make: (working) => ensureProjectionIndexes(projection, readStore, working), what: 'making the indexes the start found missing' }),
       retryPolicy: this.options.retryPolicy ?? infrastructureRetry,
       status: this.subscriptionStatus,
       onFailure: (error) => this.recordFailure(error),

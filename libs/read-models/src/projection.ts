@@ -87,27 +87,31 @@ export async function prepareProjectionIndexes(projection: Projection, store: Re
 /**
  * Creates the projection's indexes (text ones included) where the store has them (idempotent; called
  * at every start). Over a filled collection each one holds the thread for a while (a sort, a scan):
- * requests get a turn between them.
+ * requests get a turn between them. `working` hears which collection is being indexed (for ops).
  */
-export async function ensureProjectionIndexes(projection: Projection, store: ReadStore): Promise<void> {
+export async function ensureProjectionIndexes(projection: Projection, store: ReadStore, working: (collection: string) => void = () => undefined): Promise<void> {
   const share = new EventLoopShare();
+  const next = async (collection: string) => {
+    await share.handOverIfDue();
+    working(collection);
+  };
   if (store.ensureIndexes && projection.indexes) {
     for (const [collection, indexes] of Object.entries(projection.indexes)) {
-      await share.handOverIfDue();
+      await next(collection);
       await store.ensureIndexes(collection, indexes);
     }
   }
   if (store.ensureTextIndex && projection.textIndexes) {
     for (const [collection, declared] of Object.entries(projection.textIndexes)) {
       const { fields, partialFilter } = textIndexOf(declared);
-      await share.handOverIfDue();
+      await next(collection);
       await store.ensureTextIndex(collection, fields, partialFilter && { partialFilter });
     }
   }
   if (store.ensureCount && projection.countedFilters) {
     for (const [collection, filters] of Object.entries(projection.countedFilters)) {
       for (const filter of filters) {
-        await share.handOverIfDue();
+        await next(collection);
         await store.ensureCount(collection, filter);
       }
     }

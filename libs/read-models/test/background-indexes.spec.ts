@@ -5,7 +5,7 @@ import { BackgroundIndexes } from '../src/background-indexes';
 
 const fast = new RetryPolicy({ initialDelayMs: 1, maxDelayMs: 5 });
 
-function indexes(make: () => Promise<void>, caughtUp: () => Promise<void> = async () => undefined) {
+function indexes(make: (working: (collection: string) => void) => Promise<void>, caughtUp: () => Promise<void> = async () => undefined) {
   const failures: unknown[] = [];
   const status = new SubscriptionStatus('rows', 'projection');
   const first = new BackgroundIndexes({ caughtUp, make, what: 'making the indexes of a first fill', retryPolicy: fast, status, onFailure: (error) => failures.push(error) });
@@ -51,6 +51,28 @@ describe('BackgroundIndexes (a first fill indexed once it has caught up)', () =>
     catchUp(); // a stopped subscription settles its caughtUp() waiters
     await stopping;
     expect(made).toEqual([]);
+  });
+
+  it('shows in the status which collection it indexes, until made, given up on or stopped', async () => {
+    let finish!: () => void;
+    const { first, status } = indexes(async (working) => {
+      working('orders');
+      await new Promise<void>((resolve) => (finish = resolve));
+      working('customers');
+    });
+    await until(() => status.snapshot().indexing !== undefined);
+    expect(status.snapshot().indexing).toEqual({ collection: 'orders', since: expect.any(String) });
+    finish();
+    await until(() => status.snapshot().indexing?.collection !== 'orders');
+    await first.done;
+    expect(status.snapshot().indexing).toBeUndefined();
+
+    const failing = indexes(async (working) => {
+      working('orders');
+      throw new Error('no such function: json_extract');
+    });
+    await failing.first.done;
+    expect(failing.status.snapshot().indexing).toBeUndefined();
   });
 
   it('reports a failure that is not retried, once', async () => {

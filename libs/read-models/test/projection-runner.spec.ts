@@ -460,8 +460,12 @@ describe('projection indexes', () => {
       const making = restarted.indexesMade().then(() => (made = true));
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect({ kind, made }).toEqual({ kind, made: false });
+      // Ops see what it is making (GET /ops/projections), and then that it is done.
+      const statusOf = () => (restarted instanceof ProjectionRunner ? restarted.status() : restarted.projectionStatus());
+      expect({ kind, indexing: (await statusOf()).indexing }).toEqual({ kind, indexing: { collection: 'orders', since: expect.any(String) } });
       open();
       await making;
+      expect({ kind, indexing: (await statusOf()).indexing }).toEqual({ kind, indexing: undefined });
       await restarted.stop();
     }
   });

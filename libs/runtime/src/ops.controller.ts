@@ -29,7 +29,7 @@ export class OpsController {
 
   @Get('projections')
   @Refuses({})
-  @ApiOperation({ summary: 'Each projection: service, state, live version, checkpoint, lag (handled events behind), last error, rebuild progress' })
+  @ApiOperation({ summary: 'Each projection: service, state, live version, checkpoint, lag (handled events behind), last error, rebuild progress, and the collection it is indexing (indexing: { collection, since }) while it makes its indexes' })
   projections() {
     return this.ops.projections();
   }

@@ -22,6 +22,24 @@ describe('RuntimeStatus verdicts (what /health/ready shows)', () => {
     expect((await statusWith(forwarder).verdicts())[0]).toMatchObject({ ok: true });
   });
 
+  it('names a first fill making its indexes as such, however long they take, not as stalled', async () => {
+    const projection = new SubscriptionStatus('order-screens', 'projection');
+    // Its caught-up question waits for the indexes, as a first fill's does (its documents held until then).
+    const status = new RuntimeStatus('order', () => [{ status: projection, caughtUp: () => new Promise<void>(() => undefined) }], [], () => undefined, { stallMs: 50 });
+    status.start();
+    try {
+      projection.indexing('orders');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const [making] = await status.verdicts();
+      expect(making).toMatchObject({ ok: false, error: 'projection indexing orders after its first fill', detail: { indexing: { collection: 'orders' } } });
+      projection.indexingEnded(false);
+      const [stopped] = await status.verdicts();
+      expect(stopped.error).toMatch(/^projection stalled: behind without progress for \d+ s$/);
+    } finally {
+      status.stop();
+    }
+  });
+
   it('names an unreachable dependency at once, and a failed subscription', async () => {
     const projection = new SubscriptionStatus('customers', 'projection');
     projection.live();

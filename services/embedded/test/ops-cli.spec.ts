@@ -65,24 +65,30 @@ describe('ops CLI', () => {
     // The bar is drawn once a second when stderr is no terminal: each step lasts longer than that.
     const answers = [rebuilding('filling', 5), ...Array(15).fill(rebuilding('indexing', 10)), ...Array(15).fill(rebuilding('promoting', 10)), row('running', 2)];
     let asked = 0;
-    const server = createServer((request, response) => {
-      response.setHeader('content-type', 'application/json');
-      if (request.method === 'POST') return void response.end(JSON.stringify({ version: 2 }));
-      response.end(JSON.stringify({ items: [answers[Math.min(asked++, answers.length - 1)]] }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const scripted = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const listed = await ops(['projections'], asDistributor, scripted);
-      expect(listed.stdout.trim().split('\n')[1]).toMatch(/^order\s+order-screens\s+rebuilding\s+1\s+10\s+0\s+5\/10 filling\s*$/);
-      const rebuilt = await ops(['projections', 'rebuild', 'order-screens', '--interval', '100'], asDistributor, scripted);
-      expect(rebuilt.code).toBe(0);
-      expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: indexing/);
-      expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: promoting/);
-      expect(rebuilt.stdout).toMatch(/order-screens: version 2 is live/);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await withProjectionsServer(
+      () => answers[Math.min(asked++, answers.length - 1)],
+      async (scripted) => {
+        const listed = await ops(['projections'], asDistributor, scripted);
+        expect(listed.stdout.trim().split('\n')[1]).toMatch(/^order\s+order-screens\s+rebuilding\s+1\s+10\s+0\s+5\/10 filling\s*$/);
+        const rebuilt = await ops(['projections', 'rebuild', 'order-screens', '--interval', '100'], asDistributor, scripted);
+        expect(rebuilt.code).toBe(0);
+        expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: indexing/);
+        expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: promoting/);
+        expect(rebuilt.stdout).toMatch(/order-screens: version 2 is live/);
+      },
+    );
+  });
+
+  it('shows which collection a start is indexing (a new sort field at 1M orders takes seconds)', async () => {
+    const since = '2026-12-05T03:00:00.000Z';
+    const running = { service: 'order', name: 'order-screens', state: 'running', version: 1, checkpoint: 10, lag: 0, lastError: null, indexing: { collection: 'orders', since } };
+    await withProjectionsServer(
+      () => running,
+      async (scripted) => {
+        const listed = await ops(['projections'], asDistributor, scripted);
+        expect(listed.stdout.trim().split('\n')[1]).toMatch(new RegExp(`^order\\s+order-screens\\s+running\\s+1\\s+10\\s+0\\s+indexing orders since ${since}\\s*$`));
+      },
+    );
   });
 
   it('exports events as one envelope per line, masked on request', async () => {
@@ -217,3 +223,21 @@ describe('ops CLI', () => {
     expect(republish.stderr).toMatch(/\d+ event\(s\) of order.events will be republished\. Not confirmed: run again with --yes/);
   });
 });
+
+/**
+ * A server answering GET /ops/projections with `row()` each time (and a rebuild's POST): one whose
+ * steps last, as they do over 1M orders, where the embedded app's are over before the first poll.
+ */
+async function withProjectionsServer(row: () => object, body: (url: string) => Promise<void>): Promise<void> {
+  const server = createServer((request, response) => {
+    response.setHeader('content-type', 'application/json');
+    if (request.method === 'POST') return void response.end(JSON.stringify({ version: 2 }));
+    response.end(JSON.stringify({ items: [row()] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

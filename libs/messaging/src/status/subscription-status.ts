@@ -19,7 +19,12 @@ export interface SubscriptionStatusSnapshot {
   lastError?: { message: string; at: string };
   /** When the subscription entered its state. */
   since: string;
+  /** A projection making its indexes (a first fill's, or what its start found missing): over which collection, and since when. */
+  indexing?: { collection: string; since: string };
 }
+
+/** Indexes made in longer than this are logged: a first fill's, or a release's new sort field at scale. */
+const LOGGED_INDEXING_MS = 1000;
 
 /**
  * The one status model every piece of event machinery (forwarder, projection, reactor, bus consumer)
@@ -37,6 +42,7 @@ export class SubscriptionStatus {
   private failure?: { message: string; at: string };
   private progressAt: Date;
   private wasLive = false;
+  private indexingNow?: { collection: string; since: Date };
   private readonly logger: Logger;
 
   constructor(
@@ -140,6 +146,26 @@ export class SubscriptionStatus {
     this.enter('stopped');
   }
 
+  /**
+   * A projection began making its indexes over `collection` (the next of its collections, once the
+   * last is done). Ops see it: at 1M orders a first fill's take ~10 s, a release's new sort field ~5 s,
+   * and a list sorted by that field is slow until then.
+   */
+  indexing(collection: string): void {
+    this.indexingNow = { collection, since: this.indexingNow?.since ?? this.now() };
+  }
+
+  /** Its indexes are made (progress, as an event handled is), or given up on or stopped (`made` false). */
+  indexingEnded(made: boolean): void {
+    const began = this.indexingNow?.since;
+    if (!began) return;
+    this.indexingNow = undefined;
+    if (!made) return;
+    this.progressAt = this.now();
+    const ms = this.progressAt.getTime() - began.getTime();
+    if (ms >= LOGGED_INDEXING_MS) this.logger.log({ msg: 'indexes made', subscription: this.name, ms });
+  }
+
   snapshot(): SubscriptionStatusSnapshot {
     const lag = this.headPosition !== undefined && this.position !== undefined ? Math.max(0, this.headPosition - this.position) : undefined;
     return {
@@ -153,6 +179,7 @@ export class SubscriptionStatus {
       parked: this.parkedCount,
       ...(this.failure && { lastError: { ...this.failure } }),
       since: this.enteredAt.toISOString(),
+      ...(this.indexingNow && { indexing: { collection: this.indexingNow.collection, since: this.indexingNow.since.toISOString() } }),
     };
   }
 

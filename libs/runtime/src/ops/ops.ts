@@ -47,6 +47,7 @@ export class Ops {
           ...(lag.capped && { lagAtLeast: true }),
           lastError: status.lastError ?? null,
           ...(status.rebuild && { progress: status.rebuild }),
+          ...(status.indexing && { indexing: status.indexing }),
         };
       }),
     );
@@ -66,6 +67,7 @@ export class Ops {
           lag: lag ?? null,
           lastError: status.lastError ?? null,
           ...(status.rebuild && { progress: status.rebuild }),
+          ...(status.indexing && { indexing: status.indexing }),
         };
       }),
     );

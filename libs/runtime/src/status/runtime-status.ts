@@ -90,17 +90,19 @@ export class RuntimeStatus {
   private subscriptionVerdict({ status }: WatchedSubscription, now: number): Verdict {
     const snapshot = status.snapshot();
     const name = `${this.service}.${status.name}`;
-    const { state, since, lastError } = snapshot;
-    const detail = { kind: status.kind, state, since, ...(lastError && { lastError }) };
+    const { state, since, lastError, indexing } = snapshot;
+    const detail = { kind: status.kind, state, since, ...(lastError && { lastError }), ...(indexing && { indexing }) };
     const outstanding = this.probes.get(status)?.startedAt;
     const behindFor = outstanding === undefined ? 0 : now - Math.max(outstanding, status.lastProgressAt.getTime());
     let error: string | undefined;
     if (state === 'failed') error = `${status.kind} failed`;
     else if (state === 'stopped') error = `${status.kind} stopped`;
     else if (state === 'retrying' && now - status.since.getTime() >= this.stallMs) error = `${status.kind} retrying for ${Math.round((now - status.since.getTime()) / 1000)} s`;
-    else if (behindFor >= this.stallMs) error = `${status.kind} stalled: behind without progress for ${Math.round(behindFor / 1000)} s`;
-    // Read-your-writes from the first request on: a fresh start replays its projections first.
-    else if (status.kind === 'projection' && !status.caughtUpOnce) error = 'projection catching up after start';
+    // Making indexes is progress: a first fill's over 1M orders take ~10 s, more in a slow hour.
+    else if (behindFor >= this.stallMs && !indexing) error = `${status.kind} stalled: behind without progress for ${Math.round(behindFor / 1000)} s`;
+    // Read-your-writes from the first request on: a fresh start replays its projections first, then
+    // indexes them (its documents held until then).
+    else if (status.kind === 'projection' && !status.caughtUpOnce) error = indexing ? `projection indexing ${indexing.collection} after its first fill` : 'projection catching up after start';
     return error ? { name, ok: false, error: lastError ? `${error}: ${lastError.message}` : error, detail } : { name, ok: true, detail: {} };
   }
 

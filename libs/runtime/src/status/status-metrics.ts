@@ -50,6 +50,7 @@ function registerGauges(): void {
   perSubscription('subscription_checkpoint', 'Last position a subscription handled and saved (store subscriptions)', (s) => s.checkpoint);
   perSubscription('subscription_lag', 'Positions a store subscription is behind its event store head (0 when caught up)', (s) => s.lag);
   perSubscription('subscription_retries_total', 'Failed tries a subscription retried since the process started', (s) => s.retries);
+  perSubscription('subscription_indexing', 'Whether a projection is making its indexes (a first fill’s, or those its start found missing)', (s) => (s.kind === 'projection' ? Number(s.indexing !== undefined) : undefined));
   perSubscription('subscription_parked_total', 'Messages a subscription parked in a dead-letter topic since the process started', (s) => s.parked);
   new Gauge({
     name: 'subscription_state',
