@@ -17,13 +17,16 @@ interface ProjectionRow {
   checkpoint: number;
   lag: number;
   lastError: { message: string } | null;
-  progress?: { version: number; step?: string; done: number; total?: number };
+  progress?: { version: number; step?: string; collection?: string; done: number; total?: number };
   indexing?: { collection: string; since: string };
 }
 
+/** A rebuild's step, with the collection it indexes. */
+const stepOf = ({ step, collection }: NonNullable<ProjectionRow['progress']>): string => [step, collection].filter(Boolean).join(' ');
+
 /** A rebuild's count and step, or the indexes a start is making (lists sorted by a new field are slow until made). */
 function progressOf({ progress, indexing }: ProjectionRow): string {
-  if (progress) return `${progress.done}/${progress.total ?? '?'}${progress.step ? ` ${progress.step}` : ''}`;
+  if (progress) return `${progress.done}/${progress.total ?? '?'} ${stepOf(progress)}`.trimEnd();
   return indexing ? `indexing ${indexing.collection} since ${indexing.since}` : '';
 }
 
@@ -80,7 +83,7 @@ projections
         bar.setTotal(Math.max(row.progress.total ?? row.progress.done, row.progress.done, 1));
         // A rebuild's step (filling, indexing, promoting) beside its state: its indexes over 1M orders
         // take seconds in which the count no longer moves.
-        bar.update(row.progress.done, { state: row.progress.step ? `${row.state}: ${row.progress.step}` : row.state });
+        bar.update(row.progress.done, { state: row.progress.step ? `${row.state}: ${stepOf(row.progress)}` : row.state });
         continue;
       }
       bar.update(bar.getTotal(), { state: row.state });

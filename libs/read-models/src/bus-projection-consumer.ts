@@ -142,8 +142,9 @@ export class BusProjectionConsumer {
         await rebuilt.caughtUp();
         // Indexed once filled, as ProjectionRunner's rebuild is.
         progress.step = 'indexing';
-        await this.markIndexed(target);
+        await this.markIndexed(target, (collection) => (progress.collection = collection));
         progress.step = 'promoting';
+        delete progress.collection;
         await this.stop();
         await rebuilt.caughtUp();
       } finally {
@@ -156,7 +157,7 @@ export class BusProjectionConsumer {
     }
   }
 
-  private async markIndexed(store: ReadStore, working?: (collection: string) => void): Promise<void> {
+  private async markIndexed(store: ReadStore, working: (collection: string) => void): Promise<void> {
     await ensureProjectionIndexes(this.options.projection, store, working);
     await store.saveCheckpoint(this.options.projection.name, INDEXED);
   }

@@ -24,6 +24,8 @@ export interface RebuildProgress {
    * then takes the events appended meanwhile and is promoted (`promoting`).
    */
   step: RebuildStep;
+  /** While `indexing`: the collection whose indexes are being made. */
+  collection?: string;
   done: number;
   /** Handled events in the store when the rebuild started; absent while they are still being counted. */
   total?: number;
@@ -211,9 +213,10 @@ export class ProjectionRunner {
       // (a sort) they cost a fraction of keeping them up to date row by row, and nothing reads this
       // version before it is promoted (the projection's own reads are by id).
       rebuild.progress.step = 'indexing';
-      await ensureProjectionIndexes(projection, target);
+      await ensureProjectionIndexes(projection, target, (collection) => (rebuild.progress.collection = collection));
       stillCurrent();
       rebuild.progress.step = 'promoting';
+      delete rebuild.progress.collection;
       this.swapping = this.swap(subscription, version);
       await this.swapping;
     } finally {

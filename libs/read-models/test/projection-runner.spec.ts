@@ -276,7 +276,7 @@ describe('ProjectionRunner', () => {
       await runner.caughtUp();
       const steps = rebuildStepsSeen(readStore, async () => (await runner.status()).rebuild);
       await runner.rebuild();
-      expect(steps).toEqual(['indexed while indexing, 4 events in', 'promoted while promoting']);
+      expect(steps).toEqual(['indexed orders while indexing, 4 events in', 'promoted while promoting']);
       expect((await runner.status()).rebuild).toBeUndefined();
     });
 
@@ -379,7 +379,7 @@ describe('BusProjectionConsumer', () => {
     const steps = rebuildStepsSeen(readStore, async () => (await consumer.projectionStatus()).rebuild);
     await consumer.rebuild();
     await consumer.stop();
-    expect(steps).toEqual(['indexed while indexing, 1 events in', 'promoted while promoting']);
+    expect(steps).toEqual(['indexed orders while indexing, 1 events in', 'promoted while promoting']);
   });
 });
 
@@ -389,7 +389,10 @@ function rebuildStepsSeen(readStore: InMemoryReadStore, progress: () => Promise<
   const atVersion = readStore.atVersion.bind(readStore);
   jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
     Object.assign(Object.create(atVersion(...args)), {
-      ensureIndexes: async () => void steps.push(`indexed while ${(await progress())?.step}, ${(await progress())?.done} events in`),
+      ensureIndexes: async () => {
+        const { step, collection, done } = (await progress()) ?? {};
+        steps.push(`indexed ${collection} while ${step}, ${done} events in`);
+      },
     }),
   );
   const promote = readStore.promote.bind(readStore);

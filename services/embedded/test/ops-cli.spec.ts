@@ -61,9 +61,9 @@ describe('ops CLI', () => {
     // A server whose rebuild takes its time in each step, as one over 1M orders does: the embedded
     // app's is over before the first poll.
     const row = (state: string, version: number, progress?: object) => ({ service: 'order', name: 'order-screens', state, version, checkpoint: 10, lag: 0, lastError: null, ...(progress && { progress }) });
-    const rebuilding = (step: string, done: number) => row('rebuilding', 1, { version: 2, step, done, total: 10 });
+    const rebuilding = (step: string, done: number, collection?: string) => row('rebuilding', 1, { version: 2, step, ...(collection && { collection }), done, total: 10 });
     // The bar is drawn once a second when stderr is no terminal: each step lasts longer than that.
-    const answers = [rebuilding('filling', 5), ...Array(15).fill(rebuilding('indexing', 10)), ...Array(15).fill(rebuilding('promoting', 10)), row('running', 2)];
+    const answers = [rebuilding('filling', 5), ...Array(15).fill(rebuilding('indexing', 10, 'orders')), ...Array(15).fill(rebuilding('promoting', 10)), row('running', 2)];
     let asked = 0;
     await withProjectionsServer(
       () => answers[Math.min(asked++, answers.length - 1)],
@@ -72,7 +72,7 @@ describe('ops CLI', () => {
         expect(listed.stdout.trim().split('\n')[1]).toMatch(/^order\s+order-screens\s+rebuilding\s+1\s+10\s+0\s+5\/10 filling\s*$/);
         const rebuilt = await ops(['projections', 'rebuild', 'order-screens', '--interval', '100'], asDistributor, scripted);
         expect(rebuilt.code).toBe(0);
-        expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: indexing/);
+        expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: indexing orders/);
         expect(rebuilt.stderr).toMatch(/10\/10 events \| rebuilding: promoting/);
         expect(rebuilt.stdout).toMatch(/order-screens: version 2 is live/);
       },
