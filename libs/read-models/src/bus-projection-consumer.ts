@@ -55,7 +55,7 @@ export class BusProjectionConsumer {
   private indexing?: BackgroundIndexes;
 
   constructor(private readonly options: BusProjectionConsumerOptions) {
-    const { projection, groupId, topics } = options;
+    const { groupId, topics } = options;
     this.status = new SubscriptionStatus(this.name, 'projection', { groupId, topics });
   }
 

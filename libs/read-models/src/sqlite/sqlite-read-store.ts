@@ -2,18 +2,18 @@ import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
 import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { EventLoopShare } from '@lp/eventsourcing';
-import { Filter, FindOptions, Page, ReadCollection, ReadDocument, Sort, SourceVersion, TextIndexOptions } from '../read-store';
+import { Filter, ReadCollection, ReadDocument, Sort, TextIndexOptions } from '../read-store';
 import { LiveVersion, VersionedReadStore, versionedName } from '../versioned-read-store';
-import { assertSafeStreamId } from '../source-version';
-import { predicateOf, scalarComparator, sortedByMingo } from '../in-memory/native-query';
-import { LiveCounts } from './live-counts';
-import { Kind, PathKinds } from './path-kinds';
-import { fieldSql, orderBySql, translateFilter, withIdLast } from './sql-filter';
+import { Kind } from './path-kinds';
+import { fieldSql, withIdLast } from './sql-filter';
 import { TEXT_INDEX_DEFINITIONS_SCHEMA, TextIndex, TextIndexFill } from './text-index';
 import { WriteCounter } from './write-counter';
-import { KeyColumns, KeyValuesBefore, NO_ROW, ROW_UNREAD } from './key-columns';
+import { NO_ROW, ROW_UNREAD } from './key-columns';
 import { SqliteWorker } from './sqlite-worker';
 import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
+import { quote, Table, tableOf } from './table';
+import { ANALYSIS_LIMIT, OffTheLoop } from './off-the-loop';
+import { RowBefore, rowBefore, SqliteCollection } from './sqlite-collection';
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
 
@@ -48,17 +48,6 @@ export interface SqliteReadStoreOptions {
   textIndexFill?: { rowsPerStatement?: number; sliceMs?: number };
 }
 
-/**
- * A LIMIT or OFFSET written into the SQL: bound as a parameter it made SQLite's reads of a few rows
- * two to three times slower (see LimitedStatements). Only a whole number gets here.
- */
-function rowCount(count: number): string {
-  if (!Number.isSafeInteger(count)) throw new Error(`A row count must be a whole number, not ${count}`);
-  return String(count);
-}
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
 /** How the names of a collection's sort indexes begin; the keys follow (`orderDate-,id+`). They are made on key columns (KeyColumns). */
 const indexPrefix = (physicalName: string) => `keys:${physicalName}:`;
 /** The names earlier releases gave their indexes on the document's expressions: dropped once the ones on key columns exist. */
@@ -69,313 +58,6 @@ const expressionIndexPrefix = (physicalName: string) => `index:${physicalName}:`
  * wait about as long for a statement run in the worker.
  */
 const KEY_FILL_ROWS = 2_000;
-/** Rows ANALYZE samples per index (its analysis_limit), here and in the index worker. */
-const ANALYSIS_LIMIT = 1_000;
-
-/** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
-class Table {
-  readonly kinds = new PathKinds();
-  readonly counts = new LiveCounts();
-  text?: TextIndex;
-  /** While `text` is being filled (TextIndexFill): settles once it serves searches, or another fill took its place. */
-  textFilled?: Promise<void>;
-  /** While key columns are being filled (KeyColumns.beginFill): settles once they are read. */
-  keysFilled?: Promise<void>;
-  readonly get: Database.Statement<[string], { doc: string; versions: string }>;
-  /** The indexed fields' own columns; rows are written through it (KeyColumns.put). */
-  readonly keys: KeyColumns;
-
-  constructor(
-    private readonly db: Database.Database,
-    readonly name: string,
-    /** The table's name unquoted, as query plans name it. */
-    private readonly rawName: string,
-  ) {
-    this.rowEstimate = db.prepare(`SELECT max(rowid) AS rows FROM ${name}`);
-    this.get = db.prepare(`SELECT json(doc) AS doc, versions FROM ${name} WHERE id = ?`);
-    this.keys = new KeyColumns(db, rawName);
-  }
-
-  private readonly queries = new Map<string, Database.Statement>();
-
-  /** Runs a query, prepared once per SQL text (list screens repeat a handful of shapes). */
-  all<Row>(sql: string, params: unknown[]): Row[] {
-    let statement = this.queries.get(sql);
-    if (!statement) {
-      if (this.queries.size >= 200) this.queries.clear();
-      this.queries.set(sql, (statement = this.db.prepare(sql)));
-    }
-    return statement.all(...params) as Row[];
-  }
-
-  private readonly sorting = new Map<string, boolean>();
-  private readonly scanning = new Map<string, boolean>();
-  private readonly rowEstimate: Database.Statement<[], { rows: number | null }>;
-
-  /** After ANALYZE: the planner may choose otherwise now. */
-  forgetPlans(): void {
-    this.sorting.clear();
-    this.scanning.clear();
-  }
-
-  /** Whether SQLite would read this table whole for the query, no index narrowing it (a SCAN of it, in rowid or in an index's order). */
-  scans(sql: string): boolean {
-    let scans = this.scanning.get(sql);
-    if (scans === undefined) {
-      scans = this.plan(sql).some((detail) => detail.startsWith(`SCAN ${this.rawName}`));
-      if (this.scanning.size >= 200) this.scanning.clear();
-      this.scanning.set(sql, scans);
-    }
-    return scans;
-  }
-
-  /** About how many rows the table holds (its largest rowid: rows are seldom deleted), at once. */
-  rowsAbout(): number {
-    return this.rowEstimate.get()?.rows ?? 0;
-  }
-
-  private plan(sql: string): string[] {
-    const plan = this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
-    // Placeholders only need a value for the plan to be made; their values do not change it.
-    const placeholders = (sql.match(/\?/g) ?? []).map(() => null);
-    return plan.all(...placeholders).map((step) => step.detail);
-  }
-
-  /** Whether SQLite would sort the rows of this query itself (no index gives them in order). */
-  sorts(sql: string): boolean {
-    let sorts = this.sorting.get(sql);
-    if (sorts === undefined) {
-      sorts = this.plan(sql).some((detail) => detail.includes('TEMP B-TREE FOR ORDER BY'));
-      if (this.sorting.size >= 200) this.sorting.clear();
-      this.sorting.set(sql, sorts);
-    }
-    return sorts;
-  }
-}
-
-/**
- * Rows the probe of find() reads in sort order: up to PROBE_FACTOR times the rows up to the page's
- * end (enough when the filter keeps one row in PROBE_FACTOR or more: one reseller of twenty and a
- * word of one row in five), never more than PROBE_ROWS. Reading them costs ~1 µs each, so a more
- * selective filter (one customer) loses a few ms before the planner's query answers.
- */
-const PROBE_FACTOR = 200;
-const PROBE_ROWS = 16_000;
-/**
- * Matches up to which the text index answers a page of a text search. Its total (counted with the
- * index the first time, kept afterwards) tells: the index finds rows wherever they are, but it looks up
- * and sorts every match (~1 s for a common word's fifth of 1M rows), where a common word's page comes
- * sooner from rows read in sort order and checked one by one (one in five: page 1 after ~150 rows).
- */
-const TEXT_LOOKUP_ROWS = 2_000;
-
-/**
- * About how many rows a page's statement reads, ending at `end`, for where it runs (SqliteWorker), never
- * what it answers: `end` without a filter; before the filter's total (`matching`) is kept, every row;
- * read in sort order over the whole table (`scans`), as many more than `end` as its matches are rare
- * (spread evenly, as far as can be known); else about its matches, which an index narrows it to.
- */
-function rowsToReach(end: number, matching: number | undefined, table: Table, { filtered, scans }: { filtered: boolean; scans: boolean }): number {
-  if (!filtered) return end;
-  if (!matching) return Infinity;
-  return scans ? Math.ceil((end * table.rowsAbout()) / matching) : matching;
-}
-
-class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
-  constructor(
-    private readonly store: SqliteReadStore,
-    private readonly physicalName: string,
-  ) {}
-
-  async get(id: string): Promise<T | undefined> {
-    const held = this.store.heldDocuments(this.physicalName)?.get(id);
-    // A copy, as a row read gives: the held document is the next change's.
-    if (held) return held.doc && (JSON.parse(JSON.stringify(held.doc)) as T);
-    const row = (this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName))).get.get(id);
-    return row ? (JSON.parse(row.doc) as T) : undefined;
-  }
-
-  async find(options: FindOptions = {}): Promise<Page<T>> {
-    // Awaited only when there is something to write: a read otherwise starts at once, as it always did.
-    if (this.store.heldDocuments(this.physicalName)) await this.store.writeHeldOf(this.physicalName);
-    const table = this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName));
-    // Writes until the rows are read (which may await the scan worker) make a total found here stale.
-    const asOf = table.counts.writeCount;
-    const filter = options.filter ?? {};
-    // A text search is textSearch()'s `$or`; the index may serve it only as far as the rest allows.
-    const { $or: search, ...conditions } = filter;
-    const text = table.text?.serves(conditions, table.kinds) ? table.text : undefined;
-    const { where, params, residual } = translateFilter(filter, table.kinds, text?.ref, table.keys);
-    const orderBy = orderBySql(options.sort, table.kinds, table.keys);
-    const skip = options.skip ?? 0;
-    if (!residual && orderBy) {
-      const searched = text !== undefined && where.includes(text.ref.table);
-      const count = () => table.counts.total(filter, () => (searched ? this.countSearched(table, text, search, conditions, where, params) : this.countRows(table, where, params)));
-      if (options.limit === 0) return { items: [], total: await count() };
-      // A page past a kept total is empty: no row is read. A search without matches (or a short one
-      // no index serves) otherwise scans every row again at each ask, seconds at 1M orders.
-      const known = table.counts.known(filter);
-      if (known !== undefined && skip >= known) return { items: [], total: known };
-      const items =
-        searched && (await count()) <= TEXT_LOOKUP_ROWS
-          ? await this.page(table, filter, where, params, orderBy, skip, options.limit)
-          : await this.pageInOrder(table, filter, searched ? translateFilter(filter, table.kinds, undefined, table.keys) : { where, params }, options.sort, orderBy, skip, options.limit);
-      // A short page (not past the end) is the last one: its rows tell the total without counting.
-      const last = options.limit === undefined || (items.length < options.limit && (items.length > 0 || skip === 0));
-      // Nothing found is kept as a total of 0 (moved by later writes as any kept total), so asking
-      // again reads no rows (above).
-      if (last && skip + items.length === 0) table.counts.learn(filter, 0, asOf);
-      return { items, total: last ? skip + items.length : await count() };
-    }
-    // SQL narrows down what it can (with its indexes), mingo answers the rest on those rows.
-    const rows = await this.rows<{ doc: string }>(table, `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
-    let docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
-    if (residual) docs = docs.filter(predicateOf(residual));
-    if (!orderBy) {
-      const sort = withIdLast(options.sort);
-      const compare = scalarComparator(sort, docs);
-      docs = compare ? docs.sort(compare) : sortedByMingo(docs, sort);
-    }
-    const end = options.limit !== undefined ? skip + options.limit : undefined;
-    return { items: docs.slice(skip, end), total: docs.length };
-  }
-
-  /**
-   * The rows of a query: in the scan worker when it may read many rows of a big table (SqliteWorker),
-   * else here at once. `readsAbout`: how many rows it reads, as far as is known (a page's: rowsToReach);
-   * a count reads every row it counts.
-   */
-  private rows<Row>(table: Table, sql: string, params: unknown[], readsAbout = Infinity): Promise<Row[]> | Row[] {
-    return this.store.scanWorkerFor(table, readsAbout)?.all<Row>(sql, params) ?? table.all<Row>(sql, params);
-  }
-
-  private async countRows(table: Table, where: string, params: unknown[]): Promise<number> {
-    return (await this.rows<{ n: number }>(table, `SELECT COUNT(*) AS n FROM ${table.name} WHERE ${where}`, params))[0].n;
-  }
-
-  /**
-   * The total of a text search, counted from the smaller side: the rows the text index finds (each
-   * then read for the other conditions), or the rows of the other conditions (their rowids met with
-   * the index's). A common word among all orders is the first (a fifth of them), within one reseller
-   * the second.
-   * When the other conditions are exactly what the index holds (none, or its partial filter), the
-   * index's own count is the total.
-   */
-  private async countSearched(table: Table, text: TextIndex, search: unknown, rest: Filter, where: string, params: unknown[]): Promise<number> {
-    const lookup = translateFilter({ $or: search }, table.kinds, text.ref, table.keys);
-    const others = translateFilter(rest, table.kinds, undefined, table.keys);
-    if (lookup.residual || others.residual || !lookup.where.includes(text.ref.table)) return this.countRows(table, where, params);
-    // In the scan worker for a big table: FTS5 counts a common word's 200,000 matches in 35–85 ms.
-    const [{ n: found }] = await this.rows<{ n: number }>(table, text.countSql, [lookup.params[0]]);
-    if (text.holdsExactly(rest)) return found;
-    const kept = await table.counts.total(rest, () => this.countRows(table, others.where, others.params));
-    if (found <= kept) return this.countRows(table, where, params);
-    // Fewer rows than matches (a common word within one reseller): their rowids meet the index's in
-    // SQL, read from the index that serves the other conditions, where LIKE would read every row
-    // (1M orders: ~50–80 ms against 230–400).
-    const matched = `SELECT rowid FROM ${text.ref.table} WHERE ${text.ref.table} MATCH ?`;
-    const both = `SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${table.name} WHERE ${others.where} INTERSECT ${matched})`;
-    return (await this.rows<{ n: number }>(table, both, [...others.params, ...lookup.params]))[0].n;
-  }
-
-  /** A page of the planner's query (the LIMIT applied in SQL); `filter` is what `where` was made of. */
-  private async page(table: Table, filter: Filter, where: string, params: unknown[], orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
-    const sql = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ${rowCount(limit ?? -1)} OFFSET ${rowCount(skip)}`;
-    const reads = limit === undefined ? Infinity : rowsToReach(skip + limit, table.counts.known(filter), table, { filtered: where !== '1', scans: table.scans(sql) });
-    return (await this.rows<{ doc: string }>(table, sql, params, reads)).map((row) => JSON.parse(row.doc) as T);
-  }
-
-  /** A page from rows read in sort order: the probe, else the planner's query (without the text index). */
-  private async pageInOrder(table: Table, filter: Filter, { where, params }: { where: string; params: unknown[] }, sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined): Promise<T[]> {
-    return this.probe(table, where, params, sort, orderBy, skip, limit, table.counts.known(filter)) ?? this.page(table, filter, where, params, orderBy, skip, limit);
-  }
-
-  /**
-   * An early page when the planner would sort: it picks the index of the equality filters (one
-   * reseller's 50k orders at 1M) and sorts all their rows for the 30 of page 1, where reading the rows
-   * in sort order from the sort's own index and keeping the matching ones stops after a few hundred.
-   * SQLite does not weigh the LIMIT that way, so this tries it first, among the first PROBE_ROWS rows
-   * in sort order: if the page is complete there, it is the page the full query would return (the
-   * same order, id breaking ties); else the planner's query answers. Undefined when not tried or short.
-   * Not tried when the filter's kept total (`matching`) says the rows it reads would hold too few
-   * matches (one customer's among all resellers'), which only delayed the planner's answer.
-   */
-  private probe(table: Table, where: string, params: unknown[], sort: Sort | undefined, orderBy: string, skip: number, limit: number | undefined, matching: number | undefined): T[] | undefined {
-    const wanted = skip + (limit ?? Infinity);
-    if (wanted > PROBE_ROWS / 4 || where === '1') return undefined;
-    const reads = Math.min(wanted * PROBE_FACTOR, PROBE_ROWS);
-    if (matching !== undefined && matching * reads < wanted * table.rowsAbout()) return undefined;
-    const full = `SELECT json(doc) AS doc FROM ${table.name} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-    // Every column: the filter outside reads the key columns as well as the document.
-    const inOrder = (rows: string) => `SELECT * FROM ${table.name} ORDER BY ${orderBy} LIMIT ${rows}`;
-    if (!table.sorts(full) || table.sorts(inOrder('?'))) return undefined;
-    // No ORDER BY outside: the subquery is read as it goes (in its index order), up to the page's end.
-    const read = inOrder(rowCount(reads));
-    const rows = table.all<{ doc: string }>(`SELECT json(doc) AS doc FROM (${read}) WHERE ${where} LIMIT ${rowCount(wanted)}`, params);
-    if (rows.length < wanted) return undefined;
-    const docs = rows.map((row) => JSON.parse(row.doc) as T & Record<string, unknown>);
-    // SQL does not promise that order outside the subquery: checked, else the planner's query answers.
-    const compare = scalarComparator(withIdLast(sort), docs);
-    if (!compare || docs.some((doc, i) => i > 0 && compare(docs[i - 1], doc) > 0)) return undefined;
-    return docs.slice(skip);
-  }
-
-  async apply(id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
-    assertSafeStreamId(source.streamId);
-    const held = this.store.heldDocuments(this.physicalName);
-    if (held) return this.applyHeld(held, id, source, change);
-    // Awaited only while a worker makes an index: a write otherwise goes at once, as it always did.
-    const turn = this.store.writeTurn();
-    if (turn) await turn;
-    const table = this.store.table(this.physicalName);
-    const row = table.get.get(id);
-    const versions: Versions = row ? JSON.parse(row.versions) : {};
-    const applied = versions[source.streamId];
-    if (applied !== undefined && applied >= source.revision) return false;
-
-    const current = row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined;
-    // What the totals and the text index need of the document before change(), which may modify it.
-    const before = rowBefore(table, current, current ? table.keys.valuesOf(current) : NO_ROW);
-    const next = change(current as T | undefined);
-    assertSameId(id, next);
-    // The JSON text is the copy: a caller mutating `next` later changes nothing stored.
-    this.store.writeRow(this.physicalName, table, id, JSON.stringify(next), { ...versions, [source.streamId]: source.revision }, before);
-    return true;
-  }
-
-  /** apply() while the collection is being filled (HeldFill): the row is read once and written at the next flush. */
-  private async applyHeld(held: Map<string, HeldDocument>, id: string, source: SourceVersion, change: (current: T | undefined) => T): Promise<boolean> {
-    let document = held.get(id);
-    if (!document) {
-      const table = this.store.opened(this.physicalName) ?? (await this.store.openTable(this.physicalName));
-      // Looked up again: another change of this document may have held it meanwhile.
-      document = held.get(id) ?? this.hold(held, id, table);
-    }
-    const applied = document.versions[source.streamId];
-    if (applied !== undefined && applied >= source.revision) return false;
-    // A shallow copy: a change that sets fields of its `current` and then throws leaves the held one as it was.
-    const next = change((document.doc && { ...document.doc }) as T | undefined);
-    assertSameId(id, next);
-    document.doc = next as unknown as Record<string, unknown>;
-    document.versions[source.streamId] = source.revision;
-    await this.store.heldChanged(document);
-    return true;
-  }
-
-  private hold(held: Map<string, HeldDocument>, id: string, table: Table): HeldDocument {
-    const row = table.get.get(id);
-    const document: HeldDocument = {
-      collection: this.physicalName,
-      id,
-      doc: row ? (JSON.parse(row.doc) as Record<string, unknown>) : undefined,
-      versions: row ? (JSON.parse(row.versions) as Versions) : {},
-      written: row !== undefined,
-      dirty: false,
-    };
-    held.set(id, document);
-    return document;
-  }
-}
 
 /** The fields a collection's indexes are made on; only plain dotted names can be (fieldSql). */
 function indexedPaths(physicalName: string, indexes: Sort[]): string[] {
@@ -400,20 +82,6 @@ function indexDefinition(physicalName: string, table: Table, index: Sort): [name
   return [name, `CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${table.name} (${columns.join(', ')})`];
 }
 
-function assertSameId(id: string, next: ReadDocument): void {
-  if (next.id !== id) throw new Error(`Read model change for "${id}" returned a document with id "${String(next.id)}"`);
-}
-
-/** What the totals, the text index and the key columns counted of a document as its row held it. */
-interface RowBefore {
-  counted: boolean[] | undefined;
-  text: unknown[] | undefined;
-  keys: KeyValuesBefore;
-}
-
-function rowBefore(table: Table, doc: Record<string, unknown> | undefined, keys: KeyValuesBefore): RowBefore {
-  return { counted: table.counts.before(doc), text: table.text?.heldOf(doc), keys };
-}
 
 /**
  * ReadStore in one SQLite file, for the embedded runtime: a table per physical collection (id, the
@@ -441,11 +109,8 @@ export class SqliteReadStore extends VersionedReadStore {
   private readonly db: Database.Database;
   private readonly walSync?: WalSync;
   private readonly scanWorker?: SqliteWorker;
-  /** The file and durability a worker that makes indexes opens (none for a database in memory). */
-  private readonly indexWorkerOptions?: { filename: string; synchronous: string };
-  /** Settles when the index a worker is making is made: this connection's writes wait for it (writeTurn). */
-  private building?: Promise<void>;
-  private closing = false;
+  /** Where statements that read a whole table run: an index worker for a big one (writeTurn). */
+  private readonly offTheLoop: OffTheLoop;
   private readonly offThreadRows: number;
   private readonly textIndexFill: SqliteReadStoreOptions['textIndexFill'];
   private readonly tables = new Map<string, Table>();
@@ -489,10 +154,20 @@ export class SqliteReadStore extends VersionedReadStore {
       },
       options.heldFill,
     );
-    if (!isInMemory(options.filename)) {
-      this.scanWorker = new SqliteWorker(options.filename, { pragmas: ['busy_timeout = 5000'] });
-      this.indexWorkerOptions = { filename: options.filename, synchronous };
-    }
+    if (!isInMemory(options.filename)) this.scanWorker = new SqliteWorker(options.filename, { pragmas: ['busy_timeout = 5000'] });
+    this.offTheLoop = new OffTheLoop({
+      // A database in memory: no other connection sees it.
+      worker: isInMemory(options.filename) ? undefined : { filename: options.filename, synchronous },
+      offThreadRows: this.offThreadRows,
+      runHere: (sql, params) =>
+        this.write(() => {
+          const before = this.statements.totalChanges.get()!;
+          if (params) this.db.prepare(sql).run(...params);
+          else this.db.exec(sql);
+          return this.statements.totalChanges.get()! - before;
+        }),
+      commit: () => this.commit(),
+    });
     // A bigger page cache than the event store's: list pages are read from indexes of the big collections.
     this.db.pragma('cache_size = -131072');
     this.db.exec(`
@@ -555,9 +230,8 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.closing = true;
-    // An index a worker is making is finished first: its connection holds the write lock.
-    await this.writeTurn();
+    // An index a worker is making is finished first (its connection holds the write lock), and no other begun.
+    await this.offTheLoop.stop();
     await this.held.flush();
     this.held.close();
     // Totals first counted by reads since the last write: saved too, so the next process has them.
@@ -593,7 +267,7 @@ export class SqliteReadStore extends VersionedReadStore {
     // statistics until the table doubles: without them the planner never skip-scans an index past its
     // reseller for distributor staff's filters (a customer's rows) and reads every row instead. Sampled
     // (analysis_limit), yet ~130 ms at 1M orders: made where the indexes are, then read here.
-    await this.runEachOffTheLoop(table, missing.length > 0 ? [...missing, `ANALYZE ${table.name}`] : []);
+    await this.offTheLoop.runEach(table, missing.length > 0 ? [...missing, `ANALYZE ${table.name}`] : []);
     await this.writeTurn();
     if (missing.length > 0) {
       // Loads what the worker's ANALYZE wrote: a connection otherwise loads statistics with its schema only.
@@ -604,94 +278,14 @@ export class SqliteReadStore extends VersionedReadStore {
     for (const name of undeclared) this.write(() => this.db.exec(`DROP INDEX IF EXISTS ${quote(name)}`));
   }
 
-  /** runOffTheLoop() for a list of scripts, run in order. */
-  private async runEachOffTheLoop(table: Table, statements: string[]): Promise<void> {
-    if (statements.length === 0) return;
-    await this.runOffTheLoop(table, async (run) => {
-      for (const sql of statements) await run(sql);
-    });
-  }
-
-  /**
-   * Runs `work`'s statements, each of which reads the whole table or a large part of it (a `CREATE
-   * INDEX`, a range of a key column's or a text index's fill). Over a big table (offThreadRows) in a
-   * worker, on a writable connection of its own: one index over 1M rows takes 1.5–3 s, during which
-   * the event loop that all embedded services share would answer nothing (a rebuild's four held it
-   * four times). Meanwhile this connection's writes wait for their turn (writeTurn), and get it between
-   * two statements. Over a small table here, with turns handed over between statements. `run` answers
-   * how many rows a statement changed (total_changes()); `params` absent: a script.
-   */
-  private async runOffTheLoop(table: Table, work: (run: (sql: string, params?: unknown[]) => Promise<number>) => Promise<void>, sliceMs?: number): Promise<void> {
-    if (!this.indexWorkerOptions || table.rowsAbout() < this.offThreadRows) {
-      const share = new EventLoopShare(sliceMs);
-      await work(async (sql, params) => {
-        await share.handOverIfDue();
-        await this.writeTurn();
-        return this.write(() => {
-          const before = this.statements.totalChanges.get()!;
-          if (params) this.db.prepare(sql).run(...params);
-          else this.db.exec(sql);
-          return this.statements.totalChanges.get()! - before;
-        });
-      });
-      return;
-    }
-    const { filename, synchronous } = this.indexWorkerOptions;
-    // The worker's own commits checkpoint the WAL it grew, there (wal_autocheckpoint left at its
-    // default), where this connection's next commit would copy the index's pages into the file here.
-    // An 8 MB cache: 注文一覧's indexes over 1M orders took 11.2 s and no more memory than made here,
-    // with this store's 128 MB 12.7 s and 250 MB more (bench/index-build-bench.ts).
-    const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000', `analysis_limit = ${ANALYSIS_LIMIT}`] });
-    try {
-      await work(async (sql, params) => {
-        await this.buildTurn();
-        // Closing: no statement is begun that nothing would wait for.
-        if (this.closing) throw new Error('The read store was closed while it made indexes');
-        // The writes so far are committed, or the worker would wait for this connection's lock.
-        this.commit();
-        const running = worker.run(sql, params);
-        const building = running.then(
-          () => undefined,
-          () => undefined,
-        );
-        this.building = building;
-        try {
-          return await running;
-        } finally {
-          if (this.building === building) this.building = undefined;
-        }
-      });
-    } finally {
-      await worker.close();
-    }
-    table.forgetPlans();
-  }
-
   /**
    * @internal Undefined when this connection may write now; else settles when it may: a worker is
-   * making an index and holds the file's one write lock (makeIndexes). Every async path that writes
+   * making an index and holds the file's one write lock (OffTheLoop). Every async path that writes
    * awaits it before its writes; a write that did not would block the event loop until the index is
    * made (busy_timeout), as it did when indexes were made here.
    */
   writeTurn(): Promise<void> | undefined {
-    return this.building && this.untilBuilt();
-  }
-
-  private async untilBuilt(): Promise<void> {
-    while (this.building) await this.building;
-  }
-
-  /**
-   * When a worker may start making an index: no other is, and a whole turn of the event loop has gone
-   * by since the last one ended. The writes that waited for it resume in microtasks, each checking
-   * `building` and then writing a few hops later; a build that started among those hops (another
-   * collection's, which waited too) would take the lock before them, and they would block the loop.
-   */
-  private async buildTurn(): Promise<void> {
-    do {
-      await this.writeTurn();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    } while (this.building);
+    return this.offTheLoop.writeTurn();
   }
 
   /**
@@ -712,7 +306,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const fill = this.write(() => table.keys.beginFill(paths, KEY_FILL_ROWS));
     if (!fill) return;
     const filled = (async () => {
-      await this.runEachOffTheLoop(table, fill.statements);
+      await this.offTheLoop.runEach(table, fill.statements);
       await this.writeTurn();
       this.write(() => table.keys.completeFill(fill.paths));
       table.forgetPlans();
@@ -755,7 +349,7 @@ export class SqliteReadStore extends VersionedReadStore {
   }
 
   /**
-   * A range of rows at a time (TextIndexFill), off the event loop as an index is made (runOffTheLoop):
+   * A range of rows at a time (TextIndexFill), off the event loop as an index is made (OffTheLoop):
    * at 1M orders a range's commit held the loop ~70 ms here, ~210 ms with a WAL checkpoint in it.
    * A fill whose documents JavaScript picks (a partial filter SQL cannot decide) stays here, the
    * loop handed over between ranges. Then it serves searches.
@@ -764,7 +358,7 @@ export class SqliteReadStore extends VersionedReadStore {
     const stillThis = () => this.tables.get(physicalName)?.text === fill;
     const statements = fill.statements();
     if (statements) {
-      await this.runOffTheLoop(
+      await this.offTheLoop.run(
         table,
         async (run) => {
           for (const range of statements.ranges) {
