@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import Database from 'better-sqlite3';
 import { Query } from 'mingo';
 import { InProcessEventBus } from '@lp/messaging/in-process';
-import { anEnvelope, anEvent } from '@lp/testing';
+import { anEnvelope, anEvent, until } from '@lp/testing';
 import { EventEnvelope, RecordedEvent } from '@lp/eventsourcing';
 import { BusProjectionConsumer } from '../src/bus-projection-consumer';
 import { defineProjection, ensureProjectionIndexes, Projection } from '../src/projection';
@@ -232,6 +232,23 @@ describe('SqliteReadStore', () => {
     await write(1, 0, { status: 'A', reseller: 's1' });
     for (const filter of filters) expect(await paged(filter)).toBe(await expected(filter));
     await store.close();
+  });
+
+  it('copies its WAL into the file on a connection of its own, soon after a commit, not in its commits', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename, checkpointIntervalMs: 20 });
+    try {
+      const before = statSync(filename).size;
+      const rows = store.collection<Row>('rows');
+      // ~4 MB of pages, under what a commit of this connection checkpointed at (10,000 pages): only the
+      // checkpointer brings them into the file before close().
+      for (let i = 0; i < 2_000; i++) await rows.apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}`, text: 'x'.repeat(2_000) }));
+      await store.flush();
+      await until(() => statSync(filename).size > before + 3_000_000);
+      expect(await rows.get('r1999')).toMatchObject({ id: 'r1999' });
+    } finally {
+      await store.close();
+    }
   });
 
   describe('a search no index serves, over a big table (the scan worker)', () => {

@@ -13,7 +13,11 @@ import { SqliteWorker } from './sqlite-worker';
 import { HeldDocument, HeldFill, HeldFillOptions, Versions } from './held-fill';
 import { quote, Table, tableOf } from './table';
 import { ANALYSIS_LIMIT, OffTheLoop } from './off-the-loop';
+import { WalCheckpointer } from './wal-checkpointer';
 import { RowBefore, rowBefore, SqliteCollection } from './sqlite-collection';
+
+/** The WAL's size at which the store's own commits checkpoint it, as openSqliteDatabase sets: only when the checkpointer failed. */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
 
@@ -44,6 +48,8 @@ export interface SqliteReadStoreOptions {
   offThreadRows?: number;
   /** How a version being filled (a blue/green rebuild's, a first fill) holds its documents between writes (HeldFill). */
   heldFill?: HeldFillOptions;
+  /** How long after a commit the WAL is copied into the file, in a worker (WalCheckpointer; default 1,000 ms). */
+  checkpointIntervalMs?: number;
   /** A text index made over documents already there: rows read per statement [5,000], and how long it holds the event loop at most [EVENT_LOOP_SLICE_MS]. */
   textIndexFill?: { rowsPerStatement?: number; sliceMs?: number };
 }
@@ -108,6 +114,8 @@ export class SqliteReadStore extends VersionedReadStore {
   readonly instanceId: string;
   private readonly db: Database.Database;
   private readonly walSync?: WalSync;
+  /** Checkpoints the WAL in a worker; absent (a database in memory): nothing to checkpoint. */
+  private readonly checkpointer?: WalCheckpointer;
   private readonly scanWorker?: SqliteWorker;
   /** Where statements that read a whole table run: an index worker for a big one (writeTurn). */
   private readonly offTheLoop: OffTheLoop;
@@ -154,7 +162,19 @@ export class SqliteReadStore extends VersionedReadStore {
       },
       options.heldFill,
     );
-    if (!isInMemory(options.filename)) this.scanWorker = new SqliteWorker(options.filename, { pragmas: ['busy_timeout = 5000'] });
+    if (!isInMemory(options.filename)) {
+      this.scanWorker = new SqliteWorker(options.filename, { pragmas: ['busy_timeout = 5000'] });
+      // No checkpoint inside a commit here: the checkpointer copies the WAL off the event loop.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(options.filename, {
+        synchronous,
+        intervalMs: options.checkpointIntervalMs,
+        onFailure: (error) => {
+          process.emitWarning(`Read store ${options.filename}: its WAL is checkpointed in its commits again, the worker failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        },
+      });
+    }
     this.offTheLoop = new OffTheLoop({
       // A database in memory: no other connection sees it.
       worker: isInMemory(options.filename) ? undefined : { filename: options.filename, synchronous },
@@ -239,6 +259,8 @@ export class SqliteReadStore extends VersionedReadStore {
     clearTimeout(this.commitTimer);
     this.commit();
     await this.scanWorker?.close();
+    // Before the store's connection closes: as the file's last, it checkpoints what is left.
+    await this.checkpointer?.close();
     await this.walSync?.close();
     this.db.close();
   }
@@ -624,6 +646,7 @@ export class SqliteReadStore extends VersionedReadStore {
     this.saveCounts();
     for (const physicalName of this.tables.keys()) this.writeCounter.keep(physicalName);
     this.db.exec('COMMIT');
+    this.checkpointer?.committed();
     this.writesSinceAnalyze += this.writes;
     // Statistics again each time the data may have doubled: a replay grows tables from nothing.
     if (this.writesSinceAnalyze >= this.analyzeAfterWrites) {
