@@ -3,6 +3,13 @@ import Database from 'better-sqlite3';
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
 /**
+ * WAL pages at which a commit checkpoints (wal_autocheckpoint). The default (1000 pages, ~4 MB) runs
+ * a checkpoint inside a commit every few dozen batches; a larger WAL between checkpoints keeps commit
+ * latency flat under load.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
  * Opens a better-sqlite3 database the way every embedded store here wants it: WAL so readers
  * (subscriptions, other processes) never block the writer, and `synchronous` FULL by default so a
  * commit survives power loss, not only a process crash. busy_timeout lets a second process
@@ -13,9 +20,7 @@ export function openSqliteDatabase(filename: string, synchronous: SqliteSynchron
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
-  // The default (1000 pages, ~4 MB) runs a checkpoint inside a commit every few dozen batches;
-  // a larger WAL between checkpoints keeps commit latency flat under load.
-  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   // 8 MB of page cache. More is slower for a file that is written to: when an insert splits a b-tree
   // page, SQLite renumbers pages through a temporary page number past the end of a file under 1 GB
   // (balance_nonroot), and the commit after it then visits every cached page to drop those past the

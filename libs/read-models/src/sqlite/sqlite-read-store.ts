@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import Database from 'better-sqlite3';
-import { openSqliteDatabase, SqliteSynchronous, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
+import { openSqliteDatabase, SqliteSynchronous, WAL_AUTOCHECKPOINT_PAGES, WalSync, walSyncOf } from '@lp/eventsourcing/sqlite';
 import { EventLoopShare } from '@lp/eventsourcing';
 import { Filter, ReadCollection, ReadDocument, Sort, TextIndexOptions } from '../read-store';
 import { LiveVersion, VersionedReadStore, versionedName } from '../versioned-read-store';
@@ -15,9 +15,6 @@ import { quote, Table, tableOf } from './table';
 import { ANALYSIS_LIMIT, OffTheLoop } from './off-the-loop';
 import { WalCheckpointer } from './wal-checkpointer';
 import { RowBefore, rowBefore, SqliteCollection } from './sqlite-collection';
-
-/** The WAL's size at which the store's own commits checkpoint it, as openSqliteDatabase sets: only when the checkpointer failed. */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const isInMemory = (filename: string) => filename === ':memory:' || filename === '' || filename.startsWith('file::memory:');
 
@@ -171,6 +168,7 @@ export class SqliteReadStore extends VersionedReadStore {
         intervalMs: options.checkpointIntervalMs,
         onFailure: (error) => {
           process.emitWarning(`Read store ${options.filename}: its WAL is checkpointed in its commits again, the worker failed: ${error instanceof Error ? error.message : String(error)}`);
+          // Back to what openSqliteDatabase set: the WAL stays bounded.
           if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
         },
       });
