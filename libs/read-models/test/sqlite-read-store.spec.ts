@@ -251,6 +251,29 @@ describe('SqliteReadStore', () => {
     }
   });
 
+  it("drops a replaced version's big table off the event loop once the new one is promoted", async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
+    const tablesIn = () => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%'").pluck().all();
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      for (let i = 0; i < 100; i++) await store.collection<Row>('rows').apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}` }));
+      await store.atVersion('p', ['rows'], 1).collection<Row>('rows').apply('n1', { streamId: 'n', revision: 0 }, () => ({ id: 'n1' }));
+      const run = await statementsRunDuring(() => store.promote('p', ['rows'], 1), { scripts: true });
+      expect(run.filter((sql) => /DROP TABLE/i.test(sql) && sql.includes('"docs:rows"'))).toEqual([]);
+      expect(tablesIn()).toEqual([versionedName('docs:rows', 1)]);
+      expect(await store.collection<Row>('rows').find({})).toEqual({ items: [{ id: 'n1' }], total: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('a search no index serves, over a big table (the scan worker)', () => {
     const shortSearch = { subject: { $regex: 'ab', $options: 'i' } };
     const filled = async (options: { offThreadRows: number; commitDelayMs?: number }) => {

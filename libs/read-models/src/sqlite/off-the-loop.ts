@@ -6,6 +6,9 @@ import { Table } from './table';
 export const ANALYSIS_LIMIT = 1_000;
 
 /** Runs one statement (`params` absent: a script) and answers how many rows it changed (total_changes()). */
+/** What OffTheLoop needs of the table its statements read: how big it is, and its plans to forget once it changed. */
+export type ReadTable = Pick<Table, 'rowsAbout' | 'forgetPlans'>;
+
 export type RunStatement = (sql: string, params?: unknown[]) => Promise<number>;
 
 export interface OffTheLoopOptions {
@@ -36,7 +39,7 @@ export class OffTheLoop {
   constructor(private readonly options: OffTheLoopOptions) {}
 
   /** Runs `work`'s statements where `table`'s size says (see the class comment); `sliceMs`: how long each turn here may last. */
-  async run(table: Table, work: (run: RunStatement) => Promise<void>, sliceMs?: number): Promise<void> {
+  async run(table: ReadTable, work: (run: RunStatement) => Promise<void>, sliceMs?: number): Promise<void> {
     const { worker: workerOptions, offThreadRows, runHere, commit } = this.options;
     if (!workerOptions || table.rowsAbout() < offThreadRows) {
       const share = new EventLoopShare(sliceMs);
@@ -78,7 +81,7 @@ export class OffTheLoop {
   }
 
   /** run() for a list of scripts, run in order. */
-  async runEach(table: Table, statements: string[]): Promise<void> {
+  async runEach(table: ReadTable, statements: string[]): Promise<void> {
     if (statements.length === 0) return;
     await this.run(table, async (run) => {
       for (const sql of statements) await run(sql);

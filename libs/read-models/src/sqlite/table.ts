@@ -16,6 +16,9 @@ export function rowCount(count: number): string {
 export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const tableOf = (physicalName: string) => quote(`docs:${physicalName}`);
 
+/** About how many rows a table holds: its largest rowid (rows are seldom deleted), read at once. */
+export const rowEstimateSql = (name: string) => `SELECT max(rowid) AS rows FROM ${name}`;
+
 /** The statements of one collection table, prepared once (and forgotten when the table is dropped). */
 export class Table {
   readonly kinds = new PathKinds();
@@ -35,7 +38,7 @@ export class Table {
     /** The table's name unquoted, as query plans name it. */
     private readonly rawName: string,
   ) {
-    this.rowEstimate = db.prepare(`SELECT max(rowid) AS rows FROM ${name}`);
+    this.rowEstimate = db.prepare(rowEstimateSql(name));
     this.get = db.prepare(`SELECT json(doc) AS doc, versions FROM ${name} WHERE id = ?`);
     this.keys = new KeyColumns(db, rawName);
   }
