@@ -39,15 +39,19 @@ describe('SqliteReadStore', () => {
 
   type Row = ReadDocument & Record<string, unknown>;
 
-  /** The key columns of a collection's table (`key:…`, `key~filling:…`), as another connection sees them. */
-  const keyColumnsIn = (filename: string, collection: string, path = ''): string[] => {
+  /** What `read` finds in the file on a read-only connection of its own: what another process would see. */
+  const seenByAnotherConnection = <T>(filename: string, read: (db: Database.Database) => T): T => {
     const db = new Database(filename, { readonly: true });
     try {
-      return db.prepare<[string, string], string>("SELECT name FROM pragma_table_info(?) WHERE name LIKE 'key%' AND name LIKE ?").pluck().all(`docs:${collection}`, `%${path}`);
+      return read(db);
     } finally {
       db.close();
     }
   };
+
+  /** The key columns of a collection's table (`key:…`, `key~filling:…`), as another connection sees them. */
+  const keyColumnsIn = (filename: string, collection: string, path = ''): string[] =>
+    seenByAnotherConnection(filename, (db) => db.prepare<[string, string], string>("SELECT name FROM pragma_table_info(?) WHERE name LIKE 'key%' AND name LIKE ?").pluck().all(`docs:${collection}`, `%${path}`));
 
   /**
    * The SQL of the statements this thread runs during `work` (the workers' run in threads of their
@@ -254,14 +258,7 @@ describe('SqliteReadStore', () => {
   it("drops a replaced version's big table off the event loop once the new one is promoted", async () => {
     const filename = join(dir, 'r.sqlite');
     const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
-    const tablesIn = () => {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%'").pluck().all();
-      } finally {
-        db.close();
-      }
-    };
+    const tablesIn = () => seenByAnotherConnection(filename, (db) => db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'docs:%'").pluck().all());
     try {
       for (let i = 0; i < 100; i++) await store.collection<Row>('rows').apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}` }));
       await store.atVersion('p', ['rows'], 1).collection<Row>('rows').apply('n1', { streamId: 'n', revision: 0 }, () => ({ id: 'n1' }));
@@ -441,12 +438,7 @@ describe('SqliteReadStore', () => {
 
     /** How many sort indexes (`keys:…`) the file holds for a collection, as another connection sees it. */
     function sortIndexesIn(filename: string, collection: string): number {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return db.prepare<[string], number>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE ?").pluck().get(`keys:${collection}:%`)!;
-      } finally {
-        db.close();
-      }
+      return seenByAnotherConnection(filename, (db) => db.prepare<[string], number>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE ?").pluck().get(`keys:${collection}:%`)!);
     }
 
     /** Closes the store once a worker runs a statement of `making`, which then fails as cut short. */
