@@ -271,6 +271,27 @@ describe('SqliteReadStore', () => {
     }
   });
 
+  it("deletes the rows an interrupted rebuild left off the event loop when the rebuild starts over", async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
+    try {
+      const interrupted = store.atVersion('p', ['rows'], 1);
+      await interrupted.ensureTextIndex!('rows', ['text']);
+      for (let i = 0; i < 100; i++) await interrupted.collection<Row>('rows').apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}`, text: 'kept' }));
+      await interrupted.saveCheckpoint('p', 100);
+      expect((await interrupted.collection<Row>('rows').find({ filter: { text: { $regex: 'kept' } }, limit: 1 })).total).toBe(100);
+      const startedOver = store.atVersion('p', ['rows'], 1);
+      const run = await statementsRunDuring(() => startedOver.reset('p', ['rows']), { scripts: true });
+      expect(run.filter((sql) => /DELETE FROM/i.test(sql) && sql.includes('"docs:rows'))).toEqual([]);
+      expect(seenByAnotherConnection(filename, (db) => db.prepare(`SELECT count(*) FROM "${versionedName('docs:rows', 1)}"`).pluck().get())).toBe(0);
+      expect(await startedOver.loadCheckpoint('p')).toBeUndefined();
+      expect(await startedOver.collection<Row>('rows').find({ filter: { text: { $regex: 'kept' } } })).toEqual({ items: [], total: 0 });
+      expect(await startedOver.collection<Row>('rows').find({})).toEqual({ items: [], total: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('a search no index serves, over a big table (the scan worker)', () => {
     const shortSearch = { subject: { $regex: 'ab', $options: 'i' } };
     const filled = async (options: { offThreadRows: number; commitDelayMs?: number }) => {

@@ -441,12 +441,19 @@ export class SqliteReadStore extends VersionedReadStore {
     await this.held.end(checkpointKey);
   }
 
+  /**
+   * The rows of a version a rebuild starts over in (an interrupted rebuild's), then what was kept of
+   * them. The rows go off the event loop for a big table (OffTheLoop): 200,000 of 注文一覧's held the loop
+   * 1.3 s. A crash between the two leaves a text index and totals of rows that are gone, in a version
+   * nobody reads; the rebuild that starts over clears it again first.
+   */
   protected async clearCollection(physicalName: string): Promise<void> {
     await this.writeTurn();
     this.held.forget(physicalName);
     const table = this.table(physicalName);
+    await this.offTheLoop.runEach(table, [`DELETE FROM ${table.name}`]);
+    await this.writeTurn();
     this.write(() => {
-      this.db.exec(`DELETE FROM ${table.name}`);
       table.text?.clear();
       this.statements.forgetKinds.run(physicalName);
       this.statements.forgetCounts.run(physicalName);
