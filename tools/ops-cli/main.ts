@@ -81,7 +81,7 @@ projections
       if (!row) throw new CliError(`projection ${name} disappeared`, EXIT.unavailable);
       if (row.progress) {
         bar.setTotal(Math.max(row.progress.total ?? row.progress.done, row.progress.done, 1));
-        // A rebuild's step (filling, indexing, promoting) beside its state: its indexes over 1M orders
+        // A rebuild's step (clearing, filling, indexing, promoting) beside its state: its indexes over 1M orders
         // take seconds in which the count no longer moves.
         bar.update(row.progress.done, { state: row.progress.step ? `${row.state}: ${stepOf(row.progress)}` : row.state });
         continue;

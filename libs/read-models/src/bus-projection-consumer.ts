@@ -128,12 +128,13 @@ export class BusProjectionConsumer {
     if (this.rebuilding) throw new RebuildInProgressError(this.name);
     const { readStore, projection } = this.options;
     const version = (await readStore.liveVersion(projection.name)) + 1;
-    const progress: RebuildProgress = { version, step: 'filling', done: 0, startedAt: new Date().toISOString() };
+    const progress: RebuildProgress = { version, step: 'clearing', done: 0, startedAt: new Date().toISOString() };
     this.rebuilding = progress;
     try {
       const target = readStore.atVersion(projection.name, projection.collections, version);
       // Whatever an interrupted rebuild left in this version goes first, and its group starts over.
       await target.reset(projection.name, projection.collections);
+      progress.step = 'filling';
       await prepareProjectionIndexes(projection, target);
       const rebuilt = this.consumer(target, version, new SubscriptionStatus(`${this.name}@v${version}`, 'projection'), () => progress.done++);
       await this.forgetGroup(version);

@@ -270,13 +270,13 @@ describe('ProjectionRunner', () => {
       expect(await readStore.loadCheckpoint('order-summary')).toBe((await eventStore.readAll()).at(-1)!.position);
     });
 
-    it('says when the new version is being indexed, once every event is in, and then promoted', async () => {
+    it('says when the new version is being cleared of an interrupted rebuild, indexed once every event is in, and then promoted', async () => {
       await placeOrders(eventStore);
       const runner = await run({ ...orderSummary(), indexes: { orders: [{ status: 1 as const }] } });
       await runner.caughtUp();
       const steps = rebuildStepsSeen(readStore, async () => (await runner.status()).rebuild);
       await runner.rebuild();
-      expect(steps).toEqual(['indexed orders while indexing, 4 events in', 'promoted while promoting']);
+      expect(steps).toEqual(['cleared while clearing', 'indexed orders while indexing, 4 events in', 'promoted while promoting']);
       expect((await runner.status()).rebuild).toBeUndefined();
     });
 
@@ -368,7 +368,7 @@ describe('BusProjectionConsumer', () => {
     expect(await readStore.loadCheckpoint('order-summary')).toBe(0);
   });
 
-  it('says in its rebuild when the new version is being indexed, once every event is in, and then promoted (a bus projection)', async () => {
+  it('says in its rebuild when the new version is being cleared, indexed once every event is in, and then promoted (a bus projection)', async () => {
     const bus = new InMemoryEventBus();
     const readStore = new InMemoryReadStore();
     const projection = { ...orderSummary(), indexes: { orders: [{ status: 1 as const }] } };
@@ -379,7 +379,7 @@ describe('BusProjectionConsumer', () => {
     const steps = rebuildStepsSeen(readStore, async () => (await consumer.projectionStatus()).rebuild);
     await consumer.rebuild();
     await consumer.stop();
-    expect(steps).toEqual(['indexed orders while indexing, 1 events in', 'promoted while promoting']);
+    expect(steps).toEqual(['cleared while clearing', 'indexed orders while indexing, 1 events in', 'promoted while promoting']);
   });
 });
 
@@ -387,14 +387,19 @@ describe('BusProjectionConsumer', () => {
 function rebuildStepsSeen(readStore: InMemoryReadStore, progress: () => Promise<RebuildProgress | undefined>): string[] {
   const steps: string[] = [];
   const atVersion = readStore.atVersion.bind(readStore);
-  jest.spyOn(readStore, 'atVersion').mockImplementation((...args) =>
-    Object.assign(Object.create(atVersion(...args)), {
+  jest.spyOn(readStore, 'atVersion').mockImplementation((...args) => {
+    const version = atVersion(...args);
+    return Object.assign(Object.create(version), {
+      reset: async (...resetArgs: Parameters<ReadStore['reset']>) => {
+        steps.push(`cleared while ${(await progress())?.step}`);
+        return version.reset(...resetArgs);
+      },
       ensureIndexes: async () => {
         const { step, collection, done } = (await progress()) ?? {};
         steps.push(`indexed ${collection} while ${step}, ${done} events in`);
       },
-    }),
-  );
+    });
+  });
   const promote = readStore.promote.bind(readStore);
   jest.spyOn(readStore, 'promote').mockImplementation(async (...args) => {
     steps.push(`promoted while ${(await progress())?.step}`);
