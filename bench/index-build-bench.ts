@@ -6,9 +6,10 @@
  *      them (key columns prepared, no index yet: prepareProjectionIndexes, then ReadCollection.apply);
  *   2. makes every index orderScreensProjection declares (ensureProjectionIndexes: its sort indexes,
  *      its text index, its kept total) while this process keeps reading an order, once per turn of
- *      the event loop, as a request would: how long the indexes took, the longest the loop was held
- *      (what any request, health probe or projection waited), how many reads were answered, and the
- *      process's peak RSS meanwhile;
+ *      the event loop, as a request would, and writing it, as a live projection would: how long the
+ *      indexes took, the longest the loop was held (what any request, health probe or projection
+ *      waited), how many reads were answered, the longest a write waited, and the process's peak RSS
+ *      meanwhile;
  *   3. opens the file again, as the first start of a release that sorts 注文一覧 by a field no index
  *      had (purchaseOrderNumber) does, and makes that one index: its key column filled from every row,
  *      then the index. The same figures;
@@ -33,6 +34,8 @@ export interface WhileReading {
   ms: number;
   loopHeldMaxMs: number;
   readsAnswered: number;
+  /** The longest one write of the document took (it waits while a worker holds the write lock). */
+  writeWaitMaxMs: number;
   /** This process's peak RSS meanwhile (a worker's memory is the process's). */
   peakRssMb: number;
 }
@@ -49,7 +52,14 @@ export interface IndexBuildBenchResult extends WhileReading {
 /** A sort 注文一覧 does not declare, on a field no declared index holds: what a release adding it declares. */
 const NEW_FIELD_INDEX = { resellerId: 1, purchaseOrderNumber: 1 } as const;
 
-/** Runs `work` while reading a document (`id` of `collection`) once per turn of the event loop, as a request would. */
+/** The writes whileReading made, in all: each one's revision, so that none is skipped as applied already. */
+let writesSoFar = 0;
+
+/**
+ * Runs `work` while reading a document (`id` of `collection`) once per turn of the event loop, as a
+ * request would, and writing it again each turn, as a live projection would (a write waits while a
+ * worker holds the file's write lock: writeTurn).
+ */
 async function whileReading(collection: ReadCollection<ReadDocument>, id: string, work: () => Promise<void>): Promise<WhileReading> {
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
@@ -58,16 +68,21 @@ async function whileReading(collection: ReadCollection<ReadDocument>, id: string
   let done = false;
   const working = work().finally(() => (done = true));
   let readsAnswered = 0;
+  let writeWaitMaxMs = 0;
   while (!done) {
     if (!(await collection.get(id))) throw new Error(`${id} was not found meanwhile`);
     readsAnswered++;
+    const writing = performance.now();
+    const revision = ++writesSoFar;
+    await collection.apply(id, { streamId: `while-${id}`, revision }, (current) => ({ ...current!, touched: revision }));
+    writeWaitMaxMs = Math.max(writeWaitMaxMs, performance.now() - writing);
     await new Promise((resolve) => setImmediate(resolve));
   }
   await working;
   const ms = Math.round(performance.now() - started);
   const loopHeldMaxMs = Math.round(watch.stop());
   clearInterval(sampler);
-  return { ms, loopHeldMaxMs, readsAnswered, peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1024 / 1024) };
+  return { ms, loopHeldMaxMs, readsAnswered, writeWaitMaxMs: Math.round(writeWaitMaxMs), peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage.rss()) / 1024 / 1024) };
 }
 
 export async function runIndexBuildBench(log: (line: string) => void): Promise<IndexBuildBenchResult> {

@@ -292,6 +292,29 @@ describe('SqliteReadStore', () => {
     }
   });
 
+  it("lets the store's other writes go between the ranges of rows a rebuild starting over deletes", async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
+    const rowsLeft = () => seenByAnotherConnection(filename, (db) => db.prepare(`SELECT count(*) FROM "${versionedName('docs:rows', 1)}"`).pluck().get());
+    let resetting: Promise<void> | undefined;
+    try {
+      const interrupted = store.atVersion('p', ['rows'], 1);
+      // More than one range (5,000 rows per statement).
+      for (let i = 0; i < 6_000; i++) await interrupted.collection<Row>('rows').apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}` }));
+      await store.flush();
+      resetting = store.atVersion('p', ['rows'], 1).reset('p', ['rows']);
+      await until(() => store.writeTurn() !== undefined);
+      // A live projection's write, while the worker deletes the first range.
+      await store.collection<Row>('other').apply('o1', { streamId: 'o', revision: 0 }, () => ({ id: 'o1' }));
+      expect(rowsLeft()).toBeGreaterThan(0);
+      await resetting;
+      expect(rowsLeft()).toBe(0);
+    } finally {
+      await resetting?.catch(() => undefined);
+      await store.close();
+    }
+  });
+
   describe('a search no index serves, over a big table (the scan worker)', () => {
     const shortSearch = { subject: { $regex: 'ab', $options: 'i' } };
     const filled = async (options: { offThreadRows: number; commitDelayMs?: number }) => {
