@@ -30,7 +30,7 @@ import { orderRow } from './list-bench';
 const ORDERS = Number(process.env.BENCH_INDEX_ORDERS ?? 1_000_000);
 
 /** What making indexes cost the rest of the process, measured while it read an order once per turn. */
-export interface WhileReading {
+export interface WhileServing {
   ms: number;
   loopHeldMaxMs: number;
   readsAnswered: number;
@@ -40,19 +40,19 @@ export interface WhileReading {
   peakRssMb: number;
 }
 
-export interface IndexBuildBenchResult extends WhileReading {
+export interface IndexBuildBenchResult extends WhileServing {
   orders: number;
   fillSeconds: number;
   /** The first start of a release that declares an index on a field no index had. */
-  newField: WhileReading;
+  newField: WhileServing;
   /** A rebuild starting over where an interrupted one filled every row (ReadStore.reset). */
-  reset: WhileReading;
+  reset: WhileServing;
 }
 
 /** A sort 注文一覧 does not declare, on a field no declared index holds: what a release adding it declares. */
 const NEW_FIELD_INDEX = { resellerId: 1, purchaseOrderNumber: 1 } as const;
 
-/** The writes whileReading made, in all: each one's revision, so that none is skipped as applied already. */
+/** The writes whileServing made, in all: each one's revision, so that none is skipped as applied already. */
 let writesSoFar = 0;
 
 /**
@@ -60,7 +60,7 @@ let writesSoFar = 0;
  * request would, and writing it again each turn, as a live projection would (a write waits while a
  * worker holds the file's write lock: writeTurn).
  */
-async function whileReading(collection: ReadCollection<ReadDocument>, id: string, work: () => Promise<void>): Promise<WhileReading> {
+async function whileServing(collection: ReadCollection<ReadDocument>, id: string, work: () => Promise<void>): Promise<WhileServing> {
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   const watch = watchEventLoop();
@@ -102,19 +102,19 @@ export async function runIndexBuildBench(log: (line: string) => void): Promise<I
     const fillSeconds = Math.round((performance.now() - filling) / 100) / 10;
     log(`index build bench: ${ORDERS} orders filled in ${fillSeconds} s; making the indexes`);
     const someOrder = orderRow(ORDERS - 1).id;
-    const made = await whileReading(orders, someOrder, () => ensureProjectionIndexes(orderScreensProjection, store));
+    const made = await whileServing(orders, someOrder, () => ensureProjectionIndexes(orderScreensProjection, store));
 
     log('index build bench: a release declaring an index on a new field');
     await store.close();
     store = open();
     const declared = orderScreensProjection.indexes![COLLECTIONS.orders];
     const again = store.collection<OrderView>(COLLECTIONS.orders);
-    const newField = await whileReading(again, someOrder, () => store.ensureIndexes(COLLECTIONS.orders, [...declared, NEW_FIELD_INDEX]));
+    const newField = await whileServing(again, someOrder, () => store.ensureIndexes(COLLECTIONS.orders, [...declared, NEW_FIELD_INDEX]));
 
     log('index build bench: a rebuild starting over where an interrupted one filled every row');
     const other = store.collection<ReadDocument>('other');
     await other.apply('o1', { streamId: 'other-o1', revision: 0 }, () => ({ id: 'o1' }));
-    const reset = await whileReading(other, 'o1', () => store.reset(orderScreensProjection.name, orderScreensProjection.collections));
+    const reset = await whileServing(other, 'o1', () => store.reset(orderScreensProjection.name, orderScreensProjection.collections));
     return { orders: ORDERS, fillSeconds, ...made, newField, reset };
   } finally {
     await store.close();
