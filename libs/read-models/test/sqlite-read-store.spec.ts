@@ -255,6 +255,20 @@ describe('SqliteReadStore', () => {
     }
   });
 
+  it('copies its WAL into the file in its commits while a loop of writes never lets the event loop turn', async () => {
+    const filename = join(dir, 'r.sqlite');
+    const store = SqliteReadStore.open({ filename, checkpointIntervalMs: 1, maxWritesPerCommit: 100 });
+    try {
+      const before = statSync(filename).size;
+      const rows = store.collection<Row>('rows');
+      // Each await is a promise already settled: the checkpointer's timer cannot fire until the loop ends.
+      for (let i = 0; i < 2_000; i++) await rows.apply(`r${i}`, { streamId: `s${i}`, revision: 0 }, () => ({ id: `r${i}`, text: 'x'.repeat(2_000) }));
+      expect(statSync(filename).size).toBeGreaterThan(before + 3_000_000);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("drops a replaced version's big table off the event loop once the new one is promoted", async () => {
     const filename = join(dir, 'r.sqlite');
     const store = SqliteReadStore.open({ filename, offThreadRows: 0 });
@@ -491,7 +505,7 @@ describe('SqliteReadStore', () => {
     /** Closes the store once a worker runs a statement of `making`, which then fails as cut short. */
     async function closeWhileMaking(store: SqliteReadStore, making: Promise<void>): Promise<void> {
       while (store.writeTurn() === undefined) await new Promise((resolve) => setImmediate(resolve));
-      const stopped = expect(making).rejects.toThrow(/closed while it made indexes/);
+      const stopped = expect(making).rejects.toThrow(/closed while it worked through a whole table/);
       await store.close();
       await stopped;
     }

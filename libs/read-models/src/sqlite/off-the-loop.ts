@@ -5,10 +5,10 @@ import { Table } from './table';
 /** Rows ANALYZE samples per index (its analysis_limit), on the store's connection and in the index worker. */
 export const ANALYSIS_LIMIT = 1_000;
 
-/** Runs one statement (`params` absent: a script) and answers how many rows it changed (total_changes()). */
 /** What OffTheLoop needs of the table its statements read: how big it is, and its plans to forget once it changed. */
 export type ReadTable = Pick<Table, 'rowsAbout' | 'forgetPlans'>;
 
+/** Runs one statement (`params` absent: a script) and answers how many rows it changed (total_changes()). */
 export type RunStatement = (sql: string, params?: unknown[]) => Promise<number>;
 
 export interface OffTheLoopOptions {
@@ -60,7 +60,7 @@ export class OffTheLoop {
       await work(async (sql, params) => {
         await this.buildTurn();
         // Stopped: no statement is begun that nothing would wait for.
-        if (this.stopped) throw new Error('The read store was closed while it made indexes');
+        if (this.stopped) throw new Error('The read store was closed while it worked through a whole table (an index, a fill or a reset)');
         commit();
         const running = worker.run(sql, params);
         const building = running.then(

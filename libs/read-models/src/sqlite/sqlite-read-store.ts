@@ -679,7 +679,7 @@ export class SqliteReadStore extends VersionedReadStore {
     this.saveCounts();
     for (const physicalName of this.tables.keys()) this.writeCounter.keep(physicalName);
     this.db.exec('COMMIT');
-    this.checkpointer?.committed();
+    if (this.checkpointer?.committed()) this.db.pragma('wal_checkpoint(PASSIVE)');
     this.writesSinceAnalyze += this.writes;
     // Statistics again each time the data may have doubled: a replay grows tables from nothing.
     if (this.writesSinceAnalyze >= this.analyzeAfterWrites) {

@@ -21,6 +21,8 @@ export class WalCheckpointer {
   private readonly worker: SqliteWorker;
   private readonly intervalMs: number;
   private timer?: ReturnType<typeof setTimeout>;
+  /** When the timer set last was to fire. */
+  private dueAt = 0;
   private running?: Promise<void>;
   private stopped = false;
 
@@ -32,15 +34,29 @@ export class WalCheckpointer {
     this.intervalMs = options.intervalMs ?? 1000;
   }
 
-  /** The store committed: a checkpoint follows within intervalMs (one for every commit meanwhile). */
-  committed(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.checkpoint();
-    }, this.intervalMs);
-    // A checkpoint due must not keep a process from exiting: the last connection's close checkpoints.
-    this.timer.unref?.();
+  /**
+   * The store committed: a checkpoint follows within intervalMs (one for every commit meanwhile).
+   * True when that checkpoint is overdue by another interval: the event loop has not turned since (a
+   * loop of writes that awaits nothing but promises), and the WAL would grow for as long as it lasts,
+   * and every read search it. The caller then checkpoints in this commit, on its own connection, as
+   * SQLite does by itself.
+   */
+  committed(now = Date.now()): boolean {
+    if (this.stopped) return false;
+    if (!this.timer) {
+      this.dueAt = now + this.intervalMs;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.checkpoint();
+      }, this.intervalMs);
+      // A checkpoint due must not keep a process from exiting: the last connection's close checkpoints.
+      this.timer.unref?.();
+      return false;
+    }
+    if (now < this.dueAt + this.intervalMs) return false;
+    // The next one in an interval again, if the loop still has not turned by then.
+    this.dueAt = now;
+    return true;
   }
 
   /** Waits for a checkpoint under way and starts no other; the store's close() then checkpoints what is left. */
