@@ -9,7 +9,7 @@ describe('WalCheckpointer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-wal-checkpointer-'));
     const failures: unknown[] = [];
     // No such file: the worker's connection cannot open.
-    const checkpointer = new WalCheckpointer(join(dir, 'gone.sqlite'), { synchronous: 'NORMAL', intervalMs: 1, onFailure: (error) => failures.push(error) });
+    const checkpointer = new WalCheckpointer(join(dir, 'gone.sqlite'), { synchronous: 'NORMAL', intervalMs: 1, restartPages: 10_000, whileWritesWait: (write) => write(), onFailure: (error) => failures.push(error) });
     try {
       checkpointer.committed();
       await until(() => failures.length > 0);

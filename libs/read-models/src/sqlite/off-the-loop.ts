@@ -40,7 +40,7 @@ export class OffTheLoop {
 
   /** Runs `work`'s statements where `table`'s size says (see the class comment); `sliceMs`: how long each turn here may last. */
   async run(table: ReadTable, work: (run: RunStatement) => Promise<void>, sliceMs?: number): Promise<void> {
-    const { worker: workerOptions, offThreadRows, runHere, commit } = this.options;
+    const { worker: workerOptions, offThreadRows, runHere } = this.options;
     if (!workerOptions || table.rowsAbout() < offThreadRows) {
       const share = new EventLoopShare(sliceMs);
       await work(async (sql, params) => {
@@ -57,23 +57,7 @@ export class OffTheLoop {
     // with this store's 128 MB 12.7 s and 250 MB more (bench/index-build-bench.ts).
     const worker = new SqliteWorker(filename, { writable: true, pragmas: ['busy_timeout = 60000', `synchronous = ${synchronous}`, 'cache_size = -8000', `analysis_limit = ${ANALYSIS_LIMIT}`] });
     try {
-      await work(async (sql, params) => {
-        await this.buildTurn();
-        // Stopped: no statement is begun that nothing would wait for.
-        if (this.stopped) throw new Error('The read store was closed while it worked through a whole table (an index, a fill or a reset)');
-        commit();
-        const running = worker.run(sql, params);
-        const building = running.then(
-          () => undefined,
-          () => undefined,
-        );
-        this.building = building;
-        try {
-          return await running;
-        } finally {
-          if (this.building === building) this.building = undefined;
-        }
-      });
+      await work((sql, params) => this.whileWritesWait(() => worker.run(sql, params)));
     } finally {
       await worker.close();
     }
@@ -86,6 +70,28 @@ export class OffTheLoop {
     await this.run(table, async (run) => {
       for (const sql of statements) await run(sql);
     });
+  }
+
+  /**
+   * Runs `write`, another connection's write of the file, at its turn (buildTurn), after the store's
+   * writes so far are committed; the store's writes wait for it meanwhile (writeTurn).
+   */
+  async whileWritesWait<T>(write: () => Promise<T>): Promise<T> {
+    await this.buildTurn();
+    // Stopped: no statement is begun that nothing would wait for.
+    if (this.stopped) throw new Error('The read store was closed while it worked through a whole table (an index, a fill or a reset)');
+    this.options.commit();
+    const running = write();
+    const building = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.building = building;
+    try {
+      return await running;
+    } finally {
+      if (this.building === building) this.building = undefined;
+    }
   }
 
   /** Undefined when the store's connection may write now; else settles when it may: a worker holds the file's one write lock. */

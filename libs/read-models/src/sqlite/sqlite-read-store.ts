@@ -53,6 +53,8 @@ export interface SqliteReadStoreOptions {
   heldFill?: HeldFillOptions;
   /** How long after a commit the WAL is copied into the file, in a worker (WalCheckpointer; default 1,000 ms). */
   checkpointIntervalMs?: number;
+  /** Pages in the WAL from which a checkpoint also has it start over (WalCheckpointer; default WAL_AUTOCHECKPOINT_PAGES). */
+  checkpointRestartPages?: number;
   /** A text index made over documents already there: rows read per statement [5,000], and how long it holds the event loop at most [EVENT_LOOP_SLICE_MS]. */
   textIndexFill?: { rowsPerStatement?: number; sliceMs?: number };
 }
@@ -178,6 +180,8 @@ export class SqliteReadStore extends VersionedReadStore {
       this.checkpointer = new WalCheckpointer(options.filename, {
         synchronous,
         intervalMs: options.checkpointIntervalMs,
+        restartPages: options.checkpointRestartPages ?? WAL_AUTOCHECKPOINT_PAGES,
+        whileWritesWait: (work) => this.offTheLoop.whileWritesWait(work),
         onFailure: (error) => {
           process.emitWarning(`Read store ${options.filename}: its WAL is checkpointed in its commits again, the worker failed: ${error instanceof Error ? error.message : String(error)}`);
           // Back to what openSqliteDatabase set: the WAL stays bounded.
@@ -260,6 +264,8 @@ export class SqliteReadStore extends VersionedReadStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // A checkpoint under way is finished first (it may wait for a turn of OffTheLoop), and no other begun.
+    await this.checkpointer?.close();
     // An index a worker is making is finished first (its connection holds the write lock), and no other begun.
     await this.offTheLoop.stop();
     await this.held.flush();
@@ -269,8 +275,7 @@ export class SqliteReadStore extends VersionedReadStore {
     clearTimeout(this.commitTimer);
     this.commit();
     await this.scanWorker?.close();
-    // Before the store's connection closes: as the file's last, it checkpoints what is left.
-    await this.checkpointer?.close();
+    // The checkpointer's connection is closed above: the store's, as the file's last, checkpoints what is left.
     await this.walSync?.close();
     this.db.close();
   }

@@ -7,6 +7,17 @@ export interface WalCheckpointerOptions {
   intervalMs?: number;
   /** The worker could not checkpoint: the store's connection takes the checkpoints back. */
   onFailure: (error: unknown) => void;
+  /** Pages in the WAL from which a checkpoint also has it start over (see checkpoint()). */
+  restartPages: number;
+  /** Runs a write of the worker's while the store's writes wait for their turn (OffTheLoop.whileWritesWait). */
+  whileWritesWait: <T>(write: () => Promise<T>) => Promise<T>;
+}
+
+/** What `PRAGMA wal_checkpoint` answers: whether it was kept from finishing, the WAL's pages, the pages now in the file. */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
 }
 
 /**
@@ -68,13 +79,26 @@ export class WalCheckpointer {
     await this.worker.close();
   }
 
+  /**
+   * A PASSIVE checkpoint. The WAL starts over (from its first page, not growing the file) only at a
+   * write that finds every page of it copied. While the store keeps writing, as in a catch-up, each
+   * commit adds pages while a checkpoint runs, and the WAL grew without end: 1.3 GB in 38 s of writes,
+   * and 171 MB in 30 s at 4,500 writes/s, over a table of 150 and 79 MB. So once it holds restartPages,
+   * a second checkpoint copies what came meanwhile while the store's writes wait: their next one starts
+   * the WAL over.
+   */
   private async checkpoint(): Promise<void> {
     if (this.running || this.stopped) return;
-    this.running = this.worker.exec('PRAGMA wal_checkpoint(PASSIVE)').catch((error: unknown) => {
-      if (this.stopped) return;
-      this.stopped = true;
-      this.options.onFailure(error);
-    });
+    const passive = () => this.worker.all<CheckpointResult>('PRAGMA wal_checkpoint(PASSIVE)', []);
+    this.running = passive()
+      .then(async ([result]) => {
+        if (result.log >= this.options.restartPages && !this.stopped) await this.options.whileWritesWait(passive);
+      })
+      .catch((error: unknown) => {
+        if (this.stopped) return;
+        this.stopped = true;
+        this.options.onFailure(error);
+      });
     try {
       await this.running;
     } finally {
