@@ -13,11 +13,9 @@ export interface WalCheckpointerOptions {
   whileWritesWait: <T>(write: () => Promise<T>) => Promise<T>;
 }
 
-/** What `PRAGMA wal_checkpoint` answers: whether it was kept from finishing, the WAL's pages, the pages now in the file. */
+/** Of what `PRAGMA wal_checkpoint` answers (busy, log, checkpointed): the pages in the WAL. */
 interface CheckpointResult {
-  busy: number;
   log: number;
-  checkpointed: number;
 }
 
 /**
@@ -52,8 +50,9 @@ export class WalCheckpointer {
    * and every read search it. The caller then checkpoints in this commit, on its own connection, as
    * SQLite does by itself.
    */
-  committed(now = Date.now()): boolean {
+  committed(): boolean {
     if (this.stopped) return false;
+    const now = Date.now();
     if (!this.timer) {
       this.dueAt = now + this.intervalMs;
       this.timer = setTimeout(() => {
@@ -79,6 +78,20 @@ export class WalCheckpointer {
     await this.worker.close();
   }
 
+  private async checkpoint(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = this.copy().catch((error: unknown) => {
+      if (this.stopped) return;
+      this.stopped = true;
+      this.options.onFailure(error);
+    });
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
   /**
    * A PASSIVE checkpoint. The WAL starts over (from its first page, not growing the file) only at a
    * write that finds every page of it copied. While the store keeps writing, as in a catch-up, each
@@ -87,22 +100,9 @@ export class WalCheckpointer {
    * a second checkpoint copies what came meanwhile while the store's writes wait: their next one starts
    * the WAL over.
    */
-  private async checkpoint(): Promise<void> {
-    if (this.running || this.stopped) return;
+  private async copy(): Promise<void> {
     const passive = () => this.worker.all<CheckpointResult>('PRAGMA wal_checkpoint(PASSIVE)', []);
-    this.running = passive()
-      .then(async ([result]) => {
-        if (result.log >= this.options.restartPages && !this.stopped) await this.options.whileWritesWait(passive);
-      })
-      .catch((error: unknown) => {
-        if (this.stopped) return;
-        this.stopped = true;
-        this.options.onFailure(error);
-      });
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    const [result] = await passive();
+    if (result.log >= this.options.restartPages && !this.stopped) await this.options.whileWritesWait(passive);
   }
 }
