@@ -24,6 +24,7 @@ import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
 import { printBenchScriptResult } from './lib/child-phase';
+import { fillRows } from './lib/fill-rows';
 import { watchEventLoop } from './lib/loop-watch';
 import { orderRow } from './list-bench';
 
@@ -94,10 +95,7 @@ export async function runIndexBuildBench(log: (line: string) => void): Promise<I
     await prepareProjectionIndexes(orderScreensProjection, store);
     const orders = store.collection<OrderView>(COLLECTIONS.orders);
     const filling = performance.now();
-    for (let i = 0; i < ORDERS; i++) {
-      const row = orderRow(i);
-      await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
-    }
+    await fillRows(orders, ORDERS, orderRow, (row) => `order-${row.id}`);
     await store.flush();
     const fillSeconds = Math.round((performance.now() - filling) / 100) / 10;
     log(`index build bench: ${ORDERS} orders filled in ${fillSeconds} s; making the indexes`);

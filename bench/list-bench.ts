@@ -25,6 +25,7 @@ import { SqliteReadStore } from '@lp/read-models/sqlite';
 import { LISTED_WITHOUT_STATUS, orderScreensProjection } from '../services/order/src/projections/orders.projection';
 import { COLLECTIONS, OrderView } from '../services/order/src/projections/views';
 import { printBenchScriptResult } from './lib/child-phase';
+import { fillRows } from './lib/fill-rows';
 import { FindTiming, timeFinds } from './lib/time-finds';
 
 const ORDERS = Number(process.env.BENCH_LIST_ORDERS ?? 1_000_000);
@@ -126,11 +127,8 @@ export async function runListBench(log: (line: string) => void): Promise<ListBen
     const started = Date.now();
     let orders = store.collection<OrderView>(COLLECTIONS.orders);
     const filled = KEPT_FILE !== undefined && (await orders.get(orderRow(ORDERS - 1).id)) !== undefined;
-    for (let i = 0; i < (filled ? 0 : ORDERS); i++) {
-      const row = orderRow(i);
-      await orders.apply(row.id, { streamId: `order-${row.id}`, revision: 0 }, () => row);
-      if (i % 100_000 === 99_999) log(`list bench: ${i + 1} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
+    const progress = (rows: number) => log(`list bench: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await fillRows(orders, filled ? 0 : ORDERS, orderRow, (row) => `order-${row.id}`, progress);
     await store.flush();
     const fillSeconds = (Date.now() - started) / 1000;
     log(filled ? `list bench: ${filename} holds the orders already` : `list bench: filled ${ORDERS} orders in ${fillSeconds.toFixed(1)} s (${Math.round(ORDERS / fillSeconds)} rows/s)`);

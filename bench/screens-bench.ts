@@ -41,6 +41,7 @@ import { subscriptionsProjection } from '../services/provisioning/src/projection
 import { COLLECTIONS as PROVISIONING } from '../services/provisioning/src/projections/views';
 import { CUSTOMERS, mix, orderRow, PAGE_SIZE, pad } from './list-bench';
 import { printBenchScriptResult } from './lib/child-phase';
+import { fillRows } from './lib/fill-rows';
 import { FindTiming, timeFinds } from './lib/time-finds';
 
 const ROWS = Number(process.env.BENCH_SCREENS_ROWS ?? 1_000_000);
@@ -397,10 +398,7 @@ async function runScreen(screen: Screen, log: (line: string) => void): Promise<S
     const started = Date.now();
     const rows = store.collection<Row>(screen.collection);
     const filled = KEPT_DIR !== undefined && (await rows.get(screen.row(screen.rows - 1).id)) !== undefined;
-    for (let i = 0; i < (filled ? 0 : screen.rows); i++) {
-      const row = screen.row(i);
-      await rows.apply(row.id, { streamId: `${screen.name}-${row.id}`, revision: 0 }, () => row);
-    }
+    await fillRows(rows, filled ? 0 : screen.rows, screen.row, (row) => `${screen.name}-${row.id}`);
     await store.flush();
     // As a first fill: what the projection declares is made once the rows are there.
     await ensureProjectionIndexes(screen.projection, store);
