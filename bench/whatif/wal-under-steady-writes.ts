@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { EventLoopShare } from '@lp/eventsourcing';
 import { SqliteReadStore } from '@lp/read-models/sqlite';
 
 const SECONDS = Number(process.env.WAL_WRITE_SECONDS ?? 30);
@@ -24,9 +25,6 @@ const sizeMb = (file: string) => {
   }
 };
 
-/** The next turn: at once (setImmediate), or by a 10 ms timer when a rate is asked for. */
-const nextTurn = () => new Promise((resolve) => (PER_TURN ? setTimeout(resolve, 10) : setImmediate(resolve)));
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-wal-steady-'));
   const filename = join(dir, 'order.read-models.sqlite');
@@ -39,16 +37,15 @@ async function main(): Promise<void> {
     console.log(`${seconds} s: ${written} writes, file ${sizeMb(filename)} MB, WAL ${sizeMb(`${filename}-wal`)} MB`);
   }, 2000);
   try {
-    let turnStarted = Date.now();
+    const share = new EventLoopShare();
     while (Date.now() - started < SECONDS * 1000) {
       const id = `r${written % ROWS}`;
       const n = written;
       await rows.apply(id, { streamId: `s${n}`, revision: 0 }, () => ({ id, text: 'x'.repeat(500), n }));
       written++;
-      if (PER_TURN ? written % PER_TURN === 0 : Date.now() - turnStarted > 10) {
-        await nextTurn();
-        turnStarted = Date.now();
-      }
+      // A rate asked for: PER_TURN writes per 10 ms timer; else the loop handed over as a subscription does.
+      if (!PER_TURN) await share.handOverIfDue();
+      else if (written % PER_TURN === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
     clearInterval(report);
